@@ -1,10 +1,11 @@
 # jiefen: two commands matter.
 #   make demo   install what is missing, build, load demo data, serve on :8080
 #   make check  install what is missing, build with sanitizers, run every test
-.POSIX:
 .SUFFIXES:
 
-CC      ?= cc
+ifeq ($(origin CC),default)
+CC = cc
+endif
 PKGS     = libmicrohttpd jansson sqlite3 libpq libsodium
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CSTD     = -std=c11 -D_GNU_SOURCE

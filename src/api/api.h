@@ -1,0 +1,124 @@
+/*
+ * api.h - the JSON API: the route table, the dispatcher that authenticates and
+ * authorises each request, and helpers shared by the handlers.
+ *
+ * Handlers are thin: decode and validate the request, call the store (which enforces
+ * region scope and writes the audit row), encode the result. Every route and its handler
+ * stand in one table in routes.c.
+ */
+#ifndef JIEFEN_API_API_H
+#define JIEFEN_API_API_H
+
+#include "core/verr.h"
+#include "http/http.h"
+#include "store/store.h"
+#include "store/users.h"
+
+/* Route flags. */
+#define API_PUBLIC 0u        /* no credentials needed */
+#define API_AUTH   (1u << 0) /* a logged-in staff user or an API token */
+
+#define API_SESSION_COOKIE "jiefen_session"
+#define API_SESSION_HOURS  12
+
+/* Process-wide application state, shared read-only by all worker threads. */
+struct api_app {
+    struct store *store;
+    int cookie_secure; /* add Secure to the cookie (behind HTTPS) */
+};
+
+/* Per-request context, set by the dispatcher in req->user. */
+struct api_ctx {
+    struct api_app *app;
+    struct store_conn *conn;
+    int authenticated;
+    int via_cookie;
+    struct store_principal who;
+    struct store_actor actor;
+    char session_digest[72];
+    char csrf[64];
+};
+
+extern const struct http_route api_routes[];
+extern const size_t api_nroutes;
+
+/* The http_dispatch for api_routes. */
+void api_dispatch(const struct http_route *route, struct http_req *req, struct http_res *res);
+
+/* ---- helpers for handlers (api/json.c) ---- */
+
+/* The request's context (never NULL inside a handler). */
+struct api_ctx *api_ctx(const struct http_req *req);
+
+/*
+ * Parses the JSON object body. On failure answers 415 / 400 and returns NULL.
+ * The caller owns the returned reference.
+ */
+json_t *api_body(struct http_req *req, struct http_res *res);
+
+/* One field of a request body: name, wire type and where to put it. */
+struct api_field {
+    const char *name;
+    char type; /* 's' const char **, 'I' json_int_t *, 'b' int *, 'a' json_t ** (array) */
+    int required;
+    void *out; /* left untouched when the field is absent or null */
+};
+
+/*
+ * Unpacks fields with json_unpack_ex, one at a time so that every bad field is reported,
+ * and reports fields the endpoint does not know. Returns the number of errors added.
+ * `present` (may be NULL) receives a comma-separated list of fields that were given.
+ */
+int api_fields(json_t *obj, const struct api_field *fields, size_t n, struct verr_list *errs,
+               char *present, size_t presentlen);
+
+/* Answers 400 with the validation errors. */
+void api_validation(struct http_res *res, const struct verr_list *errs);
+
+/* Answers with the problem that matches a store error. */
+void api_store_error(struct http_res *res, struct store_conn *c, store_err e);
+
+/* Parses path parameter i as a positive id; answers 404 and returns 0 if it is not one. */
+int64_t api_path_id(struct http_req *req, struct http_res *res, int i);
+
+/* Parses an optional positive integer query parameter into *out (0 when absent). */
+void api_query_id(struct http_req *req, const char *name, int64_t *out, struct verr_list *errs);
+
+/* Reads page / per_page from the query. */
+void api_query_page(struct http_req *req, struct store_page *pg, struct verr_list *errs);
+
+/* Encodes row r of rows as an object, by the rows' column types. */
+json_t *api_row(const struct store_rows *rows, int r);
+
+/* Encodes a page of rows as {items, total, page, per_page}. */
+json_t *api_page(const struct store_rows *rows, const struct store_page *pg);
+
+/* The user object of the session endpoints. */
+json_t *api_principal_json(const struct store_principal *p);
+
+/* Returns 1 if the caller holds any of `roles`. */
+int api_has_role(const struct http_req *req, unsigned roles);
+
+/* Handlers, grouped by resource. */
+void api_health(struct http_req *req, struct http_res *res);
+void api_session_create(struct http_req *req, struct http_res *res);
+void api_session_get(struct http_req *req, struct http_res *res);
+void api_session_delete(struct http_req *req, struct http_res *res);
+void api_users_list(struct http_req *req, struct http_res *res);
+void api_users_create(struct http_req *req, struct http_res *res);
+void api_users_get(struct http_req *req, struct http_res *res);
+void api_users_update(struct http_req *req, struct http_res *res);
+void api_users_password(struct http_req *req, struct http_res *res);
+void api_regions_list(struct http_req *req, struct http_res *res);
+void api_regions_create(struct http_req *req, struct http_res *res);
+void api_regions_get(struct http_req *req, struct http_res *res);
+void api_orgs_list(struct http_req *req, struct http_res *res);
+void api_orgs_create(struct http_req *req, struct http_res *res);
+void api_orgs_get(struct http_req *req, struct http_res *res);
+void api_orgs_update(struct http_req *req, struct http_res *res);
+void api_tokens_list(struct http_req *req, struct http_res *res);
+void api_tokens_create(struct http_req *req, struct http_res *res);
+void api_tokens_revoke(struct http_req *req, struct http_res *res);
+void api_audit_list(struct http_req *req, struct http_res *res);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * audit.c - reading the audit log (administrators only; the log is never changed).
+ */
+#include "api/api.h"
+#include "core/timefmt.h"
+#include "store/audit.h"
+
+static void query_time(struct http_req *req, const char *name, int64_t *out, struct verr_list *errs)
+{
+    const char *v = http_query(req, name);
+
+    *out = 0;
+    if (v && *v && timefmt_parse(v, out) != 0)
+        verr_add(errs, name, "invalid", "must be a date (YYYY-MM-DD) or UTC timestamp");
+}
+
+void api_audit_list(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_audit_filter f = {0};
+    struct store_page pg;
+    struct store_rows *rows = NULL;
+    store_err e;
+
+    api_query_id(req, "actor_id", &f.actor_id, &errs);
+    api_query_id(req, "object_id", &f.object_id, &errs);
+    query_time(req, "since", &f.since, &errs);
+    query_time(req, "until", &f.until, &errs);
+    api_query_page(req, &pg, &errs);
+    f.object_type = http_query(req, "object_type");
+    f.action = http_query(req, "action");
+    if (f.object_type && !*f.object_type)
+        f.object_type = NULL;
+    if (f.action && !*f.action)
+        f.action = NULL;
+    if (errs.n) {
+        api_validation(res, &errs);
+        return;
+    }
+    e = store_audit_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        return;
+    }
+    http_res_json(res, 200, api_page(rows, &pg));
+    store_rows_free(rows);
+}

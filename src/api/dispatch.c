@@ -1,0 +1,102 @@
+/*
+ * dispatch.c - who is asking, and may they: authentication by session cookie or API
+ * token, the CSRF check for cookie-authenticated writes, and the route's roles.
+ */
+#include "api/api.h"
+#include "auth/auth.h"
+#include "store/sessions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int is_write(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* Fills ctx from the request's credentials. Returns 1 if someone is logged in, 0 if not,
+ * -1 on a store failure (already answered). */
+static int authenticate(struct api_ctx *ctx, struct http_req *req, struct http_res *res)
+{
+    const char *authz = http_header(req, "Authorization");
+    const char *cookie = http_cookie(req, API_SESSION_COOKIE);
+    int64_t user_id = 0, now = store_now_ms();
+    char digest[AUTH_DIGEST_LEN];
+    store_err e;
+
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+        auth_secret_digest(authz + 7, digest);
+        e = store_token_find(ctx->conn, digest, now, &user_id);
+    } else if (cookie && *cookie) {
+        auth_secret_digest(cookie, digest);
+        e = store_session_find(ctx->conn, digest, now, &user_id, ctx->csrf, sizeof ctx->csrf);
+        ctx->via_cookie = 1;
+        snprintf(ctx->session_digest, sizeof ctx->session_digest, "%s", digest);
+    } else {
+        return 0;
+    }
+    if (e == STORE_OK)
+        e = store_principal_get(ctx->conn, user_id, &ctx->who);
+    if (e == STORE_NOT_FOUND)
+        return 0;
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        return -1;
+    }
+    store_actor_from(&ctx->actor, &ctx->who, req->ip);
+    ctx->authenticated = 1;
+    snprintf(req->login, sizeof req->login, "%s", ctx->who.login);
+    return 1;
+}
+
+void api_dispatch(const struct http_route *route, struct http_req *req, struct http_res *res)
+{
+    struct api_ctx ctx;
+    char err[256];
+    const char *sent;
+    int who;
+
+    memset(&ctx, 0, sizeof ctx);
+    ctx.app = req->app;
+    req->user = &ctx;
+    if (route->fn == http_metrics_handler) { /* needs no database */
+        route->fn(req, res);
+        goto out;
+    }
+    ctx.conn = store_conn_get(ctx.app->store, err, sizeof err);
+    if (!ctx.conn) {
+        fprintf(stderr, "{\"msg\":\"store unavailable\",\"error\":\"%s\"}\n", err);
+        http_problem(res, 503, "unavailable", "Service Unavailable",
+                     "the database cannot be reached", NULL);
+        goto out;
+    }
+    store_conn_clear(ctx.conn);
+    if (route->flags & API_AUTH) {
+        who = authenticate(&ctx, req, res);
+        if (who < 0)
+            goto out;
+        if (who == 0) {
+            http_problem(res, 401, "unauthorized", "Unauthorized",
+                         "log in first, or send a valid API token", NULL);
+            goto out;
+        }
+        /* A cookie is sent by the browser on its own, even for a request another site
+         * made it send; the CSRF token is something only our page can read and echo. */
+        if (ctx.via_cookie && is_write(req->method)) {
+            sent = http_header(req, "X-CSRF-Token");
+            if (!sent || !auth_secret_equal(sent, ctx.csrf)) {
+                http_problem(res, 403, "csrf", "Forbidden", "missing or wrong X-CSRF-Token header",
+                             NULL);
+                goto out;
+            }
+        }
+        if (route->roles && !(ctx.who.roles & route->roles)) {
+            http_problem(res, 403, "forbidden", "Forbidden", "your role does not allow this action",
+                         NULL);
+            goto out;
+        }
+    }
+    route->fn(req, res);
+out:
+    req->user = NULL;
+}

@@ -1,0 +1,285 @@
+/*
+ * json.c - decoding request bodies and encoding results, shared by all handlers.
+ */
+#include "api/api.h"
+#include "core/role.h"
+#include "core/timefmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct api_ctx *api_ctx(const struct http_req *req)
+{
+    return req->user;
+}
+
+int api_has_role(const struct http_req *req, unsigned roles)
+{
+    const struct api_ctx *ctx = api_ctx(req);
+    return ctx && ctx->authenticated && (ctx->who.roles & roles) != 0;
+}
+
+json_t *api_body(struct http_req *req, struct http_res *res)
+{
+    const char *ct = http_header(req, "Content-Type");
+    json_error_t jerr;
+    json_t *body;
+    char detail[256];
+
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+        (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
+        http_problem(res, 415, "unsupported-media-type", "Unsupported Media Type",
+                     "send the body as Content-Type: application/json", NULL);
+        return NULL;
+    }
+    if (!req->body || req->body_len == 0) {
+        http_problem(res, 400, "malformed-json", "Malformed JSON", "the request body is empty",
+                     NULL);
+        return NULL;
+    }
+    body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!body) {
+        snprintf(detail, sizeof detail, "invalid JSON at line %d, column %d: %s", jerr.line,
+                 jerr.column, jerr.text);
+        http_problem(res, 400, "malformed-json", "Malformed JSON", detail, NULL);
+        return NULL;
+    }
+    if (!json_is_object(body)) {
+        json_decref(body);
+        http_problem(res, 400, "malformed-json", "Malformed JSON",
+                     "the request body must be a JSON object", NULL);
+        return NULL;
+    }
+    return body;
+}
+
+int api_fields(json_t *obj, const struct api_field *fields, size_t n, struct verr_list *errs,
+               char *present, size_t presentlen)
+{
+    static const struct {
+        char type;
+        const char *fmt;
+        const char *what;
+    } kinds[] = {
+        {'s', "{s:s}", "a string"},
+        {'I', "{s:I}", "an integer"},
+        {'b', "{s:b}", "true or false"},
+        {'a', "{s:o}", "an array"},
+    };
+    int before = errs->n + errs->dropped;
+    size_t plen = 0;
+    const char *key;
+    json_t *v;
+
+    if (present && presentlen)
+        present[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        const struct api_field *f = &fields[i];
+        const char *fmt = NULL, *what = NULL;
+        json_error_t jerr;
+
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+            if (kinds[k].type == f->type) {
+                fmt = kinds[k].fmt;
+                what = kinds[k].what;
+            }
+        v = json_object_get(obj, f->name);
+        if (!v || json_is_null(v)) {
+            if (f->required)
+                verr_add(errs, f->name, "required", "is required");
+            continue;
+        }
+        if (f->type == 'a' && !json_is_array(v)) {
+            verr_add(errs, f->name, "type", "must be %s", what);
+            continue;
+        }
+        if (!fmt || json_unpack_ex(obj, &jerr, 0, fmt, f->name, f->out) != 0) {
+            verr_add(errs, f->name, "type", "must be %s", what ? what : "valid");
+            continue;
+        }
+        if (present && plen < presentlen) {
+            int w = snprintf(present + plen, presentlen - plen, "%s%s", plen ? "," : "", f->name);
+            if (w > 0)
+                plen += (size_t)w;
+        }
+    }
+    json_object_foreach(obj, key, v)
+    {
+        size_t i;
+        for (i = 0; i < n; i++)
+            if (strcmp(key, fields[i].name) == 0)
+                break;
+        if (i == n)
+            verr_add(errs, key, "unknown", "is not a field of this request");
+    }
+    return errs->n + errs->dropped - before;
+}
+
+void api_validation(struct http_res *res, const struct verr_list *errs)
+{
+    json_t *arr = json_array();
+    char detail[96];
+
+    for (int i = 0; arr && i < errs->n; i++)
+        json_array_append_new(arr,
+                              json_pack("{s:s, s:s, s:s}", "field", errs->items[i].field, "code",
+                                        errs->items[i].code, "message", errs->items[i].message));
+    snprintf(detail, sizeof detail, "%d field%s invalid", errs->n + errs->dropped,
+             errs->n + errs->dropped == 1 ? " is" : "s are");
+    http_problem(res, 400, "validation", "Validation Failed", detail, arr);
+}
+
+void api_store_error(struct http_res *res, struct store_conn *c, store_err e)
+{
+    const char *field = store_conn_invalid_field(c);
+    json_t *errors = NULL;
+
+    if (*field && (e == STORE_INVALID || e == STORE_CONFLICT))
+        errors = json_pack("[{s:s, s:s, s:s}]", "field", field, "code", store_conn_invalid_code(c),
+                           "message", store_conn_error(c));
+    switch (e) {
+    case STORE_NOT_FOUND:
+        http_problem(res, 404, "not-found", "Not Found", "no such resource", NULL);
+        break;
+    case STORE_CONFLICT:
+        http_problem(res, 409, "conflict", "Conflict",
+                     *field ? store_conn_error(c) : "the change conflicts with existing data",
+                     errors);
+        break;
+    case STORE_INVALID:
+        http_problem(res, 400, "validation", "Validation Failed", store_conn_error(c), errors);
+        break;
+    case STORE_UNAVAILABLE:
+        json_decref(errors);
+        fprintf(stderr, "{\"msg\":\"store unavailable\",\"error\":\"%s\"}\n", store_conn_error(c));
+        http_problem(res, 503, "unavailable", "Service Unavailable",
+                     "the database cannot be reached", NULL);
+        break;
+    default:
+        json_decref(errors);
+        /* The details stay in the server log: they may describe the schema. */
+        fprintf(stderr, "{\"msg\":\"store error\",\"error\":\"%s\"}\n", store_conn_error(c));
+        http_problem(res, 500, "internal", "Internal Server Error",
+                     "an unexpected error occurred; it has been logged", NULL);
+        break;
+    }
+}
+
+static int parse_id(const char *s, int64_t *out)
+{
+    char *end;
+    long long v;
+
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    v = strtoll(s, &end, 10);
+    if (*end || v <= 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int64_t api_path_id(struct http_req *req, struct http_res *res, int i)
+{
+    int64_t id;
+
+    if (i >= req->nparams || parse_id(req->params[i], &id) != 0) {
+        http_problem(res, 404, "not-found", "Not Found", "no such resource", NULL);
+        return 0;
+    }
+    return id;
+}
+
+void api_query_id(struct http_req *req, const char *name, int64_t *out, struct verr_list *errs)
+{
+    const char *v = http_query(req, name);
+
+    *out = 0;
+    if (v && *v && parse_id(v, out) != 0)
+        verr_add(errs, name, "invalid", "must be a positive integer");
+}
+
+void api_query_page(struct http_req *req, struct store_page *pg, struct verr_list *errs)
+{
+    pg->page = 1;
+    pg->per_page = 50;
+    api_query_id(req, "page", &pg->page, errs);
+    api_query_id(req, "per_page", &pg->per_page, errs);
+    if (pg->page == 0)
+        pg->page = 1;
+    if (pg->per_page == 0)
+        pg->per_page = 50;
+    if (pg->per_page > 500)
+        verr_add(errs, "per_page", "invalid", "must be at most 500");
+}
+
+static json_t *roles_json(unsigned roles)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < ROLE_COUNT; i++)
+        if (roles & role_at(i))
+            json_array_append_new(a, json_string(role_name(role_at(i))));
+    return a;
+}
+
+json_t *api_row(const struct store_rows *rows, int r)
+{
+    json_t *o = json_object();
+
+    for (int c = 0; o && c < rows->ncols; c++) {
+        const char *v = store_rows_get(rows, r, c);
+        char type = rows->types && c < (int)strlen(rows->types) ? rows->types[c] : 't';
+        json_t *j;
+        char iso[TIMEFMT_ISO_LEN];
+
+        if (!v) {
+            j = json_null();
+        } else {
+            switch (type) {
+            case 'i':
+                j = json_integer(strtoll(v, NULL, 10));
+                break;
+            case 'b':
+                j = json_boolean(strtoll(v, NULL, 10) != 0 || strcmp(v, "t") == 0);
+                break;
+            case 's':
+                timefmt_iso(strtoll(v, NULL, 10), iso, sizeof iso);
+                j = json_string(iso);
+                break;
+            case 'r':
+                j = roles_json((unsigned)strtoul(v, NULL, 10));
+                break;
+            case 'j':
+                j = json_loads(v, 0, NULL);
+                if (!j)
+                    j = json_null();
+                break;
+            default:
+                j = json_string(v);
+                break;
+            }
+        }
+        json_object_set_new(o, rows->names[c], j);
+    }
+    return o;
+}
+
+json_t *api_page(const struct store_rows *rows, const struct store_page *pg)
+{
+    json_t *items = json_array();
+
+    for (int r = 0; items && r < rows->nrows; r++)
+        json_array_append_new(items, api_row(rows, r));
+    return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)rows->total,
+                     "page", (json_int_t)pg->page, "per_page", (json_int_t)pg->per_page);
+}
+
+json_t *api_principal_json(const struct store_principal *p)
+{
+    return json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)p->user_id,
+                     "login", p->login, "name", p->name, "roles", roles_json(p->roles), "org_id",
+                     (json_int_t)p->org_id, "org_name", p->org_name, "region_id",
+                     (json_int_t)p->region_id, "region_name", p->region_name, "region_level",
+                     p->region_level);
+}

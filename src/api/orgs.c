@@ -1,0 +1,150 @@
+/*
+ * orgs.c - organizations (组织机构): list, read, add, change.
+ */
+#include "api/api.h"
+#include "core/org.h"
+#include "store/orgs.h"
+
+#include <string.h>
+
+void api_orgs_list(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_org_filter f = {0};
+    struct store_page pg;
+    struct store_rows *rows = NULL;
+    store_err e;
+
+    api_query_id(req, "region_id", &f.region_id, &errs);
+    api_query_page(req, &pg, &errs);
+    f.type = http_query(req, "type");
+    f.q = http_query(req, "q");
+    if (f.type && !*f.type)
+        f.type = NULL;
+    if (f.q && !*f.q)
+        f.q = NULL;
+    if (f.type && !org_type_valid(f.type))
+        verr_add(&errs, "type", "invalid", "unknown organization type");
+    if (errs.n) {
+        api_validation(res, &errs);
+        return;
+    }
+    e = store_org_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        return;
+    }
+    http_res_json(res, 200, api_page(rows, &pg));
+    store_rows_free(rows);
+}
+
+static void reply_org(struct http_req *req, struct http_res *res, int64_t id, int status)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *rows = NULL;
+    store_err e = store_org_get(ctx->conn, &ctx->actor, id, &rows);
+
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        return;
+    }
+    http_res_json(res, status, api_row(rows, 0));
+    store_rows_free(rows);
+}
+
+void api_orgs_get(struct http_req *req, struct http_res *res)
+{
+    int64_t id = api_path_id(req, res, 0);
+    if (id)
+        reply_org(req, res, id, 200);
+}
+
+/* Reads and checks the fields of an organization; `creating` makes the core ones required. */
+static int org_input(json_t *body, int creating, struct store_org_in *in, char *present,
+                     size_t presentlen, struct verr_list *errs)
+{
+    json_int_t region_id = 0;
+
+    api_fields(body,
+               (struct api_field[]){{"name", 's', creating, &in->name},
+                                    {"type", 's', creating, &in->type},
+                                    {"region_id", 'I', creating, &region_id},
+                                    {"address", 's', 0, &in->address},
+                                    {"phone", 's', 0, &in->phone},
+                                    {"status", 's', 0, &in->status}},
+               6, errs, present, presentlen);
+    if (in->name)
+        verr_check_text(errs, "name", in->name, 1, 100);
+    if (in->type && !org_type_valid(in->type))
+        verr_add(errs, "type", "invalid",
+                 "must be center, mediation_committee, studio, department, court, procuratorate,"
+                 " police, petition_bureau, legal_aid, arbitration, reconsideration or law_firm");
+    if (json_object_get(body, "region_id") && region_id <= 0 && !verr_has(errs, "region_id"))
+        verr_add(errs, "region_id", "invalid", "must be a positive integer");
+    if (in->address)
+        verr_check_text(errs, "address", in->address, 0, 200);
+    if (in->phone && *in->phone)
+        verr_check_phone(errs, "phone", in->phone);
+    if (in->status && !org_status_valid(in->status))
+        verr_add(errs, "status", "invalid", "must be active or suspended");
+    in->region_id = region_id;
+    return errs->n;
+}
+
+void api_orgs_create(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_org_in in = {0};
+    int64_t id = 0;
+    store_err e;
+    json_t *body = api_body(req, res);
+
+    if (!body)
+        return;
+    if (org_input(body, 1, &in, NULL, 0, &errs)) {
+        api_validation(res, &errs);
+        goto out;
+    }
+    e = store_org_create(ctx->conn, &ctx->actor, &in, &id);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    reply_org(req, res, id, 201);
+out:
+    json_decref(body);
+}
+
+void api_orgs_update(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_org_in in = {0};
+    char fields[128];
+    store_err e;
+    int64_t id = api_path_id(req, res, 0);
+    json_t *body;
+
+    if (!id)
+        return;
+    body = api_body(req, res);
+    if (!body)
+        return;
+    org_input(body, 0, &in, fields, sizeof fields, &errs);
+    if (!errs.n && !fields[0])
+        verr_add(&errs, "", "required", "give at least one field to change");
+    if (errs.n) {
+        api_validation(res, &errs);
+        goto out;
+    }
+    e = store_org_update(ctx->conn, &ctx->actor, id, &in, fields);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    reply_org(req, res, id, 200);
+out:
+    json_decref(body);
+}

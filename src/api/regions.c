@@ -1,0 +1,101 @@
+/*
+ * regions.c - the region tree (行政区划): browse children, read one, add one.
+ */
+#include "api/api.h"
+#include "core/region.h"
+#include "store/regions.h"
+
+void api_regions_list(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_page pg;
+    struct store_rows *rows = NULL;
+    int64_t parent_id = 0;
+    store_err e;
+
+    api_query_id(req, "parent_id", &parent_id, &errs);
+    api_query_page(req, &pg, &errs);
+    if (errs.n) {
+        api_validation(res, &errs);
+        return;
+    }
+    e = store_region_list(ctx->conn, &ctx->actor, parent_id, &pg, &rows);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        return;
+    }
+    http_res_json(res, 200, api_page(rows, &pg));
+    store_rows_free(rows);
+}
+
+static void reply_region(struct http_req *req, struct http_res *res, int64_t id, int status)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *rows = NULL;
+    store_err e = store_region_get(ctx->conn, &ctx->actor, id, &rows);
+
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        return;
+    }
+    http_res_json(res, status, api_row(rows, 0));
+    store_rows_free(rows);
+}
+
+void api_regions_get(struct http_req *req, struct http_res *res)
+{
+    int64_t id = api_path_id(req, res, 0);
+    if (id)
+        reply_region(req, res, id, 200);
+}
+
+void api_regions_create(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    const char *code = NULL, *name = NULL, *level = NULL;
+    json_int_t parent_id = 0, population = -1;
+    struct store_region_in in = {0};
+    int64_t id = 0;
+    store_err e;
+    json_t *body = api_body(req, res);
+
+    if (!body)
+        return;
+    api_fields(body,
+               (struct api_field[]){{"code", 's', 1, &code},
+                                    {"name", 's', 1, &name},
+                                    {"level", 's', 1, &level},
+                                    {"parent_id", 'I', 1, &parent_id},
+                                    {"population", 'I', 0, &population}},
+               5, &errs, NULL, 0);
+    if (level && !(in.level = region_level_parse(level)))
+        verr_add(&errs, "level", "invalid",
+                 "must be province, city, county, township, village or grid");
+    if (code && in.level && !region_code_valid(code, in.level))
+        verr_add(&errs, "code", "invalid",
+                 "must be the 12-digit statistical division code (grids: 12 to 20 digits)");
+    if (name)
+        verr_check_text(&errs, "name", name, 1, 64);
+    if (json_object_get(body, "parent_id") && parent_id <= 0 && !verr_has(&errs, "parent_id"))
+        verr_add(&errs, "parent_id", "invalid", "must be a positive integer");
+    if (json_object_get(body, "population") && population < 0 && !verr_has(&errs, "population"))
+        verr_add(&errs, "population", "invalid", "must not be negative");
+    if (errs.n) {
+        api_validation(res, &errs);
+        goto out;
+    }
+    in.code = code;
+    in.name = name;
+    in.parent_id = parent_id;
+    in.population = population;
+    e = store_region_create(ctx->conn, &ctx->actor, &in, &id);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    reply_region(req, res, id, 201);
+out:
+    json_decref(body);
+}

@@ -1,0 +1,42 @@
+/*
+ * routes.c - every route of the server and its handler, in one table.
+ * docs/openapi.yaml describes exactly these; tests/api/routes.test.mjs holds them equal.
+ */
+#include "api/api.h"
+#include "core/role.h"
+
+#define ADMIN     ROLE_ADMIN
+#define OVERSEERS (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER)
+
+const struct http_route api_routes[] = {
+    /* method  pattern                          handler              flags       roles */
+    {"GET", "/healthz", api_health, API_PUBLIC, 0, 0},
+    {"GET", "/metrics", http_metrics_handler, API_PUBLIC, 0, 0},
+
+    {"POST", "/api/v1/session", api_session_create, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/session", api_session_get, API_AUTH, 0, 0},
+    {"DELETE", "/api/v1/session", api_session_delete, API_AUTH, 0, 0},
+
+    {"GET", "/api/v1/users", api_users_list, API_AUTH, OVERSEERS, 0},
+    {"POST", "/api/v1/users", api_users_create, API_AUTH, ADMIN, 0},
+    {"GET", "/api/v1/users/{id}", api_users_get, API_AUTH, 0, 0}, /* overseers or self */
+    {"PATCH", "/api/v1/users/{id}", api_users_update, API_AUTH, ADMIN, 0},
+    {"POST", "/api/v1/users/{id}/password", api_users_password, API_AUTH, 0, 0}, /* admin/self */
+
+    {"GET", "/api/v1/regions", api_regions_list, API_AUTH, 0, 0},
+    {"POST", "/api/v1/regions", api_regions_create, API_AUTH, ADMIN, 0},
+    {"GET", "/api/v1/regions/{id}", api_regions_get, API_AUTH, 0, 0},
+
+    {"GET", "/api/v1/organizations", api_orgs_list, API_AUTH, 0, 0},
+    {"POST", "/api/v1/organizations", api_orgs_create, API_AUTH, ADMIN, 0},
+    {"GET", "/api/v1/organizations/{id}", api_orgs_get, API_AUTH, 0, 0},
+    {"PATCH", "/api/v1/organizations/{id}", api_orgs_update, API_AUTH, ADMIN, 0},
+
+    {"GET", "/api/v1/tokens", api_tokens_list, API_AUTH, ADMIN, 0},
+    {"POST", "/api/v1/tokens", api_tokens_create, API_AUTH, ADMIN, 0},
+    {"DELETE", "/api/v1/tokens/{id}", api_tokens_revoke, API_AUTH, ADMIN, 0},
+
+    {"GET", "/api/v1/audit", api_audit_list, API_AUTH, ADMIN, 0},
+};
+
+const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

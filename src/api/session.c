@@ -1,0 +1,142 @@
+/*
+ * session.c - logging in and out.
+ *
+ * A login sets an HttpOnly, SameSite=Strict cookie holding a random secret (the database
+ * keeps only its digest) and returns a CSRF token that the page echoes on writes.
+ * Failed logins are counted per account and per address over a window; past the limit
+ * even a correct password is refused until the window moves on, which is what stops
+ * password guessing.
+ */
+#include "api/api.h"
+#include "auth/auth.h"
+#include "store/sessions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define FAIL_WINDOW_MS (15 * 60 * 1000)
+#define FAIL_MAX_LOGIN 5
+#define FAIL_MAX_IP    20
+
+static void set_cookie(struct http_req *req, struct http_res *res, const char *value, long max_age)
+{
+    char cookie[256];
+    const struct api_ctx *ctx = api_ctx(req);
+
+    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
+             API_SESSION_COOKIE, value, max_age, ctx->app->cookie_secure ? "; Secure" : "");
+    http_res_header(res, "Set-Cookie", cookie);
+}
+
+void api_session_create(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    const char *login = NULL, *password = NULL;
+    struct store_user_auth ua = {0};
+    struct store_principal p;
+    int64_t by_login = 0, by_ip = 0, now = store_now_ms();
+    char secret[AUTH_TOKEN_LEN], digest[AUTH_DIGEST_LEN], csrf[AUTH_TOKEN_LEN];
+    store_err e;
+    json_t *body = api_body(req, res);
+
+    if (!body)
+        return;
+    api_fields(body,
+               (struct api_field[]){{"login", 's', 1, &login}, {"password", 's', 1, &password}}, 2,
+               &errs, NULL, 0);
+    if (errs.n) {
+        api_validation(res, &errs);
+        goto out;
+    }
+    e = store_login_failures(ctx->conn, login, req->ip, now - FAIL_WINDOW_MS, &by_login, &by_ip);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    if (by_login >= FAIL_MAX_LOGIN || by_ip >= FAIL_MAX_IP) {
+        char retry[16];
+        snprintf(retry, sizeof retry, "%d", FAIL_WINDOW_MS / 1000);
+        http_res_header(res, "Retry-After", retry);
+        http_problem(res, 429, "rate-limited", "Too Many Requests",
+                     "too many failed logins; try again later", NULL);
+        goto out;
+    }
+    e = store_user_auth_get(ctx->conn, login, &ua);
+    if (e != STORE_OK && e != STORE_NOT_FOUND) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    /* Verify even for unknown logins, so that timing does not tell which logins exist. */
+    if (!auth_password_verify(e == STORE_OK ? ua.password_hash : NULL, password) || !ua.active) {
+        const char *path = NULL;
+        if (ua.id && store_principal_get(ctx->conn, ua.id, &p) == STORE_OK)
+            path = p.region_path;
+        e = store_login_failed(ctx->conn, login, req->ip, ua.id, path);
+        if (e != STORE_OK) {
+            api_store_error(res, ctx->conn, e);
+            goto out;
+        }
+        http_problem(res, 401, "unauthorized", "Unauthorized", "wrong login or password", NULL);
+        goto out;
+    }
+    e = store_principal_get(ctx->conn, ua.id, &p);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    store_actor_from(&ctx->actor, &p, req->ip);
+    auth_secret_new("", secret, sizeof secret);
+    auth_secret_new("", csrf, sizeof csrf);
+    auth_secret_digest(secret, digest);
+    e = store_session_create(ctx->conn, &ctx->actor, digest, csrf,
+                             now + API_SESSION_HOURS * 3600LL * 1000);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    snprintf(req->login, sizeof req->login, "%s", p.login);
+    set_cookie(req, res, secret, API_SESSION_HOURS * 3600L);
+    http_res_json(res, 201,
+                  json_pack("{s:o, s:s}", "user", api_principal_json(&p), "csrf_token", csrf));
+out:
+    json_decref(body);
+}
+
+void api_session_get(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+
+    http_res_json(res, 200,
+                  json_pack("{s:o, s:s?}", "user", api_principal_json(&ctx->who), "csrf_token",
+                            ctx->via_cookie ? ctx->csrf : NULL));
+}
+
+void api_session_delete(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    store_err e;
+
+    if (ctx->via_cookie) {
+        e = store_session_end(ctx->conn, &ctx->actor, ctx->session_digest);
+        if (e != STORE_OK) {
+            api_store_error(res, ctx->conn, e);
+            return;
+        }
+        set_cookie(req, res, "", 0);
+    }
+    http_res_empty(res, 204);
+}
+
+void api_health(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+
+    if (store_ping(ctx->conn) != STORE_OK) {
+        http_res_json(res, 503, json_pack("{s:s}", "status", "unavailable"));
+        return;
+    }
+    http_res_json(res, 200,
+                  json_pack("{s:s, s:s}", "status", "ok", "backend",
+                            store_conn_kind(ctx->conn) == STORE_PG ? "postgresql" : "sqlite"));
+}

@@ -1,0 +1,40 @@
+/*
+ * cli.h - the command line: one binary, `jiefen`, is both server and tools.
+ * Each command is a function taking its own argv (argv[0] is the command name) and
+ * returning the process exit status; errors are printed as one line on stderr.
+ */
+#ifndef JIEFEN_CLI_CLI_H
+#define JIEFEN_CLI_CLI_H
+
+#include "store/store.h"
+
+#define JIEFEN_VERSION "0.1.0"
+
+/* Where the database is: --db FILE / --pg CONNINFO, else JIEFEN_DB / JIEFEN_PG. */
+struct cli_db {
+    enum store_kind kind;
+    const char *target;
+};
+
+/* Fills db from the environment (JIEFEN_PG wins over JIEFEN_DB), else data/jiefen.db. */
+void cli_db_defaults(struct cli_db *db);
+
+/* Opens the store, printing a one-line error on failure; migrates it when asked. */
+struct store *cli_open_store(const struct cli_db *db, int migrate);
+
+/* Reads a password: prompts without echo on a terminal, else reads one line of stdin.
+ * Returns 0, or -1 with an error printed. */
+int cli_read_password(const char *prompt, char *out, size_t outlen);
+
+/* Prints "jiefen CMD: message" on stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * cmd_common.c - what the commands share: finding and opening the database, reading
+ * passwords, reporting errors.
+ */
+#include "cli/cli.h"
+#include "store/migrate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "jiefen %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_db_defaults(struct cli_db *db)
+{
+    const char *pg = getenv("JIEFEN_PG"), *file = getenv("JIEFEN_DB");
+
+    if (pg && *pg) {
+        db->kind = STORE_PG;
+        db->target = pg;
+    } else {
+        db->kind = STORE_SQLITE;
+        db->target = file && *file ? file : "data/jiefen.db";
+    }
+}
+
+struct store *cli_open_store(const struct cli_db *db, int migrate)
+{
+    char err[512];
+    struct store *st;
+    struct store_conn *c;
+    int applied = 0, version = 0;
+    store_err e;
+
+    st = store_open(db->kind, db->target, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "jiefen: %s\n", err);
+        return NULL;
+    }
+    if (!migrate)
+        return st;
+    c = store_conn_get(st, err, sizeof err);
+    e = c ? store_migrate(c, &applied, &version) : STORE_UNAVAILABLE;
+    if (e != STORE_OK) {
+        fprintf(stderr, "jiefen: migration failed: %s\n", c ? store_conn_error(c) : err);
+        store_close(st);
+        return NULL;
+    }
+    if (applied)
+        fprintf(stderr, "jiefen: applied %d migration%s, schema version %d\n", applied,
+                applied == 1 ? "" : "s", version);
+    return st;
+}
+
+int cli_read_password(const char *prompt, char *out, size_t outlen)
+{
+    struct termios old, quiet;
+    int tty = isatty(STDIN_FILENO);
+    size_t n;
+
+    if (tty) {
+        fprintf(stderr, "%s", prompt);
+        tcgetattr(STDIN_FILENO, &old);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    if (!fgets(out, (int)outlen, stdin))
+        out[0] = '\0';
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    n = strlen(out);
+    while (n && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+        out[--n] = '\0';
+    if (n == 0) {
+        fprintf(stderr, "jiefen: no password given (type it, or pipe it on standard input)\n");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,130 @@
+/*
+ * cmd_serve.c - `jiefen serve`: the web server.
+ */
+#include "api/api.h"
+#include "auth/auth.h"
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char serve_usage[] =
+    "usage: jiefen serve [--db FILE | --pg CONNINFO] [--listen ADDR:PORT] [--web DIR]\n"
+    "                    [--threads N] [--secure-cookie]\n\n"
+    "Serves the web app and the API. The schema is migrated on start.\n\n"
+    "  --db FILE        SQLite database file (env JIEFEN_DB; default data/jiefen.db)\n"
+    "  --pg CONNINFO    PostgreSQL connection string instead (env JIEFEN_PG)\n"
+    "  --listen A:P     address and port (env JIEFEN_LISTEN; default 127.0.0.1:8080;\n"
+    "                   port 0 picks a free one)\n"
+    "  --web DIR        folder of the front end (env JIEFEN_WEB; default web)\n"
+    "  --threads N      worker threads (default 4)\n"
+    "  --secure-cookie  mark the session cookie Secure (when served over HTTPS)\n"
+    "SIGTERM or SIGINT stops accepting, lets requests in flight finish, then exits.\n";
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},      {"pg", required_argument, NULL, 'p'},
+        {"listen", required_argument, NULL, 'l'},  {"web", required_argument, NULL, 'w'},
+        {"threads", required_argument, NULL, 't'}, {"secure-cookie", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+    };
+    struct cli_db db;
+    struct api_app app = {0};
+    struct http_config cfg = {0};
+    struct http_server *srv = NULL;
+    const char *listen = getenv("JIEFEN_LISTEN"), *web = getenv("JIEFEN_WEB");
+    char err[512];
+    sigset_t sigs;
+    int sig, opt, threads = 4, status = 1;
+    char *end;
+
+    cli_db_defaults(&db);
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'd':
+            db.kind = STORE_SQLITE;
+            db.target = optarg;
+            break;
+        case 'p':
+            db.kind = STORE_PG;
+            db.target = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 'w':
+            web = optarg;
+            break;
+        case 't':
+            threads = (int)strtol(optarg, &end, 10);
+            if (*end || threads < 1 || threads > 256) {
+                cli_error("serve", "--threads must be a number from 1 to 256");
+                return 2;
+            }
+            break;
+        case 's':
+            app.cookie_secure = 1;
+            break;
+        case 'h':
+            fputs(serve_usage, stdout);
+            return 0;
+        default:
+            fputs(serve_usage, stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        cli_error("serve", "unexpected argument '%s'", argv[optind]);
+        return 2;
+    }
+    if (auth_init(2) != 0) {
+        cli_error("serve", "cannot initialise libsodium");
+        return 1;
+    }
+    app.store = cli_open_store(&db, 1);
+    if (!app.store)
+        return 1;
+    /* Block the stop signals before the worker threads start, so that they inherit the
+     * mask and only this thread, in sigwait, ever receives them. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    cfg.listen = listen && *listen ? listen : "127.0.0.1:8080";
+    cfg.web_dir = web && *web ? web : "web";
+    cfg.threads = (unsigned)threads;
+    cfg.conn_limit = 1024;
+    cfg.conn_timeout = 30;
+    cfg.routes = api_routes;
+    cfg.nroutes = api_nroutes;
+    cfg.dispatch = api_dispatch;
+    cfg.app = &app;
+    srv = http_server_start(&cfg, err, sizeof err);
+    if (!srv) {
+        cli_error("serve", "%s", err);
+        goto out;
+    }
+    {
+        char host[64];
+        const char *colon = strrchr(cfg.listen, ':');
+        snprintf(host, sizeof host, "%.*s", (int)(colon - cfg.listen), cfg.listen);
+        printf("jiefen: listening on http://%s:%u/ (%s)\n",
+               strcmp(host, "0.0.0.0") == 0 || !host[0] ? "127.0.0.1" : host, http_server_port(srv),
+               store_kind(app.store) == STORE_PG ? "PostgreSQL" : "SQLite");
+        fflush(stdout);
+    }
+    sigwait(&sigs, &sig);
+    fprintf(stderr, "{\"msg\":\"stopping\",\"signal\":%d}\n", sig);
+    http_server_stop(srv, 10000);
+    status = 0;
+out:
+    store_close(app.store);
+    return status;
+}

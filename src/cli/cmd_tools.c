@@ -1,0 +1,152 @@
+/*
+ * cmd_tools.c - the small commands: migrate, backup, routes, version.
+ */
+#include "api/api.h"
+#include "cli/cli.h"
+#include "store/migrate.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * Parses the options every database command shares: --db, --pg, --help. Returns -1 to
+ * go on, else the exit status (0 after --help, 2 after a bad option).
+ */
+static int db_options(int argc, char **argv, struct cli_db *db, const char *usage)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"pg", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+
+    cli_db_defaults(db);
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'd':
+            db->kind = STORE_SQLITE;
+            db->target = optarg;
+            break;
+        case 'p':
+            db->kind = STORE_PG;
+            db->target = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        cli_error(argv[0], "unexpected argument '%s'", argv[optind]);
+        return 2;
+    }
+    return -1;
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+    static const char usage[] = "usage: jiefen migrate [--db FILE | --pg CONNINFO]\n\n"
+                                "Creates or upgrades the schema to this version's.\n";
+    struct cli_db db;
+    struct store *st;
+    int rc = db_options(argc, argv, &db, usage);
+
+    if (rc >= 0)
+        return rc;
+    st = cli_open_store(&db, 1);
+    if (!st)
+        return 1;
+    printf("schema version %d\n", store_schema_version());
+    store_close(st);
+    return 0;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: jiefen backup [--db FILE] --to FILE\n\n"
+        "Copies a SQLite database with SQLite's online backup API; safe while the server\n"
+        "runs. For PostgreSQL use pg_dump.\n";
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"to", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli_db db;
+    const char *to = NULL;
+    char err[512];
+    int opt;
+
+    cli_db_defaults(&db);
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (opt == 'd') {
+            db.kind = STORE_SQLITE;
+            db.target = optarg;
+        } else if (opt == 't') {
+            to = optarg;
+        } else if (opt == 'h') {
+            fputs(usage, stdout);
+            return 0;
+        } else {
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (!to) {
+        cli_error("backup", "--to FILE is required");
+        return 2;
+    }
+    if (db.kind == STORE_PG) {
+        cli_error("backup", "the database is PostgreSQL: back it up with pg_dump");
+        return 2;
+    }
+    if (access(db.target, R_OK) != 0) {
+        cli_error("backup", "cannot read %s", db.target);
+        return 1;
+    }
+    if (store_sqlite_backup(db.target, to, err, sizeof err) != STORE_OK) {
+        cli_error("backup", "%s", err);
+        return 1;
+    }
+    printf("backed up %s to %s\n", db.target, to);
+    return 0;
+}
+
+int cmd_routes(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        puts("usage: jiefen routes\n\nLists every route the server registers, one per line.");
+        return 0;
+    }
+    for (size_t i = 0; i < api_nroutes; i++)
+        printf("%s %s\n", api_routes[i].method, api_routes[i].pattern);
+    return 0;
+}
+
+int cmd_version(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        puts("usage: jiefen version\n\nPrints the version of jiefen and of its libraries.");
+        return 0;
+    }
+    printf("jiefen %s (schema %d)\n", JIEFEN_VERSION, store_schema_version());
+    printf("sqlite %s, libpq %d, libmicrohttpd %s, jansson %s, libsodium %s\n",
+           sqlite3_libversion(), PQlibVersion(), MHD_get_version(), jansson_version_str(),
+           sodium_version_string());
+    return 0;
+}

@@ -1,0 +1,50 @@
+/*
+ * main.c - `jiefen COMMAND ...`: dispatch to the command.
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *help;
+} commands[] = {
+    {"serve", cmd_serve, "serve the web app and the API"},
+    {"migrate", cmd_migrate, "create or upgrade the database schema"},
+    {"demo", cmd_demo, "load demo data (regions, organizations, users)"},
+    {"user", cmd_user, "add users, set passwords, create API tokens"},
+    {"backup", cmd_backup, "copy a live SQLite database safely"},
+    {"routes", cmd_routes, "list the HTTP routes the server registers"},
+    {"version", cmd_version, "print version information"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: jiefen COMMAND [OPTIONS]\n\n"
+                 "jiefen (解纷) - one-stop dispute resolution\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].help);
+    fprintf(out, "\nRun 'jiefen COMMAND --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0)
+        return cmd_version(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "jiefen: unknown command '%s' (try 'jiefen --help')\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,27 @@
+/*
+ * timefmt.h - timestamps as the API shows them.
+ *
+ * Time is stored as UTC epoch milliseconds (computed in C, never by the database) and
+ * shown as ISO-8601 with milliseconds. Pure: the caller passes the time in.
+ */
+#ifndef JIEFEN_CORE_TIMEFMT_H
+#define JIEFEN_CORE_TIMEFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TIMEFMT_ISO_LEN 25 /* "2026-11-23T10:38:36.123Z" + NUL */
+
+/* Formats `ms` into out (at least TIMEFMT_ISO_LEN bytes). */
+void timefmt_iso(int64_t ms, char *out, size_t outlen);
+
+/*
+ * Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SSZ" or with ".mmm" before the Z (UTC only).
+ * Returns 0 and sets *ms, or -1 if the text is not such a timestamp.
+ */
+int timefmt_parse(const char *s, int64_t *ms);
+
+/* Masks a phone number for lists: "13812345678" -> "138****5678". out >= strlen(in)+1. */
+void mask_phone(const char *in, char *out, size_t outlen);
+
+#endif

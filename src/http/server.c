@@ -1,0 +1,528 @@
+/*
+ * server.c - libmicrohttpd glue: reading bodies within limits, routing, static files,
+ * access log, metrics and the draining shutdown.
+ *
+ * Threading: MHD runs a pool of worker threads, each with its own epoll loop; a request
+ * is handled entirely on one worker thread, which is why the store can keep one database
+ * connection per thread.
+ */
+#include "http/http.h"
+#include "http/metrics.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    struct http_config cfg;
+    char *web_dir;
+    unsigned port;
+    atomic_int inflight;
+    struct http_metrics metrics;
+};
+
+enum req_kind { REQ_ROUTE, REQ_STATIC, REQ_NOT_FOUND, REQ_NO_METHOD };
+
+struct req_ctx {
+    struct http_req req;
+    struct http_res res;
+    enum req_kind kind;
+    char *body;
+    size_t len, cap, limit;
+    int too_large;
+    int answered; /* a response was queued early (413) */
+    char parambuf[256];
+    char allow[64];
+    char ip[INET6_ADDRSTRLEN];
+    struct timespec start;
+};
+
+/* ---- request accessors ---- */
+
+const char *http_header(const struct http_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(const struct http_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_cookie(const struct http_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+/* ---- responses ---- */
+
+void http_res_header(struct http_res *res, const char *name, const char *value)
+{
+    if (res->nheaders >= (int)(sizeof res->headers / sizeof res->headers[0]))
+        return;
+    snprintf(res->headers[res->nheaders].name, sizeof res->headers[0].name, "%s", name);
+    snprintf(res->headers[res->nheaders].value, sizeof res->headers[0].value, "%s", value);
+    res->nheaders++;
+}
+
+static void set_body(struct http_res *res, int status, const char *type, char *body, size_t len)
+{
+    free(res->body);
+    res->status = status;
+    res->content_type = type;
+    res->body = body;
+    res->len = len;
+}
+
+void http_res_json(struct http_res *res, int status, json_t *json)
+{
+    char *s = json ? json_dumps(json, JSON_COMPACT) : NULL;
+
+    json_decref(json);
+    if (!s) {
+        set_body(res, 500, "application/problem+json", NULL, 0);
+        return;
+    }
+    set_body(res, status, "application/json", s, strlen(s));
+}
+
+void http_res_text(struct http_res *res, int status, const char *content_type, const char *text)
+{
+    char *s = strdup(text);
+    set_body(res, s ? status : 500, content_type, s, s ? strlen(s) : 0);
+}
+
+void http_res_empty(struct http_res *res, int status)
+{
+    set_body(res, status, NULL, NULL, 0);
+}
+
+void http_problem(struct http_res *res, int status, const char *slug, const char *title,
+                  const char *detail, json_t *errors)
+{
+    char type[96];
+    json_t *p;
+
+    snprintf(type, sizeof type, "urn:jiefen:problem:%s", slug);
+    p = json_pack("{s:s, s:s, s:i}", "type", type, "title", title, "status", status);
+    if (p && detail)
+        json_object_set_new(p, "detail", json_string(detail));
+    if (p && errors)
+        json_object_set(p, "errors", errors);
+    json_decref(errors);
+    http_res_json(res, status, p);
+    res->content_type = "application/problem+json";
+}
+
+/* ---- static files ---- */
+
+static const char *content_type_of(const char *path)
+{
+    static const char *const types[][2] = {
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".map", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".ttf", "font/ttf"},
+        {".yaml", "application/yaml"},
+        {".txt", "text/plain; charset=utf-8"},
+    };
+    const char *dot = strrchr(path, '.');
+
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i][0]) == 0)
+            return types[i][1];
+    return "application/octet-stream";
+}
+
+/* Opens web_dir + path for sending; single-page-app paths fall back to index.html. */
+static void serve_static(struct http_server *s, struct http_req *req, struct http_res *res)
+{
+    char file[4096];
+    struct stat st;
+    const char *path = req->path;
+    int fd = -1;
+
+    /* MHD has already percent-decoded the path: refuse anything that climbs out. */
+    if (!s->web_dir || strstr(path, "/..") || strchr(path, '\\')) {
+        http_problem(res, 404, "not-found", "Not Found", "no such file", NULL);
+        return;
+    }
+    if (strcmp(path, "/") == 0)
+        path = "/index.html";
+    snprintf(file, sizeof file, "%s%s", s->web_dir, path);
+    fd = open(file, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(fd);
+        fd = -1;
+    }
+    if (fd < 0 && !strchr(strrchr(path, '/'), '.')) {
+        /* A client-side route such as /cases/12: the app's shell handles it. */
+        path = "/index.html";
+        snprintf(file, sizeof file, "%s%s", s->web_dir, path);
+        fd = open(file, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0 && fstat(fd, &st) != 0) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    if (fd < 0) {
+        http_problem(res, 404, "not-found", "Not Found", "no such file", NULL);
+        return;
+    }
+    res->status = 200;
+    res->fd = fd;
+    res->fd_size = (uint64_t)st.st_size;
+    res->content_type = content_type_of(path);
+    /* Vendor libraries are versioned by package-lock; our own files change with deploys. */
+    http_res_header(res, "Cache-Control",
+                    strncmp(path, "/vendor/", 8) == 0 ? "public, max-age=86400" : "no-cache");
+}
+
+/* ---- MHD callbacks ---- */
+
+static enum MHD_Result queue(struct MHD_Connection *conn, struct http_res *res)
+{
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+
+    if (res->fd >= 0) {
+        r = MHD_create_response_from_fd(res->fd_size, res->fd);
+        res->fd = -1; /* MHD closes it */
+    } else {
+        r = MHD_create_response_from_buffer(res->len, res->body ? res->body : "",
+                                            res->body ? MHD_RESPMEM_MUST_FREE
+                                                      : MHD_RESPMEM_PERSISTENT);
+        res->body = NULL; /* MHD frees it */
+    }
+    if (!r)
+        return MHD_NO;
+    if (res->content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    for (int i = 0; i < res->nheaders; i++)
+        MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+    ret = MHD_queue_response(conn, (unsigned)res->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static struct req_ctx *ctx_new(struct http_server *s, struct MHD_Connection *conn, const char *url,
+                               const char *method)
+{
+    struct req_ctx *c = calloc(1, sizeof *c);
+    const union MHD_ConnectionInfo *ci;
+
+    if (!c)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &c->start);
+    c->res.fd = -1;
+    c->req.method = method;
+    c->req.path = url;
+    c->req.conn = conn;
+    c->req.srv = s;
+    c->req.app = s->cfg.app;
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    c->req.ip = "unknown";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        const void *addr = sa->sa_family == AF_INET6
+                               ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+                               : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+        if (inet_ntop(sa->sa_family, addr, c->ip, sizeof c->ip))
+            c->req.ip = c->ip;
+    }
+    return c;
+}
+
+static void ctx_free(struct req_ctx *c)
+{
+    if (!c)
+        return;
+    free(c->body);
+    free(c->res.body);
+    if (c->res.fd >= 0)
+        close(c->res.fd);
+    free(c);
+}
+
+/* Decides, from method and path alone, what will answer the request and its body limit. */
+static void route_request(struct http_server *s, struct req_ctx *c)
+{
+    const struct http_route *r = http_route_match(
+        s->cfg.routes, s->cfg.nroutes, c->req.method, c->req.path, c->req.params, &c->req.nparams,
+        c->parambuf, sizeof c->parambuf, c->allow, sizeof c->allow);
+
+    c->limit = HTTP_JSON_LIMIT;
+    if (r) {
+        c->kind = REQ_ROUTE;
+        c->req.route = r;
+        if (r->body_limit)
+            c->limit = r->body_limit;
+    } else if (c->allow[0]) {
+        c->kind = REQ_NO_METHOD;
+    } else if (strncmp(c->req.path, "/api/", 5) == 0 || strcmp(c->req.path, "/api") == 0 ||
+               (strcmp(c->req.method, "GET") != 0 && strcmp(c->req.method, "HEAD") != 0)) {
+        c->kind = REQ_NOT_FOUND;
+    } else {
+        c->kind = REQ_STATIC;
+    }
+}
+
+static void answer(struct http_server *s, struct req_ctx *c)
+{
+    struct http_req *req = &c->req;
+    struct http_res *res = &c->res;
+
+    if (c->too_large) {
+        http_problem(res, 413, "payload-too-large", "Payload Too Large",
+                     "the request body is larger than this endpoint accepts", NULL);
+        return;
+    }
+    switch (c->kind) {
+    case REQ_ROUTE:
+        req->body = c->body;
+        req->body_len = c->len;
+        s->cfg.dispatch(req->route, req, res);
+        break;
+    case REQ_STATIC:
+        serve_static(s, req, res);
+        break;
+    case REQ_NO_METHOD:
+        http_res_header(res, "Allow", c->allow);
+        http_problem(res, 405, "method-not-allowed", "Method Not Allowed",
+                     "this path does not support this method", NULL);
+        break;
+    case REQ_NOT_FOUND:
+        http_problem(res, 404, "not-found", "Not Found", "no such resource", NULL);
+        break;
+    }
+    if (res->status == 0)
+        http_problem(res, 500, "internal", "Internal Server Error", "the handler gave no answer",
+                     NULL);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct http_server *s = cls;
+    struct req_ctx *c = *con_cls;
+
+    if (!c) {
+        const char *cl;
+        c = ctx_new(s, conn, url, method);
+        if (!c)
+            return MHD_NO;
+        *con_cls = c;
+        atomic_fetch_add(&s->inflight, 1);
+        route_request(s, c);
+        /* Refuse an oversized body before reading it, when its length is announced. */
+        cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > c->limit) {
+            c->too_large = 1;
+            c->answered = 1;
+            answer(s, c);
+            http_res_header(&c->res, "Connection", "close");
+            return queue(conn, &c->res);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (c->answered || c->too_large)
+            return MHD_YES;
+        if (c->len + n > c->limit) {
+            c->too_large = 1; /* keep draining, answer 413 at the end */
+            return MHD_YES;
+        }
+        if (c->len + n + 1 > c->cap) {
+            size_t cap = c->cap ? c->cap : 4096;
+            while (cap < c->len + n + 1)
+                cap *= 2;
+            char *b = realloc(c->body, cap);
+            if (!b)
+                return MHD_NO;
+            c->body = b;
+            c->cap = cap;
+        }
+        memcpy(c->body + c->len, upload_data, n);
+        c->len += n;
+        c->body[c->len] = '\0';
+        return MHD_YES;
+    }
+    if (c->answered)
+        return MHD_YES;
+    c->answered = 1;
+    answer(s, c);
+    return queue(conn, &c->res);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct http_server *s = cls;
+    struct req_ctx *c = *con_cls;
+    struct timespec end;
+    double secs;
+    const char *route;
+    json_t *line;
+
+    if (!c)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    secs = (double)(end.tv_sec - c->start.tv_sec) + (end.tv_nsec - c->start.tv_nsec) / 1e9;
+    route = c->kind == REQ_ROUTE    ? c->req.route->pattern
+            : c->kind == REQ_STATIC ? "static"
+                                    : "unmatched";
+    http_metrics_observe(&s->metrics, route, c->req.method, c->res.status, secs);
+    line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:f, s:I, s:s, s:b}", "msg", "request", "ip",
+                     c->req.ip, "method", c->req.method, "path", c->req.path, "route", route,
+                     "status", c->res.status, "ms", secs * 1000.0, "bytes",
+                     (json_int_t)(c->res.fd_size + c->res.len), "user", c->req.login, "completed",
+                     toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    if (line) {
+        char *text = json_dumps(line, JSON_COMPACT);
+        if (text)
+            fprintf(stderr, "%s\n", text);
+        free(text);
+        json_decref(line);
+    }
+    ctx_free(c);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+/* ---- lifecycle ---- */
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, char *err, size_t errlen)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    char *end;
+    long port;
+
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    if (!colon || (size_t)(colon - listen) >= sizeof host) {
+        snprintf(err, errlen, "listen address '%s' is not ADDR:PORT", listen);
+        return -1;
+    }
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    port = strtol(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || port < 0 || port > 65535) {
+        snprintf(err, errlen, "listen address '%s' has a bad port", listen);
+        return -1;
+    }
+    if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1) {
+        snprintf(err, errlen, "listen address '%s' is not an IPv4 address", listen);
+        return -1;
+    }
+    sa->sin_port = htons((uint16_t)port);
+    return 0;
+}
+
+struct http_server *http_server_start(const struct http_config *cfg, char *err, size_t errlen)
+{
+    struct http_server *s = calloc(1, sizeof *s);
+    struct sockaddr_in sa;
+    const union MHD_DaemonInfo *di;
+
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->cfg = *cfg;
+    if (parse_listen(cfg->listen, &sa, err, errlen) != 0)
+        goto fail;
+    if (cfg->web_dir) {
+        s->web_dir = realpath(cfg->web_dir, NULL);
+        if (!s->web_dir) {
+            snprintf(err, errlen, "web folder %s: %s", cfg->web_dir, strerror(errno));
+            goto fail;
+        }
+    }
+    http_metrics_init(&s->metrics);
+    s->daemon = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
+        s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned int)(cfg->threads ? cfg->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)(cfg->conn_limit ? cfg->conn_limit : 512), MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned int)(cfg->conn_timeout ? cfg->conn_timeout : 30), MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, s, MHD_OPTION_END);
+    if (!s->daemon) {
+        snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen,
+                 errno ? strerror(errno) : "libmicrohttpd refused to start");
+        goto fail;
+    }
+    di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : ntohs(sa.sin_port);
+    return s;
+fail:
+    free(s->web_dir);
+    free(s);
+    return NULL;
+}
+
+unsigned http_server_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void http_server_stop(struct http_server *s, int grace_ms)
+{
+    MHD_socket fd;
+
+    if (!s)
+        return;
+    /* Stop accepting, let requests in flight finish, then stop the workers. */
+    fd = MHD_quiesce_daemon(s->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    for (int waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_ms; waited += 10) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(s->daemon);
+    http_metrics_free(&s->metrics);
+    free(s->web_dir);
+    free(s);
+}
+
+void http_metrics_handler(struct http_req *req, struct http_res *res)
+{
+    struct http_server *s = req->srv;
+    char *text = http_metrics_render(&s->metrics);
+
+    if (!text) {
+        http_problem(res, 500, "internal", "Internal Server Error", "out of memory", NULL);
+        return;
+    }
+    free(res->body);
+    res->status = 200;
+    res->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    res->body = text;
+    res->len = strlen(text);
+}

@@ -1,0 +1,64 @@
+#include "store/audit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+store_err store_audit_append(struct store_conn *c, const struct store_actor *a, const char *action,
+                             const char *object_type, int64_t object_id, const char *fields,
+                             const char *detail)
+{
+    char json[512];
+    size_t n = 0;
+
+    /* Field names are identifiers from our own code, so quoting them needs no escaping. */
+    json[n++] = '[';
+    for (const char *p = fields; p && *p && n < sizeof json - 8;) {
+        size_t len = strcspn(p, ",");
+        if (len > sizeof json - n - 8)
+            break;
+        n += (size_t)snprintf(json + n, sizeof json - n, "%s\"%.*s\"", n > 1 ? "," : "", (int)len,
+                              p);
+        p += len + (p[len] == ',');
+    }
+    json[n++] = ']';
+    json[n] = '\0';
+    return store_exec(
+        c,
+        "INSERT INTO audit_log (at, actor_id, actor_login, actor_path, ip, action, object_type,"
+        " object_id, fields, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        10,
+        (struct store_param[]){
+            SP_INT(store_now_ms()), a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_TEXT(a->login),
+            SP_TEXT(a->scope.lo), SP_TEXT(a->ip), SP_TEXT(action), SP_TEXT(object_type),
+            object_id ? SP_INT(object_id) : SP_NULL, SP_TEXT(json), SP_TEXT(detail)},
+        NULL);
+}
+
+#define AUDIT_WHERE                                                                                \
+    " FROM audit_log WHERE actor_path >= $1 AND actor_path < $2"                                   \
+    " AND (CAST($3 AS BIGINT) IS NULL OR actor_id = $3)"                                           \
+    " AND (CAST($4 AS TEXT) IS NULL OR object_type = $4)"                                          \
+    " AND (CAST($5 AS BIGINT) IS NULL OR object_id = $5)"                                          \
+    " AND (CAST($6 AS TEXT) IS NULL OR action = $6)"                                               \
+    " AND (CAST($7 AS BIGINT) IS NULL OR at >= $7)"                                                \
+    " AND (CAST($8 AS BIGINT) IS NULL OR at < $8)"
+
+store_err store_audit_list(struct store_conn *c, const struct store_actor *a,
+                           const struct store_audit_filter *f, const struct store_page *pg,
+                           struct store_rows **out)
+{
+    struct store_param p[] = {
+        SP_TEXT(a->scope.lo),
+        SP_TEXT(a->scope.hi),
+        f->actor_id ? SP_INT(f->actor_id) : SP_NULL,
+        SP_TEXT(f->object_type),
+        f->object_id ? SP_INT(f->object_id) : SP_NULL,
+        SP_TEXT(f->action),
+        f->since ? SP_INT(f->since) : SP_NULL,
+        f->until ? SP_INT(f->until) : SP_NULL,
+    };
+    return store_paged(c, "SELECT COUNT(*)" AUDIT_WHERE,
+                       "SELECT id, at, actor_id, actor_login, ip, action, object_type, object_id,"
+                       " fields, detail" AUDIT_WHERE " ORDER BY id DESC LIMIT $9 OFFSET $10",
+                       8, p, pg, "isittttijt", out);
+}

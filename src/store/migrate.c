@@ -1,0 +1,241 @@
+#include "store/migrate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Tokens in the DDL, expanded per backend:
+ *   @PK@     identity primary key
+ *   @INT@    64-bit integer
+ *   @CTEXT@  text compared bytewise: region paths are range-scanned, and a linguistic
+ *            collation (PostgreSQL's default en_US, say) would ignore the '/' separators
+ *   @STRICT@ SQLite's STRICT table option: values of the wrong type are refused
+ * Timestamps are @INT@ epoch milliseconds computed in C.
+ */
+struct migration {
+    int version;
+    const char *name;
+    const char *ddl;
+    const char *sqlite_extra; /* dialect-only statements (triggers), may be NULL */
+    const char *pg_extra;
+};
+
+static const struct migration migrations[] = {
+    {1, "foundation: regions, organizations, users, sessions, tokens, audit log",
+     "CREATE TABLE regions (\n"
+     "  id @PK@,\n"
+     "  code TEXT NOT NULL UNIQUE,\n"
+     "  name TEXT NOT NULL,\n"
+     "  level TEXT NOT NULL,\n"
+     "  parent_id @INT@ REFERENCES regions(id),\n"
+     "  path @CTEXT@ NOT NULL UNIQUE,\n"
+     "  population @INT@,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX regions_parent ON regions(parent_id);\n"
+     "CREATE TABLE organizations (\n"
+     "  id @PK@,\n"
+     "  name TEXT NOT NULL,\n"
+     "  type TEXT NOT NULL,\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  address TEXT,\n"
+     "  phone TEXT,\n"
+     "  status TEXT NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL,\n"
+     "  UNIQUE (region_id, name)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX organizations_region ON organizations(region_id);\n"
+     "CREATE TABLE users (\n"
+     "  id @PK@,\n"
+     "  login TEXT NOT NULL UNIQUE,\n"
+     "  name TEXT NOT NULL,\n"
+     "  phone TEXT,\n"
+     "  password_hash TEXT NOT NULL,\n"
+     "  roles @INT@ NOT NULL,\n"
+     "  org_id @INT@ NOT NULL REFERENCES organizations(id),\n"
+     "  active @INT@ NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX users_org ON users(org_id);\n"
+     "CREATE TABLE sessions (\n"
+     "  id @PK@,\n"
+     "  token_hash TEXT NOT NULL UNIQUE,\n"
+     "  csrf_token TEXT NOT NULL,\n"
+     "  user_id @INT@ NOT NULL REFERENCES users(id),\n"
+     "  ip TEXT NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  expires_at @INT@ NOT NULL,\n"
+     "  ended_at @INT@\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX sessions_user ON sessions(user_id);\n"
+     "CREATE TABLE api_tokens (\n"
+     "  id @PK@,\n"
+     "  user_id @INT@ NOT NULL REFERENCES users(id),\n"
+     "  name TEXT NOT NULL,\n"
+     "  token_hash TEXT NOT NULL UNIQUE,\n"
+     "  created_by @INT@ REFERENCES users(id),\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  last_used_at @INT@,\n"
+     "  revoked_at @INT@\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX api_tokens_user ON api_tokens(user_id);\n"
+     "CREATE TABLE login_failures (\n"
+     "  id @PK@,\n"
+     "  at @INT@ NOT NULL,\n"
+     "  login TEXT NOT NULL,\n"
+     "  ip TEXT NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX login_failures_login ON login_failures(login, at);\n"
+     "CREATE INDEX login_failures_ip ON login_failures(ip, at);\n"
+     "CREATE TABLE audit_log (\n"
+     "  id @PK@,\n"
+     "  at @INT@ NOT NULL,\n"
+     "  actor_id @INT@,\n"
+     "  actor_login TEXT NOT NULL,\n"
+     "  actor_path @CTEXT@ NOT NULL,\n"
+     "  ip TEXT NOT NULL,\n"
+     "  action TEXT NOT NULL,\n"
+     "  object_type TEXT NOT NULL,\n"
+     "  object_id @INT@,\n"
+     "  fields TEXT NOT NULL,\n"
+     "  detail TEXT\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX audit_log_at ON audit_log(at);\n"
+     "CREATE INDEX audit_log_object ON audit_log(object_type, object_id);\n"
+     "CREATE INDEX audit_log_actor_path ON audit_log(actor_path);\n",
+     /* The audit log is append-only (issue 2, section 5): the database refuses changes
+      * even if a future bug in the application tried one. */
+     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n"
+     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n",
+     "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+     "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;\n"
+     "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+     "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();\n"},
+};
+
+#define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+int store_schema_version(void)
+{
+    return migrations[NMIGRATIONS - 1].version;
+}
+
+/* Returns a malloc'd copy of ddl with the tokens expanded for `kind`, or NULL. */
+static char *expand(const char *ddl, enum store_kind kind)
+{
+    static const char *const tokens[][3] = {
+        {"@PK@", "INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+        {"@INT@", "INTEGER", "BIGINT"},
+        {"@CTEXT@", "TEXT", "TEXT COLLATE \"C\""},
+        {"@STRICT@", " STRICT", ""},
+    };
+    size_t cap = strlen(ddl) * 3 + 1, n = 0;
+    char *out = malloc(cap);
+
+    if (!out)
+        return NULL;
+    for (const char *p = ddl; *p;) {
+        size_t i;
+        for (i = 0; i < sizeof tokens / sizeof tokens[0]; i++) {
+            size_t tl = strlen(tokens[i][0]);
+            if (strncmp(p, tokens[i][0], tl) == 0) {
+                const char *rep = tokens[i][kind == STORE_PG ? 2 : 1];
+                size_t rl = strlen(rep);
+                memcpy(out + n, rep, rl); /* cap: no replacement is over 3x its token */
+                n += rl;
+                p += tl;
+                break;
+            }
+        }
+        if (i == sizeof tokens / sizeof tokens[0])
+            out[n++] = *p++;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+static store_err apply(struct store_conn *c, const struct migration *m)
+{
+    enum store_kind kind = store_conn_kind(c);
+    const char *extra = kind == STORE_PG ? m->pg_extra : m->sqlite_extra;
+    char *ddl = expand(m->ddl, kind);
+    store_err e;
+
+    if (!ddl) {
+        store_conn_seterr(c, "out of memory");
+        return STORE_ERROR;
+    }
+    e = store_script(c, ddl);
+    if (e == STORE_OK && extra)
+        e = store_script(c, extra);
+    if (e == STORE_OK)
+        e = store_exec(
+            c,
+            "INSERT INTO schema_migrations (version, name, applied_at) "
+            "VALUES ($1, $2, $3)",
+            3, (struct store_param[]){SP_INT(m->version), SP_TEXT(m->name), SP_INT(store_now_ms())},
+            NULL);
+    free(ddl);
+    return e;
+}
+
+store_err store_migrate(struct store_conn *c, int *applied, int *version)
+{
+    struct store_rows *r = NULL;
+    char *ddl = expand("CREATE TABLE IF NOT EXISTS schema_migrations (\n"
+                       "  version @INT@ PRIMARY KEY,\n"
+                       "  name TEXT NOT NULL,\n"
+                       "  applied_at @INT@ NOT NULL\n"
+                       ")@STRICT@",
+                       store_conn_kind(c));
+    int current = 0;
+    store_err e;
+
+    *applied = 0;
+    if (!ddl) {
+        store_conn_seterr(c, "out of memory");
+        return STORE_ERROR;
+    }
+    e = store_script(c, ddl);
+    free(ddl);
+    if (e != STORE_OK)
+        return e;
+    e = store_begin(c, 1);
+    if (e != STORE_OK)
+        return e;
+    /* SQLite's BEGIN IMMEDIATE already excludes other writers; PostgreSQL needs a lock
+     * so that two servers starting together do not both apply a migration. */
+    if (store_conn_kind(c) == STORE_PG)
+        e = store_exec(c, "SELECT pg_advisory_xact_lock(731942)", 0, NULL, NULL);
+    if (e == STORE_OK)
+        e = store_exec(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", 0, NULL, &r);
+    if (e != STORE_OK)
+        goto fail;
+    current = (int)store_rows_int(r, 0, 0);
+    for (int i = 0; i < NMIGRATIONS; i++) {
+        if (migrations[i].version <= current)
+            continue;
+        e = apply(c, &migrations[i]);
+        if (e != STORE_OK)
+            goto fail;
+        current = migrations[i].version;
+        (*applied)++;
+    }
+    e = store_commit(c);
+    if (e != STORE_OK)
+        goto fail;
+    store_rows_free(r);
+    *version = current;
+    return STORE_OK;
+fail:
+    store_rollback(c);
+    store_rows_free(r);
+    *applied = 0;
+    return e;
+}

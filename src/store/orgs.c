@@ -1,0 +1,145 @@
+#include "store/orgs.h"
+#include "store/audit.h"
+#include "store/regions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define ORG_COLS                                                                                   \
+    "o.id, o.name, o.type, o.region_id, r.name AS region_name, o.address, o.phone, o.status,"      \
+    " o.created_at"
+#define ORG_TYPES    "ittitttts"
+#define ORG_IN_SCOPE "JOIN regions r ON r.id = o.region_id AND r.path >= $2 AND r.path < $3"
+
+/* Checks that region_id lies in the actor's scope, as the input field `field`. */
+static store_err region_in_scope(struct store_conn *c, const struct store_actor *a, int64_t id)
+{
+    struct region_scope sub;
+    store_err e = store_region_subtree(c, a, id, &sub);
+
+    if (e == STORE_NOT_FOUND)
+        return store_conn_invalid(c, "region_id", "not_found",
+                                  "region does not exist or is outside your scope");
+    return e;
+}
+
+store_err store_org_create(struct store_conn *c, const struct store_actor *a,
+                           const struct store_org_in *in, int64_t *id)
+{
+    struct store_rows *r = NULL;
+    int64_t now = store_now_ms();
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = region_in_scope(c, a, in->region_id);
+    if (e == STORE_OK)
+        e = store_exec(
+            c,
+            "INSERT INTO organizations (name, type, region_id, address, phone, status,"
+            " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
+            " RETURNING id",
+            7,
+            (struct store_param[]){SP_TEXT(in->name), SP_TEXT(in->type), SP_INT(in->region_id),
+                                   SP_TEXT(in->address), SP_TEXT(in->phone),
+                                   SP_TEXT(in->status ? in->status : "active"), SP_INT(now)},
+            &r);
+    if (e == STORE_CONFLICT)
+        store_conn_seterr(c, "an organization with this name already exists in the region");
+    if (e != STORE_OK)
+        goto fail;
+    *id = store_rows_int(r, 0, 0);
+    e = store_audit_append(c, a, "create", "organization", *id,
+                           "name,type,region_id,address,phone,status", NULL);
+    if (e == STORE_OK)
+        e = store_commit(c);
+    if (e != STORE_OK)
+        goto fail;
+    store_rows_free(r);
+    return STORE_OK;
+fail:
+    store_rollback(c);
+    store_rows_free(r);
+    return e;
+}
+
+store_err store_org_update(struct store_conn *c, const struct store_actor *a, int64_t id,
+                           const struct store_org_in *in, const char *fields)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = store_org_get(c, a, id, &r);
+    if (e == STORE_OK && in->region_id)
+        e = region_in_scope(c, a, in->region_id);
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "UPDATE organizations SET name = COALESCE($2, name),"
+                       " type = COALESCE($3, type), region_id = COALESCE($4, region_id),"
+                       " address = COALESCE($5, address), phone = COALESCE($6, phone),"
+                       " status = COALESCE($7, status), updated_at = $8 WHERE id = $1",
+                       8,
+                       (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->type),
+                                              in->region_id ? SP_INT(in->region_id) : SP_NULL,
+                                              SP_TEXT(in->address), SP_TEXT(in->phone),
+                                              SP_TEXT(in->status), SP_INT(store_now_ms())},
+                       NULL);
+    if (e == STORE_CONFLICT)
+        store_conn_seterr(c, "an organization with this name already exists in the region");
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "update", "organization", id, fields, NULL);
+    if (e == STORE_OK)
+        e = store_commit(c);
+    if (e != STORE_OK)
+        store_rollback(c);
+    store_rows_free(r);
+    return e;
+}
+
+store_err store_org_get(struct store_conn *c, const struct store_actor *a, int64_t id,
+                        struct store_rows **out)
+{
+    store_err e = store_exec(
+        c, "SELECT " ORG_COLS " FROM organizations o " ORG_IN_SCOPE " WHERE o.id = $1", 3,
+        (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+    if (e != STORE_OK)
+        return e;
+    (*out)->types = ORG_TYPES;
+    if ((*out)->nrows == 0) {
+        store_rows_free(*out);
+        *out = NULL;
+        store_conn_seterr(c, "organization %lld not found", (long long)id);
+        return STORE_NOT_FOUND;
+    }
+    return STORE_OK;
+}
+
+#define ORG_LIST_WHERE                                                                             \
+    " FROM organizations o JOIN regions r ON r.id = o.region_id"                                   \
+    " WHERE r.path >= $1 AND r.path < $2"                                                          \
+    " AND (CAST($3 AS TEXT) IS NULL OR o.type = $3)"                                               \
+    " AND (CAST($4 AS TEXT) IS NULL OR o.name LIKE '%' || $4 || '%')"
+
+store_err store_org_list(struct store_conn *c, const struct store_actor *a,
+                         const struct store_org_filter *f, const struct store_page *pg,
+                         struct store_rows **out)
+{
+    struct region_scope sub = a->scope;
+    store_err e;
+
+    if (f->region_id) {
+        e = store_region_subtree(c, a, f->region_id, &sub);
+        if (e == STORE_NOT_FOUND)
+            return store_conn_invalid(c, "region_id", "not_found",
+                                      "region does not exist or is outside your scope");
+        if (e != STORE_OK)
+            return e;
+    }
+    return store_paged(
+        c, "SELECT COUNT(*)" ORG_LIST_WHERE,
+        "SELECT " ORG_COLS ORG_LIST_WHERE " ORDER BY r.path, o.id LIMIT $5 OFFSET $6", 4,
+        (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->type), SP_TEXT(f->q)},
+        pg, ORG_TYPES, out);
+}

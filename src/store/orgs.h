@@ -1,0 +1,39 @@
+/*
+ * orgs.h - organizations (组织机构) in the store, scoped by the region they sit in.
+ */
+#ifndef JIEFEN_STORE_ORGS_H
+#define JIEFEN_STORE_ORGS_H
+
+#include "store/store.h"
+
+/* Input for create and update. For update, NULL / 0 means "leave unchanged". */
+struct store_org_in {
+    const char *name;
+    const char *type;
+    int64_t region_id;
+    const char *address;
+    const char *phone;
+    const char *status;
+};
+
+store_err store_org_create(struct store_conn *c, const struct store_actor *a,
+                           const struct store_org_in *in, int64_t *id);
+
+/* Updates the given fields; `fields` is the comma-separated list for the audit row. */
+store_err store_org_update(struct store_conn *c, const struct store_actor *a, int64_t id,
+                           const struct store_org_in *in, const char *fields);
+
+store_err store_org_get(struct store_conn *c, const struct store_actor *a, int64_t id,
+                        struct store_rows **out);
+
+struct store_org_filter {
+    int64_t region_id; /* 0: the whole scope; else that region's subtree */
+    const char *type;  /* NULL: any */
+    const char *q;     /* NULL: any; else a substring of the name */
+};
+
+store_err store_org_list(struct store_conn *c, const struct store_actor *a,
+                         const struct store_org_filter *f, const struct store_page *pg,
+                         struct store_rows **out);
+
+#endif

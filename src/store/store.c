@@ -1,0 +1,333 @@
+/*
+ * store.c - the backend-independent half of the storage layer: per-thread connections,
+ * transactions and result rows.
+ */
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct store {
+    const struct store_ops *ops;
+    char *target;
+    pthread_key_t key;
+};
+
+struct store_conn {
+    struct store *st;
+    void *impl;
+    int broken; /* the backend reported the connection lost: reopen on next get */
+    char err[512];
+    char invalid_field[64];
+    char invalid_code[24];
+};
+
+void store_actor_system(struct store_actor *a)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->login, sizeof a->login, "system");
+    snprintf(a->ip, sizeof a->ip, "cli");
+    region_scope_from_path("/", &a->scope);
+}
+
+int64_t store_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void conn_free(struct store_conn *c)
+{
+    if (!c)
+        return;
+    if (c->impl)
+        c->st->ops->close(c->impl);
+    free(c);
+}
+
+/* Thread-exit destructor: each worker thread closes its own connection. */
+static void conn_destroy(void *p)
+{
+    conn_free(p);
+}
+
+static struct store_conn *conn_open(struct store *st, char *err, size_t errlen)
+{
+    struct store_conn *c = calloc(1, sizeof *c);
+
+    if (!c) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    c->st = st;
+    if (st->ops->open(st->target, &c->impl, err, errlen) != STORE_OK) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+struct store *store_open(enum store_kind kind, const char *target, char *err, size_t errlen)
+{
+    struct store *st = calloc(1, sizeof *st);
+    struct store_conn *c = NULL;
+
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    st->ops = kind == STORE_PG ? &store_pg_ops : &store_sqlite_ops;
+    st->target = strdup(target ? target : "");
+    if (!st->target || pthread_key_create(&st->key, conn_destroy) != 0) {
+        snprintf(err, errlen, "out of memory");
+        free(st->target);
+        free(st);
+        return NULL;
+    }
+    c = store_conn_get(st, err, errlen);
+    if (!c) {
+        pthread_key_delete(st->key);
+        free(st->target);
+        free(st);
+        return NULL;
+    }
+    return st;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    conn_free(pthread_getspecific(st->key));
+    pthread_setspecific(st->key, NULL);
+    pthread_key_delete(st->key);
+    free(st->target);
+    free(st);
+}
+
+enum store_kind store_kind(const struct store *st)
+{
+    return st->ops->kind;
+}
+
+enum store_kind store_conn_kind(const struct store_conn *c)
+{
+    return c->st->ops->kind;
+}
+
+struct store_conn *store_conn_get(struct store *st, char *err, size_t errlen)
+{
+    struct store_conn *c = pthread_getspecific(st->key);
+
+    if (c && c->broken) {
+        conn_free(c);
+        pthread_setspecific(st->key, NULL);
+        c = NULL;
+    }
+    if (c)
+        return c;
+    c = conn_open(st, err, errlen);
+    if (c && pthread_setspecific(st->key, c) != 0) {
+        snprintf(err, errlen, "out of memory");
+        conn_free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+const char *store_conn_error(const struct store_conn *c)
+{
+    return c->err;
+}
+
+void store_conn_seterr(struct store_conn *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err, sizeof c->err, fmt, ap);
+    va_end(ap);
+}
+
+store_err store_conn_invalid(struct store_conn *c, const char *field, const char *code,
+                             const char *message)
+{
+    snprintf(c->invalid_field, sizeof c->invalid_field, "%s", field);
+    snprintf(c->invalid_code, sizeof c->invalid_code, "%s", code);
+    snprintf(c->err, sizeof c->err, "%s", message);
+    return STORE_INVALID;
+}
+
+void store_conn_clear(struct store_conn *c)
+{
+    c->err[0] = c->invalid_field[0] = c->invalid_code[0] = '\0';
+}
+
+const char *store_conn_invalid_field(const struct store_conn *c)
+{
+    return c->invalid_field;
+}
+
+const char *store_conn_invalid_code(const struct store_conn *c)
+{
+    return c->invalid_code;
+}
+
+store_err store_paged(struct store_conn *c, const char *count_sql, const char *list_sql,
+                      int nparams, const struct store_param *params, const struct store_page *pg,
+                      const char *types, struct store_rows **out)
+{
+    struct store_param all[24];
+    struct store_rows *count = NULL;
+    int64_t per = pg->per_page < 1 ? 50 : pg->per_page > 500 ? 500 : pg->per_page;
+    int64_t page = pg->page < 1 ? 1 : pg->page;
+    store_err e;
+
+    *out = NULL;
+    if (nparams + 2 > (int)(sizeof all / sizeof all[0])) {
+        store_conn_seterr(c, "too many parameters");
+        return STORE_ERROR;
+    }
+    e = store_exec(c, count_sql, nparams, params, &count);
+    if (e != STORE_OK)
+        return e;
+    if (nparams > 0)
+        memcpy(all, params, (size_t)nparams * sizeof *params);
+    all[nparams] = SP_INT(per);
+    all[nparams + 1] = SP_INT((page - 1) * per);
+    e = store_exec(c, list_sql, nparams + 2, all, out);
+    if (e == STORE_OK) {
+        (*out)->total = store_rows_int(count, 0, 0);
+        (*out)->types = types;
+    }
+    store_rows_free(count);
+    return e;
+}
+
+store_err store_exec(struct store_conn *c, const char *sql, int nparams,
+                     const struct store_param *params, struct store_rows **out)
+{
+    store_err e;
+
+    if (out)
+        *out = NULL;
+    e = c->st->ops->exec(c->impl, sql, nparams, params, out, c->err, sizeof c->err);
+    if (e == STORE_UNAVAILABLE)
+        c->broken = 1;
+    return e;
+}
+
+store_err store_script(struct store_conn *c, const char *sql)
+{
+    store_err e = c->st->ops->script(c->impl, sql, c->err, sizeof c->err);
+    if (e == STORE_UNAVAILABLE)
+        c->broken = 1;
+    return e;
+}
+
+store_err store_begin(struct store_conn *c, int write)
+{
+    return store_exec(c, write ? c->st->ops->begin_write_sql : c->st->ops->begin_read_sql, 0, NULL,
+                      NULL);
+}
+
+store_err store_commit(struct store_conn *c)
+{
+    return store_exec(c, "COMMIT", 0, NULL, NULL);
+}
+
+void store_rollback(struct store_conn *c)
+{
+    /* Keep the error that caused the rollback, not the rollback's own. */
+    char saved[sizeof c->err];
+    memcpy(saved, c->err, sizeof saved);
+    (void)store_exec(c, "ROLLBACK", 0, NULL, NULL);
+    memcpy(c->err, saved, sizeof saved);
+}
+
+store_err store_ping(struct store_conn *c)
+{
+    return store_exec(c, "SELECT 1", 0, NULL, NULL);
+}
+
+/* ---- rows ---- */
+
+struct store_rows *store_rows_new(int ncols)
+{
+    struct store_rows *r = calloc(1, sizeof *r);
+
+    if (!r)
+        return NULL;
+    r->ncols = ncols;
+    r->names = calloc((size_t)(ncols > 0 ? ncols : 1), sizeof *r->names);
+    if (!r->names) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+int store_rows_set_name(struct store_rows *r, int col, const char *name)
+{
+    r->names[col] = strdup(name);
+    return r->names[col] ? 0 : -1;
+}
+
+int store_rows_add(struct store_rows *r, char **vals)
+{
+    size_t n = (size_t)r->nrows;
+
+    if (r->nrows == r->cap) {
+        size_t newcap = r->cap ? (size_t)r->cap * 2 : 8;
+        char **v = realloc(r->vals, newcap * (size_t)(r->ncols ? r->ncols : 1) * sizeof *v);
+        if (!v) {
+            for (int i = 0; i < r->ncols; i++)
+                free(vals[i]);
+            return -1;
+        }
+        r->vals = v;
+        r->cap = (int)newcap;
+    }
+    memcpy(r->vals + n * (size_t)r->ncols, vals, (size_t)r->ncols * sizeof *vals);
+    r->nrows++;
+    r->total = r->nrows;
+    return 0;
+}
+
+void store_rows_free(struct store_rows *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < (size_t)r->nrows * (size_t)r->ncols; i++)
+        free(r->vals[i]);
+    for (int i = 0; i < r->ncols; i++)
+        free(r->names[i]);
+    free(r->vals);
+    free(r->names);
+    free(r);
+}
+
+const char *store_rows_get(const struct store_rows *r, int row, int col)
+{
+    if (!r || row < 0 || row >= r->nrows || col < 0 || col >= r->ncols)
+        return NULL;
+    return r->vals[(size_t)row * (size_t)r->ncols + (size_t)col];
+}
+
+int store_rows_col(const struct store_rows *r, const char *name)
+{
+    for (int i = 0; r && i < r->ncols; i++)
+        if (strcmp(r->names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+int64_t store_rows_int(const struct store_rows *r, int row, int col)
+{
+    const char *v = store_rows_get(r, row, col);
+    return v ? strtoll(v, NULL, 10) : 0;
+}

@@ -1,0 +1,186 @@
+/*
+ * store.h - the storage layer: one interface, two backends (SQLite, PostgreSQL).
+ *
+ * A `struct store` is the process-wide handle: which backend, where, and a per-thread
+ * connection (SQLite and libpq connections are not shared between threads). Domain
+ * functions (store_user_*, store_region_* ...) are written once against this interface
+ * with `$1..$n` placeholders; the backends differ only in the vtable below and in DDL.
+ *
+ * Region scope is enforced here, not in the HTTP handlers: every function a staff user
+ * can cause takes a `struct store_actor`, whose scope limits what it sees or changes, and
+ * every write appends its audit row in the same transaction as the change itself.
+ *
+ * Errors: every fallible function returns a store_err; on failure the connection keeps a
+ * one-line message (store_conn_error).
+ */
+#ifndef JIEFEN_STORE_STORE_H
+#define JIEFEN_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/region.h"
+
+typedef enum {
+    STORE_OK = 0,
+    STORE_NOT_FOUND = -1,   /* no such row, or outside the actor's scope */
+    STORE_CONFLICT = -2,    /* unique or foreign-key violation */
+    STORE_INVALID = -3,     /* a referenced row is missing/out of scope; message names the field */
+    STORE_UNAVAILABLE = -4, /* cannot reach the database */
+    STORE_ERROR = -5,       /* anything else; the message says what */
+} store_err;
+
+enum store_kind { STORE_SQLITE = 1, STORE_PG = 2 };
+
+struct store;
+struct store_conn;
+
+/* A query parameter. Text is borrowed: it must outlive the call. */
+enum store_param_type { STORE_P_NULL, STORE_P_TEXT, STORE_P_INT };
+struct store_param {
+    enum store_param_type type;
+    const char *s;
+    int64_t i;
+};
+#define SP_NULL ((struct store_param){.type = STORE_P_NULL})
+/* Text, or NULL for SQL NULL. */
+static inline struct store_param store_param_text(const char *s)
+{
+    struct store_param p = {s ? STORE_P_TEXT : STORE_P_NULL, s, 0};
+    return p;
+}
+#define SP_TEXT(x) store_param_text(x)
+#define SP_INT(x)  ((struct store_param){.type = STORE_P_INT, .i = (x)})
+
+/*
+ * A fully materialised result. Values are text (NULL for SQL NULL) as both backends
+ * can render them. `types` has one letter per column, set by the domain function that
+ * knows the query, for encoders: i integer, t text, b boolean, s timestamp (epoch ms),
+ * r role bitmask, j JSON text. Owned by the caller: free with store_rows_free().
+ */
+struct store_rows {
+    int nrows;
+    int ncols;
+    char **names; /* ncols column names */
+    char **vals;  /* nrows * ncols values, row-major */
+    const char *types;
+    int64_t total; /* for paged lists: rows matching before paging; else nrows */
+    int cap;       /* allocated rows (internal) */
+};
+
+/* Paging: 1-based page and per_page (clamped to 1..500), shared by every list. */
+struct store_page {
+    int64_t page;
+    int64_t per_page;
+};
+
+/* Who is acting: their identity for the audit log and the region subtree they may touch. */
+struct store_actor {
+    int64_t user_id; /* 0 for the system (CLI, demo loader) */
+    char login[64];
+    char ip[64];
+    struct region_scope scope;
+};
+
+/* Fills `a` as the system actor: whole tree, login "system", from "cli". */
+void store_actor_system(struct store_actor *a);
+
+/* The backend vtable. Each function works on one backend connection (`impl`). */
+struct store_ops {
+    const char *name;
+    enum store_kind kind;
+    store_err (*open)(const char *target, void **impl, char *err, size_t errlen);
+    void (*close)(void *impl);
+    /* Runs one statement with parameters; *out gets the rows when out != NULL. */
+    store_err (*exec)(void *impl, const char *sql, int nparams, const struct store_param *params,
+                      struct store_rows **out, char *err, size_t errlen);
+    /* Runs several statements without parameters (DDL in migrations). */
+    store_err (*script)(void *impl, const char *sql, char *err, size_t errlen);
+    const char *begin_read_sql;
+    const char *begin_write_sql;
+};
+
+extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_pg_ops;
+
+/*
+ * Opens a store and checks that it is reachable by opening the calling thread's
+ * connection. `target` is a file path (SQLite) or a libpq conninfo (PostgreSQL).
+ * Returns NULL with a one-line reason in err on failure. Free with store_close().
+ */
+struct store *store_open(enum store_kind kind, const char *target, char *err, size_t errlen);
+
+/* Closes the calling thread's connection and frees the store. Other threads' connections
+ * are closed when those threads exit; stop them first. NULL-safe. */
+void store_close(struct store *st);
+
+enum store_kind store_kind(const struct store *st);
+
+/* Returns the calling thread's connection, opening it on first use (and reopening it
+ * after the backend reported it broken). NULL if it cannot be opened: see err. */
+struct store_conn *store_conn_get(struct store *st, char *err, size_t errlen);
+
+/* The last error message of this connection. */
+const char *store_conn_error(const struct store_conn *c);
+enum store_kind store_conn_kind(const struct store_conn *c);
+
+/* Transactions: write transactions take the write lock at once (SQLite BEGIN IMMEDIATE). */
+store_err store_begin(struct store_conn *c, int write);
+store_err store_commit(struct store_conn *c);
+void store_rollback(struct store_conn *c);
+
+/* Runs `sql` (shared text with $1..$n). out may be NULL. */
+store_err store_exec(struct store_conn *c, const char *sql, int nparams,
+                     const struct store_param *params, struct store_rows **out);
+store_err store_script(struct store_conn *c, const char *sql);
+
+/* Cheap liveness check for /healthz. */
+store_err store_ping(struct store_conn *c);
+
+/* Sets the connection's error message (for domain functions that reject input). */
+void store_conn_seterr(struct store_conn *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+void store_rows_free(struct store_rows *r);
+/* Value at (row, col) or NULL; column by name with store_rows_col (-1 if absent). */
+const char *store_rows_get(const struct store_rows *r, int row, int col);
+int store_rows_col(const struct store_rows *r, const char *name);
+int64_t store_rows_int(const struct store_rows *r, int row, int col);
+
+/*
+ * For STORE_INVALID: records which input field was refused and why (code as in verr.h:
+ * not_found, invalid ...). The message goes to store_conn_error. Returns STORE_INVALID.
+ */
+store_err store_conn_invalid(struct store_conn *c, const char *field, const char *code,
+                             const char *message);
+const char *store_conn_invalid_field(const struct store_conn *c);
+/* Forgets the last error and invalid field: call before each request's work. */
+void store_conn_clear(struct store_conn *c);
+const char *store_conn_invalid_code(const struct store_conn *c);
+
+/*
+ * Runs a paged list: `count_sql` (one row, one integer) and `list_sql`, both with the same
+ * `nparams` parameters; list_sql gets two more, $n+1 LIMIT and $n+2 OFFSET, which it must
+ * end with ("... LIMIT $3 OFFSET $4"). On success *out holds the page with total set and
+ * types set to `types`.
+ */
+store_err store_paged(struct store_conn *c, const char *count_sql, const char *list_sql,
+                      int nparams, const struct store_param *params, const struct store_page *pg,
+                      const char *types, struct store_rows **out);
+
+/* Builds rows from backend output: used by the backends only. */
+struct store_rows *store_rows_new(int ncols);
+int store_rows_set_name(struct store_rows *r, int col, const char *name);
+int store_rows_add(struct store_rows *r, char **vals); /* takes ownership of vals' strings */
+
+/*
+ * Copies a live SQLite database to `dest` with SQLite's online backup API: safe while a
+ * server writes to it. Writes dest.tmp first and renames it, so `dest` is never half a
+ * copy. Returns STORE_OK or an error with a one-line reason in err.
+ */
+store_err store_sqlite_backup(const char *src, const char *dest, char *err, size_t errlen);
+
+/* Milliseconds since the epoch, UTC: the one clock the store stamps rows with. */
+int64_t store_now_ms(void);
+
+#endif

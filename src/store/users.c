@@ -1,0 +1,269 @@
+#include "store/users.h"
+#include "store/audit.h"
+#include "store/regions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define USER_COLS                                                                                  \
+    "u.id, u.login, u.name, u.phone, u.roles, u.active, u.org_id, o.name AS org_name,"             \
+    " o.region_id, r.name AS region_name, u.created_at"
+#define USER_TYPES "itttrbitits"
+#define USER_FROM                                                                                  \
+    " FROM users u JOIN organizations o ON o.id = u.org_id JOIN regions r ON r.id = o.region_id"
+
+/* The organization must exist within the actor's scope. */
+static store_err org_in_scope(struct store_conn *c, const struct store_actor *a, int64_t org_id)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_exec(
+        c,
+        "SELECT o.id FROM organizations o JOIN regions r ON r.id = o.region_id"
+        " WHERE o.id = $1 AND r.path >= $2 AND r.path < $3",
+        3, (struct store_param[]){SP_INT(org_id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, &r);
+    if (e == STORE_OK && r->nrows == 0)
+        e = store_conn_invalid(c, "org_id", "not_found",
+                               "organization does not exist or is outside your scope");
+    store_rows_free(r);
+    return e;
+}
+
+/* The user must exist within the actor's scope. */
+static store_err user_in_scope(struct store_conn *c, const struct store_actor *a, int64_t id)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_exec(
+        c, "SELECT u.id" USER_FROM " WHERE u.id = $1 AND r.path >= $2 AND r.path < $3", 3,
+        (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, &r);
+    if (e == STORE_OK && r->nrows == 0) {
+        store_conn_seterr(c, "user %lld not found", (long long)id);
+        e = STORE_NOT_FOUND;
+    }
+    store_rows_free(r);
+    return e;
+}
+
+store_err store_user_create(struct store_conn *c, const struct store_actor *a,
+                            const struct store_user_in *in, int64_t *id)
+{
+    struct store_rows *r = NULL;
+    int64_t now = store_now_ms();
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = org_in_scope(c, a, in->org_id);
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "INSERT INTO users (login, name, phone, password_hash, roles, org_id,"
+                       " active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)"
+                       " RETURNING id",
+                       7,
+                       (struct store_param[]){SP_TEXT(in->login), SP_TEXT(in->name),
+                                              SP_TEXT(in->phone), SP_TEXT(in->password_hash),
+                                              SP_INT(in->roles), SP_INT(in->org_id), SP_INT(now)},
+                       &r);
+    if (e == STORE_CONFLICT)
+        (void)store_conn_invalid(c, "login", "conflict", "this login is already taken");
+    if (e != STORE_OK)
+        goto fail;
+    *id = store_rows_int(r, 0, 0);
+    e = store_audit_append(c, a, "create", "user", *id, "login,name,phone,roles,org_id", NULL);
+    if (e == STORE_OK)
+        e = store_commit(c);
+    if (e != STORE_OK)
+        goto fail;
+    store_rows_free(r);
+    return STORE_OK;
+fail:
+    store_rollback(c);
+    store_rows_free(r);
+    return e;
+}
+
+store_err store_user_update(struct store_conn *c, const struct store_actor *a, int64_t id,
+                            const struct store_user_in *in, const char *fields)
+{
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = user_in_scope(c, a, id);
+    if (e == STORE_OK && in->org_id)
+        e = org_in_scope(c, a, in->org_id);
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "UPDATE users SET name = COALESCE($2, name), phone = COALESCE($3, phone),"
+                       " roles = COALESCE($4, roles), org_id = COALESCE($5, org_id),"
+                       " active = COALESCE($6, active), updated_at = $7 WHERE id = $1",
+                       7,
+                       (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->phone),
+                                              in->roles ? SP_INT(in->roles) : SP_NULL,
+                                              in->org_id ? SP_INT(in->org_id) : SP_NULL,
+                                              in->active >= 0 ? SP_INT(in->active) : SP_NULL,
+                                              SP_INT(store_now_ms())},
+                       NULL);
+    /* Deactivating an account ends its sessions at once rather than when they expire. */
+    if (e == STORE_OK && in->active == 0)
+        e = store_exec(c,
+                       "UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL",
+                       2, (struct store_param[]){SP_INT(id), SP_INT(store_now_ms())}, NULL);
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "update", "user", id, fields, NULL);
+    if (e == STORE_OK)
+        e = store_commit(c);
+    if (e != STORE_OK)
+        store_rollback(c);
+    return e;
+}
+
+store_err store_user_set_password(struct store_conn *c, const struct store_actor *a, int64_t id,
+                                  const char *password_hash)
+{
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = user_in_scope(c, a, id);
+    if (e == STORE_OK)
+        e = store_exec(
+            c, "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1", 3,
+            (struct store_param[]){SP_INT(id), SP_TEXT(password_hash), SP_INT(store_now_ms())},
+            NULL);
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "password", "user", id, "password", NULL);
+    if (e == STORE_OK)
+        e = store_commit(c);
+    if (e != STORE_OK)
+        store_rollback(c);
+    return e;
+}
+
+store_err store_user_get(struct store_conn *c, const struct store_actor *a, int64_t id,
+                         int audit_read, struct store_rows **out)
+{
+    store_err e;
+
+    *out = NULL;
+    if (audit_read) {
+        e = store_begin(c, 1);
+        if (e != STORE_OK)
+            return e;
+    }
+    e = store_exec(
+        c, "SELECT " USER_COLS USER_FROM " WHERE u.id = $1 AND r.path >= $2 AND r.path < $3", 3,
+        (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+    if (e == STORE_OK && (*out)->nrows == 0) {
+        store_conn_seterr(c, "user %lld not found", (long long)id);
+        e = STORE_NOT_FOUND;
+    }
+    if (e == STORE_OK)
+        (*out)->types = USER_TYPES;
+    if (audit_read) {
+        if (e == STORE_OK)
+            e = store_audit_append(c, a, "read", "user", id, "phone", NULL);
+        if (e == STORE_OK)
+            e = store_commit(c);
+        if (e != STORE_OK)
+            store_rollback(c);
+    }
+    if (e != STORE_OK) {
+        store_rows_free(*out);
+        *out = NULL;
+    }
+    return e;
+}
+
+#define USER_LIST_WHERE                                                                            \
+    USER_FROM " WHERE r.path >= $1 AND r.path < $2"                                                \
+              " AND (CAST($3 AS TEXT) IS NULL OR u.login LIKE '%' || $3 || '%'"                    \
+              " OR u.name LIKE '%' || $3 || '%')"                                                  \
+              " AND (CAST($4 AS BIGINT) IS NULL OR u.org_id = $4)"                                 \
+              " AND (CAST($5 AS BIGINT) IS NULL OR (u.roles & $5) <> 0)"
+
+store_err store_user_list(struct store_conn *c, const struct store_actor *a,
+                          const struct store_user_filter *f, const struct store_page *pg,
+                          struct store_rows **out)
+{
+    struct region_scope sub = a->scope;
+    store_err e;
+
+    if (f->region_id) {
+        e = store_region_subtree(c, a, f->region_id, &sub);
+        if (e == STORE_NOT_FOUND)
+            return store_conn_invalid(c, "region_id", "not_found",
+                                      "region does not exist or is outside your scope");
+        if (e != STORE_OK)
+            return e;
+    }
+    return store_paged(c, "SELECT COUNT(*)" USER_LIST_WHERE,
+                       "SELECT " USER_COLS USER_LIST_WHERE " ORDER BY u.id LIMIT $6 OFFSET $7", 5,
+                       (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),
+                                              f->org_id ? SP_INT(f->org_id) : SP_NULL,
+                                              f->role ? SP_INT(f->role) : SP_NULL},
+                       pg, USER_TYPES, out);
+}
+
+store_err store_user_auth_get(struct store_conn *c, const char *login, struct store_user_auth *out)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_exec(c, "SELECT id, active, password_hash FROM users WHERE login = $1", 1,
+                             (struct store_param[]){SP_TEXT(login)}, &r);
+
+    if (e == STORE_OK && r->nrows == 0)
+        e = STORE_NOT_FOUND;
+    if (e == STORE_OK) {
+        out->id = store_rows_int(r, 0, 0);
+        out->active = (int)store_rows_int(r, 0, 1);
+        snprintf(out->password_hash, sizeof out->password_hash, "%s", store_rows_get(r, 0, 2));
+    }
+    store_rows_free(r);
+    return e;
+}
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+store_err store_principal_get(struct store_conn *c, int64_t user_id, struct store_principal *out)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_exec(c,
+                             "SELECT u.id, u.login, u.name, u.roles, u.active, o.id, o.name, r.id,"
+                             " r.name, r.level, r.path" USER_FROM " WHERE u.id = $1",
+                             1, (struct store_param[]){SP_INT(user_id)}, &r);
+
+    if (e == STORE_OK && r->nrows == 0)
+        e = STORE_NOT_FOUND;
+    if (e == STORE_OK) {
+        memset(out, 0, sizeof *out);
+        out->user_id = store_rows_int(r, 0, 0);
+        copy(out->login, sizeof out->login, store_rows_get(r, 0, 1));
+        copy(out->name, sizeof out->name, store_rows_get(r, 0, 2));
+        out->roles = (unsigned)store_rows_int(r, 0, 3);
+        out->active = (int)store_rows_int(r, 0, 4);
+        out->org_id = store_rows_int(r, 0, 5);
+        copy(out->org_name, sizeof out->org_name, store_rows_get(r, 0, 6));
+        out->region_id = store_rows_int(r, 0, 7);
+        copy(out->region_name, sizeof out->region_name, store_rows_get(r, 0, 8));
+        copy(out->region_level, sizeof out->region_level, store_rows_get(r, 0, 9));
+        copy(out->region_path, sizeof out->region_path, store_rows_get(r, 0, 10));
+    }
+    store_rows_free(r);
+    return e;
+}
+
+void store_actor_from(struct store_actor *a, const struct store_principal *p, const char *ip)
+{
+    memset(a, 0, sizeof *a);
+    a->user_id = p->user_id;
+    copy(a->login, sizeof a->login, p->login);
+    copy(a->ip, sizeof a->ip, ip);
+    if (region_scope_from_path(p->region_path, &a->scope) != 0) {
+        /* A malformed path must not widen the scope: make it match nothing. */
+        copy(a->scope.lo, sizeof a->scope.lo, "~");
+        copy(a->scope.hi, sizeof a->scope.hi, "~");
+    }
+}

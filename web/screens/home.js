@@ -1,0 +1,86 @@
+// 工作台: greeting, the user's organization, region and roles, what each role is for, and
+// the screens the user can open.
+
+import { computed } from 'vue';
+import { OfficeBuilding, Location, UserFilled } from '@element-plus/icons-vue';
+import M from '../messages/zh-CN.js';
+import { session, hasRole } from '../session.js';
+import { go } from '../router.js';
+import { nav, HOME } from '../nav.js';
+import { t, roleName } from '../format.js';
+
+function greetingWord(hour) {
+  if (hour < 11) return M.home.morning;
+  if (hour < 13) return M.home.noon;
+  if (hour < 18) return M.home.afternoon;
+  return M.home.evening;
+}
+
+export default {
+  name: 'HomeScreen',
+  components: { OfficeBuilding, Location, UserFilled },
+  setup() {
+    const user = computed(() => session.user);
+    const greeting = computed(() =>
+      t(M.home.greeting, { greet: greetingWord(new Date().getHours()), name: user.value.name || user.value.login }));
+    const roles = computed(() => (user.value.roles || []).map((r) => ({
+      key: r, name: roleName(r), duty: M.roleDuties[r] || '',
+    })));
+    const shortcuts = computed(() => nav.filter((e) => e.path !== HOME && e.menu !== false && hasRole(e.roles)));
+    return { M, user, greeting, roles, shortcuts, go };
+  },
+  template: `
+  <div class="jf-home" data-test="home">
+    <el-card shadow="never" class="jf-welcome">
+      <div class="jf-welcome-row">
+        <div>
+          <h2 class="jf-welcome-title" data-test="greeting">{{ greeting }}</h2>
+          <p class="jf-welcome-sub">{{ M.home.intro }}</p>
+        </div>
+        <p class="jf-welcome-slogan">{{ M.app.slogan }}</p>
+      </div>
+      <el-descriptions :column="3" border class="jf-welcome-desc">
+        <el-descriptions-item>
+          <template #label><el-icon><office-building /></el-icon> {{ M.home.org }}</template>
+          <span data-test="home-org">{{ user.org_name }}</span>
+        </el-descriptions-item>
+        <el-descriptions-item>
+          <template #label><el-icon><location /></el-icon> {{ M.home.region }}</template>
+          <span data-test="home-region">{{ user.region_name }}</span>
+        </el-descriptions-item>
+        <el-descriptions-item>
+          <template #label><el-icon><user-filled /></el-icon> {{ M.home.login }}</template>
+          {{ user.login }}
+        </el-descriptions-item>
+        <el-descriptions-item :span="3" :label="M.home.roles">
+          <el-tag v-for="r in roles" :key="r.key" class="jf-tag-gap" data-test="home-role">{{ r.name }}</el-tag>
+        </el-descriptions-item>
+      </el-descriptions>
+    </el-card>
+
+    <el-row :gutter="16">
+      <el-col :span="12">
+        <el-card shadow="never" class="jf-home-card">
+          <template #header>{{ M.home.duties }}</template>
+          <ul class="jf-duties">
+            <li v-for="r in roles" :key="r.key"><strong>{{ r.name }}</strong><span>{{ r.duty }}</span></li>
+          </ul>
+        </el-card>
+      </el-col>
+      <el-col :span="12">
+        <el-card shadow="never" class="jf-home-card">
+          <template #header>{{ M.home.shortcuts }}</template>
+          <div class="jf-shortcuts">
+            <el-button v-for="e in shortcuts" :key="e.path" :icon="e.icon" size="large" class="jf-shortcut"
+              @click="go(e.path)">
+              {{ e.label }}
+              <el-tag v-if="!e.load" size="small" type="info" effect="plain" class="jf-menu-wip">
+                {{ M.screens.placeholder.badge }}
+              </el-tag>
+            </el-button>
+          </div>
+        </el-card>
+      </el-col>
+    </el-row>
+  </div>`,
+};

@@ -1,0 +1,115 @@
+// The frame around every screen after login: header (product, the user's organization and
+// region, user menu with 修改密码 / 退出登录), the navigation menu filtered by role, and the
+// content area showing the screen the route names (see nav.js).
+
+import { computed, defineAsyncComponent, ref, watchEffect } from 'vue';
+import { ElMessage } from 'element-plus';
+import { OfficeBuilding, Location, ArrowDown, Lock, SwitchButton } from '@element-plus/icons-vue';
+import M from '../messages/zh-CN.js';
+import * as api from '../api.js';
+import { session, hasRole } from '../session.js';
+import { route, go } from '../router.js';
+import { nav, findEntry, HOME } from '../nav.js';
+import { roleName } from '../format.js';
+import PasswordDialog from '../components/password-dialog.js';
+import Placeholder from './placeholder.js';
+import NotFound from './not-found.js';
+
+// One async component per entry, created once so revisiting a screen does not reload it.
+const loaded = new Map();
+function screenFor(entry) {
+  if (!entry.load) return Placeholder;
+  if (!loaded.has(entry.path)) loaded.set(entry.path, defineAsyncComponent(entry.load));
+  return loaded.get(entry.path);
+}
+
+export default {
+  name: 'LayoutScreen',
+  components: { PasswordDialog, OfficeBuilding, Location, ArrowDown },
+  setup() {
+    const user = computed(() => session.user);
+    const menu = computed(() => nav.filter((e) => e.menu !== false && hasRole(e.roles)));
+    const roleNames = computed(() => (user.value.roles || []).map(roleName));
+    const passwordOpen = ref(false);
+
+    // "/" and "/login" are not screens once logged in: land on the home screen.
+    watchEffect(() => {
+      if (route.path === '/' || route.path === '/login') location.replace('#' + HOME);
+    });
+
+    const current = computed(() => {
+      const found = findEntry(route.path);
+      if (!found) return { component: NotFound, props: { kind: 'not-found' }, active: '' };
+      const { entry, params } = found;
+      if (!hasRole(entry.roles)) return { component: NotFound, props: { kind: 'forbidden' }, active: '' };
+      const props = entry.load ? { params } : { title: entry.label };
+      return { component: screenFor(entry), props, active: entry.path };
+    });
+
+    async function onCommand(cmd) {
+      if (cmd === 'password') {
+        passwordOpen.value = true;
+      } else if (cmd === 'logout') {
+        try {
+          await api.logout();
+        } catch {
+          // The session is forgotten locally either way; the server drops it on expiry.
+        }
+        session.user = null;
+        location.hash = '#/login';
+        ElMessage.success(M.layout.loggedOut);
+      }
+    }
+
+    return { M, user, menu, roleNames, current, route, go, onCommand, passwordOpen, Lock, SwitchButton, HOME };
+  },
+  template: `
+  <el-container class="jf-shell">
+    <el-header class="jf-header" height="56px">
+      <a class="jf-brand" :href="'#' + HOME">
+        <img src="/favicon.svg" alt="" class="jf-brand-logo">
+        <span class="jf-brand-name">{{ M.app.name }}</span>
+        <span class="jf-brand-title">{{ M.app.title }}</span>
+      </a>
+      <div class="jf-header-right">
+        <div class="jf-header-org" data-test="header-org">
+          <el-icon><office-building /></el-icon>
+          <span :title="M.layout.org">{{ user.org_name }}</span>
+          <el-icon class="jf-header-gap"><location /></el-icon>
+          <span :title="M.layout.region">{{ user.region_name }}</span>
+        </div>
+        <el-dropdown trigger="click" @command="onCommand">
+          <span class="jf-user" data-test="user-menu" tabindex="0">
+            <el-avatar :size="30" class="jf-user-avatar">{{ (user.name || user.login).slice(0, 1) }}</el-avatar>
+            <span class="jf-user-name">{{ user.name }}</span>
+            <span v-for="r in roleNames" :key="r" class="jf-user-role">{{ r }}</span>
+            <el-icon><arrow-down /></el-icon>
+          </span>
+          <template #dropdown>
+            <el-dropdown-menu>
+              <el-dropdown-item command="password" :icon="Lock">{{ M.layout.changePassword }}</el-dropdown-item>
+              <el-dropdown-item command="logout" :icon="SwitchButton" divided>{{ M.layout.logout }}</el-dropdown-item>
+            </el-dropdown-menu>
+          </template>
+        </el-dropdown>
+      </div>
+    </el-header>
+    <el-container class="jf-body">
+      <el-aside width="212px" class="jf-aside">
+        <el-menu :default-active="current.active" class="jf-menu" data-test="nav" @select="go">
+          <el-menu-item v-for="e in menu" :key="e.path" :index="e.path">
+            <el-icon><component :is="e.icon" /></el-icon>
+            <span class="jf-menu-label">{{ e.label }}</span>
+            <el-tag v-if="!e.load" size="small" type="info" effect="plain" class="jf-menu-wip">
+              {{ M.screens.placeholder.badge }}
+            </el-tag>
+          </el-menu-item>
+        </el-menu>
+      </el-aside>
+      <el-main class="jf-main">
+        <component :is="current.component" v-bind="current.props" :key="route.path" />
+      </el-main>
+    </el-container>
+    <password-dialog v-model="passwordOpen" />
+  </el-container>`,
+};

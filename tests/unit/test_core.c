@@ -1,0 +1,195 @@
+/* test_core.c - the pure core: roles, regions and scope, validation, time. */
+#include "unit.h"
+
+#include "core/org.h"
+#include "core/region.h"
+#include "core/role.h"
+#include "core/timefmt.h"
+#include "core/verr.h"
+
+#include <string.h>
+
+static void roles_round_trip(void **state)
+{
+    for (int i = 0; i < ROLE_COUNT; i++) {
+        unsigned r = role_at(i);
+        assert_non_null(role_name(r));
+        assert_int_equal(role_parse(role_name(r)), r);
+    }
+    assert_int_equal(role_parse("root"), 0);
+    assert_int_equal(role_parse(NULL), 0);
+    assert_null(role_name(ROLE_ADMIN | ROLE_CLERK));
+    assert_int_equal(role_at(ROLE_COUNT), 0);
+}
+
+static void region_levels_hang_one_below_another(void **state)
+{
+    for (int p = 0; p <= REGION_GRID + 1; p++)
+        for (int c = 0; c <= REGION_GRID + 1; c++)
+            assert_int_equal(region_level_child_ok(p, c),
+                             p >= REGION_PROVINCE && c <= REGION_GRID && c == p + 1);
+    assert_int_equal(region_level_parse("township"), REGION_TOWNSHIP);
+    assert_int_equal(region_level_parse("town"), 0);
+    assert_string_equal(region_level_name(REGION_GRID), "grid");
+    assert_null(region_level_name(0));
+}
+
+static void region_codes_are_statistical_codes(void **state)
+{
+    assert_true(region_code_valid("510703001001", REGION_VILLAGE));
+    assert_false(region_code_valid("51070300100", REGION_VILLAGE));
+    assert_false(region_code_valid("5107030010011", REGION_VILLAGE));
+    assert_false(region_code_valid("51070300100a", REGION_VILLAGE));
+    assert_true(region_code_valid("510703001001001", REGION_GRID));
+    assert_false(region_code_valid("510703001001001001001", REGION_GRID));
+    assert_false(region_code_valid(NULL, REGION_CITY));
+}
+
+static void region_path_appends_code(void **state)
+{
+    char path[REGION_PATH_MAX], small[8];
+
+    assert_int_equal(region_path_child(NULL, "510700000000", path, sizeof path), 0);
+    assert_string_equal(path, "/510700000000/");
+    assert_int_equal(region_path_child("/510700000000/", "510703000000", path, sizeof path), 0);
+    assert_string_equal(path, "/510700000000/510703000000/");
+    assert_int_equal(region_path_child("/510700000000/", "510703000000", small, sizeof small), -1);
+}
+
+static void scope_covers_exactly_the_subtree(void **state)
+{
+    struct region_scope town, village, all;
+    const char *town_p = "/5107/510703/510703001/";
+    const char *east = "/5107/510703/510703001/510703001001/";
+    const char *west = "/5107/510703/510703001/510703001002/";
+
+    assert_int_equal(region_scope_from_path(town_p, &town), 0);
+    assert_int_equal(region_scope_from_path(east, &village), 0);
+    assert_int_equal(region_scope_from_path("/", &all), 0);
+    /* A township sees itself and both villages; a village only itself. */
+    assert_true(region_scope_contains(&town, town_p));
+    assert_true(region_scope_contains(&town, east));
+    assert_true(region_scope_contains(&town, west));
+    assert_true(region_scope_contains(&village, east));
+    assert_false(region_scope_contains(&village, west));
+    assert_false(region_scope_contains(&village, town_p));
+    /* A code that merely starts with the same digits is not inside. */
+    assert_false(region_scope_contains(&town, "/5107/510703/5107030010/"));
+    assert_true(region_scope_contains(&all, west));
+    assert_int_equal(region_scope_from_path("5107/", &all), -1);
+    assert_int_equal(region_scope_from_path("/5107", &all), -1);
+    assert_int_equal(region_scope_from_path("", &all), -1);
+}
+
+static void org_types_and_statuses(void **state)
+{
+    assert_true(org_type_valid("mediation_committee"));
+    assert_true(org_type_valid("petition_bureau"));
+    assert_false(org_type_valid("church"));
+    assert_false(org_type_valid(NULL));
+    assert_true(org_status_valid("suspended"));
+    assert_false(org_status_valid("closed"));
+}
+
+static void verr_collects_every_error(void **state)
+{
+    struct verr_list l = {0};
+
+    verr_check_login(&l, "login", "Admin");
+    verr_check_text(&l, "name", "", 1, 10);
+    verr_check_text(&l, "title", "一二三四五六七八九十一", 1, 10);
+    verr_check_phone(&l, "phone", "12-");
+    verr_check_password(&l, "password", "short");
+    assert_int_equal(l.n, 5);
+    assert_string_equal(l.items[0].field, "login");
+    assert_string_equal(l.items[1].code, "required");
+    assert_string_equal(l.items[2].code, "too_long");
+    assert_string_equal(l.items[3].field, "phone");
+    assert_string_equal(l.items[4].code, "too_short");
+    assert_true(verr_has(&l, "phone"));
+    assert_false(verr_has(&l, "org_id"));
+    for (int i = 0; i < VERR_MAX + 3; i++)
+        verr_add(&l, "x", "invalid", "n=%d", i);
+    assert_int_equal(l.n, VERR_MAX);
+    assert_int_equal(l.dropped, 8);
+}
+
+static void verr_accepts_good_values(void **state)
+{
+    struct verr_list l = {0};
+
+    assert_true(verr_check_login(&l, "login", "fc_clerk.2"));
+    assert_true(verr_check_text(&l, "name", "城厢街道人民调解委员会", 1, 100));
+    assert_true(verr_check_phone(&l, "phone", "0816-2222348"));
+    assert_true(verr_check_phone(&l, "phone", "13800000001"));
+    assert_true(verr_check_password(&l, "password", "jiefen-demo"));
+    assert_int_equal(l.n, 0);
+}
+
+static void utf8_is_checked(void **state)
+{
+    assert_int_equal(utf8_len("解纷"), 2);
+    assert_int_equal(utf8_len("a\xc3\xa9"), 2);
+    assert_int_equal(utf8_len("\xc0\xaf"), -1);         /* overlong '/' */
+    assert_int_equal(utf8_len("\xed\xa0\x80"), -1);     /* surrogate */
+    assert_int_equal(utf8_len("\xe8\xa7"), -1);         /* truncated */
+    assert_int_equal(utf8_len("\xf4\x90\x80\x80"), -1); /* past U+10FFFF */
+    struct verr_list l = {0};
+    assert_false(verr_check_text(&l, "name", "a\tb", 1, 10));
+    assert_string_equal(l.items[0].code, "invalid");
+}
+
+static void time_formats_and_parses(void **state)
+{
+    char iso[TIMEFMT_ISO_LEN];
+    int64_t ms;
+
+    timefmt_iso(0, iso, sizeof iso);
+    assert_string_equal(iso, "1970-01-01T00:00:00.000Z");
+    timefmt_iso(1795430316123LL, iso, sizeof iso);
+    assert_string_equal(iso, "2026-11-23T10:38:36.123Z");
+    assert_int_equal(timefmt_parse(iso, &ms), 0);
+    assert_int_equal(ms, 1795430316123LL);
+    assert_int_equal(timefmt_parse("2024-02-29", &ms), 0);
+    timefmt_iso(ms, iso, sizeof iso);
+    assert_string_equal(iso, "2024-02-29T00:00:00.000Z");
+    assert_int_equal(timefmt_parse("2026-11-23T10:38:36Z", &ms), 0);
+    assert_int_equal(ms, 1795430316000LL);
+    assert_int_equal(timefmt_parse("2023-02-29", &ms), -1);
+    assert_int_equal(timefmt_parse("2026-13-01", &ms), -1);
+    assert_int_equal(timefmt_parse("2026-11-23T25:00:00Z", &ms), -1);
+    assert_int_equal(timefmt_parse("2026-11-23T10:38:36+08:00", &ms), -1);
+    assert_int_equal(timefmt_parse("yesterday", &ms), -1);
+    timefmt_iso(-1, iso, sizeof iso);
+    assert_string_equal(iso, "1969-12-31T23:59:59.999Z");
+}
+
+static void phones_are_masked(void **state)
+{
+    char out[32];
+
+    mask_phone("13812345678", out, sizeof out);
+    assert_string_equal(out, "138****5678");
+    mask_phone("0816-2222348", out, sizeof out);
+    assert_string_equal(out, "081*****2348");
+    mask_phone("12345", out, sizeof out);
+    assert_string_equal(out, "*****");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(roles_round_trip),
+        cmocka_unit_test(region_levels_hang_one_below_another),
+        cmocka_unit_test(region_codes_are_statistical_codes),
+        cmocka_unit_test(region_path_appends_code),
+        cmocka_unit_test(scope_covers_exactly_the_subtree),
+        cmocka_unit_test(org_types_and_statuses),
+        cmocka_unit_test(verr_collects_every_error),
+        cmocka_unit_test(verr_accepts_good_values),
+        cmocka_unit_test(utf8_is_checked),
+        cmocka_unit_test(time_formats_and_parses),
+        cmocka_unit_test(phones_are_masked),
+    };
+    return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}

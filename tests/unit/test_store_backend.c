@@ -1,0 +1,389 @@
+/*
+ * test_store_backend.c - the store on a real backend: SQLite in a temporary file, or
+ * PostgreSQL when JIEFEN_TEST_BACKEND=pg and JIEFEN_TEST_PG names a fresh database
+ * (tests/run.sh runs this file once for each).
+ */
+#include "unit.h"
+
+#include "core/region.h"
+#include "core/role.h"
+#include "store/audit.h"
+#include "store/migrate.h"
+#include "store/orgs.h"
+#include "store/regions.h"
+#include "store/sessions.h"
+#include "store/users.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct fixture {
+    struct store *st;
+    struct store_conn *c;
+    char dir[64];
+    char file[128];
+    int64_t county, town, east, west;     /* regions */
+    int64_t org_east, org_west, org_town; /* organizations */
+};
+
+static struct fixture fx;
+
+static void actor_at(struct store_actor *a, int64_t region_id)
+{
+    struct store_rows *r = NULL;
+    struct store_actor sys;
+
+    store_actor_system(&sys);
+    assert_int_equal(store_exec(fx.c, "SELECT path FROM regions WHERE id = $1", 1,
+                                (struct store_param[]){SP_INT(region_id)}, &r),
+                     STORE_OK);
+    memset(a, 0, sizeof *a);
+    a->user_id = 0;
+    snprintf(a->login, sizeof a->login, "tester");
+    snprintf(a->ip, sizeof a->ip, "test");
+    assert_int_equal(region_scope_from_path(store_rows_get(r, 0, 0), &a->scope), 0);
+    store_rows_free(r);
+}
+
+static int64_t add_region(const char *code, const char *name, int level, int64_t parent)
+{
+    struct store_actor sys;
+    struct store_region_in in = {code, name, level, parent, 100};
+    int64_t id = 0;
+
+    store_actor_system(&sys);
+    assert_int_equal(store_region_create(fx.c, &sys, &in, &id), STORE_OK);
+    return id;
+}
+
+static int64_t add_org(const char *name, int64_t region)
+{
+    struct store_actor sys;
+    struct store_org_in in = {name, "mediation_committee", region, NULL, NULL, NULL};
+    int64_t id = 0;
+
+    store_actor_system(&sys);
+    assert_int_equal(store_org_create(fx.c, &sys, &in, &id), STORE_OK);
+    return id;
+}
+
+static int64_t count(const char *sql)
+{
+    struct store_rows *r = NULL;
+    int64_t n;
+
+    assert_int_equal(store_exec(fx.c, sql, 0, NULL, &r), STORE_OK);
+    n = store_rows_int(r, 0, 0);
+    store_rows_free(r);
+    return n;
+}
+
+static int setup(void **state)
+{
+    const char *backend = getenv("JIEFEN_TEST_BACKEND");
+    char err[512];
+    int applied, version;
+
+    memset(&fx, 0, sizeof fx);
+    if (backend && strcmp(backend, "pg") == 0) {
+        const char *conninfo = getenv("JIEFEN_TEST_PG");
+        if (!conninfo) {
+            fprintf(stderr, "JIEFEN_TEST_PG is not set\n");
+            return -1;
+        }
+        fx.st = store_open(STORE_PG, conninfo, err, sizeof err);
+    } else {
+        snprintf(fx.dir, sizeof fx.dir, "/tmp/jiefen-unit-XXXXXX");
+        if (!mkdtemp(fx.dir))
+            return -1;
+        snprintf(fx.file, sizeof fx.file, "%s/t.db", fx.dir);
+        fx.st = store_open(STORE_SQLITE, fx.file, err, sizeof err);
+    }
+    if (!fx.st) {
+        fprintf(stderr, "store_open: %s\n", err);
+        return -1;
+    }
+    fx.c = store_conn_get(fx.st, err, sizeof err);
+    if (store_migrate(fx.c, &applied, &version) != STORE_OK) {
+        fprintf(stderr, "migrate: %s\n", store_conn_error(fx.c));
+        return -1;
+    }
+    fx.county = add_region("510703000000", "涪城区", REGION_COUNTY, 0);
+    fx.town = add_region("510703001000", "城厢街道", REGION_TOWNSHIP, fx.county);
+    fx.east = add_region("510703001001", "东街社区", REGION_VILLAGE, fx.town);
+    fx.west = add_region("510703001002", "西街社区", REGION_VILLAGE, fx.town);
+    fx.org_town = add_org("城厢街道人民调解委员会", fx.town);
+    fx.org_east = add_org("东街社区人民调解委员会", fx.east);
+    fx.org_west = add_org("西街社区人民调解委员会", fx.west);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    store_close(fx.st);
+    if (fx.file[0]) {
+        char path[160];
+        unlink(fx.file);
+        snprintf(path, sizeof path, "%s-wal", fx.file);
+        unlink(path);
+        snprintf(path, sizeof path, "%s-shm", fx.file);
+        unlink(path);
+        rmdir(fx.dir);
+    }
+    return 0;
+}
+
+static void migrations_apply_once(void **state)
+{
+    int applied = -1, version = 0;
+
+    assert_int_equal(store_migrate(fx.c, &applied, &version), STORE_OK);
+    assert_int_equal(applied, 0);
+    assert_int_equal(version, store_schema_version());
+    assert_int_equal(count("SELECT COUNT(*) FROM schema_migrations"), store_schema_version());
+}
+
+static void parameters_bind_by_number(void **state)
+{
+    struct store_rows *r = NULL;
+
+    /* $2 before $1: SQLite's named parameters would number these by appearance. */
+    assert_int_equal(store_exec(fx.c, "SELECT $2 || '-' || $1, CAST($3 AS BIGINT) + 1", 3,
+                                (struct store_param[]){SP_TEXT("a"), SP_TEXT("b"), SP_INT(41)}, &r),
+                     STORE_OK);
+    assert_string_equal(store_rows_get(r, 0, 0), "b-a");
+    assert_int_equal(store_rows_int(r, 0, 1), 42);
+    store_rows_free(r);
+    assert_int_equal(
+        store_exec(fx.c, "SELECT CAST($1 AS TEXT)", 1, (struct store_param[]){SP_NULL}, &r),
+        STORE_OK);
+    assert_null(store_rows_get(r, 0, 0));
+    store_rows_free(r);
+}
+
+static void many_statements_are_cached(void **state)
+{
+    char sql[64];
+    struct store_rows *r = NULL;
+
+    /* More distinct statements than the cache's first size, each run twice. */
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 150; i++) {
+            snprintf(sql, sizeof sql, "SELECT %d + CAST($1 AS BIGINT)", i);
+            assert_int_equal(store_exec(fx.c, sql, 1, (struct store_param[]){SP_INT(round)}, &r),
+                             STORE_OK);
+            assert_int_equal(store_rows_int(r, 0, 0), i + round);
+            store_rows_free(r);
+        }
+}
+
+static void village_cannot_see_neighbour(void **state)
+{
+    struct store_actor east;
+    struct store_rows *r = NULL;
+    struct store_org_filter f = {0};
+    struct store_page pg = {1, 50};
+
+    actor_at(&east, fx.east);
+    assert_int_equal(store_org_get(fx.c, &east, fx.org_west, &r), STORE_NOT_FOUND);
+    assert_null(r);
+    assert_int_equal(store_org_get(fx.c, &east, fx.org_east, &r), STORE_OK);
+    store_rows_free(r);
+    assert_int_equal(store_region_get(fx.c, &east, fx.west, &r), STORE_NOT_FOUND);
+    assert_int_equal(store_org_list(fx.c, &east, &f, &pg, &r), STORE_OK);
+    assert_int_equal(r->total, 1);
+    assert_int_equal(store_rows_int(r, 0, 0), fx.org_east);
+    store_rows_free(r);
+}
+
+static void township_sees_both_villages(void **state)
+{
+    struct store_actor town;
+    struct store_rows *r = NULL;
+    struct store_org_filter f = {0};
+    struct store_page pg = {1, 50};
+
+    actor_at(&town, fx.town);
+    assert_int_equal(store_org_get(fx.c, &town, fx.org_west, &r), STORE_OK);
+    store_rows_free(r);
+    assert_int_equal(store_org_list(fx.c, &town, &f, &pg, &r), STORE_OK);
+    assert_int_equal(r->total, 3);
+    store_rows_free(r);
+    /* Narrowed to one village. */
+    f.region_id = fx.west;
+    assert_int_equal(store_org_list(fx.c, &town, &f, &pg, &r), STORE_OK);
+    assert_int_equal(r->total, 1);
+    store_rows_free(r);
+    /* The township's own region list starts at the township. */
+    assert_int_equal(store_region_list(fx.c, &town, 0, &pg, &r), STORE_OK);
+    assert_int_equal(r->total, 1);
+    assert_int_equal(store_rows_int(r, 0, 0), fx.town);
+    store_rows_free(r);
+    assert_int_equal(store_region_list(fx.c, &town, fx.town, &pg, &r), STORE_OK);
+    assert_int_equal(r->total, 2);
+    store_rows_free(r);
+}
+
+static void writes_outside_scope_are_refused_and_leave_nothing(void **state)
+{
+    struct store_actor east;
+    struct store_user_in in = {"east_user", "东", NULL, "x", ROLE_MEDIATOR, 0, 1};
+    int64_t users = count("SELECT COUNT(*) FROM users");
+    int64_t audits = count("SELECT COUNT(*) FROM audit_log");
+    int64_t id = 0;
+
+    actor_at(&east, fx.east);
+    in.org_id = fx.org_west;
+    assert_int_equal(store_user_create(fx.c, &east, &in, &id), STORE_INVALID);
+    assert_string_equal(store_conn_invalid_field(fx.c), "org_id");
+    assert_int_equal(count("SELECT COUNT(*) FROM users"), users);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
+    /* Inside scope it works and is audited in the same transaction. */
+    in.org_id = fx.org_east;
+    assert_int_equal(store_user_create(fx.c, &east, &in, &id), STORE_OK);
+    assert_int_equal(count("SELECT COUNT(*) FROM users"), users + 1);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits + 1);
+}
+
+static void unique_and_foreign_keys_are_conflicts(void **state)
+{
+    struct store_actor sys;
+    struct store_user_in in = {"dup_user", "重复", NULL, "x", ROLE_CLERK, 0, 1};
+    int64_t id = 0;
+
+    store_actor_system(&sys);
+    in.org_id = fx.org_town;
+    assert_int_equal(store_user_create(fx.c, &sys, &in, &id), STORE_OK);
+    assert_int_equal(store_user_create(fx.c, &sys, &in, &id), STORE_CONFLICT);
+    assert_string_equal(store_conn_invalid_field(fx.c), "login");
+    assert_int_equal(store_exec(fx.c,
+                                "INSERT INTO organizations (name, type, region_id, status,"
+                                " created_at, updated_at) VALUES ('x', 'court', 999999, 'active',"
+                                " 0, 0)",
+                                0, NULL, NULL),
+                     STORE_CONFLICT);
+}
+
+static void audit_log_is_append_only(void **state)
+{
+    int64_t n = count("SELECT COUNT(*) FROM audit_log");
+
+    assert_true(n > 0);
+    assert_int_not_equal(store_exec(fx.c, "UPDATE audit_log SET action = 'x'", 0, NULL, NULL),
+                         STORE_OK);
+    assert_int_not_equal(store_exec(fx.c, "DELETE FROM audit_log", 0, NULL, NULL), STORE_OK);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), n);
+}
+
+static void audit_list_is_scoped_to_actors(void **state)
+{
+    struct store_actor town, east;
+    struct store_audit_filter f = {0};
+    struct store_page pg = {1, 500};
+    struct store_rows *r = NULL;
+    int64_t seen_town, seen_east;
+
+    actor_at(&town, fx.town);
+    actor_at(&east, fx.east);
+    assert_int_equal(store_begin(fx.c, 1), STORE_OK);
+    assert_int_equal(store_audit_append(fx.c, &east, "read", "user", 1, "phone", NULL), STORE_OK);
+    assert_int_equal(store_audit_append(fx.c, &town, "read", "user", 2, "phone", NULL), STORE_OK);
+    assert_int_equal(store_commit(fx.c), STORE_OK);
+    f.action = "read";
+    assert_int_equal(store_audit_list(fx.c, &town, &f, &pg, &r), STORE_OK);
+    seen_town = r->total;
+    store_rows_free(r);
+    assert_int_equal(store_audit_list(fx.c, &east, &f, &pg, &r), STORE_OK);
+    seen_east = r->total;
+    assert_string_equal(store_rows_get(r, 0, store_rows_col(r, "fields")), "[\"phone\"]");
+    store_rows_free(r);
+    assert_int_equal(seen_town, seen_east + 1);
+}
+
+static void sessions_expire_and_end(void **state)
+{
+    struct store_actor sys;
+    struct store_user_in in = {"sess_user", "会话", NULL, "x", ROLE_CLERK, 0, 1};
+    struct store_principal p;
+    struct store_actor a;
+    int64_t id = 0, uid = 0, now = store_now_ms();
+    char csrf[64];
+
+    store_actor_system(&sys);
+    in.org_id = fx.org_town;
+    assert_int_equal(store_user_create(fx.c, &sys, &in, &id), STORE_OK);
+    assert_int_equal(store_principal_get(fx.c, id, &p), STORE_OK);
+    store_actor_from(&a, &p, "127.0.0.1");
+    assert_int_equal(store_session_create(fx.c, &a, "digest-1", "csrf-1", now + 1000), STORE_OK);
+    assert_int_equal(store_session_find(fx.c, "digest-1", now, &uid, csrf, sizeof csrf), STORE_OK);
+    assert_int_equal(uid, id);
+    assert_string_equal(csrf, "csrf-1");
+    assert_int_equal(store_session_find(fx.c, "digest-1", now + 1000, &uid, csrf, sizeof csrf),
+                     STORE_NOT_FOUND);
+    assert_int_equal(store_session_end(fx.c, &a, "digest-1"), STORE_OK);
+    assert_int_equal(store_session_find(fx.c, "digest-1", now, &uid, csrf, sizeof csrf),
+                     STORE_NOT_FOUND);
+    /* Deactivating the user ends the others. */
+    assert_int_equal(store_session_create(fx.c, &a, "digest-2", "csrf-2", now + 60000), STORE_OK);
+    struct store_user_in off = {0};
+    off.active = 0;
+    assert_int_equal(store_user_update(fx.c, &sys, id, &off, "active"), STORE_OK);
+    assert_int_equal(store_session_find(fx.c, "digest-2", now, &uid, csrf, sizeof csrf),
+                     STORE_NOT_FOUND);
+}
+
+static void login_failures_count_per_login_and_address(void **state)
+{
+    int64_t by_login = 0, by_ip = 0, since = store_now_ms() - 1000;
+
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(store_login_failed(fx.c, "ghost", "10.0.0.1", 0, NULL), STORE_OK);
+    assert_int_equal(store_login_failed(fx.c, "other", "10.0.0.1", 0, NULL), STORE_OK);
+    assert_int_equal(store_login_failures(fx.c, "ghost", "10.0.0.1", since, &by_login, &by_ip),
+                     STORE_OK);
+    assert_int_equal(by_login, 3);
+    assert_int_equal(by_ip, 4);
+    assert_int_equal(
+        store_login_failures(fx.c, "ghost", "10.0.0.2", store_now_ms() + 1000, &by_login, &by_ip),
+        STORE_OK);
+    assert_int_equal(by_login, 0);
+    assert_int_equal(by_ip, 0);
+}
+
+static void paging_reports_total(void **state)
+{
+    struct store_actor sys;
+    struct store_user_filter f = {0};
+    struct store_page pg = {2, 1};
+    struct store_rows *r = NULL;
+
+    store_actor_system(&sys);
+    assert_int_equal(store_user_list(fx.c, &sys, &f, &pg, &r), STORE_OK);
+    assert_true(r->total >= 2);
+    assert_int_equal(r->nrows, 1);
+    store_rows_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(migrations_apply_once),
+        cmocka_unit_test(parameters_bind_by_number),
+        cmocka_unit_test(many_statements_are_cached),
+        cmocka_unit_test(village_cannot_see_neighbour),
+        cmocka_unit_test(township_sees_both_villages),
+        cmocka_unit_test(writes_outside_scope_are_refused_and_leave_nothing),
+        cmocka_unit_test(unique_and_foreign_keys_are_conflicts),
+        cmocka_unit_test(audit_log_is_append_only),
+        cmocka_unit_test(audit_list_is_scoped_to_actors),
+        cmocka_unit_test(sessions_expire_and_end),
+        cmocka_unit_test(login_failures_count_per_login_and_address),
+        cmocka_unit_test(paging_reports_total),
+    };
+    const char *backend = getenv("JIEFEN_TEST_BACKEND");
+    return cmocka_run_group_tests_name(backend && strcmp(backend, "pg") == 0 ? "store/postgresql"
+                                                                             : "store/sqlite",
+                                       tests, setup, teardown);
+}

@@ -10,7 +10,7 @@ debs=(
   postgresql-15
   nodejs npm
   chromium fonts-noto-cjk
-  wrk
+  wrk bc
 )
 
 missing=()

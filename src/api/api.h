@@ -93,6 +93,15 @@ json_t *api_row(const struct store_rows *rows, int r);
 /* Encodes a page of rows as {items, total, page, per_page}. */
 json_t *api_page(const struct store_rows *rows, const struct store_page *pg);
 
+/* Answers with row 0 of `rows` (status 200 or 201) or, if e is not STORE_OK, with the
+ * store's problem. Frees rows. */
+void api_reply_row(struct http_res *res, struct store_conn *c, store_err e, struct store_rows *rows,
+                   int status);
+
+/* Answers 200 with a page of rows or, if e is not STORE_OK, the store's problem. Frees rows. */
+void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
+                    struct store_rows *rows, const struct store_page *pg);
+
 /* The user object of the session endpoints. */
 json_t *api_principal_json(const struct store_principal *p);
 

@@ -275,6 +275,26 @@ json_t *api_page(const struct store_rows *rows, const struct store_page *pg)
                      "page", (json_int_t)pg->page, "per_page", (json_int_t)pg->per_page);
 }
 
+void api_reply_row(struct http_res *res, struct store_conn *c, store_err e, struct store_rows *rows,
+                   int status)
+{
+    if (e != STORE_OK)
+        api_store_error(res, c, e);
+    else
+        http_res_json(res, status, api_row(rows, 0));
+    store_rows_free(rows);
+}
+
+void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
+                    struct store_rows *rows, const struct store_page *pg)
+{
+    if (e != STORE_OK)
+        api_store_error(res, c, e);
+    else
+        http_res_json(res, 200, api_page(rows, pg));
+    store_rows_free(rows);
+}
+
 json_t *api_principal_json(const struct store_principal *p)
 {
     return json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)p->user_id,

@@ -31,12 +31,7 @@ void api_orgs_list(struct http_req *req, struct http_res *res)
         return;
     }
     e = store_org_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        return;
-    }
-    http_res_json(res, 200, api_page(rows, &pg));
-    store_rows_free(rows);
+    api_reply_page(res, ctx->conn, e, rows, &pg);
 }
 
 static void reply_org(struct http_req *req, struct http_res *res, int64_t id, int status)
@@ -45,12 +40,7 @@ static void reply_org(struct http_req *req, struct http_res *res, int64_t id, in
     struct store_rows *rows = NULL;
     store_err e = store_org_get(ctx->conn, &ctx->actor, id, &rows);
 
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        return;
-    }
-    http_res_json(res, status, api_row(rows, 0));
-    store_rows_free(rows);
+    api_reply_row(res, ctx->conn, e, rows, status);
 }
 
 void api_orgs_get(struct http_req *req, struct http_res *res)

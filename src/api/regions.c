@@ -21,12 +21,7 @@ void api_regions_list(struct http_req *req, struct http_res *res)
         return;
     }
     e = store_region_list(ctx->conn, &ctx->actor, parent_id, &pg, &rows);
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        return;
-    }
-    http_res_json(res, 200, api_page(rows, &pg));
-    store_rows_free(rows);
+    api_reply_page(res, ctx->conn, e, rows, &pg);
 }
 
 static void reply_region(struct http_req *req, struct http_res *res, int64_t id, int status)
@@ -35,12 +30,7 @@ static void reply_region(struct http_req *req, struct http_res *res, int64_t id,
     struct store_rows *rows = NULL;
     store_err e = store_region_get(ctx->conn, &ctx->actor, id, &rows);
 
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        return;
-    }
-    http_res_json(res, status, api_row(rows, 0));
-    store_rows_free(rows);
+    api_reply_row(res, ctx->conn, e, rows, status);
 }
 
 void api_regions_get(struct http_req *req, struct http_res *res)

@@ -20,12 +20,7 @@ void api_tokens_list(struct http_req *req, struct http_res *res)
         return;
     }
     e = store_token_list(ctx->conn, &ctx->actor, &pg, &rows);
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        return;
-    }
-    http_res_json(res, 200, api_page(rows, &pg));
-    store_rows_free(rows);
+    api_reply_page(res, ctx->conn, e, rows, &pg);
 }
 
 void api_tokens_create(struct http_req *req, struct http_res *res)

@@ -46,12 +46,7 @@ static void reply_user(struct http_req *req, struct http_res *res, int64_t id, i
     struct store_rows *rows = NULL;
     store_err e = store_user_get(ctx->conn, &ctx->actor, id, audit_read, &rows);
 
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        return;
-    }
-    http_res_json(res, status, api_row(rows, 0));
-    store_rows_free(rows);
+    api_reply_row(res, ctx->conn, e, rows, status);
 }
 
 void api_users_list(struct http_req *req, struct http_res *res)

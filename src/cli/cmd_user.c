@@ -54,14 +54,32 @@ static int report(const struct verr_list *errs)
     return errs->n;
 }
 
+/* Reads a new password and hashes it into hash. Returns 0, or the exit status. */
+static int read_new_password(const char *prompt, char *hash)
+{
+    struct verr_list errs = {0};
+    char password[256];
+
+    if (cli_read_password(prompt, password, sizeof password) != 0)
+        return 2;
+    if (!verr_check_password(&errs, "password", password) && report(&errs))
+        return 2;
+    if (auth_password_hash(password, hash) != 0) {
+        cli_error("user", "cannot hash the password");
+        return 1;
+    }
+    return 0;
+}
+
 static int user_add(struct store_conn *c, const struct user_opts *o)
 {
     struct store_actor sys;
     struct store_user_in in = {0};
     struct verr_list errs = {0};
-    char password[256], hash[AUTH_HASH_MAX], *end;
+    char hash[AUTH_HASH_MAX], *end;
     int64_t id;
     store_err e;
+    int rc;
 
     if (!o->login || !o->name || !o->roles || !o->org) {
         cli_error("user", "add needs --login, --name, --roles and --org");
@@ -79,14 +97,9 @@ static int user_add(struct store_conn *c, const struct user_opts *o)
     in.roles = parse_roles(o->roles);
     if (!in.roles)
         return 2;
-    if (cli_read_password("password: ", password, sizeof password) != 0)
-        return 2;
-    if (!verr_check_password(&errs, "password", password) && report(&errs))
-        return 2;
-    if (auth_password_hash(password, hash) != 0) {
-        cli_error("user", "cannot hash the password");
-        return 1;
-    }
+    rc = read_new_password("password: ", hash);
+    if (rc)
+        return rc;
     in.login = o->login;
     in.name = o->name;
     in.phone = o->phone;
@@ -105,8 +118,8 @@ static int user_passwd(struct store_conn *c, const struct user_opts *o)
 {
     struct store_actor sys;
     struct store_user_auth ua;
-    struct verr_list errs = {0};
-    char password[256], hash[AUTH_HASH_MAX];
+    char hash[AUTH_HASH_MAX];
+    int rc;
 
     if (!o->login) {
         cli_error("user", "passwd needs --login");
@@ -116,14 +129,9 @@ static int user_passwd(struct store_conn *c, const struct user_opts *o)
         cli_error("user", "no user with login '%s'", o->login);
         return 1;
     }
-    if (cli_read_password("new password: ", password, sizeof password) != 0)
-        return 2;
-    if (!verr_check_password(&errs, "password", password) && report(&errs))
-        return 2;
-    if (auth_password_hash(password, hash) != 0) {
-        cli_error("user", "cannot hash the password");
-        return 1;
-    }
+    rc = read_new_password("new password: ", hash);
+    if (rc)
+        return rc;
     store_actor_system(&sys);
     if (store_user_set_password(c, &sys, ua.id, hash) != STORE_OK) {
         cli_error("user", "%s", store_conn_error(c));

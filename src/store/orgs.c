@@ -11,16 +11,11 @@
 #define ORG_TYPES    "ittitttts"
 #define ORG_IN_SCOPE "JOIN regions r ON r.id = o.region_id AND r.path >= $2 AND r.path < $3"
 
-/* Checks that region_id lies in the actor's scope, as the input field `field`. */
+/* Checks that region_id lies in the actor's scope. */
 static store_err region_in_scope(struct store_conn *c, const struct store_actor *a, int64_t id)
 {
     struct region_scope sub;
-    store_err e = store_region_subtree(c, a, id, &sub);
-
-    if (e == STORE_NOT_FOUND)
-        return store_conn_invalid(c, "region_id", "not_found",
-                                  "region does not exist or is outside your scope");
-    return e;
+    return store_region_narrow(c, a, id, &sub);
 }
 
 store_err store_org_create(struct store_conn *c, const struct store_actor *a,
@@ -46,21 +41,13 @@ store_err store_org_create(struct store_conn *c, const struct store_actor *a,
             &r);
     if (e == STORE_CONFLICT)
         store_conn_seterr(c, "an organization with this name already exists in the region");
-    if (e != STORE_OK)
-        goto fail;
-    *id = store_rows_int(r, 0, 0);
-    e = store_audit_append(c, a, "create", "organization", *id,
-                           "name,type,region_id,address,phone,status", NULL);
-    if (e == STORE_OK)
-        e = store_commit(c);
-    if (e != STORE_OK)
-        goto fail;
+    if (e == STORE_OK) {
+        *id = store_rows_int(r, 0, 0);
+        e = store_audit_append(c, a, "create", "organization", *id,
+                               "name,type,region_id,address,phone,status", NULL);
+    }
     store_rows_free(r);
-    return STORE_OK;
-fail:
-    store_rollback(c);
-    store_rows_free(r);
-    return e;
+    return store_end(c, e);
 }
 
 store_err store_org_update(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -90,10 +77,7 @@ store_err store_org_update(struct store_conn *c, const struct store_actor *a, in
         store_conn_seterr(c, "an organization with this name already exists in the region");
     if (e == STORE_OK)
         e = store_audit_append(c, a, "update", "organization", id, fields, NULL);
-    if (e == STORE_OK)
-        e = store_commit(c);
-    if (e != STORE_OK)
-        store_rollback(c);
+    e = store_end(c, e);
     store_rows_free(r);
     return e;
 }
@@ -126,17 +110,11 @@ store_err store_org_list(struct store_conn *c, const struct store_actor *a,
                          const struct store_org_filter *f, const struct store_page *pg,
                          struct store_rows **out)
 {
-    struct region_scope sub = a->scope;
-    store_err e;
+    struct region_scope sub;
+    store_err e = store_region_narrow(c, a, f->region_id, &sub);
 
-    if (f->region_id) {
-        e = store_region_subtree(c, a, f->region_id, &sub);
-        if (e == STORE_NOT_FOUND)
-            return store_conn_invalid(c, "region_id", "not_found",
-                                      "region does not exist or is outside your scope");
-        if (e != STORE_OK)
-            return e;
-    }
+    if (e != STORE_OK)
+        return e;
     return store_paged(
         c, "SELECT COUNT(*)" ORG_LIST_WHERE,
         "SELECT " ORG_COLS ORG_LIST_WHERE " ORDER BY r.path, o.id LIMIT $5 OFFSET $6", 4,

@@ -27,25 +27,25 @@ store_err store_region_create(struct store_conn *c, const struct store_actor *a,
                                    SP_TEXT(a->scope.hi)},
             &parent);
         if (e != STORE_OK)
-            goto fail;
+            goto out;
         if (parent->nrows == 0) {
             e = store_conn_invalid(c, "parent_id", "not_found",
                                    "parent region does not exist or is outside your scope");
-            goto fail;
+            goto out;
         }
         if (!region_level_child_ok(region_level_parse(store_rows_get(parent, 0, 1)), in->level)) {
             e = store_conn_invalid(c, "level", "invalid",
                                    "level must be the one directly below the parent's level");
-            goto fail;
+            goto out;
         }
     } else if (strcmp(a->scope.lo, "/") != 0) {
         e = store_conn_invalid(c, "parent_id", "required", "only a top-level actor adds roots");
-        goto fail;
+        goto out;
     }
     if (region_path_child(parent ? store_rows_get(parent, 0, 0) : NULL, in->code, path,
                           sizeof path) != 0) {
         e = store_conn_invalid(c, "parent_id", "invalid", "region tree too deep");
-        goto fail;
+        goto out;
     }
     e = store_exec(c,
                    "INSERT INTO regions (code, name, level, parent_id, path, population,"
@@ -56,24 +56,17 @@ store_err store_region_create(struct store_conn *c, const struct store_actor *a,
                        in->parent_id ? SP_INT(in->parent_id) : SP_NULL, SP_TEXT(path),
                        in->population >= 0 ? SP_INT(in->population) : SP_NULL, SP_INT(now)},
                    &ins);
+    if (e == STORE_CONFLICT)
+        (void)store_conn_invalid(c, "code", "conflict", "a region with this code already exists");
     if (e != STORE_OK)
-        goto fail;
+        goto out;
     *id = store_rows_int(ins, 0, 0);
     e = store_audit_append(c, a, "create", "region", *id, "code,name,level,parent_id,population",
                            NULL);
-    if (e != STORE_OK)
-        goto fail;
-    e = store_commit(c);
-    if (e != STORE_OK)
-        goto fail;
+out:
     store_rows_free(parent);
     store_rows_free(ins);
-    return STORE_OK;
-fail:
-    store_rollback(c);
-    store_rows_free(parent);
-    store_rows_free(ins);
-    return e;
+    return store_end(c, e);
 }
 
 store_err store_region_get(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -126,5 +119,20 @@ store_err store_region_subtree(struct store_conn *c, const struct store_actor *a
         e = STORE_NOT_FOUND;
     }
     store_rows_free(r);
+    return e;
+}
+
+store_err store_region_narrow(struct store_conn *c, const struct store_actor *a, int64_t region_id,
+                              struct region_scope *out)
+{
+    store_err e;
+
+    *out = a->scope;
+    if (!region_id)
+        return STORE_OK;
+    e = store_region_subtree(c, a, region_id, out);
+    if (e == STORE_NOT_FOUND)
+        return store_conn_invalid(c, "region_id", "not_found",
+                                  "region does not exist or is outside your scope");
     return e;
 }

@@ -34,4 +34,12 @@ store_err store_region_list(struct store_conn *c, const struct store_actor *a, i
 store_err store_region_subtree(struct store_conn *c, const struct store_actor *a, int64_t id,
                                struct region_scope *out);
 
+/*
+ * Narrows a list to region `region_id`'s subtree: *out is the actor's scope when
+ * region_id is 0, else the region's subtree if it lies in scope; otherwise STORE_INVALID
+ * naming the field `region_id`.
+ */
+store_err store_region_narrow(struct store_conn *c, const struct store_actor *a, int64_t region_id,
+                              struct region_scope *out);
+
 #endif

@@ -16,10 +16,7 @@ static store_err write_audited(struct store_conn *c, const struct store_actor *a
     e = store_exec(c, sql, n, p, NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, action, type, object_id, NULL, detail);
-    if (e == STORE_OK)
-        e = store_commit(c);
-    if (e != STORE_OK)
-        store_rollback(c);
+    e = store_end(c, e);
     return e;
 }
 
@@ -44,10 +41,7 @@ store_err store_session_create(struct store_conn *c, const struct store_actor *a
                        (struct store_param[]){SP_TEXT(a->login)}, NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "login", "user", a->user_id, NULL, NULL);
-    if (e == STORE_OK)
-        e = store_commit(c);
-    if (e != STORE_OK)
-        store_rollback(c);
+    e = store_end(c, e);
     return e;
 }
 
@@ -121,10 +115,7 @@ store_err store_token_create(struct store_conn *c, const struct store_actor *a, 
         *id = store_rows_int(r, 0, 0);
         e = store_audit_append(c, a, "create", "token", *id, "user_id,name", NULL);
     }
-    if (e == STORE_OK)
-        e = store_commit(c);
-    if (e != STORE_OK)
-        store_rollback(c);
+    e = store_end(c, e);
     store_rows_free(r);
     return e;
 }
@@ -185,10 +176,7 @@ store_err store_token_revoke(struct store_conn *c, const struct store_actor *a, 
                        2, (struct store_param[]){SP_INT(id), SP_INT(store_now_ms())}, NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "revoke", "token", id, "revoked_at", NULL);
-    if (e == STORE_OK)
-        e = store_commit(c);
-    if (e != STORE_OK)
-        store_rollback(c);
+    e = store_end(c, e);
     store_rows_free(r);
     return e;
 }

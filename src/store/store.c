@@ -249,6 +249,15 @@ void store_rollback(struct store_conn *c)
     memcpy(c->err, saved, sizeof saved);
 }
 
+store_err store_end(struct store_conn *c, store_err e)
+{
+    if (e == STORE_OK)
+        e = store_commit(c);
+    if (e != STORE_OK)
+        store_rollback(c);
+    return e;
+}
+
 store_err store_ping(struct store_conn *c)
 {
     return store_exec(c, "SELECT 1", 0, NULL, NULL);

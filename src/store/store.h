@@ -128,6 +128,9 @@ enum store_kind store_conn_kind(const struct store_conn *c);
 store_err store_begin(struct store_conn *c, int write);
 store_err store_commit(struct store_conn *c);
 void store_rollback(struct store_conn *c);
+/* Ends a transaction by its outcome: commits when e is STORE_OK (returning the commit's
+ * result), otherwise rolls back and returns e. */
+store_err store_end(struct store_conn *c, store_err e);
 
 /* Runs `sql` (shared text with $1..$n). out may be NULL. */
 store_err store_exec(struct store_conn *c, const char *sql, int nparams,

@@ -66,20 +66,12 @@ store_err store_user_create(struct store_conn *c, const struct store_actor *a,
                        &r);
     if (e == STORE_CONFLICT)
         (void)store_conn_invalid(c, "login", "conflict", "this login is already taken");
-    if (e != STORE_OK)
-        goto fail;
-    *id = store_rows_int(r, 0, 0);
-    e = store_audit_append(c, a, "create", "user", *id, "login,name,phone,roles,org_id", NULL);
-    if (e == STORE_OK)
-        e = store_commit(c);
-    if (e != STORE_OK)
-        goto fail;
+    if (e == STORE_OK) {
+        *id = store_rows_int(r, 0, 0);
+        e = store_audit_append(c, a, "create", "user", *id, "login,name,phone,roles,org_id", NULL);
+    }
     store_rows_free(r);
-    return STORE_OK;
-fail:
-    store_rollback(c);
-    store_rows_free(r);
-    return e;
+    return store_end(c, e);
 }
 
 store_err store_user_update(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -111,10 +103,7 @@ store_err store_user_update(struct store_conn *c, const struct store_actor *a, i
                        2, (struct store_param[]){SP_INT(id), SP_INT(store_now_ms())}, NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "update", "user", id, fields, NULL);
-    if (e == STORE_OK)
-        e = store_commit(c);
-    if (e != STORE_OK)
-        store_rollback(c);
+    e = store_end(c, e);
     return e;
 }
 
@@ -133,10 +122,7 @@ store_err store_user_set_password(struct store_conn *c, const struct store_actor
             NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "password", "user", id, "password", NULL);
-    if (e == STORE_OK)
-        e = store_commit(c);
-    if (e != STORE_OK)
-        store_rollback(c);
+    e = store_end(c, e);
     return e;
 }
 
@@ -163,10 +149,7 @@ store_err store_user_get(struct store_conn *c, const struct store_actor *a, int6
     if (audit_read) {
         if (e == STORE_OK)
             e = store_audit_append(c, a, "read", "user", id, "phone", NULL);
-        if (e == STORE_OK)
-            e = store_commit(c);
-        if (e != STORE_OK)
-            store_rollback(c);
+        e = store_end(c, e);
     }
     if (e != STORE_OK) {
         store_rows_free(*out);
@@ -186,17 +169,11 @@ store_err store_user_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_user_filter *f, const struct store_page *pg,
                           struct store_rows **out)
 {
-    struct region_scope sub = a->scope;
-    store_err e;
+    struct region_scope sub;
+    store_err e = store_region_narrow(c, a, f->region_id, &sub);
 
-    if (f->region_id) {
-        e = store_region_subtree(c, a, f->region_id, &sub);
-        if (e == STORE_NOT_FOUND)
-            return store_conn_invalid(c, "region_id", "not_found",
-                                      "region does not exist or is outside your scope");
-        if (e != STORE_OK)
-            return e;
-    }
+    if (e != STORE_OK)
+        return e;
     return store_paged(c, "SELECT COUNT(*)" USER_LIST_WHERE,
                        "SELECT " USER_COLS USER_LIST_WHERE " ORDER BY u.id LIMIT $6 OFFSET $7", 5,
                        (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),

@@ -72,6 +72,14 @@ struct api_field {
 int api_fields(json_t *obj, const struct api_field *fields, size_t n, struct verr_list *errs,
                char *present, size_t presentlen);
 
+/*
+ * During validation, checks that the object `id` of `kind` ("organization", "region",
+ * "user") exists within the caller's scope, so that a dangling reference is reported
+ * together with every other bad field. The store checks again when it writes.
+ */
+void api_check_ref(struct http_req *req, struct verr_list *errs, const char *field,
+                   const char *kind, int64_t id);
+
 /* Answers 400 with the validation errors. */
 void api_validation(struct http_res *res, const struct verr_list *errs);
 
@@ -101,9 +109,6 @@ void api_reply_row(struct http_res *res, struct store_conn *c, store_err e, stru
 /* Answers 200 with a page of rows or, if e is not STORE_OK, the store's problem. Frees rows. */
 void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
                     struct store_rows *rows, const struct store_page *pg);
-
-/* The user object of the session endpoints. */
-json_t *api_principal_json(const struct store_principal *p);
 
 /* Returns 1 if the caller holds any of `roles`. */
 int api_has_role(const struct http_req *req, unsigned roles);

@@ -5,6 +5,21 @@
 #include "core/timefmt.h"
 #include "store/audit.h"
 
+#include <string.h>
+
+/* What the store records; a filter naming anything else is a mistake, not an empty list. */
+static const char *const actions[] = {"create",       "update", "delete", "read",     "login",
+                                      "login_failed", "logout", "revoke", "password", NULL};
+static const char *const object_types[] = {"user", "region", "organization", "token", NULL};
+
+static int one_of(const char *v, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(v, *list) == 0)
+            return 1;
+    return 0;
+}
+
 static void query_time(struct http_req *req, const char *name, int64_t *out, struct verr_list *errs)
 {
     const char *v = http_query(req, name);
@@ -34,6 +49,10 @@ void api_audit_list(struct http_req *req, struct http_res *res)
         f.object_type = NULL;
     if (f.action && !*f.action)
         f.action = NULL;
+    if (f.action && !one_of(f.action, actions))
+        verr_add(&errs, "action", "invalid", "unknown action");
+    if (f.object_type && !one_of(f.object_type, object_types))
+        verr_add(&errs, "object_type", "invalid", "unknown object type");
     if (errs.n) {
         api_validation(res, &errs);
         return;

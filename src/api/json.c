@@ -4,6 +4,9 @@
 #include "api/api.h"
 #include "core/role.h"
 #include "core/timefmt.h"
+#include "store/orgs.h"
+#include "store/regions.h"
+#include "store/users.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +117,26 @@ int api_fields(json_t *obj, const struct api_field *fields, size_t n, struct ver
             verr_add(errs, key, "unknown", "is not a field of this request");
     }
     return errs->n + errs->dropped - before;
+}
+
+void api_check_ref(struct http_req *req, struct verr_list *errs, const char *field,
+                   const char *kind, int64_t id)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *rows = NULL;
+    store_err e;
+
+    if (id <= 0 || verr_has(errs, field))
+        return;
+    if (strcmp(kind, "organization") == 0)
+        e = store_org_get(ctx->conn, &ctx->actor, id, &rows);
+    else if (strcmp(kind, "region") == 0)
+        e = store_region_get(ctx->conn, &ctx->actor, id, &rows);
+    else
+        e = store_user_get(ctx->conn, &ctx->actor, id, 0, &rows);
+    store_rows_free(rows);
+    if (e == STORE_NOT_FOUND)
+        verr_add(errs, field, "not_found", "%s does not exist or is outside your scope", kind);
 }
 
 void api_validation(struct http_res *res, const struct verr_list *errs)
@@ -293,13 +316,4 @@ void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
     else
         http_res_json(res, 200, api_page(rows, pg));
     store_rows_free(rows);
-}
-
-json_t *api_principal_json(const struct store_principal *p)
-{
-    return json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)p->user_id,
-                     "login", p->login, "name", p->name, "roles", roles_json(p->roles), "org_id",
-                     (json_int_t)p->org_id, "org_name", p->org_name, "region_id",
-                     (json_int_t)p->region_id, "region_name", p->region_name, "region_level",
-                     p->region_level);
 }

@@ -51,8 +51,8 @@ void api_orgs_get(struct http_req *req, struct http_res *res)
 }
 
 /* Reads and checks the fields of an organization; `creating` makes the core ones required. */
-static int org_input(json_t *body, int creating, struct store_org_in *in, char *present,
-                     size_t presentlen, struct verr_list *errs)
+static int org_input(struct http_req *req, json_t *body, int creating, struct store_org_in *in,
+                     char *present, size_t presentlen, struct verr_list *errs)
 {
     json_int_t region_id = 0;
 
@@ -78,6 +78,7 @@ static int org_input(json_t *body, int creating, struct store_org_in *in, char *
         verr_check_phone(errs, "phone", in->phone);
     if (in->status && !org_status_valid(in->status))
         verr_add(errs, "status", "invalid", "must be active or suspended");
+    api_check_ref(req, errs, "region_id", "region", region_id);
     in->region_id = region_id;
     return errs->n;
 }
@@ -93,7 +94,7 @@ void api_orgs_create(struct http_req *req, struct http_res *res)
 
     if (!body)
         return;
-    if (org_input(body, 1, &in, NULL, 0, &errs)) {
+    if (org_input(req, body, 1, &in, NULL, 0, &errs)) {
         api_validation(res, &errs);
         goto out;
     }
@@ -122,7 +123,7 @@ void api_orgs_update(struct http_req *req, struct http_res *res)
     body = api_body(req, res);
     if (!body)
         return;
-    org_input(body, 0, &in, fields, sizeof fields, &errs);
+    org_input(req, body, 0, &in, fields, sizeof fields, &errs);
     if (!errs.n && !fields[0])
         verr_add(&errs, "", "required", "give at least one field to change");
     if (errs.n) {

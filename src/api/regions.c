@@ -72,6 +72,7 @@ void api_regions_create(struct http_req *req, struct http_res *res)
         verr_add(&errs, "parent_id", "invalid", "must be a positive integer");
     if (json_object_get(body, "population") && population < 0 && !verr_has(&errs, "population"))
         verr_add(&errs, "population", "invalid", "must not be negative");
+    api_check_ref(req, &errs, "parent_id", "region", parent_id);
     if (errs.n) {
         api_validation(res, &errs);
         goto out;

@@ -28,6 +28,29 @@ static void set_cookie(struct http_req *req, struct http_res *res, const char *v
     http_res_header(res, "Set-Cookie", cookie);
 }
 
+/* Answers {user, csrf_token}: the user object as GET /users/{id} shows it (one's own data,
+ * so not an audited read), plus the region's level for the front end. */
+static void reply_session(struct http_req *req, struct http_res *res, int status,
+                          const struct store_principal *p, const char *csrf)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_actor self;
+    struct store_rows *rows = NULL;
+    json_t *user;
+    store_err e;
+
+    store_actor_from(&self, p, req->ip);
+    e = store_user_get(ctx->conn, &self, p->user_id, 0, &rows);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        return;
+    }
+    user = api_row(rows, 0);
+    json_object_set_new(user, "region_level", json_string(p->region_level));
+    http_res_json(res, status, json_pack("{s:o, s:s?}", "user", user, "csrf_token", csrf));
+    store_rows_free(rows);
+}
+
 void api_session_create(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
@@ -97,8 +120,7 @@ void api_session_create(struct http_req *req, struct http_res *res)
     }
     snprintf(req->login, sizeof req->login, "%s", p.login);
     set_cookie(req, res, secret, API_SESSION_HOURS * 3600L);
-    http_res_json(res, 201,
-                  json_pack("{s:o, s:s}", "user", api_principal_json(&p), "csrf_token", csrf));
+    reply_session(req, res, 201, &p, csrf);
 out:
     json_decref(body);
 }
@@ -107,9 +129,7 @@ void api_session_get(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
 
-    http_res_json(res, 200,
-                  json_pack("{s:o, s:s?}", "user", api_principal_json(&ctx->who), "csrf_token",
-                            ctx->via_cookie ? ctx->csrf : NULL));
+    reply_session(req, res, 200, &ctx->who, ctx->via_cookie ? ctx->csrf : NULL);
 }
 
 void api_session_delete(struct http_req *req, struct http_res *res)

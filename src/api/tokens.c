@@ -43,6 +43,7 @@ void api_tokens_create(struct http_req *req, struct http_res *res)
         verr_check_text(&errs, "name", name, 1, 64);
     if (json_object_get(body, "user_id") && user_id <= 0 && !verr_has(&errs, "user_id"))
         verr_add(&errs, "user_id", "invalid", "must be a positive integer");
+    api_check_ref(req, &errs, "user_id", "user", user_id);
     if (errs.n) {
         api_validation(res, &errs);
         goto done;

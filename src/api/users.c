@@ -127,6 +127,7 @@ void api_users_create(struct http_req *req, struct http_res *res)
         in.roles = parse_roles(roles, &errs);
     if (json_object_get(body, "org_id") && org_id <= 0 && !verr_has(&errs, "org_id"))
         verr_add(&errs, "org_id", "invalid", "must be a positive integer");
+    api_check_ref(req, &errs, "org_id", "organization", org_id);
     if (phone && *phone)
         verr_check_phone(&errs, "phone", phone);
     if (errs.n) {
@@ -201,6 +202,7 @@ void api_users_update(struct http_req *req, struct http_res *res)
         in.roles = parse_roles(roles, &errs);
     if (json_object_get(body, "org_id") && org_id <= 0 && !verr_has(&errs, "org_id"))
         verr_add(&errs, "org_id", "invalid", "must be a positive integer");
+    api_check_ref(req, &errs, "org_id", "organization", org_id);
     if (!errs.n && !fields[0])
         verr_add(&errs, "", "required", "give at least one field to change");
     if (id == ctx->who.user_id && active == 0)

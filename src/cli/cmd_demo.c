@@ -141,7 +141,7 @@ int cmd_demo(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         } else if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--pg") == 0) && i + 1 < argc) {
-            db.kind = argv[i][3] == 'p' ? STORE_PG : STORE_SQLITE;
+            db.kind = argv[i][2] == 'p' ? STORE_PG : STORE_SQLITE;
             db.target = argv[++i];
         } else {
             cli_error("demo", "unexpected argument '%s'", argv[i]);

@@ -98,6 +98,10 @@ int verr_check_login(struct verr_list *l, const char *field, const char *s)
 {
     size_t n = strlen(s);
 
+    if (n == 0) {
+        verr_add(l, field, "required", "must not be empty");
+        return 0;
+    }
     if (n < 2 || n > 32 || !(s[0] >= 'a' && s[0] <= 'z'))
         goto bad;
     for (size_t i = 0; i < n; i++) {

@@ -27,15 +27,17 @@ store_err store_audit_append(struct store_conn *c, const struct store_actor *a, 
         "INSERT INTO audit_log (at, actor_id, actor_login, actor_path, ip, action, object_type,"
         " object_id, fields, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         10,
-        (struct store_param[]){
-            SP_INT(store_now_ms()), a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_TEXT(a->login),
-            SP_TEXT(a->scope.lo), SP_TEXT(a->ip), SP_TEXT(action), SP_TEXT(object_type),
-            object_id ? SP_INT(object_id) : SP_NULL, SP_TEXT(json), SP_TEXT(detail)},
+        (struct store_param[]){SP_INT(store_now_ms()), a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                               SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(a->scope.lo),
+                               SP_TEXT(a->ip), SP_TEXT(action), SP_TEXT(object_type),
+                               object_id ? SP_INT(object_id) : SP_NULL, SP_TEXT(json),
+                               SP_TEXT(detail)},
         NULL);
 }
 
 #define AUDIT_WHERE                                                                                \
-    " FROM audit_log WHERE actor_path >= $1 AND actor_path < $2"                                   \
+    " FROM audit_log WHERE ((actor_path >= $1 AND actor_path < $2)"                                \
+    " OR (CAST($9 AS BIGINT) = 1 AND actor_path = '/'))"                                           \
     " AND (CAST($3 AS BIGINT) IS NULL OR actor_id = $3)"                                           \
     " AND (CAST($4 AS TEXT) IS NULL OR object_type = $4)"                                          \
     " AND (CAST($5 AS BIGINT) IS NULL OR object_id = $5)"                                          \
@@ -56,9 +58,10 @@ store_err store_audit_list(struct store_conn *c, const struct store_actor *a,
         SP_TEXT(f->action),
         f->since ? SP_INT(f->since) : SP_NULL,
         f->until ? SP_INT(f->until) : SP_NULL,
+        SP_INT(a->top),
     };
     return store_paged(c, "SELECT COUNT(*)" AUDIT_WHERE,
                        "SELECT id, at, actor_id, actor_login, ip, action, object_type, object_id,"
-                       " fields, detail" AUDIT_WHERE " ORDER BY id DESC LIMIT $9 OFFSET $10",
-                       8, p, pg, "isittttijt", out);
+                       " fields, detail" AUDIT_WHERE " ORDER BY id DESC LIMIT $10 OFFSET $11",
+                       9, p, pg, "isittttijt", out);
 }

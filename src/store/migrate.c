@@ -95,7 +95,7 @@ static const struct migration migrations[] = {
      "  id @PK@,\n"
      "  at @INT@ NOT NULL,\n"
      "  actor_id @INT@,\n"
-     "  actor_login TEXT NOT NULL,\n"
+     "  actor_login TEXT,\n"
      "  actor_path @CTEXT@ NOT NULL,\n"
      "  ip TEXT NOT NULL,\n"
      "  action TEXT NOT NULL,\n"

@@ -219,7 +219,7 @@ store_err store_login_failed(struct store_conn *c, const char *login, const char
      * after that account see attacks on it; unknown logins only the top level sees. */
     if (region_path)
         region_scope_from_path(region_path, &a.scope);
-    snprintf(a.login, sizeof a.login, "%s", "anonymous");
+    a.login[0] = '\0'; /* nobody is logged in: the audit row has no actor */
     snprintf(a.ip, sizeof a.ip, "%s", ip);
     snprintf(detail, sizeof detail, "login=%.100s", login);
     return write_audited(

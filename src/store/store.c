@@ -32,6 +32,7 @@ void store_actor_system(struct store_actor *a)
     snprintf(a->login, sizeof a->login, "system");
     snprintf(a->ip, sizeof a->ip, "cli");
     region_scope_from_path("/", &a->scope);
+    a->top = 1;
 }
 
 int64_t store_now_ms(void)

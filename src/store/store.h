@@ -80,6 +80,7 @@ struct store_actor {
     char login[64];
     char ip[64];
     struct region_scope scope;
+    int top; /* acts at a root of the tree: also sees the system's and anonymous entries */
 };
 
 /* Fills `a` as the system actor: whole tree, login "system", from "cli". */

@@ -209,7 +209,7 @@ store_err store_principal_get(struct store_conn *c, int64_t user_id, struct stor
     struct store_rows *r = NULL;
     store_err e = store_exec(c,
                              "SELECT u.id, u.login, u.name, u.roles, u.active, o.id, o.name, r.id,"
-                             " r.name, r.level, r.path" USER_FROM " WHERE u.id = $1",
+                             " r.name, r.level, r.path, r.parent_id" USER_FROM " WHERE u.id = $1",
                              1, (struct store_param[]){SP_INT(user_id)}, &r);
 
     if (e == STORE_OK && r->nrows == 0)
@@ -227,6 +227,7 @@ store_err store_principal_get(struct store_conn *c, int64_t user_id, struct stor
         copy(out->region_name, sizeof out->region_name, store_rows_get(r, 0, 8));
         copy(out->region_level, sizeof out->region_level, store_rows_get(r, 0, 9));
         copy(out->region_path, sizeof out->region_path, store_rows_get(r, 0, 10));
+        out->top = store_rows_get(r, 0, 11) == NULL;
     }
     store_rows_free(r);
     return e;
@@ -238,6 +239,7 @@ void store_actor_from(struct store_actor *a, const struct store_principal *p, co
     a->user_id = p->user_id;
     copy(a->login, sizeof a->login, p->login);
     copy(a->ip, sizeof a->ip, ip);
+    a->top = p->top;
     if (region_scope_from_path(p->region_path, &a->scope) != 0) {
         /* A malformed path must not widen the scope: make it match nothing. */
         copy(a->scope.lo, sizeof a->scope.lo, "~");

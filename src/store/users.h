@@ -64,6 +64,7 @@ struct store_principal {
     char region_name[256];
     char region_level[16];
     char region_path[REGION_PATH_MAX];
+    int top; /* the region is a root of the tree */
 };
 store_err store_principal_get(struct store_conn *c, int64_t user_id, struct store_principal *out);
 

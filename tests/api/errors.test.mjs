@@ -110,16 +110,24 @@ test('POST /api/v1/users with {} names every missing field at once', async () =>
   assert.ok(!('phone' in errs), 'phone is optional');
 });
 
-test('validation reports each kind of bad field: unknown role, wrong type, unknown field, missing org', async () => {
+test('validation reports each kind of bad field at once: wrong type, unknown role, unknown field', async () => {
   const r = await admin.post('/api/v1/users', {
-    login: 42, name: '测试', password: 'long-enough-pw', roles: ['clerk', 'boss'], org_id: 987654321, colour: 'red',
+    login: 42, name: '测试', password: 'long-enough-pw', roles: ['clerk', 'boss'], org_id: ids.org('工区街道人民调解委员会').id, colour: 'red',
   });
   const errs = assertValidation(r);
   assert.equal(errs.login, 'type');
   assert.equal(errs.roles, 'invalid');
   assert.equal(errs.colour, 'unknown');
-  assert.equal(errs.org_id, 'not_found');
-  assert.ok(!('name' in errs) && !('password' in errs), `good fields reported: ${JSON.stringify(errs)}`);
+  assert.ok(!('name' in errs) && !('password' in errs) && !('org_id' in errs), `good fields reported: ${JSON.stringify(errs)}`);
+});
+
+test('a missing referenced object is reported together with the other bad fields', async () => {
+  const r = await admin.post('/api/v1/users', {
+    login: uniq('ref'), name: '测试', password: 'x', roles: ['clerk'], org_id: 987654321,
+  });
+  const errs = assertValidation(r);
+  assert.equal(errs.password, 'too_short', r.text);
+  assert.equal(errs.org_id, 'not_found', r.text);
 });
 
 test('unknown role value alone → field roles', async () => {

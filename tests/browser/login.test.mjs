@@ -157,7 +157,7 @@ browserTest('too many wrong passwords show 尝试次数过多，请稍后再试'
 
 browserTest('admin logs in: the header shows 系统管理员 and the menu offers 用户管理 and 审计日志', async (page) => {
   await loginOk(page, 'admin');
-  await page.locator('.jf-header').getByText('系统管理员').waitFor();
+  await page.locator('.jf-header .jf-user-role', { hasText: '系统管理员' }).waitFor(); // the role, not a name
   const header = await page.locator('.jf-header').textContent();
   assert.match(header, /绵阳市社会矛盾纠纷调处化解中心/, 'header shows the organization');
   assert.match(header, /绵阳市/, 'header shows the region');
@@ -169,7 +169,7 @@ browserTest('admin logs in: the header shows 系统管理员 and the menu offers
 
 browserTest('a mediator (dj_mediator) does not see 用户管理 or 审计日志 in the menu', async (page) => {
   await loginOk(page, 'dj_mediator');
-  await page.locator('.jf-header').getByText('调解员').first().waitFor();
+  await page.locator('.jf-header .jf-user-role', { hasText: '调解员' }).waitFor();
   const labels = await navLabels(page);
   assert.ok(labels.includes('工作台'), `menu has 工作台: ${labels}`);
   assert.ok(!labels.includes('用户管理'), `menu must not have 用户管理: ${labels}`);

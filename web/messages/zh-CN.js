@@ -278,6 +278,11 @@ export default {
       org: '所属机构',
       orgPlaceholder: '请选择所属机构',
       duplicate: '该账号已存在',
+      // Shown for code `invalid` on these fields; they describe the server's rule (docs/openapi.yaml).
+      invalid: {
+        login: '账号须为 2–32 位小写字母、数字或 _ . -，并以字母开头',
+        phone: '请填写 11 位手机号码或固定电话号码',
+      },
     },
     empty: '暂无用户',
   },
@@ -301,6 +306,7 @@ export default {
       fields: '涉及字段',
       detail: '说明',
     },
+    anonymous: '未登录用户',
     empty: '暂无审计记录',
   },
 };

@@ -99,7 +99,7 @@ export default {
           <template #default="{ row }">{{ dateTime(row.at) }}</template>
         </el-table-column>
         <el-table-column :label="M.audit.cols.actor" min-width="120">
-          <template #default="{ row }">{{ row.actor_login || M.common.none }}</template>
+          <template #default="{ row }">{{ row.actor_id == null ? M.audit.anonymous : row.actor_login }}</template>
         </el-table-column>
         <el-table-column prop="ip" :label="M.audit.cols.ip" width="130" />
         <el-table-column :label="M.audit.cols.action" width="110">

@@ -10,8 +10,10 @@ import * as api from '../api.js';
 import { t, levelName, orgTypeName, orgStatusName, options } from '../format.js';
 import PageHead from '../components/page-head.js';
 
-// A region at the lowest level cannot have children; every other node asks the server.
+// A node is a leaf when the server says it has no children (`has_children`, when sent) or it
+// is at the lowest level; every other node asks the server when it is expanded.
 const LOWEST_LEVEL = 'grid';
+const isLeaf = (r) => r.has_children === false || r.level === LOWEST_LEVEL;
 
 export default {
   name: 'OrganizationsScreen',
@@ -58,7 +60,7 @@ export default {
       try {
         const query = node.level === 0 ? { per_page: 500 } : { parent_id: node.data.id, per_page: 500 };
         const r = await api.get('/regions', query);
-        const items = r.items.map((x) => ({ ...x, leaf: x.level === LOWEST_LEVEL }));
+        const items = r.items.map((x) => ({ ...x, leaf: isLeaf(x) }));
         if (node.level === 0) expanded.value = items.map((x) => x.id);
         resolve(items);
       } catch (e) {

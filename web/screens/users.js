@@ -104,6 +104,9 @@ export default {
         } else {
           const { fields, other } = fieldErrors(e, FORM_FIELDS);
           Object.assign(errors, fields);
+          for (const x of e.errors) {
+            if (x.code === 'invalid' && M.users.form.invalid[x.field]) errors[x.field] = M.users.form.invalid[x.field];
+          }
           if (other.length) general.value = other.join(M.common.sentenceSep);
           else if (!e.errors.length) general.value = e.message;
         }

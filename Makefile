@@ -36,21 +36,26 @@ build: build/jiefen
 san: build/san/jiefen $(UNIT_BIN)
 
 build/jiefen: $(REL_OBJ) build/obj/$(SRC_MAIN:.c=.o)
-	$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/san/jiefen: $(SAN_OBJ) build/san/obj/$(SRC_MAIN:.c=.o)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD san  $@"
+	@$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/san/test_%: tests/unit/test_%.c tests/unit/unit.h $(SAN_OBJ)
-	$(CC) $(CSTD) $(WARN) $(SAN_FLAGS) $(INC) -Itests/unit $(PKG_CFLAGS) -o $@ $< $(SAN_OBJ) $(PKG_LIBS) -lcmocka
+	@echo "  LD san  $@"
+	@$(CC) $(CSTD) $(WARN) $(SAN_FLAGS) $(INC) -Itests/unit $(PKG_CFLAGS) -o $@ $< $(SAN_OBJ) $(PKG_LIBS) -lcmocka
 
 build/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(REL_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CSTD) $(WARN) $(REL_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/san/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(SAN_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC san  $<"
+	@$(CC) $(CSTD) $(WARN) $(SAN_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(REL_OBJ:.o=.d) $(SAN_OBJ:.o=.d)
 

@@ -121,6 +121,18 @@ fail:
     return 1;
 }
 
+static void print_logins(void)
+{
+    printf("demo logins (password %s):\n", DEMO_PASSWORD);
+    for (size_t i = 0; i < COUNT(demo_users); i++) {
+        const char *role = "";
+        for (int r = 0; r < ROLE_COUNT; r++)
+            if (demo_users[i].roles & role_at(r))
+                role = role_name(role_at(r));
+        printf("  %-14s %-12s %s\n", demo_users[i].login, role, demo_orgs[demo_users[i].org].name);
+    }
+}
+
 int cmd_demo(int argc, char **argv)
 {
     static const char usage[] =
@@ -167,10 +179,11 @@ int cmd_demo(int argc, char **argv)
     } else {
         rc = load(c);
         if (rc == 0)
-            printf("demo data loaded: %zu regions, %zu organizations, %zu users "
-                   "(password %s)\n",
-                   COUNT(demo_regions), COUNT(demo_orgs), COUNT(demo_users), DEMO_PASSWORD);
+            printf("demo data loaded: %zu regions, %zu organizations, %zu users\n",
+                   COUNT(demo_regions), COUNT(demo_orgs), COUNT(demo_users));
     }
+    if (rc == 0)
+        print_logins();
     store_close(st);
     return rc;
 }

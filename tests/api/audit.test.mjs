@@ -55,8 +55,8 @@ test('creating a user is audited with the written fields, never the password', a
 });
 
 test('patching a user is audited with exactly the changed fields', async () => {
-  const u = ids.user('dj_grid');
-  const r = await admin.patch(`/api/v1/users/${u.id}`, { name: '东街网格员（改）', phone: '13900002222' });
+  const u = ids.user('jzj_grid');
+  const r = await admin.patch(`/api/v1/users/${u.id}`, { name: '警钟街网格员（改）', phone: '13900002222' });
   assertStatus(r, 200);
   const e = await entry('user', u.id, 'update');
   assertEntry(e, { actor: ADMIN(), action: 'update', objectType: 'user', objectId: u.id, fields: ['name', 'phone'], notFields: ['roles', 'org_id', 'active', 'login'] });
@@ -121,7 +121,7 @@ test('password changes (self and admin reset) are audited as action password', a
 });
 
 test('reading a user\'s detail (personal data) is audited as read', async () => {
-  const u = ids.user('xj_mediator');
+  const u = ids.user('jfj_mediator');
   assertStatus(await admin.get(`/api/v1/users/${u.id}`), 200);
   assertEntry(await entry('user', u.id, 'read'), { actor: ADMIN(), action: 'read', objectType: 'user', objectId: u.id });
   const sup = ids.user('fc_supervisor');
@@ -140,13 +140,13 @@ test('writes through a Bearer token are audited with the token\'s user as actor'
 
 test('a rejected write leaves no audit entry', async () => {
   const before = assertPage(await admin.get('/api/v1/audit?action=create&per_page=1')).total;
-  assertProblem(await admin.post('/api/v1/users', { login: 'dj_mediator', name: 'x', password: 'long-enough-pw', roles: ['clerk'], org_id: ids.org(O.gqCommittee).id }), 409, 'conflict');
+  assertProblem(await admin.post('/api/v1/users', { login: 'jzj_mediator', name: 'x', password: 'long-enough-pw', roles: ['clerk'], org_id: ids.org(O.gqCommittee).id }), 409, 'conflict');
   assertProblem(await admin.post('/api/v1/organizations', {}), 400, 'validation');
   assert.equal(assertPage(await admin.get('/api/v1/audit?action=create&per_page=1')).total, before);
 });
 
 test('non-admin → 403 on the audit log', async () => {
-  for (const l of ['fc_supervisor', 'fc_leader', 'dj_mediator']) {
+  for (const l of ['fc_supervisor', 'fc_leader', 'jzj_mediator']) {
     assertProblem(await (await loginAs(srv.url, l)).get('/api/v1/audit'), 403, 'forbidden', l);
   }
   assertProblem(await new Client(srv.url).get('/api/v1/audit'), 401, 'unauthorized');

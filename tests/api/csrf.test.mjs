@@ -13,7 +13,7 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); });
 
-const newOrg = () => ({ name: uniq('csrf工作室'), type: 'studio', region_id: ids.region('510703002000').id });
+const newOrg = () => ({ name: uniq('csrf工作室'), type: 'studio', region_id: ids.region('510703003000').id });
 const countByName = async (name) => assertPage(await admin.get(`/api/v1/organizations?q=${encodeURIComponent(name)}`)).total;
 
 test('cookie write without X-CSRF-Token → 403 csrf, nothing written', async () => {
@@ -64,8 +64,8 @@ test('a Bearer-token write needs no CSRF token', async () => {
   const tok = await admin.post('/api/v1/tokens', { user_id: ids.user('cx_admin').id, name: 'csrf-bearer' });
   assertStatus(tok, 201);
   const b = bearerClient(srv.url, tok.data.token);
-  const body = { name: uniq('bearer工作室'), type: 'studio', region_id: ids.region('510703001001').id };
+  const body = { name: uniq('bearer工作室'), type: 'studio', region_id: ids.region('510703001003').id };
   const r = await b.post('/api/v1/organizations', body);
   assertStatus(r, 201, 'bearer write');
-  assert.equal(r.data.region_name, '东街社区');
+  assert.equal(r.data.region_name, '警钟街社区');
 });

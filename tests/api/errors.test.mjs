@@ -42,7 +42,7 @@ test('a JSON body that is not an object → 400', async () => {
 });
 
 test('wrong Content-Type → 415 unsupported-media-type', async () => {
-  const body = JSON.stringify({ name: 'x', type: 'studio', region_id: ids.region('510703002000').id });
+  const body = JSON.stringify({ name: 'x', type: 'studio', region_id: ids.region('510703003000').id });
   const r = await admin.request('POST', '/api/v1/organizations', { body, headers: { 'content-type': 'text/plain' } });
   assertProblem(r, 415, 'unsupported-media-type');
   const form = await new Client(srv.url).request('POST', '/api/v1/session', {
@@ -77,7 +77,7 @@ test('body over 1 MiB → 413 payload-too-large, and nothing is created', async 
 test('a body of just under 1 MiB is not rejected for its size', async () => {
   // 1 MiB minus a little: must reach validation (the unknown field), not 413.
   const pad = 'x'.repeat(1024 * 1024 - 200);
-  const r = await admin.post('/api/v1/organizations', { name: 'n', type: 'studio', region_id: ids.region('510703002000').id, pad });
+  const r = await admin.post('/api/v1/organizations', { name: 'n', type: 'studio', region_id: ids.region('510703003000').id, pad });
   const errs = assertValidation(r);
   assert.equal(errs.pad, 'unknown');
 });
@@ -147,13 +147,13 @@ test('validation of query parameters: per_page out of range → 400 naming per_p
 test('duplicate login → 409 conflict, and the existing user is unchanged', async () => {
   const before = await userTotal();
   const r = await admin.post('/api/v1/users', {
-    login: 'dj_mediator', name: '冒名', password: 'long-enough-pw', roles: ['admin'], org_id: ids.org('绵阳市社会矛盾纠纷调处化解中心').id,
+    login: 'jzj_mediator', name: '冒名', password: 'long-enough-pw', roles: ['admin'], org_id: ids.org('绵阳市社会矛盾纠纷调处化解中心').id,
   });
   assertProblem(r, 409, 'conflict');
   assert.equal(await userTotal(), before);
-  const dj = await admin.get(`/api/v1/users/${ids.user('dj_mediator').id}`);
+  const dj = await admin.get(`/api/v1/users/${ids.user('jzj_mediator').id}`);
   assert.deepEqual(dj.data.roles, ['mediator']);
-  assert.equal(dj.data.org_name, '东街社区人民调解委员会');
+  assert.equal(dj.data.org_name, '警钟街社区人民调解委员会');
 });
 
 test('nothing is half-written after a rejected request', async () => {
@@ -164,7 +164,7 @@ test('nothing is half-written after a rejected request', async () => {
     login, name: '半', password: 'long-enough-pw', roles: ['clerk', 'nope'], org_id: ids.org('工区街道人民调解委员会').id,
   }));
   assertValidation(await admin.post('/api/v1/organizations', { name: uniq('半'), type: 'studio', region_id: 987654321 }));
-  assertValidation(await admin.post('/api/v1/organizations', { name: uniq('半'), type: 'studio', region_id: ids.region('510703002000').id, status: 'closed' }));
+  assertValidation(await admin.post('/api/v1/organizations', { name: uniq('半'), type: 'studio', region_id: ids.region('510703003000').id, status: 'closed' }));
   assert.equal(await userTotal(), users);
   assert.equal(await orgTotal(), orgs);
   const q = assertPage(await admin.get(`/api/v1/users?q=${login}`));

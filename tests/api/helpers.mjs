@@ -138,17 +138,17 @@ export const R = {
   mianyang: '510700000000',
   fucheng: '510703000000',
   chengxiang: '510703001000',
-  dongjie: '510703001001',
-  xijie: '510703001002',
-  gongqu: '510703002000',
+  dongjie: '510703001003',
+  xijie: '510703001008',
+  gongqu: '510703003000',
 };
 export const O = {
   mianyangCenter: '绵阳市社会矛盾纠纷调处化解中心',
   fuchengCenter: '涪城区社会矛盾纠纷调处化解中心',
   cxCenter: '城厢街道社会矛盾纠纷调处化解中心',
   cxCommittee: '城厢街道人民调解委员会',
-  djCommittee: '东街社区人民调解委员会',
-  xjCommittee: '西街社区人民调解委员会',
+  djCommittee: '警钟街社区人民调解委员会',
+  xjCommittee: '解放街社区人民调解委员会',
   gqCommittee: '工区街道人民调解委员会',
 };
 

@@ -50,7 +50,7 @@ test('filters: type, region_id (subtree) and q', async () => {
   assert.deepEqual(demoNames(cx), [O.cxCenter, O.cxCommittee, O.djCommittee, O.xjCommittee].sort());
   const cxCommittees = await listAll(admin, `/api/v1/organizations?region_id=${ids.region(R.chengxiang).id}&type=mediation_committee`);
   assert.deepEqual(demoNames(cxCommittees), [O.cxCommittee, O.djCommittee, O.xjCommittee].sort());
-  const q = await listAll(admin, `/api/v1/organizations?q=${encodeURIComponent('西街')}`);
+  const q = await listAll(admin, `/api/v1/organizations?q=${encodeURIComponent('解放街')}`);
   assert.deepEqual(q.map((o) => o.name), [O.xjCommittee]);
   assertValidation(await admin.get('/api/v1/organizations?type=castle'), 'unknown type filter');
 });
@@ -66,20 +66,20 @@ test('GET /api/v1/organizations/{id} → the organization; unknown id → 404', 
 test('create → 201 with defaults; visible to staff of that region', async () => {
   const name = uniq('老张调解工作室');
   const r = await admin.post('/api/v1/organizations', {
-    name, type: 'studio', region_id: ids.region(R.dongjie).id, address: '东街12号', phone: '0816-2345678',
+    name, type: 'studio', region_id: ids.region(R.dongjie).id, address: '警钟街12号', phone: '0816-2345678',
   });
   assertStatus(r, 201);
   assert.equal(r.data.name, name);
   assert.equal(r.data.type, 'studio');
   assert.equal(r.data.region_id, ids.region(R.dongjie).id);
-  assert.equal(r.data.region_name, '东街社区');
-  assert.equal(r.data.address, '东街12号');
+  assert.equal(r.data.region_name, '警钟街社区');
+  assert.equal(r.data.address, '警钟街12号');
   assert.equal(r.data.phone, '0816-2345678');
   assert.equal(r.data.status, 'active');
   assert.match(r.data.created_at, ISO_MS);
-  const dj = await loginAs(srv.url, 'dj_mediator');
+  const dj = await loginAs(srv.url, 'jzj_mediator');
   assertStatus(await dj.get(`/api/v1/organizations/${r.data.id}`), 200);
-  const xj = await loginAs(srv.url, 'xj_mediator');
+  const xj = await loginAs(srv.url, 'jfj_mediator');
   assertProblem(await xj.get(`/api/v1/organizations/${r.data.id}`), 404, 'not-found');
 });
 
@@ -129,7 +129,7 @@ test('PATCH changes the given fields only → 200', async () => {
   assert.equal(r.data.created_at, c.data.created_at);
   const moved = await admin.patch(`/api/v1/organizations/${c.data.id}`, { region_id: ids.region(R.xijie).id });
   assertStatus(moved, 200);
-  assert.equal(moved.data.region_name, '西街社区');
+  assert.equal(moved.data.region_name, '解放街社区');
   assert.deepEqual((await admin.get(`/api/v1/organizations/${c.data.id}`)).data, moved.data);
 });
 
@@ -143,8 +143,8 @@ test('PATCH validates and 404s like creation', async () => {
 
 test('cx_admin manages organizations of its subtree only', async () => {
   const cx = await loginAs(srv.url, 'cx_admin');
-  const r = await cx.post('/api/v1/organizations', { name: uniq('西街工作室'), type: 'studio', region_id: ids.region(R.xijie).id });
+  const r = await cx.post('/api/v1/organizations', { name: uniq('解放街工作室'), type: 'studio', region_id: ids.region(R.xijie).id });
   assertStatus(r, 201);
-  assertStatus(await cx.patch(`/api/v1/organizations/${r.data.id}`, { address: '西街1号' }), 200);
+  assertStatus(await cx.patch(`/api/v1/organizations/${r.data.id}`, { address: '解放街1号' }), 200);
   assertProblem(await cx.patch(`/api/v1/organizations/${ids.org(O.gqCommittee).id}`, { address: '越权' }), 404, 'not-found');
 });

@@ -15,7 +15,7 @@ after(async () => { await srv?.stop(); });
 
 const children = async (code) => (await listAll(admin, `/api/v1/regions?parent_id=${ids.region(code).id}`)).map((r) => r.code).sort();
 
-test('the demo tree: 绵阳市 ─ 涪城区 ─ {城厢街道 ─ {东街社区, 西街社区}, 工区街道}', async () => {
+test('the demo tree: 绵阳市 ─ 涪城区 ─ {城厢街道 ─ {警钟街社区, 解放街社区}, 工区街道}', async () => {
   const root = assertPage(await admin.get('/api/v1/regions'));
   assert.equal(root.total, 1);
   assert.deepEqual(root.items.map((r) => [r.code, r.name, r.level, r.parent_id]), [[R.mianyang, '绵阳市', 'city', null]]);
@@ -28,7 +28,7 @@ test('the demo tree: 绵阳市 ─ 涪城区 ─ {城厢街道 ─ {东街社区
   assert.equal(levels[R.chengxiang], 'township');
   assert.equal(levels[R.gongqu], 'township');
   assert.equal(levels[R.dongjie], 'village');
-  assert.equal(ids.region(R.dongjie).name, '东街社区');
+  assert.equal(ids.region(R.dongjie).name, '警钟街社区');
   assert.equal(ids.region(R.xijie).parent_id, ids.region(R.chengxiang).id);
 });
 
@@ -54,7 +54,7 @@ test('children lists are paged with total', async () => {
 });
 
 test('every staff role can read the regions of its scope', async () => {
-  const c = await loginAs(srv.url, 'dj_grid');
+  const c = await loginAs(srv.url, 'jzj_grid');
   assertStatus(await c.get(`/api/v1/regions/${ids.region(R.dongjie).id}`), 200);
   assert.deepEqual(assertPage(await c.get('/api/v1/regions')).items.map((r) => r.code), [R.dongjie]);
 });
@@ -107,7 +107,7 @@ test('a region must be below its parent\'s level', async () => {
 });
 
 test('duplicate code → 409 conflict', async () => {
-  const r = await admin.post('/api/v1/regions', { code: R.xijie, name: '西街社区二', level: 'village', parent_id: ids.region(R.chengxiang).id });
+  const r = await admin.post('/api/v1/regions', { code: R.xijie, name: '解放街社区二', level: 'village', parent_id: ids.region(R.chengxiang).id });
   assertProblem(r, 409, 'conflict');
   assert.deepEqual(await children(R.chengxiang), [R.dongjie, R.xijie]);
 });

@@ -115,7 +115,7 @@ test('documented success status of the write operations is what the server answe
   const got = [];
   const check = (m, p, res) => { if (res.status !== status(m, p)) got.push(`${m} ${p}: documented ${status(m, p)}, got ${res.status} ${res.text.slice(0, 200)}`); };
 
-  const org = await admin.post('/api/v1/organizations', { name: `routes-org-${process.pid}`, type: 'studio', region_id: ids.region('510703002000').id });
+  const org = await admin.post('/api/v1/organizations', { name: `routes-org-${process.pid}`, type: 'studio', region_id: ids.region('510703003000').id });
   check('POST', '/api/v1/organizations', org);
   if (org.data?.id) check('PATCH', '/api/v1/organizations/{id}', await admin.patch(`/api/v1/organizations/${org.data.id}`, { address: '临园路1号' }));
   const user = await admin.post('/api/v1/users', { login: `routes_u_${process.pid}`, name: '路由测试', password: 'routes-pass-1', roles: ['clerk'], org_id: ids.org('工区街道人民调解委员会').id });
@@ -127,7 +127,7 @@ test('documented success status of the write operations is what the server answe
     check('POST', '/api/v1/tokens', tok);
     if (tok.data?.id) check('DELETE', '/api/v1/tokens/{id}', await admin.del(`/api/v1/tokens/${tok.data.id}`));
   }
-  check('POST', '/api/v1/regions', await admin.post('/api/v1/regions', { code: '510703002' + String(process.pid % 1000).padStart(3, '0'), name: '路由社区', level: 'village', parent_id: ids.region('510703002000').id }));
+  check('POST', '/api/v1/regions', await admin.post('/api/v1/regions', { code: '510703002' + String(process.pid % 1000).padStart(3, '0'), name: '路由社区', level: 'village', parent_id: ids.region('510703003000').id }));
   const c = new Client(srv.url);
   check('POST', '/api/v1/session', await c.login('fc_clerk'));
   check('DELETE', '/api/v1/session', await c.del('/api/v1/session'));

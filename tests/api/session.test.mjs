@@ -33,7 +33,7 @@ test('login with the right password → 201, session cookie HttpOnly SameSite=St
 });
 
 test('the session\'s user is the user object of the contract', async () => {
-  const r = await new Client(srv.url).login('dj_grid');
+  const r = await new Client(srv.url).login('jzj_grid');
   assertStatus(r, 201);
   const missing = ['id', 'login', 'name', 'phone', 'roles', 'active', 'org_id', 'org_name', 'region_id', 'region_name', 'created_at']
     .filter((k) => !(k in r.data.user));
@@ -42,10 +42,10 @@ test('the session\'s user is the user object of the contract', async () => {
 });
 
 test('GET /api/v1/session with the cookie → 200 with the same user and csrf_token', async () => {
-  const c = await loginAs(srv.url, 'dj_mediator');
+  const c = await loginAs(srv.url, 'jzj_mediator');
   const r = await c.get('/api/v1/session');
   assertStatus(r, 200);
-  assert.equal(r.data.user.login, 'dj_mediator');
+  assert.equal(r.data.user.login, 'jzj_mediator');
   assert.equal(r.data.csrf_token, c.csrf);
 });
 

@@ -23,27 +23,27 @@ async function newToken(login, name = uniq('tok'), by = admin) {
 
 test('admin creates a token for a user → 201 with the secret and the token fields', async () => {
   const name = uniq('接口');
-  const t = await newToken('dj_mediator', name);
+  const t = await newToken('jzj_mediator', name);
   assert.equal(typeof t.token, 'string');
   assert.ok(t.token.length >= 20, `secret too short: ${t.token}`);
-  assert.equal(t.user_id, ids.user('dj_mediator').id);
-  assert.equal(t.user_login, 'dj_mediator');
+  assert.equal(t.user_id, ids.user('jzj_mediator').id);
+  assert.equal(t.user_login, 'jzj_mediator');
   assert.equal(t.name, name);
   assert.match(t.created_at, ISO_MS);
   assert.equal(t.last_used_at, null);
   assert.equal(t.revoked_at, null);
-  const t2 = await newToken('dj_mediator', name);
+  const t2 = await newToken('jzj_mediator', name);
   assert.notEqual(t2.token, t.token, 'two tokens share a secret');
 });
 
 test('a Bearer request works and is scoped like its user', async () => {
-  const b = bearerClient(srv.url, (await newToken('dj_mediator')).token);
+  const b = bearerClient(srv.url, (await newToken('jzj_mediator')).token);
   assertStatus(await b.get(`/api/v1/organizations/${ids.org(O.djCommittee).id}`), 200, 'own organization');
   assertProblem(await b.get(`/api/v1/organizations/${ids.org(O.xjCommittee).id}`), 404, 'not-found', 'neighbour organization');
   assertProblem(await b.get(`/api/v1/regions/${ids.region(R.xijie).id}`), 404, 'not-found', 'neighbour region');
-  const self = await b.get(`/api/v1/users/${ids.user('dj_mediator').id}`);
+  const self = await b.get(`/api/v1/users/${ids.user('jzj_mediator').id}`);
   assertStatus(self, 200, 'self');
-  assert.equal(self.data.login, 'dj_mediator');
+  assert.equal(self.data.login, 'jzj_mediator');
   assertProblem(await b.get('/api/v1/users'), 403, 'forbidden', 'mediator role');
   const names = (await listAll(b, '/api/v1/organizations')).map((o) => o.name);
   assert.deepEqual(names, [O.djCommittee]);
@@ -77,7 +77,7 @@ test('revoked token → 401; the row is kept with revoked_at', async () => {
 });
 
 test('token list never contains secrets', async () => {
-  const secrets = [(await newToken('fc_leader')).token, (await newToken('xj_mediator')).token];
+  const secrets = [(await newToken('fc_leader')).token, (await newToken('jfj_mediator')).token];
   const r = await admin.get('/api/v1/tokens?per_page=500');
   const page = assertPage(r);
   assert.ok(page.total >= 2);
@@ -90,7 +90,7 @@ test('token list never contains secrets', async () => {
 
 test('token list and token management are scoped to the admin\'s subtree', async () => {
   const outside = await newToken('fc_clerk');
-  const inside = await newToken('xj_mediator');
+  const inside = await newToken('jfj_mediator');
   const cx = await loginAs(srv.url, 'cx_admin');
   const list = await listAll(cx, '/api/v1/tokens');
   assert.ok(list.some((t) => t.id === inside.id), 'cx_admin does not see a token of its subtree');
@@ -98,7 +98,7 @@ test('token list and token management are scoped to the admin\'s subtree', async
   assertProblem(await cx.del(`/api/v1/tokens/${outside.id}`), 404, 'not-found', 'revoke outside');
   assertStatus(await bearerClient(srv.url, outside.token).get('/api/v1/organizations'), 200, 'still valid');
   assertRefRejected(await cx.post('/api/v1/tokens', { user_id: ids.user('fc_clerk').id, name: 'x' }), 'user_id', 'token for fc_clerk');
-  const mine = await newToken('dj_grid', 'cx', cx);
+  const mine = await newToken('jzj_grid', 'cx', cx);
   assertStatus(await cx.del(`/api/v1/tokens/${mine.id}`), 204);
 });
 
@@ -123,14 +123,14 @@ test('a token of a deactivated user stops working', async () => {
 });
 
 test('a token made with `jiefen user token` works as Bearer', async () => {
-  const r = runCli(['user', 'token', '--login', 'dj_grid', '--name', 'cli', ...srv.db.args]);
+  const r = runCli(['user', 'token', '--login', 'jzj_grid', '--name', 'cli', ...srv.db.args]);
   assert.equal(r.status, 0, `jiefen user token failed: ${r.stderr}`);
   const secret = r.stdout.trim().split('\n').pop().trim();
   assert.ok(secret.length >= 20, `unexpected output: ${r.stdout}`);
   const b = bearerClient(srv.url, secret);
   assertStatus(await b.get(`/api/v1/organizations/${ids.org(O.djCommittee).id}`), 200);
   assertProblem(await b.get(`/api/v1/organizations/${ids.org(O.xjCommittee).id}`), 404, 'not-found');
-  const row = (await listAll(admin, '/api/v1/tokens')).find((t) => t.user_login === 'dj_grid' && t.name === 'cli');
+  const row = (await listAll(admin, '/api/v1/tokens')).find((t) => t.user_login === 'jzj_grid' && t.name === 'cli');
   assert.ok(row, 'CLI token not in the token list');
 });
 

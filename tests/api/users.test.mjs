@@ -28,7 +28,7 @@ const USER_KEYS = ['id', 'login', 'name', 'phone', 'roles', 'active', 'org_id', 
 test('the demo users are listed, paged with total', async () => {
   const all = await listAll(admin, '/api/v1/users');
   const logins = all.map((u) => u.login);
-  for (const l of ['admin', 'fc_admin', 'fc_clerk', 'fc_dispatcher', 'fc_supervisor', 'fc_leader', 'cx_admin', 'cx_mediator', 'dj_mediator', 'dj_grid', 'xj_mediator']) {
+  for (const l of ['admin', 'fc_admin', 'fc_clerk', 'fc_dispatcher', 'fc_supervisor', 'fc_leader', 'cx_admin', 'cx_mediator', 'jzj_mediator', 'jzj_grid', 'jfj_mediator']) {
     assert.ok(logins.includes(l), `${l} missing`);
   }
   const p1 = assertPage(await admin.get('/api/v1/users?per_page=3&page=1'));
@@ -53,18 +53,18 @@ test('the demo users are listed, paged with total', async () => {
 
 test('list filters q, org_id, region_id and role', async () => {
   const q = await listAll(admin, '/api/v1/users?q=mediator');
-  assert.deepEqual(q.map((u) => u.login).sort(), ['cx_mediator', 'dj_mediator', 'xj_mediator']);
+  assert.deepEqual(q.map((u) => u.login).sort(), ['cx_mediator', 'jfj_mediator', 'jzj_mediator']);
   const byOrg = await listAll(admin, `/api/v1/users?org_id=${ids.org(O.djCommittee).id}`);
-  assert.deepEqual(byOrg.map((u) => u.login).sort(), ['dj_grid', 'dj_mediator']);
+  assert.deepEqual(byOrg.map((u) => u.login).sort(), ['jzj_grid', 'jzj_mediator']);
   const byRegion = (await listAll(admin, `/api/v1/users?region_id=${ids.region(R.dongjie).id}`)).map((u) => u.login);
-  assert.ok(byRegion.includes('dj_mediator') && byRegion.includes('dj_grid'), byRegion.join());
-  assert.ok(!byRegion.includes('xj_mediator') && !byRegion.includes('cx_mediator'), byRegion.join());
+  assert.ok(byRegion.includes('jzj_mediator') && byRegion.includes('jzj_grid'), byRegion.join());
+  assert.ok(!byRegion.includes('jfj_mediator') && !byRegion.includes('cx_mediator'), byRegion.join());
   const byRole = await listAll(admin, '/api/v1/users?role=supervisor');
   assert.ok(byRole.length >= 1 && byRole.every((u) => u.roles.includes('supervisor')));
   assert.ok(byRole.some((u) => u.login === 'fc_supervisor'));
   const combined = await listAll(admin, `/api/v1/users?role=mediator&region_id=${ids.region(R.chengxiang).id}`);
   assert.ok(combined.every((u) => u.roles.includes('mediator')));
-  assert.ok(!combined.some((u) => u.login === 'dj_grid'));
+  assert.ok(!combined.some((u) => u.login === 'jzj_grid'));
   assertValidation(await admin.get('/api/v1/users?role=emperor'), 'unknown role filter');
 });
 
@@ -89,7 +89,7 @@ test('create → 201 with the user object; the new user can log in', async () =>
   assert.equal(u.org_id, ids.org(O.xjCommittee).id);
   assert.equal(u.org_name, O.xjCommittee);
   assert.equal(u.region_id, ids.region(R.xijie).id);
-  assert.equal(u.region_name, '西街社区');
+  assert.equal(u.region_name, '解放街社区');
   assert.match(u.created_at, ISO_MS);
   assert.ok(!('password' in u) && !('password_hash' in u));
   const c = new Client(srv.url);
@@ -208,5 +208,5 @@ test('a deactivated user (active:false) cannot log in, and its open session ends
 });
 
 test('the demo password of every demo user is jiefen-demo', async () => {
-  for (const l of ['fc_admin', 'cx_admin', 'xj_mediator']) await loginAs(srv.url, l);
+  for (const l of ['fc_admin', 'cx_admin', 'jfj_mediator']) await loginAs(srv.url, l);
 });

@@ -147,7 +147,7 @@ browserTest('too many wrong passwords show 尝试次数过多，请稍后再试'
   // The server allows 5 failures per account in 15 minutes; this account is used nowhere else.
   const err = page.locator('[data-test=login-error]');
   for (let i = 0; i < 8; i++) {
-    await login(page, 'xj_mediator', 'wrong-' + i);
+    await login(page, 'jfj_mediator', 'wrong-' + i);
     await err.waitFor();
     await page.waitForFunction(() => !document.querySelector('.jf-login-submit.is-loading'));
     if (/尝试次数过多/.test(await err.textContent())) break;
@@ -167,14 +167,14 @@ browserTest('admin logs in: the header shows 系统管理员 and the menu offers
   await shot(page, 'home-admin.png');
 });
 
-browserTest('a mediator (dj_mediator) does not see 用户管理 or 审计日志 in the menu', async (page) => {
-  await loginOk(page, 'dj_mediator');
+browserTest('a mediator (jzj_mediator) does not see 用户管理 or 审计日志 in the menu', async (page) => {
+  await loginOk(page, 'jzj_mediator');
   await page.locator('.jf-header .jf-user-role', { hasText: '调解员' }).waitFor();
   const labels = await navLabels(page);
   assert.ok(labels.includes('工作台'), `menu has 工作台: ${labels}`);
   assert.ok(!labels.includes('用户管理'), `menu must not have 用户管理: ${labels}`);
   assert.ok(!labels.includes('审计日志'), `menu must not have 审计日志: ${labels}`);
-  assert.match(await page.locator('.jf-header').textContent(), /东街社区人民调解委员会/);
+  assert.match(await page.locator('.jf-header').textContent(), /警钟街社区人民调解委员会/);
   await shot(page, 'home-mediator.png');
 });
 
@@ -191,39 +191,39 @@ browserTest('the organizations screen lists organizations and the region tree', 
   await loginOk(page, 'admin');
   await openScreen(page, '组织机构', 'organizations');
   const table = page.locator('[data-test=org-table]');
-  await table.getByText('东街社区人民调解委员会').waitFor();
+  await table.getByText('警钟街社区人民调解委员会').waitFor();
   const tree = page.locator('[data-test=region-tree]');
   await tree.getByText('绵阳市').waitFor();
   await tree.getByText('涪城区').waitFor(); // the root is expanded on load
   await page.locator('input[data-test=org-q]').fill('城厢');
   await page.locator('input[data-test=org-q]').press('Enter');
   await table.getByText('城厢街道人民调解委员会').waitFor();
-  await table.getByText('东街社区人民调解委员会').waitFor({ state: 'detached' });
+  await table.getByText('警钟街社区人民调解委员会').waitFor({ state: 'detached' });
   await page.locator('input[data-test=org-q]').fill('');
   await page.locator('input[data-test=org-q]').press('Enter');
   await tree.getByText('涪城区').click();
-  await table.getByText('东街社区人民调解委员会').waitFor();
+  await table.getByText('警钟街社区人民调解委员会').waitFor();
   await shot(page, 'organizations.png');
 });
 
 browserTest('admin creates a user through the dialog and the new user appears in the table', async (page) => {
   await loginOk(page, 'admin');
   await openScreen(page, '用户管理', 'users');
-  await page.locator('[data-test=user-table]').getByText('dj_mediator').waitFor();
+  await page.locator('[data-test=user-table]').getByText('jzj_mediator').waitFor();
   await page.locator('[data-test=user-create]').click();
   await fillUserForm(page, {
-    login: 'dj_mediator2', name: '林晓', password: 'Jiefen-2026-pass', phone: '13812345678',
-    roles: ['调解员'], org: '东街社区人民调解委员会',
+    login: 'jzj_mediator2', name: '林晓', password: 'Jiefen-2026-pass', phone: '13812345678',
+    roles: ['调解员'], org: '警钟街社区人民调解委员会',
   });
   await shot(page, 'user-dialog.png');
   await page.locator('[data-test=user-save]').click();
   await page.locator('[data-test=user-dialog]').waitFor({ state: 'hidden' });
-  const row = page.locator('[data-test=user-table] .el-table__row', { hasText: 'dj_mediator2' });
+  const row = page.locator('[data-test=user-table] .el-table__row', { hasText: 'jzj_mediator2' });
   await row.waitFor();
   const text = await row.textContent();
   assert.match(text, /林晓/);
   assert.match(text, /调解员/);
-  assert.match(text, /东街社区人民调解委员会/);
+  assert.match(text, /警钟街社区人民调解委员会/);
   await shot(page, 'users.png');
 });
 
@@ -232,7 +232,7 @@ browserTest('an empty login in the new-user dialog is reported at the login fiel
   await openScreen(page, '用户管理', 'users');
   await page.locator('[data-test=user-create]').click();
   await fillUserForm(page, {
-    login: '', name: '空账号', password: 'Jiefen-2026-pass', roles: ['网格员'], org: '西街社区人民调解委员会',
+    login: '', name: '空账号', password: 'Jiefen-2026-pass', roles: ['网格员'], org: '解放街社区人民调解委员会',
   });
   await page.locator('[data-test=user-save]').click();
   const err = page.locator('[data-test=user-dialog] [data-field=login] .el-form-item__error');

@@ -36,12 +36,12 @@ static void region_levels_hang_one_below_another(void **state)
 
 static void region_codes_are_statistical_codes(void **state)
 {
-    assert_true(region_code_valid("510703001001", REGION_VILLAGE));
+    assert_true(region_code_valid("510703001003", REGION_VILLAGE));
     assert_false(region_code_valid("51070300100", REGION_VILLAGE));
-    assert_false(region_code_valid("5107030010011", REGION_VILLAGE));
+    assert_false(region_code_valid("5107030010031", REGION_VILLAGE));
     assert_false(region_code_valid("51070300100a", REGION_VILLAGE));
-    assert_true(region_code_valid("510703001001001", REGION_GRID));
-    assert_false(region_code_valid("510703001001001001001", REGION_GRID));
+    assert_true(region_code_valid("510703001003001", REGION_GRID));
+    assert_false(region_code_valid("510703001003001001001", REGION_GRID));
     assert_false(region_code_valid(NULL, REGION_CITY));
 }
 
@@ -60,8 +60,8 @@ static void scope_covers_exactly_the_subtree(void **state)
 {
     struct region_scope town, village, all;
     const char *town_p = "/5107/510703/510703001/";
-    const char *east = "/5107/510703/510703001/510703001001/";
-    const char *west = "/5107/510703/510703001/510703001002/";
+    const char *east = "/5107/510703/510703001/510703001003/";
+    const char *west = "/5107/510703/510703001/510703001008/";
 
     assert_int_equal(region_scope_from_path(town_p, &town), 0);
     assert_int_equal(region_scope_from_path(east, &village), 0);

@@ -112,11 +112,11 @@ static int setup(void **state)
     }
     fx.county = add_region("510703000000", "涪城区", REGION_COUNTY, 0);
     fx.town = add_region("510703001000", "城厢街道", REGION_TOWNSHIP, fx.county);
-    fx.east = add_region("510703001001", "东街社区", REGION_VILLAGE, fx.town);
-    fx.west = add_region("510703001002", "西街社区", REGION_VILLAGE, fx.town);
+    fx.east = add_region("510703001003", "警钟街社区", REGION_VILLAGE, fx.town);
+    fx.west = add_region("510703001008", "解放街社区", REGION_VILLAGE, fx.town);
     fx.org_town = add_org("城厢街道人民调解委员会", fx.town);
-    fx.org_east = add_org("东街社区人民调解委员会", fx.east);
-    fx.org_west = add_org("西街社区人民调解委员会", fx.west);
+    fx.org_east = add_org("警钟街社区人民调解委员会", fx.east);
+    fx.org_west = add_org("解放街社区人民调解委员会", fx.west);
     return 0;
 }
 

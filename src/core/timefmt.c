@@ -81,6 +81,31 @@ int timefmt_parse(const char *s, int64_t *ms)
     return 0;
 }
 
+int timefmt_day_parse(const char *s, int32_t *day)
+{
+    int64_t ms;
+
+    if (strlen(s) != 10 || timefmt_parse(s, &ms) != 0)
+        return -1;
+    *day = (int32_t)(ms / 86400000);
+    return 0;
+}
+
+void timefmt_day(int32_t day, char *out, size_t outlen)
+{
+    int64_t y;
+    unsigned m, d;
+
+    civil_from_days(day, &y, &m, &d);
+    snprintf(out, outlen, "%04lld-%02u-%02u", (long long)y, m, d);
+}
+
+int timefmt_weekday(int32_t day)
+{
+    /* 1970-01-01 was a Thursday. */
+    return (int)(((day % 7) + 7 + 4) % 7);
+}
+
 void mask_phone(const char *in, char *out, size_t outlen)
 {
     size_t n = strlen(in);

@@ -21,6 +21,15 @@ void timefmt_iso(int64_t ms, char *out, size_t outlen);
  */
 int timefmt_parse(const char *s, int64_t *ms);
 
+/* Days since 1970-01-01 of a "YYYY-MM-DD" date. Returns 0, or -1 if it is not one. */
+int timefmt_day_parse(const char *s, int32_t *day);
+
+/* Formats a day number as "YYYY-MM-DD" (out: at least 11 bytes). */
+void timefmt_day(int32_t day, char *out, size_t outlen);
+
+/* 0 = Sunday ... 6 = Saturday. */
+int timefmt_weekday(int32_t day);
+
 /* Masks a phone number for lists: "13812345678" -> "138****5678". out >= strlen(in)+1. */
 void mask_phone(const char *in, char *out, size_t outlen);
 

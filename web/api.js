@@ -26,6 +26,7 @@ export class ApiError extends Error {
     this.title = (problem && problem.title) || '';
     this.detail = (problem && problem.detail) || '';
     this.errors = Array.isArray(problem && problem.errors) ? problem.errors : [];
+    this.problem = problem || null; // the whole body, for members some endpoints add (e.g. rows[])
   }
 }
 
@@ -65,10 +66,13 @@ function queryString(query) {
  * ApiError. `quiet401` keeps a 401 from triggering the unauthorized handler (used by the
  * session calls, where 401 is an expected answer).
  */
-export async function request(method, path, { query, body, quiet401 = false } = {}) {
+export async function request(method, path, { query, body, raw, contentType, quiet401 = false } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   const init = { method, headers, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (raw !== undefined) {
+    headers['Content-Type'] = contentType;
+    init.body = raw;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -101,7 +105,21 @@ export async function request(method, path, { query, body, quiet401 = false } = 
 export const get = (path, query) => request('GET', path, { query });
 export const post = (path, body) => request('POST', path, { body });
 export const patch = (path, body) => request('PATCH', path, { body });
+export const put = (path, body) => request('PUT', path, { body });
 export const del = (path) => request('DELETE', path);
+
+/**
+ * Sends a file's bytes as the request body (no multipart), with the Content-Type its kind
+ * needs: the import endpoints read the raw CSV or XLSX (docs/api-contract-registry.md).
+ */
+export function upload(path, file, contentType) {
+  return request('POST', path, { raw: file, contentType });
+}
+
+/** The URL of a file the browser downloads itself (exports); the session cookie goes along. */
+export function fileUrl(path) {
+  return BASE + path;
+}
 
 /** Logs in; resolves with the user. A wrong password rejects with status 401, too many with 429. */
 export async function login(loginName, password) {

@@ -15,6 +15,18 @@ export const levelName = lookup(M.regionLevels);
 export const orgTypeName = lookup(M.orgTypes);
 export const orgStatusName = lookup(M.orgStatus);
 export const actionName = lookup(M.auditActions);
+export const categoryName = lookup(M.categories);
+export const complexityName = lookup(M.complexities);
+export const industryName = lookup(M.industries);
+export const methodName = lookup(M.methods);
+export const managementLevelName = lookup(M.managementLevels);
+export const mediatorTypeName = lookup(M.mediatorTypes);
+export const gradeName = lookup(M.grades);
+export const genderName = lookup(M.genders);
+export const personStatusName = lookup(M.personStatus);
+export const specialtyName = lookup(M.specialties);
+export const availabilityName = lookup(M.availability);
+export const timeLimitKindName = lookup(M.timeLimitKinds);
 export const objectTypeName = lookup(M.objectTypes);
 export const fieldName = (f) => M.fields[f] || f;
 
@@ -31,6 +43,16 @@ export function dateTime(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** A local date → "YYYY-MM-DD". */
+export function ymd(d) {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** A number with thousands separators, or — for null. */
+export function num(n) {
+  return n === null || n === undefined || n === '' ? M.common.none : Number(n).toLocaleString('zh-CN');
 }
 
 /** "YYYY-MM-DD" (local) → ISO timestamp of that day's local midnight, plus `days`. */

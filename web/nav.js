@@ -5,15 +5,25 @@
 // (a screen shown by mistake would get 403 from the API, never data).
 // `load` missing means the screen is not built yet: the app shows the "建设中" placeholder.
 // `menu: false` keeps an entry out of the menu (detail pages reached from a list).
+// `group` puts an entry into one of the submenus of `groups` (in the order of `groups`).
+//
+// Pages under #/public/ (名册公示, 服务清单) are not here: they need no login and are shown
+// by app.js outside the frame (see screens/public.js).
 
 import { markRaw } from 'vue';
 import {
   HomeFilled, EditPen, Tickets, Warning, DataAnalysis, OfficeBuilding, User, Document,
+  Location, Avatar, Reading, Grid, Share, List, Calendar, AlarmClock, Upload, Collection, Setting,
 } from '@element-plus/icons-vue';
 import M from './messages/zh-CN.js';
 import { match } from './router.js';
 
 const ALL = '*';
+
+export const groups = [
+  { key: 'registry', label: M.nav.groups.registry, icon: markRaw(Collection) },
+  { key: 'rules', label: M.nav.groups.rules, icon: markRaw(Setting) },
+];
 
 export const nav = [
   {
@@ -35,8 +45,44 @@ export const nav = [
     path: '/stats', label: M.nav.stats, icon: DataAnalysis, roles: ['supervisor', 'leader', 'admin'],
   },
   {
-    path: '/organizations', label: M.nav.organizations, icon: OfficeBuilding, roles: ALL,
+    path: '/regions', label: M.nav.regions, icon: Location, roles: ALL, group: 'registry',
+    load: () => import('./screens/regions.js'),
+  },
+  {
+    path: '/organizations', label: M.nav.organizations, icon: OfficeBuilding, roles: ALL, group: 'registry',
     load: () => import('./screens/organizations.js'),
+  },
+  {
+    path: '/mediators', label: M.nav.mediators, icon: Avatar, roles: ALL, group: 'registry',
+    load: () => import('./screens/mediators.js'),
+  },
+  {
+    path: '/experts', label: M.nav.experts, icon: Reading, roles: ALL, group: 'registry',
+    load: () => import('./screens/experts.js'),
+  },
+  {
+    path: '/grid-workers', label: M.nav.gridWorkers, icon: Grid, roles: ALL, group: 'registry',
+    load: () => import('./screens/grid-workers.js'),
+  },
+  {
+    path: '/imports', label: M.nav.imports, icon: Upload, roles: ['admin'], group: 'registry',
+    load: () => import('./screens/imports.js'),
+  },
+  {
+    path: '/routing', label: M.nav.routing, icon: Share, roles: ALL, group: 'rules',
+    load: () => import('./screens/routing.js'),
+  },
+  {
+    path: '/catalogue', label: M.nav.catalogue, icon: List, roles: ALL, group: 'rules',
+    load: () => import('./screens/catalogue.js'),
+  },
+  {
+    path: '/calendar', label: M.nav.calendar, icon: Calendar, roles: ALL, group: 'rules',
+    load: () => import('./screens/calendar.js'),
+  },
+  {
+    path: '/sensitive-periods', label: M.nav.sensitivePeriods, icon: AlarmClock, roles: ALL, group: 'rules',
+    load: () => import('./screens/sensitive-periods.js'),
   },
   {
     path: '/users', label: M.nav.users, icon: User, roles: ['admin'],
@@ -50,6 +96,28 @@ export const nav = [
 
 /** The landing path after login. */
 export const HOME = '/home';
+
+/**
+ * The menu for entries the user may open: top-level entries and groups, a group placed where
+ * its first entry stands. Each item is {entry} or {group, entries}.
+ */
+export function menuFor(allowed) {
+  const items = [];
+  const seen = new Map();
+  for (const e of nav) {
+    if (e.menu === false || !allowed(e)) continue;
+    if (!e.group) {
+      items.push({ entry: e });
+    } else if (seen.has(e.group)) {
+      seen.get(e.group).entries.push(e);
+    } else {
+      const g = { group: groups.find((x) => x.key === e.group), entries: [e] };
+      seen.set(e.group, g);
+      items.push(g);
+    }
+  }
+  return items;
+}
 
 /** The entry whose path matches `path`, with its params: {entry, params}, or null. */
 export function findEntry(path) {

@@ -10,6 +10,7 @@
 #define JIEFEN_API_API_H
 
 #include "core/verr.h"
+#include "core/vocab.h"
 #include "http/http.h"
 #include "store/store.h"
 #include "store/users.h"
@@ -80,6 +81,32 @@ int api_fields(json_t *obj, const struct api_field *fields, size_t n, struct ver
 void api_check_ref(struct http_req *req, struct verr_list *errs, const char *field,
                    const char *kind, int64_t id);
 
+/*
+ * Checks an optional vocabulary value (code or Chinese name); returns the code, or NULL
+ * (adding an error naming `field` if the value was given but is unknown).
+ */
+const char *api_vocab(struct verr_list *errs, const char *field, const struct vocab *v,
+                      const char *value);
+
+/*
+ * Converts a JSON array of vocabulary values into a JSON array text of codes (malloc'd,
+ * caller frees) or NULL with an error naming `field`. `min` is the least number of items.
+ */
+char *api_vocab_array(struct verr_list *errs, const char *field, const struct vocab *v, json_t *arr,
+                      size_t min);
+
+/* Reads a JSON array of positive ids (at most max) into ids; returns the count or -1. */
+int api_id_array(struct verr_list *errs, const char *field, json_t *arr, int64_t *ids, int max,
+                 int min);
+
+/* Masks the "phone" of every item of a page: lists never show whole phone numbers of
+ * people; reading one record in full is an audited read. */
+void api_mask_phones(json_t *page);
+
+/* Answers 200 with a page of rows, phones masked (lists of people). Frees rows. */
+void api_reply_people(struct http_res *res, struct store_conn *c, store_err e,
+                      struct store_rows *rows, const struct store_page *pg);
+
 /* Answers 400 with the validation errors. */
 void api_validation(struct http_res *res, const struct verr_list *errs);
 
@@ -126,6 +153,44 @@ void api_users_password(struct http_req *req, struct http_res *res);
 void api_regions_list(struct http_req *req, struct http_res *res);
 void api_regions_create(struct http_req *req, struct http_res *res);
 void api_regions_get(struct http_req *req, struct http_res *res);
+void api_regions_ancestors(struct http_req *req, struct http_res *res);
+void api_regions_update(struct http_req *req, struct http_res *res);
+void api_mediators_list(struct http_req *req, struct http_res *res);
+void api_mediators_create(struct http_req *req, struct http_res *res);
+void api_mediators_get(struct http_req *req, struct http_res *res);
+void api_mediators_update(struct http_req *req, struct http_res *res);
+void api_experts_list(struct http_req *req, struct http_res *res);
+void api_experts_create(struct http_req *req, struct http_res *res);
+void api_experts_get(struct http_req *req, struct http_res *res);
+void api_experts_update(struct http_req *req, struct http_res *res);
+void api_grid_workers_list(struct http_req *req, struct http_res *res);
+void api_grid_workers_create(struct http_req *req, struct http_res *res);
+void api_grid_workers_update(struct http_req *req, struct http_res *res);
+void api_public_roster(struct http_req *req, struct http_res *res);
+void api_public_regions(struct http_req *req, struct http_res *res);
+void api_public_catalogue(struct http_req *req, struct http_res *res);
+void api_rules_list(struct http_req *req, struct http_res *res);
+void api_rules_create(struct http_req *req, struct http_res *res);
+void api_rules_get(struct http_req *req, struct http_res *res);
+void api_rules_update(struct http_req *req, struct http_res *res);
+void api_rules_delete(struct http_req *req, struct http_res *res);
+void api_routing_preview(struct http_req *req, struct http_res *res);
+void api_catalogue_list(struct http_req *req, struct http_res *res);
+void api_catalogue_create(struct http_req *req, struct http_res *res);
+void api_catalogue_get(struct http_req *req, struct http_res *res);
+void api_catalogue_update(struct http_req *req, struct http_res *res);
+void api_catalogue_delete(struct http_req *req, struct http_res *res);
+void api_calendar_year(struct http_req *req, struct http_res *res);
+void api_calendar_set(struct http_req *req, struct http_res *res);
+void api_calendar_unset(struct http_req *req, struct http_res *res);
+void api_calendar_add(struct http_req *req, struct http_res *res);
+void api_periods_list(struct http_req *req, struct http_res *res);
+void api_periods_create(struct http_req *req, struct http_res *res);
+void api_periods_update(struct http_req *req, struct http_res *res);
+void api_periods_delete(struct http_req *req, struct http_res *res);
+void api_import_preview(struct http_req *req, struct http_res *res);
+void api_import_commit(struct http_req *req, struct http_res *res);
+void api_export(struct http_req *req, struct http_res *res);
 void api_orgs_list(struct http_req *req, struct http_res *res);
 void api_orgs_create(struct http_req *req, struct http_res *res);
 void api_orgs_get(struct http_req *req, struct http_res *res);

@@ -170,6 +170,10 @@ void api_store_error(struct http_res *res, struct store_conn *c, store_err e)
                      *field ? store_conn_error(c) : "the change conflicts with existing data",
                      errors);
         break;
+    case STORE_FORBIDDEN:
+        json_decref(errors);
+        http_problem(res, 403, "forbidden", "Forbidden", store_conn_error(c), NULL);
+        break;
     case STORE_INVALID:
         http_problem(res, 400, "validation", "Validation Failed", store_conn_error(c), errors);
         break;
@@ -315,5 +319,104 @@ void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
         api_store_error(res, c, e);
     else
         http_res_json(res, 200, api_page(rows, pg));
+    store_rows_free(rows);
+}
+
+const char *api_vocab(struct verr_list *errs, const char *field, const struct vocab *v,
+                      const char *value)
+{
+    const char *code;
+
+    if (!value)
+        return NULL;
+    code = vocab_code(v, value);
+    if (!code && !verr_has(errs, field))
+        verr_add(errs, field, "invalid", "unknown %s '%.40s'", v->name, value);
+    return code;
+}
+
+char *api_vocab_array(struct verr_list *errs, const char *field, const struct vocab *v, json_t *arr,
+                      size_t min)
+{
+    json_t *out;
+    json_t *item;
+    size_t i;
+    char *text;
+
+    if (!arr)
+        return NULL;
+    if (json_array_size(arr) < min) {
+        verr_add(errs, field, "required", "give at least %zu", min);
+        return NULL;
+    }
+    out = json_array();
+    json_array_foreach(arr, i, item)
+    {
+        const char *code = json_is_string(item) ? vocab_code(v, json_string_value(item)) : NULL;
+        if (!code) {
+            verr_add(errs, field, "invalid", "item %zu is not a known %s", i + 1, v->name);
+            json_decref(out);
+            return NULL;
+        }
+        json_array_append_new(out, json_string(code));
+    }
+    text = json_dumps(out, JSON_COMPACT);
+    json_decref(out);
+    return text;
+}
+
+int api_id_array(struct verr_list *errs, const char *field, json_t *arr, int64_t *ids, int max,
+                 int min)
+{
+    json_t *item;
+    size_t i;
+
+    if ((int)json_array_size(arr) < min) {
+        verr_add(errs, field, "required", "give at least %d", min);
+        return -1;
+    }
+    if ((int)json_array_size(arr) > max) {
+        verr_add(errs, field, "invalid", "give at most %d", max);
+        return -1;
+    }
+    json_array_foreach(arr, i, item)
+    {
+        if (!json_is_integer(item) || json_integer_value(item) <= 0) {
+            verr_add(errs, field, "invalid", "item %zu is not a positive id", i + 1);
+            return -1;
+        }
+        ids[i] = json_integer_value(item);
+    }
+    return (int)json_array_size(arr);
+}
+
+void api_mask_phones(json_t *page)
+{
+    json_t *item;
+    size_t i;
+
+    json_array_foreach(json_object_get(page, "items"), i, item)
+    {
+        const char *phone = json_string_value(json_object_get(item, "phone"));
+        if (phone) {
+            char masked[64];
+            mask_phone(phone, masked, sizeof masked);
+            json_object_set_new(item, "phone", json_string(masked));
+        }
+    }
+}
+
+void api_reply_people(struct http_res *res, struct store_conn *c, store_err e,
+                      struct store_rows *rows, const struct store_page *pg)
+{
+    json_t *out;
+
+    if (e != STORE_OK) {
+        api_store_error(res, c, e);
+        return;
+    }
+    out = api_page(rows, pg);
+    api_mask_phones(out);
+    http_res_json(res, 200, out);
     store_rows_free(rows);
 }

@@ -5,6 +5,7 @@
 #include "core/org.h"
 #include "store/orgs.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void api_orgs_list(struct http_req *req, struct http_res *res)
@@ -26,6 +27,8 @@ void api_orgs_list(struct http_req *req, struct http_res *res)
         f.q = NULL;
     if (f.type && !org_type_valid(f.type))
         verr_add(&errs, "type", "invalid", "unknown organization type");
+    f.category = api_vocab(&errs, "category", &vocab_category, http_query(req, "category"));
+    f.status = api_vocab(&errs, "status", &vocab_org_status, http_query(req, "status"));
     if (errs.n) {
         api_validation(res, &errs);
         return;
@@ -50,11 +53,15 @@ void api_orgs_get(struct http_req *req, struct http_res *res)
         reply_org(req, res, id, 200);
 }
 
-/* Reads and checks the fields of an organization; `creating` makes the core ones required. */
+/*
+ * Reads and checks the fields of an organization; `creating` makes the core ones required.
+ * *categories gets a malloc'd JSON array when categories were given (caller frees).
+ */
 static int org_input(struct http_req *req, json_t *body, int creating, struct store_org_in *in,
-                     char *present, size_t presentlen, struct verr_list *errs)
+                     char **categories, char *present, size_t presentlen, struct verr_list *errs)
 {
     json_int_t region_id = 0;
+    json_t *cats = NULL;
 
     api_fields(body,
                (struct api_field[]){{"name", 's', creating, &in->name},
@@ -62,22 +69,38 @@ static int org_input(struct http_req *req, json_t *body, int creating, struct st
                                     {"region_id", 'I', creating, &region_id},
                                     {"address", 's', 0, &in->address},
                                     {"phone", 's', 0, &in->phone},
-                                    {"status", 's', 0, &in->status}},
-               6, errs, present, presentlen);
+                                    {"status", 's', 0, &in->status},
+                                    {"industry", 's', 0, &in->industry},
+                                    {"host", 's', 0, &in->host},
+                                    {"field", 's', 0, &in->field},
+                                    {"categories", 'a', 0, &cats},
+                                    {"contact_person", 's', 0, &in->contact_person},
+                                    {"description", 's', 0, &in->description}},
+               12, errs, present, presentlen);
     if (in->name)
         verr_check_text(errs, "name", in->name, 1, 100);
-    if (in->type && !org_type_valid(in->type))
-        verr_add(errs, "type", "invalid",
-                 "must be center, mediation_committee, studio, department, court, procuratorate,"
-                 " police, petition_bureau, legal_aid, arbitration, reconsideration or law_firm");
+    if (in->type)
+        in->type = api_vocab(errs, "type", &vocab_org_type, in->type);
     if (json_object_get(body, "region_id") && region_id <= 0 && !verr_has(errs, "region_id"))
         verr_add(errs, "region_id", "invalid", "must be a positive integer");
     if (in->address)
         verr_check_text(errs, "address", in->address, 0, 200);
     if (in->phone && *in->phone)
         verr_check_phone(errs, "phone", in->phone);
-    if (in->status && !org_status_valid(in->status))
-        verr_add(errs, "status", "invalid", "must be active or suspended");
+    if (in->status)
+        in->status = api_vocab(errs, "status", &vocab_org_status, in->status);
+    if (in->industry && *in->industry)
+        in->industry = api_vocab(errs, "industry", &vocab_industry, in->industry);
+    if (in->host)
+        verr_check_text(errs, "host", in->host, 0, 100);
+    if (in->field)
+        verr_check_text(errs, "field", in->field, 0, 100);
+    if (in->contact_person)
+        verr_check_text(errs, "contact_person", in->contact_person, 0, 64);
+    if (in->description)
+        verr_check_text(errs, "description", in->description, 0, 2000);
+    *categories = api_vocab_array(errs, "categories", &vocab_category, cats, 0);
+    in->categories = *categories;
     api_check_ref(req, errs, "region_id", "region", region_id);
     in->region_id = region_id;
     return errs->n;
@@ -88,13 +111,14 @@ void api_orgs_create(struct http_req *req, struct http_res *res)
     struct api_ctx *ctx = api_ctx(req);
     struct verr_list errs = {0};
     struct store_org_in in = {0};
+    char *categories = NULL;
     int64_t id = 0;
     store_err e;
     json_t *body = api_body(req, res);
 
     if (!body)
         return;
-    if (org_input(req, body, 1, &in, NULL, 0, &errs)) {
+    if (org_input(req, body, 1, &in, &categories, NULL, 0, &errs)) {
         api_validation(res, &errs);
         goto out;
     }
@@ -105,6 +129,7 @@ void api_orgs_create(struct http_req *req, struct http_res *res)
     }
     reply_org(req, res, id, 201);
 out:
+    free(categories);
     json_decref(body);
 }
 
@@ -113,7 +138,7 @@ void api_orgs_update(struct http_req *req, struct http_res *res)
     struct api_ctx *ctx = api_ctx(req);
     struct verr_list errs = {0};
     struct store_org_in in = {0};
-    char fields[128];
+    char fields[256], *categories = NULL;
     store_err e;
     int64_t id = api_path_id(req, res, 0);
     json_t *body;
@@ -123,7 +148,7 @@ void api_orgs_update(struct http_req *req, struct http_res *res)
     body = api_body(req, res);
     if (!body)
         return;
-    org_input(req, body, 0, &in, fields, sizeof fields, &errs);
+    org_input(req, body, 0, &in, &categories, fields, sizeof fields, &errs);
     if (!errs.n && !fields[0])
         verr_add(&errs, "", "required", "give at least one field to change");
     if (errs.n) {
@@ -137,5 +162,6 @@ void api_orgs_update(struct http_req *req, struct http_res *res)
     }
     reply_org(req, res, id, 200);
 out:
+    free(categories);
     json_decref(body);
 }

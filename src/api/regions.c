@@ -9,18 +9,22 @@ void api_regions_list(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
     struct verr_list errs = {0};
+    struct store_region_filter f = {0};
     struct store_page pg;
     struct store_rows *rows = NULL;
-    int64_t parent_id = 0;
     store_err e;
 
-    api_query_id(req, "parent_id", &parent_id, &errs);
+    api_query_id(req, "parent_id", &f.parent_id, &errs);
     api_query_page(req, &pg, &errs);
+    f.q = http_query(req, "q");
+    if (f.q && !*f.q)
+        f.q = NULL;
+    f.level = api_vocab(&errs, "level", &vocab_region_level, http_query(req, "level"));
     if (errs.n) {
         api_validation(res, &errs);
         return;
     }
-    e = store_region_list(ctx->conn, &ctx->actor, parent_id, &pg, &rows);
+    e = store_region_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
     api_reply_page(res, ctx->conn, e, rows, &pg);
 }
 
@@ -35,9 +39,93 @@ static void reply_region(struct http_req *req, struct http_res *res, int64_t id,
 
 void api_regions_get(struct http_req *req, struct http_res *res)
 {
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *rows = NULL, *up = NULL;
     int64_t id = api_path_id(req, res, 0);
-    if (id)
-        reply_region(req, res, id, 200);
+    json_t *out, *names;
+    store_err e;
+
+    if (!id)
+        return;
+    e = store_region_get(ctx->conn, &ctx->actor, id, &rows);
+    if (e == STORE_OK)
+        e = store_region_ancestors(ctx->conn, &ctx->actor, id, &up);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    /* The breadcrumb from the top of the caller's tree down to this region. */
+    names = json_array();
+    for (int r = 0; r < up->nrows; r++)
+        json_array_append_new(names, json_string(store_rows_get(up, r, 2)));
+    json_array_append_new(names, json_string(store_rows_get(rows, 0, 2)));
+    out = api_row(rows, 0);
+    json_object_set_new(out, "path_names", names);
+    http_res_json(res, 200, out);
+out:
+    store_rows_free(rows);
+    store_rows_free(up);
+}
+
+void api_regions_ancestors(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *rows = NULL;
+    int64_t id = api_path_id(req, res, 0);
+    json_t *items;
+    store_err e;
+
+    if (!id)
+        return;
+    e = store_region_ancestors(ctx->conn, &ctx->actor, id, &rows);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        return;
+    }
+    items = json_array();
+    for (int r = 0; r < rows->nrows; r++)
+        json_array_append_new(items, api_row(rows, r));
+    http_res_json(res, 200, json_pack("{s:o}", "items", items));
+    store_rows_free(rows);
+}
+
+void api_regions_update(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    const char *name = NULL;
+    json_int_t population = -1;
+    char fields[64];
+    store_err e;
+    int64_t id = api_path_id(req, res, 0);
+    json_t *body;
+
+    if (!id)
+        return;
+    body = api_body(req, res);
+    if (!body)
+        return;
+    api_fields(body,
+               (struct api_field[]){{"name", 's', 0, &name}, {"population", 'I', 0, &population}},
+               2, &errs, fields, sizeof fields);
+    if (name)
+        verr_check_text(&errs, "name", name, 1, 64);
+    if (json_object_get(body, "population") && population < 0 && !verr_has(&errs, "population"))
+        verr_add(&errs, "population", "invalid", "must not be negative");
+    if (!errs.n && !fields[0])
+        verr_add(&errs, "", "required", "give at least one field to change");
+    if (errs.n) {
+        api_validation(res, &errs);
+        goto out;
+    }
+    e = store_region_update(ctx->conn, &ctx->actor, id, name, population, fields);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    reply_region(req, res, id, 200);
+out:
+    json_decref(body);
 }
 
 void api_regions_create(struct http_req *req, struct http_res *res)

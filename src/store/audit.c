@@ -35,6 +35,16 @@ store_err store_audit_append(struct store_conn *c, const struct store_actor *a, 
         NULL);
 }
 
+store_err store_audit_read(struct store_conn *c, const struct store_actor *a,
+                           const char *object_type, int64_t object_id, const char *fields)
+{
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    return store_end(c, store_audit_append(c, a, "read", object_type, object_id, fields, NULL));
+}
+
 #define AUDIT_WHERE                                                                                \
     " FROM audit_log WHERE ((actor_path >= $1 AND actor_path < $2)"                                \
     " OR (CAST($9 AS BIGINT) = 1 AND actor_path = '/'))"                                           \

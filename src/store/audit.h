@@ -19,6 +19,10 @@ store_err store_audit_append(struct store_conn *c, const struct store_actor *a, 
                              const char *object_type, int64_t object_id, const char *fields,
                              const char *detail);
 
+/* Audits a read of personal data in a transaction of its own. */
+store_err store_audit_read(struct store_conn *c, const struct store_actor *a,
+                           const char *object_type, int64_t object_id, const char *fields);
+
 struct store_audit_filter {
     int64_t actor_id;        /* 0: any */
     const char *object_type; /* NULL: any */

@@ -1,4 +1,5 @@
 #include "store/migrate.h"
+#include "store/seed.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ struct migration {
     const char *ddl;
     const char *sqlite_extra; /* dialect-only statements (triggers), may be NULL */
     const char *pg_extra;
+    store_err (*seed)(struct store_conn *c); /* reference data every installation needs */
 };
 
 static const struct migration migrations[] = {
@@ -116,7 +118,119 @@ static const struct migration migrations[] = {
      "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$\n"
      "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;\n"
      "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
-     "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();\n"},
+     "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();\n",
+     NULL},
+    {2,
+     "registry: organization details, mediators, experts, grid workers, routing rules,"
+     " service catalogue, calendar, sensitive periods",
+     "ALTER TABLE regions ADD COLUMN population_synthetic @INT@ NOT NULL DEFAULT 0;\n"
+     "CREATE INDEX regions_level ON regions(level);\n"
+     "ALTER TABLE organizations ADD COLUMN industry TEXT;\n"
+     "ALTER TABLE organizations ADD COLUMN host TEXT;\n"
+     "ALTER TABLE organizations ADD COLUMN field TEXT;\n"
+     "ALTER TABLE organizations ADD COLUMN categories TEXT NOT NULL DEFAULT '[]';\n"
+     "ALTER TABLE organizations ADD COLUMN contact_person TEXT;\n"
+     "ALTER TABLE organizations ADD COLUMN description TEXT;\n"
+     "CREATE TABLE mediators (\n"
+     "  id @PK@,\n"
+     "  name TEXT NOT NULL,\n"
+     "  gender TEXT,\n"
+     "  phone TEXT,\n"
+     "  mediator_type TEXT NOT NULL,\n"
+     "  grade TEXT NOT NULL,\n"
+     "  specialties TEXT NOT NULL,\n"
+     "  user_id @INT@ REFERENCES users(id),\n"
+     "  status TEXT NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE TABLE mediator_orgs (\n"
+     "  mediator_id @INT@ NOT NULL REFERENCES mediators(id),\n"
+     "  org_id @INT@ NOT NULL REFERENCES organizations(id),\n"
+     "  PRIMARY KEY (mediator_id, org_id)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX mediator_orgs_org ON mediator_orgs(org_id);\n"
+     "CREATE TABLE experts (\n"
+     "  id @PK@,\n"
+     "  name TEXT NOT NULL,\n"
+     "  specialty TEXT NOT NULL,\n"
+     "  industry TEXT,\n"
+     "  title TEXT,\n"
+     "  phone TEXT,\n"
+     "  availability TEXT NOT NULL,\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  note TEXT,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX experts_region ON experts(region_id);\n"
+     "CREATE TABLE grid_workers (\n"
+     "  id @PK@,\n"
+     "  name TEXT NOT NULL,\n"
+     "  phone TEXT,\n"
+     "  grid_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  user_id @INT@ REFERENCES users(id),\n"
+     "  status TEXT NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX grid_workers_grid ON grid_workers(grid_id);\n"
+     "CREATE TABLE catalogue_items (\n"
+     "  id @PK@,\n"
+     "  name TEXT NOT NULL UNIQUE,\n"
+     "  legal_basis TEXT,\n"
+     "  level TEXT,\n"
+     "  handling_body TEXT,\n"
+     "  conditions TEXT,\n"
+     "  procedure TEXT,\n"
+     "  documents TEXT NOT NULL,\n"
+     "  time_limit TEXT,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE TABLE routing_rules (\n"
+     "  id @PK@,\n"
+     "  name TEXT NOT NULL,\n"
+     "  region_id @INT@ REFERENCES regions(id),\n"
+     "  category TEXT,\n"
+     "  region_level TEXT,\n"
+     "  complexity TEXT,\n"
+     "  amount_min @INT@,\n"
+     "  amount_max @INT@,\n"
+     "  people_min @INT@,\n"
+     "  people_max @INT@,\n"
+     "  management_level TEXT NOT NULL,\n"
+     "  department TEXT NOT NULL,\n"
+     "  department_field TEXT,\n"
+     "  method TEXT NOT NULL,\n"
+     "  time_limit_days @INT@ NOT NULL,\n"
+     "  time_limit_kind TEXT NOT NULL,\n"
+     "  lead_leader @INT@ NOT NULL,\n"
+     "  notice_ids TEXT NOT NULL,\n"
+     "  enabled @INT@ NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX routing_rules_region ON routing_rules(region_id);\n"
+     "CREATE TABLE calendar_days (\n"
+     "  day TEXT PRIMARY KEY,\n"
+     "  kind TEXT NOT NULL,\n"
+     "  name TEXT NOT NULL,\n"
+     "  provisional @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE TABLE sensitive_periods (\n"
+     "  id @PK@,\n"
+     "  name TEXT NOT NULL,\n"
+     "  start_day TEXT NOT NULL,\n"
+     "  end_day TEXT NOT NULL,\n"
+     "  region_ids TEXT NOT NULL,\n"
+     "  region_names TEXT NOT NULL,\n"
+     "  scope_path @CTEXT@ NOT NULL,\n"
+     "  note TEXT,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n",
+     NULL, NULL, store_seed_registry},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -174,6 +288,8 @@ static store_err apply(struct store_conn *c, const struct migration *m)
     e = store_script(c, ddl);
     if (e == STORE_OK && extra)
         e = store_script(c, extra);
+    if (e == STORE_OK && m->seed)
+        e = m->seed(c);
     if (e == STORE_OK)
         e = store_exec(
             c,

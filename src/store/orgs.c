@@ -32,12 +32,16 @@ store_err store_org_create(struct store_conn *c, const struct store_actor *a,
         e = store_exec(
             c,
             "INSERT INTO organizations (name, type, region_id, address, phone, status,"
-            " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
+            " created_at, updated_at, industry, host, field, categories, contact_person,"
+            " description) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13)"
             " RETURNING id",
-            7,
+            13,
             (struct store_param[]){SP_TEXT(in->name), SP_TEXT(in->type), SP_INT(in->region_id),
                                    SP_TEXT(in->address), SP_TEXT(in->phone),
-                                   SP_TEXT(in->status ? in->status : "active"), SP_INT(now)},
+                                   SP_TEXT(in->status ? in->status : "active"), SP_INT(now),
+                                   SP_TEXT(in->industry), SP_TEXT(in->host), SP_TEXT(in->field),
+                                   SP_TEXT(in->categories ? in->categories : "[]"),
+                                   SP_TEXT(in->contact_person), SP_TEXT(in->description)},
             &r);
     if (e == STORE_CONFLICT)
         store_conn_seterr(c, "an organization with this name already exists in the region");
@@ -62,17 +66,24 @@ store_err store_org_update(struct store_conn *c, const struct store_actor *a, in
     if (e == STORE_OK && in->region_id)
         e = region_in_scope(c, a, in->region_id);
     if (e == STORE_OK)
-        e = store_exec(c,
-                       "UPDATE organizations SET name = COALESCE($2, name),"
-                       " type = COALESCE($3, type), region_id = COALESCE($4, region_id),"
-                       " address = COALESCE($5, address), phone = COALESCE($6, phone),"
-                       " status = COALESCE($7, status), updated_at = $8 WHERE id = $1",
-                       8,
-                       (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->type),
-                                              in->region_id ? SP_INT(in->region_id) : SP_NULL,
-                                              SP_TEXT(in->address), SP_TEXT(in->phone),
-                                              SP_TEXT(in->status), SP_INT(store_now_ms())},
-                       NULL);
+        e = store_exec(
+            c,
+            "UPDATE organizations SET name = COALESCE($2, name),"
+            " type = COALESCE($3, type), region_id = COALESCE($4, region_id),"
+            " address = COALESCE($5, address), phone = COALESCE($6, phone),"
+            " status = COALESCE($7, status), updated_at = $8,"
+            " industry = COALESCE($9, industry), host = COALESCE($10, host),"
+            " field = COALESCE($11, field), categories = COALESCE($12, categories),"
+            " contact_person = COALESCE($13, contact_person),"
+            " description = COALESCE($14, description) WHERE id = $1",
+            14,
+            (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->type),
+                                   in->region_id ? SP_INT(in->region_id) : SP_NULL,
+                                   SP_TEXT(in->address), SP_TEXT(in->phone), SP_TEXT(in->status),
+                                   SP_INT(store_now_ms()), SP_TEXT(in->industry), SP_TEXT(in->host),
+                                   SP_TEXT(in->field), SP_TEXT(in->categories),
+                                   SP_TEXT(in->contact_person), SP_TEXT(in->description)},
+            NULL);
     if (e == STORE_CONFLICT)
         store_conn_seterr(c, "an organization with this name already exists in the region");
     if (e == STORE_OK)
@@ -104,7 +115,9 @@ store_err store_org_get(struct store_conn *c, const struct store_actor *a, int64
     " FROM organizations o JOIN regions r ON r.id = o.region_id"                                   \
     " WHERE r.path >= $1 AND r.path < $2"                                                          \
     " AND (CAST($3 AS TEXT) IS NULL OR o.type = $3)"                                               \
-    " AND (CAST($4 AS TEXT) IS NULL OR o.name LIKE '%' || $4 || '%')"
+    " AND (CAST($4 AS TEXT) IS NULL OR o.name LIKE '%' || $4 || '%')"                              \
+    " AND (CAST($5 AS TEXT) IS NULL OR o.categories LIKE '%\"' || $5 || '\"%')"                    \
+    " AND (CAST($6 AS TEXT) IS NULL OR o.status = $6)"
 
 store_err store_org_list(struct store_conn *c, const struct store_actor *a,
                          const struct store_org_filter *f, const struct store_page *pg,
@@ -117,7 +130,18 @@ store_err store_org_list(struct store_conn *c, const struct store_actor *a,
         return e;
     return store_paged(
         c, "SELECT COUNT(*)" ORG_LIST_WHERE,
-        "SELECT " ORG_COLS ORG_LIST_WHERE " ORDER BY r.path, o.id LIMIT $5 OFFSET $6", 4,
-        (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->type), SP_TEXT(f->q)},
+        "SELECT " ORG_COLS ORG_LIST_WHERE " ORDER BY r.path, o.id LIMIT $7 OFFSET $8", 6,
+        (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->type), SP_TEXT(f->q),
+                               SP_TEXT(f->category), SP_TEXT(f->status)},
         pg, ORG_TYPES, out);
+}
+
+store_err store_org_roster(struct store_conn *c, int64_t region_id, const char *category,
+                           const struct store_page *pg, struct store_rows **out)
+{
+    struct store_actor everyone;
+    struct store_org_filter f = {region_id, NULL, NULL, category, "active"};
+
+    store_actor_system(&everyone);
+    return store_org_list(c, &everyone, &f, pg, out);
 }

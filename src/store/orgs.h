@@ -14,6 +14,12 @@ struct store_org_in {
     const char *address;
     const char *phone;
     const char *status;
+    const char *industry;
+    const char *host;
+    const char *field;
+    const char *categories; /* JSON array of category codes */
+    const char *contact_person;
+    const char *description;
 };
 
 store_err store_org_create(struct store_conn *c, const struct store_actor *a,
@@ -27,10 +33,17 @@ store_err store_org_get(struct store_conn *c, const struct store_actor *a, int64
                         struct store_rows **out);
 
 struct store_org_filter {
-    int64_t region_id; /* 0: the whole scope; else that region's subtree */
-    const char *type;  /* NULL: any */
-    const char *q;     /* NULL: any; else a substring of the name */
+    int64_t region_id;    /* 0: the whole scope; else that region's subtree */
+    const char *type;     /* NULL: any */
+    const char *q;        /* NULL: any; else a substring of the name */
+    const char *category; /* NULL: any; else organizations handling this category */
+    const char *status;   /* NULL: any */
 };
+
+/* Public roster (名册): active organizations anywhere, optionally under a region and for a
+ * category, without scope (the roster is published to everyone). */
+store_err store_org_roster(struct store_conn *c, int64_t region_id, const char *category,
+                           const struct store_page *pg, struct store_rows **out);
 
 store_err store_org_list(struct store_conn *c, const struct store_actor *a,
                          const struct store_org_filter *f, const struct store_page *pg,

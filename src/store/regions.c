@@ -5,31 +5,31 @@
 #include <string.h>
 
 #define REGION_COLS                                                                                \
-    "r.id, r.code, r.name, r.level, r.parent_id, r.population,"                                    \
+    "r.id, r.code, r.name, r.level, r.parent_id, r.population, r.population_synthetic,"            \
     " EXISTS (SELECT 1 FROM regions k WHERE k.parent_id = r.id) AS has_children"
-#define REGION_TYPES "itttiib"
+#define REGION_TYPES "itttiibb"
 
-store_err store_region_create(struct store_conn *c, const struct store_actor *a,
-                              const struct store_region_in *in, int64_t *id)
+/* Inserts one region inside the caller's transaction. */
+static store_err insert_one(struct store_conn *c, const struct store_actor *a,
+                            const struct store_region_in *in, int64_t now, int64_t *id)
 {
     struct store_rows *parent = NULL, *ins = NULL;
     char path[REGION_PATH_MAX];
-    int64_t now = store_now_ms();
-    store_err e;
+    store_err e = STORE_OK;
 
-    e = store_begin(c, 1);
-    if (e != STORE_OK)
-        return e;
-    if (in->parent_id) {
-        e = store_exec(
-            c, "SELECT path, level FROM regions WHERE id = $1 AND path >= $2 AND path < $3", 3,
-            (struct store_param[]){SP_INT(in->parent_id), SP_TEXT(a->scope.lo),
-                                   SP_TEXT(a->scope.hi)},
-            &parent);
+    if (in->parent_id || in->parent_code) {
+        e = store_exec(c,
+                       "SELECT path, level FROM regions WHERE (id = $1 OR code = $4)"
+                       " AND path >= $2 AND path < $3",
+                       4,
+                       (struct store_param[]){SP_INT(in->parent_id), SP_TEXT(a->scope.lo),
+                                              SP_TEXT(a->scope.hi),
+                                              SP_TEXT(in->parent_id ? NULL : in->parent_code)},
+                       &parent);
         if (e != STORE_OK)
             goto out;
         if (parent->nrows == 0) {
-            e = store_conn_invalid(c, "parent_id", "not_found",
+            e = store_conn_invalid(c, in->parent_id ? "parent_id" : "parent_code", "not_found",
                                    "parent region does not exist or is outside your scope");
             goto out;
         }
@@ -49,23 +49,62 @@ store_err store_region_create(struct store_conn *c, const struct store_actor *a,
     }
     e = store_exec(c,
                    "INSERT INTO regions (code, name, level, parent_id, path, population,"
-                   " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-                   7,
-                   (struct store_param[]){
-                       SP_TEXT(in->code), SP_TEXT(in->name), SP_TEXT(region_level_name(in->level)),
-                       in->parent_id ? SP_INT(in->parent_id) : SP_NULL, SP_TEXT(path),
-                       in->population >= 0 ? SP_INT(in->population) : SP_NULL, SP_INT(now)},
+                   " population_synthetic, created_at, updated_at)"
+                   " VALUES ($1, $2, $3, (SELECT id FROM regions WHERE path = $8), $4, $5, $6,"
+                   " $7, $7) RETURNING id",
+                   8,
+                   (struct store_param[]){SP_TEXT(in->code), SP_TEXT(in->name),
+                                          SP_TEXT(region_level_name(in->level)), SP_TEXT(path),
+                                          in->population >= 0 ? SP_INT(in->population) : SP_NULL,
+                                          SP_INT(in->synthetic), SP_INT(now),
+                                          SP_TEXT(parent ? store_rows_get(parent, 0, 0) : NULL)},
                    &ins);
     if (e == STORE_CONFLICT)
         (void)store_conn_invalid(c, "code", "conflict", "a region with this code already exists");
-    if (e != STORE_OK)
-        goto out;
-    *id = store_rows_int(ins, 0, 0);
-    e = store_audit_append(c, a, "create", "region", *id, "code,name,level,parent_id,population",
-                           NULL);
+    if (e == STORE_OK)
+        *id = store_rows_int(ins, 0, 0);
 out:
     store_rows_free(parent);
     store_rows_free(ins);
+    return e;
+}
+
+store_err store_region_create(struct store_conn *c, const struct store_actor *a,
+                              const struct store_region_in *in, int64_t *id)
+{
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = insert_one(c, a, in, store_now_ms(), id);
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "create", "region", *id,
+                               "code,name,level,parent_id,population", NULL);
+    return store_end(c, e);
+}
+
+store_err store_region_import(struct store_conn *c, const struct store_actor *a,
+                              const struct store_region_in *in, int n, const int *rownums)
+{
+    int64_t now = store_now_ms(), id = 0;
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    for (int i = 0; e == STORE_OK && i < n; i++) {
+        e = insert_one(c, a, &in[i], now, &id);
+        if (e == STORE_OK)
+            e = store_audit_append(c, a, "create", "region", id,
+                                   "code,name,level,parent_id,population", "import");
+        if (e == STORE_INVALID || e == STORE_CONFLICT) {
+            char field[96];
+            snprintf(field, sizeof field, "row %d: %s", rownums ? rownums[i] : i + 1,
+                     store_conn_invalid_field(c));
+            char msg[256];
+            snprintf(msg, sizeof msg, "%s", store_conn_error(c));
+            (void)store_conn_invalid(c, field, store_conn_invalid_code(c), msg);
+        }
+    }
     return store_end(c, e);
 }
 
@@ -89,21 +128,98 @@ store_err store_region_get(struct store_conn *c, const struct store_actor *a, in
     return STORE_OK;
 }
 
-/* Children of $3, or (when $3 is NULL) regions in scope whose parent is not in scope. */
+/* Children of $3; or, when $3 is NULL and no name or level is asked for, the regions in
+ * scope whose parent is not (the top of the actor's tree); or regions matching $4 / $5. */
 #define REGION_LIST_WHERE                                                                          \
     " FROM regions r WHERE r.path >= $1 AND r.path < $2"                                           \
-    " AND (r.parent_id = $3 OR (CAST($3 AS BIGINT) IS NULL AND (r.parent_id IS NULL OR NOT EXISTS" \
-    " (SELECT 1 FROM regions p WHERE p.id = r.parent_id AND p.path >= $1 AND p.path < $2))))"
+    " AND (r.parent_id = $3 OR (CAST($3 AS BIGINT) IS NULL AND"                                    \
+    " (CAST($4 AS TEXT) IS NOT NULL OR CAST($5 AS TEXT) IS NOT NULL OR r.parent_id IS NULL"        \
+    " OR NOT EXISTS (SELECT 1 FROM regions p WHERE p.id = r.parent_id"                             \
+    " AND p.path >= $1 AND p.path < $2))))"                                                        \
+    " AND (CAST($4 AS TEXT) IS NULL OR r.name LIKE '%' || $4 || '%')"                              \
+    " AND (CAST($5 AS TEXT) IS NULL OR r.level = $5)"
 
-store_err store_region_list(struct store_conn *c, const struct store_actor *a, int64_t parent_id,
-                            const struct store_page *pg, struct store_rows **out)
+store_err store_region_list(struct store_conn *c, const struct store_actor *a,
+                            const struct store_region_filter *f, const struct store_page *pg,
+                            struct store_rows **out)
 {
     struct store_param p[] = {SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi),
-                              parent_id ? SP_INT(parent_id) : SP_NULL};
+                              f->parent_id ? SP_INT(f->parent_id) : SP_NULL, SP_TEXT(f->q),
+                              SP_TEXT(f->level)};
     return store_paged(c, "SELECT COUNT(*)" REGION_LIST_WHERE,
                        "SELECT " REGION_COLS REGION_LIST_WHERE
-                       " ORDER BY r.code LIMIT $4 OFFSET $5",
-                       3, p, pg, REGION_TYPES, out);
+                       " ORDER BY r.path LIMIT $6 OFFSET $7",
+                       5, p, pg, REGION_TYPES, out);
+}
+
+store_err store_region_path(struct store_conn *c, const struct store_actor *a, int64_t id,
+                            char *path, size_t len, char *level, size_t levellen)
+{
+    struct store_rows *r = NULL;
+    store_err e =
+        store_one(c, "SELECT path, level FROM regions WHERE id = $1 AND path >= $2 AND path < $3",
+                  3, (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
+                  "tt", "region", &r);
+
+    if (e == STORE_OK) {
+        snprintf(path, len, "%s", store_rows_get(r, 0, 0));
+        if (level)
+            snprintf(level, levellen, "%s", store_rows_get(r, 0, 1));
+    }
+    store_rows_free(r);
+    return e;
+}
+
+store_err store_region_ancestors(struct store_conn *c, const struct store_actor *a, int64_t id,
+                                 struct store_rows **out)
+{
+    char path[REGION_PATH_MAX], prefixes[8][REGION_PATH_MAX];
+    struct store_param p[10];
+    int n = 0;
+    store_err e = store_region_path(c, a, id, path, sizeof path, NULL, 0);
+
+    if (e != STORE_OK)
+        return e;
+    /* The ancestors' paths are the proper prefixes of this path that end in '/'; the tree
+     * is at most six levels deep, so they fit in a fixed list for an indexed lookup. */
+    for (size_t i = 1; path[i] && n < 8; i++) {
+        if (path[i] == '/' && path[i + 1]) {
+            memcpy(prefixes[n], path, i + 1);
+            prefixes[n][i + 1] = '\0';
+            n++;
+        }
+    }
+    p[0] = SP_TEXT(a->scope.lo);
+    p[1] = SP_TEXT(a->scope.hi);
+    for (int i = 0; i < 8; i++)
+        p[2 + i] = i < n ? SP_TEXT(prefixes[i]) : SP_NULL;
+    e = store_exec(c,
+                   "SELECT " REGION_COLS " FROM regions r WHERE r.path >= $1 AND r.path < $2"
+                   " AND r.path IN ($3, $4, $5, $6, $7, $8, $9, $10) ORDER BY r.path",
+                   10, p, out);
+    if (e == STORE_OK)
+        (*out)->types = REGION_TYPES;
+    return e;
+}
+
+store_err store_region_update(struct store_conn *c, const struct store_actor *a, int64_t id,
+                              const char *name, int64_t population, const char *fields)
+{
+    char path[REGION_PATH_MAX];
+    store_err e = store_region_path(c, a, id, path, sizeof path, NULL, 0);
+
+    if (e != STORE_OK)
+        return e;
+    return store_write_audited(
+        c, a,
+        "UPDATE regions SET name = COALESCE($2, name), population = COALESCE($3, population),"
+        " population_synthetic = CASE WHEN $3 IS NULL THEN population_synthetic ELSE 0 END,"
+        " updated_at = $4 WHERE id = $1",
+        4,
+        (struct store_param[]){SP_INT(id), SP_TEXT(name),
+                               population >= 0 ? SP_INT(population) : SP_NULL,
+                               SP_INT(store_now_ms())},
+        "update", "region", id, fields, NULL);
 }
 
 store_err store_region_subtree(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -134,5 +250,20 @@ store_err store_region_narrow(struct store_conn *c, const struct store_actor *a,
     if (e == STORE_NOT_FOUND)
         return store_conn_invalid(c, "region_id", "not_found",
                                   "region does not exist or is outside your scope");
+    return e;
+}
+
+store_err store_region_by_code(struct store_conn *c, const struct store_actor *a, const char *code,
+                               int64_t *id)
+{
+    struct store_rows *r = NULL;
+    store_err e =
+        store_one(c, "SELECT id FROM regions WHERE code = $1 AND path >= $2 AND path < $3", 3,
+                  (struct store_param[]){SP_TEXT(code), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
+                  "i", "region", &r);
+
+    if (e == STORE_OK)
+        *id = store_rows_int(r, 0, 0);
+    store_rows_free(r);
     return e;
 }

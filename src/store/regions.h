@@ -10,22 +10,55 @@
 struct store_region_in {
     const char *code;
     const char *name;
-    int level;          /* enum region_level */
-    int64_t parent_id;  /* 0: a root (only an actor whose scope is the whole tree) */
-    int64_t population; /* -1: unknown */
+    int level;               /* enum region_level */
+    int64_t parent_id;       /* 0: a root (only an actor whose scope is the whole tree) */
+    int64_t population;      /* -1: unknown */
+    int synthetic;           /* the population is made up (demo data) */
+    const char *parent_code; /* for imports: the parent by code when parent_id is 0 */
 };
 
 /* Creates a region under parent_id (which must be in scope) and audits it. */
 store_err store_region_create(struct store_conn *c, const struct store_actor *a,
                               const struct store_region_in *in, int64_t *id);
 
+/*
+ * Creates many regions in one transaction (imports, demo data): all or nothing. Each
+ * names its parent by id or by code; a parent may be created earlier in the same batch.
+ * On failure STORE_INVALID names the field as "row N: field" (N = rows[i] number, or
+ * i + 1 when rownums is NULL).
+ */
+store_err store_region_import(struct store_conn *c, const struct store_actor *a,
+                              const struct store_region_in *in, int n, const int *rownums);
+
+/* The id of the region with `code` within the actor's scope, or STORE_NOT_FOUND. */
+store_err store_region_by_code(struct store_conn *c, const struct store_actor *a, const char *code,
+                               int64_t *id);
+
 /* One region as a one-row result; STORE_NOT_FOUND if absent or out of scope. */
 store_err store_region_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                            struct store_rows **out);
 
-/* Children of parent_id, or with parent_id 0 the topmost regions of the actor's scope. */
-store_err store_region_list(struct store_conn *c, const struct store_actor *a, int64_t parent_id,
-                            const struct store_page *pg, struct store_rows **out);
+struct store_region_filter {
+    int64_t parent_id; /* children of this region; 0: the topmost regions of the scope */
+    const char *q;     /* instead: regions anywhere in scope whose name contains q */
+    const char *level; /* only regions of this level (with q, or alone: anywhere in scope) */
+};
+
+store_err store_region_list(struct store_conn *c, const struct store_actor *a,
+                            const struct store_region_filter *f, const struct store_page *pg,
+                            struct store_rows **out);
+
+/* The ancestors of region id (root first, parent last) that lie within the actor's scope. */
+store_err store_region_ancestors(struct store_conn *c, const struct store_actor *a, int64_t id,
+                                 struct store_rows **out);
+
+/* Changes a region's name and/or population (NULL / -1: unchanged); audited. */
+store_err store_region_update(struct store_conn *c, const struct store_actor *a, int64_t id,
+                              const char *name, int64_t population, const char *fields);
+
+/* The region's path (for scope comparisons); STORE_NOT_FOUND outside scope. */
+store_err store_region_path(struct store_conn *c, const struct store_actor *a, int64_t id,
+                            char *path, size_t len, char *level, size_t levellen);
 
 /*
  * The subtree of region `id` as a scope, if the region is within the actor's scope.

@@ -3,6 +3,7 @@
  * transactions and result rows.
  */
 #include "store/store.h"
+#include "store/audit.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -340,4 +341,47 @@ int64_t store_rows_int(const struct store_rows *r, int row, int col)
 {
     const char *v = store_rows_get(r, row, col);
     return v ? strtoll(v, NULL, 10) : 0;
+}
+
+store_err store_one(struct store_conn *c, const char *sql, int nparams,
+                    const struct store_param *params, const char *types, const char *what,
+                    struct store_rows **out)
+{
+    store_err e = store_exec(c, sql, nparams, params, out);
+
+    if (e != STORE_OK)
+        return e;
+    (*out)->types = types;
+    if ((*out)->nrows == 0) {
+        store_rows_free(*out);
+        *out = NULL;
+        store_conn_seterr(c, "%s not found", what);
+        return STORE_NOT_FOUND;
+    }
+    return STORE_OK;
+}
+
+store_err store_write_audited(struct store_conn *c, const struct store_actor *a, const char *sql,
+                              int nparams, const struct store_param *params, const char *action,
+                              const char *object_type, int64_t object_id, const char *fields,
+                              int64_t *id_out)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = store_exec(c, sql, nparams, params, id_out ? &r : NULL);
+    if (e == STORE_OK && id_out) {
+        *id_out = object_id = store_rows_int(r, 0, 0);
+    }
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, action, object_type, object_id, fields, NULL);
+    store_rows_free(r);
+    return store_end(c, e);
+}
+
+const char *store_dialect(const struct store_conn *c, const char *sqlite_sql, const char *pg_sql)
+{
+    return c->st->ops->kind == STORE_PG ? pg_sql : sqlite_sql;
 }

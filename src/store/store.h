@@ -28,6 +28,7 @@ typedef enum {
     STORE_INVALID = -3,     /* a referenced row is missing/out of scope; message names the field */
     STORE_UNAVAILABLE = -4, /* cannot reach the database */
     STORE_ERROR = -5,       /* anything else; the message says what */
+    STORE_FORBIDDEN = -6,   /* visible to the actor but not theirs to change */
 } store_err;
 
 enum store_kind { STORE_SQLITE = 1, STORE_PG = 2 };
@@ -137,6 +138,27 @@ store_err store_end(struct store_conn *c, store_err e);
 store_err store_exec(struct store_conn *c, const char *sql, int nparams,
                      const struct store_param *params, struct store_rows **out);
 store_err store_script(struct store_conn *c, const char *sql);
+
+/*
+ * Runs a query expected to give one row; STORE_NOT_FOUND (message "`what` not found")
+ * when it gives none. Sets the rows' types. Caller frees *out on success.
+ */
+store_err store_one(struct store_conn *c, const char *sql, int nparams,
+                    const struct store_param *params, const char *types, const char *what,
+                    struct store_rows **out);
+
+/*
+ * One audited write in its own transaction: runs `sql` and appends an audit row.
+ * When id_out is given the statement must end with RETURNING id and the new id is both
+ * stored there and used as the audited object id; else object_id is used.
+ */
+store_err store_write_audited(struct store_conn *c, const struct store_actor *a, const char *sql,
+                              int nparams, const struct store_param *params, const char *action,
+                              const char *object_type, int64_t object_id, const char *fields,
+                              int64_t *id_out);
+
+/* Picks the statement text for this connection's backend, where dialects really differ. */
+const char *store_dialect(const struct store_conn *c, const char *sqlite_sql, const char *pg_sql);
 
 /* Cheap liveness check for /healthz. */
 store_err store_ping(struct store_conn *c);

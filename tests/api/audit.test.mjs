@@ -71,7 +71,7 @@ test('creating and patching an organization is audited', async () => {
 });
 
 test('creating a region is audited', async () => {
-  const r = await admin.post('/api/v1/regions', { code: '510703002801', name: '审计社区', level: 'village', parent_id: ids.region(R.gongqu).id, population: 1200 });
+  const r = await admin.post('/api/v1/regions', { code: '510703003981', name: '审计社区', level: 'village', parent_id: ids.region(R.gongqu).id, population: 1200 });
   assertStatus(r, 201);
   assertEntry(await entry('region', r.data.id, 'create'), { actor: ADMIN(), action: 'create', objectType: 'region', objectId: r.data.id, fields: ['code', 'name', 'level', 'parent_id'] });
 });

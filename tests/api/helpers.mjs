@@ -1,6 +1,7 @@
 // Shared helpers of the API suite (not a test file: the runner only picks up *.test.mjs).
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import zlib from 'node:zlib';
 import { startServer, Client, DEMO_PASSWORD } from '../lib/server.mjs';
 
 export { startServer, Client, DEMO_PASSWORD };
@@ -15,8 +16,12 @@ export function uniq(prefix = 't') {
   return `${prefix}_${process.pid}_${seq}`;
 }
 
-/** A unique 12-digit region code under the given 12-digit parent code (last 3 digits vary). */
-let codeSeq = 100;
+/**
+ * A unique 12-digit region code under the given 12-digit parent code (last 3 digits vary).
+ * Uses 9xx, which the national division codes of 涪城区 leave unused, so it never collides
+ * with the real tree the demo ships.
+ */
+let codeSeq = 900;
 export function childCode(parentCode, level) {
   codeSeq += 1;
   const n = String(codeSeq).padStart(3, '0');
@@ -107,7 +112,8 @@ export async function listAll(client, path) {
 
 /**
  * Looks up the demo data by natural keys through the API as the given (top admin) client:
- * regions by code, organizations by name, users by login.
+ * regions by code down to the villages (grids: list a village's children), organizations by
+ * name, users by login.
  */
 export async function lookup(admin) {
   const regions = {};
@@ -116,7 +122,7 @@ export async function lookup(admin) {
   while (queue.length) {
     const r = queue.shift();
     regions[r.code] = r;
-    if (r.level !== 'grid') queue.push(...await listAll(admin, `/api/v1/regions?parent_id=${r.id}`));
+    if (r.level !== 'grid' && r.level !== 'village') queue.push(...await listAll(admin, `/api/v1/regions?parent_id=${r.id}`));
   }
   const orgs = {};
   for (const o of await listAll(admin, '/api/v1/organizations')) orgs[o.name] = o;
@@ -187,4 +193,174 @@ export function rawRequest(url, { method = 'POST', path, headers = {}, body = ''
 export async function audit(admin, query) {
   const qs = new URLSearchParams({ per_page: '500', ...query }).toString();
   return assertPage(await admin.get(`/api/v1/audit?${qs}`), `GET /api/v1/audit?${qs}`).items;
+}
+
+/** Today's date (YYYY-MM-DD) in UTC and in China (Asia/Shanghai): the server's "today" is one of them. */
+export function todayCandidates() {
+  const utc = new Date().toISOString().slice(0, 10);
+  const cn = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  return [...new Set([utc, cn])];
+}
+
+/** Uploads a raw file (Buffer or string) with the given content type. */
+export function upload(client, path, body, contentType = 'text/csv') {
+  return client.request('POST', path, { body, headers: { 'content-type': contentType } });
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** GET returning the body as a Buffer (for exports). */
+export async function getBinary(client, path) {
+  const h = {};
+  if (client.cookie) h.cookie = client.cookie;
+  if (client.bearer) h.authorization = `Bearer ${client.bearer}`;
+  const res = await fetch(client.base + path, { headers: h });
+  const body = Buffer.from(await res.arrayBuffer());
+  let data = null;
+  if ((res.headers.get('content-type') || '').includes('json')) { try { data = JSON.parse(body.toString('utf8')); } catch { data = null; } }
+  return { status: res.status, headers: res.headers, body, text: body.toString('utf8'), data };
+}
+
+/** A CSV file (RFC 4180 quoting) from rows of cells. */
+export function csv(rows, { bom = false } = {}) {
+  const cell = (v) => {
+    const t = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  };
+  return (bom ? '\ufeff' : '') + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Parses CSV text (RFC 4180) into rows of strings; a leading BOM is dropped. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], cur = '', q = false;
+  const t = text.replace(/^\ufeff/, '');
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i];
+    if (q) {
+      if (ch === '"' && t[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') q = false; else cur += ch;
+    } else if (ch === '"') q = true;
+    else if (ch === ',') { row.push(cur); cur = ''; } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && t[i + 1] === '\n') i++;
+      row.push(cur); rows.push(row); row = []; cur = '';
+    } else cur += ch;
+  }
+  if (cur !== '' || row.length) { row.push(cur); rows.push(row); }
+  return rows;
+}
+
+// ---- minimal ZIP / XLSX, enough to write fixtures as Excel does (deflated parts, shared
+// strings) and to read the workbooks the server exports.
+
+function zip(files) {
+  const locals = [], centrals = [];
+  let offset = 0;
+  for (const [name, content] of files) {
+    const data = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+    const packed = zlib.deflateRawSync(data);
+    const crc = zlib.crc32(data);
+    const nameBuf = Buffer.from(name, 'utf8');
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(20, 4); lh.writeUInt16LE(0x0800, 6); lh.writeUInt16LE(8, 8);
+    lh.writeUInt16LE(0, 10); lh.writeUInt16LE(0x21, 12); lh.writeUInt32LE(crc, 14);
+    lh.writeUInt32LE(packed.length, 18); lh.writeUInt32LE(data.length, 22); lh.writeUInt16LE(nameBuf.length, 26); lh.writeUInt16LE(0, 28);
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(20, 4); ch.writeUInt16LE(20, 6); ch.writeUInt16LE(0x0800, 8); ch.writeUInt16LE(8, 10);
+    ch.writeUInt16LE(0, 12); ch.writeUInt16LE(0x21, 14); ch.writeUInt32LE(crc, 16); ch.writeUInt32LE(packed.length, 20);
+    ch.writeUInt32LE(data.length, 24); ch.writeUInt16LE(nameBuf.length, 28); ch.writeUInt32LE(offset, 42);
+    locals.push(lh, nameBuf, packed);
+    centrals.push(ch, nameBuf);
+    offset += 30 + nameBuf.length + packed.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.length, 8); end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+/** The entries of a ZIP file: {name: Buffer}. */
+export function unzip(buf) {
+  let e = buf.length - 22;
+  while (e >= 0 && buf.readUInt32LE(e) !== 0x06054b50) e--;
+  if (e < 0) throw new Error('not a zip file (no end of central directory)');
+  const n = buf.readUInt16LE(e + 10);
+  let p = buf.readUInt32LE(e + 16);
+  const out = {};
+  for (let i = 0; i < n; i++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad zip central directory');
+    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
+    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+    const lho = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nlen);
+    const start = lho + 30 + buf.readUInt16LE(lho + 26) + buf.readUInt16LE(lho + 28);
+    const raw = buf.subarray(start, start + csize);
+    out[name] = method === 0 ? Buffer.from(raw) : zlib.inflateRawSync(raw);
+    p += 46 + nlen + xlen + clen;
+  }
+  return out;
+}
+
+const xmlEsc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const colName = (i) => { let s = ''; i += 1; while (i > 0) { const m = (i - 1) % 26; s = String.fromCharCode(65 + m) + s; i = Math.floor((i - 1) / 26); } return s; };
+
+/** An XLSX workbook with one sheet as Excel writes it: strings in sharedStrings.xml, numbers as numbers. */
+export function xlsx(rows, sheetName = 'Sheet1') {
+  const strings = [], index = new Map();
+  const si = (t) => { if (!index.has(t)) { index.set(t, strings.length); strings.push(t); } return index.get(t); };
+  const sheetRows = rows.map((r, ri) => `<row r="${ri + 1}">${r.map((v, ci) => {
+    const ref = `${colName(ci)}${ri + 1}`;
+    if (v === null || v === undefined || v === '') return '';
+    if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
+    return `<c r="${ref}" t="s"><v>${si(String(v))}</v></c>`;
+  }).join('')}</row>`).join('');
+  const X = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  const M = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const P = 'http://schemas.openxmlformats.org/package/2006/relationships';
+  return zip([
+    ['[Content_Types].xml', `${X}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`],
+    ['_rels/.rels', `${X}<Relationships xmlns="${P}"><Relationship Id="rId1" Type="${R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+    ['xl/workbook.xml', `${X}<workbook xmlns="${M}" xmlns:r="${R}"><sheets><sheet name="${xmlEsc(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+    ['xl/_rels/workbook.xml.rels', `${X}<Relationships xmlns="${P}"><Relationship Id="rId1" Type="${R}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`],
+    ['xl/worksheets/sheet1.xml', `${X}<worksheet xmlns="${M}"><sheetData>${sheetRows}</sheetData></worksheet>`],
+    ['xl/sharedStrings.xml', `${X}<sst xmlns="${M}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((t) => `<si><t xml:space="preserve">${xmlEsc(t)}</t></si>`).join('')}</sst>`],
+  ]);
+}
+
+const xmlUnesc = (t) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+  .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d))).replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16))).replace(/&amp;/g, '&');
+
+/** Reads the first worksheet of an XLSX file into rows of strings (shared and inline strings, numbers). */
+export function readXlsx(buf) {
+  const files = unzip(buf);
+  const shared = [];
+  if (files['xl/sharedStrings.xml']) {
+    for (const m of files['xl/sharedStrings.xml'].toString('utf8').matchAll(/<si>([\s\S]*?)<\/si>/g)) {
+      shared.push([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((x) => xmlUnesc(x[1])).join(''));
+    }
+  }
+  const sheetName = Object.keys(files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort()[0];
+  if (!sheetName) throw new Error(`no worksheet in ${Object.keys(files).join(', ')}`);
+  const xml = files[sheetName].toString('utf8');
+  const rows = [];
+  for (const rm of xml.matchAll(/<row\b[^>]*?(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const row = [];
+    for (const cm of (rm[1] || '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attrs = cm[1], inner = cm[2] || '';
+      const ref = (attrs.match(/r="([A-Z]+)\d+"/) || [])[1];
+      let col = row.length;
+      if (ref) { col = 0; for (const ch of ref) col = col * 26 + (ch.charCodeAt(0) - 64); col -= 1; }
+      const t = (attrs.match(/t="([^"]+)"/) || [])[1];
+      const v = (inner.match(/<v>([\s\S]*?)<\/v>/) || [])[1];
+      let val = '';
+      if (t === 's') val = shared[Number(v)] ?? '';
+      else if (t === 'inlineStr') val = [...inner.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((x) => xmlUnesc(x[1])).join('');
+      else if (v !== undefined) val = xmlUnesc(v);
+      while (row.length < col) row.push('');
+      row[col] = val;
+    }
+    rows.push(row);
+  }
+  return rows;
 }

@@ -1,9 +1,11 @@
 // Region scope (属地管理): a user sees its organization's region and the subtree below,
 // objects outside answer 404; roles not allowed for an endpoint get 403.
 //
-// Demo tree: 绵阳市 ─ 涪城区 ─┬ 城厢街道 ─┬ 警钟街社区
-//                             │           └ 解放街社区
-//                             └ 工区街道
+// Demo tree (the real county tree; these are the parts the tests use):
+// 绵阳市 ─ 涪城区 ─┬ 城厢街道 ─┬ 警钟街社区 ─ grids
+//                  │           └ 解放街社区 ─ grids
+//                  └ 工区街道 ─ its communities
+// Codes the tests create use the 9xx numbers the national division codes leave unused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -134,13 +136,13 @@ test('an admin cannot create a user, organization or region outside its subtree'
   assert.equal(assertPage(await admin.get(`/api/v1/organizations?q=${encodeURIComponent(orgName)}`)).total, 0);
 
   assertRefRejected(await as.cx_admin.post('/api/v1/regions', {
-    code: '510703002901', name: '越界社区', level: 'village', parent_id: ids.region(R.gongqu).id,
+    code: '510703003951', name: '越界社区', level: 'village', parent_id: ids.region(R.gongqu).id,
   }), 'parent_id', 'region under 工区');
   assertRefRejected(await as.cx_admin.post('/api/v1/regions', {
-    code: '510703000901', name: '越界街道', level: 'township', parent_id: ids.region(R.fucheng).id,
+    code: '510703951000', name: '越界街道', level: 'township', parent_id: ids.region(R.fucheng).id,
   }), 'parent_id', 'region under parent 涪城区');
   const children = assertPage(await admin.get(`/api/v1/regions?parent_id=${ids.region(R.gongqu).id}`)).items;
-  assert.ok(!children.some((r) => r.code === '510703002901'), 'region was created');
+  assert.ok(!children.some((r) => r.code === '510703003951'), 'region was created');
 });
 
 test('an admin cannot move a user or organization out of its subtree', async () => {
@@ -153,7 +155,7 @@ test('an admin cannot move a user or organization out of its subtree', async () 
 });
 
 test('an admin can create a region inside its subtree', async () => {
-  const r = await as.cx_admin.post('/api/v1/regions', { code: '510703001901', name: '警钟街一网格', level: 'grid', parent_id: ids.region(R.dongjie).id });
+  const r = await as.cx_admin.post('/api/v1/regions', { code: '510703001003951', name: '警钟街测试网格', level: 'grid', parent_id: ids.region(R.dongjie).id });
   assertStatus(r, 201);
   assertStatus(await as.jzj_mediator.get(`/api/v1/regions/${r.data.id}`), 200, 'jzj_mediator sees the new grid');
   assertProblem(await as.jfj_mediator.get(`/api/v1/regions/${r.data.id}`), 404, 'not-found', 'jfj_mediator does not');
@@ -170,7 +172,7 @@ test('a non-admin role on an admin endpoint → 403 forbidden', async () => {
     ['fc_leader', 'PATCH', `/api/v1/users/${ids.user('jzj_grid').id}`, { name: '无权' }],
     ['cx_mediator', 'POST', '/api/v1/organizations', { name: uniq('无权'), type: 'studio', region_id: ids.region(R.dongjie).id }],
     ['cx_mediator', 'PATCH', `/api/v1/organizations/${org}`, { name: '无权' }],
-    ['cx_mediator', 'POST', '/api/v1/regions', { code: '510703001902', name: '无权', level: 'grid', parent_id: ids.region(R.dongjie).id }],
+    ['cx_mediator', 'POST', '/api/v1/regions', { code: '510703001003952', name: '无权', level: 'grid', parent_id: ids.region(R.dongjie).id }],
     ['fc_supervisor', 'GET', '/api/v1/tokens'],
     ['fc_supervisor', 'POST', '/api/v1/tokens', { user_id: ids.user('fc_supervisor').id, name: 'self' }],
     ['fc_leader', 'GET', '/api/v1/audit'],

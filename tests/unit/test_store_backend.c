@@ -50,7 +50,8 @@ static void actor_at(struct store_actor *a, int64_t region_id)
 static int64_t add_region(const char *code, const char *name, int level, int64_t parent)
 {
     struct store_actor sys;
-    struct store_region_in in = {code, name, level, parent, 100};
+    struct store_region_in in = {.code = code, .name = name, .level = level, .parent_id = parent,
+                                  .population = 100};
     int64_t id = 0;
 
     store_actor_system(&sys);
@@ -61,7 +62,7 @@ static int64_t add_region(const char *code, const char *name, int level, int64_t
 static int64_t add_org(const char *name, int64_t region)
 {
     struct store_actor sys;
-    struct store_org_in in = {name, "mediation_committee", region, NULL, NULL, NULL};
+    struct store_org_in in = {.name = name, .type = "mediation_committee", .region_id = region};
     int64_t id = 0;
 
     store_actor_system(&sys);

@@ -7,9 +7,9 @@ import { ElMessage } from 'element-plus';
 import { OfficeBuilding, Location, ArrowDown, Lock, SwitchButton } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
-import { session, hasRole } from '../session.js';
+import { session, hasRole, loadScope } from '../session.js';
 import { route, go } from '../router.js';
-import { nav, findEntry, HOME } from '../nav.js';
+import { findEntry, menuFor, groups, HOME } from '../nav.js';
 import { roleName } from '../format.js';
 import PasswordDialog from '../components/password-dialog.js';
 import Placeholder from './placeholder.js';
@@ -28,7 +28,11 @@ export default {
   components: { PasswordDialog, OfficeBuilding, Location, ArrowDown },
   setup() {
     const user = computed(() => session.user);
-    const menu = computed(() => nav.filter((e) => e.menu !== false && hasRole(e.roles)));
+    const menu = computed(() => menuFor((e) => hasRole(e.roles)));
+    // Submenus start open: the registry screens are one click away, as before they were grouped.
+    const openGroups = groups.map((g) => g.key);
+    // Screens ask whether the user is the top administrator (session.root); load it once.
+    loadScope().catch(() => {});
     const roleNames = computed(() => (user.value.roles || []).map(roleName));
     const passwordOpen = ref(false);
 
@@ -61,7 +65,7 @@ export default {
       }
     }
 
-    return { M, user, menu, roleNames, current, route, go, onCommand, passwordOpen, Lock, SwitchButton, HOME };
+    return { M, user, menu, openGroups, roleNames, current, route, go, onCommand, passwordOpen, Lock, SwitchButton, HOME };
   },
   template: `
   <el-container class="jf-shell">
@@ -96,14 +100,27 @@ export default {
     </el-header>
     <el-container class="jf-body">
       <el-aside width="212px" class="jf-aside">
-        <el-menu :default-active="current.active" class="jf-menu" data-test="nav" @select="go">
-          <el-menu-item v-for="e in menu" :key="e.path" :index="e.path">
-            <el-icon><component :is="e.icon" /></el-icon>
-            <span class="jf-menu-label">{{ e.label }}</span>
-            <el-tag v-if="!e.load" size="small" type="info" effect="plain" class="jf-menu-wip">
-              {{ M.screens.placeholder.badge }}
-            </el-tag>
-          </el-menu-item>
+        <el-menu :default-active="current.active" :default-openeds="openGroups" class="jf-menu" data-test="nav"
+          @select="go">
+          <template v-for="item in menu" :key="item.entry ? item.entry.path : item.group.key">
+            <el-sub-menu v-if="item.group" :index="item.group.key" :data-test="'nav-group-' + item.group.key">
+              <template #title>
+                <el-icon><component :is="item.group.icon" /></el-icon>
+                <span class="jf-menu-group">{{ item.group.label }}</span>
+              </template>
+              <el-menu-item v-for="e in item.entries" :key="e.path" :index="e.path">
+                <el-icon><component :is="e.icon" /></el-icon>
+                <span class="jf-menu-label">{{ e.label }}</span>
+              </el-menu-item>
+            </el-sub-menu>
+            <el-menu-item v-else :index="item.entry.path">
+              <el-icon><component :is="item.entry.icon" /></el-icon>
+              <span class="jf-menu-label">{{ item.entry.label }}</span>
+              <el-tag v-if="!item.entry.load" size="small" type="info" effect="plain" class="jf-menu-wip">
+                {{ M.screens.placeholder.badge }}
+              </el-tag>
+            </el-menu-item>
+          </template>
         </el-menu>
       </el-aside>
       <el-main class="jf-main">

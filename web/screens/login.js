@@ -80,6 +80,11 @@ export default {
             {{ M.login.submit }}
           </el-button>
         </el-form>
+        <p class="jf-login-public" data-test="public-links">
+          <a href="#/public/roster">{{ M.login.roster }}</a>
+          <span class="jf-login-sep">|</span>
+          <a href="#/public/catalogue">{{ M.login.catalogue }}</a>
+        </p>
         <p class="jf-login-foot">{{ M.login.footer }}</p>
       </section>
     </div>

@@ -1,0 +1,183 @@
+// 敏感时期: periods (major events, holidays) during which investigation runs daily
+// (GET /api/v1/sensitive-periods?active_on=, paged). Administrators create, edit and delete
+// them (POST, PATCH/DELETE /api/v1/sensitive-periods/{id}) with a name, a date range and the
+// regions they apply to (none = the whole tree, which the server allows top administrators only).
+
+import { computed, onMounted, reactive, ref } from 'vue';
+import { ElMessage, ElMessageBox } from 'element-plus';
+import { Plus } from '@element-plus/icons-vue';
+import M from '../messages/zh-CN.js';
+import * as api from '../api.js';
+import { isAdmin } from '../session.js';
+import { t } from '../format.js';
+import { changes, emptyErrors, showErrors, nullIfEmpty } from '../forms.js';
+import PageHead from '../components/page-head.js';
+import RegionPicker from '../components/region-picker.js';
+
+const FIELDS = ['name', 'start', 'end', 'region_ids', 'note'];
+
+export default {
+  name: 'SensitivePeriodsScreen',
+  components: { PageHead, RegionPicker },
+  setup() {
+    const activeOn = ref(null);
+    const rows = ref([]);
+    const total = ref(0);
+    const page = ref(1);
+    const perPage = ref(20);
+    const loading = ref(false);
+    const admin = computed(isAdmin);
+
+    const fail = (e) => { if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message })); };
+
+    async function load() {
+      loading.value = true;
+      try {
+        const r = await api.get('/sensitive-periods', { active_on: activeOn.value, page: page.value, per_page: perPage.value });
+        rows.value = r.items;
+        total.value = r.total;
+      } catch (e) {
+        fail(e);
+      } finally {
+        loading.value = false;
+      }
+    }
+
+    function search() {
+      page.value = 1;
+      load();
+    }
+
+    const dialog = reactive({ open: false, id: null, saving: false, general: '' });
+    const form = reactive({ name: '', range: null, region_ids: [], note: '' });
+    const errors = reactive(emptyErrors(FIELDS));
+    const regionCache = ref([]);
+    let original = {};
+
+    const bodyOf = (f) => ({
+      name: f.name.trim(), start: f.range ? f.range[0] : null, end: f.range ? f.range[1] : null,
+      region_ids: f.region_ids.slice(), note: nullIfEmpty(f.note),
+    });
+
+    function openCreate() {
+      Object.assign(form, { name: '', range: null, region_ids: [], note: '' });
+      regionCache.value = [];
+      Object.assign(errors, emptyErrors(FIELDS));
+      Object.assign(dialog, { open: true, id: null, general: '' });
+    }
+
+    function openEdit(row) {
+      Object.assign(form, { name: row.name, range: [row.start, row.end], region_ids: (row.region_ids || []).slice(), note: row.note || '' });
+      regionCache.value = (row.region_ids || []).map((id, i) => ({ id, name: (row.region_names || [])[i] || String(id) }));
+      original = bodyOf(form);
+      Object.assign(errors, emptyErrors(FIELDS));
+      Object.assign(dialog, { open: true, id: row.id, general: '' });
+    }
+
+    async function save() {
+      if (dialog.saving) return;
+      dialog.saving = true;
+      dialog.general = '';
+      try {
+        const body = bodyOf(form);
+        if (dialog.id === null) {
+          if (body.note === null) delete body.note;
+          await api.post('/sensitive-periods', body);
+          ElMessage.success(t(M.sensitive.created, { name: body.name }));
+        } else {
+          const diff = changes(original, body, FIELDS);
+          if (Object.keys(diff).length) await api.patch(`/sensitive-periods/${dialog.id}`, diff);
+          ElMessage.success(M.common.saved);
+        }
+        dialog.open = false;
+        load();
+      } catch (e) {
+        dialog.general = showErrors(e, errors, FIELDS);
+      } finally {
+        dialog.saving = false;
+      }
+    }
+
+    async function remove(row) {
+      try {
+        await ElMessageBox.confirm(t(M.sensitive.deleteAsk, { name: row.name }), M.common.delete, { type: 'warning' });
+      } catch {
+        return;
+      }
+      try {
+        await api.del(`/sensitive-periods/${row.id}`);
+        ElMessage.success(M.common.deleted);
+        load();
+      } catch (e) {
+        if (e.status !== 401) ElMessage.error(e.message);
+      }
+    }
+
+    onMounted(load);
+
+    return {
+      M, t, activeOn, rows, total, page, perPage, loading, admin, load, search,
+      dialog, form, errors, regionCache, openCreate, openEdit, save, remove, Plus,
+    };
+  },
+  template: `
+  <div data-test="sensitive-periods">
+    <page-head :title="M.sensitive.title" :subtitle="M.sensitive.subtitle">
+      <el-button v-if="admin" type="primary" :icon="Plus" @click="openCreate" data-test="sensitive-create">{{ M.sensitive.create }}</el-button>
+    </page-head>
+    <el-card shadow="never">
+      <el-form inline class="jf-filters" @submit.prevent="search">
+        <el-form-item :label="M.sensitive.activeOn">
+          <el-date-picker v-model="activeOn" type="date" value-format="YYYY-MM-DD" :placeholder="M.sensitive.activeOnPlaceholder"
+            clearable @change="search" />
+        </el-form-item>
+      </el-form>
+      <el-table :data="rows" v-loading="loading" stripe :empty-text="M.sensitive.empty" data-test="sensitive-table">
+        <el-table-column prop="name" :label="M.sensitive.cols.name" min-width="180" />
+        <el-table-column :label="M.sensitive.cols.range" width="220">
+          <template #default="{ row }">{{ row.start }} {{ M.sensitive.to }} {{ row.end }}</template>
+        </el-table-column>
+        <el-table-column :label="M.sensitive.cols.regions" min-width="220">
+          <template #default="{ row }">
+            <el-tag v-for="n in (row.region_names || [])" :key="n" size="small" effect="plain" class="jf-tag-gap">{{ n }}</el-tag>
+            <el-tag v-if="!(row.region_ids || []).length" size="small" type="warning" effect="plain">{{ M.sensitive.wholeTree }}</el-tag>
+          </template>
+        </el-table-column>
+        <el-table-column prop="note" :label="M.sensitive.cols.note" min-width="200" show-overflow-tooltip />
+        <el-table-column v-if="admin" :label="M.common.actions" width="110" fixed="right">
+          <template #default="{ row }">
+            <el-button link type="primary" @click="openEdit(row)">{{ M.common.edit }}</el-button>
+            <el-button link type="danger" @click="remove(row)">{{ M.common.delete }}</el-button>
+          </template>
+        </el-table-column>
+      </el-table>
+      <el-pagination class="jf-pager" background layout="total, prev, pager, next"
+        :total="total" v-model:current-page="page" :page-size="perPage" @current-change="load" />
+    </el-card>
+
+    <el-dialog v-model="dialog.open" :title="dialog.id === null ? M.sensitive.create : M.sensitive.editTitle" width="560px"
+      :close-on-click-modal="false" data-test="sensitive-dialog">
+      <el-form label-width="88px" @submit.prevent="save">
+        <el-form-item :label="M.sensitive.cols.name" :error="errors.name" data-field="name">
+          <el-input v-model="form.name" :placeholder="M.sensitive.namePlaceholder" />
+        </el-form-item>
+        <el-form-item :label="M.sensitive.cols.range" :error="errors.start || errors.end" data-field="range">
+          <el-date-picker v-model="form.range" type="daterange" value-format="YYYY-MM-DD" :range-separator="M.sensitive.to"
+            :start-placeholder="M.sensitive.start" :end-placeholder="M.sensitive.end" class="jf-fill" />
+        </el-form-item>
+        <el-form-item :label="M.sensitive.cols.regions" :error="errors.region_ids" data-field="region_ids">
+          <region-picker v-model="form.region_ids" multiple :cache="regionCache" class="jf-fill"
+            :placeholder="M.sensitive.regionsPlaceholder" />
+        </el-form-item>
+        <el-form-item :label="M.sensitive.cols.note" :error="errors.note" data-field="note">
+          <el-input v-model="form.note" type="textarea" :rows="2" />
+        </el-form-item>
+        <el-alert v-if="dialog.general" :title="dialog.general" type="error" show-icon :closable="false" />
+      </el-form>
+      <template #footer>
+        <el-button @click="dialog.open = false">{{ M.common.cancel }}</el-button>
+        <el-button type="primary" :loading="dialog.saving" @click="save" data-test="sensitive-save">{{ M.common.save }}</el-button>
+      </template>
+    </el-dialog>
+  </div>`,
+};

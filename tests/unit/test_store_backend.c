@@ -218,11 +218,14 @@ static void township_sees_both_villages(void **state)
     assert_int_equal(r->total, 1);
     store_rows_free(r);
     /* The township's own region list starts at the township. */
-    assert_int_equal(store_region_list(fx.c, &town, 0, &pg, &r), STORE_OK);
+    assert_int_equal(store_region_list(fx.c, &town, &(struct store_region_filter){0}, &pg, &r),
+                     STORE_OK);
     assert_int_equal(r->total, 1);
     assert_int_equal(store_rows_int(r, 0, 0), fx.town);
     store_rows_free(r);
-    assert_int_equal(store_region_list(fx.c, &town, fx.town, &pg, &r), STORE_OK);
+    assert_int_equal(
+        store_region_list(fx.c, &town, &(struct store_region_filter){.parent_id = fx.town}, &pg, &r),
+        STORE_OK);
     assert_int_equal(r->total, 2);
     store_rows_free(r);
 }

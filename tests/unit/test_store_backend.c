@@ -50,8 +50,8 @@ static void actor_at(struct store_actor *a, int64_t region_id)
 static int64_t add_region(const char *code, const char *name, int level, int64_t parent)
 {
     struct store_actor sys;
-    struct store_region_in in = {.code = code, .name = name, .level = level, .parent_id = parent,
-                                  .population = 100};
+    struct store_region_in in = {
+        .code = code, .name = name, .level = level, .parent_id = parent, .population = 100};
     int64_t id = 0;
 
     store_actor_system(&sys);
@@ -223,9 +223,9 @@ static void township_sees_both_villages(void **state)
     assert_int_equal(r->total, 1);
     assert_int_equal(store_rows_int(r, 0, 0), fx.town);
     store_rows_free(r);
-    assert_int_equal(
-        store_region_list(fx.c, &town, &(struct store_region_filter){.parent_id = fx.town}, &pg, &r),
-        STORE_OK);
+    assert_int_equal(store_region_list(
+                         fx.c, &town, &(struct store_region_filter){.parent_id = fx.town}, &pg, &r),
+                     STORE_OK);
     assert_int_equal(r->total, 2);
     store_rows_free(r);
 }

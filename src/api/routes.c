@@ -68,6 +68,10 @@ const struct http_route api_routes[] = {
     {"PATCH", "/api/v1/sensitive-periods/{id}", api_periods_update, API_AUTH, ADMIN, 0},
     {"DELETE", "/api/v1/sensitive-periods/{id}", api_periods_delete, API_AUTH, ADMIN, 0},
 
+    {"POST", "/api/v1/imports/{kind}/preview", api_import_preview, API_AUTH, ADMIN, 10u << 20},
+    {"POST", "/api/v1/imports/{kind}", api_import_commit, API_AUTH, ADMIN, 10u << 20},
+    {"GET", "/api/v1/exports/{file}", api_export, API_AUTH, ADMIN, 0},
+
     /* Published to everyone (名册向社会公布, 服务清单): no login. */
     {"GET", "/api/v1/public/roster", api_public_roster, API_PUBLIC, 0, 0},
     {"GET", "/api/v1/public/regions", api_public_regions, API_PUBLIC, 0, 0},

@@ -101,6 +101,9 @@ void http_res_header(struct http_res *res, const char *name, const char *value);
 void http_res_json(struct http_res *res, int status, json_t *json);
 void http_res_text(struct http_res *res, int status, const char *content_type, const char *text);
 void http_res_empty(struct http_res *res, int status);
+/* Sets a body of bytes; takes ownership of the malloc'd buf. */
+void http_res_bytes(struct http_res *res, int status, const char *content_type, char *buf,
+                    size_t len);
 
 /*
  * An RFC 9457 problem: type "urn:jiefen:problem:<slug>". `errors` (may be NULL) is a JSON

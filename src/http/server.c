@@ -103,6 +103,12 @@ void http_res_text(struct http_res *res, int status, const char *content_type, c
     set_body(res, s ? status : 500, content_type, s, s ? strlen(s) : 0);
 }
 
+void http_res_bytes(struct http_res *res, int status, const char *content_type, char *buf,
+                    size_t len)
+{
+    set_body(res, status, content_type, buf, len);
+}
+
 void http_res_empty(struct http_res *res, int status)
 {
     set_body(res, status, NULL, NULL, 0);

@@ -18,16 +18,13 @@ static store_err region_in_scope(struct store_conn *c, const struct store_actor 
     return store_region_narrow(c, a, id, &sub);
 }
 
-store_err store_org_create(struct store_conn *c, const struct store_actor *a,
-                           const struct store_org_in *in, int64_t *id)
+/* Inserts one organization and its audit row inside the caller's transaction. */
+static store_err org_insert(struct store_conn *c, const struct store_actor *a,
+                            const struct store_org_in *in, int64_t now, int64_t *id)
 {
     struct store_rows *r = NULL;
-    int64_t now = store_now_ms();
-    store_err e = store_begin(c, 1);
+    store_err e = region_in_scope(c, a, in->region_id);
 
-    if (e != STORE_OK)
-        return e;
-    e = region_in_scope(c, a, in->region_id);
     if (e == STORE_OK)
         e = store_exec(
             c,
@@ -44,13 +41,40 @@ store_err store_org_create(struct store_conn *c, const struct store_actor *a,
                                    SP_TEXT(in->contact_person), SP_TEXT(in->description)},
             &r);
     if (e == STORE_CONFLICT)
-        store_conn_seterr(c, "an organization with this name already exists in the region");
+        (void)store_conn_invalid(c, "name", "conflict",
+                                 "an organization with this name already exists in the region");
     if (e == STORE_OK) {
         *id = store_rows_int(r, 0, 0);
         e = store_audit_append(c, a, "create", "organization", *id,
                                "name,type,region_id,address,phone,status", NULL);
     }
     store_rows_free(r);
+    return e;
+}
+
+store_err store_org_create(struct store_conn *c, const struct store_actor *a,
+                           const struct store_org_in *in, int64_t *id)
+{
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    return store_end(c, org_insert(c, a, in, store_now_ms(), id));
+}
+
+store_err store_org_import(struct store_conn *c, const struct store_actor *a,
+                           const struct store_org_in *in, int n, const int *rownums)
+{
+    int64_t now = store_now_ms(), id;
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    for (int i = 0; e == STORE_OK && i < n; i++) {
+        e = org_insert(c, a, &in[i], now, &id);
+        if (e == STORE_INVALID || e == STORE_CONFLICT)
+            store_conn_prefix_row(c, rownums ? rownums[i] : i + 1);
+    }
     return store_end(c, e);
 }
 
@@ -144,4 +168,25 @@ store_err store_org_roster(struct store_conn *c, int64_t region_id, const char *
 
     store_actor_system(&everyone);
     return store_org_list(c, &everyone, &f, pg, out);
+}
+
+store_err store_org_export(struct store_conn *c, const struct store_actor *a,
+                           struct store_rows **out)
+{
+    return store_exec(c,
+                      "SELECT o.name, o.type, r.code AS region_code, o.industry, o.address,"
+                      " o.phone, o.categories, o.status FROM organizations o"
+                      " JOIN regions r ON r.id = o.region_id WHERE r.path >= $1 AND r.path < $2"
+                      " ORDER BY r.path, o.id LIMIT 100000",
+                      2, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+}
+
+store_err store_org_by_name(struct store_conn *c, const struct store_actor *a, const char *name,
+                            struct store_rows **out)
+{
+    return store_exec(
+        c,
+        "SELECT o.id FROM organizations o JOIN regions r ON r.id = o.region_id"
+        " WHERE o.name = $1 AND r.path >= $2 AND r.path < $3",
+        3, (struct store_param[]){SP_TEXT(name), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
 }

@@ -25,6 +25,11 @@ struct store_org_in {
 store_err store_org_create(struct store_conn *c, const struct store_actor *a,
                            const struct store_org_in *in, int64_t *id);
 
+/* Creates many organizations in one transaction (imports): all or nothing; a refused
+ * row is named "row N: field" (N from rownums, or i + 1). */
+store_err store_org_import(struct store_conn *c, const struct store_actor *a,
+                           const struct store_org_in *in, int n, const int *rownums);
+
 /* Updates the given fields; `fields` is the comma-separated list for the audit row. */
 store_err store_org_update(struct store_conn *c, const struct store_actor *a, int64_t id,
                            const struct store_org_in *in, const char *fields);
@@ -39,6 +44,15 @@ struct store_org_filter {
     const char *category; /* NULL: any; else organizations handling this category */
     const char *status;   /* NULL: any */
 };
+
+/* Every organization in scope (at most 100,000) for export: name, type, region_code,
+ * industry, address, phone, categories, status. */
+store_err store_org_export(struct store_conn *c, const struct store_actor *a,
+                           struct store_rows **out);
+
+/* The organizations in scope named exactly `name` (for imports that name them). */
+store_err store_org_by_name(struct store_conn *c, const struct store_actor *a, const char *name,
+                            struct store_rows **out);
 
 /* Public roster (名册): active organizations anywhere, optionally under a region and for a
  * category, without scope (the roster is published to everyone). */

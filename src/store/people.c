@@ -93,16 +93,13 @@ static store_err set_orgs(struct store_conn *c, int64_t id, const int64_t *orgs,
     return e;
 }
 
-store_err store_mediator_create(struct store_conn *c, const struct store_actor *a,
-                                const struct store_mediator_in *in, int64_t *id)
+/* Inserts one mediator, its organizations and the audit row in the caller's transaction. */
+static store_err mediator_insert(struct store_conn *c, const struct store_actor *a,
+                                 const struct store_mediator_in *in, int64_t now, int64_t *id)
 {
     struct store_rows *r = NULL;
-    int64_t now = store_now_ms();
-    store_err e = store_begin(c, 1);
+    store_err e = store_orgs_in_scope(c, a, in->org_ids, in->norgs, "org_ids");
 
-    if (e != STORE_OK)
-        return e;
-    e = store_orgs_in_scope(c, a, in->org_ids, in->norgs, "org_ids");
     if (e == STORE_OK)
         e = user_in_scope(c, a, in->user_id);
     if (e == STORE_OK)
@@ -128,6 +125,32 @@ store_err store_mediator_create(struct store_conn *c, const struct store_actor *
                                "status",
                                NULL);
     store_rows_free(r);
+    return e;
+}
+
+store_err store_mediator_create(struct store_conn *c, const struct store_actor *a,
+                                const struct store_mediator_in *in, int64_t *id)
+{
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    return store_end(c, mediator_insert(c, a, in, store_now_ms(), id));
+}
+
+store_err store_mediator_import(struct store_conn *c, const struct store_actor *a,
+                                const struct store_mediator_in *in, int n, const int *rownums)
+{
+    int64_t now = store_now_ms(), id;
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    for (int i = 0; e == STORE_OK && i < n; i++) {
+        e = mediator_insert(c, a, &in[i], now, &id);
+        if (e == STORE_INVALID || e == STORE_CONFLICT)
+            store_conn_prefix_row(c, rownums ? rownums[i] : i + 1);
+    }
     return store_end(c, e);
 }
 
@@ -229,6 +252,26 @@ store_err store_mediator_list(struct store_conn *c, const struct store_actor *a,
                                               SP_TEXT(f->specialty), SP_TEXT(f->mediator_type),
                                               SP_TEXT(f->status)},
                        pg, MED_TYPES, out);
+}
+
+#define MED_EXPORT(ORGS)                                                                           \
+    "SELECT m.name, m.gender, m.phone, m.mediator_type, m.grade, m.specialties, " ORGS             \
+    " AS orgs, m.status FROM mediators m WHERE" MED_IN_SCOPE("$1",                                 \
+                                                             "$2") " ORDER BY m.id LIMIT 100000"
+
+store_err store_mediator_export(struct store_conn *c, const struct store_actor *a,
+                                struct store_rows **out)
+{
+    store_err e =
+        store_exec(c, store_dialect(c, MED_EXPORT(MED_ORGS_SQLITE), MED_EXPORT(MED_ORGS_PG)), 2,
+                   (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+    if (e == STORE_OK)
+        e = store_audit_read(c, a, "mediator", 0, "export");
+    if (e != STORE_OK) {
+        store_rows_free(*out);
+        *out = NULL;
+    }
+    return e;
 }
 
 /* ---- experts ---- */

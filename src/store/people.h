@@ -28,6 +28,9 @@ struct store_mediator_in {
 
 store_err store_mediator_create(struct store_conn *c, const struct store_actor *a,
                                 const struct store_mediator_in *in, int64_t *id);
+/* Creates many mediators in one transaction (imports): all or nothing. */
+store_err store_mediator_import(struct store_conn *c, const struct store_actor *a,
+                                const struct store_mediator_in *in, int n, const int *rownums);
 store_err store_mediator_update(struct store_conn *c, const struct store_actor *a, int64_t id,
                                 const struct store_mediator_in *in, const char *fields);
 store_err store_mediator_get(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -41,6 +44,11 @@ struct store_mediator_filter {
 store_err store_mediator_list(struct store_conn *c, const struct store_actor *a,
                               const struct store_mediator_filter *f, const struct store_page *pg,
                               struct store_rows **out);
+
+/* Every mediator in scope (at most 100,000) for export: name, gender, phone,
+ * mediator_type, grade, specialties, orgs (JSON [{id,name}]), status. Audited as a read. */
+store_err store_mediator_export(struct store_conn *c, const struct store_actor *a,
+                                struct store_rows **out);
 
 /* Checks that every organization id lies in scope; names `field` when one does not. */
 store_err store_orgs_in_scope(struct store_conn *c, const struct store_actor *a, const int64_t *ids,

@@ -96,14 +96,8 @@ store_err store_region_import(struct store_conn *c, const struct store_actor *a,
         if (e == STORE_OK)
             e = store_audit_append(c, a, "create", "region", id,
                                    "code,name,level,parent_id,population", "import");
-        if (e == STORE_INVALID || e == STORE_CONFLICT) {
-            char field[96];
-            snprintf(field, sizeof field, "row %d: %s", rownums ? rownums[i] : i + 1,
-                     store_conn_invalid_field(c));
-            char msg[256];
-            snprintf(msg, sizeof msg, "%s", store_conn_error(c));
-            (void)store_conn_invalid(c, field, store_conn_invalid_code(c), msg);
-        }
+        if (e == STORE_INVALID || e == STORE_CONFLICT)
+            store_conn_prefix_row(c, rownums ? rownums[i] : i + 1);
     }
     return store_end(c, e);
 }
@@ -266,4 +260,14 @@ store_err store_region_by_code(struct store_conn *c, const struct store_actor *a
         *id = store_rows_int(r, 0, 0);
     store_rows_free(r);
     return e;
+}
+
+store_err store_region_export(struct store_conn *c, const struct store_actor *a,
+                              struct store_rows **out)
+{
+    return store_exec(c,
+                      "SELECT r.code, r.name, r.level, p.code AS parent_code, r.population"
+                      " FROM regions r LEFT JOIN regions p ON p.id = r.parent_id"
+                      " WHERE r.path >= $1 AND r.path < $2 ORDER BY r.path LIMIT 100000",
+                      2, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
 }

@@ -30,6 +30,10 @@ store_err store_region_create(struct store_conn *c, const struct store_actor *a,
 store_err store_region_import(struct store_conn *c, const struct store_actor *a,
                               const struct store_region_in *in, int n, const int *rownums);
 
+/* Every region in scope (at most 100,000) as code, name, level, parent_code, population. */
+store_err store_region_export(struct store_conn *c, const struct store_actor *a,
+                              struct store_rows **out);
+
 /* The id of the region with `code` within the actor's scope, or STORE_NOT_FOUND. */
 store_err store_region_by_code(struct store_conn *c, const struct store_actor *a, const char *code,
                                int64_t *id);

@@ -164,6 +164,15 @@ store_err store_conn_invalid(struct store_conn *c, const char *field, const char
     return STORE_INVALID;
 }
 
+void store_conn_prefix_row(struct store_conn *c, int row)
+{
+    char field[sizeof c->invalid_field];
+
+    snprintf(field, sizeof field, "%s", c->invalid_field);
+    snprintf(c->invalid_field, sizeof c->invalid_field, "row %d%s%.40s", row, *field ? ": " : "",
+             field);
+}
+
 void store_conn_clear(struct store_conn *c)
 {
     c->err[0] = c->invalid_field[0] = c->invalid_code[0] = '\0';

@@ -180,6 +180,8 @@ int64_t store_rows_int(const struct store_rows *r, int row, int col);
 store_err store_conn_invalid(struct store_conn *c, const char *field, const char *code,
                              const char *message);
 const char *store_conn_invalid_field(const struct store_conn *c);
+/* Prefixes the invalid field with the row of a batch that was refused: "row 5: name". */
+void store_conn_prefix_row(struct store_conn *c, int row);
 /* Forgets the last error and invalid field: call before each request's work. */
 void store_conn_clear(struct store_conn *c);
 const char *store_conn_invalid_code(const struct store_conn *c);

@@ -10,6 +10,8 @@
 #include "store/audit.h"
 #include "store/migrate.h"
 #include "store/orgs.h"
+#include "store/people.h"
+#include "store/rules.h"
 #include "store/regions.h"
 #include "store/sessions.h"
 #include "store/users.h"
@@ -370,6 +372,91 @@ static void paging_reports_total(void **state)
     store_rows_free(r);
 }
 
+static void region_import_is_all_or_nothing(void **state)
+{
+    struct store_actor town;
+    int64_t before = count("SELECT COUNT(*) FROM regions");
+    struct store_region_in rows[3] = {
+        {.code = "510703009001001",
+         .name = "第一网格",
+         .level = REGION_GRID,
+         .parent_code = "510703009001",
+         .population = -1},
+        {.code = "510703001099",
+         .name = "新社区",
+         .level = REGION_VILLAGE,
+         .parent_code = "510703001000",
+         .population = 10},
+        {.code = "510703001099001",
+         .name = "第一网格",
+         .level = REGION_GRID,
+         .parent_code = "510703001099",
+         .population = -1},
+    };
+    int rownums[3] = {2, 3, 4};
+
+    actor_at(&town, fx.town);
+    /* Row 2's parent is not in the tree: nothing of the batch is written. */
+    assert_int_equal(store_region_import(fx.c, &town, rows, 3, rownums), STORE_INVALID);
+    assert_string_equal(store_conn_invalid_field(fx.c), "row 2: parent_code");
+    assert_int_equal(count("SELECT COUNT(*) FROM regions"), before);
+    /* A parent created earlier in the same batch is found. */
+    assert_int_equal(store_region_import(fx.c, &town, rows + 1, 2, rownums + 1), STORE_OK);
+    assert_int_equal(count("SELECT COUNT(*) FROM regions"), before + 2);
+}
+
+static void mediators_are_scoped_by_their_organizations(void **state)
+{
+    struct store_actor east, west, town;
+    struct store_mediator_in in = {
+        .name = "调解员甲", .mediator_type = "part_time", .grade = "junior", .norgs = 1};
+    struct store_rows *r = NULL;
+    int64_t id = 0;
+
+    actor_at(&east, fx.east);
+    actor_at(&west, fx.west);
+    actor_at(&town, fx.town);
+    in.org_ids[0] = fx.org_west;
+    assert_int_equal(store_mediator_create(fx.c, &east, &in, &id), STORE_INVALID);
+    assert_string_equal(store_conn_invalid_field(fx.c), "org_ids");
+    in.org_ids[0] = fx.org_east;
+    assert_int_equal(store_mediator_create(fx.c, &east, &in, &id), STORE_OK);
+    assert_int_equal(store_mediator_get(fx.c, &west, id, 1, &r), STORE_NOT_FOUND);
+    assert_int_equal(store_mediator_get(fx.c, &town, id, 1, &r), STORE_OK);
+    assert_string_equal(store_rows_get(r, 0, store_rows_col(r, "orgs")),
+                        store_conn_kind(fx.c) == STORE_PG
+                            ? "[{\"id\" : 2, \"name\" : \"警钟街社区人民调解委员会\"}]"
+                            : "[{\"id\":2,\"name\":\"警钟街社区人民调解委员会\"}]");
+    store_rows_free(r);
+}
+
+static void rules_that_tie_are_refused(void **state)
+{
+    struct store_actor sys, town;
+    struct store_rule_in a = {
+        .name = "金额规则",
+        .enabled = 1,
+        .cond = {.has_amount_min = 1, .amount_min = 100000},
+        .decision = {"county", "center", NULL, "people_mediation", 30, "calendar", 0}};
+    struct store_rule_in b = a;
+    int64_t id = 0;
+    int64_t before = count("SELECT COUNT(*) FROM routing_rules");
+
+    store_actor_system(&sys);
+    actor_at(&town, fx.town);
+    b.name = "人数规则";
+    b.cond = (struct routing_cond){.has_people_min = 1, .people_min = 30};
+    assert_int_equal(store_rule_create(fx.c, &sys, &a, &id), STORE_OK);
+    /* Same weight (2), and a dispute with both a large amount and many people fits both. */
+    assert_int_equal(store_rule_create(fx.c, &sys, &b, &id), STORE_CONFLICT);
+    assert_string_equal(store_conn_invalid_field(fx.c), "conditions");
+    assert_int_equal(count("SELECT COUNT(*) FROM routing_rules"), before + 1);
+    /* A township administrator may not add default rules, but may add its own. */
+    assert_int_equal(store_rule_create(fx.c, &town, &b, &id), STORE_FORBIDDEN);
+    b.region_id = fx.town;
+    assert_int_equal(store_rule_create(fx.c, &town, &b, &id), STORE_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +472,9 @@ int main(void)
         cmocka_unit_test(sessions_expire_and_end),
         cmocka_unit_test(login_failures_count_per_login_and_address),
         cmocka_unit_test(paging_reports_total),
+        cmocka_unit_test(region_import_is_all_or_nothing),
+        cmocka_unit_test(mediators_are_scoped_by_their_organizations),
+        cmocka_unit_test(rules_that_tie_are_refused),
     };
     const char *backend = getenv("JIEFEN_TEST_BACKEND");
     return cmocka_run_group_tests_name(backend && strcmp(backend, "pg") == 0 ? "store/postgresql"

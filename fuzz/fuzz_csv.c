@@ -17,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct sheet *s = NULL;
     char err[256];
 
+    err[0] = '\0';
     if (sheet_read_csv((const char *)data, size, &s, err, sizeof err) == 0) {
         fuzz_check_sheet(s);
         fuzz_check_csv_round_trip(s);

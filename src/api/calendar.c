@@ -320,12 +320,12 @@ void api_calendar_add(struct http_req *req, struct http_res *res)
  * stored beside their ids. *ids_json / *names_json are malloc'd (caller frees).
  */
 static void period_input(struct http_req *req, json_t *body, int creating,
-                         struct store_period_in *in, char **ids_json, char **names_json,
-                         char *scope_path, char *present, size_t presentlen, struct verr_list *errs)
+                         struct store_period_in *in, int64_t list[64], char **ids_json,
+                         char **names_json, char *scope_path, char *present, size_t presentlen,
+                         struct verr_list *errs)
 {
     struct api_ctx *ctx = api_ctx(req);
     json_t *regions = NULL, *ids, *names;
-    int64_t list[64];
     int32_t d1 = 0, d2 = 0;
     int n;
 
@@ -375,6 +375,9 @@ static void period_input(struct http_req *req, json_t *body, int creating,
     in->region_ids = *ids_json;
     in->region_names = *names_json;
     in->scope_path = scope_path;
+    in->ids = list;
+    in->nids = n > 0 ? n : 0;
+    in->set_regions = 1;
 }
 
 static void reply_period(struct http_req *req, struct http_res *res, int64_t id, int status)
@@ -413,7 +416,7 @@ void api_periods_list(struct http_req *req, struct http_res *res)
         api_validation(res, &errs);
         return;
     }
-    e = store_period_list(ctx->conn, on && *on ? on : NULL, &pg, &rows);
+    e = store_period_list(ctx->conn, &ctx->actor, on && *on ? on : NULL, &pg, &rows);
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
         return;
@@ -430,13 +433,13 @@ void api_periods_create(struct http_req *req, struct http_res *res)
     struct verr_list errs = {0};
     struct store_period_in in = {0};
     char *ids = NULL, *names = NULL, scope[REGION_PATH_MAX];
-    int64_t id = 0;
+    int64_t id = 0, list[64];
     store_err e;
     json_t *body = api_body(req, res);
 
     if (!body)
         return;
-    period_input(req, body, 1, &in, &ids, &names, scope, NULL, 0, &errs);
+    period_input(req, body, 1, &in, list, &ids, &names, scope, NULL, 0, &errs);
     if (errs.n) {
         api_validation(res, &errs);
         goto out;
@@ -459,6 +462,7 @@ void api_periods_update(struct http_req *req, struct http_res *res)
     struct verr_list errs = {0};
     struct store_period_in in = {0};
     char *ids = NULL, *names = NULL, scope[REGION_PATH_MAX], fields[128];
+    int64_t list[64];
     store_err e;
     int64_t id = api_path_id(req, res, 0);
     json_t *body;
@@ -468,7 +472,7 @@ void api_periods_update(struct http_req *req, struct http_res *res)
     body = api_body(req, res);
     if (!body)
         return;
-    period_input(req, body, 0, &in, &ids, &names, scope, fields, sizeof fields, &errs);
+    period_input(req, body, 0, &in, list, &ids, &names, scope, fields, sizeof fields, &errs);
     if (!errs.n && !fields[0])
         verr_add(&errs, "", "required", "give at least one field to change");
     if (errs.n) {

@@ -20,6 +20,9 @@ void api_regions_list(struct http_req *req, struct http_res *res)
     if (f.q && !*f.q)
         f.q = NULL;
     f.level = api_vocab(&errs, "level", &vocab_region_level, http_query(req, "level"));
+    /* A name search feeds a picker: the first 50 matches are plenty to choose from. */
+    if (f.q && pg.per_page > 50)
+        pg.per_page = 50;
     if (errs.n) {
         api_validation(res, &errs);
         return;

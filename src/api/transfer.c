@@ -280,13 +280,13 @@ static void parse_region(struct job *j, const struct sheet_row *row, char **v, i
     if (v[0] && store_region_by_code(ctx->conn, &everyone, v[0], &id) == STORE_OK)
         job_error(j, row->number, "区划代码", "conflict", "the region %s already exists", v[0]);
     for (int i = 0; v[0] && i < j->n; i++)
-        if (strcmp(j->regions[i].code, v[0]) == 0)
+        if (j->regions[i].code && strcmp(j->regions[i].code, v[0]) == 0)
             job_error(j, row->number, "区划代码", "conflict", "the code appears twice in the file");
     /* The parent is in the database (within scope) or earlier in this file. */
     if (v[3] && level) {
         int found = 0, plev = 0;
         for (int i = 0; i < j->n && !found; i++)
-            if (strcmp(j->regions[i].code, v[3]) == 0) {
+            if (j->regions[i].code && strcmp(j->regions[i].code, v[3]) == 0) {
                 found = 1;
                 plev = j->regions[i].level;
             }
@@ -319,7 +319,8 @@ static void parse_org(struct job *j, const struct sheet_row *row, char **v)
     if (v[2] && store_region_by_code(ctx->conn, &ctx->actor, v[2], &region_id) != STORE_OK)
         job_error(j, row->number, "区划代码", "not_found", "no region %s in your area", v[2]);
     for (int i = 0; v[0] && i < j->n; i++)
-        if (strcmp(j->orgs[i].name, v[0]) == 0 && j->orgs[i].region_id == region_id)
+        if (j->orgs[i].name && strcmp(j->orgs[i].name, v[0]) == 0 &&
+            j->orgs[i].region_id == region_id)
             job_error(j, row->number, "名称", "conflict",
                       "the organization appears twice in the file");
     *in = (struct store_org_in){.name = v[0],

@@ -21,14 +21,44 @@ struct sheet__chunk {
     void *data[];
 };
 
+/*
+ * Messages may quote untrusted text (a part name from the upload) and snprintf may cut
+ * them inside a character, yet they end up in JSON responses, which must be valid UTF-8
+ * (jansson refuses anything else), and in one-line logs. So the text is cut at the first
+ * byte that is not valid UTF-8, and control characters become spaces.
+ */
+static void err_clean(char *err)
+{
+    size_t n = strlen(err), i = 0;
+
+    while (i < n) {
+        unsigned char c = (unsigned char)err[i];
+        size_t l = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+
+        if (l == 0 || l > n - i || !sheet__utf8_valid(err + i, l)) {
+            err[i] = '\0';
+            return;
+        }
+        if (c < 0x20 || c == 0x7f)
+            err[i] = ' ';
+        i += l;
+    }
+}
+
+void sheet__verr(char *err, size_t errlen, const char *fmt, va_list ap)
+{
+    if (err == NULL || errlen == 0)
+        return;
+    vsnprintf(err, errlen, fmt, ap);
+    err_clean(err);
+}
+
 void sheet__err(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
 
-    if (err == NULL || errlen == 0)
-        return;
     va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
+    sheet__verr(err, errlen, fmt, ap);
     va_end(ap);
 }
 

@@ -8,6 +8,7 @@
 #ifndef JIEFEN_SHEET_SHEET_INT_H
 #define JIEFEN_SHEET_SHEET_INT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "sheet/sheet.h"
@@ -42,8 +43,11 @@ int sheet__push_row(struct sheet__impl *s, int number, int ncells, char *const *
 /* Returns 1 if p[0..n) is valid UTF-8 (no overlongs, surrogates or NUL bytes), else 0. */
 int sheet__utf8_valid(const char *p, size_t n);
 
-/* printf into err (NULL-safe, truncating). */
+/* printf into err (NULL-safe, truncating): always one line of valid UTF-8, even when
+ * the message quotes untrusted text or is cut short. */
 void sheet__err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void sheet__verr(char *err, size_t errlen, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif

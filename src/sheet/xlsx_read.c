@@ -128,11 +128,9 @@ static void xr_fail(struct xr *x, const char *fmt, ...)
     if (x->failed)
         return;
     x->failed = 1;
-    if (x->err != NULL && x->errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(x->err, x->errlen, fmt, ap);
-        va_end(ap);
-    }
+    va_start(ap, fmt);
+    sheet__verr(x->err, x->errlen, fmt, ap);
+    va_end(ap);
     if (x->p != NULL)
         XML_StopParser(x->p, XML_FALSE);
 }

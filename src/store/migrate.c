@@ -147,6 +147,7 @@ static const struct migration migrations[] = {
      "CREATE TABLE mediator_orgs (\n"
      "  mediator_id @INT@ NOT NULL REFERENCES mediators(id),\n"
      "  org_id @INT@ NOT NULL REFERENCES organizations(id),\n"
+     "  position @INT@ NOT NULL,\n"
      "  PRIMARY KEY (mediator_id, org_id)\n"
      ")@STRICT@;\n"
      "CREATE INDEX mediator_orgs_org ON mediator_orgs(org_id);\n"
@@ -229,6 +230,11 @@ static const struct migration migrations[] = {
      "  note TEXT,\n"
      "  created_at @INT@ NOT NULL,\n"
      "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE TABLE sensitive_period_regions (\n"
+     "  period_id @INT@ NOT NULL REFERENCES sensitive_periods(id) ON DELETE CASCADE,\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  PRIMARY KEY (period_id, region_id)\n"
      ")@STRICT@;\n",
      NULL, NULL, store_seed_registry},
 };

@@ -7,8 +7,8 @@
 
 #define ORG_COLS                                                                                   \
     "o.id, o.name, o.type, o.region_id, r.name AS region_name, o.address, o.phone, o.status,"      \
-    " o.created_at"
-#define ORG_TYPES    "ittitttts"
+    " o.created_at, o.industry, o.host, o.field, o.categories, o.contact_person, o.description"
+#define ORG_TYPES    "ittittttstttjtt"
 #define ORG_IN_SCOPE "JOIN regions r ON r.id = o.region_id AND r.path >= $2 AND r.path < $3"
 
 /* Checks that region_id lies in the actor's scope. */

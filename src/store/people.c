@@ -9,15 +9,18 @@
 
 /* A mediator's organizations as JSON: aggregate functions are where the dialects differ. */
 #define MED_IDS_SQLITE                                                                             \
-    "(SELECT json_group_array(mo.org_id) FROM mediator_orgs mo WHERE mo.mediator_id = m.id)"
+    "(SELECT json_group_array(org_id) FROM (SELECT mo.org_id FROM mediator_orgs mo"                \
+    " WHERE mo.mediator_id = m.id ORDER BY mo.position))"
 #define MED_ORGS_SQLITE                                                                            \
-    "(SELECT json_group_array(json_object('id', o.id, 'name', o.name)) FROM mediator_orgs mo"      \
-    " JOIN organizations o ON o.id = mo.org_id WHERE mo.mediator_id = m.id)"
+    "(SELECT json_group_array(json_object('id', id, 'name', name)) FROM (SELECT o.id, o.name"      \
+    " FROM mediator_orgs mo JOIN organizations o ON o.id = mo.org_id"                              \
+    " WHERE mo.mediator_id = m.id ORDER BY mo.position))"
 #define MED_IDS_PG                                                                                 \
-    "(SELECT COALESCE(json_agg(mo.org_id ORDER BY mo.org_id), '[]') FROM mediator_orgs mo"         \
+    "(SELECT COALESCE(json_agg(mo.org_id ORDER BY mo.position), '[]') FROM mediator_orgs mo"       \
     " WHERE mo.mediator_id = m.id)"
 #define MED_ORGS_PG                                                                                \
-    "(SELECT COALESCE(json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.id),"      \
+    "(SELECT COALESCE(json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY "            \
+    "mo.position),"                                                                                \
     " '[]') FROM mediator_orgs mo JOIN organizations o ON o.id = mo.org_id"                        \
     " WHERE mo.mediator_id = m.id)"
 /* Caseload counts open cases; it is 0 until the case register exists (issue 4). */
@@ -25,9 +28,10 @@
     "SELECT m.id, m.name, m.gender, m.phone, m.mediator_type, m.grade, m.specialties, " IDS        \
     " AS org_ids, " ORGS " AS orgs, m.user_id, m.status, 0 AS caseload,"                           \
     " (SELECT o.region_id FROM mediator_orgs mo JOIN organizations o ON o.id = mo.org_id"          \
-    " WHERE mo.mediator_id = m.id ORDER BY o.id LIMIT 1) AS region_id,"                            \
+    " WHERE mo.mediator_id = m.id ORDER BY mo.position LIMIT 1) AS region_id,"                     \
     " (SELECT r.name FROM mediator_orgs mo JOIN organizations o ON o.id = mo.org_id"               \
-    " JOIN regions r ON r.id = o.region_id WHERE mo.mediator_id = m.id ORDER BY o.id LIMIT 1)"     \
+    " JOIN regions r ON r.id = o.region_id WHERE mo.mediator_id = m.id ORDER BY mo.position "      \
+    "LIMIT 1)"                                                                                     \
     " AS region_name, m.created_at"
 #define MED_TYPES "itttttjjjitiits"
 #define MED_IN_SCOPE(LO, HI)                                                                       \
@@ -87,8 +91,10 @@ static store_err set_orgs(struct store_conn *c, int64_t id, const int64_t *orgs,
         for (int j = 0; j < i; j++)
             dup |= orgs[j] == orgs[i];
         if (!dup)
-            e = store_exec(c, "INSERT INTO mediator_orgs (mediator_id, org_id) VALUES ($1, $2)", 2,
-                           (struct store_param[]){SP_INT(id), SP_INT(orgs[i])}, NULL);
+            e = store_exec(c,
+                           "INSERT INTO mediator_orgs (mediator_id, org_id, position)"
+                           " VALUES ($1, $2, $3)",
+                           3, (struct store_param[]){SP_INT(id), SP_INT(orgs[i]), SP_INT(i)}, NULL);
     }
     return e;
 }
@@ -280,7 +286,7 @@ store_err store_mediator_export(struct store_conn *c, const struct store_actor *
     "SELECT x.id, x.name, x.specialty, x.industry, x.title, x.phone, x.availability,"              \
     " x.region_id, r.name AS region_name, x.note, x.created_at"                                    \
     " FROM experts x JOIN regions r ON r.id = x.region_id"
-#define EXPERT_TYPES "itttttitits"
+#define EXPERT_TYPES "ittttttitts"
 
 store_err store_expert_create(struct store_conn *c, const struct store_actor *a,
                               const struct store_expert_in *in, int64_t *id)

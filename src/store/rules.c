@@ -289,7 +289,7 @@ store_err store_rules_for(struct store_conn *c, const char *path, struct store_r
 #define CAT_COLS                                                                                   \
     "SELECT id, name, legal_basis, level, handling_body, conditions, procedure, documents,"        \
     " time_limit, created_at, updated_at FROM catalogue_items"
-#define CAT_TYPES "itttttttjtss"
+#define CAT_TYPES "ittttttjtss"
 
 static store_err top_only(struct store_conn *c, const struct store_actor *a)
 {
@@ -516,11 +516,24 @@ store_err store_period_get(struct store_conn *c, int64_t id, struct store_rows *
                      PERIOD_TYPES, "sensitive period", out);
 }
 
-/* A period may be changed by those whose scope holds its owner's scope. */
+#define PERIOD_WHERE                                                                               \
+    " WHERE (CAST($1 AS TEXT) IS NULL OR (start_day <= $1 AND end_day >= $1))"                     \
+    " AND (NOT EXISTS (SELECT 1 FROM sensitive_period_regions x WHERE x.period_id = p.id)"         \
+    " OR EXISTS (SELECT 1 FROM sensitive_period_regions x JOIN regions r ON r.id = x.region_id"    \
+    " WHERE x.period_id = p.id AND ((r.path >= $2 AND r.path < $3) OR $2 LIKE r.path || '%')))"
+
+/*
+ * A period may be changed by those whose scope holds its owner's scope. One that does not
+ * concern the actor at all does not exist for it (404); one set above it is visible but
+ * not the actor's to change (403).
+ */
 static store_err period_editable(struct store_conn *c, const struct store_actor *a, int64_t id)
 {
     struct store_rows *r = NULL;
-    store_err e = store_period_get(c, id, &r);
+    store_err e = store_one(
+        c, PERIOD_COLS " p" PERIOD_WHERE " AND p.id = $4", 4,
+        (struct store_param[]){SP_NULL, SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(id)},
+        PERIOD_TYPES, "sensitive period", &r);
 
     if (e == STORE_OK && !region_scope_contains(&a->scope, store_rows_get(r, 0, 9))) {
         store_conn_seterr(c, "this sensitive period was set by a higher level");
@@ -530,21 +543,56 @@ static store_err period_editable(struct store_conn *c, const struct store_actor 
     return e;
 }
 
+/* Replaces the period's regions (inside the caller's transaction). */
+static store_err set_period_regions(struct store_conn *c, int64_t id,
+                                    const struct store_period_in *in)
+{
+    store_err e;
+
+    if (!in->set_regions)
+        return STORE_OK;
+    e = store_exec(c, "DELETE FROM sensitive_period_regions WHERE period_id = $1", 1,
+                   (struct store_param[]){SP_INT(id)}, NULL);
+    for (int i = 0; e == STORE_OK && i < in->nids; i++) {
+        int dup = 0;
+        for (int j = 0; j < i; j++)
+            dup |= in->ids[j] == in->ids[i];
+        if (!dup)
+            e = store_exec(c,
+                           "INSERT INTO sensitive_period_regions (period_id, region_id)"
+                           " VALUES ($1, $2)",
+                           2, (struct store_param[]){SP_INT(id), SP_INT(in->ids[i])}, NULL);
+    }
+    return e;
+}
+
 store_err store_period_create(struct store_conn *c, const struct store_actor *a,
                               const struct store_period_in *in, int64_t *id)
 {
+    struct store_rows *r = NULL;
     int64_t now = store_now_ms();
+    store_err e = store_begin(c, 1);
 
-    return store_write_audited(
-        c, a,
-        "INSERT INTO sensitive_periods (name, start_day, end_day, region_ids, region_names,"
-        " scope_path, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
-        " RETURNING id",
-        8,
-        (struct store_param[]){SP_TEXT(in->name), SP_TEXT(in->start), SP_TEXT(in->end),
-                               SP_TEXT(in->region_ids), SP_TEXT(in->region_names),
-                               SP_TEXT(in->scope_path), SP_TEXT(in->note), SP_INT(now)},
-        "create", "sensitive_period", 0, "name,start,end,region_ids,note", id);
+    if (e != STORE_OK)
+        return e;
+    e = store_exec(c,
+                   "INSERT INTO sensitive_periods (name, start_day, end_day, region_ids,"
+                   " region_names, scope_path, note, created_at, updated_at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+                   8,
+                   (struct store_param[]){SP_TEXT(in->name), SP_TEXT(in->start), SP_TEXT(in->end),
+                                          SP_TEXT(in->region_ids), SP_TEXT(in->region_names),
+                                          SP_TEXT(in->scope_path), SP_TEXT(in->note), SP_INT(now)},
+                   &r);
+    if (e == STORE_OK) {
+        *id = store_rows_int(r, 0, 0);
+        e = set_period_regions(c, *id, in);
+    }
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "create", "sensitive_period", *id,
+                               "name,start,end,region_ids,note", NULL);
+    store_rows_free(r);
+    return store_end(c, e);
 }
 
 store_err store_period_update(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -554,8 +602,14 @@ store_err store_period_update(struct store_conn *c, const struct store_actor *a,
 
     if (e != STORE_OK)
         return e;
-    return store_write_audited(
-        c, a,
+    e = store_begin(c, 1);
+    if (e != STORE_OK)
+        return e;
+    e = set_period_regions(c, id, in);
+    if (e != STORE_OK)
+        return store_end(c, e);
+    e = store_exec(
+        c,
         "UPDATE sensitive_periods SET name = COALESCE($2, name),"
         " start_day = COALESCE($3, start_day), end_day = COALESCE($4, end_day),"
         " region_ids = COALESCE($5, region_ids), region_names = COALESCE($6, region_names),"
@@ -565,7 +619,10 @@ store_err store_period_update(struct store_conn *c, const struct store_actor *a,
         (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->start), SP_TEXT(in->end),
                                SP_TEXT(in->region_ids), SP_TEXT(in->region_names),
                                SP_TEXT(in->scope_path), SP_TEXT(in->note), SP_INT(store_now_ms())},
-        "update", "sensitive_period", id, fields, NULL);
+        NULL);
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "update", "sensitive_period", id, fields, NULL);
+    return store_end(c, e);
 }
 
 store_err store_period_delete(struct store_conn *c, const struct store_actor *a, int64_t id)
@@ -579,12 +636,13 @@ store_err store_period_delete(struct store_conn *c, const struct store_actor *a,
                                NULL, NULL);
 }
 
-#define PERIOD_WHERE " WHERE CAST($1 AS TEXT) IS NULL OR (start_day <= $1 AND end_day >= $1)"
-
-store_err store_period_list(struct store_conn *c, const char *active_on,
-                            const struct store_page *pg, struct store_rows **out)
+store_err store_period_list(struct store_conn *c, const struct store_actor *a,
+                            const char *active_on, const struct store_page *pg,
+                            struct store_rows **out)
 {
-    return store_paged(c, "SELECT COUNT(*) FROM sensitive_periods" PERIOD_WHERE,
-                       PERIOD_COLS PERIOD_WHERE " ORDER BY start_day DESC, id LIMIT $2 OFFSET $3",
-                       1, (struct store_param[]){SP_TEXT(active_on)}, pg, PERIOD_TYPES, out);
+    return store_paged(
+        c, "SELECT COUNT(*) FROM sensitive_periods p" PERIOD_WHERE,
+        PERIOD_COLS " p" PERIOD_WHERE " ORDER BY start_day DESC, id LIMIT $4 OFFSET $5", 3,
+        (struct store_param[]){SP_TEXT(active_on), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, pg,
+        PERIOD_TYPES, out);
 }

@@ -76,6 +76,8 @@ struct store_period_in {
     const char *region_ids;   /* JSON array */
     const char *region_names; /* JSON array, resolved by the caller */
     const char *scope_path;   /* who may change it: "/" for the whole tree */
+    const int64_t *ids;       /* the same regions as ids; set_regions says they were given */
+    int nids, set_regions;
 };
 store_err store_period_create(struct store_conn *c, const struct store_actor *a,
                               const struct store_period_in *in, int64_t *id);
@@ -83,7 +85,10 @@ store_err store_period_update(struct store_conn *c, const struct store_actor *a,
                               const struct store_period_in *in, const char *fields);
 store_err store_period_delete(struct store_conn *c, const struct store_actor *a, int64_t id);
 store_err store_period_get(struct store_conn *c, int64_t id, struct store_rows **out);
-store_err store_period_list(struct store_conn *c, const char *active_on,
-                            const struct store_page *pg, struct store_rows **out);
+/* The periods that concern the actor: those for the whole tree, for a region in its scope,
+ * or for a region above it (a county's period applies to its villages). */
+store_err store_period_list(struct store_conn *c, const struct store_actor *a,
+                            const char *active_on, const struct store_page *pg,
+                            struct store_rows **out);
 
 #endif

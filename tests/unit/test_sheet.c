@@ -668,6 +668,52 @@ static void xlsx_refuses_oversized_cell(void **state)
     free(xml);
 }
 
+/* 1 if s is valid UTF-8 without control characters (an independent check). */
+static int clean_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : 3;
+
+        if (*p < 0x20 || (*p >= 0x80 && *p < 0xc2) || *p > 0xf4)
+            return 0;
+        for (p++; n > 0; n--, p++)
+            if ((*p & 0xc0) != 0x80)
+                return 0;
+    }
+    return 1;
+}
+
+static void xlsx_errors_stay_valid_utf8_when_cut_short(void **state)
+{
+    /* The first worksheet has a long Chinese name and broken XML: the error quotes it. */
+    const char *rels =
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/"
+        "2006/relationships/worksheet\" Target=\"worksheets/调解组织名册调解组织名册调解组织"
+        "名册调解组织名册.xml\"/></Relationships>";
+    struct entry e[] = {
+        {"xl/workbook.xml", WORKBOOK, 0},
+        {"xl/_rels/workbook.xml.rels", rels, 0},
+        {"xl/worksheets/调解组织名册调解组织名册调解组织名册调解组织名册.xml", "<worksheet>", 0},
+    };
+    struct sheet *s = NULL;
+    char *zip, err[160];
+    size_t len;
+
+    zip = build_zip(e, 3, &len);
+    assert_int_equal(sheet_read_xlsx(zip, len, &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "名册.xml: XML error"));
+    for (size_t n = 1; n <= sizeof err; n++) {
+        memset(err, 'z', sizeof err);
+        assert_int_equal(sheet_read_xlsx(zip, len, &s, err, n), -1);
+        assert_true(strlen(err) < n);
+        assert_true(clean_utf8(err));
+    }
+    free(zip);
+}
+
 /* ---- both ---- */
 
 static void sheet_read_guesses_format_by_content(void **state)
@@ -749,6 +795,7 @@ int main(void)
         cmocka_unit_test(xlsx_rejects_doctype_and_deep_nesting),
         cmocka_unit_test(xlsx_refuses_values_past_256_columns_but_not_blanks),
         cmocka_unit_test(xlsx_refuses_oversized_cell),
+        cmocka_unit_test(xlsx_errors_stay_valid_utf8_when_cut_short),
         cmocka_unit_test(sheet_read_guesses_format_by_content),
         cmocka_unit_test(sheet_add_row_copies_and_enforces_limits),
     };

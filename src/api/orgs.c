@@ -5,6 +5,7 @@
 #include "core/org.h"
 #include "store/orgs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,27 @@ static int org_input(struct http_req *req, json_t *body, int creating, struct st
                                     {"contact_person", 's', 0, &in->contact_person},
                                     {"description", 's', 0, &in->description}},
                12, errs, present, presentlen);
+    /* In a change, null clears an optional field: the store is given "" for it. */
+    if (!creating) {
+        const struct {
+            const char *key;
+            const char **field;
+        } clearable[] = {{"address", &in->address},
+                         {"phone", &in->phone},
+                         {"industry", &in->industry},
+                         {"host", &in->host},
+                         {"field", &in->field},
+                         {"contact_person", &in->contact_person},
+                         {"description", &in->description}};
+        for (size_t i = 0; i < sizeof clearable / sizeof clearable[0]; i++) {
+            if (json_is_null(json_object_get(body, clearable[i].key))) {
+                size_t plen = strlen(present);
+                *clearable[i].field = "";
+                snprintf(present + plen, presentlen - plen, "%s%s", plen ? "," : "",
+                         clearable[i].key);
+            }
+        }
+    }
     if (in->name)
         verr_check_text(errs, "name", in->name, 1, 100);
     if (in->type)

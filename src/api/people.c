@@ -470,7 +470,19 @@ void api_public_roster(struct http_req *req, struct http_res *res)
     mp = api_page(meds, &pg);
     mo = pick(op, org_keys, "items");
     mm = pick(mp, med_keys, "items");
-    /* Mediators appear under their organizations' names only: ids of the orgs are kept. */
+    /* The public sees a mediator's organizations by name. */
+    {
+        json_t *item;
+        size_t i;
+        json_array_foreach(json_object_get(mm, "items"), i, item)
+        {
+            json_t *names = json_array(), *org;
+            size_t k;
+            json_array_foreach(json_object_get(item, "orgs"), k, org)
+                json_array_append(names, json_object_get(org, "name"));
+            json_object_set_new(item, "orgs", names);
+        }
+    }
     http_res_json(res, 200,
                   json_pack("{s:o, s:o, s:I, s:I}", "organizations", mo, "mediators", mm, "page",
                             (json_int_t)pg.page, "per_page", (json_int_t)pg.per_page));

@@ -81,7 +81,8 @@ struct job {
     struct store_org_in *orgs;
     struct store_mediator_in *mediators;
     int *rownums;
-    char **owned; /* strings allocated while parsing, freed with the job */
+    int xlsx, csv; /* the declared type; neither: guess from the content */
+    char **owned;  /* strings allocated while parsing, freed with the job */
     int nowned, capowned;
     int n;
 };
@@ -374,7 +375,11 @@ static int job_run(struct job *j, struct http_res *res)
     char err[256];
     int rows;
 
-    if (sheet_read(j->req->body, j->req->body_len, &j->sheet, err, sizeof err) != 0) {
+    /* Trust the declared type when there is one, so that a broken workbook is reported as
+     * a broken workbook rather than as text that is not UTF-8. */
+    if ((j->xlsx  ? sheet_read_xlsx(j->req->body, j->req->body_len, &j->sheet, err, sizeof err)
+         : j->csv ? sheet_read_csv(j->req->body, j->req->body_len, &j->sheet, err, sizeof err)
+                  : sheet_read(j->req->body, j->req->body_len, &j->sheet, err, sizeof err)) != 0) {
         http_problem(res, 400, "invalid-file", "Invalid File", err, NULL);
         return -1;
     }
@@ -470,6 +475,8 @@ static int job_start(struct job *j, struct http_req *req, struct http_res *res)
                      "send the file as text/csv or as an .xlsx spreadsheet", NULL);
         return -1;
     }
+    j->csv = strncasecmp(ct, "text/csv", 8) == 0;
+    j->xlsx = strncasecmp(ct, "application/vnd.openxmlformats", 30) == 0;
     return 0;
 }
 

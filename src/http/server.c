@@ -32,6 +32,9 @@ struct http_server {
     struct http_metrics metrics;
 };
 
+/* Bodies over the limit but under this are read and thrown away before answering 413. */
+#define HTTP_DRAIN_LIMIT (64u << 20)
+
 enum req_kind { REQ_ROUTE, REQ_STATIC, REQ_NOT_FOUND, REQ_NO_METHOD };
 
 struct req_ctx {
@@ -343,14 +346,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = c;
         atomic_fetch_add(&s->inflight, 1);
         route_request(s, c);
-        /* Refuse an oversized body before reading it, when its length is announced. */
+        /* An announced body over the limit is refused. Answering before it is read makes the
+         * kernel reset the connection when we close it with data unread, and the client may
+         * never see the answer; so bodies of moderate size are read and discarded, and only
+         * absurd ones are cut off at once. */
         cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > c->limit) {
             c->too_large = 1;
-            c->answered = 1;
-            answer(s, c);
-            http_res_header(&c->res, "Connection", "close");
-            return queue(conn, &c->res);
+            if (strtoull(cl, NULL, 10) > HTTP_DRAIN_LIMIT) {
+                c->answered = 1;
+                answer(s, c);
+                http_res_header(&c->res, "Connection", "close");
+                return queue(conn, &c->res);
+            }
         }
         return MHD_YES;
     }

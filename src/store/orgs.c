@@ -94,12 +94,15 @@ store_err store_org_update(struct store_conn *c, const struct store_actor *a, in
             c,
             "UPDATE organizations SET name = COALESCE($2, name),"
             " type = COALESCE($3, type), region_id = COALESCE($4, region_id),"
-            " address = COALESCE($5, address), phone = COALESCE($6, phone),"
+            " address = NULLIF(COALESCE($5, address), ''),"
+            " phone = NULLIF(COALESCE($6, phone), ''),"
             " status = COALESCE($7, status), updated_at = $8,"
-            " industry = COALESCE($9, industry), host = COALESCE($10, host),"
-            " field = COALESCE($11, field), categories = COALESCE($12, categories),"
-            " contact_person = COALESCE($13, contact_person),"
-            " description = COALESCE($14, description) WHERE id = $1",
+            " industry = NULLIF(COALESCE($9, industry), ''),"
+            " host = NULLIF(COALESCE($10, host), ''),"
+            " field = NULLIF(COALESCE($11, field), ''),"
+            " categories = COALESCE($12, categories),"
+            " contact_person = NULLIF(COALESCE($13, contact_person), ''),"
+            " description = NULLIF(COALESCE($14, description), '') WHERE id = $1",
             14,
             (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->type),
                                    in->region_id ? SP_INT(in->region_id) : SP_NULL,

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import zlib from 'node:zlib';
+import net from 'node:net';
 import { startServer, Client, DEMO_PASSWORD } from '../lib/server.mjs';
 
 export { startServer, Client, DEMO_PASSWORD };
@@ -363,4 +364,38 @@ export function readXlsx(buf) {
     rows.push(row);
   }
   return rows;
+}
+
+/**
+ * A request over a bare socket that reads the answer even when the server closes the
+ * connection before the whole body was sent (as it may for a 413): write errors are ignored,
+ * the status line and body are taken from whatever the server sent before closing.
+ */
+export function socketRequest(url, { method = 'POST', path, headers = {}, body = '' }) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(path, url);
+    const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    const sock = net.connect(Number(u.port), u.hostname);
+    const chunks = [];
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('error', () => {});
+    sock.on('close', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const m = raw.match(/^HTTP\/1\.[01] (\d{3})/);
+      if (!m) { reject(new Error(`no HTTP answer: ${JSON.stringify(raw.slice(0, 200))}`)); return; }
+      const [head, ...rest] = raw.split('\r\n\r\n');
+      const h = new Headers();
+      for (const line of head.split('\r\n').slice(1)) { const i = line.indexOf(':'); if (i > 0) h.append(line.slice(0, i).trim(), line.slice(i + 1).trim()); }
+      const text = rest.join('\r\n\r\n');
+      let data = null;
+      if ((h.get('content-type') || '').includes('json')) { try { data = JSON.parse(text); } catch { data = null; } }
+      resolve({ status: Number(m[1]), headers: h, text, data });
+    });
+    sock.on('connect', () => {
+      const lines = [`${method} ${u.pathname}${u.search} HTTP/1.1`, `Host: ${u.host}`, 'Connection: close', `Content-Length: ${buf.length}`,
+        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+      sock.write(lines.join('\r\n') + '\r\n\r\n');
+      sock.end(buf);
+    });
+  });
 }

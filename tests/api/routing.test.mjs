@@ -35,7 +35,8 @@ async function preview(body, client = as.fc_dispatcher) {
   assert.equal(winners[0].rule_id, p.rule.id, ctx);
   for (const c of p.candidates) {
     for (const k of ['rule_id', 'name', 'matched', 'specificity', 'mismatches', 'outcome']) assert.ok(k in c, `candidate.${k} missing: ${JSON.stringify(c)}`);
-    assert.ok(['winner', 'beaten', 'no_match'].includes(c.outcome), JSON.stringify(c));
+    assert.ok(['winner', 'beaten', 'no_match', 'disabled'].includes(c.outcome), JSON.stringify(c));
+    if (c.outcome === 'disabled') continue;
     if (c.outcome === 'no_match') {
       assert.equal(c.matched, false, JSON.stringify(c));
       assert.ok(c.mismatches.length > 0, `no_match without mismatches: ${JSON.stringify(c)}`);
@@ -262,38 +263,49 @@ test('a non-top admin cannot change default rules (403) but its own rule wins ov
   assertProblem(await as.fc_admin.post('/api/v1/routing/rules', rule({ region_id: null, category: 'campus' })), 403, 'forbidden', 'POST default');
   assert.equal((await admin.get(`/api/v1/routing/rules/${def}`)).data.time_limit_days, 30);
 
-  // a county rule naming only the category (specificity 8) beats the more specific default
-  const fcRule = await as.fc_admin.post('/api/v1/routing/rules', rule({ region_id: ids.region(R.fucheng).id, category: 'neighbour', management_level: 'township', department: 'center', time_limit_days: 20, time_limit_kind: 'calendar' }));
-  assertStatus(fcRule, 201);
-  assert.equal(fcRule.data.specificity, 8);
-  const p1 = await preview({ category: 'neighbour', region_id: village(), complexity: 'simple' });
-  assert.equal(p1.rule.id, fcRule.data.id, 'the county rule should win');
-  assert.equal(p1.decision.resolved_level, 'township');
-  assert.equal(p1.decision.time_limit_days, 20);
-  assert.equal(p1.candidates.find((c) => c.rule_id === def)?.outcome, 'beaten');
-  const gq = (await listAll(admin, `/api/v1/regions?parent_id=${ids.region(R.gongqu).id}`))[0];
-  assert.equal((await preview({ category: 'neighbour', region_id: gq.id, complexity: 'simple' })).rule.id, fcRule.data.id, 'county rule applies in all of 涪城区');
+  const made = [];
+  try {
+    // a county rule naming only the category (specificity 8) beats the more specific default
+    const fcRule = await as.fc_admin.post('/api/v1/routing/rules', rule({ region_id: ids.region(R.fucheng).id, category: 'neighbour', management_level: 'township', department: 'center', time_limit_days: 20, time_limit_kind: 'calendar' }));
+    assertStatus(fcRule, 201);
+    made.push(fcRule.data.id);
+    assert.equal(fcRule.data.specificity, 8);
+    const p1 = await preview({ category: 'neighbour', region_id: village(), complexity: 'simple' });
+    assert.equal(p1.rule.id, fcRule.data.id, 'the county rule should win');
+    assert.equal(p1.decision.resolved_level, 'township');
+    assert.equal(p1.decision.time_limit_days, 20);
+    assert.equal(p1.candidates.find((c) => c.rule_id === def)?.outcome, 'beaten');
+    const gq = (await listAll(admin, `/api/v1/regions?parent_id=${ids.region(R.gongqu).id}`))[0];
+    assert.equal((await preview({ category: 'neighbour', region_id: gq.id, complexity: 'simple' })).rule.id, fcRule.data.id, 'county rule applies in all of 涪城区');
 
-  // a deeper region's rule beats the county's
-  const cxRule = await as.cx_admin.post('/api/v1/routing/rules', rule({ region_id: ids.region(R.chengxiang).id, category: 'neighbour', management_level: 'village', department: 'mediation_committee', time_limit_days: 10, time_limit_kind: 'calendar' }));
-  assertStatus(cxRule, 201);
-  assert.equal((await preview({ category: 'neighbour', region_id: village(), complexity: 'simple' })).rule.id, cxRule.data.id, 'the township rule should win in its village');
-  assert.equal((await preview({ category: 'neighbour', region_id: gq.id, complexity: 'simple' })).rule.id, fcRule.data.id, '城厢\'s rule does not apply in 工区');
-  assertProblem(await as.cx_admin.patch(`/api/v1/routing/rules/${fcRule.data.id}`, { time_limit_days: 5 }), 404, 'not-found', 'cx_admin edits the county rule');
+    // a deeper region's rule beats the county's
+    const cxRule = await as.cx_admin.post('/api/v1/routing/rules', rule({ region_id: ids.region(R.chengxiang).id, category: 'neighbour', management_level: 'village', department: 'mediation_committee', time_limit_days: 10, time_limit_kind: 'calendar' }));
+    assertStatus(cxRule, 201);
+    made.push(cxRule.data.id);
+    assert.equal((await preview({ category: 'neighbour', region_id: village(), complexity: 'simple' })).rule.id, cxRule.data.id, 'the township rule should win in its village');
+    assert.equal((await preview({ category: 'neighbour', region_id: gq.id, complexity: 'simple' })).rule.id, fcRule.data.id, '城厢\'s rule does not apply in 工区');
+    // the county's rule applies in 城厢街道: cx_admin may read it (403 on edits) or not see it at all (404)
+    const seen = (await as.cx_admin.get(`/api/v1/routing/rules/${fcRule.data.id}`)).status;
+    assertProblem(await as.cx_admin.patch(`/api/v1/routing/rules/${fcRule.data.id}`, { time_limit_days: 5 }), seen === 200 ? 403 : 404, seen === 200 ? 'forbidden' : 'not-found', 'cx_admin edits the county rule');
+    assertProblem(await as.cx_admin.del(`/api/v1/routing/rules/${fcRule.data.id}`), seen === 200 ? 403 : 404, seen === 200 ? 'forbidden' : 'not-found', 'cx_admin deletes the county rule');
 
-  // disabling a rule changes the preview
-  assertStatus(await as.cx_admin.patch(`/api/v1/routing/rules/${cxRule.data.id}`, { enabled: false }), 200);
-  assert.equal((await preview({ category: 'neighbour', region_id: village(), complexity: 'simple' })).rule.id, fcRule.data.id);
-  const off = await as.fc_admin.patch(`/api/v1/routing/rules/${fcRule.data.id}`, { enabled: false });
-  assertStatus(off, 200);
-  assert.equal(off.data.enabled, false);
-  const p2 = await preview({ category: 'neighbour', region_id: village(), complexity: 'simple' });
-  assert.equal(p2.rule.id, def, 'back to the default once the region rules are disabled');
-  assert.ok(!p2.candidates.some((c) => c.rule_id === fcRule.data.id && c.outcome !== 'no_match'), 'a disabled rule matched');
+    // disabling a rule changes the preview
+    assertStatus(await as.cx_admin.patch(`/api/v1/routing/rules/${cxRule.data.id}`, { enabled: false }), 200);
+    assert.equal((await preview({ category: 'neighbour', region_id: village(), complexity: 'simple' })).rule.id, fcRule.data.id);
+    const off = await as.fc_admin.patch(`/api/v1/routing/rules/${fcRule.data.id}`, { enabled: false });
+    assertStatus(off, 200);
+    assert.equal(off.data.enabled, false);
+    const p2 = await preview({ category: 'neighbour', region_id: village(), complexity: 'simple' });
+    assert.equal(p2.rule.id, def, 'back to the default once the region rules are disabled');
+    assert.ok(!p2.candidates.some((c) => c.rule_id === fcRule.data.id && ['winner', 'beaten'].includes(c.outcome)), 'a disabled rule took part');
 
-  assertStatus(await as.cx_admin.del(`/api/v1/routing/rules/${cxRule.data.id}`), 204);
-  assertStatus(await as.fc_admin.del(`/api/v1/routing/rules/${fcRule.data.id}`), 204);
-  assert.equal((await preview({ category: 'neighbour', region_id: village(), complexity: 'simple' })).rule.id, def);
+    assertStatus(await as.cx_admin.del(`/api/v1/routing/rules/${cxRule.data.id}`), 204);
+    assertStatus(await as.fc_admin.del(`/api/v1/routing/rules/${fcRule.data.id}`), 204);
+    made.length = 0;
+    assert.equal((await preview({ category: 'neighbour', region_id: village(), complexity: 'simple' })).rule.id, def);
+  } finally {
+    for (const id of made) await admin.del(`/api/v1/routing/rules/${id}`);
+  }
 });
 
 test('the top administrator may edit a default rule', async () => {

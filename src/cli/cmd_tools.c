@@ -3,6 +3,7 @@
  */
 #include "api/api.h"
 #include "cli/cli.h"
+#include "core/case_fsm.h"
 #include "store/migrate.h"
 
 #include <getopt.h>
@@ -135,6 +136,22 @@ int cmd_routes(int argc, char **argv)
     }
     for (size_t i = 0; i < api_nroutes; i++)
         printf("%s %s\n", api_routes[i].method, api_routes[i].pattern);
+    return 0;
+}
+
+int cmd_states(int argc, char **argv)
+{
+    char buf[16384];
+
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        puts("usage: jiefen states\n\nPrints the case state machine as a Mermaid diagram.");
+        return 0;
+    }
+    if (case_fsm_mermaid(buf, sizeof buf) != 0) {
+        cli_error("states", "the diagram does not fit its buffer");
+        return 1;
+    }
+    fputs(buf, stdout);
     return 0;
 }
 

@@ -1,0 +1,184 @@
+/* test_case_fsm.c - the case state machine, every state × action. */
+#include "unit.h"
+
+#include "core/case_fsm.h"
+#include "core/region.h"
+#include "core/role.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The expected table, written out independently of case_fsm.c: for each action, the
+ * states it is possible in (ignoring guards) and where it leads (0 = same, -1 = resume). */
+static const struct {
+    const char *action;
+    const char *from[8];
+    const char *to;
+} expected[] = {
+    {"accept", {"registered"}, "accepted"},
+    {"reject", {"registered"}, "rejected"},
+    {"refer", {"registered", "accepted"}, "referred"},
+    {"feedback", {"referred"}, NULL},
+    {"assign", {"accepted", "assigned"}, "assigned"},
+    {"record_session", {"assigned", "mediating"}, "mediating"},
+    {"change_method", {"assigned", "mediating"}, NULL},
+    {"escalate", {"accepted", "assigned", "mediating"}, "accepted"},
+    {"suspend", {"assigned", "mediating"}, "suspended"},
+    {"resume", {"suspended"}, "(resume)"},
+    {"agree", {"mediating"}, "agreed"},
+    {"fail", {"mediating"}, "failed"},
+    {"review_failure", {"failed"}, NULL},
+    {"withdraw", {"registered", "accepted", "assigned", "mediating", "suspended"}, "withdrawn"},
+    {"close", {"agreed", "failed", "withdrawn", "rejected", "referred"}, "closed"},
+    {"return_visit", {"closed"}, NULL},
+    {"reopen", {"closed"}, "accepted"},
+    {"archive", {"closed"}, "archived"},
+};
+
+/* Facts that satisfy every guard, so that only the state decides. */
+static struct case_facts permissive(enum case_state s)
+{
+    struct case_facts f = {s, CS_MEDIATING, 3, 3, 0, REGION_VILLAGE, 1, 1};
+    return f;
+}
+
+static int listed(const char *const *from, const char *state)
+{
+    for (int i = 0; i < 8 && from[i]; i++)
+        if (strcmp(from[i], state) == 0)
+            return 1;
+    return 0;
+}
+
+static void every_state_and_action(void **state)
+{
+    assert_int_equal(sizeof expected / sizeof expected[0], CASE_ACTIONS);
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        enum case_action a = case_action_parse(expected[i].action);
+        assert_int_not_equal(a, 0);
+        for (int s = 1; s <= CASE_STATES; s++) {
+            struct case_facts f = permissive((enum case_state)s);
+            if (a == CA_REVIEW_FAILURE)
+                f.failure_reviewed = 0; /* the one guard that wants the opposite */
+            enum case_refusal r = case_may(&f, ROLE_ALL, a);
+            int possible = listed(expected[i].from, case_state_name((enum case_state)s));
+            if (possible != (r == CR_OK))
+                fail_msg("%s in %s: expected %s, got %s", expected[i].action,
+                         case_state_name((enum case_state)s), possible ? "ok" : "refused",
+                         case_refusal_name(r));
+            if (!possible) {
+                assert_int_equal(r, CR_WRONG_STATE);
+                continue;
+            }
+            enum case_state next = case_next(&f, a);
+            if (!expected[i].to)
+                assert_int_equal(next, s);
+            else if (strcmp(expected[i].to, "(resume)") == 0)
+                assert_int_equal(next, f.resume_state);
+            else
+                assert_string_equal(case_state_name(next), expected[i].to);
+        }
+    }
+}
+
+static void names_round_trip(void **state)
+{
+    for (int s = 1; s <= CASE_STATES; s++)
+        assert_int_equal(case_state_parse(case_state_name((enum case_state)s)), s);
+    for (int a = 1; a <= CASE_ACTIONS; a++)
+        assert_int_equal(case_action_parse(case_action_name((enum case_action)a)), a);
+    assert_int_equal(case_state_parse("open"), 0);
+    assert_int_equal(case_action_parse("delete"), 0);
+    assert_null(case_state_name(0));
+}
+
+static void escalation_needs_three_attempts_unless_urgent(void **state)
+{
+    struct case_facts f = permissive(CS_MEDIATING);
+
+    f.sessions_at_level = 2;
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_ESCALATE), CR_TOO_FEW_SESSIONS);
+    f.urgent = 1;
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_ESCALATE), CR_OK);
+    f.urgent = 0;
+    f.sessions_at_level = 3;
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_ESCALATE), CR_OK);
+    f.level = REGION_CITY;
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_ESCALATE), CR_TOP_LEVEL);
+}
+
+static void a_failed_case_closes_only_after_review(void **state)
+{
+    struct case_facts f = permissive(CS_FAILED);
+
+    f.failure_reviewed = 0;
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_CLOSE), CR_NOT_REVIEWED);
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_REVIEW_FAILURE), CR_ROLE);
+    assert_int_equal(case_may(&f, ROLE_SUPERVISOR, CA_REVIEW_FAILURE), CR_OK);
+    f.failure_reviewed = 1;
+    assert_int_equal(case_may(&f, ROLE_SUPERVISOR, CA_REVIEW_FAILURE), CR_ALREADY_REVIEWED);
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_CLOSE), CR_OK);
+}
+
+static void a_referral_waits_for_feedback(void **state)
+{
+    struct case_facts f = permissive(CS_REFERRED);
+
+    f.feedback_recorded = 0;
+    assert_int_equal(case_may(&f, ROLE_DISPATCHER, CA_CLOSE), CR_NO_FEEDBACK);
+    assert_int_equal(case_may(&f, ROLE_DISPATCHER, CA_FEEDBACK), CR_OK);
+    assert_int_equal(case_next(&f, CA_FEEDBACK), CS_REFERRED);
+    f.feedback_recorded = 1;
+    assert_int_equal(case_may(&f, ROLE_DISPATCHER, CA_CLOSE), CR_OK);
+}
+
+static void roles_decide_who_acts(void **state)
+{
+    struct case_facts f = permissive(CS_REGISTERED);
+    enum case_action acts[CASE_ACTIONS];
+    int n;
+
+    assert_int_equal(case_may(&f, ROLE_GRID_WORKER, CA_ACCEPT), CR_ROLE);
+    assert_int_equal(case_may(&f, ROLE_CLERK, CA_ACCEPT), CR_OK);
+    assert_int_equal(case_may(&f, ROLE_CLERK, CA_REJECT), CR_ROLE);
+    /* "Impossible" is reported before "not yours". */
+    assert_int_equal(case_may(&f, ROLE_GRID_WORKER, CA_ARCHIVE), CR_WRONG_STATE);
+    n = case_actions(&f, ROLE_DISPATCHER, acts, CASE_ACTIONS);
+    assert_int_equal(n, 4); /* accept, reject, refer, withdraw */
+    f.state = CS_MEDIATING;
+    n = case_actions(&f, ROLE_MEDIATOR, acts, CASE_ACTIONS);
+    assert_int_equal(n, 7); /* session, method, escalate, suspend, agree, fail, withdraw */
+}
+
+static void the_clock_pauses_while_suspended(void **state)
+{
+    assert_true(case_clock_runs(CS_MEDIATING));
+    assert_false(case_clock_runs(CS_SUSPENDED));
+    assert_false(case_clock_runs(CS_CLOSED));
+}
+
+static void the_diagram_covers_every_transition(void **state)
+{
+    char buf[8192];
+
+    assert_int_equal(case_fsm_mermaid(buf, sizeof buf), 0);
+    assert_non_null(strstr(buf, "stateDiagram-v2"));
+    assert_non_null(strstr(buf, "mediating --> agreed: agree"));
+    assert_non_null(strstr(buf, "failed --> failed: review_failure"));
+    assert_int_equal(case_fsm_mermaid(buf, 64), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_state_and_action),
+        cmocka_unit_test(names_round_trip),
+        cmocka_unit_test(escalation_needs_three_attempts_unless_urgent),
+        cmocka_unit_test(a_failed_case_closes_only_after_review),
+        cmocka_unit_test(a_referral_waits_for_feedback),
+        cmocka_unit_test(roles_decide_who_acts),
+        cmocka_unit_test(the_clock_pauses_while_suspended),
+        cmocka_unit_test(the_diagram_covers_every_transition),
+    };
+    return cmocka_run_group_tests_name("case_fsm", tests, NULL, NULL);
+}

@@ -36,6 +36,7 @@ let scopePromise = null;
 export function loadScope() {
   const id = session.user && session.user.id;
   if (scopePromise && scopeFor === id) return scopePromise;
+  if (scopeFor !== id) session.root = null; // another user logged in: forget the last one's scope
   scopeFor = id;
   scopePromise = api.get('/regions', { per_page: 1 }).then((r) => {
     session.root = (r.items && r.items[0]) || null;

@@ -655,7 +655,8 @@ export default {
       catchAll: '兜底规则，适用于任意纠纷',
       noRule: '没有适用的规则',
       beaten: '被覆盖',
-      beatenText: '条件也相符，但不如“{winner}”具体（或不是本辖区规则）',
+      beatenBySpecificity: '条件也相符，但具体程度 {n} 低于“{winner}”的 {m}',
+      beatenByRegion: '条件也相符，但“{winner}”是更下级区划的规则，优先适用',
       unmatched: '不适用的规则（{n} 条）',
     },
     f: {
@@ -810,8 +811,16 @@ export default {
       unknown_column: '无法识别的列',
       missing_column: '缺少必需的列',
       out_of_scope: '不在您的管辖范围内',
+      not_found: '找不到对应的对象（名称或代码不存在，或不在您的管辖范围内）',
+      invalid: '取值不正确（请使用规定的代码或中文名称）',
+    },
+    // Column titles of the preview where a kind names a field differently.
+    fieldLabelsOf: {
+      mediators: { name: '姓名', phone: '手机号', mediator_type: '类型', specialties: '专长' },
+      regions: { code: '区划代码', parent_code: '上级代码' },
     },
     fieldLabels: {
+      row: '行号',
       code: '区划代码',
       name: '名称',
       level: '层级',

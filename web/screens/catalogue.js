@@ -157,7 +157,7 @@ export default {
           </template>
         </el-table-column>
         <el-table-column prop="name" :label="M.catalogue.cols.name" min-width="200" />
-        <el-table-column prop="level" :label="M.catalogue.cols.level" width="110" />
+        <el-table-column prop="level" :label="M.catalogue.cols.level" width="180" show-overflow-tooltip />
         <el-table-column prop="handling_body" :label="M.catalogue.cols.handling_body" min-width="180" show-overflow-tooltip />
         <el-table-column prop="time_limit" :label="M.catalogue.cols.time_limit" width="150" show-overflow-tooltip />
         <el-table-column :label="M.catalogue.cols.documents" width="100" align="center">

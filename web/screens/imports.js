@@ -5,12 +5,15 @@
 // /api/v1/imports/{kind}, all or nothing) is offered only when no row is bad. Exports are
 // plain downloads of GET /api/v1/exports/{kind}.xlsx|.csv (the session cookie goes along).
 
-import { computed, reactive, ref, watch } from 'vue';
+import { computed, ref, watch } from 'vue';
 import { ElMessage } from 'element-plus';
 import { UploadFilled, Download, Check } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
-import { t, validationMessage } from '../format.js';
+import {
+  t, validationMessage, genderName, mediatorTypeName, gradeName, categoryName, levelName, industryName, orgTypeName,
+  orgStatusName, personStatusName,
+} from '../format.js';
 import PageHead from '../components/page-head.js';
 
 const KINDS = ['regions', 'organizations', 'mediators'];
@@ -24,12 +27,20 @@ function typeOf(name) {
   return m ? TYPES[m[1].toLowerCase()] || null : null;
 }
 
-/** The reason of one bad row in Chinese: the server's code, and its own words when they add to it. */
+/**
+ * The reason of one bad row in Chinese, from the server's code; the server's own wording
+ * (which names the offending value) is kept for the cell's tooltip.
+ */
 function reason(e) {
-  const known = M.imports.codes[e.code] || (M.validation[e.code] ? validationMessage(e) : '');
-  if (!known) return e.message || M.validation.invalid;
-  return e.message && e.message !== known && /[\u4e00-\u9fa5]/.test(e.message) ? `${known}（${e.message}）` : known;
+  return M.imports.codes[e.code] || (M.validation[e.code] ? validationMessage(e) : '') || e.message || M.validation.invalid;
 }
+
+// How a parsed value of the preview reads in Chinese (the server sends wire codes).
+const FORMAT = {
+  gender: genderName, mediator_type: mediatorTypeName, grade: gradeName, specialties: categoryName,
+  categories: categoryName, level: levelName, industry: industryName, type: orgTypeName,
+};
+const STATUS = { mediators: personStatusName, organizations: orgStatusName };
 
 export default {
   name: 'ImportsScreen',
@@ -105,13 +116,20 @@ export default {
     const previewCols = computed(() => {
       const p = result.value && result.value.preview;
       if (!p || !p.length) return [];
-      return Object.keys(p[0]).map((k) => ({ key: k, label: M.imports.fieldLabels[k] || k }));
+      const labels = { ...M.imports.fieldLabels, ...(M.imports.fieldLabelsOf[kind.value] || {}) };
+      return Object.keys(p[0]).map((k) => ({ key: k, label: labels[k] || k }));
     });
-    const cell = (v) => (Array.isArray(v) ? v.join(M.common.listSep) : v === null || v === undefined ? '' : String(v));
+    function cell(key, v) {
+      const f = key === 'status' ? STATUS[kind.value] : FORMAT[key];
+      const one = (x) => (x === null || x === undefined ? '' : f ? f(x) : String(x));
+      return Array.isArray(v) ? v.map(one).join(M.common.listSep) : one(v);
+    }
+    const badRows = computed(() => new Set(rowErrors.value.map((e) => e.row)));
+    const rowClass = ({ row }) => (badRows.value.has(row.row) ? 'jf-row-bad' : '');
 
     return {
       M, t, kind, kinds: KINDS, file, result, rowErrors, busy, committing, problem, done, canCommit,
-      choose, commit, reason, previewCols, cell, url: (k, ext) => api.fileUrl(`/exports/${k}.${ext}`),
+      choose, commit, reason, previewCols, cell, rowClass, url: (k, ext) => api.fileUrl(`/exports/${k}.${ext}`),
       Download, Check,
     };
   },
@@ -161,15 +179,15 @@ export default {
                   <el-table-column prop="row" :label="M.imports.cols.row" width="80" align="center" />
                   <el-table-column prop="column" :label="M.imports.cols.column" width="140" />
                   <el-table-column :label="M.imports.cols.reason">
-                    <template #default="{ row }">{{ reason(row) }}</template>
+                    <template #default="{ row }"><span :title="row.message">{{ reason(row) }}</span></template>
                   </el-table-column>
                 </el-table>
               </template>
               <template v-if="previewCols.length">
                 <h4 class="jf-subhead">{{ M.imports.previewTable }}</h4>
-                <el-table :data="result.preview" border size="small" max-height="360" data-test="import-preview">
-                  <el-table-column v-for="c in previewCols" :key="c.key" :label="c.label" min-width="110" show-overflow-tooltip>
-                    <template #default="{ row }">{{ cell(row[c.key]) }}</template>
+                <el-table :data="result.preview" border size="small" max-height="360" :row-class-name="rowClass" data-test="import-preview">
+                  <el-table-column v-for="c in previewCols" :key="c.key" :label="c.label" :min-width="c.key === 'row' ? 60 : 110" show-overflow-tooltip>
+                    <template #default="{ row }">{{ cell(c.key, row[c.key]) }}</template>
                   </el-table-column>
                 </el-table>
               </template>

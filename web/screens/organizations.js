@@ -252,27 +252,27 @@ export default {
           <el-tag closable @close="reset">{{ region.name }}</el-tag>
         </div>
         <el-table :data="rows" v-loading="loading" stripe :empty-text="M.organizations.empty" data-test="org-table">
-          <el-table-column prop="name" :label="M.organizations.cols.name" min-width="220" show-overflow-tooltip />
-          <el-table-column :label="M.organizations.cols.type" width="150">
+          <el-table-column prop="name" :label="M.organizations.cols.name" min-width="160" show-overflow-tooltip />
+          <el-table-column :label="M.organizations.cols.type" width="140">
             <template #default="{ row }">
               {{ orgTypeName(row.type) }}
               <div v-if="row.industry" class="jf-muted">{{ t(M.organizations.industryOf, { name: industryName(row.industry) }) }}</div>
             </template>
           </el-table-column>
-          <el-table-column prop="region_name" :label="M.organizations.cols.region" width="110" />
-          <el-table-column :label="M.organizations.cols.categories" min-width="170">
+          <el-table-column prop="region_name" :label="M.organizations.cols.region" width="100" />
+          <el-table-column :label="M.organizations.cols.categories" min-width="150">
             <template #default="{ row }">
               <el-tag v-for="c in (row.categories || []).slice(0, 3)" :key="c" size="small" effect="plain" class="jf-tag-gap">{{ categoryName(c) }}</el-tag>
               <el-tag v-if="(row.categories || []).length > 3" size="small" type="info" effect="plain">+{{ row.categories.length - 3 }}</el-tag>
             </template>
           </el-table-column>
-          <el-table-column prop="phone" :label="M.organizations.cols.phone" width="130" />
+          <el-table-column prop="phone" :label="M.organizations.cols.phone" width="120" />
           <el-table-column :label="M.organizations.cols.status" width="80">
             <template #default="{ row }">
               <el-tag :type="row.status === 'active' ? 'success' : 'info'" size="small">{{ orgStatusName(row.status) }}</el-tag>
             </template>
           </el-table-column>
-          <el-table-column v-if="admin" :label="M.common.actions" width="120" fixed="right">
+          <el-table-column v-if="admin" :label="M.common.actions" width="104" fixed="right">
             <template #default="{ row }">
               <el-button link type="primary" @click="openEdit(row)" data-test="org-edit">{{ M.common.edit }}</el-button>
               <el-button link :type="row.status === 'active' ? 'warning' : 'success'" @click="toggleStatus(row)"

@@ -80,6 +80,10 @@ function mismatchValue(dim, v) {
   }
   if (DIM_VALUE[dim]) return DIM_VALUE[dim](v);
   if (typeof v === 'number') return num(v) + unit;
+  // Ranges may come as text "min..max" with either end open ("50..", "..49").
+  const r = /^\s*(\d*(?:\.\d+)?)\s*\.\.\s*(\d*(?:\.\d+)?)\s*$/.exec(v);
+  if (r) return range(r[1] === '' ? null : Number(r[1]), r[2] === '' ? null : Number(r[2]), unit) || M.routing.any;
+  if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)) return num(Number(v)) + unit;
   if (typeof v === 'boolean') return v ? M.common.yes : M.common.no;
   return String(v);
 }
@@ -295,6 +299,17 @@ export default {
       };
     });
 
+    // Why a matching rule lost: a rule of a deeper region wins over a shallower or default
+    // one; among rules of the same owner, the more specific one wins (contract's ordering).
+    function beatenText(b) {
+      const w = explanation.value && explanation.value.winner;
+      if (!w) return '';
+      if (b.owner_depth !== undefined && w.owner_depth !== undefined && b.owner_depth < w.owner_depth) {
+        return t(M.routing.why.beatenByRegion, { winner: w.name });
+      }
+      return t(M.routing.why.beatenBySpecificity, { winner: w.name, n: b.specificity, m: w.specificity });
+    }
+
     onMounted(async () => {
       load();
       loadCatalogue();
@@ -314,7 +329,7 @@ export default {
       conditionParts, outcomeText, limitText, t, num, levelName, orgTypeName, methodName, managementLevelName,
       categoryName, complexityName,
       dialog, form, errors, isDefault, regionCache, openCreate, openEdit, save, remove,
-      pv, pvRegionCache, preview, pvLoading, pvError, pvReady, explanation, runPreview,
+      pv, pvRegionCache, preview, pvLoading, pvError, pvReady, explanation, runPreview, beatenText,
       categoryOptions: options(M.categories), complexityOptions: options(M.complexities),
       levelOptions: options(M.regionLevels), managementOptions: options(M.managementLevels),
       departmentOptions: options(M.orgTypes), methodOptions: options(M.methods), kindOptions: options(M.timeLimitKinds),
@@ -352,7 +367,7 @@ export default {
               <div class="jf-muted">{{ limitText(row.time_limit_days, row.time_limit_kind) }}<span v-if="row.lead_leader"> · {{ M.routing.leadLeader }}</span></div>
             </template>
           </el-table-column>
-          <el-table-column :label="M.common.actions" width="96" fixed="right">
+          <el-table-column :label="M.common.actions" width="110" fixed="right">
             <template #default="{ row }">
               <el-button link type="primary" @click="openEdit(row)" data-test="rule-edit">{{ canEdit(row) ? M.common.edit : M.common.view }}</el-button>
               <el-button v-if="canEdit(row)" link type="danger" @click="remove(row)" data-test="rule-delete">{{ M.common.delete }}</el-button>
@@ -405,7 +420,7 @@ export default {
             <el-descriptions :column="1" border size="small" data-test="preview-decision">
               <el-descriptions-item :label="M.routing.decision.level">
                 <span data-test="decision-level">{{ managementLevelName(preview.decision.management_level) }}</span>
-                <span v-if="preview.decision.resolved_level" class="jf-muted">（{{ levelName(preview.decision.resolved_level) }}）</span>
+                <span v-if="preview.decision.resolved_level && preview.decision.resolved_level !== preview.decision.management_level" class="jf-muted">（{{ levelName(preview.decision.resolved_level) }}）</span>
               </el-descriptions-item>
               <el-descriptions-item :label="M.routing.decision.department">
                 <span data-test="decision-department">{{ orgTypeName(preview.decision.department) }}<template v-if="preview.decision.department_field">（{{ preview.decision.department_field }}）</template></span>
@@ -420,7 +435,7 @@ export default {
 
             <h4 class="jf-subhead">{{ M.routing.why.title }}</h4>
             <div v-if="explanation.winner" class="jf-why jf-why-win" data-test="preview-winner">
-              <div><el-tag type="success" size="small">{{ M.routing.why.winner }}</el-tag> <strong>{{ explanation.winner.name }}</strong>
+              <div><el-tag type="success" size="small">{{ M.routing.why.winner }}</el-tag> <strong class="jf-why-name">{{ explanation.winner.name }}</strong>
                 <span class="jf-muted">{{ t(M.routing.specificityOf, { n: explanation.winner.specificity }) }}</span></div>
               <div class="jf-why-text">{{ explanation.winnerWhy.length ? t(M.routing.why.matchedAll, { conds: explanation.winnerWhy.join(M.common.listSep) }) : M.routing.why.catchAll }}</div>
             </div>
@@ -428,7 +443,7 @@ export default {
             <div v-for="b in explanation.beaten" :key="b.rule_id" class="jf-why jf-why-beaten" data-test="preview-beaten">
               <div><el-tag type="warning" size="small">{{ M.routing.why.beaten }}</el-tag> {{ b.name }}
                 <span class="jf-muted">{{ t(M.routing.specificityOf, { n: b.specificity }) }}</span></div>
-              <div class="jf-why-text">{{ t(M.routing.why.beatenText, { winner: explanation.winner ? explanation.winner.name : '' }) }}</div>
+              <div class="jf-why-text">{{ beatenText(b) }}</div>
             </div>
             <el-collapse v-if="explanation.unmatched.length" :model-value="['nomatch']" class="jf-block">
               <el-collapse-item name="nomatch" :title="t(M.routing.why.unmatched, { n: explanation.unmatched.length })">
@@ -470,7 +485,7 @@ export default {
           </el-col>
         </el-row>
         <el-form-item :label="M.routing.f.region" :error="errors.region_id" data-field="region_id">
-          <el-checkbox v-if="topAdmin || isDefault" v-model="isDefault" :disabled="dialog.id !== null" class="jf-inline-gap">{{ M.routing.f.isDefault }}</el-checkbox>
+          <el-checkbox v-if="topAdmin || isDefault" v-model="isDefault" :disabled="dialog.id !== null" class="jf-inline-gap" data-test="rule-is-default">{{ M.routing.f.isDefault }}</el-checkbox>
           <region-picker v-if="!isDefault" v-model="form.region_id" :cache="regionCache" :clearable="false"
             :disabled="dialog.id !== null" class="jf-select-lg" />
         </el-form-item>

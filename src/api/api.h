@@ -23,8 +23,11 @@
 #define API_SESSION_HOURS  12
 
 /* Process-wide application state, shared read-only by all worker threads. */
+struct seal;
+
 struct api_app {
     struct store *store;
+    struct seal *seal; /* the key for personal data (parties' ID numbers, phones, addresses) */
     int cookie_secure; /* add Secure to the cookie (behind HTTPS) */
 };
 
@@ -140,6 +143,27 @@ void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
 /* Returns 1 if the caller holds any of `roles`. */
 int api_has_role(const struct http_req *req, unsigned roles);
 
+/* What routing decided for a case (api_routing_evaluate). */
+struct api_route_result {
+    int found;
+    char level[16]; /* the level responsible, "local" resolved */
+    char method[32];
+    char time_limit_kind[16];
+    int time_limit_days;
+    int lead_leader;
+    char due_date[16]; /* counted on the calendar from today (Beijing) */
+};
+
+/*
+ * Runs the routing rules that apply at the region with `path` (of level `level`) for
+ * dispute k: *result gets {decision, rule, candidates, notices} (caller owns it) and out
+ * the decision. Returns 0, or -1 with the problem already answered.
+ */
+struct routing_case;
+int api_routing_evaluate(struct http_req *req, struct http_res *res, const struct routing_case *k,
+                         const char *path, const char *level, json_t **result,
+                         struct api_route_result *out);
+
 /* Handlers, grouped by resource. */
 void api_health(struct http_req *req, struct http_res *res);
 void api_session_create(struct http_req *req, struct http_res *res);
@@ -188,6 +212,12 @@ void api_periods_list(struct http_req *req, struct http_res *res);
 void api_periods_create(struct http_req *req, struct http_res *res);
 void api_periods_update(struct http_req *req, struct http_res *res);
 void api_periods_delete(struct http_req *req, struct http_res *res);
+void api_cases_create(struct http_req *req, struct http_res *res);
+void api_cases_list(struct http_req *req, struct http_res *res);
+void api_cases_get(struct http_req *req, struct http_res *res);
+void api_cases_actions(struct http_req *req, struct http_res *res);
+void api_cases_transition(struct http_req *req, struct http_res *res);
+void api_cases_timeline(struct http_req *req, struct http_res *res);
 void api_import_preview(struct http_req *req, struct http_res *res);
 void api_import_commit(struct http_req *req, struct http_res *res);
 void api_export(struct http_req *req, struct http_res *res);

@@ -7,6 +7,8 @@
 
 #define ADMIN     ROLE_ADMIN
 #define OVERSEERS (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER)
+/* Who registers disputes: the front desk, triage, and grid workers reporting from patrol. */
+#define INTAKE (ROLE_CLERK | ROLE_DISPATCHER | ROLE_GRID_WORKER | ROLE_ADMIN)
 
 const struct http_route api_routes[] = {
     /* method  pattern                          handler              flags       roles */
@@ -71,6 +73,14 @@ const struct http_route api_routes[] = {
     {"POST", "/api/v1/imports/{kind}/preview", api_import_preview, API_AUTH, ADMIN, 10u << 20},
     {"POST", "/api/v1/imports/{kind}", api_import_commit, API_AUTH, ADMIN, 10u << 20},
     {"GET", "/api/v1/exports/{file}", api_export, API_AUTH, ADMIN, 0},
+
+    /* The case register and lifecycle (core/case_fsm.c decides what may happen). */
+    {"GET", "/api/v1/cases", api_cases_list, API_AUTH, 0, 0},
+    {"POST", "/api/v1/cases", api_cases_create, API_AUTH, INTAKE, 0},
+    {"GET", "/api/v1/cases/{id}", api_cases_get, API_AUTH, 0, 0},
+    {"GET", "/api/v1/cases/{id}/transitions", api_cases_actions, API_AUTH, 0, 0},
+    {"POST", "/api/v1/cases/{id}/transitions", api_cases_transition, API_AUTH, 0, 0},
+    {"GET", "/api/v1/cases/{id}/timeline", api_cases_timeline, API_AUTH, 0, 0},
 
     /* Published to everyone (名册向社会公布, 服务清单): no login. */
     {"GET", "/api/v1/public/roster", api_public_roster, API_PUBLIC, 0, 0},

@@ -19,6 +19,10 @@ struct cli_db {
 /* Fills db from the environment (JIEFEN_PG wins over JIEFEN_DB), else data/jiefen.db. */
 void cli_db_defaults(struct cli_db *db);
 
+/* The key file for personal data: `given` (flag or JIEFEN_KEY), else next to the SQLite
+ * file (FILE.key), else jiefen.key in the current folder. */
+void cli_key_file(const struct cli_db *db, const char *given, char *out, size_t outlen);
+
 /* Opens the store, printing a one-line error on failure; migrates it when asked. */
 struct store *cli_open_store(const struct cli_db *db, int migrate);
 

@@ -92,3 +92,13 @@ int cli_read_password(const char *prompt, char *out, size_t outlen)
     }
     return 0;
 }
+
+void cli_key_file(const struct cli_db *db, const char *given, char *out, size_t outlen)
+{
+    if (given && *given)
+        snprintf(out, outlen, "%s", given);
+    else if (db->kind == STORE_SQLITE)
+        snprintf(out, outlen, "%s.key", db->target);
+    else
+        snprintf(out, outlen, "jiefen.key");
+}

@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "auth/auth.h"
 #include "cli/cli.h"
+#include "seal/seal.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -22,21 +23,30 @@ static const char serve_usage[] =
     "  --web DIR        folder of the front end (env JIEFEN_WEB; default web)\n"
     "  --threads N      worker threads (default 4)\n"
     "  --secure-cookie  mark the session cookie Secure (when served over HTTPS)\n"
+    "  --key FILE       key for personal data (env JIEFEN_KEY; default: the SQLite file's\n"
+    "                   name + .key, or jiefen.key with PostgreSQL); created if missing\n"
     "SIGTERM or SIGINT stops accepting, lets requests in flight finish, then exits.\n";
 
 int cmd_serve(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},      {"pg", required_argument, NULL, 'p'},
-        {"listen", required_argument, NULL, 'l'},  {"web", required_argument, NULL, 'w'},
-        {"threads", required_argument, NULL, 't'}, {"secure-cookie", no_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"pg", required_argument, NULL, 'p'},
+        {"listen", required_argument, NULL, 'l'},
+        {"web", required_argument, NULL, 'w'},
+        {"threads", required_argument, NULL, 't'},
+        {"secure-cookie", no_argument, NULL, 's'},
+        {"key", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct cli_db db;
     struct api_app app = {0};
     struct http_config cfg = {0};
     struct http_server *srv = NULL;
     const char *listen = getenv("JIEFEN_LISTEN"), *web = getenv("JIEFEN_WEB");
+    const char *key = getenv("JIEFEN_KEY");
+    char keyfile[4096];
     char err[512];
     sigset_t sigs;
     int sig, opt, threads = 4, status = 1;
@@ -70,6 +80,9 @@ int cmd_serve(int argc, char **argv)
         case 's':
             app.cookie_secure = 1;
             break;
+        case 'k':
+            key = optarg;
+            break;
         case 'h':
             fputs(serve_usage, stdout);
             return 0;
@@ -89,6 +102,11 @@ int cmd_serve(int argc, char **argv)
     app.store = cli_open_store(&db, 1);
     if (!app.store)
         return 1;
+    cli_key_file(&db, key, keyfile, sizeof keyfile);
+    if (seal_open(&app.seal, keyfile, 1, err, sizeof err) != 0) {
+        cli_error("serve", "%s", err);
+        goto out;
+    }
     /* Block the stop signals before the worker threads start, so that they inherit the
      * mask and only this thread, in sigwait, ever receives them. */
     sigemptyset(&sigs);
@@ -125,6 +143,7 @@ int cmd_serve(int argc, char **argv)
     http_server_stop(srv, 10000);
     status = 0;
 out:
+    seal_close(app.seal);
     store_close(app.store);
     return status;
 }

@@ -6,20 +6,21 @@
 #include <string.h>
 
 static const char *const state_names[CASE_STATES + 1] = {
-    NULL,     "registered", "accepted", "rejected", "referred", "assigned", "mediating",
-    "suspended", "agreed",  "failed",   "withdrawn", "closed",  "archived",
+    NULL,        "registered", "accepted", "rejected",  "referred", "assigned", "mediating",
+    "suspended", "agreed",     "failed",   "withdrawn", "closed",   "archived",
 };
 
 static const char *const action_names[CASE_ACTIONS + 1] = {
-    NULL,       "accept", "reject",  "refer",          "feedback", "assign",
-    "record_session", "change_method", "escalate", "suspend", "resume", "agree",
-    "fail",     "review_failure", "withdraw", "close", "return_visit", "reopen", "archive",
+    NULL,     "accept",         "reject",        "refer",          "feedback",
+    "assign", "record_session", "change_method", "escalate",       "suspend",
+    "resume", "agree",          "fail",          "review_failure", "withdraw",
+    "close",  "return_visit",   "reopen",        "archive",
 };
 
-#define S(x) (1u << (x))
+#define S(x)     (1u << (x))
 #define ANY_ROLE ROLE_ALL
-#define TRIAGE (ROLE_DISPATCHER | ROLE_ADMIN)
-#define FRONT (ROLE_CLERK | ROLE_DISPATCHER | ROLE_ADMIN)
+#define TRIAGE   (ROLE_DISPATCHER | ROLE_ADMIN)
+#define FRONT    (ROLE_CLERK | ROLE_DISPATCHER | ROLE_ADMIN)
 #define HANDLERS (ROLE_MEDIATOR | ROLE_DISPATCHER | ROLE_SUPERVISOR)
 
 /* Where an action leads; 0 = stays in the same state; -1 = back to resume_state. */
@@ -53,8 +54,7 @@ static const struct transition table[] = {
     {CA_WITHDRAW,
      S(CS_REGISTERED) | S(CS_ACCEPTED) | S(CS_ASSIGNED) | S(CS_MEDIATING) | S(CS_SUSPENDED),
      CS_WITHDRAWN, FRONT | ROLE_MEDIATOR},
-    {CA_CLOSE,
-     S(CS_AGREED) | S(CS_FAILED) | S(CS_WITHDRAWN) | S(CS_REJECTED) | S(CS_REFERRED),
+    {CA_CLOSE, S(CS_AGREED) | S(CS_FAILED) | S(CS_WITHDRAWN) | S(CS_REJECTED) | S(CS_REFERRED),
      CS_CLOSED, HANDLERS | ROLE_ADMIN},
     {CA_RETURN_VISIT, S(CS_CLOSED), 0, HANDLERS | ROLE_GRID_WORKER},
     {CA_REOPEN, S(CS_CLOSED), CS_ACCEPTED, TRIAGE | ROLE_SUPERVISOR},
@@ -92,8 +92,9 @@ enum case_action case_action_parse(const char *name)
 const char *case_refusal_name(enum case_refusal r)
 {
     static const char *const names[] = {
-        "ok",      "unknown_action", "wrong_state",     "role",           "too_few_sessions",
-        "top_level", "not_reviewed",   "no_feedback", "already_reviewed",
+        "ok",           "unknown_action",   "wrong_state",
+        "role",         "too_few_sessions", "top_level",
+        "not_reviewed", "no_feedback",      "already_reviewed",
     };
     return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "unknown";
 }
@@ -181,13 +182,14 @@ int case_fsm_mermaid(char *out, unsigned long outlen)
             const char *to;
             if (!(table[i].from & S(s)))
                 continue;
-            to = table[i].to == 0    ? state_names[s]
-                 : table[i].to < 0   ? "(previous)"
-                                     : state_names[table[i].to];
+            to = table[i].to == 0  ? state_names[s]
+                 : table[i].to < 0 ? "(previous)"
+                                   : state_names[table[i].to];
             if (table[i].to < 0) {
                 /* Resume returns to where the case was suspended from. */
-                w = snprintf(out + n, outlen - n, "    %s --> assigned: resume\n"
-                                                  "    %s --> mediating: resume\n",
+                w = snprintf(out + n, outlen - n,
+                             "    %s --> assigned: resume\n"
+                             "    %s --> mediating: resume\n",
                              state_names[s], state_names[s]);
             } else {
                 w = snprintf(out + n, outlen - n, "    %s --> %s: %s\n", state_names[s], to,

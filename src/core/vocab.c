@@ -55,6 +55,19 @@ VOCAB(vocab_time_kind, "time_limit_kind", {"business", "工作日"}, {"calendar"
 VOCAB(vocab_gender, "gender", {"male", "男"}, {"female", "女"});
 VOCAB(vocab_day_kind, "kind", {"holiday", "法定节假日"}, {"workday", "调休上班日"});
 
+/* DOMAIN.md: every channel lands in one register (统一接案). */
+VOCAB(vocab_channel, "channel", {"walk_in", "来访"}, {"phone", "来电（12348）"}, {"letter", "来信"},
+      {"online", "网上申请"}, {"grid_report", "网格上报"}, {"investigation", "排查发现"},
+      {"court_delegation", "法院委派委托"}, {"police_transfer", "公安移交"},
+      {"petition_transfer", "信访转办"}, {"department_transfer", "部门移交"}, {"other", "其他"});
+VOCAB(vocab_party_role, "role", {"applicant", "申请人"}, {"respondent", "被申请人"},
+      {"third_party", "第三人"});
+VOCAB(vocab_party_kind, "kind", {"person", "自然人"}, {"organization", "法人或其他组织"});
+VOCAB(vocab_guidance, "guidance", {"litigation", "引导诉讼"}, {"arbitration", "引导仲裁"},
+      {"reconsideration", "引导行政复议"}, {"administrative_ruling", "引导行政裁决"},
+      {"petition", "引导信访"});
+VOCAB(vocab_agreement_form, "form", {"oral", "口头协议"}, {"written", "书面协议"});
+
 int vocab_valid(const struct vocab *v, const char *code)
 {
     for (size_t i = 0; code && i < v->n; i++)

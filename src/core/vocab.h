@@ -36,7 +36,12 @@ extern const struct vocab vocab_specialty;     /* 专家专长 */
 extern const struct vocab vocab_availability;
 extern const struct vocab vocab_time_kind; /* 工作日 自然日 */
 extern const struct vocab vocab_gender;
-extern const struct vocab vocab_day_kind; /* 法定节假日 调休上班日 */
+extern const struct vocab vocab_day_kind;       /* 法定节假日 调休上班日 */
+extern const struct vocab vocab_channel;        /* 来源渠道 */
+extern const struct vocab vocab_party_role;     /* 申请人 被申请人 第三人 */
+extern const struct vocab vocab_party_kind;     /* 自然人 法人或组织 */
+extern const struct vocab vocab_guidance;       /* 调解不成时的引导 */
+extern const struct vocab vocab_agreement_form; /* 口头 书面 */
 
 /* Returns 1 if `code` is one of v's codes. */
 int vocab_valid(const struct vocab *v, const char *code);

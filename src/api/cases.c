@@ -1,0 +1,669 @@
+/*
+ * cases.c - the case register and the case lifecycle over HTTP: intake from every channel,
+ * the actions a caller may take now, taking one, and the timeline.
+ *
+ * Whether an action is possible, and for whom, is decided by the state machine in
+ * core/case_fsm.c; this file only reads the action's details, asks the core, and hands the
+ * resulting change to store_case_apply.
+ */
+#include "api/api.h"
+#include "core/case_fsm.h"
+#include "core/casenum.h"
+#include "core/region.h"
+#include "core/routing.h"
+#include "core/timefmt.h"
+#include "seal/seal.h"
+#include "store/cases.h"
+#include "store/regions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RELATED_WINDOW_MS (365LL * 24 * 3600 * 1000) /* look for related cases a year back */
+#define MIN_SESSIONS      3 /* 三三制: attempts at a level before it may hand a case upward */
+
+/* ---- reading a case ---- */
+
+/* The case as the API shows it: the row, its parties with personal data masked. */
+static json_t *case_json(struct api_ctx *ctx, const struct store_rows *row)
+{
+    struct store_rows *parties = NULL;
+    json_t *out = api_row(row, 0), *list = json_array();
+
+    if (store_case_parties(ctx->conn, store_rows_int(row, 0, 0), &parties) == STORE_OK) {
+        for (int i = 0; i < parties->nrows; i++) {
+            static const char *const sealed[] = {"id_sealed", "phone_sealed", "address_sealed"};
+            static const char *const keys[] = {"id_number", "phone", "address"};
+            int (*const mask[])(const char *, char *, size_t) = {seal_mask_id, seal_mask_phone,
+                                                                 seal_mask_address};
+            json_t *p = json_pack(
+                "{s:I, s:s, s:s, s:s, s:s?}", "id", (json_int_t)store_rows_int(parties, i, 0),
+                "role", store_rows_get(parties, i, 1), "kind", store_rows_get(parties, i, 2),
+                "name", store_rows_get(parties, i, 3), "agent", store_rows_get(parties, i, 7));
+            for (int k = 0; k < 3; k++) {
+                const char *v = store_rows_get(parties, i, store_rows_col(parties, sealed[k]));
+                char *plain = NULL, masked[SEAL_MASK_LEN];
+                if (v && ctx->app->seal && seal_decrypt(ctx->app->seal, v, &plain) == SEAL_OK &&
+                    mask[k](plain, masked, sizeof masked) == 0)
+                    json_object_set_new(p, keys[k], json_string(masked));
+                else
+                    json_object_set_new(p, keys[k], json_null());
+                if (plain) {
+                    memset(plain, 0, strlen(plain));
+                    free(plain);
+                }
+            }
+            json_array_append_new(list, p);
+        }
+    }
+    store_rows_free(parties);
+    json_object_set_new(out, "parties", list);
+    return out;
+}
+
+static void reply_case(struct http_req *req, struct http_res *res, int64_t id, int status,
+                       json_t *extra)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *rows = NULL;
+    store_err e = store_case_get(ctx->conn, &ctx->actor, id, &rows);
+    json_t *out;
+
+    if (e != STORE_OK) {
+        json_decref(extra);
+        api_store_error(res, ctx->conn, e);
+        return;
+    }
+    out = case_json(ctx, rows);
+    if (extra)
+        json_object_update(out, extra);
+    json_decref(extra);
+    http_res_json(res, status, out);
+    store_rows_free(rows);
+}
+
+/* ---- intake ---- */
+
+/* Reads parties[i]; seals its personal data into p (strings kept in `owned`). */
+static void party_input(struct api_ctx *ctx, json_t *o, int i, struct store_party_in *p,
+                        char **owned, int *nowned, char (*idx)[2][SEAL_INDEX_LEN],
+                        struct verr_list *errs)
+{
+    const char *id_number = NULL, *phone = NULL, *address = NULL;
+    char field[48], norm[32];
+    struct verr_list one = {0};
+
+    api_fields(o,
+               (struct api_field[]){{"role", 's', 1, &p->role},
+                                    {"kind", 's', 0, &p->kind},
+                                    {"name", 's', 1, &p->name},
+                                    {"id_number", 's', 0, &id_number},
+                                    {"phone", 's', 0, &phone},
+                                    {"address", 's', 0, &address},
+                                    {"agent", 's', 0, &p->agent}},
+               7, &one, NULL, 0);
+    p->role = api_vocab(&one, "role", &vocab_party_role, p->role);
+    p->kind = p->kind ? api_vocab(&one, "kind", &vocab_party_kind, p->kind) : "person";
+    if (p->name)
+        verr_check_text(&one, "name", p->name, 1, 100);
+    if (p->agent)
+        verr_check_text(&one, "agent", p->agent, 0, 100);
+    if (address)
+        verr_check_text(&one, "address", address, 0, 200);
+    if (id_number && *id_number) {
+        if (seal_norm_id_number(id_number, norm, sizeof norm) != 0)
+            verr_add(&one, "id_number", "invalid", "is not a valid resident ID number");
+        else if (!one.n) {
+            seal_index(ctx->app->seal, "id", norm, idx[i][0]);
+            p->id_index = idx[i][0];
+            p->id_sealed = owned[(*nowned)++] = seal_encrypt(ctx->app->seal, norm);
+        }
+    }
+    if (phone && *phone) {
+        if (seal_norm_phone(phone, norm, sizeof norm) != 0)
+            verr_add(&one, "phone", "invalid", "is not a valid phone number");
+        else if (!one.n) {
+            seal_index(ctx->app->seal, "phone", norm, idx[i][1]);
+            p->phone_index = idx[i][1];
+            p->phone_sealed = owned[(*nowned)++] = seal_encrypt(ctx->app->seal, norm);
+        }
+    }
+    if (address && *address && !one.n)
+        p->address_sealed = owned[(*nowned)++] = seal_encrypt(ctx->app->seal, address);
+    /* Name the field inside the list, so the form can point at it. */
+    for (int k = 0; k < one.n; k++) {
+        snprintf(field, sizeof field, "parties[%d].%s", i, one.items[k].field);
+        verr_add(errs, field, one.items[k].code, "%s", one.items[k].message);
+    }
+}
+
+void api_cases_create(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_case_in in = {0};
+    json_int_t region_id = 0, people = -1, amount = -1, related = 0;
+    int key_persons = 0, urgent = 0, applicants = 0;
+    json_t *parties = NULL, *item, *related_json = NULL, *body;
+    char *owned[STORE_MAX_PARTIES * 3] = {0}, number[128], format[256];
+    char idx[STORE_MAX_PARTIES][2][SEAL_INDEX_LEN];
+    int nowned = 0;
+    int64_t id = 0;
+    size_t i;
+    int32_t today;
+    char day[16];
+    store_err e;
+
+    body = api_body(req, res);
+    if (!body)
+        return;
+    if (!ctx->app->seal) {
+        http_problem(res, 503, "unavailable", "Service Unavailable",
+                     "the key for personal data is not loaded", NULL);
+        goto out;
+    }
+    api_fields(body,
+               (struct api_field[]){{"channel", 's', 1, &in.channel},
+                                    {"category", 's', 1, &in.category},
+                                    {"complexity", 's', 1, &in.complexity},
+                                    {"facts", 's', 1, &in.facts},
+                                    {"claims", 's', 0, &in.claims},
+                                    {"cause", 's', 0, &in.cause},
+                                    {"region_id", 'I', 1, &region_id},
+                                    {"occurred_on", 's', 0, &in.occurred_on},
+                                    {"people", 'I', 0, &people},
+                                    {"amount", 'I', 0, &amount},
+                                    {"key_persons", 'b', 0, &key_persons},
+                                    {"forecast", 's', 0, &in.forecast},
+                                    {"urgent", 'b', 0, &urgent},
+                                    {"related_to", 'I', 0, &related},
+                                    {"parties", 'a', 1, &parties}},
+               15, &errs, NULL, 0);
+    in.channel = api_vocab(&errs, "channel", &vocab_channel, in.channel);
+    in.category = api_vocab(&errs, "category", &vocab_category, in.category);
+    in.complexity = api_vocab(&errs, "complexity", &vocab_complexity, in.complexity);
+    if (in.facts)
+        verr_check_text(&errs, "facts", in.facts, 1, 5000);
+    if (in.claims)
+        verr_check_text(&errs, "claims", in.claims, 0, 2000);
+    if (in.cause)
+        verr_check_text(&errs, "cause", in.cause, 0, 500);
+    if (in.forecast)
+        verr_check_text(&errs, "forecast", in.forecast, 0, 500);
+    if (in.occurred_on) {
+        int32_t d;
+        if (timefmt_day_parse(in.occurred_on, &d) != 0)
+            verr_add(&errs, "occurred_on", "invalid", "must be a date (YYYY-MM-DD)");
+    }
+    if (json_object_get(body, "people") && people < 0 && !verr_has(&errs, "people"))
+        verr_add(&errs, "people", "invalid", "must not be negative");
+    if (json_object_get(body, "amount") && amount < 0 && !verr_has(&errs, "amount"))
+        verr_add(&errs, "amount", "invalid", "must not be negative");
+    if (json_object_get(body, "region_id") && region_id <= 0 && !verr_has(&errs, "region_id"))
+        verr_add(&errs, "region_id", "invalid", "must be a positive integer");
+    api_check_ref(req, &errs, "region_id", "region", region_id);
+    if (parties && json_array_size(parties) > STORE_MAX_PARTIES)
+        verr_add(&errs, "parties", "invalid", "at most %d parties", STORE_MAX_PARTIES);
+    else if (parties) {
+        json_array_foreach(parties, i, item)
+        {
+            if (!json_is_object(item)) {
+                verr_add(&errs, "parties", "type", "item %zu must be an object", i + 1);
+                continue;
+            }
+            party_input(ctx, item, (int)i, &in.parties[i], owned, &nowned, idx, &errs);
+            applicants += in.parties[i].role && strcmp(in.parties[i].role, "applicant") == 0;
+        }
+        in.nparties = (int)json_array_size(parties);
+        if (applicants == 0 && !verr_has(&errs, "parties"))
+            verr_add(&errs, "parties", "required", "name at least one applicant (申请人)");
+    }
+    if (errs.n) {
+        api_validation(res, &errs);
+        goto out;
+    }
+    in.region_id = region_id;
+    in.has_people = people >= 0;
+    in.people = people;
+    in.has_amount = amount >= 0;
+    in.amount = amount;
+    in.key_persons = key_persons;
+    in.urgent = urgent;
+    in.related_to = related;
+    store_setting(ctx->conn, "case_number_format", CASENUM_DEFAULT_FORMAT, format, sizeof format);
+    today = (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);
+    timefmt_day(today, day, sizeof day);
+    e = store_case_create(ctx->conn, &ctx->actor, &in, format, atoi(day), &id, number,
+                          sizeof number);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    /* Repeated reports of one matter are linked, not duplicated: offer the open cases of
+     * the same parties (by blind index) to the clerk. */
+    related_json = json_array();
+    for (int p = 0; p < in.nparties; p++) {
+        struct store_rows *rel = NULL;
+        if (!in.parties[p].id_index && !in.parties[p].phone_index)
+            continue;
+        if (store_case_related(ctx->conn, &ctx->actor, in.parties[p].id_index,
+                               in.parties[p].phone_index, NULL, store_now_ms() - RELATED_WINDOW_MS,
+                               &rel) == STORE_OK) {
+            for (int r = 0; r < rel->nrows; r++)
+                if (store_rows_int(rel, r, 0) != id)
+                    json_array_append_new(related_json, api_row(rel, r));
+        }
+        store_rows_free(rel);
+    }
+    reply_case(req, res, id, 201, json_pack("{s:o}", "related", related_json));
+out:
+    for (int k = 0; k < nowned; k++)
+        free(owned[k]);
+    json_decref(body);
+}
+
+void api_cases_get(struct http_req *req, struct http_res *res)
+{
+    int64_t id = api_path_id(req, res, 0);
+    if (id)
+        reply_case(req, res, id, 200, NULL);
+}
+
+void api_cases_list(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_case_filter f = {0};
+    struct store_page pg;
+    struct store_rows *rows = NULL;
+    const char *state = http_query(req, "state"), *overdue = http_query(req, "overdue");
+    char today[16];
+    store_err e;
+
+    api_query_id(req, "region_id", &f.region_id, &errs);
+    api_query_page(req, &pg, &errs);
+    if (state && *state && !case_state_parse(state))
+        verr_add(&errs, "state", "invalid", "unknown case state");
+    f.state = state && *state ? state : NULL;
+    f.category = api_vocab(&errs, "category", &vocab_category, http_query(req, "category"));
+    f.channel = api_vocab(&errs, "channel", &vocab_channel, http_query(req, "channel"));
+    f.q = http_query(req, "q");
+    if (f.q && !*f.q)
+        f.q = NULL;
+    if (overdue && (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0)) {
+        timefmt_day((int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000), today,
+                    sizeof today);
+        f.overdue_on = today;
+    }
+    if (errs.n) {
+        api_validation(res, &errs);
+        return;
+    }
+    e = store_case_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
+    api_reply_page(res, ctx->conn, e, rows, &pg);
+}
+
+/* The case's facts for the state machine. */
+static void facts_of(const struct store_rows *row, struct case_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    f->state = case_state_parse(store_rows_get(row, 0, store_rows_col(row, "state")));
+    f->resume_state = case_state_parse(store_rows_get(row, 0, store_rows_col(row, "resume_state")));
+    f->sessions_at_level = (int)store_rows_int(row, 0, store_rows_col(row, "sessions_at_level"));
+    f->min_sessions = MIN_SESSIONS;
+    f->urgent = (int)store_rows_int(row, 0, store_rows_col(row, "urgent"));
+    f->level = region_level_parse(store_rows_get(row, 0, store_rows_col(row, "level")));
+    f->failure_reviewed = (int)store_rows_int(row, 0, store_rows_col(row, "failure_reviewed"));
+    f->feedback_recorded = (int)store_rows_int(row, 0, store_rows_col(row, "feedback_recorded"));
+}
+
+static json_t *actions_json(const struct case_facts *f, unsigned roles)
+{
+    enum case_action acts[CASE_ACTIONS];
+    int n = case_actions(f, roles, acts, CASE_ACTIONS);
+    json_t *a = json_array();
+
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_string(case_action_name(acts[i])));
+    return a;
+}
+
+void api_cases_actions(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *row = NULL;
+    struct case_facts f;
+    int64_t id = api_path_id(req, res, 0);
+    store_err e;
+
+    if (!id)
+        return;
+    e = store_case_get(ctx->conn, &ctx->actor, id, &row);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        return;
+    }
+    facts_of(row, &f);
+    http_res_json(res, 200,
+                  json_pack("{s:s, s:o}", "state", case_state_name(f.state), "actions",
+                            actions_json(&f, ctx->who.roles)));
+    store_rows_free(row);
+}
+
+void api_cases_timeline(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *row = NULL, *ev = NULL;
+    int64_t id = api_path_id(req, res, 0);
+    json_t *items;
+    store_err e;
+
+    if (!id)
+        return;
+    e = store_case_get(ctx->conn, &ctx->actor, id, &row);
+    if (e == STORE_OK)
+        e = store_case_events(ctx->conn, id, 0, &ev);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    items = json_array();
+    for (int r = 0; r < ev->nrows; r++)
+        json_array_append_new(items, api_row(ev, r));
+    http_res_json(res, 200, json_pack("{s:o}", "items", items));
+out:
+    store_rows_free(row);
+    store_rows_free(ev);
+}
+
+/* ---- transitions ---- */
+
+/* The level above: village → township → county → city. */
+static const char *level_up(const char *level)
+{
+    int l = region_level_parse(level);
+    return region_level_name(l > REGION_CITY ? l - 1 : l);
+}
+
+/* Reads the text fields an action needs into data (the timeline event), checking them. */
+static int action_text(json_t *body, const char *const *required, const char *const *optional,
+                       json_t *data, struct verr_list *errs)
+{
+    for (const char *const *k = required; k && *k; k++) {
+        json_t *v = json_object_get(body, *k);
+        if (!json_is_string(v) || utf8_len(json_string_value(v)) < 1)
+            verr_add(errs, *k, "required", "is required");
+        else if (verr_check_text(errs, *k, json_string_value(v), 1, 5000))
+            json_object_set(data, *k, v);
+    }
+    for (const char *const *k = optional; k && *k; k++) {
+        json_t *v = json_object_get(body, *k);
+        if (v && !json_is_null(v)) {
+            if (!json_is_string(v))
+                verr_add(errs, *k, "type", "must be a string");
+            else if (verr_check_text(errs, *k, json_string_value(v), 0, 5000))
+                json_object_set(data, *k, v);
+        }
+    }
+    return errs->n;
+}
+
+void api_cases_transition(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_rows *row = NULL;
+    struct store_case_change ch;
+    struct store_session_in session = {0};
+    struct case_facts f;
+    enum case_action action;
+    enum case_refusal why;
+    json_t *body, *data = json_object(), *routing = NULL;
+    char *data_text = NULL, *routing_text = NULL, *ids_text = NULL;
+    const char *name;
+    char lvl[16], method[32], kind[16], due[16];
+    int64_t id = api_path_id(req, res, 0);
+    store_err e;
+
+    if (!id) {
+        json_decref(data);
+        return;
+    }
+    body = api_body(req, res);
+    if (!body) {
+        json_decref(data);
+        return;
+    }
+    e = store_case_get(ctx->conn, &ctx->actor, id, &row);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    facts_of(row, &f);
+    name = json_string_value(json_object_get(body, "action"));
+    action = name ? case_action_parse(name) : 0;
+    if (!action) {
+        verr_add(&errs, "action", name ? "invalid" : "required", "name one of the case actions");
+        api_validation(res, &errs);
+        goto out;
+    }
+    why = case_may(&f, ctx->who.roles, action);
+    if (why != CR_OK) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "'%s' is not possible now (%s) in state %s", name,
+                 case_refusal_name(why), case_state_name(f.state));
+        http_res_json(res, 409,
+                      json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}", "type",
+                                "urn:jiefen:problem:transition", "title", "Action Not Allowed",
+                                "status", 409, "detail", detail, "reason", case_refusal_name(why),
+                                "allowed", actions_json(&f, ctx->who.roles)));
+        res->content_type = "application/problem+json";
+        goto out;
+    }
+    memset(&ch, 0, sizeof ch);
+    ch.action = name;
+    ch.from_state = case_state_name(f.state);
+    ch.to_state = case_state_name(case_next(&f, action));
+    ch.sessions = ch.failure_reviewed = ch.feedback_recorded = ch.urgent = -1;
+    ch.public_event = 1;
+    switch (action) {
+    case CA_ACCEPT: {
+        /* Accepting runs the routing rules and keeps the decision and its explanation. */
+        struct routing_case k = {0};
+        struct api_route_result r;
+        char path[REGION_PATH_MAX], level[16];
+        int64_t region_id = store_rows_int(row, 0, store_rows_col(row, "region_id"));
+        action_text(body, NULL, (const char *const[]){"note", NULL}, data, &errs);
+        if (errs.n)
+            break;
+        k.category = store_rows_get(row, 0, store_rows_col(row, "category"));
+        k.complexity = store_rows_get(row, 0, store_rows_col(row, "complexity"));
+        k.has_people = store_rows_get(row, 0, store_rows_col(row, "people")) != NULL;
+        k.people = store_rows_int(row, 0, store_rows_col(row, "people"));
+        k.has_amount = store_rows_get(row, 0, store_rows_col(row, "amount")) != NULL;
+        k.amount = store_rows_int(row, 0, store_rows_col(row, "amount"));
+        e = store_region_path(ctx->conn, &ctx->actor, region_id, path, sizeof path, level,
+                              sizeof level);
+        if (e != STORE_OK) {
+            api_store_error(res, ctx->conn, e);
+            goto out;
+        }
+        k.region_level = region_level_parse(level);
+        if (api_routing_evaluate(req, res, &k, path, level, &routing, &r) != 0)
+            goto out;
+        if (r.found) {
+            snprintf(lvl, sizeof lvl, "%s", r.level);
+            snprintf(method, sizeof method, "%s", r.method);
+            snprintf(kind, sizeof kind, "%s", r.time_limit_kind);
+            snprintf(due, sizeof due, "%s", r.due_date);
+            ch.level = strcmp(lvl, "grid") == 0 ? "village" : lvl;
+            ch.method = method;
+            ch.time_limit_kind = kind;
+            ch.time_limit_days = r.time_limit_days;
+            ch.due_date = due;
+            json_object_set_new(data, "level", json_string(ch.level));
+            json_object_set_new(data, "method", json_string(method));
+            json_object_set_new(data, "due_date", json_string(due));
+        }
+        routing_text = json_dumps(routing, JSON_COMPACT);
+        ch.routing = routing_text;
+        break;
+    }
+    case CA_REJECT:
+        action_text(body, (const char *const[]){"reason", NULL},
+                    (const char *const[]){"notice", NULL}, data, &errs);
+        break;
+    case CA_REFER:
+        action_text(body, (const char *const[]){"to_body", "sent", NULL},
+                    (const char *const[]){"feedback_due", NULL}, data, &errs);
+        break;
+    case CA_FEEDBACK:
+        action_text(body, (const char *const[]){"feedback", NULL}, NULL, data, &errs);
+        ch.feedback_recorded = 1;
+        break;
+    case CA_ASSIGN: {
+        json_t *meds = json_object_get(body, "mediator_ids");
+        int64_t ids[16];
+        json_int_t org = 0, user = 0;
+        action_text(body, (const char *const[]){"lead_leader", NULL}, NULL, data, &errs);
+        if (json_unpack(body, "{s:I}", "resp_org_id", &org) != 0 || org <= 0)
+            verr_add(&errs, "resp_org_id", "required", "name the responsible unit");
+        else
+            api_check_ref(req, &errs, "resp_org_id", "organization", org);
+        if (json_object_get(body, "resp_user_id") &&
+            (json_unpack(body, "{s:I}", "resp_user_id", &user) != 0 || user <= 0))
+            verr_add(&errs, "resp_user_id", "invalid", "must be a user id");
+        else if (user)
+            api_check_ref(req, &errs, "resp_user_id", "user", user);
+        if (!json_is_array(meds))
+            verr_add(&errs, "mediator_ids", "required", "name at least one mediator");
+        else if (api_id_array(&errs, "mediator_ids", meds, ids, 16, 1) > 0)
+            ids_text = json_dumps(meds, JSON_COMPACT);
+        ch.lead_leader = json_string_value(json_object_get(body, "lead_leader"));
+        ch.resp_org_id = org;
+        ch.resp_user_id = user;
+        ch.mediator_ids = ids_text;
+        json_object_set(data, "resp_org_id", json_object_get(body, "resp_org_id"));
+        json_object_set(data, "mediator_ids", meds);
+        break;
+    }
+    case CA_RECORD_SESSION:
+        action_text(body, (const char *const[]){"held_at", "record", NULL},
+                    (const char *const[]){"place", "participants", "next_step", NULL}, data, &errs);
+        session.held_at = json_string_value(json_object_get(body, "held_at"));
+        session.record = json_string_value(json_object_get(body, "record"));
+        session.place = json_string_value(json_object_get(body, "place"));
+        session.participants = json_string_value(json_object_get(body, "participants"));
+        session.next_step = json_string_value(json_object_get(body, "next_step"));
+        ch.session = &session;
+        ch.sessions = -2;
+        /* What was said in a session is internal; the citizen sees that one took place. */
+        break;
+    case CA_CHANGE_METHOD: {
+        const char *m = json_string_value(json_object_get(body, "method"));
+        action_text(body, (const char *const[]){"reason", NULL}, NULL, data, &errs);
+        ch.method = api_vocab(&errs, "method", &vocab_method, m);
+        if (!m)
+            verr_add(&errs, "method", "required", "name the new handling method");
+        json_object_set_new(data, "method", json_string(ch.method ? ch.method : ""));
+        break;
+    }
+    case CA_ESCALATE:
+        action_text(body, (const char *const[]){"reason", NULL}, NULL, data, &errs);
+        ch.level = level_up(store_rows_get(row, 0, store_rows_col(row, "level")));
+        ch.sessions = 0;
+        json_object_set_new(data, "level", json_string(ch.level));
+        break;
+    case CA_SUSPEND:
+        action_text(body, (const char *const[]){"reason", NULL}, NULL, data, &errs);
+        ch.resume_state = ch.from_state;
+        break;
+    case CA_RESUME:
+        ch.resume_state = "";
+        break;
+    case CA_AGREE: {
+        const char *form = json_string_value(json_object_get(body, "form"));
+        action_text(body, (const char *const[]){"terms", NULL}, NULL, data, &errs);
+        form = api_vocab(&errs, "form", &vocab_agreement_form, form ? form : "written");
+        json_object_set_new(data, "form", json_string(form ? form : ""));
+        if (json_object_get(body, "amount"))
+            json_object_set(data, "amount", json_object_get(body, "amount"));
+        break;
+    }
+    case CA_FAIL: {
+        const char *g = json_string_value(json_object_get(body, "guidance"));
+        action_text(body, (const char *const[]){"reason", NULL}, NULL, data, &errs);
+        if (!g)
+            verr_add(&errs, "guidance", "required", "record the guidance given to the parties");
+        g = api_vocab(&errs, "guidance", &vocab_guidance, g);
+        json_object_set_new(data, "guidance", json_string(g ? g : ""));
+        break;
+    }
+    case CA_REVIEW_FAILURE:
+        action_text(body, (const char *const[]){"opinion", NULL}, NULL, data, &errs);
+        ch.failure_reviewed = 1;
+        ch.public_event = 0;
+        break;
+    case CA_WITHDRAW:
+        action_text(body, (const char *const[]){"by", "reason", NULL}, NULL, data, &errs);
+        break;
+    case CA_CLOSE:
+        action_text(body, NULL, (const char *const[]){"summary", NULL}, data, &errs);
+        break;
+    case CA_RETURN_VISIT: {
+        json_int_t satisfaction = 0;
+        action_text(body, (const char *const[]){"visitor", "method", NULL},
+                    (const char *const[]){"note", "recurrence_risk", NULL}, data, &errs);
+        if (json_unpack(body, "{s:I}", "satisfaction", &satisfaction) != 0 || satisfaction < 1 ||
+            satisfaction > 5)
+            verr_add(&errs, "satisfaction", "invalid", "must be 1 (very unsatisfied) to 5");
+        else
+            json_object_set_new(data, "satisfaction", json_integer(satisfaction));
+        if (json_is_boolean(json_object_get(body, "fulfilled")))
+            json_object_set(data, "fulfilled", json_object_get(body, "fulfilled"));
+        break;
+    }
+    case CA_REOPEN:
+        action_text(body, (const char *const[]){"reason", NULL}, NULL, data, &errs);
+        ch.sessions = 0;
+        ch.failure_reviewed = 0;
+        break;
+    case CA_ARCHIVE:
+        break;
+    }
+    /* Unknown fields are mistakes the clerk should hear about. */
+    {
+        const char *key;
+        json_t *v;
+        json_object_foreach(body, key, v)
+        {
+            if (strcmp(key, "action") != 0 && !json_object_get(data, key) &&
+                !verr_has(&errs, key) &&
+                !(action == CA_ASSIGN && (strcmp(key, "resp_user_id") == 0)) &&
+                !(action == CA_AGREE && strcmp(key, "amount") == 0) &&
+                !(action == CA_RETURN_VISIT && strcmp(key, "fulfilled") == 0))
+                verr_add(&errs, key, "unknown", "is not a field of the action %s", name);
+        }
+    }
+    if (errs.n) {
+        api_validation(res, &errs);
+        goto out;
+    }
+    data_text = json_dumps(data, JSON_COMPACT);
+    ch.event_data = data_text;
+    e = store_case_apply(ctx->conn, &ctx->actor, id, &ch);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    reply_case(req, res, id, 200, NULL);
+out:
+    free(data_text);
+    free(routing_text);
+    free(ids_text);
+    json_decref(routing);
+    json_decref(data);
+    json_decref(body);
+    store_rows_free(row);
+}

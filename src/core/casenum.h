@@ -1,0 +1,21 @@
+/*
+ * casenum.h - the human-readable case number (编号), unique per county and year, e.g.
+ * （2026）涪城人调字第0001号. The format is configuration (settings key case_number_format);
+ * placeholders: {year}, {county} (the county's short name: 涪城区 → 涪城), {seq} (the
+ * sequence, at least four digits). Pure: no I/O.
+ */
+#ifndef JIEFEN_CORE_CASENUM_H
+#define JIEFEN_CORE_CASENUM_H
+
+#include <stddef.h>
+
+#define CASENUM_DEFAULT_FORMAT "（{year}）{county}人调字第{seq}号"
+
+/* Writes the county's short name: the trailing 区, 县 or 市 of a longer name dropped. */
+void casenum_county_short(const char *county, char *out, size_t outlen);
+
+/* Formats a number. Returns 0, or -1 if it does not fit or the format has no {seq}. */
+int casenum_format(const char *fmt, int year, const char *county_short, long seq, char *out,
+                   size_t outlen);
+
+#endif

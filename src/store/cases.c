@@ -1,0 +1,341 @@
+#include "store/cases.h"
+#include "core/casenum.h"
+#include "core/region.h"
+#include "store/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CASE_COLS                                                                                  \
+    "SELECT k.id, k.number, k.channel, k.state, k.resume_state, k.category, k.complexity,"         \
+    " k.facts, k.claims, k.cause, k.region_id, r.name AS region_name, k.occurred_on, k.people,"    \
+    " k.amount, k.key_persons, k.forecast, k.urgent, k.level, k.routing, k.method,"                \
+    " k.time_limit_days, k.time_limit_kind, k.due_date, k.lead_leader, k.resp_org_id,"             \
+    " o.name AS resp_org_name, k.resp_user_id, k.mediator_ids, k.expert_ids,"                      \
+    " k.sessions_at_level, k.failure_reviewed, k.feedback_recorded, k.related_to, k.clerk_id,"     \
+    " k.received_at, k.created_at, k.updated_at"                                                   \
+    " FROM cases k JOIN regions r ON r.id = k.region_id"                                           \
+    " LEFT JOIN organizations o ON o.id = k.resp_org_id"
+#define CASE_TYPES "itttttttttittiibtbtjtitttitijjibbiisss"
+
+void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
+                   size_t outlen)
+{
+    struct store_rows *r = NULL;
+
+    snprintf(out, outlen, "%s", fallback);
+    if (store_exec(c, "SELECT value FROM settings WHERE key = $1", 1,
+                   (struct store_param[]){SP_TEXT(key)}, &r) == STORE_OK &&
+        r->nrows > 0)
+        snprintf(out, outlen, "%s", store_rows_get(r, 0, 0));
+    store_rows_free(r);
+}
+
+/* The county a region lies in (its own id if it is above the county level): id, name. */
+static store_err county_of(struct store_conn *c, const char *code, const char *level,
+                           int64_t region_id, int64_t *county_id, char *name, size_t namelen)
+{
+    struct store_rows *r = NULL;
+    char county_code[24];
+    store_err e;
+
+    if (strcmp(level, "province") == 0 || strcmp(level, "city") == 0) {
+        e = store_one(c, "SELECT id, name FROM regions WHERE id = $1", 1,
+                      (struct store_param[]){SP_INT(region_id)}, "it", "region", &r);
+    } else {
+        /* Statistical codes nest: a county's code is its places' first six digits. */
+        snprintf(county_code, sizeof county_code, "%.6s000000", code);
+        e = store_one(c, "SELECT id, name FROM regions WHERE code = $1", 1,
+                      (struct store_param[]){SP_TEXT(county_code)}, "it", "county", &r);
+    }
+    if (e == STORE_OK) {
+        *county_id = store_rows_int(r, 0, 0);
+        snprintf(name, namelen, "%s", store_rows_get(r, 0, 1));
+    }
+    store_rows_free(r);
+    return e;
+}
+
+store_err store_case_create(struct store_conn *c, const struct store_actor *a,
+                            const struct store_case_in *in, const char *format, int year,
+                            int64_t *id, char *number, size_t numberlen)
+{
+    struct store_rows *place = NULL, *seq = NULL, *ins = NULL;
+    int64_t county_id = 0, now = store_now_ms();
+    char county[128], shortname[128], event[96];
+    const char *level;
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = store_exec(
+        c,
+        "SELECT code, level, path FROM regions WHERE id = $1 AND path >= $2"
+        " AND path < $3",
+        3,
+        (struct store_param[]){SP_INT(in->region_id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
+        &place);
+    if (e == STORE_OK && place->nrows == 0)
+        e = store_conn_invalid(c, "region_id", "not_found",
+                               "region does not exist or is outside your scope");
+    if (e != STORE_OK)
+        goto out;
+    level = store_rows_get(place, 0, 1);
+    e = county_of(c, store_rows_get(place, 0, 0), level, in->region_id, &county_id, county,
+                  sizeof county);
+    if (e != STORE_OK)
+        goto out;
+    /* The counter moves in the same transaction as the insert: numbers are never reused
+     * and never skipped by a rolled-back intake. */
+    e = store_exec(c,
+                   "INSERT INTO case_counters (county_id, year, last) VALUES ($1, $2, 1)"
+                   " ON CONFLICT (county_id, year) DO UPDATE SET last = case_counters.last + 1"
+                   " RETURNING last",
+                   2, (struct store_param[]){SP_INT(county_id), SP_INT(year)}, &seq);
+    if (e != STORE_OK)
+        goto out;
+    casenum_county_short(county, shortname, sizeof shortname);
+    if (casenum_format(format, year, shortname, (long)store_rows_int(seq, 0, 0), number,
+                       numberlen) != 0) {
+        store_conn_seterr(c, "the case number format is not usable: %s", format);
+        e = STORE_ERROR;
+        goto out;
+    }
+    e = store_exec(
+        c,
+        "INSERT INTO cases (number, channel, state, category, complexity, facts, claims, cause,"
+        " region_id, region_path, occurred_on, people, amount, key_persons, forecast, urgent,"
+        " level, mediator_ids, expert_ids, sessions_at_level, failure_reviewed,"
+        " feedback_recorded, related_to, clerk_id, received_at, created_at, updated_at)"
+        " VALUES ($1, $2, 'registered', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+        " $15, $16, '[]', '[]', 0, 0, 0, $17, $18, $19, $19, $19) RETURNING id",
+        19,
+        (struct store_param[]){
+            SP_TEXT(number), SP_TEXT(in->channel), SP_TEXT(in->category), SP_TEXT(in->complexity),
+            SP_TEXT(in->facts), SP_TEXT(in->claims), SP_TEXT(in->cause), SP_INT(in->region_id),
+            SP_TEXT(store_rows_get(place, 0, 2)), SP_TEXT(in->occurred_on),
+            in->has_people ? SP_INT(in->people) : SP_NULL,
+            in->has_amount ? SP_INT(in->amount) : SP_NULL, SP_INT(in->key_persons),
+            SP_TEXT(in->forecast), SP_INT(in->urgent),
+            /* A grid is not a level that mediates: its village is responsible. */
+            SP_TEXT(strcmp(level, "grid") == 0 ? "village" : level),
+            in->related_to ? SP_INT(in->related_to) : SP_NULL,
+            a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now)},
+        &ins);
+    if (e != STORE_OK)
+        goto out;
+    *id = store_rows_int(ins, 0, 0);
+    /* The channel is a vocabulary code: no quoting needed. */
+    snprintf(event, sizeof event, "{\"channel\":\"%.40s\"}", in->channel);
+    for (int i = 0; e == STORE_OK && i < in->nparties; i++) {
+        const struct store_party_in *p = &in->parties[i];
+        e = store_exec(c,
+                       "INSERT INTO case_parties (case_id, role, kind, name, id_sealed, id_index,"
+                       " phone_sealed, phone_index, address_sealed, agent)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                       10,
+                       (struct store_param[]){
+                           SP_INT(*id), SP_TEXT(p->role), SP_TEXT(p->kind), SP_TEXT(p->name),
+                           SP_TEXT(p->id_sealed), SP_TEXT(p->id_index), SP_TEXT(p->phone_sealed),
+                           SP_TEXT(p->phone_index), SP_TEXT(p->address_sealed), SP_TEXT(p->agent)},
+                       NULL);
+    }
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+                       " from_state, to_state, data, public) VALUES ($1, $2, $3, $4, 'register',"
+                       " NULL, 'registered', $5, 1)",
+                       5,
+                       (struct store_param[]){
+                           SP_INT(*id), SP_INT(now), a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                           SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(event)},
+                       NULL);
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "create", "case", *id,
+                               "channel,category,complexity,facts,claims,region_id,parties",
+                               number);
+out:
+    store_rows_free(place);
+    store_rows_free(seq);
+    store_rows_free(ins);
+    return store_end(c, e);
+}
+
+store_err store_case_get(struct store_conn *c, const struct store_actor *a, int64_t id,
+                         struct store_rows **out)
+{
+    return store_one(c, CASE_COLS " WHERE k.id = $1 AND k.region_path >= $2 AND k.region_path < $3",
+                     3,
+                     (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
+                     CASE_TYPES, "case", out);
+}
+
+store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store_rows **out)
+{
+    store_err e = store_exec(c,
+                             "SELECT id, role, kind, name, id_sealed, phone_sealed, address_sealed,"
+                             " agent FROM case_parties WHERE case_id = $1 ORDER BY id",
+                             1, (struct store_param[]){SP_INT(case_id)}, out);
+    if (e == STORE_OK)
+        (*out)->types = "ittttttt";
+    return e;
+}
+
+#define CASE_LIST_WHERE                                                                            \
+    " WHERE k.region_path >= $1 AND k.region_path < $2"                                            \
+    " AND (CAST($3 AS TEXT) IS NULL OR k.state = $3)"                                              \
+    " AND (CAST($4 AS TEXT) IS NULL OR k.category = $4)"                                           \
+    " AND (CAST($5 AS TEXT) IS NULL OR k.channel = $5)"                                            \
+    " AND (CAST($6 AS TEXT) IS NULL OR k.facts LIKE '%' || $6 || '%'"                              \
+    " OR k.claims LIKE '%' || $6 || '%' OR k.number LIKE '%' || $6 || '%')"                        \
+    " AND (CAST($7 AS TEXT) IS NULL OR (k.due_date < $7 AND k.state IN ('accepted', 'assigned',"   \
+    " 'mediating', 'referred')))"
+
+store_err store_case_list(struct store_conn *c, const struct store_actor *a,
+                          const struct store_case_filter *f, const struct store_page *pg,
+                          struct store_rows **out)
+{
+    struct region_scope sub = a->scope;
+    store_err e;
+
+    if (f->region_id) {
+        char path[REGION_PATH_MAX];
+        struct store_rows *r = NULL;
+        e = store_one(c, "SELECT path FROM regions WHERE id = $1 AND path >= $2 AND path < $3", 3,
+                      (struct store_param[]){SP_INT(f->region_id), SP_TEXT(a->scope.lo),
+                                             SP_TEXT(a->scope.hi)},
+                      "t", "region", &r);
+        if (e == STORE_NOT_FOUND)
+            return store_conn_invalid(c, "region_id", "not_found",
+                                      "region does not exist or is outside your scope");
+        if (e != STORE_OK)
+            return e;
+        snprintf(path, sizeof path, "%s", store_rows_get(r, 0, 0));
+        store_rows_free(r);
+        region_scope_from_path(path, &sub);
+    }
+    return store_paged(c, "SELECT COUNT(*) FROM cases k" CASE_LIST_WHERE,
+                       CASE_COLS CASE_LIST_WHERE
+                       " ORDER BY k.due_date IS NULL, k.due_date, k.id DESC LIMIT $8 OFFSET $9",
+                       7,
+                       (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->state),
+                                              SP_TEXT(f->category), SP_TEXT(f->channel),
+                                              SP_TEXT(f->q), SP_TEXT(f->overdue_on)},
+                       pg, CASE_TYPES, out);
+}
+
+store_err store_case_events(struct store_conn *c, int64_t case_id, int public_only,
+                            struct store_rows **out)
+{
+    store_err e = store_exec(c,
+                             "SELECT id, at, actor_id, actor_login, action, from_state, to_state,"
+                             " data, public FROM case_events WHERE case_id = $1"
+                             " AND (public = 1 OR $2 = 0) ORDER BY id",
+                             2, (struct store_param[]){SP_INT(case_id), SP_INT(public_only)}, out);
+    if (e == STORE_OK)
+        (*out)->types = "isittttjb";
+    return e;
+}
+
+store_err store_case_related(struct store_conn *c, const struct store_actor *a,
+                             const char *id_index, const char *phone_index, const char *category,
+                             int64_t since_ms, struct store_rows **out)
+{
+    store_err e = store_exec(
+        c,
+        "SELECT DISTINCT k.id, k.number, k.state, k.category, k.received_at FROM cases k"
+        " JOIN case_parties p ON p.case_id = k.id"
+        " WHERE k.region_path >= $1 AND k.region_path < $2 AND k.received_at >= $3"
+        " AND (p.id_index = $4 OR p.phone_index = $5)"
+        " AND (CAST($6 AS TEXT) IS NULL OR k.category = $6) ORDER BY k.id DESC LIMIT 20",
+        6,
+        (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(since_ms),
+                               SP_TEXT(id_index), SP_TEXT(phone_index), SP_TEXT(category)},
+        out);
+    if (e == STORE_OK)
+        (*out)->types = "ittts";
+    return e;
+}
+
+store_err store_case_apply(struct store_conn *c, const struct store_actor *a, int64_t id,
+                           const struct store_case_change *ch)
+{
+    struct store_rows *r = NULL;
+    int64_t now = store_now_ms();
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = store_exec(
+        c,
+        "UPDATE cases SET state = $3, level = COALESCE($4, level), routing = COALESCE($5,"
+        " routing), method = COALESCE($6, method), due_date = COALESCE($7, due_date),"
+        " lead_leader = COALESCE($8, lead_leader), time_limit_kind = COALESCE($9,"
+        " time_limit_kind), mediator_ids = COALESCE($10, mediator_ids), expert_ids ="
+        " COALESCE($11, expert_ids), resume_state = CASE WHEN CAST($12 AS TEXT) IS NULL THEN"
+        " resume_state WHEN $12 = '' THEN NULL ELSE $12 END, time_limit_days ="
+        " COALESCE($13, time_limit_days), resp_org_id = COALESCE($14, resp_org_id),"
+        " resp_user_id = COALESCE($15, resp_user_id), sessions_at_level = CASE"
+        " WHEN $16 = -1 THEN sessions_at_level WHEN $16 = -2 THEN sessions_at_level + 1"
+        " ELSE $16 END, failure_reviewed = CASE WHEN $17 = -1 THEN failure_reviewed ELSE $17"
+        " END, feedback_recorded = CASE WHEN $18 = -1 THEN feedback_recorded ELSE $18 END,"
+        " urgent = CASE WHEN $19 = -1 THEN urgent ELSE $19 END, updated_at = $20"
+        " WHERE id = $1 AND state = $2 RETURNING id",
+        20,
+        (struct store_param[]){SP_INT(id),
+                               SP_TEXT(ch->from_state),
+                               SP_TEXT(ch->to_state),
+                               SP_TEXT(ch->level),
+                               SP_TEXT(ch->routing),
+                               SP_TEXT(ch->method),
+                               SP_TEXT(ch->due_date),
+                               SP_TEXT(ch->lead_leader),
+                               SP_TEXT(ch->time_limit_kind),
+                               SP_TEXT(ch->mediator_ids),
+                               SP_TEXT(ch->expert_ids),
+                               SP_TEXT(ch->resume_state),
+                               ch->time_limit_days ? SP_INT(ch->time_limit_days) : SP_NULL,
+                               ch->resp_org_id ? SP_INT(ch->resp_org_id) : SP_NULL,
+                               ch->resp_user_id ? SP_INT(ch->resp_user_id) : SP_NULL,
+                               SP_INT(ch->sessions),
+                               SP_INT(ch->failure_reviewed),
+                               SP_INT(ch->feedback_recorded),
+                               SP_INT(ch->urgent),
+                               SP_INT(now)},
+        &r);
+    if (e == STORE_OK && r->nrows == 0) {
+        (void)store_conn_invalid(c, "action", "conflict",
+                                 "the case changed meanwhile; reload it and try again");
+        e = STORE_CONFLICT;
+    }
+    if (e == STORE_OK && ch->session)
+        e = store_exec(
+            c,
+            "INSERT INTO case_sessions (case_id, level, held_at, place, participants,"
+            " record, next_step, mediator_user_id, created_at)"
+            " SELECT $1, level, $2, $3, $4, $5, $6, $7, $8 FROM cases WHERE id = $1",
+            8,
+            (struct store_param[]){SP_INT(id), SP_TEXT(ch->session->held_at),
+                                   SP_TEXT(ch->session->place), SP_TEXT(ch->session->participants),
+                                   SP_TEXT(ch->session->record), SP_TEXT(ch->session->next_step),
+                                   a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now)},
+            NULL);
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+                       " from_state, to_state, data, public)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                       9,
+                       (struct store_param[]){
+                           SP_INT(id), SP_INT(now), a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                           SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(ch->action),
+                           SP_TEXT(ch->from_state), SP_TEXT(ch->to_state),
+                           SP_TEXT(ch->event_data ? ch->event_data : "{}"),
+                           SP_INT(ch->public_event)},
+                       NULL);
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, ch->action, "case", id, "state", ch->to_state);
+    store_rows_free(r);
+    return store_end(c, e);
+}

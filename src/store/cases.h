@@ -1,0 +1,101 @@
+/*
+ * cases.h - the case register (统一接案) and every change of a case, in the store.
+ *
+ * A case is in an actor's scope when the place it arose lies in the actor's subtree.
+ * Every state change goes through store_case_apply, which checks that the case is still
+ * in the state the caller decided on (two dispatchers cannot both accept it), writes the
+ * timeline event and the audit row, all in one transaction. Personal data of parties
+ * arrives here already sealed (see src/seal/): the store never sees it in clear.
+ */
+#ifndef JIEFEN_STORE_CASES_H
+#define JIEFEN_STORE_CASES_H
+
+#include "store/store.h"
+
+#define STORE_MAX_PARTIES 16
+
+struct store_party_in {
+    const char *role; /* applicant, respondent, third_party */
+    const char *kind; /* person, organization */
+    const char *name;
+    const char *id_sealed, *id_index;
+    const char *phone_sealed, *phone_index;
+    const char *address_sealed;
+    const char *agent;
+};
+
+struct store_case_in {
+    const char *channel, *category, *complexity, *facts, *claims, *cause, *occurred_on;
+    const char *forecast;
+    int64_t region_id;
+    int has_people, has_amount;
+    int64_t people, amount;
+    int key_persons, urgent;
+    int64_t related_to;
+    struct store_party_in parties[STORE_MAX_PARTIES];
+    int nparties;
+};
+
+/*
+ * Registers a case: numbers it within its county and year (the counter is updated in
+ * the same transaction), stores it in state "registered" with its parties, writes the
+ * first timeline event and the audit row. `format` is the number format (core/casenum.h),
+ * `year` the year of intake. On success *id and number (numberlen bytes) are set.
+ */
+store_err store_case_create(struct store_conn *c, const struct store_actor *a,
+                            const struct store_case_in *in, const char *format, int year,
+                            int64_t *id, char *number, size_t numberlen);
+
+/* One case (without parties) in scope. */
+store_err store_case_get(struct store_conn *c, const struct store_actor *a, int64_t id,
+                         struct store_rows **out);
+
+/* A case's parties, sealed columns included (the API masks or opens them). */
+store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store_rows **out);
+
+struct store_case_filter {
+    const char *state, *category, *channel, *q;
+    int64_t region_id;
+    const char *overdue_on; /* cases still open whose due date is before this day */
+};
+store_err store_case_list(struct store_conn *c, const struct store_actor *a,
+                          const struct store_case_filter *f, const struct store_page *pg,
+                          struct store_rows **out);
+
+/* The timeline; public_only for what a citizen may see. */
+store_err store_case_events(struct store_conn *c, int64_t case_id, int public_only,
+                            struct store_rows **out);
+
+/* Open cases in scope whose parties match a blind index (related-case hints). */
+store_err store_case_related(struct store_conn *c, const struct store_actor *a,
+                             const char *id_index, const char *phone_index, const char *category,
+                             int64_t since_ms, struct store_rows **out);
+
+struct store_session_in {
+    const char *held_at, *place, *participants, *record, *next_step;
+};
+
+/* A change of a case. NULL / -1 fields leave a column as it is. */
+struct store_case_change {
+    const char *action, *from_state, *to_state;
+    const char *event_data; /* JSON object for the timeline */
+    int public_event;       /* shown on the citizen's tracking page */
+    const char *level, *routing, *method, *due_date, *lead_leader;
+    const char *time_limit_kind, *mediator_ids, *expert_ids;
+    const char *resume_state; /* "" clears */
+    int time_limit_days;      /* 0: unchanged */
+    int64_t resp_org_id, resp_user_id;
+    int sessions;                                    /* -1 unchanged, -2 add one, else set */
+    int failure_reviewed, feedback_recorded, urgent; /* -1 unchanged */
+    const struct store_session_in *session;          /* a mediation session to record */
+};
+
+/* Applies a change; STORE_CONFLICT if the case is no longer in from_state. */
+store_err store_case_apply(struct store_conn *c, const struct store_actor *a, int64_t id,
+                           const struct store_case_change *ch);
+
+/* Reads a setting; `fallback` (copied) when it is not set. */
+void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
+                   size_t outlen);
+
+#endif

@@ -24,10 +24,12 @@
 
 /* Process-wide application state, shared read-only by all worker threads. */
 struct seal;
+struct text;
 
 struct api_app {
     struct store *store;
     struct seal *seal; /* the key for personal data (parties' ID numbers, phones, addresses) */
+    struct text *text; /* search terms for Chinese text (Traditional → Simplified, bigrams) */
     int cookie_secure; /* add Secure to the cookie (behind HTTPS) */
 };
 

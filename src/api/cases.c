@@ -13,6 +13,7 @@
 #include "core/routing.h"
 #include "core/timefmt.h"
 #include "seal/seal.h"
+#include "text/text.h"
 #include "store/cases.h"
 #include "store/regions.h"
 
@@ -138,6 +139,38 @@ static void party_input(struct api_ctx *ctx, json_t *o, int i, struct store_part
     }
 }
 
+/* What search finds a case by: the names of the parties, the facts, the claims and the
+ * cause, as bigram tokens (src/text). Returns malloc'd tokens or NULL. */
+static char *case_terms(struct api_ctx *ctx, const struct store_case_in *in)
+{
+    const char *parts[3 + STORE_MAX_PARTIES] = {in->facts, in->claims, in->cause};
+    size_t len = 1;
+    char *joined, *norm, *terms = NULL;
+    int n = 3;
+
+    if (!ctx->app->text)
+        return NULL;
+    for (int p = 0; p < in->nparties; p++)
+        parts[n++] = in->parties[p].name;
+    for (int i = 0; i < n; i++)
+        len += (parts[i] ? strlen(parts[i]) : 0) + 1;
+    joined = calloc(len, 1);
+    if (!joined)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        if (parts[i]) {
+            strcat(joined, parts[i]);
+            strcat(joined, " ");
+        }
+    }
+    norm = text_normalise(ctx->app->text, joined);
+    if (norm)
+        terms = text_bigrams(norm);
+    free(norm);
+    free(joined);
+    return terms;
+}
+
 void api_cases_create(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
@@ -149,6 +182,7 @@ void api_cases_create(struct http_req *req, struct http_res *res)
     char *owned[STORE_MAX_PARTIES * 3] = {0}, number[128], format[256];
     char idx[STORE_MAX_PARTIES][2][SEAL_INDEX_LEN];
     int nowned = 0;
+    char *search = NULL;
     int64_t id = 0;
     size_t i;
     int32_t today;
@@ -232,6 +266,7 @@ void api_cases_create(struct http_req *req, struct http_res *res)
     in.urgent = urgent;
     in.related_to = related;
     store_setting(ctx->conn, "case_number_format", CASENUM_DEFAULT_FORMAT, format, sizeof format);
+    in.search_terms = search = case_terms(ctx, &in);
     today = (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);
     timefmt_day(today, day, sizeof day);
     e = store_case_create(ctx->conn, &ctx->actor, &in, format, atoi(day), &id, number,
@@ -260,6 +295,7 @@ void api_cases_create(struct http_req *req, struct http_res *res)
 out:
     for (int k = 0; k < nowned; k++)
         free(owned[k]);
+    free(search);
     json_decref(body);
 }
 
@@ -277,8 +313,8 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     struct store_case_filter f = {0};
     struct store_page pg;
     struct store_rows *rows = NULL;
-    const char *state = http_query(req, "state"), *overdue = http_query(req, "overdue");
-    char today[16];
+    const char *state = http_query(req, "state"), *overdue = http_query(req, "overdue"), *q;
+    char today[16], *terms = NULL;
     store_err e;
 
     api_query_id(req, "region_id", &f.region_id, &errs);
@@ -288,19 +324,29 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     f.state = state && *state ? state : NULL;
     f.category = api_vocab(&errs, "category", &vocab_category, http_query(req, "category"));
     f.channel = api_vocab(&errs, "channel", &vocab_channel, http_query(req, "channel"));
-    f.q = http_query(req, "q");
-    if (f.q && !*f.q)
-        f.q = NULL;
+    q = http_query(req, "q");
+    if (q && *q) {
+        int rc = ctx->app->text ? text_query(ctx->app->text, q, &terms) : TEXT_ECONVERT;
+        if (rc == TEXT_ESHORT)
+            verr_add(&errs, "q", "too_short", "give at least two Chinese characters or a word");
+        else if (rc == TEXT_ELONG)
+            verr_add(&errs, "q", "too_long", "the search text is too long");
+        else if (rc != TEXT_OK)
+            verr_add(&errs, "q", "invalid", "the search text cannot be read");
+        f.terms = terms;
+    }
     if (overdue && (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0)) {
         timefmt_day((int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000), today,
                     sizeof today);
         f.overdue_on = today;
     }
     if (errs.n) {
+        free(terms);
         api_validation(res, &errs);
         return;
     }
     e = store_case_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
+    free(terms);
     api_reply_page(res, ctx->conn, e, rows, &pg);
 }
 

@@ -5,6 +5,7 @@
 #include "auth/auth.h"
 #include "cli/cli.h"
 #include "seal/seal.h"
+#include "text/text.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -107,6 +108,11 @@ int cmd_serve(int argc, char **argv)
         cli_error("serve", "%s", err);
         goto out;
     }
+    app.text = text_open(err, sizeof err);
+    if (!app.text) {
+        cli_error("serve", "%s", err);
+        goto out;
+    }
     /* Block the stop signals before the worker threads start, so that they inherit the
      * mask and only this thread, in sigwait, ever receives them. */
     sigemptyset(&sigs);
@@ -143,6 +149,7 @@ int cmd_serve(int argc, char **argv)
     http_server_stop(srv, 10000);
     status = 0;
 out:
+    text_close(app.text);
     seal_close(app.seal);
     store_close(app.store);
     return status;

@@ -141,6 +141,12 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
                            SP_TEXT(p->phone_index), SP_TEXT(p->address_sealed), SP_TEXT(p->agent)},
                        NULL);
     }
+    if (e == STORE_OK && in->search_terms)
+        e = store_exec(c,
+                       store_dialect(c, "INSERT INTO case_search (rowid, terms) VALUES ($1, $2)",
+                                     "UPDATE cases SET search_terms = string_to_array($2, ' ')"
+                                     " WHERE id = $1"),
+                       2, (struct store_param[]){SP_INT(*id), SP_TEXT(in->search_terms)}, NULL);
     if (e == STORE_OK)
         e = store_exec(c,
                        "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
@@ -182,15 +188,18 @@ store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store
     return e;
 }
 
-#define CASE_LIST_WHERE                                                                            \
+/* $6 holds search tokens: the one clause where the backends differ (FTS5 / GIN array). */
+#define CASE_LIST_WHERE(SEARCH)                                                                    \
     " WHERE k.region_path >= $1 AND k.region_path < $2"                                            \
     " AND (CAST($3 AS TEXT) IS NULL OR k.state = $3)"                                              \
     " AND (CAST($4 AS TEXT) IS NULL OR k.category = $4)"                                           \
     " AND (CAST($5 AS TEXT) IS NULL OR k.channel = $5)"                                            \
-    " AND (CAST($6 AS TEXT) IS NULL OR k.facts LIKE '%' || $6 || '%'"                              \
-    " OR k.claims LIKE '%' || $6 || '%' OR k.number LIKE '%' || $6 || '%')"                        \
+    " AND (CAST($6 AS TEXT) IS NULL OR " SEARCH ")"                                                \
     " AND (CAST($7 AS TEXT) IS NULL OR (k.due_date < $7 AND k.state IN ('accepted', 'assigned',"   \
     " 'mediating', 'referred')))"
+#define SEARCH_SQLITE   "k.id IN (SELECT rowid FROM case_search WHERE case_search MATCH $6)"
+#define SEARCH_PG       "k.search_terms @> string_to_array($6, ' ')"
+#define CASE_LIST_ORDER " ORDER BY k.due_date IS NULL, k.due_date, k.id DESC LIMIT $8 OFFSET $9"
 
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,
@@ -215,13 +224,16 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
         store_rows_free(r);
         region_scope_from_path(path, &sub);
     }
-    return store_paged(c, "SELECT COUNT(*) FROM cases k" CASE_LIST_WHERE,
-                       CASE_COLS CASE_LIST_WHERE
-                       " ORDER BY k.due_date IS NULL, k.due_date, k.id DESC LIMIT $8 OFFSET $9",
+    return store_paged(c,
+                       store_dialect(c,
+                                     "SELECT COUNT(*) FROM cases k" CASE_LIST_WHERE(SEARCH_SQLITE),
+                                     "SELECT COUNT(*) FROM cases k" CASE_LIST_WHERE(SEARCH_PG)),
+                       store_dialect(c, CASE_COLS CASE_LIST_WHERE(SEARCH_SQLITE) CASE_LIST_ORDER,
+                                     CASE_COLS CASE_LIST_WHERE(SEARCH_PG) CASE_LIST_ORDER),
                        7,
                        (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->state),
                                               SP_TEXT(f->category), SP_TEXT(f->channel),
-                                              SP_TEXT(f->q), SP_TEXT(f->overdue_on)},
+                                              SP_TEXT(f->terms), SP_TEXT(f->overdue_on)},
                        pg, CASE_TYPES, out);
 }
 

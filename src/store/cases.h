@@ -34,6 +34,7 @@ struct store_case_in {
     int64_t related_to;
     struct store_party_in parties[STORE_MAX_PARTIES];
     int nparties;
+    const char *search_terms; /* space-separated tokens from text_bigrams(), or NULL */
 };
 
 /*
@@ -54,7 +55,8 @@ store_err store_case_get(struct store_conn *c, const struct store_actor *a, int6
 store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store_rows **out);
 
 struct store_case_filter {
-    const char *state, *category, *channel, *q;
+    const char *state, *category, *channel;
+    const char *terms; /* every one of these search tokens (text_query) must be present */
     int64_t region_id;
     const char *overdue_on; /* cases still open whose due date is before this day */
 };

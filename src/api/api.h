@@ -166,6 +166,15 @@ int api_routing_evaluate(struct http_req *req, struct http_res *res, const struc
                          const char *path, const char *level, json_t **result,
                          struct api_route_result *out);
 
+/*
+ * Registers a case from an intake body (see docs/api-contract-cases.md) as the request's
+ * actor. On success returns 0 with its id, number and the related-case hints (caller owns
+ * *related_out); on failure -1 with the problem answered. The body stays the caller's.
+ */
+int api_case_register(struct http_req *req, struct http_res *res, json_t *body,
+                      const char *access_digest, int64_t *id_out, char *number_out,
+                      size_t numberlen, json_t **related_out);
+
 /* Handlers, grouped by resource. */
 void api_health(struct http_req *req, struct http_res *res);
 void api_session_create(struct http_req *req, struct http_res *res);
@@ -220,6 +229,9 @@ void api_cases_get(struct http_req *req, struct http_res *res);
 void api_cases_actions(struct http_req *req, struct http_res *res);
 void api_cases_transition(struct http_req *req, struct http_res *res);
 void api_cases_timeline(struct http_req *req, struct http_res *res);
+void api_public_apply(struct http_req *req, struct http_res *res);
+void api_public_track(struct http_req *req, struct http_res *res);
+void api_public_rate(struct http_req *req, struct http_res *res);
 void api_import_preview(struct http_req *req, struct http_res *res);
 void api_import_commit(struct http_req *req, struct http_res *res);
 void api_export(struct http_req *req, struct http_res *res);

@@ -171,14 +171,16 @@ static char *case_terms(struct api_ctx *ctx, const struct store_case_in *in)
     return terms;
 }
 
-void api_cases_create(struct http_req *req, struct http_res *res)
+int api_case_register(struct http_req *req, struct http_res *res, json_t *body,
+                      const char *access_digest, int64_t *id_out, char *number_out,
+                      size_t numberlen, json_t **related_out)
 {
     struct api_ctx *ctx = api_ctx(req);
     struct verr_list errs = {0};
     struct store_case_in in = {0};
     json_int_t region_id = 0, people = -1, amount = -1, related = 0;
     int key_persons = 0, urgent = 0, applicants = 0;
-    json_t *parties = NULL, *item, *related_json = NULL, *body;
+    json_t *parties = NULL, *item, *related_json = NULL;
     char *owned[STORE_MAX_PARTIES * 3] = {0}, number[128], format[256];
     char idx[STORE_MAX_PARTIES][2][SEAL_INDEX_LEN];
     int nowned = 0;
@@ -187,11 +189,9 @@ void api_cases_create(struct http_req *req, struct http_res *res)
     size_t i;
     int32_t today;
     char day[16];
+    int rc = -1;
     store_err e;
 
-    body = api_body(req, res);
-    if (!body)
-        return;
     if (!ctx->app->seal) {
         http_problem(res, 503, "unavailable", "Service Unavailable",
                      "the key for personal data is not loaded", NULL);
@@ -267,6 +267,7 @@ void api_cases_create(struct http_req *req, struct http_res *res)
     in.related_to = related;
     store_setting(ctx->conn, "case_number_format", CASENUM_DEFAULT_FORMAT, format, sizeof format);
     in.search_terms = search = case_terms(ctx, &in);
+    in.access_digest = access_digest;
     today = (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);
     timefmt_day(today, day, sizeof day);
     e = store_case_create(ctx->conn, &ctx->actor, &in, format, atoi(day), &id, number,
@@ -291,11 +292,27 @@ void api_cases_create(struct http_req *req, struct http_res *res)
         }
         store_rows_free(rel);
     }
-    reply_case(req, res, id, 201, json_pack("{s:o}", "related", related_json));
+    *id_out = id;
+    snprintf(number_out, numberlen, "%s", number);
+    *related_out = related_json;
+    rc = 0;
 out:
     for (int k = 0; k < nowned; k++)
         free(owned[k]);
     free(search);
+    return rc;
+}
+
+void api_cases_create(struct http_req *req, struct http_res *res)
+{
+    json_t *body = api_body(req, res), *related = NULL;
+    char number[128];
+    int64_t id = 0;
+
+    if (!body)
+        return;
+    if (api_case_register(req, res, body, NULL, &id, number, sizeof number, &related) == 0)
+        reply_case(req, res, id, 201, json_pack("{s:o}", "related", related));
     json_decref(body);
 }
 

@@ -107,10 +107,11 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
         "INSERT INTO cases (number, channel, state, category, complexity, facts, claims, cause,"
         " region_id, region_path, occurred_on, people, amount, key_persons, forecast, urgent,"
         " level, mediator_ids, expert_ids, sessions_at_level, failure_reviewed,"
-        " feedback_recorded, related_to, clerk_id, received_at, created_at, updated_at)"
+        " feedback_recorded, related_to, clerk_id, received_at, created_at, updated_at,"
+        " access_digest)"
         " VALUES ($1, $2, 'registered', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-        " $15, $16, '[]', '[]', 0, 0, 0, $17, $18, $19, $19, $19) RETURNING id",
-        19,
+        " $15, $16, '[]', '[]', 0, 0, 0, $17, $18, $19, $19, $19, $20) RETURNING id",
+        20,
         (struct store_param[]){
             SP_TEXT(number), SP_TEXT(in->channel), SP_TEXT(in->category), SP_TEXT(in->complexity),
             SP_TEXT(in->facts), SP_TEXT(in->claims), SP_TEXT(in->cause), SP_INT(in->region_id),
@@ -121,7 +122,7 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
             /* A grid is not a level that mediates: its village is responsible. */
             SP_TEXT(strcmp(level, "grid") == 0 ? "village" : level),
             in->related_to ? SP_INT(in->related_to) : SP_NULL,
-            a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now)},
+            a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now), SP_TEXT(in->access_digest)},
         &ins);
     if (e != STORE_OK)
         goto out;
@@ -350,4 +351,69 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
         e = store_audit_append(c, a, ch->action, "case", id, "state", ch->to_state);
     store_rows_free(r);
     return store_end(c, e);
+}
+
+store_err store_case_public(struct store_conn *c, const char *number, const char *access_digest,
+                            struct store_rows **out)
+{
+    return store_one(c,
+                     "SELECT k.id, k.number, k.state, k.category, k.channel, r.name AS"
+                     " region_name, k.received_at, k.due_date FROM cases k JOIN regions r"
+                     " ON r.id = k.region_id WHERE k.number = $1 AND k.access_digest = $2",
+                     2, (struct store_param[]){SP_TEXT(number), SP_TEXT(access_digest)}, "itttttst",
+                     "case", out);
+}
+
+store_err store_case_note(struct store_conn *c, const struct store_actor *a, int64_t id,
+                          const char *action, const char *data, int public_event)
+{
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = store_exec(c,
+                   "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+                   " from_state, to_state, data, public)"
+                   " SELECT id, $2, $3, $4, $5, state, state, $6, $7 FROM cases WHERE id = $1",
+                   7,
+                   (struct store_param[]){SP_INT(id), SP_INT(store_now_ms()),
+                                          a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                          SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(action),
+                                          SP_TEXT(data), SP_INT(public_event)},
+                   NULL);
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, action, "case", id, NULL, NULL);
+    return store_end(c, e);
+}
+
+store_err store_public_request(struct store_conn *c, const char *kind, const char *ip,
+                               const char *phone_index)
+{
+    return store_exec(c,
+                      "INSERT INTO public_requests (at, kind, ip, phone_index)"
+                      " VALUES ($1, $2, $3, $4)",
+                      4,
+                      (struct store_param[]){SP_INT(store_now_ms()), SP_TEXT(kind), SP_TEXT(ip),
+                                             SP_TEXT(phone_index)},
+                      NULL);
+}
+
+store_err store_public_count(struct store_conn *c, const char *kind, const char *ip,
+                             const char *phone_index, int64_t since, int64_t *by_ip,
+                             int64_t *by_phone)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_exec(
+        c,
+        "SELECT (SELECT COUNT(*) FROM public_requests WHERE kind = $1 AND ip = $2 AND at >= $4),"
+        " (SELECT COUNT(*) FROM public_requests WHERE kind = $1 AND phone_index = $3"
+        " AND at >= $4)",
+        4, (struct store_param[]){SP_TEXT(kind), SP_TEXT(ip), SP_TEXT(phone_index), SP_INT(since)},
+        &r);
+    if (e == STORE_OK) {
+        *by_ip = store_rows_int(r, 0, 0);
+        *by_phone = store_rows_int(r, 0, 1);
+    }
+    store_rows_free(r);
+    return e;
 }

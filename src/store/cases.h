@@ -34,7 +34,8 @@ struct store_case_in {
     int64_t related_to;
     struct store_party_in parties[STORE_MAX_PARTIES];
     int nparties;
-    const char *search_terms; /* space-separated tokens from text_bigrams(), or NULL */
+    const char *search_terms;  /* space-separated tokens from text_bigrams(), or NULL */
+    const char *access_digest; /* for citizens' tracking: the digest of their access code */
 };
 
 /*
@@ -95,6 +96,22 @@ struct store_case_change {
 /* Applies a change; STORE_CONFLICT if the case is no longer in from_state. */
 store_err store_case_apply(struct store_conn *c, const struct store_actor *a, int64_t id,
                            const struct store_case_change *ch);
+
+/* A citizen's view of a case by number and access-code digest: STORE_NOT_FOUND when
+ * either is wrong (the two are not told apart). */
+store_err store_case_public(struct store_conn *c, const char *number, const char *access_digest,
+                            struct store_rows **out);
+
+/* Adds a timeline event that does not change the state (a citizen's rating). */
+store_err store_case_note(struct store_conn *c, const struct store_actor *a, int64_t id,
+                          const char *action, const char *data, int public_event);
+
+/* Public requests, for rate limits: records one, or counts those since `since`. */
+store_err store_public_request(struct store_conn *c, const char *kind, const char *ip,
+                               const char *phone_index);
+store_err store_public_count(struct store_conn *c, const char *kind, const char *ip,
+                             const char *phone_index, int64_t since, int64_t *by_ip,
+                             int64_t *by_phone);
 
 /* Reads a setting; `fallback` (copied) when it is not set. */
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,

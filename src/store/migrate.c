@@ -340,6 +340,18 @@ static const struct migration migrations[] = {
      "ALTER TABLE cases ADD COLUMN search_terms TEXT[];\n"
      "CREATE INDEX cases_search_terms ON cases USING GIN (search_terms);\n",
      NULL},
+    {5, "citizens: access codes for tracking, and a record of public requests for rate limits",
+     "ALTER TABLE cases ADD COLUMN access_digest TEXT;\n"
+     "CREATE TABLE public_requests (\n"
+     "  id @PK@,\n"
+     "  at @INT@ NOT NULL,\n"
+     "  kind TEXT NOT NULL,\n"
+     "  ip TEXT NOT NULL,\n"
+     "  phone_index TEXT\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX public_requests_ip ON public_requests(kind, ip, at);\n"
+     "CREATE INDEX public_requests_phone ON public_requests(kind, phone_index, at);\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -229,6 +229,7 @@ void api_cases_get(struct http_req *req, struct http_res *res);
 void api_cases_actions(struct http_req *req, struct http_res *res);
 void api_cases_transition(struct http_req *req, struct http_res *res);
 void api_cases_timeline(struct http_req *req, struct http_res *res);
+void api_warnings_list(struct http_req *req, struct http_res *res);
 void api_public_apply(struct http_req *req, struct http_res *res);
 void api_public_track(struct http_req *req, struct http_res *res);
 void api_public_rate(struct http_req *req, struct http_res *res);

@@ -730,3 +730,23 @@ out:
     json_decref(body);
     store_rows_free(row);
 }
+
+void api_warnings_list(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_page pg;
+    struct store_rows *rows = NULL;
+    const char *kind = http_query(req, "kind");
+    store_err e;
+
+    api_query_page(req, &pg, &errs);
+    if (kind && *kind && strcmp(kind, "approaching") != 0 && strcmp(kind, "due") != 0)
+        verr_add(&errs, "kind", "invalid", "must be approaching or due");
+    if (errs.n) {
+        api_validation(res, &errs);
+        return;
+    }
+    e = store_warning_list(ctx->conn, &ctx->actor, kind && *kind ? kind : NULL, &pg, &rows);
+    api_reply_page(res, ctx->conn, e, rows, &pg);
+}

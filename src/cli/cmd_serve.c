@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "auth/auth.h"
 #include "cli/cli.h"
+#include "sched/sched.h"
 #include "seal/seal.h"
 #include "text/text.h"
 
@@ -24,6 +25,7 @@ static const char serve_usage[] =
     "  --web DIR        folder of the front end (env JIEFEN_WEB; default web)\n"
     "  --threads N      worker threads (default 4)\n"
     "  --secure-cookie  mark the session cookie Secure (when served over HTTPS)\n"
+    "  --scan-interval S  seconds between deadline-scheduler passes (default 60; 0: off)\n"
     "  --key FILE       key for personal data (env JIEFEN_KEY; default: the SQLite file's\n"
     "                   name + .key, or jiefen.key with PostgreSQL); created if missing\n"
     "SIGTERM or SIGINT stops accepting, lets requests in flight finish, then exits.\n";
@@ -31,15 +33,11 @@ static const char serve_usage[] =
 int cmd_serve(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"pg", required_argument, NULL, 'p'},
-        {"listen", required_argument, NULL, 'l'},
-        {"web", required_argument, NULL, 'w'},
-        {"threads", required_argument, NULL, 't'},
-        {"secure-cookie", no_argument, NULL, 's'},
-        {"key", required_argument, NULL, 'k'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},      {"pg", required_argument, NULL, 'p'},
+        {"listen", required_argument, NULL, 'l'},  {"web", required_argument, NULL, 'w'},
+        {"threads", required_argument, NULL, 't'}, {"secure-cookie", no_argument, NULL, 's'},
+        {"key", required_argument, NULL, 'k'},     {"scan-interval", required_argument, NULL, 'i'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     struct cli_db db;
     struct api_app app = {0};
@@ -50,7 +48,8 @@ int cmd_serve(int argc, char **argv)
     char keyfile[4096];
     char err[512];
     sigset_t sigs;
-    int sig, opt, threads = 4, status = 1;
+    int sig, opt, threads = 4, status = 1, scan_interval = 60;
+    struct sched *sched = NULL;
     char *end;
 
     cli_db_defaults(&db);
@@ -83,6 +82,13 @@ int cmd_serve(int argc, char **argv)
             break;
         case 'k':
             key = optarg;
+            break;
+        case 'i':
+            scan_interval = (int)strtol(optarg, &end, 10);
+            if (*end || scan_interval < 0 || scan_interval > 86400) {
+                cli_error("serve", "--scan-interval must be seconds from 0 (off) to 86400");
+                return 2;
+            }
             break;
         case 'h':
             fputs(serve_usage, stdout);
@@ -144,9 +150,18 @@ int cmd_serve(int argc, char **argv)
                store_kind(app.store) == STORE_PG ? "PostgreSQL" : "SQLite");
         fflush(stdout);
     }
+    if (scan_interval > 0) {
+        sched = sched_start(app.store, scan_interval, SCHED_LEAD_DAYS, err, sizeof err);
+        if (!sched) {
+            cli_error("serve", "%s", err);
+            http_server_stop(srv, 0);
+            goto out;
+        }
+    }
     sigwait(&sigs, &sig);
     fprintf(stderr, "{\"msg\":\"stopping\",\"signal\":%d}\n", sig);
     http_server_stop(srv, 10000);
+    sched_stop(sched);
     status = 0;
 out:
     text_close(app.text);

@@ -4,6 +4,8 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "core/case_fsm.h"
+#include "core/timefmt.h"
+#include "sched/sched.h"
 #include "store/migrate.h"
 
 #include <getopt.h>
@@ -13,6 +15,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -137,6 +140,61 @@ int cmd_routes(int argc, char **argv)
     for (size_t i = 0; i < api_nroutes; i++)
         printf("%s %s\n", api_routes[i].method, api_routes[i].pattern);
     return 0;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: jiefen scan [--db FILE | --pg CONNINFO] [--today YYYY-MM-DD] [--lead-days N]\n\n"
+        "Runs one pass of the deadline scheduler: warns about cases whose time limit is\n"
+        "within N working days (default 3) or reached. The server runs it every minute;\n"
+        "running it again never warns twice.\n";
+    struct cli_db db;
+    struct store *st;
+    struct store_conn *c;
+    const char *today_s = NULL;
+    int32_t today = sched_today();
+    int lead = SCHED_LEAD_DAYS, raised = 0, rc = 0;
+    char err[256];
+
+    cli_db_defaults(&db);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        } else if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--pg") == 0) && i + 1 < argc) {
+            db.kind = argv[i][2] == 'p' ? STORE_PG : STORE_SQLITE;
+            db.target = argv[++i];
+        } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
+            today_s = argv[++i];
+        } else if (strcmp(argv[i], "--lead-days") == 0 && i + 1 < argc) {
+            lead = atoi(argv[++i]);
+        } else {
+            cli_error("scan", "unexpected argument '%s'", argv[i]);
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (today_s && timefmt_day_parse(today_s, &today) != 0) {
+        cli_error("scan", "--today must be a date (YYYY-MM-DD)");
+        return 2;
+    }
+    if (lead < 0 || lead > 30) {
+        cli_error("scan", "--lead-days must be from 0 to 30");
+        return 2;
+    }
+    st = cli_open_store(&db, 1);
+    if (!st)
+        return 1;
+    c = store_conn_get(st, err, sizeof err);
+    if (!c || sched_scan(c, today, lead, &raised) != STORE_OK) {
+        cli_error("scan", "%s", c ? store_conn_error(c) : err);
+        rc = 1;
+    } else {
+        printf("%d warning%s raised\n", raised, raised == 1 ? "" : "s");
+    }
+    store_close(st);
+    return rc;
 }
 
 int cmd_states(int argc, char **argv)

@@ -17,6 +17,7 @@ static const struct {
     {"user", cmd_user, "add users, set passwords, create API tokens"},
     {"backup", cmd_backup, "copy a live SQLite database safely"},
     {"routes", cmd_routes, "list the HTTP routes the server registers"},
+    {"scan", cmd_scan, "run one pass of the deadline scheduler"},
     {"states", cmd_states, "print the case state machine as a Mermaid diagram"},
     {"version", cmd_version, "print version information"},
 };

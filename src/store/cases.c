@@ -417,3 +417,64 @@ store_err store_public_count(struct store_conn *c, const char *kind, const char 
     store_rows_free(r);
     return e;
 }
+
+store_err store_cases_due(struct store_conn *c, const char *until, struct store_rows **out)
+{
+    return store_exec(c,
+                      "SELECT id, due_date FROM cases WHERE due_date IS NOT NULL AND due_date <= $1"
+                      " AND state IN ('accepted', 'assigned', 'mediating', 'referred')"
+                      " ORDER BY id",
+                      1, (struct store_param[]){SP_TEXT(until)}, out);
+}
+
+store_err store_warning_raise(struct store_conn *c, int64_t case_id, const char *kind,
+                              const char *due_date, int *created)
+{
+    struct store_rows *r = NULL;
+    char data[96];
+    store_err e = store_begin(c, 1);
+
+    *created = 0;
+    if (e != STORE_OK)
+        return e;
+    e = store_exec(c,
+                   "INSERT INTO case_warnings (case_id, kind, due_date, created_at)"
+                   " VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, kind, due_date) DO NOTHING"
+                   " RETURNING id",
+                   4,
+                   (struct store_param[]){SP_INT(case_id), SP_TEXT(kind), SP_TEXT(due_date),
+                                          SP_INT(store_now_ms())},
+                   &r);
+    if (e == STORE_OK && r->nrows > 0) {
+        *created = 1;
+        snprintf(data, sizeof data, "{\"kind\":\"%s\",\"due_date\":\"%s\"}", kind, due_date);
+        e = store_exec(
+            c,
+            "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+            " from_state, to_state, data, public)"
+            " SELECT id, $2, NULL, 'scheduler', 'deadline_warning', state, state, $3, 0"
+            " FROM cases WHERE id = $1",
+            3, (struct store_param[]){SP_INT(case_id), SP_INT(store_now_ms()), SP_TEXT(data)},
+            NULL);
+    }
+    store_rows_free(r);
+    return store_end(c, e);
+}
+
+#define WARN_WHERE                                                                                 \
+    " FROM case_warnings w JOIN cases k ON k.id = w.case_id"                                       \
+    " LEFT JOIN organizations o ON o.id = k.resp_org_id"                                           \
+    " WHERE k.region_path >= $1 AND k.region_path < $2"                                            \
+    " AND (CAST($3 AS TEXT) IS NULL OR w.kind = $3)"
+
+store_err store_warning_list(struct store_conn *c, const struct store_actor *a, const char *kind,
+                             const struct store_page *pg, struct store_rows **out)
+{
+    return store_paged(
+        c, "SELECT COUNT(*)" WARN_WHERE,
+        "SELECT w.id, w.case_id, k.number, w.kind, w.due_date, k.state, k.level,"
+        " o.name AS resp_org_name, w.created_at" WARN_WHERE
+        " ORDER BY w.id DESC LIMIT $4 OFFSET $5",
+        3, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_TEXT(kind)}, pg,
+        "iitttttts", out);
+}

@@ -113,6 +113,19 @@ store_err store_public_count(struct store_conn *c, const char *kind, const char 
                              const char *phone_index, int64_t since, int64_t *by_ip,
                              int64_t *by_phone);
 
+/* Open cases whose clock runs and whose due date is on or before `until` (YYYY-MM-DD):
+ * id, due_date. Not scoped: for the scheduler. */
+store_err store_cases_due(struct store_conn *c, const char *until, struct store_rows **out);
+
+/* Records a warning unless it exists already; *created says whether it was new. A new
+ * warning also goes on the case's timeline (internal). */
+store_err store_warning_raise(struct store_conn *c, int64_t case_id, const char *kind,
+                              const char *due_date, int *created);
+
+/* Warnings of cases in scope, newest first. */
+store_err store_warning_list(struct store_conn *c, const struct store_actor *a, const char *kind,
+                             const struct store_page *pg, struct store_rows **out);
+
 /* Reads a setting; `fallback` (copied) when it is not set. */
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
                    size_t outlen);

@@ -352,6 +352,19 @@ static const struct migration migrations[] = {
      "CREATE INDEX public_requests_ip ON public_requests(kind, ip, at);\n"
      "CREATE INDEX public_requests_phone ON public_requests(kind, phone_index, at);\n",
      NULL, NULL, NULL},
+    /* One warning per case, kind and due date: the unique key makes the scheduler
+     * idempotent, so a restart or a second server never warns twice. */
+    {6, "deadline warnings raised by the scheduler",
+     "CREATE TABLE case_warnings (\n"
+     "  id @PK@,\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  kind TEXT NOT NULL,\n"
+     "  due_date TEXT NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  UNIQUE (case_id, kind, due_date)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX case_warnings_created ON case_warnings(created_at);\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -2,6 +2,9 @@
 #include "unit.h"
 
 #include "core/case_fsm.h"
+#include "core/casenum.h"
+#include "core/deadline.h"
+#include "core/timefmt.h"
 #include "core/region.h"
 #include "core/role.h"
 
@@ -168,6 +171,39 @@ static void the_diagram_covers_every_transition(void **state)
     assert_int_equal(case_fsm_mermaid(buf, 64), -1);
 }
 
+static void case_numbers_follow_the_format(void **state)
+{
+    char out[128], shortname[64];
+
+    casenum_county_short("涪城区", shortname, sizeof shortname);
+    assert_string_equal(shortname, "涪城");
+    casenum_county_short("和县", shortname, sizeof shortname);
+    assert_string_equal(shortname, "和县"); /* one character would be too short */
+    assert_int_equal(casenum_format(CASENUM_DEFAULT_FORMAT, 2026, "涪城", 1, out, sizeof out), 0);
+    assert_string_equal(out, "（2026）涪城人调字第0001号");
+    assert_int_equal(casenum_format("{county}-{year}-{seq}", 2027, "游仙", 12345, out, sizeof out),
+                     0);
+    assert_string_equal(out, "游仙-2027-12345");
+    assert_int_equal(casenum_format("{year}", 2027, "x", 1, out, sizeof out), -1);
+    assert_int_equal(casenum_format(CASENUM_DEFAULT_FORMAT, 2026, "涪城", 1, out, 8), -1);
+}
+
+static void deadlines_warn_three_working_days_ahead(void **state)
+{
+    struct calendar_day ex[] = {{0, CAL_HOLIDAY}};
+    struct calendar cal = {ex, 0};
+    int32_t due, today;
+
+    assert_int_equal(timefmt_day_parse("2026-11-30", &due), 0);   /* a Monday */
+    assert_int_equal(timefmt_day_parse("2026-11-24", &today), 0); /* Tuesday before */
+    assert_int_equal(deadline_check(&cal, today, due, 3), DEADLINE_NONE);
+    today++; /* Wednesday: Thu, Fri, Mon are the three working days left */
+    assert_int_equal(deadline_check(&cal, today, due, 3), DEADLINE_APPROACHING);
+    assert_int_equal(deadline_check(&cal, due, due, 3), DEADLINE_DUE);
+    assert_int_equal(deadline_check(&cal, due + 5, due, 3), DEADLINE_DUE);
+    assert_string_equal(deadline_warning_name(DEADLINE_APPROACHING), "approaching");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +215,8 @@ int main(void)
         cmocka_unit_test(roles_decide_who_acts),
         cmocka_unit_test(the_clock_pauses_while_suspended),
         cmocka_unit_test(the_diagram_covers_every_transition),
+        cmocka_unit_test(case_numbers_follow_the_format),
+        cmocka_unit_test(deadlines_warn_three_working_days_ahead),
     };
     return cmocka_run_group_tests_name("case_fsm", tests, NULL, NULL);
 }

@@ -1,0 +1,137 @@
+#include "sched/sched.h"
+#include "core/deadline.h"
+#include "core/timefmt.h"
+#include "store/cases.h"
+#include "store/rules.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int32_t sched_today(void)
+{
+    return (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);
+}
+
+store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *raised)
+{
+    struct calendar_day *days = NULL;
+    struct store_rows *due = NULL;
+    size_t ndays = 0;
+    char until[16];
+    store_err e;
+
+    *raised = 0;
+    e = store_calendar_load(c, &days, &ndays);
+    if (e != STORE_OK)
+        return e;
+    {
+        struct calendar cal = {days, ndays};
+        /* Everything due within the warning window; the window in calendar days is at
+         * most lead_days working days ahead. */
+        timefmt_day(calendar_add(&cal, today, lead_days, 1), until, sizeof until);
+        e = store_cases_due(c, until, &due);
+        for (int r = 0; e == STORE_OK && r < due->nrows; r++) {
+            int32_t d;
+            int created = 0;
+            const char *date = store_rows_get(due, r, 1);
+            if (timefmt_day_parse(date, &d) != 0)
+                continue;
+            enum deadline_warning w = deadline_check(&cal, today, d, lead_days);
+            if (w == DEADLINE_NONE)
+                continue;
+            /* A case that reaches its limit gets both warnings, in order. */
+            if (w == DEADLINE_DUE) {
+                e = store_warning_raise(c, store_rows_int(due, r, 0), "approaching", date,
+                                        &created);
+                *raised += created;
+            }
+            if (e == STORE_OK)
+                e = store_warning_raise(c, store_rows_int(due, r, 0), deadline_warning_name(w),
+                                        date, &created);
+            *raised += created;
+        }
+    }
+    store_rows_free(due);
+    free(days);
+    return e;
+}
+
+struct sched {
+    struct store *st;
+    int interval_s, lead_days;
+    int stopping;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t thread;
+};
+
+static void *run(void *arg)
+{
+    struct sched *s = arg;
+    char err[256];
+
+    pthread_mutex_lock(&s->lock);
+    while (!s->stopping) {
+        struct store_conn *c;
+        struct timespec until;
+        int raised = 0;
+
+        pthread_mutex_unlock(&s->lock);
+        c = store_conn_get(s->st, err, sizeof err);
+        if (!c)
+            fprintf(stderr, "{\"msg\":\"scheduler: no database\",\"error\":\"%s\"}\n", err);
+        else if (sched_scan(c, sched_today(), s->lead_days, &raised) != STORE_OK)
+            fprintf(stderr, "{\"msg\":\"scheduler pass failed\",\"error\":\"%s\"}\n",
+                    store_conn_error(c));
+        else if (raised)
+            fprintf(stderr, "{\"msg\":\"deadline warnings raised\",\"count\":%d}\n", raised);
+        pthread_mutex_lock(&s->lock);
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += s->interval_s;
+        while (!s->stopping && pthread_cond_timedwait(&s->wake, &s->lock, &until) != ETIMEDOUT)
+            ;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+struct sched *sched_start(struct store *st, int interval_s, int lead_days, char *err, size_t errlen)
+{
+    struct sched *s = calloc(1, sizeof *s);
+
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->st = st;
+    s->interval_s = interval_s > 0 ? interval_s : 60;
+    s->lead_days = lead_days;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    if (pthread_create(&s->thread, NULL, run, s) != 0) {
+        snprintf(err, errlen, "cannot start the scheduler thread");
+        pthread_mutex_destroy(&s->lock);
+        pthread_cond_destroy(&s->wake);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sched_stop(struct sched *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->stopping = 1;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->wake);
+    free(s);
+}

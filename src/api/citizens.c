@@ -107,6 +107,19 @@ void api_public_apply(struct http_req *req, struct http_res *res)
                  "a phone number we can reach you at is required");
     if (respondent && !json_is_object(respondent))
         verr_add(&errs, "respondent", "type", "must be an object");
+    /* Without a usable phone the application stops here; say what else is wrong too. */
+    if (errs.n) {
+        const char *category = json_string_value(json_object_get(body, "category"));
+        const char *facts = json_string_value(json_object_get(body, "facts"));
+        if (!category)
+            verr_add(&errs, "category", "required", "is required");
+        else
+            (void)api_vocab(&errs, "category", &vocab_category, category);
+        if (!facts)
+            verr_add(&errs, "facts", "required", "is required");
+        else
+            verr_check_text(&errs, "facts", facts, 1, 5000);
+    }
     if (errs.n) {
         api_validation(res, &errs);
         goto out;

@@ -45,7 +45,10 @@ export async function startServer({ demo = true, extraArgs = [], env = {} } = {}
   const setup = demo ? ['demo', ...db.args] : ['migrate', ...db.args];
   const r = runCli(setup);
   if (r.status !== 0) throw new Error(`jiefen ${setup.join(' ')} failed: ${r.stderr}`);
-  const child = spawn(BIN, ['serve', ...db.args, '--listen', '127.0.0.1:0', '--web', join(ROOT, 'web'), ...extraArgs],
+  // The key for personal data lives outside the database, in a folder of the test's own.
+  const keyDir = mkdtempSync(join(tmpdir(), 'jiefen-key-'));
+  const child = spawn(BIN, ['serve', ...db.args, '--listen', '127.0.0.1:0', '--web', join(ROOT, 'web'),
+    '--key', join(keyDir, 'jiefen.key'), '--scan-interval', '0', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
@@ -69,6 +72,7 @@ export async function startServer({ demo = true, extraArgs = [], env = {} } = {}
         child.kill('SIGTERM');
         const { code } = await exited;
         db.cleanup();
+        rmSync(keyDir, { recursive: true, force: true });
         // A sanitizer report or a crash on shutdown is a test failure.
         if (code !== 0) throw new Error(`server exited with status ${code}:\n${log}`);
       }

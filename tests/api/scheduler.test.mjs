@@ -1,0 +1,63 @@
+// The deadline scheduler: warnings before and at a case's limit, each raised exactly once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, assertPage, assertProblem, loginAs, lookup, R } from './helpers.mjs';
+import { runCli } from '../lib/server.mjs';
+
+let srv, disp, ids, kase;
+before(async () => {
+  srv = await startServer();
+  disp = await loginAs(srv.url, 'fc_dispatcher');
+  ids = await lookup(await loginAs(srv.url, 'admin'));
+  const r = await disp.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: '夜间噪音扰民',
+    region_id: ids.region(R.dongjie).id, parties: [{ role: 'applicant', name: '甲' }],
+  });
+  assert.equal(r.status, 201, r.text);
+  const a = await disp.post(`/api/v1/cases/${r.data.id}/transitions`, { action: 'accept' });
+  assert.equal(a.status, 200, a.text);
+  kase = a.data;
+});
+after(async () => { await srv?.stop(); });
+
+const scan = (today) => {
+  const r = runCli(['scan', ...srv.db.args, '--today', today]);
+  assert.equal(r.status, 0, r.stderr);
+  return Number(r.stdout.match(/^(\d+) warning/)[1]);
+};
+const dayBefore = (iso, n) => new Date(Date.parse(iso + 'T00:00:00Z') - n * 86400000).toISOString().slice(0, 10);
+const warningsOf = async (id) => assertPage(await disp.get('/api/v1/warnings?per_page=500')).items.filter((w) => w.case_id === id);
+
+test('an accepted case has a due date counted on the calendar', () => {
+  assert.match(kase.due_date, /^\d{4}-\d{2}-\d{2}$/);
+});
+
+test('nothing is raised long before the limit', async () => {
+  assert.equal(scan(dayBefore(kase.due_date, 20)), 0);
+  assert.equal((await warningsOf(kase.id)).length, 0);
+});
+
+test('a warning a few working days before the limit, raised once however often the scan runs', async () => {
+  const day = dayBefore(kase.due_date, 1);
+  assert.equal(scan(day), 1);
+  assert.equal(scan(day), 0, 'a second pass raises nothing new');
+  const w = await warningsOf(kase.id);
+  assert.deepEqual(w.map((x) => x.kind), ['approaching']);
+  assert.equal(w[0].due_date, kase.due_date);
+});
+
+test('a warning when the limit is reached; the timeline records both', async () => {
+  assert.equal(scan(kase.due_date), 1);
+  assert.equal(scan(dayBefore(kase.due_date, -3)), 0);
+  const kinds = (await warningsOf(kase.id)).map((x) => x.kind).sort();
+  assert.deepEqual(kinds, ['approaching', 'due']);
+  const t = (await disp.get(`/api/v1/cases/${kase.id}/timeline`)).data.items;
+  assert.equal(t.filter((e) => e.action === 'deadline_warning').length, 2);
+});
+
+test('warnings are for supervisors, leaders, dispatchers and admins; scoped to the region', async () => {
+  assertProblem(await (await loginAs(srv.url, 'jzj_mediator')).get('/api/v1/warnings'), 403, 'forbidden');
+  const gq = await loginAs(srv.url, 'fc_supervisor');
+  assert.ok(assertPage(await gq.get('/api/v1/warnings')).items.some((w) => w.case_id === kase.id));
+  assertProblem(await disp.get('/api/v1/warnings?kind=late'), 400, 'validation');
+});

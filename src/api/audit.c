@@ -12,7 +12,8 @@ static const char *const actions[] = {"create",       "update", "delete", "read"
                                       "login_failed", "logout", "revoke", "password", NULL};
 static const char *const object_types[] = {
     "user",        "region",       "organization",   "token",        "mediator",         "expert",
-    "grid_worker", "routing_rule", "catalogue_item", "calendar_day", "sensitive_period", NULL};
+    "grid_worker", "routing_rule", "catalogue_item", "calendar_day", "sensitive_period", "case",
+    NULL};
 
 static int one_of(const char *v, const char *const *list)
 {

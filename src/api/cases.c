@@ -601,8 +601,13 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
             api_check_ref(req, &errs, "resp_user_id", "user", user);
         if (!json_is_array(meds))
             verr_add(&errs, "mediator_ids", "required", "name at least one mediator");
-        else if (api_id_array(&errs, "mediator_ids", meds, ids, 16, 1) > 0)
-            ids_text = json_dumps(meds, JSON_COMPACT);
+        else {
+            int n = api_id_array(&errs, "mediator_ids", meds, ids, 16, 1);
+            for (int m = 0; m < n; m++)
+                api_check_ref(req, &errs, "mediator_ids", "mediator", ids[m]);
+            if (n > 0 && !verr_has(&errs, "mediator_ids"))
+                ids_text = json_dumps(meds, JSON_COMPACT);
+        }
         ch.lead_leader = json_string_value(json_object_get(body, "lead_leader"));
         ch.resp_org_id = org;
         ch.resp_user_id = user;

@@ -5,6 +5,7 @@
 #include "core/role.h"
 #include "core/timefmt.h"
 #include "store/orgs.h"
+#include "store/people.h"
 #include "store/regions.h"
 #include "store/users.h"
 
@@ -132,6 +133,8 @@ void api_check_ref(struct http_req *req, struct verr_list *errs, const char *fie
         e = store_org_get(ctx->conn, &ctx->actor, id, &rows);
     else if (strcmp(kind, "region") == 0)
         e = store_region_get(ctx->conn, &ctx->actor, id, &rows);
+    else if (strcmp(kind, "mediator") == 0)
+        e = store_mediator_get(ctx->conn, &ctx->actor, id, 0, &rows);
     else
         e = store_user_get(ctx->conn, &ctx->actor, id, 0, &rows);
     store_rows_free(rows);

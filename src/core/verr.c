@@ -126,10 +126,10 @@ int verr_check_phone(struct verr_list *l, const char *field, const char *s)
         else if (s[i] != '-' || i == 0 || i == n - 1)
             goto bad;
     }
-    /* Numbers starting with 1 are mobiles (11 digits) or 5-digit service lines (12348). */
-    if (s[0] == '1' && digits != 11 && digits != 5)
+    /* Numbers starting with 1 are mobiles: exactly 11 digits. */
+    if (s[0] == '1' && digits != 11)
         goto bad;
-    if (digits >= 5 && digits <= 20)
+    if (digits >= 7 && digits <= 20)
         return 1;
 bad:
     verr_add(l, field, "invalid", "must be a phone number (digits, optionally with '-')");

@@ -260,6 +260,7 @@ store_err store_case_related(struct store_conn *c, const struct store_actor *a,
         "SELECT DISTINCT k.id, k.number, k.state, k.category, k.received_at FROM cases k"
         " JOIN case_parties p ON p.case_id = k.id"
         " WHERE k.region_path >= $1 AND k.region_path < $2 AND k.received_at >= $3"
+        " AND k.state NOT IN ('closed', 'archived')"
         " AND (p.id_index = $4 OR p.phone_index = $5)"
         " AND (CAST($6 AS TEXT) IS NULL OR k.category = $6) ORDER BY k.id DESC LIMIT 20",
         6,

@@ -399,3 +399,93 @@ export function socketRequest(url, { method = 'POST', path, headers = {}, body =
     });
   });
 }
+
+// ---- cases (案件)
+
+/** A valid 18-character resident ID number (GB 11643 check character), unique per call. */
+let idSeq = 0;
+export function residentId(region = '510703', birth = '19800101') {
+  idSeq += 1;
+  const body = `${region}${birth}${String((process.pid * 7 + idSeq) % 1000).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * w[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+/** The same ID number with a wrong check character. */
+export function badCheckDigit(id) {
+  const c = '10X98765432'.split('').find((x) => x !== id[17]);
+  return id.slice(0, 17) + c;
+}
+
+/** A mainland mobile number (11 digits, 139...) unique within this process. */
+let phoneSeq = 0;
+export function mobile() {
+  phoneSeq += 1;
+  return '139' + String((process.pid * 1000 + phoneSeq) % 1e8).padStart(8, '0');
+}
+
+export const CASE_NUMBER = /^（\d{4}）涪城人调字第\d{4}号$/;
+
+/** Every case action, in the order the state machine declares them. */
+export const CASE_ACTIONS = ['accept', 'reject', 'refer', 'feedback', 'assign', 'record_session', 'change_method', 'escalate',
+  'suspend', 'resume', 'agree', 'fail', 'review_failure', 'withdraw', 'close', 'return_visit', 'reopen', 'archive'];
+
+/**
+ * The state machine of docs/case-states.md with the roles of docs/api-contract-cases.md (and
+ * the table in src/core/case_fsm.c): from-states and roles per action.
+ */
+const FRONT = ['clerk', 'dispatcher', 'admin'];
+const TRIAGE = ['dispatcher', 'admin'];
+const HANDLERS = ['mediator', 'dispatcher', 'supervisor'];
+export const CASE_FSM = {
+  accept: { from: ['registered'], roles: FRONT },
+  reject: { from: ['registered'], roles: TRIAGE },
+  refer: { from: ['registered', 'accepted'], roles: TRIAGE },
+  feedback: { from: ['referred'], roles: [...TRIAGE, 'supervisor', 'clerk'] },
+  assign: { from: ['accepted', 'assigned'], roles: TRIAGE },
+  record_session: { from: ['assigned', 'mediating'], roles: ['mediator'] },
+  change_method: { from: ['assigned', 'mediating'], roles: HANDLERS },
+  escalate: { from: ['accepted', 'assigned', 'mediating'], roles: HANDLERS },
+  suspend: { from: ['assigned', 'mediating'], roles: HANDLERS },
+  resume: { from: ['suspended'], roles: HANDLERS },
+  agree: { from: ['mediating'], roles: ['mediator'] },
+  fail: { from: ['mediating'], roles: ['mediator'] },
+  review_failure: { from: ['failed'], roles: ['supervisor'] },
+  withdraw: { from: ['registered', 'accepted', 'assigned', 'mediating', 'suspended'], roles: [...FRONT, 'mediator'] },
+  close: { from: ['agreed', 'failed', 'withdrawn', 'rejected', 'referred'], roles: [...HANDLERS, 'admin'] },
+  return_visit: { from: ['closed'], roles: [...HANDLERS, 'grid_worker'] },
+  reopen: { from: ['closed'], roles: [...TRIAGE, 'supervisor'] },
+  archive: { from: ['closed'], roles: ['clerk', 'supervisor', 'admin'] },
+};
+
+/** The actions a holder of `roles` may take on case `k` (as GET /cases/{id} shows it), in order. */
+export function expectedActions(k, roles) {
+  return CASE_ACTIONS.filter((a) => {
+    const t = CASE_FSM[a];
+    if (!t.from.includes(k.state) || !t.roles.some((r) => roles.includes(r))) return false;
+    if (a === 'escalate') return k.level !== 'city' && k.level !== 'province' && (k.urgent || k.sessions_at_level >= 3);
+    if (a === 'close' && k.state === 'failed') return k.failure_reviewed;
+    if (a === 'close' && k.state === 'referred') return k.feedback_recorded;
+    if (a === 'review_failure') return !k.failure_reviewed;
+    return true;
+  });
+}
+
+/** Asserts a 409 transition problem with the given reason; returns the body. */
+export function assertRefused(res, reason, what = '') {
+  const ctx = `${what ? what + ': ' : ''}expected 409 transition/${reason}, got ${res.status} ${res.text.slice(0, 400)}`;
+  assert.equal(res.status, 409, ctx);
+  assert.ok((res.headers.get('content-type') || '').startsWith('application/problem+json'), ctx);
+  assert.equal(res.data?.type, 'urn:jiefen:problem:transition', ctx);
+  assert.equal(res.data.status, 409, ctx);
+  assert.equal(typeof res.data.title, 'string', ctx);
+  assert.equal(res.data.reason, reason, ctx);
+  assert.ok(Array.isArray(res.data.allowed), `${ctx}: allowed[] missing`);
+  return res.data;
+}
+
+/** Text of a JSON value holding no full ID number (18 characters) or mobile/landline number. */
+export function findUnmasked(text) {
+  return [...text.matchAll(/(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9}|0\d{9,11})(?![\dA-Za-z])/g)].map((m) => m[0]);
+}

@@ -21,11 +21,18 @@ function documented() {
   return out;
 }
 
-let srv, admin, ids;
+let srv, admin, ids, caseId;
 before(async () => {
   srv = await startServer();
   admin = await loginAs(srv.url, 'admin');
   ids = await lookup(admin);
+  // A case, so that the GETs below /api/v1/cases/{id} have an object to answer about.
+  const c = await admin.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: '路由测试案件', region_id: ids.region('510703001003').id,
+    parties: [{ role: 'applicant', name: '路由申请人' }],
+  });
+  assert.equal(c.status, 201, `POST /api/v1/cases: ${c.text}`);
+  caseId = c.data.id;
 });
 after(async () => { await srv?.stop(); });
 
@@ -45,7 +52,8 @@ test('openapi.yaml is OpenAPI 3.1 and every $ref resolves', () => {
   assert.deepEqual(bad, [], `unresolved $refs:\n${bad.join('\n')}`);
   for (const s of ['Problem', 'User', 'Region', 'Organization', 'Token', 'AuditEntry',
     'Mediator', 'Expert', 'GridWorker', 'RoutingRule', 'RoutingPreview', 'CatalogueItem', 'CalendarDay',
-    'SensitivePeriod', 'ImportPreview', 'PublicRoster']) {
+    'SensitivePeriod', 'ImportPreview', 'PublicRoster',
+    'Case', 'Party', 'CaseIntake', 'TransitionRequest', 'TransitionProblem', 'TimelineEvent', 'AllowedActions']) {
     assert.ok(spec.components.schemas[s], `components.schemas.${s} missing`);
   }
   assert.ok(spec.components.schemas.Problem.properties.errors, 'Problem.errors missing');
@@ -119,6 +127,8 @@ async function concreteGet(path) {
     '/api/v1/calendar/add': '/api/v1/calendar/add?from=2026-09-30&days=3&kind=business',
     '/api/v1/calendar': '/api/v1/calendar?year=2026',
     '/api/v1/exports/{file}': '/api/v1/exports/organizations.xlsx',
+    '/api/v1/cases/{id}/transitions': caseId ? `/api/v1/cases/${caseId}/transitions` : null,
+    '/api/v1/cases/{id}/timeline': caseId ? `/api/v1/cases/${caseId}/timeline` : null,
   };
   if (path in fixed) return fixed[path];
   if (!path.includes('{')) return path;
@@ -207,6 +217,13 @@ test('documented success status of the write operations is what the server answe
   const file = '名称,类型,区划代码\r\n路由导入工作室' + process.pid + ',studio,510703003000\r\n';
   check('POST', '/api/v1/imports/{kind}/preview', await admin.request('POST', '/api/v1/imports/organizations/preview', { body: file, headers: { 'content-type': 'text/csv' } }));
   check('POST', '/api/v1/imports/{kind}', await admin.request('POST', '/api/v1/imports/organizations', { body: file, headers: { 'content-type': 'text/csv' } }));
+
+  // cases
+  const kase = check('POST', '/api/v1/cases', await admin.post('/api/v1/cases', {
+    channel: 'phone', category: 'neighbour', complexity: 'simple', facts: '路由写入测试', region_id: ids.region('510703001003').id,
+    parties: [{ role: 'applicant', name: '路由申请人二' }],
+  }));
+  if (kase.data?.id) check('POST', '/api/v1/cases/{id}/transitions', await admin.post(`/api/v1/cases/${kase.data.id}/transitions`, { action: 'accept' }));
 
   const c = new Client(srv.url);
   check('POST', '/api/v1/session', await c.login('fc_clerk'));

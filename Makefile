@@ -62,7 +62,7 @@ build/san/obj/%.o: %.c
 demo: deps
 	@$(MAKE) --no-print-directory build
 	@mkdir -p $(dir $(DB))
-	@build/jiefen demo --db $(DB)
+	@build/jiefen demo --db $(DB) --cases 3000
 	@build/jiefen serve --db $(DB) --listen $(LISTEN) --web web
 
 check: deps

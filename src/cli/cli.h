@@ -33,6 +33,9 @@ int cli_read_password(const char *prompt, char *out, size_t outlen);
 /* Prints "jiefen CMD: message" on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Generates n demo cases (see cmd_demo_cases.c). Returns 0 or 1 (error printed). */
+int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned long seed);
+
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -19,6 +19,7 @@
 #include "store/users.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DEMO_PASSWORD "jiefen-demo"
@@ -211,15 +212,19 @@ static void print_logins(void)
 int cmd_demo(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: jiefen demo [--db FILE | --pg CONNINFO]\n\n"
+        "usage: jiefen demo [--db FILE | --pg CONNINFO] [--cases N [--seed S]]\n\n"
         "Migrates the database and loads the demo data: regions of 绵阳市涪城区, their\n"
         "mediation centres and committees, and one user per role (password jiefen-demo).\n"
-        "Does nothing if the demo data is already there.\n";
+        "Does nothing if the demo data is already there. --cases N also adds N made-up cases\n"
+        "in every state, channel and category (bulk transactions; a million take minutes),\n"
+        "if the database has no cases yet.\n";
     struct cli_db db;
     struct store *st;
     struct store_conn *c;
     struct store_user_auth ua;
-    char err[256], divisions[1024];
+    char err[256], divisions[1024], *end;
+    long ncases = 0;
+    unsigned long seed = 0;
     int rc = 0;
 
     cli_db_defaults(&db);
@@ -227,6 +232,14 @@ int cmd_demo(int argc, char **argv)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage, stdout);
             return 0;
+        } else if (strcmp(argv[i], "--cases") == 0 && i + 1 < argc) {
+            ncases = strtol(argv[++i], &end, 10);
+            if (*end || ncases < 0 || ncases > 20000000) {
+                cli_error("demo", "--cases must be a number from 0 to 20000000");
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
+            seed = strtoul(argv[++i], &end, 10);
         } else if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--pg") == 0) && i + 1 < argc) {
             db.kind = argv[i][2] == 'p' ? STORE_PG : STORE_SQLITE;
             db.target = argv[++i];
@@ -261,6 +274,16 @@ int cmd_demo(int argc, char **argv)
         if (rc == 0)
             printf("demo data loaded: %zu organizations, %zu users, %zu mediators, %zu experts\n",
                    COUNT(demo_orgs), COUNT(demo_users), COUNT(demo_mediators), COUNT(demo_experts));
+    }
+    if (rc == 0 && ncases > 0) {
+        /* Like the rest of the demo, cases are loaded once: a second run adds nothing. */
+        struct store_rows *r = NULL;
+        if (store_exec(c, "SELECT COUNT(*) FROM cases", 0, NULL, &r) == STORE_OK &&
+            store_rows_int(r, 0, 0) > 0)
+            printf("demo cases already present (%lld)\n", (long long)store_rows_int(r, 0, 0));
+        else
+            rc = demo_cases(c, &db, ncases, seed);
+        store_rows_free(r);
     }
     if (rc == 0)
         print_logins();

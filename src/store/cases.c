@@ -479,3 +479,106 @@ store_err store_warning_list(struct store_conn *c, const struct store_actor *a, 
         3, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_TEXT(kind)}, pg,
         "iitttttts", out);
 }
+
+store_err store_case_reserve(struct store_conn *c, int64_t county_id, int year, int64_t n,
+                             int64_t *first)
+{
+    struct store_rows *r = NULL;
+    store_err e =
+        store_exec(c,
+                   "INSERT INTO case_counters (county_id, year, last) VALUES ($1, $2, $3)"
+                   " ON CONFLICT (county_id, year) DO UPDATE"
+                   " SET last = case_counters.last + $3 RETURNING last",
+                   3, (struct store_param[]){SP_INT(county_id), SP_INT(year), SP_INT(n)}, &r);
+    if (e == STORE_OK)
+        *first = store_rows_int(r, 0, 0) - n + 1;
+    store_rows_free(r);
+    return e;
+}
+
+store_err store_case_insert_raw(struct store_conn *c, const struct store_case_raw *r)
+{
+    const struct store_case_in *in = &r->in;
+    struct store_rows *ins = NULL;
+    int64_t id, at = r->received_at;
+    const char *prev = "registered";
+    store_err e;
+
+    e = store_exec(
+        c,
+        "INSERT INTO cases (number, channel, state, category, complexity, facts, claims, cause,"
+        " region_id, region_path, occurred_on, people, amount, key_persons, forecast, urgent,"
+        " level, method, time_limit_days, time_limit_kind, due_date, lead_leader, resp_org_id,"
+        " mediator_ids, expert_ids, sessions_at_level, failure_reviewed, feedback_recorded,"
+        " received_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+        " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, '[]', $25, 0, 0,"
+        " $26, $26, $26) RETURNING id",
+        26,
+        (struct store_param[]){SP_TEXT(r->number),
+                               SP_TEXT(in->channel),
+                               SP_TEXT(r->state),
+                               SP_TEXT(in->category),
+                               SP_TEXT(in->complexity),
+                               SP_TEXT(in->facts),
+                               SP_TEXT(in->claims),
+                               SP_TEXT(in->cause),
+                               SP_INT(in->region_id),
+                               SP_TEXT(r->region_path),
+                               SP_TEXT(in->occurred_on),
+                               in->has_people ? SP_INT(in->people) : SP_NULL,
+                               in->has_amount ? SP_INT(in->amount) : SP_NULL,
+                               SP_INT(in->key_persons),
+                               SP_TEXT(in->forecast),
+                               SP_INT(in->urgent),
+                               SP_TEXT(r->level),
+                               SP_TEXT(r->method),
+                               r->time_limit_days ? SP_INT(r->time_limit_days) : SP_NULL,
+                               SP_TEXT(r->time_limit_kind),
+                               SP_TEXT(r->due_date),
+                               SP_TEXT(r->lead_leader),
+                               r->resp_org_id ? SP_INT(r->resp_org_id) : SP_NULL,
+                               SP_TEXT(r->mediator_ids ? r->mediator_ids : "[]"),
+                               SP_INT(r->sessions),
+                               SP_INT(r->received_at)},
+        &ins);
+    if (e != STORE_OK)
+        goto out;
+    id = store_rows_int(ins, 0, 0);
+    for (int i = 0; e == STORE_OK && i < in->nparties; i++) {
+        const struct store_party_in *p = &in->parties[i];
+        e = store_exec(c,
+                       "INSERT INTO case_parties (case_id, role, kind, name, id_sealed, id_index,"
+                       " phone_sealed, phone_index, address_sealed, agent)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                       10,
+                       (struct store_param[]){
+                           SP_INT(id), SP_TEXT(p->role), SP_TEXT(p->kind), SP_TEXT(p->name),
+                           SP_TEXT(p->id_sealed), SP_TEXT(p->id_index), SP_TEXT(p->phone_sealed),
+                           SP_TEXT(p->phone_index), SP_TEXT(p->address_sealed), SP_TEXT(p->agent)},
+                       NULL);
+    }
+    if (e == STORE_OK && in->search_terms)
+        e = store_exec(c,
+                       store_dialect(c, "INSERT INTO case_search (rowid, terms) VALUES ($1, $2)",
+                                     "UPDATE cases SET search_terms = string_to_array($2, ' ')"
+                                     " WHERE id = $1"),
+                       2, (struct store_param[]){SP_INT(id), SP_TEXT(in->search_terms)}, NULL);
+    /* The timeline: registration, then each step a day or two apart. */
+    for (int i = -1; e == STORE_OK && (i < 0 || r->actions[i]); i++) {
+        const char *action = i < 0 ? "register" : r->actions[i];
+        const char *to = i < 0 ? "registered" : r->states[i];
+        e = store_exec(c,
+                       "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+                       " from_state, to_state, data, public)"
+                       " VALUES ($1, $2, NULL, 'demo', $3, $4, $5, '{}', 1)",
+                       5,
+                       (struct store_param[]){SP_INT(id), SP_INT(at), SP_TEXT(action),
+                                              SP_TEXT(i < 0 ? NULL : prev), SP_TEXT(to)},
+                       NULL);
+        prev = to;
+        at += 36LL * 3600 * 1000;
+    }
+out:
+    store_rows_free(ins);
+    return e;
+}

@@ -126,6 +126,28 @@ store_err store_warning_raise(struct store_conn *c, int64_t case_id, const char 
 store_err store_warning_list(struct store_conn *c, const struct store_actor *a, const char *kind,
                              const struct store_page *pg, struct store_rows **out);
 
+/*
+ * Bulk loading (demo data, migrations from other systems): a case written as it stands
+ * now, with its timeline, inside the caller's transaction (store_begin / store_end around
+ * many of them). No audit row per case: the caller audits the load once.
+ */
+struct store_case_raw {
+    struct store_case_in in;
+    const char *number, *state, *level, *method, *due_date, *lead_leader;
+    const char *time_limit_kind, *mediator_ids;
+    int time_limit_days, sessions;
+    int64_t resp_org_id;
+    int64_t received_at;
+    const char *region_path;
+    const char *const *actions; /* the events after registration, in order, NULL-terminated */
+    const char *const *states;  /* the state after each of them */
+};
+store_err store_case_insert_raw(struct store_conn *c, const struct store_case_raw *r);
+
+/* Reserves `n` case numbers for a county and year; *first gets the first sequence. */
+store_err store_case_reserve(struct store_conn *c, int64_t county_id, int year, int64_t n,
+                             int64_t *first);
+
 /* Reads a setting; `fallback` (copied) when it is not set. */
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
                    size_t outlen);

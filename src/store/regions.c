@@ -271,3 +271,12 @@ store_err store_region_export(struct store_conn *c, const struct store_actor *a,
                       " WHERE r.path >= $1 AND r.path < $2 ORDER BY r.path LIMIT 100000",
                       2, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
 }
+
+store_err store_region_places(struct store_conn *c, const struct store_actor *a,
+                              struct store_rows **out)
+{
+    return store_exec(c,
+                      "SELECT id, path, level FROM regions WHERE level IN ('village', 'grid')"
+                      " AND path >= $1 AND path < $2 ORDER BY path",
+                      2, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+}

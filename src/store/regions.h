@@ -34,6 +34,10 @@ store_err store_region_import(struct store_conn *c, const struct store_actor *a,
 store_err store_region_export(struct store_conn *c, const struct store_actor *a,
                               struct store_rows **out);
 
+/* Villages and grids within the actor's scope (id, path, level): where disputes arise. */
+store_err store_region_places(struct store_conn *c, const struct store_actor *a,
+                              struct store_rows **out);
+
 /* The id of the region with `code` within the actor's scope, or STORE_NOT_FOUND. */
 store_err store_region_by_code(struct store_conn *c, const struct store_actor *a, const char *code,
                                int64_t *id);

@@ -1,0 +1,420 @@
+/*
+ * cmd_demo_cases.c - `jiefen demo --cases N`: realistic cases for the demo county, in every
+ * state, channel and category, written in bulk transactions so that a million take minutes.
+ *
+ * The shares of categories, channels, complexity and outcomes below are approximations
+ * chosen for a believable demo (neighbour and family disputes most common; most cases
+ * resolved and closed; a few overdue, referred or failed); they are NOT official figures.
+ * Names, ID numbers, phones and facts are made up; ID numbers carry valid check digits
+ * so that they pass the same checks as real ones.
+ */
+#include "cli/cli.h"
+#include "core/casenum.h"
+#include "core/timefmt.h"
+#include "seal/seal.h"
+#include "store/audit.h"
+#include "store/cases.h"
+#include "store/regions.h"
+#include "text/text.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH 5000
+
+struct weighted {
+    const char *code;
+    int weight;
+};
+
+static const struct weighted categories[] = {
+    {"neighbour", 26},        {"marriage_family", 14}, {"damages", 9},
+    {"housing_homestead", 8}, {"contract", 7},         {"land_forest", 6},
+    {"traffic", 4},           {"labour", 4},           {"property_mgmt", 4},
+    {"wage_arrears", 3},      {"village_affairs", 3},  {"land_requisition", 3},
+    {"business", 3},          {"environment", 2},      {"medical", 2},
+    {"consumer", 1},          {"finance", 1},          {"other", 1},
+};
+static const struct weighted channels[] = {
+    {"walk_in", 40},
+    {"phone", 15},
+    {"grid_report", 15},
+    {"investigation", 10},
+    {"online", 8},
+    {"court_delegation", 4},
+    {"police_transfer", 3},
+    {"letter", 2},
+    {"petition_transfer", 2},
+    {"department_transfer", 1},
+};
+static const struct weighted complexities[] = {
+    {"simple", 55},
+    {"ordinary", 30},
+    {"difficult", 12},
+    {"major", 3},
+};
+
+/* Final states and the actions that lead there (all allowed by core/case_fsm.c). */
+static const struct {
+    const char *state;
+    int weight;
+    const char *actions[7];
+    const char *states[7];
+} paths[] = {
+    {"registered", 3, {NULL}, {NULL}},
+    {"accepted", 4, {"accept", NULL}, {"accepted"}},
+    {"referred", 2, {"accept", "refer", NULL}, {"accepted", "referred"}},
+    {"assigned", 5, {"accept", "assign", NULL}, {"accepted", "assigned"}},
+    {"mediating",
+     8,
+     {"accept", "assign", "record_session", NULL},
+     {"accepted", "assigned", "mediating"}},
+    {"suspended",
+     1,
+     {"accept", "assign", "record_session", "suspend", NULL},
+     {"accepted", "assigned", "mediating", "suspended"}},
+    {"agreed",
+     5,
+     {"accept", "assign", "record_session", "record_session", "agree", NULL},
+     {"accepted", "assigned", "mediating", "mediating", "agreed"}},
+    {"failed",
+     2,
+     {"accept", "assign", "record_session", "record_session", "record_session", "fail", NULL},
+     {"accepted", "assigned", "mediating", "mediating", "mediating", "failed"}},
+    {"withdrawn", 1, {"accept", "withdraw", NULL}, {"accepted", "withdrawn"}},
+    {"closed",
+     55,
+     {"accept", "assign", "record_session", "agree", "close", NULL},
+     {"accepted", "assigned", "mediating", "agreed", "closed"}},
+    {"archived",
+     14,
+     {"accept", "assign", "record_session", "agree", "close", "archive", NULL},
+     {"accepted", "assigned", "mediating", "agreed", "closed", "archived"}},
+};
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+                                       "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高",
+                                       "郑", "梁", "谢", "宋", "唐", "许", "邓", "冯", "韩", "曹"};
+static const char *const given[] = {"伟",   "芳",   "娜",   "秀英", "敏", "静", "丽",   "强",
+                                    "磊",   "军",   "洋",   "勇",   "艳", "杰", "娟",   "涛",
+                                    "明",   "超",   "秀兰", "霞",   "平", "刚", "桂英", "建国",
+                                    "建华", "志强", "文",   "玉兰", "海", "红"};
+
+/* Facts: {a} and {b} are the parties, {n} a number, {y} an amount in yuan. */
+static const struct {
+    const char *category;
+    const char *facts, *claims;
+} templates[] = {
+    {"neighbour", "{a}与邻居{b}因房屋排水沟堵塞问题多次发生口角，{b}家污水流入{a}院内。",
+     "请求{b}疏通排水沟并赔礼道歉。"},
+    {"neighbour", "{b}在自家屋后搭建彩钢棚，遮挡{a}家采光，双方协商未果。", "请求拆除彩钢棚。"},
+    {"neighbour", "{a}反映楼上住户{b}夜间噪音扰民，持续{n}个月，影响老人休息。",
+     "请求{b}夜间保持安静。"},
+    {"neighbour", "{a}与{b}因公共通道堆放杂物发生争执，险些发生肢体冲突。", "请求清理通道杂物。"},
+    {"marriage_family",
+     "{a}与{b}结婚{n}年，因家庭琐事长期不和，{a}提出离婚，双方就子女抚养权存在争议。",
+     "请求协商子女抚养和财产分割。"},
+    {"marriage_family", "{a}年迈，子女{b}等人对赡养费用分担意见不一，老人生活困难。",
+     "请求子女按月支付赡养费{y}元。"},
+    {"damages", "{b}驾驶电动车将{a}撞伤，{a}住院{n}天，花费医疗费{y}元。",
+     "请求赔偿医疗费、误工费。"},
+    {"damages", "{b}家饲养的狗咬伤{a}，{a}注射狂犬疫苗花费{y}元。", "请求赔偿医药费{y}元。"},
+    {"housing_homestead",
+     "{a}与{b}两家宅基地相邻，因界址不清，{b}新建房屋占用{a}宅基地约{n}平方米。",
+     "请求确认界址并恢复原状。"},
+    {"contract", "{a}为{b}装修房屋，约定工程款{y}元，完工后{b}以质量问题为由拒付尾款。",
+     "请求支付剩余工程款。"},
+    {"contract", "{a}借给{b}人民币{y}元，约定一年内归还，到期后{b}拒不归还。",
+     "请求归还借款{y}元。"},
+    {"land_forest", "{a}与{b}因承包地边界及林木归属发生争议，双方各执一词。",
+     "请求按原承包合同确认边界。"},
+    {"traffic", "{b}驾驶小型汽车与{a}的摩托车相撞，交警认定{b}负主要责任，双方就赔偿数额分歧较大。",
+     "请求赔偿车辆维修费和医疗费共{y}元。"},
+    {"labour", "{a}在{b}经营的加工厂务工{n}个月，被辞退后未获经济补偿。", "请求支付经济补偿金。"},
+    {"wage_arrears", "{n}名农民工在{b}承建的工地务工，被拖欠工资共计{y}元，多次讨要未果。",
+     "请求支付拖欠的全部工资。"},
+    {"property_mgmt", "{a}所在小区物业公司{b}服务不到位，电梯长期故障，{a}拒交物业费。",
+     "请求物业公司维修电梯后再协商缴费。"},
+    {"village_affairs", "{a}等村民对村集体土地流转收益分配方案有异议，认为分配不公开。",
+     "请求公开收益明细并重新讨论分配方案。"},
+    {"land_requisition", "{a}等{n}户村民对征地补偿标准有异议，认为地上附着物补偿偏低。",
+     "请求重新评估附着物并提高补偿。"},
+    {"business", "{a}与合伙人{b}因合伙经营的餐馆亏损分担问题产生纠纷。", "请求清算合伙账目。"},
+    {"environment", "{b}经营的养殖场臭味和污水影响周边住户，{a}等多户村民反映强烈。",
+     "请求养殖场整改污染。"},
+    {"medical", "{a}在诊所就诊后病情加重，认为{b}诊所存在过错。", "请求赔偿医疗费及精神损失。"},
+    {"consumer", "{a}在{b}的商店购买的家电出现质量问题，商家拒绝退换。", "请求退货退款。"},
+    {"finance", "{a}为{b}的贷款提供担保，{b}逾期未还，银行要求{a}承担责任。",
+     "请求{b}偿还贷款并承担担保损失。"},
+    {"other", "{a}与{b}因日常琐事发生纠纷，双方情绪激动。", "请求调解化解矛盾。"},
+};
+
+/* A small fast generator: the demo is reproducible for a given seed. */
+static uint64_t rng_state = 88172645463325252ull;
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static const char *pick(const struct weighted *w, size_t n)
+{
+    int total = 0, r;
+    for (size_t i = 0; i < n; i++)
+        total += w[i].weight;
+    r = (int)(rnd() % (uint64_t)total);
+    for (size_t i = 0; i < n; i++) {
+        if (r < w[i].weight)
+            return w[i].code;
+        r -= w[i].weight;
+    }
+    return w[0].code;
+}
+
+static void person(char *out, size_t n)
+{
+    snprintf(out, n, "%s%s", surnames[rnd() % (sizeof surnames / sizeof surnames[0])],
+             given[rnd() % (sizeof given / sizeof given[0])]);
+}
+
+/* A resident ID number of the county with a valid check character. */
+static void resident_id(char *out, int32_t birth_day)
+{
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    char date[16];
+    int sum = 0;
+
+    timefmt_day(birth_day, date, sizeof date);
+    snprintf(out, 20, "510703%.4s%.2s%.2s%03d", date, date + 5, date + 8, (int)(rnd() % 1000));
+    for (int i = 0; i < 17; i++)
+        sum += (out[i] - '0') * w[i];
+    out[17] = "10X98765432"[sum % 11];
+    out[18] = '\0';
+}
+
+/* Replaces {a} {b} {n} {y} in a template. */
+static void fill(const char *tpl, const char *a, const char *b, char *out, size_t n)
+{
+    size_t k = 0;
+    char num[24];
+
+    for (const char *p = tpl; *p && k + 1 < n;) {
+        const char *rep = NULL;
+        if (p[0] == '{' && p[2] == '}') {
+            if (p[1] == 'a')
+                rep = a;
+            else if (p[1] == 'b')
+                rep = b;
+            else if (p[1] == 'n')
+                snprintf(num, sizeof num, "%d", 2 + (int)(rnd() % 30)), rep = num;
+            else if (p[1] == 'y')
+                snprintf(num, sizeof num, "%d", 500 + (int)(rnd() % 200) * 500), rep = num;
+        }
+        if (rep) {
+            k += (size_t)snprintf(out + k, n - k, "%s", rep);
+            p += 3;
+        } else {
+            out[k++] = *p++;
+        }
+    }
+    out[k < n ? k : n - 1] = '\0';
+}
+
+/* Seals a value into `buf` (caller frees) and returns it. */
+static char *sealed(const struct seal *k, const char *v)
+{
+    return seal_encrypt(k, v);
+}
+
+int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned long seed)
+{
+    struct store_actor sys;
+    struct store_rows *places = NULL, *county = NULL, *meds = NULL;
+    struct seal *key = NULL;
+    struct text *text = NULL;
+    char keyfile[4096], err[256], shortname[64];
+    int64_t county_id, now = store_now_ms(), first[8] = {0};
+    int32_t today = (int32_t)((now + 8LL * 3600 * 1000) / 86400000);
+    long per_year[8] = {0}, done = 0;
+    int32_t *days = NULL;
+    int base_year, rc = 1;
+    store_err e;
+
+    if (seed)
+        rng_state = seed * 2654435761u + 1;
+    store_actor_system(&sys);
+    snprintf(sys.login, sizeof sys.login, "demo");
+    cli_key_file(db, getenv("JIEFEN_KEY"), keyfile, sizeof keyfile);
+    if (seal_open(&key, keyfile, 1, err, sizeof err) != 0 || !(text = text_open(err, sizeof err))) {
+        cli_error("demo", "%s", err);
+        goto out;
+    }
+    e = store_region_places(c, &sys, &places);
+    if (e == STORE_OK)
+        e = store_one(c, "SELECT id, name FROM regions WHERE code = '510703000000'", 0, NULL, "it",
+                      "county", &county);
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "SELECT m.id, mo.org_id FROM mediators m JOIN mediator_orgs mo"
+                       " ON mo.mediator_id = m.id ORDER BY m.id",
+                       0, NULL, &meds);
+    if (e != STORE_OK || places->nrows == 0) {
+        cli_error("demo", "load the demo regions first: %s", store_conn_error(c));
+        goto out;
+    }
+    county_id = store_rows_int(county, 0, 0);
+    casenum_county_short(store_rows_get(county, 0, 1), shortname, sizeof shortname);
+    {
+        char y[16];
+        timefmt_day(today, y, sizeof y);
+        base_year = atoi(y) - 1; /* cases of last year and this year */
+    }
+    /* Numbers are per county and year: draw every intake day first, count the cases of
+     * each year, and reserve each year's range in one step. */
+    days = malloc((size_t)n * sizeof *days);
+    if (!days) {
+        cli_error("demo", "out of memory");
+        goto out;
+    }
+    for (long i = 0; i < n; i++) {
+        char y[16];
+        days[i] = today - (int32_t)(rnd() % 700);
+        timefmt_day(days[i], y, sizeof y);
+        per_year[atoi(y) - base_year >= 0 && atoi(y) - base_year < 8 ? atoi(y) - base_year : 0]++;
+    }
+    e = store_begin(c, 1);
+    for (int y = 0; e == STORE_OK && y < 8; y++)
+        if (per_year[y])
+            e = store_case_reserve(c, county_id, base_year + y, per_year[y], &first[y]);
+    while (e == STORE_OK && done < n) {
+        for (int b = 0; e == STORE_OK && b < BATCH && done < n; b++, done++) {
+            struct store_case_raw r;
+            int32_t day = days[done], birth;
+            char y[16], number[128], facts[512], claims[256], a[32], bb[32], idn[20], phone[16];
+            char due[16], meds_json[32], idx_id[SEAL_INDEX_LEN], idx_ph[SEAL_INDEX_LEN];
+            char *s_id, *s_ph, *s_addr, *norm, *terms;
+            int place = (int)(rnd() % (uint64_t)places->nrows), path_i, t, yi;
+            const char *category = pick(categories, sizeof categories / sizeof categories[0]);
+
+            memset(&r, 0, sizeof r);
+            timefmt_day(day, y, sizeof y);
+            yi = atoi(y) - base_year >= 0 && atoi(y) - base_year < 8 ? atoi(y) - base_year : 0;
+            casenum_format(CASENUM_DEFAULT_FORMAT, base_year + yi, shortname, (long)first[yi]++,
+                           number, sizeof number);
+            person(a, sizeof a);
+            person(bb, sizeof bb);
+            do
+                t = (int)(rnd() % (sizeof templates / sizeof templates[0]));
+            while (strcmp(templates[t].category, category) != 0 && rnd() % 8 != 0);
+            category = templates[t].category;
+            fill(templates[t].facts, a, bb, facts, sizeof facts);
+            fill(templates[t].claims, a, bb, claims, sizeof claims);
+            birth = (int32_t)(-3650 + (int32_t)(rnd() % 15000));
+            resident_id(idn, birth);
+            snprintf(phone, sizeof phone, "1%d%09d", 3 + (int)(rnd() % 7),
+                     (int)(rnd() % 1000000000));
+            seal_index(key, "id", idn, idx_id);
+            seal_index(key, "phone", phone, idx_ph);
+            s_id = sealed(key, idn);
+            s_ph = sealed(key, phone);
+            s_addr = sealed(key, "绵阳市涪城区");
+            {
+                /* Outcome by weight. */
+                int total = 0, roll;
+                for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++)
+                    total += paths[k].weight;
+                roll = (int)(rnd() % (uint64_t)total);
+                for (path_i = 0; roll >= paths[path_i].weight; path_i++)
+                    roll -= paths[path_i].weight;
+            }
+            r.in.channel = pick(channels, sizeof channels / sizeof channels[0]);
+            r.in.category = category;
+            r.in.complexity = pick(complexities, sizeof complexities / sizeof complexities[0]);
+            r.in.facts = facts;
+            r.in.claims = claims;
+            r.in.region_id = store_rows_int(places, place, 0);
+            r.in.has_people = 1;
+            r.in.people = strcmp(category, "wage_arrears") == 0 ? 10 + (int64_t)(rnd() % 50) : 2;
+            r.in.nparties = 2;
+            r.in.parties[0] = (struct store_party_in){"applicant", "person", a,      s_id, idx_id,
+                                                      s_ph,        idx_ph,   s_addr, NULL};
+            r.in.parties[1] = (struct store_party_in){"respondent", "person", bb,   NULL, NULL,
+                                                      NULL,         NULL,     NULL, NULL};
+            {
+                char joined[1024];
+                snprintf(joined, sizeof joined, "%s %s %s %s", facts, claims, a, bb);
+                norm = text_normalise(text, joined);
+                terms = norm ? text_bigrams(norm) : NULL;
+                r.in.search_terms = terms;
+            }
+            r.number = number;
+            r.state = paths[path_i].state;
+            r.region_path = store_rows_get(places, place, 1);
+            r.level = "village"; /* places are villages and grids; a grid's village handles it */
+            r.received_at = (int64_t)day * 86400000 - 8LL * 3600 * 1000 + 9LL * 3600 * 1000 +
+                            (int64_t)(rnd() % (8 * 3600)) * 1000;
+            r.actions = paths[path_i].actions;
+            r.states = paths[path_i].states;
+            if (strcmp(r.state, "registered") != 0) {
+                timefmt_day(day + 30, due, sizeof due);
+                r.method = "people_mediation";
+                r.time_limit_days = 30;
+                r.time_limit_kind = "calendar";
+                r.due_date = due;
+            }
+            if (meds->nrows && paths[path_i].actions[0] && paths[path_i].actions[1] &&
+                strcmp(paths[path_i].actions[1], "assign") == 0) {
+                int m = (int)(rnd() % (uint64_t)meds->nrows);
+                snprintf(meds_json, sizeof meds_json, "[%lld]",
+                         (long long)store_rows_int(meds, m, 0));
+                r.mediator_ids = meds_json;
+                r.resp_org_id = store_rows_int(meds, m, 1);
+                r.lead_leader = "包案领导";
+            }
+            for (int k = 0; r.actions[k]; k++)
+                r.sessions += strcmp(r.actions[k], "record_session") == 0;
+            e = store_case_insert_raw(c, &r);
+            free(s_id);
+            free(s_ph);
+            free(s_addr);
+            free(norm);
+            free(terms);
+        }
+        if (e == STORE_OK && done % (n / 10 > 0 ? n / 10 : 1) < BATCH)
+            fprintf(stderr, "demo: %ld of %ld cases\n", done, n);
+        /* Commit every batch: a bounded transaction, and progress that survives a stop. */
+        if (e == STORE_OK)
+            e = store_commit(c);
+        if (e == STORE_OK && done < n)
+            e = store_begin(c, 1);
+    }
+    if (e == STORE_OK) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "demo: %ld cases", n);
+        e = store_begin(c, 1);
+        if (e == STORE_OK)
+            e = store_end(c, store_audit_append(c, &sys, "create", "case", 0, NULL, detail));
+    } else {
+        store_rollback(c);
+    }
+    if (e != STORE_OK) {
+        cli_error("demo", "%s", store_conn_error(c));
+        goto out;
+    }
+    printf("cases: %ld generated (made-up people and facts; states, channels and categories in"
+           " plausible, not official, proportions)\n",
+           n);
+    rc = 0;
+out:
+    free(days);
+    text_close(text);
+    seal_close(key);
+    store_rows_free(places);
+    store_rows_free(county);
+    store_rows_free(meds);
+    return rc;
+}

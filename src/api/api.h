@@ -31,6 +31,7 @@ struct api_app {
     struct seal *seal; /* the key for personal data (parties' ID numbers, phones, addresses) */
     struct text *text; /* search terms for Chinese text (Traditional → Simplified, bigrams) */
     int cookie_secure; /* add Secure to the cookie (behind HTTPS) */
+    const char *templates_dir; /* document templates (templates/documents/KIND.html) */
 };
 
 /* Per-request context, set by the dispatcher in req->user. */
@@ -229,6 +230,8 @@ void api_cases_get(struct http_req *req, struct http_res *res);
 void api_cases_actions(struct http_req *req, struct http_res *res);
 void api_cases_transition(struct http_req *req, struct http_res *res);
 void api_cases_timeline(struct http_req *req, struct http_res *res);
+void api_cases_documents(struct http_req *req, struct http_res *res);
+void api_cases_document(struct http_req *req, struct http_res *res);
 void api_warnings_list(struct http_req *req, struct http_res *res);
 void api_public_apply(struct http_req *req, struct http_res *res);
 void api_public_track(struct http_req *req, struct http_res *res);

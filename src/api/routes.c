@@ -81,6 +81,8 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/cases/{id}/transitions", api_cases_actions, API_AUTH, 0, 0},
     {"POST", "/api/v1/cases/{id}/transitions", api_cases_transition, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/timeline", api_cases_timeline, API_AUTH, 0, 0},
+    {"GET", "/api/v1/cases/{id}/documents", api_cases_documents, API_AUTH, 0, 0},
+    {"GET", "/api/v1/cases/{id}/documents/{kind}", api_cases_document, API_AUTH, 0, 0},
     {"GET", "/api/v1/warnings", api_warnings_list, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
 
     /* Published to everyone (名册向社会公布, 服务清单): no login. */

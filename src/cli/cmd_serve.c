@@ -24,6 +24,7 @@ static const char serve_usage[] =
     "                   port 0 picks a free one)\n"
     "  --web DIR        folder of the front end (env JIEFEN_WEB; default web)\n"
     "  --threads N      worker threads (default 4)\n"
+    "  --templates DIR  document templates (env JIEFEN_TEMPLATES; default templates)\n"
     "  --secure-cookie  mark the session cookie Secure (when served over HTTPS)\n"
     "  --scan-interval S  seconds between deadline-scheduler passes (default 60; 0: off)\n"
     "  --key FILE       key for personal data (env JIEFEN_KEY; default: the SQLite file's\n"
@@ -83,6 +84,9 @@ int cmd_serve(int argc, char **argv)
         case 'k':
             key = optarg;
             break;
+        case 'T':
+            app.templates_dir = optarg;
+            break;
         case 'i':
             scan_interval = (int)strtol(optarg, &end, 10);
             if (*end || scan_interval < 0 || scan_interval > 86400) {
@@ -129,6 +133,10 @@ int cmd_serve(int argc, char **argv)
 
     cfg.listen = listen && *listen ? listen : "127.0.0.1:8080";
     cfg.web_dir = web && *web ? web : "web";
+    if (!app.templates_dir)
+        app.templates_dir = getenv("JIEFEN_TEMPLATES") && *getenv("JIEFEN_TEMPLATES")
+                                ? getenv("JIEFEN_TEMPLATES")
+                                : "templates";
     cfg.threads = (unsigned)threads;
     cfg.conn_limit = 1024;
     cfg.conn_timeout = 30;

@@ -148,6 +148,9 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
 store_err store_case_reserve(struct store_conn *c, int64_t county_id, int year, int64_t n,
                              int64_t *first);
 
+/* A case's mediation sessions, in order. */
+store_err store_case_sessions(struct store_conn *c, int64_t case_id, struct store_rows **out);
+
 /* Reads a setting; `fallback` (copied) when it is not set. */
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
                    size_t outlen);

@@ -32,6 +32,7 @@ struct api_app {
     struct text *text; /* search terms for Chinese text (Traditional → Simplified, bigrams) */
     int cookie_secure; /* add Secure to the cookie (behind HTTPS) */
     const char *templates_dir; /* document templates (templates/documents/KIND.html) */
+    const char *files_dir;     /* attachments, stored by SHA-256 of their content */
 };
 
 /* Per-request context, set by the dispatcher in req->user. */
@@ -230,6 +231,9 @@ void api_cases_get(struct http_req *req, struct http_res *res);
 void api_cases_actions(struct http_req *req, struct http_res *res);
 void api_cases_transition(struct http_req *req, struct http_res *res);
 void api_cases_timeline(struct http_req *req, struct http_res *res);
+void api_attachments_upload(struct http_req *req, struct http_res *res);
+void api_attachments_list(struct http_req *req, struct http_res *res);
+void api_attachments_download(struct http_req *req, struct http_res *res);
 void api_cases_documents(struct http_req *req, struct http_res *res);
 void api_cases_document(struct http_req *req, struct http_res *res);
 void api_warnings_list(struct http_req *req, struct http_res *res);

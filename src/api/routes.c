@@ -8,6 +8,9 @@
 #define ADMIN     ROLE_ADMIN
 #define OVERSEERS (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER)
 /* Who registers disputes: the front desk, triage, and grid workers reporting from patrol. */
+/* Who adds evidence and records to a case file. */
+#define HANDLING                                                                                   \
+    (ROLE_CLERK | ROLE_DISPATCHER | ROLE_MEDIATOR | ROLE_SUPERVISOR | ROLE_GRID_WORKER | ROLE_ADMIN)
 #define INTAKE (ROLE_CLERK | ROLE_DISPATCHER | ROLE_GRID_WORKER | ROLE_ADMIN)
 
 const struct http_route api_routes[] = {
@@ -81,6 +84,10 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/cases/{id}/transitions", api_cases_actions, API_AUTH, 0, 0},
     {"POST", "/api/v1/cases/{id}/transitions", api_cases_transition, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/timeline", api_cases_timeline, API_AUTH, 0, 0},
+    {"GET", "/api/v1/cases/{id}/attachments", api_attachments_list, API_AUTH, 0, 0},
+    {"POST", "/api/v1/cases/{id}/attachments", api_attachments_upload, API_AUTH, HANDLING,
+     50u << 20},
+    {"GET", "/api/v1/cases/{id}/attachments/{aid}", api_attachments_download, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/documents", api_cases_documents, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/documents/{kind}", api_cases_document, API_AUTH, 0, 0},
     {"GET", "/api/v1/warnings", api_warnings_list, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},

@@ -25,6 +25,8 @@ static const char serve_usage[] =
     "  --web DIR        folder of the front end (env JIEFEN_WEB; default web)\n"
     "  --threads N      worker threads (default 4)\n"
     "  --templates DIR  document templates (env JIEFEN_TEMPLATES; default templates)\n"
+    "  --files DIR      attachments (env JIEFEN_FILES; default: the SQLite file's name +\n"
+    "                   .files, or files with PostgreSQL)\n"
     "  --secure-cookie  mark the session cookie Secure (when served over HTTPS)\n"
     "  --scan-interval S  seconds between deadline-scheduler passes (default 60; 0: off)\n"
     "  --key FILE       key for personal data (env JIEFEN_KEY; default: the SQLite file's\n"
@@ -34,11 +36,18 @@ static const char serve_usage[] =
 int cmd_serve(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},      {"pg", required_argument, NULL, 'p'},
-        {"listen", required_argument, NULL, 'l'},  {"web", required_argument, NULL, 'w'},
-        {"threads", required_argument, NULL, 't'}, {"secure-cookie", no_argument, NULL, 's'},
-        {"key", required_argument, NULL, 'k'},     {"scan-interval", required_argument, NULL, 'i'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"pg", required_argument, NULL, 'p'},
+        {"listen", required_argument, NULL, 'l'},
+        {"web", required_argument, NULL, 'w'},
+        {"threads", required_argument, NULL, 't'},
+        {"secure-cookie", no_argument, NULL, 's'},
+        {"key", required_argument, NULL, 'k'},
+        {"scan-interval", required_argument, NULL, 'i'},
+        {"templates", required_argument, NULL, 'T'},
+        {"files", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct cli_db db;
     struct api_app app = {0};
@@ -46,7 +55,7 @@ int cmd_serve(int argc, char **argv)
     struct http_server *srv = NULL;
     const char *listen = getenv("JIEFEN_LISTEN"), *web = getenv("JIEFEN_WEB");
     const char *key = getenv("JIEFEN_KEY");
-    char keyfile[4096];
+    char keyfile[4096], filesdir[4096];
     char err[512];
     sigset_t sigs;
     int sig, opt, threads = 4, status = 1, scan_interval = 60;
@@ -86,6 +95,9 @@ int cmd_serve(int argc, char **argv)
             break;
         case 'T':
             app.templates_dir = optarg;
+            break;
+        case 'F':
+            app.files_dir = optarg;
             break;
         case 'i':
             scan_interval = (int)strtol(optarg, &end, 10);
@@ -133,6 +145,16 @@ int cmd_serve(int argc, char **argv)
 
     cfg.listen = listen && *listen ? listen : "127.0.0.1:8080";
     cfg.web_dir = web && *web ? web : "web";
+    if (!app.files_dir) {
+        const char *env = getenv("JIEFEN_FILES");
+        if (env && *env)
+            snprintf(filesdir, sizeof filesdir, "%s", env);
+        else if (db.kind == STORE_SQLITE)
+            snprintf(filesdir, sizeof filesdir, "%s.files", db.target);
+        else
+            snprintf(filesdir, sizeof filesdir, "files");
+        app.files_dir = filesdir;
+    }
     if (!app.templates_dir)
         app.templates_dir = getenv("JIEFEN_TEMPLATES") && *getenv("JIEFEN_TEMPLATES")
                                 ? getenv("JIEFEN_TEMPLATES")

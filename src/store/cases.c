@@ -593,3 +593,67 @@ store_err store_case_sessions(struct store_conn *c, int64_t case_id, struct stor
         (*out)->types = "itttttts";
     return e;
 }
+
+#define ATTACH_COLS                                                                                \
+    "SELECT id, case_id, sha256, name, kind, content_type, size, uploaded_by, created_at"          \
+    " FROM case_attachments"
+#define ATTACH_TYPES "iittttiis"
+
+store_err store_attachment_add(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                               const struct store_attachment_in *in, int64_t *id)
+{
+    struct store_rows *r = NULL;
+    char data[512];
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = store_exec(
+        c,
+        "INSERT INTO case_attachments (case_id, sha256, name, kind, content_type, size,"
+        " uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        8,
+        (struct store_param[]){SP_INT(case_id), SP_TEXT(in->sha256), SP_TEXT(in->name),
+                               SP_TEXT(in->kind), SP_TEXT(in->content_type), SP_INT(in->size),
+                               a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(store_now_ms())},
+        &r);
+    if (e == STORE_OK) {
+        *id = store_rows_int(r, 0, 0);
+        /* The name is the uploader's text: the event stores only ids and codes. */
+        snprintf(data, sizeof data, "{\"attachment_id\":%lld,\"kind\":\"%s\"}", (long long)*id,
+                 in->kind);
+        e = store_exec(c,
+                       "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+                       " from_state, to_state, data, public)"
+                       " SELECT id, $2, $3, $4, 'attach', state, state, $5, 0 FROM cases"
+                       " WHERE id = $1",
+                       5,
+                       (struct store_param[]){SP_INT(case_id), SP_INT(store_now_ms()),
+                                              a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                              SP_TEXT(a->login[0] ? a->login : NULL),
+                                              SP_TEXT(data)},
+                       NULL);
+    }
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "create", "attachment", *id, "name,kind,content_type,size",
+                               NULL);
+    store_rows_free(r);
+    return store_end(c, e);
+}
+
+store_err store_attachment_list(struct store_conn *c, int64_t case_id, struct store_rows **out)
+{
+    store_err e = store_exec(c, ATTACH_COLS " WHERE case_id = $1 ORDER BY id", 1,
+                             (struct store_param[]){SP_INT(case_id)}, out);
+    if (e == STORE_OK)
+        (*out)->types = ATTACH_TYPES;
+    return e;
+}
+
+store_err store_attachment_get(struct store_conn *c, int64_t case_id, int64_t id,
+                               struct store_rows **out)
+{
+    return store_one(c, ATTACH_COLS " WHERE case_id = $1 AND id = $2", 2,
+                     (struct store_param[]){SP_INT(case_id), SP_INT(id)}, ATTACH_TYPES,
+                     "attachment", out);
+}

@@ -151,6 +151,17 @@ store_err store_case_reserve(struct store_conn *c, int64_t county_id, int year, 
 /* A case's mediation sessions, in order. */
 store_err store_case_sessions(struct store_conn *c, int64_t case_id, struct store_rows **out);
 
+struct store_attachment_in {
+    const char *sha256, *name, *kind, *content_type;
+    int64_t size;
+};
+/* Records an attachment of a case (the file is already stored) with a timeline event. */
+store_err store_attachment_add(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                               const struct store_attachment_in *in, int64_t *id);
+store_err store_attachment_list(struct store_conn *c, int64_t case_id, struct store_rows **out);
+store_err store_attachment_get(struct store_conn *c, int64_t case_id, int64_t id,
+                               struct store_rows **out);
+
 /* Reads a setting; `fallback` (copied) when it is not set. */
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
                    size_t outlen);

@@ -365,6 +365,21 @@ static const struct migration migrations[] = {
      ")@STRICT@;\n"
      "CREATE INDEX case_warnings_created ON case_warnings(created_at);\n",
      NULL, NULL, NULL},
+    /* The files themselves are stored by content (SHA-256) outside the database. */
+    {7, "case attachments",
+     "CREATE TABLE case_attachments (\n"
+     "  id @PK@,\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  sha256 TEXT NOT NULL,\n"
+     "  name TEXT NOT NULL,\n"
+     "  kind TEXT NOT NULL,\n"
+     "  content_type TEXT NOT NULL,\n"
+     "  size @INT@ NOT NULL,\n"
+     "  uploaded_by @INT@ REFERENCES users(id),\n"
+     "  created_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX case_attachments_case ON case_attachments(case_id);\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -48,7 +48,7 @@ export async function startServer({ demo = true, extraArgs = [], env = {} } = {}
   // The key for personal data lives outside the database, in a folder of the test's own.
   const keyDir = mkdtempSync(join(tmpdir(), 'jiefen-key-'));
   const child = spawn(BIN, ['serve', ...db.args, '--listen', '127.0.0.1:0', '--web', join(ROOT, 'web'),
-    '--key', join(keyDir, 'jiefen.key'), '--scan-interval', '0', ...extraArgs],
+    '--key', join(keyDir, 'jiefen.key'), '--files', join(keyDir, 'files'), '--scan-interval', '0', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });

@@ -28,6 +28,14 @@ export const specialtyName = lookup(M.specialties);
 export const availabilityName = lookup(M.availability);
 export const timeLimitKindName = lookup(M.timeLimitKinds);
 export const objectTypeName = lookup(M.objectTypes);
+export const channelName = lookup(M.channels);
+export const caseStateName = lookup(M.caseStates);
+export const caseActionName = lookup(M.caseActions);
+export const caseEventName = lookup(M.caseEvents);
+export const partyRoleName = lookup(M.partyRoles);
+export const partyKindName = lookup(M.partyKinds);
+export const guidanceName = lookup(M.guidance);
+export const agreementFormName = lookup(M.agreementForms);
 export const fieldName = (f) => M.fields[f] || f;
 
 /** Options for an ElSelect from a message table: [{value, label}]. */

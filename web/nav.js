@@ -4,7 +4,8 @@
 // `roles` only decides what the menu offers; the server enforces access on every endpoint
 // (a screen shown by mistake would get 403 from the API, never data).
 // `load` missing means the screen is not built yet: the app shows the "建设中" placeholder.
-// `menu: false` keeps an entry out of the menu (detail pages reached from a list).
+// `menu: false` keeps an entry out of the menu (detail pages reached from a list); `activeAs`
+// names the menu entry highlighted while it is shown.
 // `group` puts an entry into one of the submenus of `groups` (in the order of `groups`).
 //
 // Pages under #/public/ (名册公示, 服务清单) are not here: they need no login and are shown
@@ -30,12 +31,19 @@ export const nav = [
     path: '/home', label: M.nav.home, icon: HomeFilled, roles: ALL,
     load: () => import('./screens/home.js'),
   },
+  // 工作台: registering a dispute (intake roles as POST /api/v1/cases allows) and the case
+  // register every staff member works from; a case's page is reached from the list.
   {
-    path: '/intake', label: M.nav.intake, icon: EditPen, roles: ['clerk', 'grid_worker', 'dispatcher'],
+    path: '/intake', label: M.nav.intake, icon: EditPen, roles: ['clerk', 'dispatcher', 'grid_worker', 'admin'],
+    load: () => import('./screens/intake.js'),
   },
   {
-    path: '/cases', label: M.nav.cases, icon: Tickets,
-    roles: ['clerk', 'dispatcher', 'mediator', 'supervisor', 'leader', 'grid_worker'],
+    path: '/cases', label: M.nav.cases, icon: Tickets, roles: ALL,
+    load: () => import('./screens/cases.js'),
+  },
+  {
+    path: '/cases/:id', label: M.nav.caseDetail, icon: Tickets, roles: ALL, menu: false, activeAs: '/cases',
+    load: () => import('./screens/case-detail.js'),
   },
   {
     path: '/warnings', label: M.nav.warnings, icon: Warning,

@@ -90,6 +90,10 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/cases/{id}/attachments/{aid}", api_attachments_download, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/documents", api_cases_documents, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/documents/{kind}", api_cases_document, API_AUTH, 0, 0},
+    {"POST", "/api/v1/cases/{id}/supervision", api_supervision_issue, API_AUTH,
+     ROLE_SUPERVISOR | ROLE_LEADER, 0},
+    {"GET", "/api/v1/supervision", api_supervision_list, API_AUTH, 0, 0},
+    {"POST", "/api/v1/supervision/{id}/reply", api_supervision_reply, API_AUTH, HANDLING, 0},
     {"GET", "/api/v1/warnings", api_warnings_list, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
 
     /* Published to everyone (名册向社会公布, 服务清单): no login. */

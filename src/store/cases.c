@@ -657,3 +657,121 @@ store_err store_attachment_get(struct store_conn *c, int64_t case_id, int64_t id
                      (struct store_param[]){SP_INT(case_id), SP_INT(id)}, ATTACH_TYPES,
                      "attachment", out);
 }
+
+#define ORDER_FROM                                                                                 \
+    " FROM supervision_orders s JOIN cases k ON k.id = s.case_id"                                  \
+    " LEFT JOIN organizations o ON o.id = k.resp_org_id"                                           \
+    " LEFT JOIN users iu ON iu.id = s.issued_by"
+#define ORDER_COLS                                                                                 \
+    "SELECT s.id, s.case_id, k.number, k.state, o.name AS resp_org_name, s.level, s.content,"      \
+    " s.deadline, iu.name AS issued_by_name, s.issued_at, s.reply, s.replied_at,"                  \
+    " CASE WHEN s.replied_at IS NULL THEN 'open' ELSE 'answered' END AS status" ORDER_FROM
+#define ORDER_TYPES "iitttttttstst"
+
+/* Writes a case's internal timeline event inside the caller's transaction. */
+static store_err internal_event(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                                const char *action, const char *data)
+{
+    return store_exec(c,
+                      "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+                      " from_state, to_state, data, public)"
+                      " SELECT id, $2, $3, $4, $5, state, state, $6, 0 FROM cases WHERE id = $1",
+                      6,
+                      (struct store_param[]){SP_INT(case_id), SP_INT(store_now_ms()),
+                                             a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                             SP_TEXT(a->login[0] ? a->login : NULL),
+                                             SP_TEXT(action), SP_TEXT(data)},
+                      NULL);
+}
+
+store_err store_order_issue(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                            const char *level, const char *content, const char *deadline,
+                            int64_t *id)
+{
+    struct store_rows *r = NULL;
+    char data[128];
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = store_exec(
+        c,
+        "INSERT INTO supervision_orders (case_id, level, content, deadline, issued_by,"
+        " issued_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        6,
+        (struct store_param[]){SP_INT(case_id), SP_TEXT(level), SP_TEXT(content), SP_TEXT(deadline),
+                               a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(store_now_ms())},
+        &r);
+    if (e == STORE_OK) {
+        *id = store_rows_int(r, 0, 0);
+        snprintf(data, sizeof data, "{\"order_id\":%lld,\"level\":\"%s\",\"deadline\":\"%s\"}",
+                 (long long)*id, level, deadline);
+        e = internal_event(c, a, case_id, "supervise", data);
+    }
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "create", "supervision_order", *id, "level,content,deadline",
+                               NULL);
+    store_rows_free(r);
+    return store_end(c, e);
+}
+
+store_err store_order_get(struct store_conn *c, const struct store_actor *a, int64_t id,
+                          struct store_rows **out)
+{
+    return store_one(
+        c, ORDER_COLS " WHERE s.id = $1 AND k.region_path >= $2 AND k.region_path < $3", 3,
+        (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, ORDER_TYPES,
+        "supervision order", out);
+}
+
+store_err store_order_reply(struct store_conn *c, const struct store_actor *a, int64_t id,
+                            const char *reply)
+{
+    struct store_rows *r = NULL, *up = NULL;
+    char data[64];
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = store_order_get(c, a, id, &r);
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "UPDATE supervision_orders SET reply = $2, replied_by = $3, replied_at = $4"
+                       " WHERE id = $1 AND replied_at IS NULL RETURNING id",
+                       4,
+                       (struct store_param[]){SP_INT(id), SP_TEXT(reply),
+                                              a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                              SP_INT(store_now_ms())},
+                       &up);
+    if (e == STORE_OK && up->nrows == 0) {
+        store_conn_seterr(c, "this order has been answered already");
+        e = STORE_CONFLICT;
+    }
+    if (e == STORE_OK) {
+        snprintf(data, sizeof data, "{\"order_id\":%lld}", (long long)id);
+        e = internal_event(c, a, store_rows_int(r, 0, 1), "supervision_reply", data);
+    }
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "update", "supervision_order", id, "reply", NULL);
+    store_rows_free(r);
+    store_rows_free(up);
+    return store_end(c, e);
+}
+
+#define ORDER_WHERE                                                                                \
+    " WHERE k.region_path >= $1 AND k.region_path < $2"                                            \
+    " AND (CAST($3 AS BIGINT) IS NULL OR s.case_id = $3)"                                          \
+    " AND ($4 = 0 OR s.replied_at IS NULL)"                                                        \
+    " AND (CAST($5 AS TEXT) IS NULL OR (s.replied_at IS NULL AND s.deadline < $5))"
+
+store_err store_order_list(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                           int open_only, const char *overdue_on, const struct store_page *pg,
+                           struct store_rows **out)
+{
+    return store_paged(c, "SELECT COUNT(*)" ORDER_FROM ORDER_WHERE,
+                       ORDER_COLS ORDER_WHERE " ORDER BY s.deadline, s.id LIMIT $6 OFFSET $7", 5,
+                       (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi),
+                                              case_id ? SP_INT(case_id) : SP_NULL,
+                                              SP_INT(open_only), SP_TEXT(overdue_on)},
+                       pg, ORDER_TYPES, out);
+}

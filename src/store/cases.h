@@ -162,6 +162,19 @@ store_err store_attachment_list(struct store_conn *c, int64_t case_id, struct st
 store_err store_attachment_get(struct store_conn *c, int64_t case_id, int64_t id,
                                struct store_rows **out);
 
+/* Supervision orders (督办): issued on a case, answered by those handling it. */
+store_err store_order_issue(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                            const char *level, const char *content, const char *deadline,
+                            int64_t *id);
+store_err store_order_reply(struct store_conn *c, const struct store_actor *a, int64_t id,
+                            const char *reply);
+store_err store_order_get(struct store_conn *c, const struct store_actor *a, int64_t id,
+                          struct store_rows **out);
+/* Orders of cases in scope; open_only; overdue_on: open orders past their deadline. */
+store_err store_order_list(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                           int open_only, const char *overdue_on, const struct store_page *pg,
+                           struct store_rows **out);
+
 /* Reads a setting; `fallback` (copied) when it is not set. */
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
                    size_t outlen);

@@ -380,6 +380,21 @@ static const struct migration migrations[] = {
      ")@STRICT@;\n"
      "CREATE INDEX case_attachments_case ON case_attachments(case_id);\n",
      NULL, NULL, NULL},
+    {8, "supervision orders (督办, 挂牌督办)",
+     "CREATE TABLE supervision_orders (\n"
+     "  id @PK@,\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  level TEXT NOT NULL,\n"
+     "  content TEXT NOT NULL,\n"
+     "  deadline TEXT NOT NULL,\n"
+     "  issued_by @INT@ REFERENCES users(id),\n"
+     "  issued_at @INT@ NOT NULL,\n"
+     "  reply TEXT,\n"
+     "  replied_by @INT@ REFERENCES users(id),\n"
+     "  replied_at @INT@\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX supervision_orders_case ON supervision_orders(case_id);\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

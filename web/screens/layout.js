@@ -47,7 +47,7 @@ export default {
       const { entry, params } = found;
       if (!hasRole(entry.roles)) return { component: NotFound, props: { kind: 'forbidden' }, active: '' };
       const props = entry.load ? { params } : { title: entry.label };
-      return { component: screenFor(entry), props, active: entry.path };
+      return { component: screenFor(entry), props, active: entry.activeAs || entry.path };
     });
 
     async function onCommand(cmd) {

@@ -17,11 +17,12 @@ import * as api from '../api.js';
 import { session, isAdmin, isTopAdmin, loadScope } from '../session.js';
 import {
   t, options, categoryName, complexityName, levelName, orgTypeName, methodName, managementLevelName,
-  timeLimitKindName, num, validationMessage,
+  num, validationMessage,
 } from '../format.js';
 import { changes, emptyErrors, showErrors, nullIfEmpty } from '../forms.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
+import RoutingExplanation, { conditionParts, limitText } from '../components/routing-explanation.js';
 
 const FIELDS = ['name', 'region_id', 'category', 'region_level', 'complexity', 'amount_min', 'amount_max',
   'people_min', 'people_max', 'management_level', 'department', 'department_field', 'method',
@@ -37,69 +38,9 @@ function emptyRule() {
   };
 }
 
-/** "a–b 单位", "≥ a 单位", "≤ b 单位", or '' when neither bound is set. */
-function range(min, max, unit) {
-  const has = (v) => v !== null && v !== undefined && v !== '';
-  if (has(min) && has(max)) return t(M.routing.range.both, { min: num(min), max: num(max), unit });
-  if (has(min)) return t(M.routing.range.min, { min: num(min), unit });
-  if (has(max)) return t(M.routing.range.max, { max: num(max), unit });
-  return '';
-}
-
-/** The rule's conditions as short Chinese phrases. */
-function conditionParts(r) {
-  const p = [];
-  if (r.category) p.push(categoryName(r.category));
-  if (r.region_level) p.push(t(M.routing.atLevel, { level: levelName(r.region_level) }));
-  if (r.complexity) p.push(complexityName(r.complexity));
-  const a = range(r.amount_min, r.amount_max, M.routing.yuan);
-  if (a) p.push(t(M.routing.amountIs, { range: a }));
-  const n = range(r.people_min, r.people_max, M.routing.persons);
-  if (n) p.push(t(M.routing.peopleIs, { range: n }));
-  return p;
-}
-
-// How one side of a mismatch reads: the rule's value and the case's value, per dimension.
-const DIM_VALUE = {
-  category: categoryName,
-  region_level: levelName,
-  complexity: complexityName,
-};
-const DIM_UNIT = { amount: () => M.routing.yuan, people: () => M.routing.persons };
-
-function mismatchValue(dim, v) {
-  if (v === null || v === undefined || v === '') return M.routing.notGiven;
-  const unit = DIM_UNIT[dim] ? DIM_UNIT[dim]() : '';
-  if (Array.isArray(v)) {
-    if (v.length === 2 && (typeof v[0] === 'number' || v[0] === null)) return range(v[0], v[1], unit) || M.routing.any;
-    return v.map((x) => mismatchValue(dim, x)).join(M.common.listSep);
-  }
-  if (typeof v === 'object') {
-    if ('min' in v || 'max' in v) return range(v.min, v.max, unit) || M.routing.any;
-    return v.name || JSON.stringify(v);
-  }
-  if (DIM_VALUE[dim]) return DIM_VALUE[dim](v);
-  if (typeof v === 'number') return num(v) + unit;
-  // Ranges may come as text "min..max" with either end open ("50..", "..49").
-  const r = /^\s*(\d*(?:\.\d+)?)\s*\.\.\s*(\d*(?:\.\d+)?)\s*$/.exec(v);
-  if (r) return range(r[1] === '' ? null : Number(r[1]), r[2] === '' ? null : Number(r[2]), unit) || M.routing.any;
-  if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)) return num(Number(v)) + unit;
-  if (typeof v === 'boolean') return v ? M.common.yes : M.common.no;
-  return String(v);
-}
-
-/** One mismatch in Chinese: "类别不符：规则为 邻里纠纷，案件为 拖欠工资". */
-function mismatchText(m) {
-  return t(M.routing.mismatch, {
-    dim: M.routing.dimensions[m.dimension] || m.dimension,
-    rule: mismatchValue(m.dimension, m.rule_value),
-    case: mismatchValue(m.dimension, m.case_value),
-  });
-}
-
 export default {
   name: 'RoutingScreen',
-  components: { PageHead, RegionPicker },
+  components: { PageHead, RegionPicker, RoutingExplanation },
   setup() {
     const rules = ref([]);
     const total = ref(0);
@@ -141,7 +82,6 @@ export default {
       const dept = orgTypeName(r.department) + (r.department_field ? `（${r.department_field}）` : '');
       return [managementLevelName(r.management_level), dept, methodName(r.method)].join(' · ');
     }
-    const limitText = (days, kind) => t(M.routing.limit, { n: days, kind: timeLimitKindName(kind) });
 
     // ---- editor ----
     const dialog = reactive({ open: false, id: null, readonly: false, saving: false, general: '', tie: '' });
@@ -283,33 +223,6 @@ export default {
     }, { deep: true });
     onBeforeUnmount(() => clearTimeout(timer));
 
-    const explanation = computed(() => {
-      const p = preview.value;
-      if (!p) return null;
-      const cands = p.candidates || [];
-      const winner = cands.find((c) => c.outcome === 'winner') || null;
-      const winnerRule = winner ? rules.value.find((r) => r.id === winner.rule_id) : null;
-      return {
-        winner,
-        winnerWhy: winnerRule ? conditionParts(winnerRule) : [],
-        beaten: cands.filter((c) => c.outcome === 'beaten'),
-        unmatched: cands.filter((c) => c.outcome === 'no_match').map((c) => ({
-          ...c, reasons: (c.mismatches || []).map(mismatchText),
-        })),
-      };
-    });
-
-    // Why a matching rule lost: a rule of a deeper region wins over a shallower or default
-    // one; among rules of the same owner, the more specific one wins (contract's ordering).
-    function beatenText(b) {
-      const w = explanation.value && explanation.value.winner;
-      if (!w) return '';
-      if (b.owner_depth !== undefined && w.owner_depth !== undefined && b.owner_depth < w.owner_depth) {
-        return t(M.routing.why.beatenByRegion, { winner: w.name });
-      }
-      return t(M.routing.why.beatenBySpecificity, { winner: w.name, n: b.specificity, m: w.specificity });
-    }
-
     onMounted(async () => {
       load();
       loadCatalogue();
@@ -329,7 +242,7 @@ export default {
       conditionParts, outcomeText, limitText, t, num, levelName, orgTypeName, methodName, managementLevelName,
       categoryName, complexityName,
       dialog, form, errors, isDefault, regionCache, openCreate, openEdit, save, remove,
-      pv, pvRegionCache, preview, pvLoading, pvError, pvReady, explanation, runPreview, beatenText,
+      pv, pvRegionCache, preview, pvLoading, pvError, pvReady, runPreview,
       categoryOptions: options(M.categories), complexityOptions: options(M.complexities),
       levelOptions: options(M.regionLevels), managementOptions: options(M.managementLevels),
       departmentOptions: options(M.orgTypes), methodOptions: options(M.methods), kindOptions: options(M.timeLimitKinds),
@@ -417,52 +330,7 @@ export default {
           <el-alert v-if="pvError" :title="pvError" type="error" show-icon :closable="false" />
           <p v-else-if="!pvReady" class="jf-hint">{{ M.routing.preview.needInputs }}</p>
           <template v-else-if="preview">
-            <el-descriptions :column="1" border size="small" data-test="preview-decision">
-              <el-descriptions-item :label="M.routing.decision.level">
-                <span data-test="decision-level">{{ managementLevelName(preview.decision.management_level) }}</span>
-                <span v-if="preview.decision.resolved_level && preview.decision.resolved_level !== preview.decision.management_level" class="jf-muted">（{{ levelName(preview.decision.resolved_level) }}）</span>
-              </el-descriptions-item>
-              <el-descriptions-item :label="M.routing.decision.department">
-                <span data-test="decision-department">{{ orgTypeName(preview.decision.department) }}<template v-if="preview.decision.department_field">（{{ preview.decision.department_field }}）</template></span>
-              </el-descriptions-item>
-              <el-descriptions-item :label="M.routing.decision.method"><span data-test="decision-method">{{ methodName(preview.decision.method) }}</span></el-descriptions-item>
-              <el-descriptions-item :label="M.routing.decision.limit"><span data-test="decision-limit">{{ limitText(preview.decision.time_limit_days, preview.decision.time_limit_kind) }}</span></el-descriptions-item>
-              <el-descriptions-item :label="M.routing.decision.due"><span data-test="decision-due">{{ preview.decision.due_date || M.common.none }}</span></el-descriptions-item>
-              <el-descriptions-item :label="M.routing.decision.leadLeader">
-                <el-tag :type="preview.decision.lead_leader ? 'danger' : 'info'" size="small" data-test="decision-lead">{{ preview.decision.lead_leader ? M.routing.decision.leadYes : M.routing.decision.leadNo }}</el-tag>
-              </el-descriptions-item>
-            </el-descriptions>
-
-            <h4 class="jf-subhead">{{ M.routing.why.title }}</h4>
-            <div v-if="explanation.winner" class="jf-why jf-why-win" data-test="preview-winner">
-              <div><el-tag type="success" size="small">{{ M.routing.why.winner }}</el-tag> <strong class="jf-why-name">{{ explanation.winner.name }}</strong>
-                <span class="jf-muted">{{ t(M.routing.specificityOf, { n: explanation.winner.specificity }) }}</span></div>
-              <div class="jf-why-text">{{ explanation.winnerWhy.length ? t(M.routing.why.matchedAll, { conds: explanation.winnerWhy.join(M.common.listSep) }) : M.routing.why.catchAll }}</div>
-            </div>
-            <el-alert v-else :title="M.routing.why.noRule" type="warning" show-icon :closable="false" />
-            <div v-for="b in explanation.beaten" :key="b.rule_id" class="jf-why jf-why-beaten" data-test="preview-beaten">
-              <div><el-tag type="warning" size="small">{{ M.routing.why.beaten }}</el-tag> {{ b.name }}
-                <span class="jf-muted">{{ t(M.routing.specificityOf, { n: b.specificity }) }}</span></div>
-              <div class="jf-why-text">{{ beatenText(b) }}</div>
-            </div>
-            <el-collapse v-if="explanation.unmatched.length" :model-value="['nomatch']" class="jf-block">
-              <el-collapse-item name="nomatch" :title="t(M.routing.why.unmatched, { n: explanation.unmatched.length })">
-                <div v-for="u in explanation.unmatched" :key="u.rule_id" class="jf-why" data-test="preview-nomatch">
-                  <div>{{ u.name }}</div>
-                  <div v-for="(r, i) in u.reasons" :key="i" class="jf-why-text jf-why-reason">{{ r }}</div>
-                </div>
-              </el-collapse-item>
-            </el-collapse>
-
-            <template v-if="(preview.notices || []).length">
-              <h4 class="jf-subhead">{{ M.routing.notices }}</h4>
-              <el-card v-for="n in preview.notices" :key="n.id" shadow="never" class="jf-notice" data-test="preview-notice">
-                <strong>{{ n.name }}</strong>
-                <div class="jf-muted">{{ n.handling_body }}<template v-if="n.time_limit"> · {{ n.time_limit }}</template></div>
-                <div v-if="n.legal_basis" class="jf-why-text">{{ M.catalogue.cols.legal_basis }}：{{ n.legal_basis }}</div>
-                <div v-if="(n.documents || []).length" class="jf-why-text">{{ M.catalogue.cols.documents }}：{{ n.documents.join(M.common.listSep) }}</div>
-              </el-card>
-            </template>
+            <routing-explanation :result="preview" :rules="rules" />
           </template>
         </div>
       </el-card>

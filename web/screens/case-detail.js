@@ -1,0 +1,416 @@
+// 案件详情 (#/cases/{id}): one case — its header (number, state, level, method, due date,
+// responsible unit), the facts and claims, the parties (ID number, phone and address masked as
+// the server gives them), the routing explanation kept at acceptance, the timeline of
+// everything done to it, and exactly the actions the caller may take now as buttons
+// (GET /api/v1/cases/{id}/transitions; docs/api-contract-cases.md).
+//
+// Each action opens a small dialog for its details (ACTIONS below lists them per the
+// contract). Whether an action is possible is the server's decision alone: a 409 names the
+// reason, which is shown in Chinese, and the buttons are asked for again.
+
+import { computed, onMounted, reactive, ref } from 'vue';
+import { ElMessage } from 'element-plus';
+import { ArrowLeft, Refresh } from '@element-plus/icons-vue';
+import M from '../messages/zh-CN.js';
+import * as api from '../api.js';
+import { go } from '../router.js';
+import {
+  t, options, num, dateTime, ymd, caseStateName, caseActionName, caseEventName, categoryName, channelName,
+  complexityName, levelName, methodName, partyRoleName, partyKindName, guidanceName, agreementFormName,
+  fieldErrors, timeLimitKindName,
+} from '../format.js';
+import PageHead from '../components/page-head.js';
+import RoutingExplanation from '../components/routing-explanation.js';
+import { stateTagType, isPastDue } from '../components/case-state.js';
+
+// The details of each action (docs/api-contract-cases.md, "Action details"). `req` marks what
+// the contract requires (shown with an asterisk; the server checks it). Kinds: text, textarea,
+// date, datetime, org, mediators, method, guidance, form, amount, rate, switch.
+const ACTIONS = {
+  accept: [{ key: 'note', kind: 'textarea' }],
+  reject: [{ key: 'reason', kind: 'textarea', req: true }, { key: 'notice', kind: 'textarea' }],
+  refer: [{ key: 'to_body', kind: 'text', req: true }, { key: 'sent', kind: 'date', req: true },
+    { key: 'feedback_due', kind: 'date' }],
+  feedback: [{ key: 'feedback', kind: 'textarea', req: true }],
+  assign: [{ key: 'lead_leader', kind: 'text', req: true }, { key: 'resp_org_id', kind: 'org', req: true },
+    { key: 'mediator_ids', kind: 'mediators', req: true }],
+  record_session: [{ key: 'held_at', kind: 'datetime', req: true }, { key: 'place', kind: 'text' },
+    { key: 'participants', kind: 'text' }, { key: 'record', kind: 'textarea', req: true }, { key: 'next_step', kind: 'text' }],
+  change_method: [{ key: 'method', kind: 'method', req: true }, { key: 'reason', kind: 'textarea', req: true }],
+  escalate: [{ key: 'reason', kind: 'textarea', req: true }],
+  suspend: [{ key: 'reason', kind: 'textarea', req: true }],
+  resume: [],
+  agree: [{ key: 'terms', kind: 'textarea', req: true }, { key: 'form', kind: 'form' }, { key: 'amount', kind: 'amount' }],
+  fail: [{ key: 'guidance', kind: 'guidance', req: true }, { key: 'reason', kind: 'textarea', req: true }],
+  review_failure: [{ key: 'opinion', kind: 'textarea', req: true }],
+  withdraw: [{ key: 'by', kind: 'text', req: true }, { key: 'reason', kind: 'textarea', req: true }],
+  close: [{ key: 'summary', kind: 'textarea' }],
+  return_visit: [{ key: 'visitor', kind: 'text', req: true }, { key: 'method', kind: 'text', req: true, label: 'visitMethod' },
+    { key: 'satisfaction', kind: 'rate', req: true }, { key: 'fulfilled', kind: 'switch' }, { key: 'note', kind: 'textarea' },
+    { key: 'recurrence_risk', kind: 'text' }],
+  reopen: [{ key: 'reason', kind: 'textarea', req: true }],
+  archive: [],
+};
+
+// Buttons that end or undo something get a warning colour; the usual next step is primary.
+const DANGER = ['reject', 'fail', 'withdraw', 'escalate', 'suspend'];
+
+const pad = (n) => String(n).padStart(2, '0');
+const nowText = () => {
+  const d = new Date();
+  return `${ymd(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+
+export default {
+  name: 'CaseDetailScreen',
+  components: { PageHead, RoutingExplanation },
+  props: { params: { type: Object, required: true } },
+  setup(props) {
+    const id = computed(() => props.params.id);
+    const kase = ref(null);
+    const missing = ref(false);
+    const actions = ref([]);
+    const events = ref([]);
+    const rules = ref([]);
+    const orgs = ref([]);
+    const mediators = ref([]);
+    const refusal = ref('');
+    const loading = ref(false);
+    const today = ymd(new Date());
+
+    const fail = (e) => { if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message })); };
+
+    async function loadCase() {
+      try {
+        kase.value = await api.get(`/cases/${id.value}`);
+        missing.value = false;
+      } catch (e) {
+        if (e.status === 404) missing.value = true;
+        else fail(e);
+      }
+    }
+    async function loadActions() {
+      try {
+        actions.value = (await api.get(`/cases/${id.value}/transitions`)).actions || [];
+      } catch (e) {
+        if (e.status !== 404) fail(e);
+        actions.value = [];
+      }
+    }
+    async function loadTimeline() {
+      try {
+        events.value = (await api.get(`/cases/${id.value}/timeline`)).items || [];
+      } catch (e) {
+        if (e.status !== 404) fail(e);
+      }
+    }
+    async function loadAll() {
+      loading.value = true;
+      try {
+        await Promise.all([loadCase(), loadActions(), loadTimeline()]);
+      } finally {
+        loading.value = false;
+      }
+    }
+
+    // Names for ids in the case and its timeline (responsible unit, mediators), and the rules
+    // the routing explanation names: what the caller may see of them; unknown ids stay ids.
+    async function loadNames() {
+      const [o, m, r] = await Promise.allSettled([
+        api.get('/organizations', { per_page: 500 }),
+        api.get('/mediators', { per_page: 500 }),
+        api.get('/routing/rules', { per_page: 500 }),
+      ]);
+      if (o.status === 'fulfilled') orgs.value = o.value.items;
+      if (m.status === 'fulfilled') mediators.value = m.value.items;
+      if (r.status === 'fulfilled') rules.value = r.value.items;
+    }
+
+    const orgName = (oid) => (orgs.value.find((o) => o.id === oid) || {}).name || `#${oid}`;
+    const mediatorName = (mid) => (mediators.value.find((x) => x.id === mid) || {}).name || `#${mid}`;
+    const mediatorNames = (ids) => (Array.isArray(ids) && ids.length ? ids.map(mediatorName).join(M.common.listSep) : M.common.none);
+
+    // A return visit's `method` is how the visit was made; elsewhere it is the handling method.
+    const dataLabel = (k, action) => (k === 'method' && action === 'return_visit'
+      ? M.caseDetail.visitMethod : M.caseDetail.data[k] || M.fields[k] || k);
+    function dataValue(k, v) {
+      if (v === null || v === undefined || v === '') return M.common.none;
+      switch (k) {
+        case 'method': return M.methods[v] ? methodName(v) : String(v);
+        case 'level': return levelName(v);
+        case 'guidance': return guidanceName(v);
+        case 'form': return agreementFormName(v);
+        case 'resp_org_id': return orgName(v);
+        case 'mediator_ids': return mediatorNames(v);
+        case 'category': return categoryName(v);
+        case 'channel': return channelName(v);
+        case 'complexity': return complexityName(v);
+        case 'satisfaction': return `${v} · ${M.caseDetail.satisfaction[v - 1] || ''}`;
+        case 'amount': return t(M.caseDetail.yuan, { n: num(v) });
+        default:
+          if (typeof v === 'boolean') return v ? M.common.yes : M.common.no;
+          if (Array.isArray(v)) return v.join(M.common.listSep);
+          if (typeof v === 'object') return JSON.stringify(v);
+          return String(v);
+      }
+    }
+    const dataEntries = (d) => (d && typeof d === 'object' ? Object.entries(d) : []);
+
+    const header = computed(() => {
+      const c = kase.value;
+      if (!c) return null;
+      return {
+        limit: c.time_limit_days ? t(M.routing.limit, { n: c.time_limit_days, kind: timeLimitKindName(c.time_limit_kind) }) : M.common.none,
+        pastDue: isPastDue(c, today),
+      };
+    });
+
+    // ---- actions ----
+    const dialog = reactive({ open: false, action: '', saving: false, general: '' });
+    const form = reactive({});
+    const errors = reactive({});
+    const fieldsOf = (a) => ACTIONS[a] || [];
+    const buttonType = (a, i) => (DANGER.includes(a) ? 'warning' : i === 0 ? 'primary' : 'default');
+    const fieldLabel = (f) => (f.label === 'visitMethod' ? M.caseDetail.visitMethod : dataLabel(f.key));
+
+    const mediatorOptions = computed(() => {
+      const org = form.resp_org_id;
+      const inOrg = org ? mediators.value.filter((m) => (m.org_ids || []).includes(org)) : mediators.value;
+      return (inOrg.length ? inOrg : mediators.value).filter((m) => m.status !== 'inactive');
+    });
+
+    function openAction(a) {
+      refusal.value = '';
+      for (const k of Object.keys(form)) delete form[k];
+      for (const k of Object.keys(errors)) delete errors[k];
+      const c = kase.value || {};
+      for (const f of fieldsOf(a)) {
+        form[f.key] = f.kind === 'mediators' ? [] : f.kind === 'switch' ? null : f.kind === 'rate' ? 0
+          : f.kind === 'amount' || f.kind === 'org' ? null : '';
+      }
+      if (a === 'assign') {
+        form.lead_leader = c.lead_leader || '';
+        form.resp_org_id = c.resp_org_id || null;
+        form.mediator_ids = Array.isArray(c.mediator_ids) ? c.mediator_ids.slice() : [];
+      }
+      if (a === 'record_session') form.held_at = nowText();
+      if (a === 'agree') form.form = 'written';
+      if (a === 'change_method') form.method = c.method || '';
+      Object.assign(dialog, { open: true, action: a, saving: false, general: '' });
+    }
+
+    // Required fields always go (so the server can name a missing one); optional ones only
+    // when filled.
+    function bodyOf(a) {
+      const b = { action: a };
+      for (const f of fieldsOf(a)) {
+        let v = form[f.key];
+        if (typeof v === 'string') v = v.trim();
+        if (f.kind === 'rate' && !v) v = null;
+        const empty = v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length);
+        if (empty && !f.req) continue;
+        if (empty && f.kind !== 'text' && f.kind !== 'textarea') continue; // the server says "required"
+        b[f.key] = v;
+      }
+      return b;
+    }
+
+    async function takeAction() {
+      if (dialog.saving) return;
+      const a = dialog.action;
+      dialog.saving = true;
+      dialog.general = '';
+      for (const k of Object.keys(errors)) delete errors[k];
+      try {
+        kase.value = await api.post(`/cases/${id.value}/transitions`, bodyOf(a));
+        dialog.open = false;
+        ElMessage.success(t(M.caseDetail.done, { action: caseActionName(a) }));
+        await Promise.all([loadActions(), loadTimeline()]);
+      } catch (e) {
+        if (e.status === 409 && e.problem && e.problem.reason) {
+          // Not possible now: say why, and show the buttons the server allows now.
+          dialog.open = false;
+          refusal.value = t(M.caseDetail.refused, {
+            action: caseActionName(a), reason: M.transitionReasons[e.problem.reason] || e.problem.reason,
+          });
+          ElMessage.error(refusal.value);
+          if (Array.isArray(e.problem.allowed)) actions.value = e.problem.allowed;
+          await loadAll();
+        } else if (e.status === 409) {
+          dialog.open = false;
+          ElMessage.warning(M.caseDetail.changed);
+          await loadAll();
+        } else if (e.status !== 401) {
+          const keys = fieldsOf(a).map((f) => f.key);
+          const { fields, other } = fieldErrors(e, keys);
+          Object.assign(errors, fields);
+          dialog.general = other.length ? other.join(M.common.sentenceSep) : (e.errors.length ? '' : e.message);
+        }
+      } finally {
+        dialog.saving = false;
+      }
+    }
+
+    function onDialogKey(ev) {
+      if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
+        ev.preventDefault();
+        takeAction();
+      }
+    }
+
+    onMounted(() => {
+      loadAll();
+      loadNames();
+    });
+
+    return {
+      M, t, kase, missing, actions, events, rules, refusal, loading, header, loadAll, go,
+      dialog, form, errors, fieldsOf, fieldLabel, buttonType, openAction, takeAction, onDialogKey,
+      orgs, mediatorOptions, mediatorNames, dataLabel, dataValue, dataEntries,
+      caseStateName, caseActionName, caseEventName, categoryName, channelName, complexityName, levelName,
+      methodName, partyRoleName, partyKindName, stateTagType, dateTime, num,
+      methodOptions: options(M.methods), guidanceOptions: options(M.guidance), formOptions: options(M.agreementForms),
+      ArrowLeft, Refresh,
+    };
+  },
+  template: `
+  <div data-test="case-detail" v-loading="loading && !kase">
+    <el-result v-if="missing" icon="warning" :title="M.caseDetail.notFound">
+      <template #extra><el-button @click="go('/cases')">{{ M.caseDetail.back }}</el-button></template>
+    </el-result>
+    <template v-else-if="kase">
+      <page-head :title="kase.number" :subtitle="categoryName(kase.category) + ' · ' + kase.region_name">
+        <el-button :icon="ArrowLeft" @click="go('/cases')">{{ M.caseDetail.back }}</el-button>
+        <el-button :icon="Refresh" @click="loadAll">{{ M.common.refresh }}</el-button>
+      </page-head>
+
+      <el-card shadow="never" class="jf-case-head" data-test="case-head">
+        <div class="jf-case-head-row">
+          <el-tag :type="stateTagType(kase.state)" size="large" effect="dark" data-test="case-state">{{ caseStateName(kase.state) }}</el-tag>
+          <el-tag v-if="kase.urgent" type="danger" effect="plain" class="jf-tag-after">{{ M.cases.urgentTag }}</el-tag>
+          <span class="jf-case-number-sm" data-test="case-number">{{ kase.number }}</span>
+        </div>
+        <el-descriptions :column="4" size="small" class="jf-block">
+          <el-descriptions-item :label="M.caseDetail.level"><span data-test="case-level">{{ kase.level ? levelName(kase.level) : M.common.none }}</span></el-descriptions-item>
+          <el-descriptions-item :label="M.caseDetail.method"><span data-test="case-method">{{ kase.method ? methodName(kase.method) : M.common.none }}</span></el-descriptions-item>
+          <el-descriptions-item :label="M.caseDetail.due">
+            <span :class="{ 'jf-overdue': header.pastDue }" data-test="case-due">{{ kase.due_date || M.common.none }}</span>
+            <el-tag v-if="header.pastDue" type="danger" size="small" effect="plain" class="jf-tag-after">{{ M.cases.overdueTag }}</el-tag>
+          </el-descriptions-item>
+          <el-descriptions-item :label="M.caseDetail.limit">{{ header.limit }}</el-descriptions-item>
+          <el-descriptions-item :label="M.caseDetail.respOrg"><span data-test="case-resp-org">{{ kase.resp_org_name || M.common.none }}</span></el-descriptions-item>
+          <el-descriptions-item :label="M.caseDetail.leadLeader">{{ kase.lead_leader || M.common.none }}</el-descriptions-item>
+          <el-descriptions-item :label="M.caseDetail.mediators"><span data-test="case-mediators">{{ mediatorNames(kase.mediator_ids) }}</span></el-descriptions-item>
+          <el-descriptions-item :label="M.caseDetail.sessions">{{ kase.sessions_at_level ?? 0 }}</el-descriptions-item>
+        </el-descriptions>
+        <div class="jf-case-actions" data-test="case-actions">
+          <span class="jf-muted">{{ M.caseDetail.actions }}</span>
+          <el-button v-for="(a, i) in actions" :key="a" :type="buttonType(a, i)" @click="openAction(a)" :data-test="'action-' + a">{{ caseActionName(a) }}</el-button>
+          <span v-if="!actions.length" class="jf-muted" data-test="no-actions">{{ M.caseDetail.noActions }}</span>
+        </div>
+        <el-alert v-if="refusal" :title="refusal" type="error" show-icon class="jf-block" @close="refusal = ''" data-test="action-refused" />
+      </el-card>
+
+      <div class="jf-split jf-block">
+        <div class="jf-split-main jf-stack">
+          <el-card shadow="never" data-test="case-basics">
+            <template #header>{{ M.caseDetail.basics }}</template>
+            <el-descriptions :column="3" border size="small">
+              <el-descriptions-item :label="M.caseDetail.channel">{{ channelName(kase.channel) }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.category">{{ categoryName(kase.category) }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.complexity">{{ complexityName(kase.complexity) }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.place">{{ kase.region_name }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.occurredOn">{{ kase.occurred_on || M.common.none }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.received">{{ dateTime(kase.received_at) }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.people">{{ kase.people != null ? t(M.caseDetail.persons, { n: num(kase.people) }) : M.common.none }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.amount">{{ kase.amount != null ? t(M.caseDetail.yuan, { n: num(kase.amount) }) : M.common.none }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.keyPersons">{{ kase.key_persons ? M.common.yes : M.common.no }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.facts" :span="3"><div class="jf-pre" data-test="case-facts">{{ kase.facts }}</div></el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.claims" :span="3"><div class="jf-pre">{{ kase.claims || M.common.none }}</div></el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.cause" :span="3">{{ kase.cause || M.common.none }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.forecast" :span="3">{{ kase.forecast || M.common.none }}</el-descriptions-item>
+            </el-descriptions>
+          </el-card>
+
+          <el-card shadow="never" data-test="case-parties">
+            <template #header>
+              <div class="jf-card-head"><span>{{ M.caseDetail.parties }}</span><span class="jf-muted">{{ M.caseDetail.masked }}</span></div>
+            </template>
+            <el-table :data="kase.parties || []" size="small">
+              <el-table-column :label="M.intake.partyCols.role" width="90"><template #default="{ row }">{{ partyRoleName(row.role) }}</template></el-table-column>
+              <el-table-column :label="M.intake.partyCols.kind" width="80"><template #default="{ row }">{{ partyKindName(row.kind) }}</template></el-table-column>
+              <el-table-column :label="M.intake.partyCols.name" prop="name" min-width="100" />
+              <el-table-column :label="M.intake.partyCols.id_number" min-width="160"><template #default="{ row }"><span data-test="party-id">{{ row.id_number || M.common.none }}</span></template></el-table-column>
+              <el-table-column :label="M.intake.partyCols.phone" min-width="110"><template #default="{ row }"><span data-test="party-phone">{{ row.phone || M.common.none }}</span></template></el-table-column>
+              <el-table-column :label="M.intake.partyCols.address" min-width="100"><template #default="{ row }">{{ row.address || M.common.none }}</template></el-table-column>
+              <el-table-column :label="M.intake.partyCols.agent" min-width="80"><template #default="{ row }">{{ row.agent || M.common.none }}</template></el-table-column>
+            </el-table>
+          </el-card>
+
+          <el-card shadow="never" data-test="case-routing">
+            <template #header>{{ M.caseDetail.routing }}</template>
+            <routing-explanation v-if="kase.routing" :result="kase.routing" :rules="rules" :unmatched-open="false" />
+            <p v-else class="jf-hint">{{ M.caseDetail.notRouted }}</p>
+          </el-card>
+        </div>
+
+        <el-card shadow="never" class="jf-case-timeline" data-test="case-timeline">
+          <template #header>{{ M.caseDetail.timeline }}</template>
+          <el-timeline v-if="events.length">
+            <el-timeline-item v-for="ev in events" :key="ev.id" :timestamp="dateTime(ev.at)" placement="top"
+              :type="ev.to_state ? stateTagType(ev.to_state) : 'info'" data-test="timeline-item">
+              <div class="jf-event-head">
+                <strong data-test="timeline-action">{{ caseEventName(ev.action) }}</strong>
+                <span class="jf-muted">{{ ev.actor_login || M.common.none }}</span>
+                <el-tag v-if="ev.to_state && ev.from_state !== ev.to_state" size="small" effect="plain" :type="stateTagType(ev.to_state)">
+                  {{ ev.from_state ? t(M.caseDetail.stateChange, { from: caseStateName(ev.from_state), to: caseStateName(ev.to_state) }) : caseStateName(ev.to_state) }}
+                </el-tag>
+              </div>
+              <div v-for="[k, v] in dataEntries(ev.data)" :key="k" class="jf-event-data">
+                <span class="jf-event-key">{{ dataLabel(k, ev.action) }}</span><span class="jf-pre">{{ dataValue(k, v) }}</span>
+              </div>
+            </el-timeline-item>
+          </el-timeline>
+          <p v-else class="jf-hint">{{ M.caseDetail.noEvents }}</p>
+        </el-card>
+      </div>
+    </template>
+
+    <el-dialog v-model="dialog.open" :title="kase ? t(M.caseDetail.dialogTitle, { action: caseActionName(dialog.action), number: kase.number }) : ''"
+      width="560px" :close-on-click-modal="false" data-test="action-dialog">
+      <el-form label-width="96px" @submit.prevent @keydown="onDialogKey">
+        <p v-if="!fieldsOf(dialog.action).length" data-test="action-confirm">{{ t(M.caseDetail.noFields, { action: caseActionName(dialog.action) }) }}</p>
+        <el-form-item v-for="f in fieldsOf(dialog.action)" :key="f.key" :label="fieldLabel(f)" :required="!!f.req"
+          :error="errors[f.key]" :data-field="f.key">
+          <el-input v-if="f.kind === 'text'" v-model="form[f.key]" :placeholder="M.caseDetail.placeholders[f.label === 'visitMethod' ? 'method' : f.key] || ''" />
+          <el-input v-else-if="f.kind === 'textarea'" v-model="form[f.key]" type="textarea" :rows="3" />
+          <el-date-picker v-else-if="f.kind === 'date'" v-model="form[f.key]" type="date" value-format="YYYY-MM-DD" class="jf-fill" />
+          <el-date-picker v-else-if="f.kind === 'datetime'" v-model="form[f.key]" type="datetime" format="YYYY-MM-DD HH:mm" value-format="YYYY-MM-DD HH:mm" class="jf-fill" />
+          <el-select v-else-if="f.kind === 'org'" v-model="form[f.key]" filterable class="jf-fill" :placeholder="M.caseDetail.placeholders.resp_org_id">
+            <el-option v-for="o in orgs" :key="o.id" :value="o.id" :label="o.name" />
+          </el-select>
+          <el-select v-else-if="f.kind === 'mediators'" v-model="form[f.key]" multiple filterable class="jf-fill" :placeholder="M.caseDetail.placeholders.mediator_ids">
+            <el-option v-for="m in mediatorOptions" :key="m.id" :value="m.id" :label="m.name" />
+          </el-select>
+          <el-select v-else-if="f.kind === 'method'" v-model="form[f.key]" class="jf-fill">
+            <el-option v-for="o in methodOptions" :key="o.value" :value="o.value" :label="o.label" />
+          </el-select>
+          <el-select v-else-if="f.kind === 'guidance'" v-model="form[f.key]" class="jf-fill">
+            <el-option v-for="o in guidanceOptions" :key="o.value" :value="o.value" :label="o.label" />
+          </el-select>
+          <el-radio-group v-else-if="f.kind === 'form'" v-model="form[f.key]">
+            <el-radio-button v-for="o in formOptions" :key="o.value" :value="o.value">{{ o.label }}</el-radio-button>
+          </el-radio-group>
+          <el-input-number v-else-if="f.kind === 'amount'" v-model="form[f.key]" :min="0" :step="1000" controls-position="right" class="jf-fill" />
+          <el-rate v-else-if="f.kind === 'rate'" v-model="form[f.key]" show-text :texts="M.caseDetail.satisfaction" />
+          <el-switch v-else-if="f.kind === 'switch'" v-model="form[f.key]" />
+        </el-form-item>
+        <el-alert v-if="dialog.general" :title="dialog.general" type="error" show-icon :closable="false" />
+      </el-form>
+      <template #footer>
+        <el-button @click="dialog.open = false">{{ M.common.cancel }}</el-button>
+        <el-button type="primary" :loading="dialog.saving" @click="takeAction" data-test="action-submit">{{ caseActionName(dialog.action) }}</el-button>
+      </template>
+    </el-dialog>
+  </div>`,
+};

@@ -486,6 +486,7 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
     char *data_text = NULL, *routing_text = NULL, *ids_text = NULL;
     const char *name;
     char lvl[16], method[32], kind[16], due[16];
+    struct store_instalment_in plan_in[60];
     int64_t id = api_path_id(req, res, 0);
     store_err e;
 
@@ -652,6 +653,30 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
         break;
     case CA_AGREE: {
         const char *form = json_string_value(json_object_get(body, "form"));
+        json_t *plan = json_object_get(body, "instalments"), *item;
+        size_t k;
+        if (plan && (!json_is_array(plan) || json_array_size(plan) > 60))
+            verr_add(&errs, "instalments", "invalid", "must be a list of at most 60 instalments");
+        else if (plan) {
+            json_array_foreach(plan, k, item)
+            {
+                const char *pay_on = json_string_value(json_object_get(item, "due_date"));
+                json_t *amt = json_object_get(item, "amount");
+                int32_t d;
+                if (!pay_on || timefmt_day_parse(pay_on, &d) != 0 || !json_is_integer(amt) ||
+                    json_integer_value(amt) <= 0) {
+                    verr_add(&errs, "instalments", "invalid",
+                             "instalment %zu needs a due_date (YYYY-MM-DD) and a positive amount",
+                             k + 1);
+                    break;
+                }
+                plan_in[k].due_date = pay_on;
+                plan_in[k].amount = json_integer_value(amt);
+            }
+            ch.instalments = plan_in;
+            ch.ninstalments = (int)json_array_size(plan);
+            json_object_set(data, "instalments", plan);
+        }
         action_text(body, (const char *const[]){"terms", NULL}, NULL, data, &errs);
         form = api_vocab(&errs, "form", &vocab_agreement_form, form ? form : "written");
         json_object_set_new(data, "form", json_string(form ? form : ""));
@@ -709,7 +734,8 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
             if (strcmp(key, "action") != 0 && !json_object_get(data, key) &&
                 !verr_has(&errs, key) &&
                 !(action == CA_ASSIGN && (strcmp(key, "resp_user_id") == 0)) &&
-                !(action == CA_AGREE && strcmp(key, "amount") == 0) &&
+                !(action == CA_AGREE &&
+                  (strcmp(key, "amount") == 0 || strcmp(key, "instalments") == 0)) &&
                 !(action == CA_RETURN_VISIT && strcmp(key, "fulfilled") == 0))
                 verr_add(&errs, key, "unknown", "is not a field of the action %s", name);
         }
@@ -754,4 +780,183 @@ void api_warnings_list(struct http_req *req, struct http_res *res)
     }
     e = store_warning_list(ctx->conn, &ctx->actor, kind && *kind ? kind : NULL, &pg, &rows);
     api_reply_page(res, ctx->conn, e, rows, &pg);
+}
+
+/* ---- fulfilment and judicial confirmation ---- */
+
+/* The day (Beijing) the agreement was reached, or 0 if there is none. */
+static int32_t agreement_day(struct store_conn *c, int64_t id)
+{
+    struct store_rows *ev = NULL;
+    int32_t day = 0;
+
+    if (store_case_events(c, id, 0, &ev) == STORE_OK)
+        for (int r = 0; r < ev->nrows; r++)
+            if (strcmp(store_rows_get(ev, r, 4), "agree") == 0)
+                day = (int32_t)((store_rows_int(ev, r, 1) + 8LL * 3600 * 1000) / 86400000);
+    store_rows_free(ev);
+    return day;
+}
+
+void api_cases_fulfilment(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *row = NULL, *inst = NULL, *conf = NULL;
+    int64_t id = api_path_id(req, res, 0), paid = 0, total = 0, amount = 0, paid_amount = 0;
+    int32_t agreed;
+    char deadline[16];
+    json_t *items, *out;
+    store_err e;
+
+    if (!id)
+        return;
+    e = store_case_get(ctx->conn, &ctx->actor, id, &row);
+    if (e == STORE_OK)
+        e = store_instalments(ctx->conn, id, &inst);
+    if (e == STORE_OK)
+        e = store_confirmation_get(ctx->conn, id, &conf);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    items = json_array();
+    for (int r = 0; r < inst->nrows; r++) {
+        json_array_append_new(items, api_row(inst, r));
+        total++;
+        amount += store_rows_int(inst, r, 3);
+        if (strcmp(store_rows_get(inst, r, 4), "paid") == 0) {
+            paid++;
+            paid_amount += store_rows_int(inst, r, 3);
+        }
+    }
+    agreed = agreement_day(ctx->conn, id);
+    out = json_pack("{s:o, s:I, s:I, s:I, s:I}", "instalments", items, "count", (json_int_t)total,
+                    "paid", (json_int_t)paid, "amount", (json_int_t)amount, "paid_amount",
+                    (json_int_t)paid_amount);
+    /* 履行率: the share of instalments paid (null while there is no payment plan). */
+    json_object_set_new(out, "fulfilment_rate",
+                        total ? json_real((double)paid / (double)total) : json_null());
+    json_object_set_new(out, "confirmation", conf->nrows ? api_row(conf, 0) : json_null());
+    if (agreed) {
+        /* 人民调解法 art. 33: the parties may apply jointly within 30 days of the agreement
+         * taking effect. */
+        timefmt_day(agreed + 30, deadline, sizeof deadline);
+        json_object_set_new(out, "confirmation_deadline", json_string(deadline));
+    } else {
+        json_object_set_new(out, "confirmation_deadline", json_null());
+    }
+    http_res_json(res, 200, out);
+out:
+    store_rows_free(row);
+    store_rows_free(inst);
+    store_rows_free(conf);
+}
+
+void api_cases_instalment(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_rows *row = NULL;
+    const char *status = NULL, *paid_on = NULL, *note = NULL;
+    int64_t id = api_path_id(req, res, 0), iid = id ? api_path_id(req, res, 1) : 0;
+    int32_t d;
+    store_err e;
+    json_t *body;
+
+    if (!iid)
+        return;
+    body = api_body(req, res);
+    if (!body)
+        return;
+    api_fields(body,
+               (struct api_field[]){{"status", 's', 1, &status},
+                                    {"paid_on", 's', 0, &paid_on},
+                                    {"note", 's', 0, &note}},
+               3, &errs, NULL, 0);
+    if (status && strcmp(status, "pending") != 0 && strcmp(status, "paid") != 0 &&
+        strcmp(status, "late") != 0 && strcmp(status, "defaulted") != 0)
+        verr_add(&errs, "status", "invalid", "must be pending, paid, late or defaulted");
+    if (status && strcmp(status, "paid") == 0 && !paid_on)
+        verr_add(&errs, "paid_on", "required", "give the day it was paid");
+    if (paid_on && timefmt_day_parse(paid_on, &d) != 0)
+        verr_add(&errs, "paid_on", "invalid", "must be a date (YYYY-MM-DD)");
+    if (note)
+        verr_check_text(&errs, "note", note, 0, 500);
+    if (errs.n) {
+        api_validation(res, &errs);
+        goto out;
+    }
+    e = store_case_get(ctx->conn, &ctx->actor, id, &row);
+    if (e == STORE_OK)
+        e = store_instalment_set(ctx->conn, &ctx->actor, id, iid, status, paid_on, note);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    api_cases_fulfilment(req, res);
+out:
+    store_rows_free(row);
+    json_decref(body);
+}
+
+void api_cases_confirmation(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_rows *row = NULL;
+    const char *applied = NULL, *court = NULL, *result = NULL, *decided = NULL;
+    int64_t id = api_path_id(req, res, 0);
+    int32_t a = 0, d = 0, agreed;
+    store_err e;
+    json_t *body;
+
+    if (!id)
+        return;
+    body = api_body(req, res);
+    if (!body)
+        return;
+    api_fields(body,
+               (struct api_field[]){{"applied_on", 's', 1, &applied},
+                                    {"court", 's', 1, &court},
+                                    {"result", 's', 0, &result},
+                                    {"decided_on", 's', 0, &decided}},
+               4, &errs, NULL, 0);
+    result = result ? result : "pending";
+    if (strcmp(result, "pending") != 0 && strcmp(result, "confirmed") != 0 &&
+        strcmp(result, "rejected") != 0)
+        verr_add(&errs, "result", "invalid", "must be pending, confirmed or rejected");
+    if (court)
+        verr_check_text(&errs, "court", court, 1, 100);
+    if (applied && timefmt_day_parse(applied, &a) != 0)
+        verr_add(&errs, "applied_on", "invalid", "must be a date (YYYY-MM-DD)");
+    if (decided && timefmt_day_parse(decided, &d) != 0)
+        verr_add(&errs, "decided_on", "invalid", "must be a date (YYYY-MM-DD)");
+    e = store_case_get(ctx->conn, &ctx->actor, id, &row);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    agreed = agreement_day(ctx->conn, id);
+    if (!agreed) {
+        http_problem(res, 409, "conflict", "Conflict",
+                     "judicial confirmation needs an agreement reached by mediation", NULL);
+        goto out;
+    }
+    /* 人民调解法 art. 33: within 30 days of the agreement taking effect. */
+    if (a && !verr_has(&errs, "applied_on") && (a < agreed || a > agreed + 30))
+        verr_add(&errs, "applied_on", "invalid",
+                 "must be within 30 days after the agreement (人民调解法 art. 33)");
+    if (errs.n) {
+        api_validation(res, &errs);
+        goto out;
+    }
+    e = store_confirmation_set(ctx->conn, &ctx->actor, id, applied, court, result, decided);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    api_cases_fulfilment(req, res);
+out:
+    store_rows_free(row);
+    json_decref(body);
 }

@@ -335,6 +335,15 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
                                    SP_TEXT(ch->session->record), SP_TEXT(ch->session->next_step),
                                    a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now)},
             NULL);
+    for (int i = 0; e == STORE_OK && i < ch->ninstalments; i++)
+        e = store_exec(c,
+                       "INSERT INTO agreement_instalments (case_id, seq, due_date, amount, status)"
+                       " VALUES ($1, $2, $3, $4, 'pending')",
+                       4,
+                       (struct store_param[]){SP_INT(id), SP_INT(i + 1),
+                                              SP_TEXT(ch->instalments[i].due_date),
+                                              SP_INT(ch->instalments[i].amount)},
+                       NULL);
     if (e == STORE_OK)
         e = store_exec(c,
                        "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
@@ -774,4 +783,88 @@ store_err store_order_list(struct store_conn *c, const struct store_actor *a, in
                                               case_id ? SP_INT(case_id) : SP_NULL,
                                               SP_INT(open_only), SP_TEXT(overdue_on)},
                        pg, ORDER_TYPES, out);
+}
+
+store_err store_instalments(struct store_conn *c, int64_t case_id, struct store_rows **out)
+{
+    store_err e = store_exec(c,
+                             "SELECT id, seq, due_date, amount, status, paid_on, note"
+                             " FROM agreement_instalments WHERE case_id = $1 ORDER BY seq",
+                             1, (struct store_param[]){SP_INT(case_id)}, out);
+    if (e == STORE_OK)
+        (*out)->types = "iitittt";
+    return e;
+}
+
+store_err store_instalment_set(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                               int64_t id, const char *status, const char *paid_on,
+                               const char *note)
+{
+    struct store_rows *r = NULL;
+    char data[160];
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    e = store_exec(c,
+                   "UPDATE agreement_instalments SET status = $3, paid_on = $4,"
+                   " note = COALESCE($5, note) WHERE id = $1 AND case_id = $2 RETURNING seq",
+                   5,
+                   (struct store_param[]){SP_INT(id), SP_INT(case_id), SP_TEXT(status),
+                                          SP_TEXT(paid_on), SP_TEXT(note)},
+                   &r);
+    if (e == STORE_OK && r->nrows == 0) {
+        store_conn_seterr(c, "instalment %lld not found", (long long)id);
+        e = STORE_NOT_FOUND;
+    }
+    if (e == STORE_OK) {
+        snprintf(data, sizeof data, "{\"instalment\":%lld,\"status\":\"%s\"}",
+                 (long long)store_rows_int(r, 0, 0), status);
+        e = internal_event(c, a, case_id, "fulfilment", data);
+    }
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "update", "instalment", id, "status,paid_on,note", NULL);
+    store_rows_free(r);
+    return store_end(c, e);
+}
+
+store_err store_confirmation_set(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                                 const char *applied_on, const char *court, const char *result,
+                                 const char *decided_on)
+{
+    char data[96];
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    /* Written as delete-then-insert: the same text on both backends. */
+    e = store_exec(c, "DELETE FROM judicial_confirmations WHERE case_id = $1", 1,
+                   (struct store_param[]){SP_INT(case_id)}, NULL);
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "INSERT INTO judicial_confirmations (case_id, applied_on, court, result,"
+                       " decided_on, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                       6,
+                       (struct store_param[]){SP_INT(case_id), SP_TEXT(applied_on), SP_TEXT(court),
+                                              SP_TEXT(result), SP_TEXT(decided_on),
+                                              SP_INT(store_now_ms())},
+                       NULL);
+    if (e == STORE_OK) {
+        snprintf(data, sizeof data, "{\"result\":\"%s\"}", result);
+        e = internal_event(c, a, case_id, "judicial_confirmation", data);
+    }
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "update", "case", case_id, "judicial_confirmation", result);
+    return store_end(c, e);
+}
+
+store_err store_confirmation_get(struct store_conn *c, int64_t case_id, struct store_rows **out)
+{
+    store_err e = store_exec(c,
+                             "SELECT applied_on, court, result, decided_on, updated_at"
+                             " FROM judicial_confirmations WHERE case_id = $1",
+                             1, (struct store_param[]){SP_INT(case_id)}, out);
+    if (e == STORE_OK)
+        (*out)->types = "tttts";
+    return e;
 }

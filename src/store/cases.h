@@ -78,6 +78,12 @@ struct store_session_in {
     const char *held_at, *place, *participants, *record, *next_step;
 };
 
+/* One instalment of an agreement: due date and amount in yuan. */
+struct store_instalment_in {
+    const char *due_date;
+    int64_t amount;
+};
+
 /* A change of a case. NULL / -1 fields leave a column as it is. */
 struct store_case_change {
     const char *action, *from_state, *to_state;
@@ -91,6 +97,8 @@ struct store_case_change {
     int sessions;                                    /* -1 unchanged, -2 add one, else set */
     int failure_reviewed, feedback_recorded, urgent; /* -1 unchanged */
     const struct store_session_in *session;          /* a mediation session to record */
+    const struct store_instalment_in *instalments;   /* an agreement's payment plan */
+    int ninstalments;
 };
 
 /* Applies a change; STORE_CONFLICT if the case is no longer in from_state. */
@@ -174,6 +182,19 @@ store_err store_order_get(struct store_conn *c, const struct store_actor *a, int
 store_err store_order_list(struct store_conn *c, const struct store_actor *a, int64_t case_id,
                            int open_only, const char *overdue_on, const struct store_page *pg,
                            struct store_rows **out);
+
+/* Fulfilment (协议履行): the instalments, and changing one's status. */
+store_err store_instalments(struct store_conn *c, int64_t case_id, struct store_rows **out);
+store_err store_instalment_set(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                               int64_t id, const char *status, const char *paid_on,
+                               const char *note);
+
+/* Judicial confirmation (司法确认) of an agreement: one record per case, updated as the
+ * court proceeds. */
+store_err store_confirmation_set(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                                 const char *applied_on, const char *court, const char *result,
+                                 const char *decided_on);
+store_err store_confirmation_get(struct store_conn *c, int64_t case_id, struct store_rows **out);
 
 /* Reads a setting; `fallback` (copied) when it is not set. */
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,

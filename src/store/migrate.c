@@ -395,6 +395,27 @@ static const struct migration migrations[] = {
      ")@STRICT@;\n"
      "CREATE INDEX supervision_orders_case ON supervision_orders(case_id);\n",
      NULL, NULL, NULL},
+    {9, "agreements: instalments and their fulfilment; judicial confirmation",
+     "CREATE TABLE agreement_instalments (\n"
+     "  id @PK@,\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  seq @INT@ NOT NULL,\n"
+     "  due_date TEXT NOT NULL,\n"
+     "  amount @INT@ NOT NULL,\n"
+     "  status TEXT NOT NULL,\n"
+     "  paid_on TEXT,\n"
+     "  note TEXT,\n"
+     "  UNIQUE (case_id, seq)\n"
+     ")@STRICT@;\n"
+     "CREATE TABLE judicial_confirmations (\n"
+     "  case_id @INT@ PRIMARY KEY REFERENCES cases(id),\n"
+     "  applied_on TEXT NOT NULL,\n"
+     "  court TEXT NOT NULL,\n"
+     "  result TEXT NOT NULL,\n"
+     "  decided_on TEXT,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -234,6 +234,11 @@ void api_cases_timeline(struct http_req *req, struct http_res *res);
 void api_attachments_upload(struct http_req *req, struct http_res *res);
 void api_attachments_list(struct http_req *req, struct http_res *res);
 void api_attachments_download(struct http_req *req, struct http_res *res);
+/* The Chinese title of a document kind, or NULL if there is no such kind. */
+const char *api_document_title(const char *kind);
+/* Renders a case's document (audited read): malloc'd HTML, or NULL with the problem set. */
+char *api_document_render(struct http_req *req, struct http_res *res, int64_t id, const char *kind);
+void api_cases_dossier(struct http_req *req, struct http_res *res);
 void api_cases_documents(struct http_req *req, struct http_res *res);
 void api_cases_document(struct http_req *req, struct http_res *res);
 void api_cases_fulfilment(struct http_req *req, struct http_res *res);

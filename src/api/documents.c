@@ -106,26 +106,28 @@ void api_cases_documents(struct http_req *req, struct http_res *res)
     http_res_json(res, 200, json_pack("{s:o}", "items", list));
 }
 
-void api_cases_document(struct http_req *req, struct http_res *res)
+const char *api_document_title(const char *kind)
+{
+    for (size_t i = 0; i < NKINDS; i++)
+        if (strcmp(kinds[i].kind, kind) == 0)
+            return kinds[i].title;
+    return NULL;
+}
+
+char *api_document_render(struct http_req *req, struct http_res *res, int64_t id, const char *kind)
 {
     struct api_ctx *ctx = api_ctx(req);
     struct store_rows *row = NULL, *ev = NULL, *sessions = NULL, *notices = NULL;
-    const char *kind = req->nparams > 1 ? req->params[1] : "", *title = NULL;
+    const char *title = api_document_title(kind);
     char path[4096], err[256], today[16], date[64], *tpl = NULL, *html = NULL;
     json_t *ctxj = NULL, *kase, *items;
-    int64_t id = api_path_id(req, res, 0);
     FILE *f = NULL;
     long size;
     store_err e;
 
-    if (!id)
-        return;
-    for (size_t i = 0; i < NKINDS; i++)
-        if (strcmp(kinds[i].kind, kind) == 0)
-            title = kinds[i].title;
     if (!title) {
         http_problem(res, 404, "not-found", "Not Found", "no such document", NULL);
-        return;
+        return NULL;
     }
     e = store_case_get(ctx->conn, &ctx->actor, id, &row);
     if (e == STORE_OK)
@@ -193,12 +195,8 @@ void api_cases_document(struct http_req *req, struct http_res *res)
         (void)notices;
     }
     html = doc_render(tpl, ctxj, err, sizeof err);
-    if (!html) {
+    if (!html)
         http_problem(res, 500, "internal", "Internal Server Error", err, NULL);
-        goto out;
-    }
-    http_res_bytes(res, 200, "text/html; charset=utf-8", html, strlen(html));
-    http_res_header(res, "Cache-Control", "no-store");
 out:
     if (f)
         fclose(f);
@@ -207,4 +205,19 @@ out:
     store_rows_free(row);
     store_rows_free(ev);
     store_rows_free(sessions);
+    return html;
+}
+
+void api_cases_document(struct http_req *req, struct http_res *res)
+{
+    int64_t id = api_path_id(req, res, 0);
+    char *html;
+
+    if (!id)
+        return;
+    html = api_document_render(req, res, id, req->nparams > 1 ? req->params[1] : "");
+    if (!html)
+        return;
+    http_res_bytes(res, 200, "text/html; charset=utf-8", html, strlen(html));
+    http_res_header(res, "Cache-Control", "no-store");
 }

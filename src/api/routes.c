@@ -92,6 +92,7 @@ const struct http_route api_routes[] = {
      50u << 20},
     {"GET", "/api/v1/cases/{id}/attachments/{aid}", api_attachments_download, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/documents", api_cases_documents, API_AUTH, 0, 0},
+    {"GET", "/api/v1/cases/{id}/dossier", api_cases_dossier, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/documents/{kind}", api_cases_document, API_AUTH, 0, 0},
     {"POST", "/api/v1/cases/{id}/supervision", api_supervision_issue, API_AUTH,
      ROLE_SUPERVISOR | ROLE_LEADER, 0},

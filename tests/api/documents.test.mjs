@@ -1,7 +1,7 @@
 // Printable documents of a case: HTML from the templates, with the case's facts, audited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertProblem, loginAs, lookup, R, residentId, mobile, audit } from './helpers.mjs';
+import { startServer, assertProblem, loginAs, lookup, R, residentId, mobile, audit, getBinary, unzip } from './helpers.mjs';
 
 let srv, clerk, disp, med, admin, ids, kase, idNumber, phone;
 before(async () => {
@@ -72,4 +72,26 @@ test('printing is an audited read; out of scope is 404; unknown documents 404', 
   assert.equal((await audit(admin, { object_type: "case", object_id: String(kase.id), action: "read" })).length, before + 1);
   assertProblem(await doc(await loginAs(srv.url, 'jfj_mediator'), 'agreement'), 404, 'not-found');
   assertProblem(await doc(disp, 'will'), 404, 'not-found');
+});
+
+test('the dossier: only once closed, then one zip in the order of the standard file', async () => {
+  assertProblem(await disp.get(`/api/v1/cases/${kase.id}/dossier`), 409, 'conflict');
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(16, 1)]);
+  const up = await med.request('POST', `/api/v1/cases/${kase.id}/attachments?name=${encodeURIComponent('现场照片.png')}&kind=photo`,
+    { body: png, headers: { 'content-type': 'image/png' } });
+  assert.equal(up.status, 201, up.text);
+  assert.equal((await med.post(`/api/v1/cases/${kase.id}/transitions`, { action: 'close' })).status, 200);
+  const r = await getBinary(disp, `/api/v1/cases/${kase.id}/dossier`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/zip');
+  const files = unzip(r.body);
+  const names = Object.keys(files).sort();
+  assert.deepEqual(names.map((n) => n.slice(0, 2)), ['00', '01', '02', '03', '04', '05', '06', '08', '09', '10']);
+  assert.ok(names.includes('04-证据材料/01-现场照片.png'));
+  assert.ok(files['04-证据材料/01-现场照片.png'].equals(png));
+  assert.ok(files['06-人民调解协议书.html'].toString().includes('双方各承担疏通费用五百元'));
+  const json = JSON.parse(files['10-案件数据.json'].toString());
+  assert.equal(json.number, kase.number);
+  assert.ok(json.timeline.some((e) => e.action === 'close'));
+  assert.ok(files['00-卷宗目录.txt'].toString().includes(kase.number));
 });

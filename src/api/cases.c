@@ -22,7 +22,8 @@
 #include <string.h>
 
 #define RELATED_WINDOW_MS (365LL * 24 * 3600 * 1000) /* look for related cases a year back */
-#define MIN_SESSIONS      3 /* 三三制: attempts at a level before it may hand a case upward */
+#define MIN_SESSIONS      3  /* 三三制: attempts at a level before it may hand a case upward */
+#define RETURN_VISIT_DAYS 15 /* calendar days after closing that a return visit is due */
 
 /* ---- reading a case ---- */
 
@@ -487,6 +488,7 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
     const char *name;
     char lvl[16], method[32], kind[16], due[16];
     struct store_instalment_in plan_in[60];
+    char visit[16];
     int64_t id = api_path_id(req, res, 0);
     store_err e;
 
@@ -701,9 +703,21 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
     case CA_WITHDRAW:
         action_text(body, (const char *const[]){"by", "reason", NULL}, NULL, data, &errs);
         break;
-    case CA_CLOSE:
+    case CA_CLOSE: {
+        /* Complex and major cases must be visited; a sample of the others too (回访). */
+        const char *complexity = store_rows_get(row, 0, store_rows_col(row, "complexity"));
+        char pct[16];
+        int32_t today = (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);
         action_text(body, NULL, (const char *const[]){"summary", NULL}, data, &errs);
+        store_setting(ctx->conn, "return_visit_sample_percent", "20", pct, sizeof pct);
+        if (strcmp(complexity, "difficult") == 0 || strcmp(complexity, "major") == 0 ||
+            (uint64_t)id * 2654435761u % 100 < (uint64_t)atoi(pct)) {
+            timefmt_day(today + RETURN_VISIT_DAYS, visit, sizeof visit);
+            ch.visit_due = visit;
+            json_object_set_new(data, "visit_due", json_string(visit));
+        }
         break;
+    }
     case CA_RETURN_VISIT: {
         json_int_t satisfaction = 0;
         action_text(body, (const char *const[]){"visitor", "method", NULL},
@@ -715,6 +729,9 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
             json_object_set_new(data, "satisfaction", json_integer(satisfaction));
         if (json_is_boolean(json_object_get(body, "fulfilled")))
             json_object_set(data, "fulfilled", json_object_get(body, "fulfilled"));
+        if (json_is_true(json_object_get(body, "recurrence")))
+            json_object_set_new(data, "recurrence", json_true());
+        ch.visit_due = "";
         break;
     }
     case CA_REOPEN:
@@ -736,7 +753,8 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
                 !(action == CA_ASSIGN && (strcmp(key, "resp_user_id") == 0)) &&
                 !(action == CA_AGREE &&
                   (strcmp(key, "amount") == 0 || strcmp(key, "instalments") == 0)) &&
-                !(action == CA_RETURN_VISIT && strcmp(key, "fulfilled") == 0))
+                !(action == CA_RETURN_VISIT &&
+                  (strcmp(key, "fulfilled") == 0 || strcmp(key, "recurrence") == 0)))
                 verr_add(&errs, key, "unknown", "is not a field of the action %s", name);
         }
     }
@@ -747,6 +765,21 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
     data_text = json_dumps(data, JSON_COMPACT);
     ch.event_data = data_text;
     e = store_case_apply(ctx->conn, &ctx->actor, id, &ch);
+    /* A recurrence found on a return visit reopens the matter at once. */
+    if (e == STORE_OK && action == CA_RETURN_VISIT &&
+        json_is_true(json_object_get(data, "recurrence"))) {
+        struct store_case_change re;
+        memset(&re, 0, sizeof re);
+        re.action = "reopen";
+        re.from_state = "closed";
+        re.to_state = "accepted";
+        re.event_data = "{\"reason\":\"recurrence found on a return visit\"}";
+        re.public_event = 1;
+        re.sessions = 0;
+        re.failure_reviewed = 0;
+        re.feedback_recorded = re.urgent = -1;
+        e = store_case_apply(ctx->conn, &ctx->actor, id, &re);
+    }
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
         goto out;
@@ -772,8 +805,9 @@ void api_warnings_list(struct http_req *req, struct http_res *res)
     store_err e;
 
     api_query_page(req, &pg, &errs);
-    if (kind && *kind && strcmp(kind, "approaching") != 0 && strcmp(kind, "due") != 0)
-        verr_add(&errs, "kind", "invalid", "must be approaching or due");
+    if (kind && *kind && strcmp(kind, "approaching") != 0 && strcmp(kind, "due") != 0 &&
+        strcmp(kind, "visit") != 0)
+        verr_add(&errs, "kind", "invalid", "must be approaching, due or visit");
     if (errs.n) {
         api_validation(res, &errs);
         return;

@@ -56,6 +56,20 @@ store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *ra
         }
     }
     store_rows_free(due);
+    due = NULL;
+    /* Return visits (回访) that are due: a warning on the day, once. */
+    if (e == STORE_OK) {
+        char today_s[16];
+        timefmt_day(today, today_s, sizeof today_s);
+        e = store_cases_visit_due(c, today_s, &due);
+        for (int r = 0; e == STORE_OK && r < due->nrows; r++) {
+            int created = 0;
+            e = store_warning_raise(c, store_rows_int(due, r, 0), "visit",
+                                    store_rows_get(due, r, 1), &created);
+            *raised += created;
+        }
+        store_rows_free(due);
+    }
     free(days);
     return e;
 }

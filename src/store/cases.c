@@ -294,9 +294,10 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
         " WHEN $16 = -1 THEN sessions_at_level WHEN $16 = -2 THEN sessions_at_level + 1"
         " ELSE $16 END, failure_reviewed = CASE WHEN $17 = -1 THEN failure_reviewed ELSE $17"
         " END, feedback_recorded = CASE WHEN $18 = -1 THEN feedback_recorded ELSE $18 END,"
-        " urgent = CASE WHEN $19 = -1 THEN urgent ELSE $19 END, updated_at = $20"
-        " WHERE id = $1 AND state = $2 RETURNING id",
-        20,
+        " urgent = CASE WHEN $19 = -1 THEN urgent ELSE $19 END, updated_at = $20,"
+        " visit_due = CASE WHEN CAST($21 AS TEXT) IS NULL THEN visit_due WHEN $21 = '' THEN NULL"
+        " ELSE $21 END WHERE id = $1 AND state = $2 RETURNING id",
+        21,
         (struct store_param[]){SP_INT(id),
                                SP_TEXT(ch->from_state),
                                SP_TEXT(ch->to_state),
@@ -316,7 +317,8 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
                                SP_INT(ch->failure_reviewed),
                                SP_INT(ch->feedback_recorded),
                                SP_INT(ch->urgent),
-                               SP_INT(now)},
+                               SP_INT(now),
+                               SP_TEXT(ch->visit_due)},
         &r);
     if (e == STORE_OK && r->nrows == 0) {
         (void)store_conn_invalid(c, "action", "conflict",
@@ -867,4 +869,12 @@ store_err store_confirmation_get(struct store_conn *c, int64_t case_id, struct s
     if (e == STORE_OK)
         (*out)->types = "tttts";
     return e;
+}
+
+store_err store_cases_visit_due(struct store_conn *c, const char *until, struct store_rows **out)
+{
+    return store_exec(c,
+                      "SELECT id, visit_due FROM cases WHERE visit_due IS NOT NULL"
+                      " AND visit_due <= $1 AND state = 'closed' ORDER BY id",
+                      1, (struct store_param[]){SP_TEXT(until)}, out);
 }

@@ -92,6 +92,7 @@ struct store_case_change {
     const char *level, *routing, *method, *due_date, *lead_leader;
     const char *time_limit_kind, *mediator_ids, *expert_ids;
     const char *resume_state; /* "" clears */
+    const char *visit_due;    /* the return visit's due day; "" clears */
     int time_limit_days;      /* 0: unchanged */
     int64_t resp_org_id, resp_user_id;
     int sessions;                                    /* -1 unchanged, -2 add one, else set */
@@ -124,6 +125,9 @@ store_err store_public_count(struct store_conn *c, const char *kind, const char 
 /* Open cases whose clock runs and whose due date is on or before `until` (YYYY-MM-DD):
  * id, due_date. Not scoped: for the scheduler. */
 store_err store_cases_due(struct store_conn *c, const char *until, struct store_rows **out);
+
+/* Closed cases whose return visit is due on or before `until`: id, visit_due. */
+store_err store_cases_visit_due(struct store_conn *c, const char *until, struct store_rows **out);
 
 /* Records a warning unless it exists already; *created says whether it was new. A new
  * warning also goes on the case's timeline (internal). */

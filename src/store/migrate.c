@@ -416,6 +416,10 @@ static const struct migration migrations[] = {
      "  updated_at @INT@ NOT NULL\n"
      ")@STRICT@;\n",
      NULL, NULL, NULL},
+    {10, "return visits: when a closed case is due for one",
+     "ALTER TABLE cases ADD COLUMN visit_due TEXT;\n"
+     "CREATE INDEX cases_visit_due ON cases(visit_due);\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -16,13 +16,20 @@
 #include "text/text.h"
 #include "store/cases.h"
 #include "store/regions.h"
+#include "store/rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define RELATED_WINDOW_MS (365LL * 24 * 3600 * 1000) /* look for related cases a year back */
-#define MIN_SESSIONS      3  /* 三三制: attempts at a level before it may hand a case upward */
+#define MIN_SESSIONS      3 /* 三三制: attempts at a level before it may hand a case upward */
+/* Today in China (UTC+8), as days since the epoch. */
+static int32_t beijing_day(void)
+{
+    return (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);
+}
+
 #define RETURN_VISIT_DAYS 15 /* calendar days after closing that a return visit is due */
 
 /* ---- reading a case ---- */
@@ -580,10 +587,30 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
         action_text(body, (const char *const[]){"reason", NULL},
                     (const char *const[]){"notice", NULL}, data, &errs);
         break;
-    case CA_REFER:
+    case CA_REFER: {
+        /* The receiving body owes feedback by a due date; the scheduler warns the
+         * supervisor when it passes without feedback (闭环). Default: 15 working days. */
+        const char *fd = json_string_value(json_object_get(body, "feedback_due"));
+        int32_t d;
         action_text(body, (const char *const[]){"to_body", "sent", NULL},
                     (const char *const[]){"feedback_due", NULL}, data, &errs);
+        if (fd && timefmt_day_parse(fd, &d) != 0 && !verr_has(&errs, "feedback_due"))
+            verr_add(&errs, "feedback_due", "invalid", "must be a date (YYYY-MM-DD)");
+        if (fd) {
+            snprintf(due, sizeof due, "%s", fd);
+        } else {
+            struct calendar_day *days = NULL;
+            size_t ndays = 0;
+            if (store_calendar_load(ctx->conn, &days, &ndays) == STORE_OK) {
+                struct calendar cal = {days, ndays};
+                timefmt_day(calendar_add(&cal, beijing_day(), 15, 1), due, sizeof due);
+            }
+            free(days);
+        }
+        ch.due_date = due;
+        json_object_set_new(data, "feedback_due", json_string(due));
         break;
+    }
     case CA_FEEDBACK:
         action_text(body, (const char *const[]){"feedback", NULL}, NULL, data, &errs);
         ch.feedback_recorded = 1;
@@ -650,9 +677,26 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
         action_text(body, (const char *const[]){"reason", NULL}, NULL, data, &errs);
         ch.resume_state = ch.from_state;
         break;
-    case CA_RESUME:
+    case CA_RESUME: {
+        /* The clock was paused while suspended: the time limit moves by the days it lasted. */
+        struct store_rows *ev = NULL;
+        const char *old_due = store_rows_get(row, 0, store_rows_col(row, "due_date"));
+        int32_t since = 0, d;
         ch.resume_state = "";
+        if (store_case_events(ctx->conn, id, 0, &ev) == STORE_OK)
+            for (int r = 0; r < ev->nrows; r++)
+                if (strcmp(store_rows_get(ev, r, 4), "suspend") == 0)
+                    since = (int32_t)((store_rows_int(ev, r, 1) + 8LL * 3600 * 1000) / 86400000);
+        store_rows_free(ev);
+        if (since && old_due && timefmt_day_parse(old_due, &d) == 0) {
+            int paused = beijing_day() - since;
+            timefmt_day(d + paused, due, sizeof due);
+            ch.due_date = due;
+            json_object_set_new(data, "paused_days", json_integer(paused));
+            json_object_set_new(data, "due_date", json_string(due));
+        }
         break;
+    }
     case CA_AGREE: {
         const char *form = json_string_value(json_object_get(body, "form"));
         json_t *plan = json_object_get(body, "instalments"), *item;
@@ -704,6 +748,9 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
         action_text(body, (const char *const[]){"by", "reason", NULL}, NULL, data, &errs);
         break;
     case CA_CLOSE: {
+        /* A court's delegated case is closed only once its result is reported back. */
+        if (strcmp(store_rows_get(row, 0, store_rows_col(row, "channel")), "court_delegation") == 0)
+            action_text(body, (const char *const[]){"court_report", NULL}, NULL, data, &errs);
         /* Complex and major cases must be visited; a sample of the others too (回访). */
         const char *complexity = store_rows_get(row, 0, store_rows_col(row, "complexity"));
         char pct[16];

@@ -1,0 +1,63 @@
+// Closed loops: referral feedback due dates, court delegations reported back, paused clocks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, assertPage, assertValidation, loginAs, lookup, R } from './helpers.mjs';
+import { runCli } from '../lib/server.mjs';
+
+let srv, disp, med, ids, mediator;
+before(async () => {
+  srv = await startServer();
+  ids = await lookup(await loginAs(srv.url, 'admin'));
+  disp = await loginAs(srv.url, 'fc_dispatcher');
+  med = await loginAs(srv.url, 'jzj_mediator');
+  mediator = (await disp.get('/api/v1/mediators?q=黄志强')).data.items[0];
+});
+after(async () => { await srv?.stop(); });
+
+const act = async (who, id, body, status = 200) => {
+  const r = await who.post(`/api/v1/cases/${id}/transitions`, body);
+  assert.equal(r.status, status, `${body.action}: ${r.text}`);
+  return r;
+};
+const newCase = async (channel = 'walk_in') => (await disp.post('/api/v1/cases', {
+  channel, category: 'contract', complexity: 'simple', facts: '合同纠纷',
+  region_id: ids.region(R.dongjie).id, parties: [{ role: 'applicant', name: '甲' }],
+})).data;
+
+test('a referral owes feedback by a due date; when it passes the scheduler warns', async () => {
+  const k = await newCase();
+  const r = await act(disp, k.id, { action: 'refer', to_body: '涪城区人民法院', sent: '登记表及证据材料' });
+  assert.match(r.data.due_date, /^\d{4}-\d{2}-\d{2}$/, 'a default feedback due date (15 working days)');
+  const k2 = await newCase();
+  const r2 = await act(disp, k2.id, { action: 'refer', to_body: '派出所', sent: '材料', feedback_due: '2026-01-05' });
+  assert.equal(r2.data.due_date, '2026-01-05');
+  assert.equal(assertValidation(await disp.post(`/api/v1/cases/${k.id}/transitions`, { action: 'feedback' })).feedback, 'required');
+  const scan = runCli(['scan', ...srv.db.args]);
+  assert.equal(scan.status, 0, scan.stderr);
+  const w = assertPage(await disp.get('/api/v1/warnings?kind=due')).items;
+  assert.ok(w.some((x) => x.case_id === k2.id && x.state === 'referred'), 'overdue feedback is warned');
+});
+
+test('a court-delegated case closes only with the report back to the court', async () => {
+  const k = await newCase('court_delegation');
+  await act(disp, k.id, { action: 'accept' });
+  await act(disp, k.id, { action: 'assign', lead_leader: '李', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
+  await act(med, k.id, { action: 'record_session', held_at: '2026-11-20', record: '调解' });
+  await act(med, k.id, { action: 'agree', terms: '还款' });
+  assert.equal(assertValidation(await med.post(`/api/v1/cases/${k.id}/transitions`, { action: 'close' })).court_report, 'required');
+  await act(med, k.id, { action: 'close', court_report: '已将调解协议及结果函告涪城区人民法院' });
+});
+
+test('suspending pauses the clock: resuming moves the due date by the days paused', async () => {
+  const k = await newCase();
+  await act(disp, k.id, { action: 'accept' });
+  await act(disp, k.id, { action: 'assign', lead_leader: '李', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
+  const before = (await disp.get(`/api/v1/cases/${k.id}`)).data.due_date;
+  await act(med, k.id, { action: 'suspend', reason: '等待伤残鉴定' });
+  const r = await act(med, k.id, { action: 'resume' });
+  const ev = (await disp.get(`/api/v1/cases/${k.id}/timeline`)).data.items.at(-1);
+  assert.equal(ev.action, 'resume');
+  assert.equal(ev.data.paused_days, 0, 'suspended and resumed on the same day');
+  assert.equal(r.data.due_date, before);
+  assert.equal(r.data.state, 'assigned');
+});

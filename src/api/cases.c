@@ -387,6 +387,7 @@ static void facts_of(const struct store_rows *row, struct case_facts *f)
     f->level = region_level_parse(store_rows_get(row, 0, store_rows_col(row, "level")));
     f->failure_reviewed = (int)store_rows_int(row, 0, store_rows_col(row, "failure_reviewed"));
     f->feedback_recorded = (int)store_rows_int(row, 0, store_rows_col(row, "feedback_recorded"));
+    f->extended = (int)store_rows_int(row, 0, store_rows_col(row, "extended"));
 }
 
 static json_t *actions_json(const struct case_facts *f, unsigned roles)
@@ -575,6 +576,19 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
             ch.time_limit_kind = kind;
             ch.time_limit_days = r.time_limit_days;
             ch.due_date = due;
+            /* A court-entrusted mediation has 30 days, a petition-related matter 60, whatever
+             * the routing rule says for the category (seed 002, 诉调对接 and 访调对接). */
+            {
+                const char *channel = store_rows_get(row, 0, store_rows_col(row, "channel"));
+                int fixed = strcmp(channel, "court_delegation") == 0    ? 30
+                            : strcmp(channel, "petition_transfer") == 0 ? 60
+                                                                        : 0;
+                if (fixed) {
+                    snprintf(kind, sizeof kind, "calendar");
+                    ch.time_limit_days = fixed;
+                    timefmt_day(beijing_day() + fixed, due, sizeof due);
+                }
+            }
             json_object_set_new(data, "level", json_string(ch.level));
             json_object_set_new(data, "method", json_string(method));
             json_object_set_new(data, "due_date", json_string(due));
@@ -788,6 +802,35 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
         break;
     case CA_ARCHIVE:
         break;
+    case CA_EXTEND: {
+        /* Court-entrusted mediation: 30 days more with the court's consent; petition-related
+         * matters: 30 days more (seed 002; 人民法院 / 信访 rules); others by the supervisor's
+         * decision, at most 30 days. Once per case. */
+        const char *channel = store_rows_get(row, 0, store_rows_col(row, "channel"));
+        const char *old_due = store_rows_get(row, 0, store_rows_col(row, "due_date"));
+        json_t *days_j = json_object_get(body, "days");
+        json_int_t days = json_is_integer(days_j) ? json_integer_value(days_j) : 30;
+        int32_t d;
+        action_text(body, (const char *const[]){"reason", NULL},
+                    strcmp(channel, "court_delegation") == 0
+                        ? NULL
+                        : (const char *const[]){"consent", NULL},
+                    data, &errs);
+        if (strcmp(channel, "court_delegation") == 0)
+            action_text(body, (const char *const[]){"consent", NULL}, NULL, data, &errs);
+        if (days_j && (!json_is_integer(days_j) || days < 1 || days > 30))
+            verr_add(&errs, "days", "invalid", "an extension is 1 to 30 days");
+        if (!old_due || timefmt_day_parse(old_due, &d) != 0) {
+            verr_add(&errs, "action", "invalid", "the case has no time limit to extend");
+            break;
+        }
+        timefmt_day(d + (int32_t)days, due, sizeof due);
+        ch.due_date = due;
+        ch.extended = 1;
+        json_object_set_new(data, "days", json_integer(days));
+        json_object_set_new(data, "due_date", json_string(due));
+        break;
+    }
     }
     /* Unknown fields are mistakes the clerk should hear about. */
     {
@@ -798,6 +841,7 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
             if (strcmp(key, "action") != 0 && !json_object_get(data, key) &&
                 !verr_has(&errs, key) &&
                 !(action == CA_ASSIGN && (strcmp(key, "resp_user_id") == 0)) &&
+                !(action == CA_EXTEND && strcmp(key, "days") == 0) &&
                 !(action == CA_AGREE &&
                   (strcmp(key, "amount") == 0 || strcmp(key, "instalments") == 0)) &&
                 !(action == CA_RETURN_VISIT &&

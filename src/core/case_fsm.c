@@ -14,7 +14,7 @@ static const char *const action_names[CASE_ACTIONS + 1] = {
     NULL,     "accept",         "reject",        "refer",          "feedback",
     "assign", "record_session", "change_method", "escalate",       "suspend",
     "resume", "agree",          "fail",          "review_failure", "withdraw",
-    "close",  "return_visit",   "reopen",        "archive",
+    "close",  "return_visit",   "reopen",        "archive",        "extend",
 };
 
 #define S(x)     (1u << (x))
@@ -59,6 +59,10 @@ static const struct transition table[] = {
     {CA_RETURN_VISIT, S(CS_CLOSED), 0, HANDLERS | ROLE_GRID_WORKER},
     {CA_REOPEN, S(CS_CLOSED), CS_ACCEPTED, TRIAGE | ROLE_SUPERVISOR},
     {CA_ARCHIVE, S(CS_CLOSED), CS_ARCHIVED, ROLE_CLERK | ROLE_SUPERVISOR | ROLE_ADMIN},
+    /* A court-entrusted mediation may run 30 more days with the court's consent, a
+     * petition-related one 30 more: once (see api/cases.c for the days). */
+    {CA_EXTEND, S(CS_ACCEPTED) | S(CS_ASSIGNED) | S(CS_MEDIATING), 0,
+     ROLE_DISPATCHER | ROLE_SUPERVISOR},
 };
 
 #define NTABLE (int)(sizeof table / sizeof table[0])
@@ -92,9 +96,16 @@ enum case_action case_action_parse(const char *name)
 const char *case_refusal_name(enum case_refusal r)
 {
     static const char *const names[] = {
-        "ok",           "unknown_action",   "wrong_state",
-        "role",         "too_few_sessions", "top_level",
-        "not_reviewed", "no_feedback",      "already_reviewed",
+        "ok",
+        "unknown_action",
+        "wrong_state",
+        "role",
+        "too_few_sessions",
+        "top_level",
+        "not_reviewed",
+        "no_feedback",
+        "already_reviewed",
+        "already_extended",
     };
     return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "unknown";
 }
@@ -133,6 +144,10 @@ enum case_refusal case_may(const struct case_facts *f, unsigned roles, enum case
     case CA_REVIEW_FAILURE:
         if (f->failure_reviewed)
             return CR_ALREADY_REVIEWED;
+        break;
+    case CA_EXTEND:
+        if (f->extended)
+            return CR_ALREADY_EXTENDED;
         break;
     default:
         break;

@@ -44,8 +44,9 @@ enum case_action {
     CA_RETURN_VISIT,
     CA_REOPEN,
     CA_ARCHIVE,
+    CA_EXTEND,
 };
-#define CASE_ACTIONS 18
+#define CASE_ACTIONS 19
 
 /* What the guards need to know about a case besides its state. */
 struct case_facts {
@@ -57,6 +58,7 @@ struct case_facts {
     int level;                    /* responsible level: enum region_level (village ... city) */
     int failure_reviewed;         /* 终结前须经协调督办岗研判 */
     int feedback_recorded;        /* a referral's feedback is in */
+    int extended;                 /* the time limit has been extended once already */
 };
 
 /* Why an action is refused, for the API's 409 and the UI. */
@@ -70,6 +72,7 @@ enum case_refusal {
     CR_NOT_REVIEWED,     /* a failed case needs the supervisor's review first */
     CR_NO_FEEDBACK,      /* a referred case closes only once feedback is recorded */
     CR_ALREADY_REVIEWED,
+    CR_ALREADY_EXTENDED, /* a time limit is extended at most once */
 };
 
 const char *case_state_name(enum case_state s);

@@ -14,10 +14,10 @@
     " k.time_limit_days, k.time_limit_kind, k.due_date, k.lead_leader, k.resp_org_id,"             \
     " o.name AS resp_org_name, k.resp_user_id, k.mediator_ids, k.expert_ids,"                      \
     " k.sessions_at_level, k.failure_reviewed, k.feedback_recorded, k.related_to, k.clerk_id,"     \
-    " k.received_at, k.created_at, k.updated_at"                                                   \
+    " k.received_at, k.created_at, k.updated_at, k.extended"                                       \
     " FROM cases k JOIN regions r ON r.id = k.region_id"                                           \
     " LEFT JOIN organizations o ON o.id = k.resp_org_id"
-#define CASE_TYPES "itttttttttittiibtbtjtitttitijjibbiisss"
+#define CASE_TYPES "itttttttttittiibtbtjtitttitijjibbiisssb"
 
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
                    size_t outlen)
@@ -296,8 +296,9 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
         " END, feedback_recorded = CASE WHEN $18 = -1 THEN feedback_recorded ELSE $18 END,"
         " urgent = CASE WHEN $19 = -1 THEN urgent ELSE $19 END, updated_at = $20,"
         " visit_due = CASE WHEN CAST($21 AS TEXT) IS NULL THEN visit_due WHEN $21 = '' THEN NULL"
-        " ELSE $21 END WHERE id = $1 AND state = $2 RETURNING id",
-        21,
+        " ELSE $21 END, extended = CASE WHEN $22 = 1 THEN 1 ELSE extended END"
+        " WHERE id = $1 AND state = $2 RETURNING id",
+        22,
         (struct store_param[]){SP_INT(id),
                                SP_TEXT(ch->from_state),
                                SP_TEXT(ch->to_state),
@@ -318,7 +319,8 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
                                SP_INT(ch->feedback_recorded),
                                SP_INT(ch->urgent),
                                SP_INT(now),
-                               SP_TEXT(ch->visit_due)},
+                               SP_TEXT(ch->visit_due),
+                               SP_INT(ch->extended)},
         &r);
     if (e == STORE_OK && r->nrows == 0) {
         (void)store_conn_invalid(c, "action", "conflict",

@@ -97,6 +97,7 @@ struct store_case_change {
     int64_t resp_org_id, resp_user_id;
     int sessions;                                    /* -1 unchanged, -2 add one, else set */
     int failure_reviewed, feedback_recorded, urgent; /* -1 unchanged */
+    int extended;                                    /* 1 marks the time limit extended */
     const struct store_session_in *session;          /* a mediation session to record */
     const struct store_instalment_in *instalments;   /* an agreement's payment plan */
     int ninstalments;

@@ -420,6 +420,8 @@ static const struct migration migrations[] = {
      "ALTER TABLE cases ADD COLUMN visit_due TEXT;\n"
      "CREATE INDEX cases_visit_due ON cases(visit_due);\n",
      NULL, NULL, NULL},
+    {11, "time-limit extensions",
+     "ALTER TABLE cases ADD COLUMN extended @INT@ NOT NULL DEFAULT 0;\n", NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

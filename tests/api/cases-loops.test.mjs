@@ -61,3 +61,23 @@ test('suspending pauses the clock: resuming moves the due date by the days pause
   assert.equal(r.data.due_date, before);
   assert.equal(r.data.state, 'assigned');
 });
+
+test('a court-entrusted case has 30 days and may be extended once by 30 with the court\'s consent', async () => {
+  const sup = await loginAs(srv.url, 'fc_supervisor');
+  const k = await newCase('court_delegation');
+  const a = await act(disp, k.id, { action: 'accept' });
+  assert.equal(a.data.time_limit_days, 30);
+  assert.equal(assertValidation(await sup.post(`/api/v1/cases/${k.id}/transitions`, { action: 'extend', reason: '需补充证据' })).consent, 'required');
+  const r = await act(sup, k.id, { action: 'extend', reason: '需补充证据', consent: '涪城区人民法院同意延长' });
+  const plus30 = new Date(Date.parse(a.data.due_date + 'T00:00:00Z') + 30 * 86400e3).toISOString().slice(0, 10);
+  assert.equal(r.data.due_date, plus30);
+  assert.equal(r.data.extended, true);
+  const again = await sup.post(`/api/v1/cases/${k.id}/transitions`, { action: 'extend', reason: '再延', consent: '同意' });
+  assert.equal(again.status, 409);
+  assert.equal(again.data.reason, 'already_extended');
+});
+
+test('a petition-related matter has 60 days', async () => {
+  const k = await newCase('petition_transfer');
+  assert.equal((await act(disp, k.id, { action: 'accept' })).data.time_limit_days, 60);
+});

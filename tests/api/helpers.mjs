@@ -429,7 +429,7 @@ export const CASE_NUMBER = /^（\d{4}）涪城人调字第\d{4}号$/;
 
 /** Every case action, in the order the state machine declares them. */
 export const CASE_ACTIONS = ['accept', 'reject', 'refer', 'feedback', 'assign', 'record_session', 'change_method', 'escalate',
-  'suspend', 'resume', 'agree', 'fail', 'review_failure', 'withdraw', 'close', 'return_visit', 'reopen', 'archive'];
+  'suspend', 'resume', 'agree', 'fail', 'review_failure', 'withdraw', 'close', 'return_visit', 'reopen', 'archive', 'extend'];
 
 /**
  * The state machine of docs/case-states.md with the roles of docs/api-contract-cases.md (and
@@ -457,6 +457,7 @@ export const CASE_FSM = {
   return_visit: { from: ['closed'], roles: [...HANDLERS, 'grid_worker'] },
   reopen: { from: ['closed'], roles: [...TRIAGE, 'supervisor'] },
   archive: { from: ['closed'], roles: ['clerk', 'supervisor', 'admin'] },
+  extend: { from: ['accepted', 'assigned', 'mediating'], roles: ['dispatcher', 'supervisor'] },
 };
 
 /** The actions a holder of `roles` may take on case `k` (as GET /cases/{id} shows it), in order. */
@@ -468,6 +469,7 @@ export function expectedActions(k, roles) {
     if (a === 'close' && k.state === 'failed') return k.failure_reviewed;
     if (a === 'close' && k.state === 'referred') return k.feedback_recorded;
     if (a === 'review_failure') return !k.failure_reviewed;
+    if (a === 'extend') return !k.extended;
     return true;
   });
 }

@@ -36,12 +36,13 @@ static const struct {
     {"return_visit", {"closed"}, NULL},
     {"reopen", {"closed"}, "accepted"},
     {"archive", {"closed"}, "archived"},
+    {"extend", {"accepted", "assigned", "mediating"}, NULL},
 };
 
 /* Facts that satisfy every guard, so that only the state decides. */
 static struct case_facts permissive(enum case_state s)
 {
-    struct case_facts f = {s, CS_MEDIATING, 3, 3, 0, REGION_VILLAGE, 1, 1};
+    struct case_facts f = {s, CS_MEDIATING, 3, 3, 0, REGION_VILLAGE, 1, 1, 0};
     return f;
 }
 
@@ -151,6 +152,19 @@ static void roles_decide_who_acts(void **state)
     f.state = CS_MEDIATING;
     n = case_actions(&f, ROLE_MEDIATOR, acts, CASE_ACTIONS);
     assert_int_equal(n, 7); /* session, method, escalate, suspend, agree, fail, withdraw */
+    n = case_actions(&f, ROLE_SUPERVISOR, acts, CASE_ACTIONS);
+    assert_int_equal(n, 4); /* change_method, escalate, suspend, extend */
+}
+
+static void a_time_limit_is_extended_once(void **state)
+{
+    struct case_facts f = permissive(CS_MEDIATING);
+
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_EXTEND), CR_ROLE);
+    assert_int_equal(case_may(&f, ROLE_SUPERVISOR, CA_EXTEND), CR_OK);
+    f.extended = 1;
+    assert_int_equal(case_may(&f, ROLE_SUPERVISOR, CA_EXTEND), CR_ALREADY_EXTENDED);
+    assert_string_equal(case_refusal_name(CR_ALREADY_EXTENDED), "already_extended");
 }
 
 static void the_clock_pauses_while_suspended(void **state)
@@ -213,6 +227,7 @@ int main(void)
         cmocka_unit_test(a_failed_case_closes_only_after_review),
         cmocka_unit_test(a_referral_waits_for_feedback),
         cmocka_unit_test(roles_decide_who_acts),
+        cmocka_unit_test(a_time_limit_is_extended_once),
         cmocka_unit_test(the_clock_pauses_while_suspended),
         cmocka_unit_test(the_diagram_covers_every_transition),
         cmocka_unit_test(case_numbers_follow_the_format),

@@ -26,12 +26,10 @@ store_err store_audit_append(struct store_conn *c, const struct store_actor *a, 
         c,
         "INSERT INTO audit_log (at, actor_id, actor_login, actor_path, ip, action, object_type,"
         " object_id, fields, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        10,
-        (struct store_param[]){SP_INT(store_now_ms()), a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                               SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(a->scope.lo),
-                               SP_TEXT(a->ip), SP_TEXT(action), SP_TEXT(object_type),
-                               object_id ? SP_INT(object_id) : SP_NULL, SP_TEXT(json),
-                               SP_TEXT(detail)},
+        STORE_PARAMS(SP_INT(store_now_ms()), a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                     SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(a->scope.lo), SP_TEXT(a->ip),
+                     SP_TEXT(action), SP_TEXT(object_type), object_id ? SP_INT(object_id) : SP_NULL,
+                     SP_TEXT(json), SP_TEXT(detail)),
         NULL);
 }
 

@@ -25,8 +25,8 @@ void store_setting(struct store_conn *c, const char *key, const char *fallback, 
     struct store_rows *r = NULL;
 
     snprintf(out, outlen, "%s", fallback);
-    if (store_exec(c, "SELECT value FROM settings WHERE key = $1", 1,
-                   (struct store_param[]){SP_TEXT(key)}, &r) == STORE_OK &&
+    if (store_exec(c, "SELECT value FROM settings WHERE key = $1", STORE_PARAMS(SP_TEXT(key)),
+                   &r) == STORE_OK &&
         r->nrows > 0)
         snprintf(out, outlen, "%s", store_rows_get(r, 0, 0));
     store_rows_free(r);
@@ -41,13 +41,13 @@ static store_err county_of(struct store_conn *c, const char *code, const char *l
     store_err e;
 
     if (strcmp(level, "province") == 0 || strcmp(level, "city") == 0) {
-        e = store_one(c, "SELECT id, name FROM regions WHERE id = $1", 1,
-                      (struct store_param[]){SP_INT(region_id)}, "it", "region", &r);
+        e = store_one(c, "SELECT id, name FROM regions WHERE id = $1",
+                      STORE_PARAMS(SP_INT(region_id)), "it", "region", &r);
     } else {
         /* Statistical codes nest: a county's code is its places' first six digits. */
         snprintf(county_code, sizeof county_code, "%.6s000000", code);
-        e = store_one(c, "SELECT id, name FROM regions WHERE code = $1", 1,
-                      (struct store_param[]){SP_TEXT(county_code)}, "it", "county", &r);
+        e = store_one(c, "SELECT id, name FROM regions WHERE code = $1",
+                      STORE_PARAMS(SP_TEXT(county_code)), "it", "county", &r);
     }
     if (e == STORE_OK) {
         *county_id = store_rows_int(r, 0, 0);
@@ -69,13 +69,11 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
 
     if (e != STORE_OK)
         return e;
-    e = store_exec(
-        c,
-        "SELECT code, level, path FROM regions WHERE id = $1 AND path >= $2"
-        " AND path < $3",
-        3,
-        (struct store_param[]){SP_INT(in->region_id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
-        &place);
+    e = store_exec(c,
+                   "SELECT code, level, path FROM regions WHERE id = $1 AND path >= $2"
+                   " AND path < $3",
+                   STORE_PARAMS(SP_INT(in->region_id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)),
+                   &place);
     if (e == STORE_OK && place->nrows == 0)
         e = store_conn_invalid(c, "region_id", "not_found",
                                "region does not exist or is outside your scope");
@@ -92,7 +90,7 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
                    "INSERT INTO case_counters (county_id, year, last) VALUES ($1, $2, 1)"
                    " ON CONFLICT (county_id, year) DO UPDATE SET last = case_counters.last + 1"
                    " RETURNING last",
-                   2, (struct store_param[]){SP_INT(county_id), SP_INT(year)}, &seq);
+                   STORE_PARAMS(SP_INT(county_id), SP_INT(year)), &seq);
     if (e != STORE_OK)
         goto out;
     casenum_county_short(county, shortname, sizeof shortname);
@@ -111,8 +109,7 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
         " access_digest)"
         " VALUES ($1, $2, 'registered', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
         " $15, $16, '[]', '[]', 0, 0, 0, $17, $18, $19, $19, $19, $20) RETURNING id",
-        20,
-        (struct store_param[]){
+        STORE_PARAMS(
             SP_TEXT(number), SP_TEXT(in->channel), SP_TEXT(in->category), SP_TEXT(in->complexity),
             SP_TEXT(in->facts), SP_TEXT(in->claims), SP_TEXT(in->cause), SP_INT(in->region_id),
             SP_TEXT(store_rows_get(place, 0, 2)), SP_TEXT(in->occurred_on),
@@ -122,7 +119,7 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
             /* A grid is not a level that mediates: its village is responsible. */
             SP_TEXT(strcmp(level, "grid") == 0 ? "village" : level),
             in->related_to ? SP_INT(in->related_to) : SP_NULL,
-            a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now), SP_TEXT(in->access_digest)},
+            a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now), SP_TEXT(in->access_digest)),
         &ins);
     if (e != STORE_OK)
         goto out;
@@ -135,11 +132,10 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
                        "INSERT INTO case_parties (case_id, role, kind, name, id_sealed, id_index,"
                        " phone_sealed, phone_index, address_sealed, agent)"
                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                       10,
-                       (struct store_param[]){
-                           SP_INT(*id), SP_TEXT(p->role), SP_TEXT(p->kind), SP_TEXT(p->name),
-                           SP_TEXT(p->id_sealed), SP_TEXT(p->id_index), SP_TEXT(p->phone_sealed),
-                           SP_TEXT(p->phone_index), SP_TEXT(p->address_sealed), SP_TEXT(p->agent)},
+                       STORE_PARAMS(SP_INT(*id), SP_TEXT(p->role), SP_TEXT(p->kind),
+                                    SP_TEXT(p->name), SP_TEXT(p->id_sealed), SP_TEXT(p->id_index),
+                                    SP_TEXT(p->phone_sealed), SP_TEXT(p->phone_index),
+                                    SP_TEXT(p->address_sealed), SP_TEXT(p->agent)),
                        NULL);
     }
     if (e == STORE_OK && in->search_terms)
@@ -147,16 +143,15 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
                        store_dialect(c, "INSERT INTO case_search (rowid, terms) VALUES ($1, $2)",
                                      "UPDATE cases SET search_terms = string_to_array($2, ' ')"
                                      " WHERE id = $1"),
-                       2, (struct store_param[]){SP_INT(*id), SP_TEXT(in->search_terms)}, NULL);
+                       STORE_PARAMS(SP_INT(*id), SP_TEXT(in->search_terms)), NULL);
     if (e == STORE_OK)
         e = store_exec(c,
                        "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
                        " from_state, to_state, data, public) VALUES ($1, $2, $3, $4, 'register',"
                        " NULL, 'registered', $5, 1)",
-                       5,
-                       (struct store_param[]){
-                           SP_INT(*id), SP_INT(now), a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                           SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(event)},
+                       STORE_PARAMS(SP_INT(*id), SP_INT(now),
+                                    a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                    SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(event)),
                        NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "create", "case", *id,
@@ -173,8 +168,7 @@ store_err store_case_get(struct store_conn *c, const struct store_actor *a, int6
                          struct store_rows **out)
 {
     return store_one(c, CASE_COLS " WHERE k.id = $1 AND k.region_path >= $2 AND k.region_path < $3",
-                     3,
-                     (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
+                     STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)),
                      CASE_TYPES, "case", out);
 }
 
@@ -183,7 +177,7 @@ store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store
     store_err e = store_exec(c,
                              "SELECT id, role, kind, name, id_sealed, phone_sealed, address_sealed,"
                              " agent FROM case_parties WHERE case_id = $1 ORDER BY id",
-                             1, (struct store_param[]){SP_INT(case_id)}, out);
+                             STORE_PARAMS(SP_INT(case_id)), out);
     if (e == STORE_OK)
         (*out)->types = "ittttttt";
     return e;
@@ -212,10 +206,10 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
     if (f->region_id) {
         char path[REGION_PATH_MAX];
         struct store_rows *r = NULL;
-        e = store_one(c, "SELECT path FROM regions WHERE id = $1 AND path >= $2 AND path < $3", 3,
-                      (struct store_param[]){SP_INT(f->region_id), SP_TEXT(a->scope.lo),
-                                             SP_TEXT(a->scope.hi)},
-                      "t", "region", &r);
+        e = store_one(
+            c, "SELECT path FROM regions WHERE id = $1 AND path >= $2 AND path < $3",
+            STORE_PARAMS(SP_INT(f->region_id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), "t",
+            "region", &r);
         if (e == STORE_NOT_FOUND)
             return store_conn_invalid(c, "region_id", "not_found",
                                       "region does not exist or is outside your scope");
@@ -225,17 +219,15 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
         store_rows_free(r);
         region_scope_from_path(path, &sub);
     }
-    return store_paged(c,
-                       store_dialect(c,
-                                     "SELECT COUNT(*) FROM cases k" CASE_LIST_WHERE(SEARCH_SQLITE),
-                                     "SELECT COUNT(*) FROM cases k" CASE_LIST_WHERE(SEARCH_PG)),
-                       store_dialect(c, CASE_COLS CASE_LIST_WHERE(SEARCH_SQLITE) CASE_LIST_ORDER,
-                                     CASE_COLS CASE_LIST_WHERE(SEARCH_PG) CASE_LIST_ORDER),
-                       7,
-                       (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->state),
-                                              SP_TEXT(f->category), SP_TEXT(f->channel),
-                                              SP_TEXT(f->terms), SP_TEXT(f->overdue_on)},
-                       pg, CASE_TYPES, out);
+    return store_paged(
+        c,
+        store_dialect(c, "SELECT COUNT(*) FROM cases k" CASE_LIST_WHERE(SEARCH_SQLITE),
+                      "SELECT COUNT(*) FROM cases k" CASE_LIST_WHERE(SEARCH_PG)),
+        store_dialect(c, CASE_COLS CASE_LIST_WHERE(SEARCH_SQLITE) CASE_LIST_ORDER,
+                      CASE_COLS CASE_LIST_WHERE(SEARCH_PG) CASE_LIST_ORDER),
+        STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->state), SP_TEXT(f->category),
+                     SP_TEXT(f->channel), SP_TEXT(f->terms), SP_TEXT(f->overdue_on)),
+        pg, CASE_TYPES, out);
 }
 
 store_err store_case_events(struct store_conn *c, int64_t case_id, int public_only,
@@ -245,7 +237,7 @@ store_err store_case_events(struct store_conn *c, int64_t case_id, int public_on
                              "SELECT id, at, actor_id, actor_login, action, from_state, to_state,"
                              " data, public FROM case_events WHERE case_id = $1"
                              " AND (public = 1 OR $2 = 0) ORDER BY id",
-                             2, (struct store_param[]){SP_INT(case_id), SP_INT(public_only)}, out);
+                             STORE_PARAMS(SP_INT(case_id), SP_INT(public_only)), out);
     if (e == STORE_OK)
         (*out)->types = "isittttjb";
     return e;
@@ -255,18 +247,17 @@ store_err store_case_related(struct store_conn *c, const struct store_actor *a,
                              const char *id_index, const char *phone_index, const char *category,
                              int64_t since_ms, struct store_rows **out)
 {
-    store_err e = store_exec(
-        c,
-        "SELECT DISTINCT k.id, k.number, k.state, k.category, k.received_at FROM cases k"
-        " JOIN case_parties p ON p.case_id = k.id"
-        " WHERE k.region_path >= $1 AND k.region_path < $2 AND k.received_at >= $3"
-        " AND k.state NOT IN ('closed', 'archived')"
-        " AND (p.id_index = $4 OR p.phone_index = $5)"
-        " AND (CAST($6 AS TEXT) IS NULL OR k.category = $6) ORDER BY k.id DESC LIMIT 20",
-        6,
-        (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(since_ms),
-                               SP_TEXT(id_index), SP_TEXT(phone_index), SP_TEXT(category)},
-        out);
+    store_err e =
+        store_exec(c,
+                   "SELECT DISTINCT k.id, k.number, k.state, k.category, k.received_at FROM cases k"
+                   " JOIN case_parties p ON p.case_id = k.id"
+                   " WHERE k.region_path >= $1 AND k.region_path < $2 AND k.received_at >= $3"
+                   " AND k.state NOT IN ('closed', 'archived')"
+                   " AND (p.id_index = $4 OR p.phone_index = $5)"
+                   " AND (CAST($6 AS TEXT) IS NULL OR k.category = $6) ORDER BY k.id DESC LIMIT 20",
+                   STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(since_ms),
+                                SP_TEXT(id_index), SP_TEXT(phone_index), SP_TEXT(category)),
+                   out);
     if (e == STORE_OK)
         (*out)->types = "ittts";
     return e;
@@ -298,29 +289,15 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
         " visit_due = CASE WHEN CAST($21 AS TEXT) IS NULL THEN visit_due WHEN $21 = '' THEN NULL"
         " ELSE $21 END, extended = CASE WHEN $22 = 1 THEN 1 ELSE extended END"
         " WHERE id = $1 AND state = $2 RETURNING id",
-        22,
-        (struct store_param[]){SP_INT(id),
-                               SP_TEXT(ch->from_state),
-                               SP_TEXT(ch->to_state),
-                               SP_TEXT(ch->level),
-                               SP_TEXT(ch->routing),
-                               SP_TEXT(ch->method),
-                               SP_TEXT(ch->due_date),
-                               SP_TEXT(ch->lead_leader),
-                               SP_TEXT(ch->time_limit_kind),
-                               SP_TEXT(ch->mediator_ids),
-                               SP_TEXT(ch->expert_ids),
-                               SP_TEXT(ch->resume_state),
-                               ch->time_limit_days ? SP_INT(ch->time_limit_days) : SP_NULL,
-                               ch->resp_org_id ? SP_INT(ch->resp_org_id) : SP_NULL,
-                               ch->resp_user_id ? SP_INT(ch->resp_user_id) : SP_NULL,
-                               SP_INT(ch->sessions),
-                               SP_INT(ch->failure_reviewed),
-                               SP_INT(ch->feedback_recorded),
-                               SP_INT(ch->urgent),
-                               SP_INT(now),
-                               SP_TEXT(ch->visit_due),
-                               SP_INT(ch->extended)},
+        STORE_PARAMS(SP_INT(id), SP_TEXT(ch->from_state), SP_TEXT(ch->to_state), SP_TEXT(ch->level),
+                     SP_TEXT(ch->routing), SP_TEXT(ch->method), SP_TEXT(ch->due_date),
+                     SP_TEXT(ch->lead_leader), SP_TEXT(ch->time_limit_kind),
+                     SP_TEXT(ch->mediator_ids), SP_TEXT(ch->expert_ids), SP_TEXT(ch->resume_state),
+                     ch->time_limit_days ? SP_INT(ch->time_limit_days) : SP_NULL,
+                     ch->resp_org_id ? SP_INT(ch->resp_org_id) : SP_NULL,
+                     ch->resp_user_id ? SP_INT(ch->resp_user_id) : SP_NULL, SP_INT(ch->sessions),
+                     SP_INT(ch->failure_reviewed), SP_INT(ch->feedback_recorded),
+                     SP_INT(ch->urgent), SP_INT(now), SP_TEXT(ch->visit_due), SP_INT(ch->extended)),
         &r);
     if (e == STORE_OK && r->nrows == 0) {
         (void)store_conn_invalid(c, "action", "conflict",
@@ -328,39 +305,33 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
         e = STORE_CONFLICT;
     }
     if (e == STORE_OK && ch->session)
-        e = store_exec(
-            c,
-            "INSERT INTO case_sessions (case_id, level, held_at, place, participants,"
-            " record, next_step, mediator_user_id, created_at)"
-            " SELECT $1, level, $2, $3, $4, $5, $6, $7, $8 FROM cases WHERE id = $1",
-            8,
-            (struct store_param[]){SP_INT(id), SP_TEXT(ch->session->held_at),
-                                   SP_TEXT(ch->session->place), SP_TEXT(ch->session->participants),
-                                   SP_TEXT(ch->session->record), SP_TEXT(ch->session->next_step),
-                                   a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now)},
-            NULL);
+        e = store_exec(c,
+                       "INSERT INTO case_sessions (case_id, level, held_at, place, participants,"
+                       " record, next_step, mediator_user_id, created_at)"
+                       " SELECT $1, level, $2, $3, $4, $5, $6, $7, $8 FROM cases WHERE id = $1",
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(ch->session->held_at),
+                                    SP_TEXT(ch->session->place), SP_TEXT(ch->session->participants),
+                                    SP_TEXT(ch->session->record), SP_TEXT(ch->session->next_step),
+                                    a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now)),
+                       NULL);
     for (int i = 0; e == STORE_OK && i < ch->ninstalments; i++)
         e = store_exec(c,
                        "INSERT INTO agreement_instalments (case_id, seq, due_date, amount, status)"
                        " VALUES ($1, $2, $3, $4, 'pending')",
-                       4,
-                       (struct store_param[]){SP_INT(id), SP_INT(i + 1),
-                                              SP_TEXT(ch->instalments[i].due_date),
-                                              SP_INT(ch->instalments[i].amount)},
+                       STORE_PARAMS(SP_INT(id), SP_INT(i + 1), SP_TEXT(ch->instalments[i].due_date),
+                                    SP_INT(ch->instalments[i].amount)),
                        NULL);
     if (e == STORE_OK)
-        e = store_exec(c,
-                       "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
-                       " from_state, to_state, data, public)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                       9,
-                       (struct store_param[]){
-                           SP_INT(id), SP_INT(now), a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                           SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(ch->action),
-                           SP_TEXT(ch->from_state), SP_TEXT(ch->to_state),
-                           SP_TEXT(ch->event_data ? ch->event_data : "{}"),
-                           SP_INT(ch->public_event)},
-                       NULL);
+        e = store_exec(
+            c,
+            "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+            " from_state, to_state, data, public)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            STORE_PARAMS(SP_INT(id), SP_INT(now), a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                         SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(ch->action),
+                         SP_TEXT(ch->from_state), SP_TEXT(ch->to_state),
+                         SP_TEXT(ch->event_data ? ch->event_data : "{}"), SP_INT(ch->public_event)),
+            NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, ch->action, "case", id, "state", ch->to_state);
     store_rows_free(r);
@@ -374,8 +345,8 @@ store_err store_case_public(struct store_conn *c, const char *number, const char
                      "SELECT k.id, k.number, k.state, k.category, k.channel, r.name AS"
                      " region_name, k.received_at, k.due_date FROM cases k JOIN regions r"
                      " ON r.id = k.region_id WHERE k.number = $1 AND k.access_digest = $2",
-                     2, (struct store_param[]){SP_TEXT(number), SP_TEXT(access_digest)}, "itttttst",
-                     "case", out);
+                     STORE_PARAMS(SP_TEXT(number), SP_TEXT(access_digest)), "itttttst", "case",
+                     out);
 }
 
 store_err store_case_note(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -389,11 +360,10 @@ store_err store_case_note(struct store_conn *c, const struct store_actor *a, int
                    "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
                    " from_state, to_state, data, public)"
                    " SELECT id, $2, $3, $4, $5, state, state, $6, $7 FROM cases WHERE id = $1",
-                   7,
-                   (struct store_param[]){SP_INT(id), SP_INT(store_now_ms()),
-                                          a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                                          SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(action),
-                                          SP_TEXT(data), SP_INT(public_event)},
+                   STORE_PARAMS(SP_INT(id), SP_INT(store_now_ms()),
+                                a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(action),
+                                SP_TEXT(data), SP_INT(public_event)),
                    NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, action, "case", id, NULL, NULL);
@@ -403,13 +373,12 @@ store_err store_case_note(struct store_conn *c, const struct store_actor *a, int
 store_err store_public_request(struct store_conn *c, const char *kind, const char *ip,
                                const char *phone_index)
 {
-    return store_exec(c,
-                      "INSERT INTO public_requests (at, kind, ip, phone_index)"
-                      " VALUES ($1, $2, $3, $4)",
-                      4,
-                      (struct store_param[]){SP_INT(store_now_ms()), SP_TEXT(kind), SP_TEXT(ip),
-                                             SP_TEXT(phone_index)},
-                      NULL);
+    return store_exec(
+        c,
+        "INSERT INTO public_requests (at, kind, ip, phone_index)"
+        " VALUES ($1, $2, $3, $4)",
+        STORE_PARAMS(SP_INT(store_now_ms()), SP_TEXT(kind), SP_TEXT(ip), SP_TEXT(phone_index)),
+        NULL);
 }
 
 store_err store_public_count(struct store_conn *c, const char *kind, const char *ip,
@@ -422,8 +391,7 @@ store_err store_public_count(struct store_conn *c, const char *kind, const char 
         "SELECT (SELECT COUNT(*) FROM public_requests WHERE kind = $1 AND ip = $2 AND at >= $4),"
         " (SELECT COUNT(*) FROM public_requests WHERE kind = $1 AND phone_index = $3"
         " AND at >= $4)",
-        4, (struct store_param[]){SP_TEXT(kind), SP_TEXT(ip), SP_TEXT(phone_index), SP_INT(since)},
-        &r);
+        STORE_PARAMS(SP_TEXT(kind), SP_TEXT(ip), SP_TEXT(phone_index), SP_INT(since)), &r);
     if (e == STORE_OK) {
         *by_ip = store_rows_int(r, 0, 0);
         *by_phone = store_rows_int(r, 0, 1);
@@ -438,7 +406,7 @@ store_err store_cases_due(struct store_conn *c, const char *until, struct store_
                       "SELECT id, due_date FROM cases WHERE due_date IS NOT NULL AND due_date <= $1"
                       " AND state IN ('accepted', 'assigned', 'mediating', 'referred')"
                       " ORDER BY id",
-                      1, (struct store_param[]){SP_TEXT(until)}, out);
+                      STORE_PARAMS(SP_TEXT(until)), out);
 }
 
 store_err store_warning_raise(struct store_conn *c, int64_t case_id, const char *kind,
@@ -451,25 +419,22 @@ store_err store_warning_raise(struct store_conn *c, int64_t case_id, const char 
     *created = 0;
     if (e != STORE_OK)
         return e;
-    e = store_exec(c,
-                   "INSERT INTO case_warnings (case_id, kind, due_date, created_at)"
-                   " VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, kind, due_date) DO NOTHING"
-                   " RETURNING id",
-                   4,
-                   (struct store_param[]){SP_INT(case_id), SP_TEXT(kind), SP_TEXT(due_date),
-                                          SP_INT(store_now_ms())},
-                   &r);
+    e = store_exec(
+        c,
+        "INSERT INTO case_warnings (case_id, kind, due_date, created_at)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, kind, due_date) DO NOTHING"
+        " RETURNING id",
+        STORE_PARAMS(SP_INT(case_id), SP_TEXT(kind), SP_TEXT(due_date), SP_INT(store_now_ms())),
+        &r);
     if (e == STORE_OK && r->nrows > 0) {
         *created = 1;
         snprintf(data, sizeof data, "{\"kind\":\"%s\",\"due_date\":\"%s\"}", kind, due_date);
-        e = store_exec(
-            c,
-            "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
-            " from_state, to_state, data, public)"
-            " SELECT id, $2, NULL, 'scheduler', 'deadline_warning', state, state, $3, 0"
-            " FROM cases WHERE id = $1",
-            3, (struct store_param[]){SP_INT(case_id), SP_INT(store_now_ms()), SP_TEXT(data)},
-            NULL);
+        e = store_exec(c,
+                       "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+                       " from_state, to_state, data, public)"
+                       " SELECT id, $2, NULL, 'scheduler', 'deadline_warning', state, state, $3, 0"
+                       " FROM cases WHERE id = $1",
+                       STORE_PARAMS(SP_INT(case_id), SP_INT(store_now_ms()), SP_TEXT(data)), NULL);
     }
     store_rows_free(r);
     return store_end(c, e);
@@ -484,25 +449,23 @@ store_err store_warning_raise(struct store_conn *c, int64_t case_id, const char 
 store_err store_warning_list(struct store_conn *c, const struct store_actor *a, const char *kind,
                              const struct store_page *pg, struct store_rows **out)
 {
-    return store_paged(
-        c, "SELECT COUNT(*)" WARN_WHERE,
-        "SELECT w.id, w.case_id, k.number, w.kind, w.due_date, k.state, k.level,"
-        " o.name AS resp_org_name, w.created_at" WARN_WHERE
-        " ORDER BY w.id DESC LIMIT $4 OFFSET $5",
-        3, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_TEXT(kind)}, pg,
-        "iitttttts", out);
+    return store_paged(c, "SELECT COUNT(*)" WARN_WHERE,
+                       "SELECT w.id, w.case_id, k.number, w.kind, w.due_date, k.state, k.level,"
+                       " o.name AS resp_org_name, w.created_at" WARN_WHERE
+                       " ORDER BY w.id DESC LIMIT $4 OFFSET $5",
+                       STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_TEXT(kind)), pg,
+                       "iitttttts", out);
 }
 
 store_err store_case_reserve(struct store_conn *c, int64_t county_id, int year, int64_t n,
                              int64_t *first)
 {
     struct store_rows *r = NULL;
-    store_err e =
-        store_exec(c,
-                   "INSERT INTO case_counters (county_id, year, last) VALUES ($1, $2, $3)"
-                   " ON CONFLICT (county_id, year) DO UPDATE"
-                   " SET last = case_counters.last + $3 RETURNING last",
-                   3, (struct store_param[]){SP_INT(county_id), SP_INT(year), SP_INT(n)}, &r);
+    store_err e = store_exec(c,
+                             "INSERT INTO case_counters (county_id, year, last) VALUES ($1, $2, $3)"
+                             " ON CONFLICT (county_id, year) DO UPDATE"
+                             " SET last = case_counters.last + $3 RETURNING last",
+                             STORE_PARAMS(SP_INT(county_id), SP_INT(year), SP_INT(n)), &r);
     if (e == STORE_OK)
         *first = store_rows_int(r, 0, 0) - n + 1;
     store_rows_free(r);
@@ -526,33 +489,18 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
         " received_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
         " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, '[]', $25, 0, 0,"
         " $26, $26, $26) RETURNING id",
-        26,
-        (struct store_param[]){SP_TEXT(r->number),
-                               SP_TEXT(in->channel),
-                               SP_TEXT(r->state),
-                               SP_TEXT(in->category),
-                               SP_TEXT(in->complexity),
-                               SP_TEXT(in->facts),
-                               SP_TEXT(in->claims),
-                               SP_TEXT(in->cause),
-                               SP_INT(in->region_id),
-                               SP_TEXT(r->region_path),
-                               SP_TEXT(in->occurred_on),
-                               in->has_people ? SP_INT(in->people) : SP_NULL,
-                               in->has_amount ? SP_INT(in->amount) : SP_NULL,
-                               SP_INT(in->key_persons),
-                               SP_TEXT(in->forecast),
-                               SP_INT(in->urgent),
-                               SP_TEXT(r->level),
-                               SP_TEXT(r->method),
-                               r->time_limit_days ? SP_INT(r->time_limit_days) : SP_NULL,
-                               SP_TEXT(r->time_limit_kind),
-                               SP_TEXT(r->due_date),
-                               SP_TEXT(r->lead_leader),
-                               r->resp_org_id ? SP_INT(r->resp_org_id) : SP_NULL,
-                               SP_TEXT(r->mediator_ids ? r->mediator_ids : "[]"),
-                               SP_INT(r->sessions),
-                               SP_INT(r->received_at)},
+        STORE_PARAMS(SP_TEXT(r->number), SP_TEXT(in->channel), SP_TEXT(r->state),
+                     SP_TEXT(in->category), SP_TEXT(in->complexity), SP_TEXT(in->facts),
+                     SP_TEXT(in->claims), SP_TEXT(in->cause), SP_INT(in->region_id),
+                     SP_TEXT(r->region_path), SP_TEXT(in->occurred_on),
+                     in->has_people ? SP_INT(in->people) : SP_NULL,
+                     in->has_amount ? SP_INT(in->amount) : SP_NULL, SP_INT(in->key_persons),
+                     SP_TEXT(in->forecast), SP_INT(in->urgent), SP_TEXT(r->level),
+                     SP_TEXT(r->method), r->time_limit_days ? SP_INT(r->time_limit_days) : SP_NULL,
+                     SP_TEXT(r->time_limit_kind), SP_TEXT(r->due_date), SP_TEXT(r->lead_leader),
+                     r->resp_org_id ? SP_INT(r->resp_org_id) : SP_NULL,
+                     SP_TEXT(r->mediator_ids ? r->mediator_ids : "[]"), SP_INT(r->sessions),
+                     SP_INT(r->received_at)),
         &ins);
     if (e != STORE_OK)
         goto out;
@@ -563,11 +511,10 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
                        "INSERT INTO case_parties (case_id, role, kind, name, id_sealed, id_index,"
                        " phone_sealed, phone_index, address_sealed, agent)"
                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                       10,
-                       (struct store_param[]){
-                           SP_INT(id), SP_TEXT(p->role), SP_TEXT(p->kind), SP_TEXT(p->name),
-                           SP_TEXT(p->id_sealed), SP_TEXT(p->id_index), SP_TEXT(p->phone_sealed),
-                           SP_TEXT(p->phone_index), SP_TEXT(p->address_sealed), SP_TEXT(p->agent)},
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(p->role), SP_TEXT(p->kind),
+                                    SP_TEXT(p->name), SP_TEXT(p->id_sealed), SP_TEXT(p->id_index),
+                                    SP_TEXT(p->phone_sealed), SP_TEXT(p->phone_index),
+                                    SP_TEXT(p->address_sealed), SP_TEXT(p->agent)),
                        NULL);
     }
     if (e == STORE_OK && in->search_terms)
@@ -575,7 +522,7 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
                        store_dialect(c, "INSERT INTO case_search (rowid, terms) VALUES ($1, $2)",
                                      "UPDATE cases SET search_terms = string_to_array($2, ' ')"
                                      " WHERE id = $1"),
-                       2, (struct store_param[]){SP_INT(id), SP_TEXT(in->search_terms)}, NULL);
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(in->search_terms)), NULL);
     /* The timeline: registration, then each step a day or two apart. */
     for (int i = -1; e == STORE_OK && (i < 0 || r->actions[i]); i++) {
         const char *action = i < 0 ? "register" : r->actions[i];
@@ -584,9 +531,8 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
                        "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
                        " from_state, to_state, data, public)"
                        " VALUES ($1, $2, NULL, 'demo', $3, $4, $5, '{}', 1)",
-                       5,
-                       (struct store_param[]){SP_INT(id), SP_INT(at), SP_TEXT(action),
-                                              SP_TEXT(i < 0 ? NULL : prev), SP_TEXT(to)},
+                       STORE_PARAMS(SP_INT(id), SP_INT(at), SP_TEXT(action),
+                                    SP_TEXT(i < 0 ? NULL : prev), SP_TEXT(to)),
                        NULL);
         prev = to;
         at += 36LL * 3600 * 1000;
@@ -601,7 +547,7 @@ store_err store_case_sessions(struct store_conn *c, int64_t case_id, struct stor
     store_err e = store_exec(c,
                              "SELECT id, level, held_at, place, participants, record, next_step,"
                              " created_at FROM case_sessions WHERE case_id = $1 ORDER BY id",
-                             1, (struct store_param[]){SP_INT(case_id)}, out);
+                             STORE_PARAMS(SP_INT(case_id)), out);
     if (e == STORE_OK)
         (*out)->types = "itttttts";
     return e;
@@ -621,15 +567,13 @@ store_err store_attachment_add(struct store_conn *c, const struct store_actor *a
 
     if (e != STORE_OK)
         return e;
-    e = store_exec(
-        c,
-        "INSERT INTO case_attachments (case_id, sha256, name, kind, content_type, size,"
-        " uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        8,
-        (struct store_param[]){SP_INT(case_id), SP_TEXT(in->sha256), SP_TEXT(in->name),
-                               SP_TEXT(in->kind), SP_TEXT(in->content_type), SP_INT(in->size),
-                               a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(store_now_ms())},
-        &r);
+    e = store_exec(c,
+                   "INSERT INTO case_attachments (case_id, sha256, name, kind, content_type, size,"
+                   " uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                   STORE_PARAMS(SP_INT(case_id), SP_TEXT(in->sha256), SP_TEXT(in->name),
+                                SP_TEXT(in->kind), SP_TEXT(in->content_type), SP_INT(in->size),
+                                a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(store_now_ms())),
+                   &r);
     if (e == STORE_OK) {
         *id = store_rows_int(r, 0, 0);
         /* The name is the uploader's text: the event stores only ids and codes. */
@@ -640,11 +584,9 @@ store_err store_attachment_add(struct store_conn *c, const struct store_actor *a
                        " from_state, to_state, data, public)"
                        " SELECT id, $2, $3, $4, 'attach', state, state, $5, 0 FROM cases"
                        " WHERE id = $1",
-                       5,
-                       (struct store_param[]){SP_INT(case_id), SP_INT(store_now_ms()),
-                                              a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                                              SP_TEXT(a->login[0] ? a->login : NULL),
-                                              SP_TEXT(data)},
+                       STORE_PARAMS(SP_INT(case_id), SP_INT(store_now_ms()),
+                                    a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                    SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(data)),
                        NULL);
     }
     if (e == STORE_OK)
@@ -656,8 +598,8 @@ store_err store_attachment_add(struct store_conn *c, const struct store_actor *a
 
 store_err store_attachment_list(struct store_conn *c, int64_t case_id, struct store_rows **out)
 {
-    store_err e = store_exec(c, ATTACH_COLS " WHERE case_id = $1 ORDER BY id", 1,
-                             (struct store_param[]){SP_INT(case_id)}, out);
+    store_err e = store_exec(c, ATTACH_COLS " WHERE case_id = $1 ORDER BY id",
+                             STORE_PARAMS(SP_INT(case_id)), out);
     if (e == STORE_OK)
         (*out)->types = ATTACH_TYPES;
     return e;
@@ -666,9 +608,8 @@ store_err store_attachment_list(struct store_conn *c, int64_t case_id, struct st
 store_err store_attachment_get(struct store_conn *c, int64_t case_id, int64_t id,
                                struct store_rows **out)
 {
-    return store_one(c, ATTACH_COLS " WHERE case_id = $1 AND id = $2", 2,
-                     (struct store_param[]){SP_INT(case_id), SP_INT(id)}, ATTACH_TYPES,
-                     "attachment", out);
+    return store_one(c, ATTACH_COLS " WHERE case_id = $1 AND id = $2",
+                     STORE_PARAMS(SP_INT(case_id), SP_INT(id)), ATTACH_TYPES, "attachment", out);
 }
 
 #define ORDER_FROM                                                                                 \
@@ -689,11 +630,10 @@ static store_err internal_event(struct store_conn *c, const struct store_actor *
                       "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
                       " from_state, to_state, data, public)"
                       " SELECT id, $2, $3, $4, $5, state, state, $6, 0 FROM cases WHERE id = $1",
-                      6,
-                      (struct store_param[]){SP_INT(case_id), SP_INT(store_now_ms()),
-                                             a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                                             SP_TEXT(a->login[0] ? a->login : NULL),
-                                             SP_TEXT(action), SP_TEXT(data)},
+                      STORE_PARAMS(SP_INT(case_id), SP_INT(store_now_ms()),
+                                   a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                   SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(action),
+                                   SP_TEXT(data)),
                       NULL);
 }
 
@@ -707,14 +647,13 @@ store_err store_order_issue(struct store_conn *c, const struct store_actor *a, i
 
     if (e != STORE_OK)
         return e;
-    e = store_exec(
-        c,
-        "INSERT INTO supervision_orders (case_id, level, content, deadline, issued_by,"
-        " issued_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        6,
-        (struct store_param[]){SP_INT(case_id), SP_TEXT(level), SP_TEXT(content), SP_TEXT(deadline),
-                               a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(store_now_ms())},
-        &r);
+    e = store_exec(c,
+                   "INSERT INTO supervision_orders (case_id, level, content, deadline, issued_by,"
+                   " issued_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                   STORE_PARAMS(SP_INT(case_id), SP_TEXT(level), SP_TEXT(content),
+                                SP_TEXT(deadline), a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                SP_INT(store_now_ms())),
+                   &r);
     if (e == STORE_OK) {
         *id = store_rows_int(r, 0, 0);
         snprintf(data, sizeof data, "{\"order_id\":%lld,\"level\":\"%s\",\"deadline\":\"%s\"}",
@@ -731,10 +670,10 @@ store_err store_order_issue(struct store_conn *c, const struct store_actor *a, i
 store_err store_order_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                           struct store_rows **out)
 {
-    return store_one(
-        c, ORDER_COLS " WHERE s.id = $1 AND k.region_path >= $2 AND k.region_path < $3", 3,
-        (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, ORDER_TYPES,
-        "supervision order", out);
+    return store_one(c,
+                     ORDER_COLS " WHERE s.id = $1 AND k.region_path >= $2 AND k.region_path < $3",
+                     STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)),
+                     ORDER_TYPES, "supervision order", out);
 }
 
 store_err store_order_reply(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -751,10 +690,9 @@ store_err store_order_reply(struct store_conn *c, const struct store_actor *a, i
         e = store_exec(c,
                        "UPDATE supervision_orders SET reply = $2, replied_by = $3, replied_at = $4"
                        " WHERE id = $1 AND replied_at IS NULL RETURNING id",
-                       4,
-                       (struct store_param[]){SP_INT(id), SP_TEXT(reply),
-                                              a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                                              SP_INT(store_now_ms())},
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(reply),
+                                    a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                    SP_INT(store_now_ms())),
                        &up);
     if (e == STORE_OK && up->nrows == 0) {
         store_conn_seterr(c, "this order has been answered already");
@@ -782,10 +720,10 @@ store_err store_order_list(struct store_conn *c, const struct store_actor *a, in
                            struct store_rows **out)
 {
     return store_paged(c, "SELECT COUNT(*)" ORDER_FROM ORDER_WHERE,
-                       ORDER_COLS ORDER_WHERE " ORDER BY s.deadline, s.id LIMIT $6 OFFSET $7", 5,
-                       (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi),
-                                              case_id ? SP_INT(case_id) : SP_NULL,
-                                              SP_INT(open_only), SP_TEXT(overdue_on)},
+                       ORDER_COLS ORDER_WHERE " ORDER BY s.deadline, s.id LIMIT $6 OFFSET $7",
+                       STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi),
+                                    case_id ? SP_INT(case_id) : SP_NULL, SP_INT(open_only),
+                                    SP_TEXT(overdue_on)),
                        pg, ORDER_TYPES, out);
 }
 
@@ -794,7 +732,7 @@ store_err store_instalments(struct store_conn *c, int64_t case_id, struct store_
     store_err e = store_exec(c,
                              "SELECT id, seq, due_date, amount, status, paid_on, note"
                              " FROM agreement_instalments WHERE case_id = $1 ORDER BY seq",
-                             1, (struct store_param[]){SP_INT(case_id)}, out);
+                             STORE_PARAMS(SP_INT(case_id)), out);
     if (e == STORE_OK)
         (*out)->types = "iitittt";
     return e;
@@ -810,13 +748,12 @@ store_err store_instalment_set(struct store_conn *c, const struct store_actor *a
 
     if (e != STORE_OK)
         return e;
-    e = store_exec(c,
-                   "UPDATE agreement_instalments SET status = $3, paid_on = $4,"
-                   " note = COALESCE($5, note) WHERE id = $1 AND case_id = $2 RETURNING seq",
-                   5,
-                   (struct store_param[]){SP_INT(id), SP_INT(case_id), SP_TEXT(status),
-                                          SP_TEXT(paid_on), SP_TEXT(note)},
-                   &r);
+    e = store_exec(
+        c,
+        "UPDATE agreement_instalments SET status = $3, paid_on = $4,"
+        " note = COALESCE($5, note) WHERE id = $1 AND case_id = $2 RETURNING seq",
+        STORE_PARAMS(SP_INT(id), SP_INT(case_id), SP_TEXT(status), SP_TEXT(paid_on), SP_TEXT(note)),
+        &r);
     if (e == STORE_OK && r->nrows == 0) {
         store_conn_seterr(c, "instalment %lld not found", (long long)id);
         e = STORE_NOT_FOUND;
@@ -842,16 +779,14 @@ store_err store_confirmation_set(struct store_conn *c, const struct store_actor 
     if (e != STORE_OK)
         return e;
     /* Written as delete-then-insert: the same text on both backends. */
-    e = store_exec(c, "DELETE FROM judicial_confirmations WHERE case_id = $1", 1,
-                   (struct store_param[]){SP_INT(case_id)}, NULL);
+    e = store_exec(c, "DELETE FROM judicial_confirmations WHERE case_id = $1",
+                   STORE_PARAMS(SP_INT(case_id)), NULL);
     if (e == STORE_OK)
         e = store_exec(c,
                        "INSERT INTO judicial_confirmations (case_id, applied_on, court, result,"
                        " decided_on, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                       6,
-                       (struct store_param[]){SP_INT(case_id), SP_TEXT(applied_on), SP_TEXT(court),
-                                              SP_TEXT(result), SP_TEXT(decided_on),
-                                              SP_INT(store_now_ms())},
+                       STORE_PARAMS(SP_INT(case_id), SP_TEXT(applied_on), SP_TEXT(court),
+                                    SP_TEXT(result), SP_TEXT(decided_on), SP_INT(store_now_ms())),
                        NULL);
     if (e == STORE_OK) {
         snprintf(data, sizeof data, "{\"result\":\"%s\"}", result);
@@ -867,7 +802,7 @@ store_err store_confirmation_get(struct store_conn *c, int64_t case_id, struct s
     store_err e = store_exec(c,
                              "SELECT applied_on, court, result, decided_on, updated_at"
                              " FROM judicial_confirmations WHERE case_id = $1",
-                             1, (struct store_param[]){SP_INT(case_id)}, out);
+                             STORE_PARAMS(SP_INT(case_id)), out);
     if (e == STORE_OK)
         (*out)->types = "tttts";
     return e;
@@ -878,5 +813,5 @@ store_err store_cases_visit_due(struct store_conn *c, const char *until, struct 
     return store_exec(c,
                       "SELECT id, visit_due FROM cases WHERE visit_due IS NOT NULL"
                       " AND visit_due <= $1 AND state = 'closed' ORDER BY id",
-                      1, (struct store_param[]){SP_TEXT(until)}, out);
+                      STORE_PARAMS(SP_TEXT(until)), out);
 }

@@ -483,12 +483,11 @@ static store_err apply(struct store_conn *c, const struct migration *m)
     if (e == STORE_OK && m->seed)
         e = m->seed(c);
     if (e == STORE_OK)
-        e = store_exec(
-            c,
-            "INSERT INTO schema_migrations (version, name, applied_at) "
-            "VALUES ($1, $2, $3)",
-            3, (struct store_param[]){SP_INT(m->version), SP_TEXT(m->name), SP_INT(store_now_ms())},
-            NULL);
+        e = store_exec(c,
+                       "INSERT INTO schema_migrations (version, name, applied_at) "
+                       "VALUES ($1, $2, $3)",
+                       STORE_PARAMS(SP_INT(m->version), SP_TEXT(m->name), SP_INT(store_now_ms())),
+                       NULL);
     free(ddl);
     return e;
 }

@@ -32,13 +32,12 @@ static store_err org_insert(struct store_conn *c, const struct store_actor *a,
             " created_at, updated_at, industry, host, field, categories, contact_person,"
             " description) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13)"
             " RETURNING id",
-            13,
-            (struct store_param[]){SP_TEXT(in->name), SP_TEXT(in->type), SP_INT(in->region_id),
-                                   SP_TEXT(in->address), SP_TEXT(in->phone),
-                                   SP_TEXT(in->status ? in->status : "active"), SP_INT(now),
-                                   SP_TEXT(in->industry), SP_TEXT(in->host), SP_TEXT(in->field),
-                                   SP_TEXT(in->categories ? in->categories : "[]"),
-                                   SP_TEXT(in->contact_person), SP_TEXT(in->description)},
+            STORE_PARAMS(SP_TEXT(in->name), SP_TEXT(in->type), SP_INT(in->region_id),
+                         SP_TEXT(in->address), SP_TEXT(in->phone),
+                         SP_TEXT(in->status ? in->status : "active"), SP_INT(now),
+                         SP_TEXT(in->industry), SP_TEXT(in->host), SP_TEXT(in->field),
+                         SP_TEXT(in->categories ? in->categories : "[]"),
+                         SP_TEXT(in->contact_person), SP_TEXT(in->description)),
             &r);
     if (e == STORE_CONFLICT)
         (void)store_conn_invalid(c, "name", "conflict",
@@ -90,27 +89,25 @@ store_err store_org_update(struct store_conn *c, const struct store_actor *a, in
     if (e == STORE_OK && in->region_id)
         e = region_in_scope(c, a, in->region_id);
     if (e == STORE_OK)
-        e = store_exec(
-            c,
-            "UPDATE organizations SET name = COALESCE($2, name),"
-            " type = COALESCE($3, type), region_id = COALESCE($4, region_id),"
-            " address = NULLIF(COALESCE($5, address), ''),"
-            " phone = NULLIF(COALESCE($6, phone), ''),"
-            " status = COALESCE($7, status), updated_at = $8,"
-            " industry = NULLIF(COALESCE($9, industry), ''),"
-            " host = NULLIF(COALESCE($10, host), ''),"
-            " field = NULLIF(COALESCE($11, field), ''),"
-            " categories = COALESCE($12, categories),"
-            " contact_person = NULLIF(COALESCE($13, contact_person), ''),"
-            " description = NULLIF(COALESCE($14, description), '') WHERE id = $1",
-            14,
-            (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->type),
-                                   in->region_id ? SP_INT(in->region_id) : SP_NULL,
-                                   SP_TEXT(in->address), SP_TEXT(in->phone), SP_TEXT(in->status),
-                                   SP_INT(store_now_ms()), SP_TEXT(in->industry), SP_TEXT(in->host),
-                                   SP_TEXT(in->field), SP_TEXT(in->categories),
-                                   SP_TEXT(in->contact_person), SP_TEXT(in->description)},
-            NULL);
+        e = store_exec(c,
+                       "UPDATE organizations SET name = COALESCE($2, name),"
+                       " type = COALESCE($3, type), region_id = COALESCE($4, region_id),"
+                       " address = NULLIF(COALESCE($5, address), ''),"
+                       " phone = NULLIF(COALESCE($6, phone), ''),"
+                       " status = COALESCE($7, status), updated_at = $8,"
+                       " industry = NULLIF(COALESCE($9, industry), ''),"
+                       " host = NULLIF(COALESCE($10, host), ''),"
+                       " field = NULLIF(COALESCE($11, field), ''),"
+                       " categories = COALESCE($12, categories),"
+                       " contact_person = NULLIF(COALESCE($13, contact_person), ''),"
+                       " description = NULLIF(COALESCE($14, description), '') WHERE id = $1",
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->type),
+                                    in->region_id ? SP_INT(in->region_id) : SP_NULL,
+                                    SP_TEXT(in->address), SP_TEXT(in->phone), SP_TEXT(in->status),
+                                    SP_INT(store_now_ms()), SP_TEXT(in->industry),
+                                    SP_TEXT(in->host), SP_TEXT(in->field), SP_TEXT(in->categories),
+                                    SP_TEXT(in->contact_person), SP_TEXT(in->description)),
+                       NULL);
     if (e == STORE_CONFLICT)
         store_conn_seterr(c, "an organization with this name already exists in the region");
     if (e == STORE_OK)
@@ -123,9 +120,9 @@ store_err store_org_update(struct store_conn *c, const struct store_actor *a, in
 store_err store_org_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                         struct store_rows **out)
 {
-    store_err e = store_exec(
-        c, "SELECT " ORG_COLS " FROM organizations o " ORG_IN_SCOPE " WHERE o.id = $1", 3,
-        (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+    store_err e =
+        store_exec(c, "SELECT " ORG_COLS " FROM organizations o " ORG_IN_SCOPE " WHERE o.id = $1",
+                   STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
     if (e != STORE_OK)
         return e;
     (*out)->types = ORG_TYPES;
@@ -155,12 +152,12 @@ store_err store_org_list(struct store_conn *c, const struct store_actor *a,
 
     if (e != STORE_OK)
         return e;
-    return store_paged(
-        c, "SELECT COUNT(*)" ORG_LIST_WHERE,
-        "SELECT " ORG_COLS ORG_LIST_WHERE " ORDER BY r.path, o.id LIMIT $7 OFFSET $8", 6,
-        (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->type), SP_TEXT(f->q),
-                               SP_TEXT(f->category), SP_TEXT(f->status)},
-        pg, ORG_TYPES, out);
+    return store_paged(c, "SELECT COUNT(*)" ORG_LIST_WHERE,
+                       "SELECT " ORG_COLS ORG_LIST_WHERE
+                       " ORDER BY r.path, o.id LIMIT $7 OFFSET $8",
+                       STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->type),
+                                    SP_TEXT(f->q), SP_TEXT(f->category), SP_TEXT(f->status)),
+                       pg, ORG_TYPES, out);
 }
 
 store_err store_org_roster(struct store_conn *c, int64_t region_id, const char *category,
@@ -181,15 +178,14 @@ store_err store_org_export(struct store_conn *c, const struct store_actor *a,
                       " o.phone, o.categories, o.status FROM organizations o"
                       " JOIN regions r ON r.id = o.region_id WHERE r.path >= $1 AND r.path < $2"
                       " ORDER BY r.path, o.id LIMIT 100000",
-                      2, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+                      STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
 }
 
 store_err store_org_by_name(struct store_conn *c, const struct store_actor *a, const char *name,
                             struct store_rows **out)
 {
-    return store_exec(
-        c,
-        "SELECT o.id FROM organizations o JOIN regions r ON r.id = o.region_id"
-        " WHERE o.name = $1 AND r.path >= $2 AND r.path < $3",
-        3, (struct store_param[]){SP_TEXT(name), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+    return store_exec(c,
+                      "SELECT o.id FROM organizations o JOIN regions r ON r.id = o.region_id"
+                      " WHERE o.name = $1 AND r.path >= $2 AND r.path < $3",
+                      STORE_PARAMS(SP_TEXT(name), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
 }

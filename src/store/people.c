@@ -48,8 +48,7 @@ store_err store_orgs_in_scope(struct store_conn *c, const struct store_actor *a,
             c,
             "SELECT o.id FROM organizations o JOIN regions r ON r.id = o.region_id"
             " WHERE o.id = $1 AND r.path >= $2 AND r.path < $3",
-            3, (struct store_param[]){SP_INT(ids[i]), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
-            &r);
+            STORE_PARAMS(SP_INT(ids[i]), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), &r);
         int found = e == STORE_OK && r->nrows > 0;
         store_rows_free(r);
         if (e != STORE_OK)
@@ -69,12 +68,11 @@ static store_err user_in_scope(struct store_conn *c, const struct store_actor *a
 
     if (!id)
         return STORE_OK;
-    e = store_exec(
-        c,
-        "SELECT u.id FROM users u JOIN organizations o ON o.id = u.org_id"
-        " JOIN regions r ON r.id = o.region_id"
-        " WHERE u.id = $1 AND r.path >= $2 AND r.path < $3",
-        3, (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, &r);
+    e = store_exec(c,
+                   "SELECT u.id FROM users u JOIN organizations o ON o.id = u.org_id"
+                   " JOIN regions r ON r.id = o.region_id"
+                   " WHERE u.id = $1 AND r.path >= $2 AND r.path < $3",
+                   STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), &r);
     if (e == STORE_OK && r->nrows == 0)
         e = store_conn_invalid(c, "user_id", "not_found",
                                "user does not exist or is outside your scope");
@@ -84,8 +82,8 @@ static store_err user_in_scope(struct store_conn *c, const struct store_actor *a
 
 static store_err set_orgs(struct store_conn *c, int64_t id, const int64_t *orgs, int n)
 {
-    store_err e = store_exec(c, "DELETE FROM mediator_orgs WHERE mediator_id = $1", 1,
-                             (struct store_param[]){SP_INT(id)}, NULL);
+    store_err e = store_exec(c, "DELETE FROM mediator_orgs WHERE mediator_id = $1",
+                             STORE_PARAMS(SP_INT(id)), NULL);
     for (int i = 0; e == STORE_OK && i < n; i++) {
         int dup = 0;
         for (int j = 0; j < i; j++)
@@ -94,7 +92,7 @@ static store_err set_orgs(struct store_conn *c, int64_t id, const int64_t *orgs,
             e = store_exec(c,
                            "INSERT INTO mediator_orgs (mediator_id, org_id, position)"
                            " VALUES ($1, $2, $3)",
-                           3, (struct store_param[]){SP_INT(id), SP_INT(orgs[i]), SP_INT(i)}, NULL);
+                           STORE_PARAMS(SP_INT(id), SP_INT(orgs[i]), SP_INT(i)), NULL);
     }
     return e;
 }
@@ -109,18 +107,16 @@ static store_err mediator_insert(struct store_conn *c, const struct store_actor 
     if (e == STORE_OK)
         e = user_in_scope(c, a, in->user_id);
     if (e == STORE_OK)
-        e = store_exec(
-            c,
-            "INSERT INTO mediators (name, gender, phone, mediator_type, grade,"
-            " specialties, user_id, status, created_at, updated_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-            9,
-            (struct store_param[]){SP_TEXT(in->name), SP_TEXT(in->gender), SP_TEXT(in->phone),
-                                   SP_TEXT(in->mediator_type), SP_TEXT(in->grade),
-                                   SP_TEXT(in->specialties ? in->specialties : "[]"),
-                                   in->user_id ? SP_INT(in->user_id) : SP_NULL,
-                                   SP_TEXT(in->status ? in->status : "active"), SP_INT(now)},
-            &r);
+        e = store_exec(c,
+                       "INSERT INTO mediators (name, gender, phone, mediator_type, grade,"
+                       " specialties, user_id, status, created_at, updated_at)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+                       STORE_PARAMS(SP_TEXT(in->name), SP_TEXT(in->gender), SP_TEXT(in->phone),
+                                    SP_TEXT(in->mediator_type), SP_TEXT(in->grade),
+                                    SP_TEXT(in->specialties ? in->specialties : "[]"),
+                                    in->user_id ? SP_INT(in->user_id) : SP_NULL,
+                                    SP_TEXT(in->status ? in->status : "active"), SP_INT(now)),
+                       &r);
     if (e == STORE_OK) {
         *id = store_rows_int(r, 0, 0);
         e = set_orgs(c, *id, in->org_ids, in->norgs);
@@ -179,8 +175,8 @@ store_err store_mediator_get(struct store_conn *c, const struct store_actor *a, 
                 MED_COLS(MED_IDS_PG,
                          MED_ORGS_PG) " FROM mediators m WHERE m.id = $1 AND" MED_IN_SCOPE("$2",
                                                                                            "$3")),
-            3, (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
-            MED_TYPES, "mediator", out);
+            STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), MED_TYPES,
+            "mediator", out);
     if (audit_read) {
         if (e == STORE_OK)
             e = store_audit_append(c, a, "read", "mediator", id, "phone", NULL);
@@ -213,12 +209,11 @@ store_err store_mediator_update(struct store_conn *c, const struct store_actor *
                        " mediator_type), grade = COALESCE($6, grade), specialties = COALESCE($7,"
                        " specialties), user_id = COALESCE($8, user_id), status = COALESCE($9,"
                        " status), updated_at = $10 WHERE id = $1",
-                       10,
-                       (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->gender),
-                                              SP_TEXT(in->phone), SP_TEXT(in->mediator_type),
-                                              SP_TEXT(in->grade), SP_TEXT(in->specialties),
-                                              in->user_id ? SP_INT(in->user_id) : SP_NULL,
-                                              SP_TEXT(in->status), SP_INT(store_now_ms())},
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->gender),
+                                    SP_TEXT(in->phone), SP_TEXT(in->mediator_type),
+                                    SP_TEXT(in->grade), SP_TEXT(in->specialties),
+                                    in->user_id ? SP_INT(in->user_id) : SP_NULL,
+                                    SP_TEXT(in->status), SP_INT(store_now_ms())),
                        NULL);
     if (e == STORE_OK && in->norgs > 0)
         e = set_orgs(c, id, in->org_ids, in->norgs);
@@ -252,11 +247,9 @@ store_err store_mediator_list(struct store_conn *c, const struct store_actor *a,
                                      " ORDER BY m.id LIMIT $8 OFFSET $9",
                                      MED_COLS(MED_IDS_PG, MED_ORGS_PG) MED_LIST_WHERE
                                      " ORDER BY m.id LIMIT $8 OFFSET $9"),
-                       7,
-                       (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),
-                                              f->org_id ? SP_INT(f->org_id) : SP_NULL,
-                                              SP_TEXT(f->specialty), SP_TEXT(f->mediator_type),
-                                              SP_TEXT(f->status)},
+                       STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),
+                                    f->org_id ? SP_INT(f->org_id) : SP_NULL, SP_TEXT(f->specialty),
+                                    SP_TEXT(f->mediator_type), SP_TEXT(f->status)),
                        pg, MED_TYPES, out);
 }
 
@@ -269,8 +262,8 @@ store_err store_mediator_export(struct store_conn *c, const struct store_actor *
                                 struct store_rows **out)
 {
     store_err e =
-        store_exec(c, store_dialect(c, MED_EXPORT(MED_ORGS_SQLITE), MED_EXPORT(MED_ORGS_PG)), 2,
-                   (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+        store_exec(c, store_dialect(c, MED_EXPORT(MED_ORGS_SQLITE), MED_EXPORT(MED_ORGS_PG)),
+                   STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
     if (e == STORE_OK)
         e = store_audit_read(c, a, "mediator", 0, "export");
     if (e != STORE_OK) {
@@ -302,11 +295,10 @@ store_err store_expert_create(struct store_conn *c, const struct store_actor *a,
         "INSERT INTO experts (name, specialty, industry, title, phone, availability, region_id,"
         " note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)"
         " RETURNING id",
-        9,
-        (struct store_param[]){SP_TEXT(in->name), SP_TEXT(in->specialty), SP_TEXT(in->industry),
-                               SP_TEXT(in->title), SP_TEXT(in->phone),
-                               SP_TEXT(in->availability ? in->availability : "available"),
-                               SP_INT(in->region_id), SP_TEXT(in->note), SP_INT(now)},
+        STORE_PARAMS(SP_TEXT(in->name), SP_TEXT(in->specialty), SP_TEXT(in->industry),
+                     SP_TEXT(in->title), SP_TEXT(in->phone),
+                     SP_TEXT(in->availability ? in->availability : "available"),
+                     SP_INT(in->region_id), SP_TEXT(in->note), SP_INT(now)),
         "create", "expert", 0, "name,specialty,industry,title,phone,availability,region_id,note",
         id);
 }
@@ -314,10 +306,9 @@ store_err store_expert_create(struct store_conn *c, const struct store_actor *a,
 store_err store_expert_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                            int audit_read, struct store_rows **out)
 {
-    store_err e =
-        store_one(c, EXPERT_COLS " WHERE x.id = $1 AND r.path >= $2 AND r.path < $3", 3,
-                  (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
-                  EXPERT_TYPES, "expert", out);
+    store_err e = store_one(c, EXPERT_COLS " WHERE x.id = $1 AND r.path >= $2 AND r.path < $3",
+                            STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)),
+                            EXPERT_TYPES, "expert", out);
 
     if (e == STORE_OK && audit_read) {
         e = store_audit_read(c, a, "expert", id, "phone");
@@ -347,12 +338,10 @@ store_err store_expert_update(struct store_conn *c, const struct store_actor *a,
         " industry = COALESCE($4, industry), title = COALESCE($5, title), phone = COALESCE($6,"
         " phone), availability = COALESCE($7, availability), region_id = COALESCE($8,"
         " region_id), note = COALESCE($9, note), updated_at = $10 WHERE id = $1",
-        10,
-        (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->specialty),
-                               SP_TEXT(in->industry), SP_TEXT(in->title), SP_TEXT(in->phone),
-                               SP_TEXT(in->availability),
-                               in->region_id ? SP_INT(in->region_id) : SP_NULL, SP_TEXT(in->note),
-                               SP_INT(store_now_ms())},
+        STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->specialty), SP_TEXT(in->industry),
+                     SP_TEXT(in->title), SP_TEXT(in->phone), SP_TEXT(in->availability),
+                     in->region_id ? SP_INT(in->region_id) : SP_NULL, SP_TEXT(in->note),
+                     SP_INT(store_now_ms())),
         "update", "expert", id, fields, NULL);
 }
 
@@ -374,9 +363,9 @@ store_err store_expert_list(struct store_conn *c, const struct store_actor *a,
         return e;
     return store_paged(
         c, "SELECT COUNT(*) FROM experts x JOIN regions r ON r.id = x.region_id" EXPERT_WHERE,
-        EXPERT_COLS EXPERT_WHERE " ORDER BY x.id LIMIT $6 OFFSET $7", 5,
-        (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),
-                               SP_TEXT(f->specialty), SP_TEXT(f->availability)},
+        EXPERT_COLS EXPERT_WHERE " ORDER BY x.id LIMIT $6 OFFSET $7",
+        STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q), SP_TEXT(f->specialty),
+                     SP_TEXT(f->availability)),
         pg, EXPERT_TYPES, out);
 }
 
@@ -415,18 +404,17 @@ store_err store_grid_worker_create(struct store_conn *c, const struct store_acto
         c, a,
         "INSERT INTO grid_workers (name, phone, grid_id, user_id, status, created_at, updated_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-        6,
-        (struct store_param[]){SP_TEXT(in->name), SP_TEXT(in->phone), SP_INT(in->grid_id),
-                               in->user_id ? SP_INT(in->user_id) : SP_NULL,
-                               SP_TEXT(in->status ? in->status : "active"), SP_INT(store_now_ms())},
+        STORE_PARAMS(SP_TEXT(in->name), SP_TEXT(in->phone), SP_INT(in->grid_id),
+                     in->user_id ? SP_INT(in->user_id) : SP_NULL,
+                     SP_TEXT(in->status ? in->status : "active"), SP_INT(store_now_ms())),
         "create", "grid_worker", 0, "name,phone,grid_id,user_id,status", id);
 }
 
 store_err store_grid_worker_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                                 struct store_rows **out)
 {
-    return store_one(c, GRID_COLS " WHERE g.id = $1 AND r.path >= $2 AND r.path < $3", 3,
-                     (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
+    return store_one(c, GRID_COLS " WHERE g.id = $1 AND r.path >= $2 AND r.path < $3",
+                     STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)),
                      GRID_TYPES, "grid worker", out);
 }
 
@@ -448,11 +436,10 @@ store_err store_grid_worker_update(struct store_conn *c, const struct store_acto
         "UPDATE grid_workers SET name = COALESCE($2, name), phone = COALESCE($3, phone),"
         " grid_id = COALESCE($4, grid_id), user_id = COALESCE($5, user_id),"
         " status = COALESCE($6, status), updated_at = $7 WHERE id = $1",
-        7,
-        (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->phone),
-                               in->grid_id ? SP_INT(in->grid_id) : SP_NULL,
-                               in->user_id ? SP_INT(in->user_id) : SP_NULL, SP_TEXT(in->status),
-                               SP_INT(store_now_ms())},
+        STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->phone),
+                     in->grid_id ? SP_INT(in->grid_id) : SP_NULL,
+                     in->user_id ? SP_INT(in->user_id) : SP_NULL, SP_TEXT(in->status),
+                     SP_INT(store_now_ms())),
         "update", "grid_worker", id, fields, NULL);
 }
 
@@ -471,6 +458,6 @@ store_err store_grid_worker_list(struct store_conn *c, const struct store_actor 
         return e;
     return store_paged(
         c, "SELECT COUNT(*) FROM grid_workers g JOIN regions r ON r.id = g.grid_id" GRID_WHERE,
-        GRID_COLS GRID_WHERE " ORDER BY g.id LIMIT $4 OFFSET $5", 3,
-        (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(q)}, pg, GRID_TYPES, out);
+        GRID_COLS GRID_WHERE " ORDER BY g.id LIMIT $4 OFFSET $5",
+        STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(q)), pg, GRID_TYPES, out);
 }

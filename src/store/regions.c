@@ -21,10 +21,9 @@ static store_err insert_one(struct store_conn *c, const struct store_actor *a,
         e = store_exec(c,
                        "SELECT path, level FROM regions WHERE (id = $1 OR code = $4)"
                        " AND path >= $2 AND path < $3",
-                       4,
-                       (struct store_param[]){SP_INT(in->parent_id), SP_TEXT(a->scope.lo),
-                                              SP_TEXT(a->scope.hi),
-                                              SP_TEXT(in->parent_id ? NULL : in->parent_code)},
+                       STORE_PARAMS(SP_INT(in->parent_id), SP_TEXT(a->scope.lo),
+                                    SP_TEXT(a->scope.hi),
+                                    SP_TEXT(in->parent_id ? NULL : in->parent_code)),
                        &parent);
         if (e != STORE_OK)
             goto out;
@@ -52,12 +51,11 @@ static store_err insert_one(struct store_conn *c, const struct store_actor *a,
                    " population_synthetic, created_at, updated_at)"
                    " VALUES ($1, $2, $3, (SELECT id FROM regions WHERE path = $8), $4, $5, $6,"
                    " $7, $7) RETURNING id",
-                   8,
-                   (struct store_param[]){SP_TEXT(in->code), SP_TEXT(in->name),
-                                          SP_TEXT(region_level_name(in->level)), SP_TEXT(path),
-                                          in->population >= 0 ? SP_INT(in->population) : SP_NULL,
-                                          SP_INT(in->synthetic), SP_INT(now),
-                                          SP_TEXT(parent ? store_rows_get(parent, 0, 0) : NULL)},
+                   STORE_PARAMS(SP_TEXT(in->code), SP_TEXT(in->name),
+                                SP_TEXT(region_level_name(in->level)), SP_TEXT(path),
+                                in->population >= 0 ? SP_INT(in->population) : SP_NULL,
+                                SP_INT(in->synthetic), SP_INT(now),
+                                SP_TEXT(parent ? store_rows_get(parent, 0, 0) : NULL)),
                    &ins);
     if (e == STORE_CONFLICT)
         (void)store_conn_invalid(c, "code", "conflict", "a region with this code already exists");
@@ -105,11 +103,11 @@ store_err store_region_import(struct store_conn *c, const struct store_actor *a,
 store_err store_region_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                            struct store_rows **out)
 {
-    store_err e = store_exec(
-        c,
-        "SELECT " REGION_COLS " FROM regions r"
-        " WHERE r.id = $1 AND r.path >= $2 AND r.path < $3",
-        3, (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+    store_err e =
+        store_exec(c,
+                   "SELECT " REGION_COLS " FROM regions r"
+                   " WHERE r.id = $1 AND r.path >= $2 AND r.path < $3",
+                   STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
     if (e != STORE_OK)
         return e;
     (*out)->types = REGION_TYPES;
@@ -150,10 +148,9 @@ store_err store_region_path(struct store_conn *c, const struct store_actor *a, i
                             char *path, size_t len, char *level, size_t levellen)
 {
     struct store_rows *r = NULL;
-    store_err e =
-        store_one(c, "SELECT path, level FROM regions WHERE id = $1 AND path >= $2 AND path < $3",
-                  3, (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
-                  "tt", "region", &r);
+    store_err e = store_one(
+        c, "SELECT path, level FROM regions WHERE id = $1 AND path >= $2 AND path < $3",
+        STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), "tt", "region", &r);
 
     if (e == STORE_OK) {
         snprintf(path, len, "%s", store_rows_get(r, 0, 0));
@@ -209,10 +206,8 @@ store_err store_region_update(struct store_conn *c, const struct store_actor *a,
         "UPDATE regions SET name = COALESCE($2, name), population = COALESCE($3, population),"
         " population_synthetic = CASE WHEN $3 IS NULL THEN population_synthetic ELSE 0 END,"
         " updated_at = $4 WHERE id = $1",
-        4,
-        (struct store_param[]){SP_INT(id), SP_TEXT(name),
-                               population >= 0 ? SP_INT(population) : SP_NULL,
-                               SP_INT(store_now_ms())},
+        STORE_PARAMS(SP_INT(id), SP_TEXT(name), population >= 0 ? SP_INT(population) : SP_NULL,
+                     SP_INT(store_now_ms())),
         "update", "region", id, fields, NULL);
 }
 
@@ -220,9 +215,9 @@ store_err store_region_subtree(struct store_conn *c, const struct store_actor *a
                                struct region_scope *out)
 {
     struct store_rows *r = NULL;
-    store_err e = store_exec(
-        c, "SELECT path FROM regions WHERE id = $1 AND path >= $2 AND path < $3", 3,
-        (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, &r);
+    store_err e =
+        store_exec(c, "SELECT path FROM regions WHERE id = $1 AND path >= $2 AND path < $3",
+                   STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), &r);
 
     if (e == STORE_OK && (r->nrows == 0 || region_scope_from_path(store_rows_get(r, 0, 0), out))) {
         store_conn_seterr(c, "region %lld not found", (long long)id);
@@ -251,10 +246,9 @@ store_err store_region_by_code(struct store_conn *c, const struct store_actor *a
                                int64_t *id)
 {
     struct store_rows *r = NULL;
-    store_err e =
-        store_one(c, "SELECT id FROM regions WHERE code = $1 AND path >= $2 AND path < $3", 3,
-                  (struct store_param[]){SP_TEXT(code), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)},
-                  "i", "region", &r);
+    store_err e = store_one(
+        c, "SELECT id FROM regions WHERE code = $1 AND path >= $2 AND path < $3",
+        STORE_PARAMS(SP_TEXT(code), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), "i", "region", &r);
 
     if (e == STORE_OK)
         *id = store_rows_int(r, 0, 0);
@@ -269,7 +263,7 @@ store_err store_region_export(struct store_conn *c, const struct store_actor *a,
                       "SELECT r.code, r.name, r.level, p.code AS parent_code, r.population"
                       " FROM regions r LEFT JOIN regions p ON p.id = r.parent_id"
                       " WHERE r.path >= $1 AND r.path < $2 ORDER BY r.path LIMIT 100000",
-                      2, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+                      STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
 }
 
 store_err store_region_places(struct store_conn *c, const struct store_actor *a,
@@ -278,5 +272,5 @@ store_err store_region_places(struct store_conn *c, const struct store_actor *a,
     return store_exec(c,
                       "SELECT id, path, level FROM regions WHERE level IN ('village', 'grid')"
                       " AND path >= $1 AND path < $2 ORDER BY path",
-                      2, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+                      STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
 }

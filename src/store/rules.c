@@ -76,11 +76,11 @@ static store_err check_tie(struct store_conn *c, const struct store_rule_in *in,
     struct store_rows *rows = NULL;
     struct routing_rule self = {id, 0, in->enabled, in->cond}, *others = NULL;
     int *same = NULL, t;
-    store_err e = store_exec(
-        c,
-        RULE_COLS " WHERE (CAST($1 AS BIGINT) IS NULL AND rr.region_id IS NULL)"
-                  " OR rr.region_id = $1",
-        1, (struct store_param[]){in->region_id ? SP_INT(in->region_id) : SP_NULL}, &rows);
+    store_err e =
+        store_exec(c,
+                   RULE_COLS " WHERE (CAST($1 AS BIGINT) IS NULL AND rr.region_id IS NULL)"
+                             " OR rr.region_id = $1",
+                   STORE_PARAMS(in->region_id ? SP_INT(in->region_id) : SP_NULL), &rows);
 
     if (e != STORE_OK)
         return e;
@@ -242,16 +242,15 @@ store_err store_rule_delete(struct store_conn *c, const struct store_actor *a, i
 
     if (e != STORE_OK)
         return e;
-    return store_write_audited(c, a, "DELETE FROM routing_rules WHERE id = $1", 1,
-                               (struct store_param[]){SP_INT(id)}, "delete", "routing_rule", id,
-                               NULL, NULL);
+    return store_write_audited(c, a, "DELETE FROM routing_rules WHERE id = $1",
+                               STORE_PARAMS(SP_INT(id)), "delete", "routing_rule", id, NULL, NULL);
 }
 
 store_err store_rule_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                          struct store_rows **out)
 {
-    return store_one(c, RULE_COLS " WHERE rr.id = $3 AND" RULE_VISIBLE, 3,
-                     (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(id)},
+    return store_one(c, RULE_COLS " WHERE rr.id = $3 AND" RULE_VISIBLE,
+                     STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(id)),
                      RULE_TYPES, "routing rule", out);
 }
 
@@ -263,14 +262,14 @@ store_err store_rule_list(struct store_conn *c, const struct store_actor *a, int
                           const char *category, const struct store_page *pg,
                           struct store_rows **out)
 {
-    return store_paged(
-        c,
-        "SELECT COUNT(*) FROM routing_rules rr LEFT JOIN regions r"
-        " ON r.id = rr.region_id" RULE_LIST_WHERE,
-        RULE_COLS RULE_LIST_WHERE " ORDER BY rr.region_id IS NOT NULL, rr.id LIMIT $5 OFFSET $6", 4,
-        (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi),
-                               region_id ? SP_INT(region_id) : SP_NULL, SP_TEXT(category)},
-        pg, RULE_TYPES, out);
+    return store_paged(c,
+                       "SELECT COUNT(*) FROM routing_rules rr LEFT JOIN regions r"
+                       " ON r.id = rr.region_id" RULE_LIST_WHERE,
+                       RULE_COLS RULE_LIST_WHERE
+                       " ORDER BY rr.region_id IS NOT NULL, rr.id LIMIT $5 OFFSET $6",
+                       STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi),
+                                    region_id ? SP_INT(region_id) : SP_NULL, SP_TEXT(category)),
+                       pg, RULE_TYPES, out);
 }
 
 store_err store_rules_for(struct store_conn *c, const char *path, struct store_rows **out)
@@ -278,7 +277,7 @@ store_err store_rules_for(struct store_conn *c, const char *path, struct store_r
     store_err e = store_exec(c,
                              RULE_COLS " WHERE rr.region_id IS NULL OR $1 LIKE r.path || '%'"
                                        " ORDER BY rr.id",
-                             1, (struct store_param[]){SP_TEXT(path)}, out);
+                             STORE_PARAMS(SP_TEXT(path)), out);
     if (e == STORE_OK)
         (*out)->types = RULE_TYPES;
     return e;
@@ -377,14 +376,14 @@ store_err store_catalogue_delete(struct store_conn *c, const struct store_actor 
     store_rows_free(r);
     if (e != STORE_OK)
         return e;
-    return store_write_audited(c, a, "DELETE FROM catalogue_items WHERE id = $1", 1,
-                               (struct store_param[]){SP_INT(id)}, "delete", "catalogue_item", id,
-                               NULL, NULL);
+    return store_write_audited(c, a, "DELETE FROM catalogue_items WHERE id = $1",
+                               STORE_PARAMS(SP_INT(id)), "delete", "catalogue_item", id, NULL,
+                               NULL);
 }
 
 store_err store_catalogue_get(struct store_conn *c, int64_t id, struct store_rows **out)
 {
-    return store_one(c, CAT_COLS " WHERE id = $1", 1, (struct store_param[]){SP_INT(id)}, CAT_TYPES,
+    return store_one(c, CAT_COLS " WHERE id = $1", STORE_PARAMS(SP_INT(id)), CAT_TYPES,
                      "catalogue item", out);
 }
 
@@ -396,8 +395,8 @@ store_err store_catalogue_list(struct store_conn *c, const char *q, const struct
                                struct store_rows **out)
 {
     return store_paged(c, "SELECT COUNT(*) FROM catalogue_items" CAT_WHERE,
-                       CAT_COLS CAT_WHERE " ORDER BY id LIMIT $2 OFFSET $3", 1,
-                       (struct store_param[]){SP_TEXT(q)}, pg, CAT_TYPES, out);
+                       CAT_COLS CAT_WHERE " ORDER BY id LIMIT $2 OFFSET $3",
+                       STORE_PARAMS(SP_TEXT(q)), pg, CAT_TYPES, out);
 }
 
 store_err store_catalogue_items(struct store_conn *c, const char *ids, struct store_rows **out)
@@ -408,7 +407,7 @@ store_err store_catalogue_items(struct store_conn *c, const char *ids, struct st
                              CAT_COLS " WHERE ',' || REPLACE(REPLACE(REPLACE($1, '[', ''), ']',"
                                       " ''), ' ', '') || ',' LIKE '%,' || CAST(id AS TEXT) || ',%'"
                                       " ORDER BY id",
-                             1, (struct store_param[]){SP_TEXT(ids ? ids : "[]")}, out);
+                             STORE_PARAMS(SP_TEXT(ids ? ids : "[]")), out);
     if (e == STORE_OK)
         (*out)->types = CAT_TYPES;
     return e;
@@ -426,7 +425,7 @@ store_err store_calendar_year(struct store_conn *c, int year, struct store_rows 
     e = store_exec(c,
                    "SELECT day AS date, kind, name, provisional FROM calendar_days"
                    " WHERE day >= $1 AND day <= $2 ORDER BY day",
-                   2, (struct store_param[]){SP_TEXT(lo), SP_TEXT(hi)}, out);
+                   STORE_PARAMS(SP_TEXT(lo), SP_TEXT(hi)), out);
     if (e == STORE_OK)
         (*out)->types = "tttb";
     return e;
@@ -443,13 +442,12 @@ store_err store_calendar_set(struct store_conn *c, const struct store_actor *a, 
     if (e != STORE_OK)
         return e;
     /* Upsert written as delete-then-insert: the same text on both backends. */
-    e = store_exec(c, "DELETE FROM calendar_days WHERE day = $1", 1,
-                   (struct store_param[]){SP_TEXT(day)}, NULL);
+    e = store_exec(c, "DELETE FROM calendar_days WHERE day = $1", STORE_PARAMS(SP_TEXT(day)), NULL);
     if (e == STORE_OK)
         e = store_exec(c,
                        "INSERT INTO calendar_days (day, kind, name, provisional)"
                        " VALUES ($1, $2, $3, 0)",
-                       3, (struct store_param[]){SP_TEXT(day), SP_TEXT(kind), SP_TEXT(name)}, NULL);
+                       STORE_PARAMS(SP_TEXT(day), SP_TEXT(kind), SP_TEXT(name)), NULL);
     if (e == STORE_OK) {
         char detail[96];
         snprintf(detail, sizeof detail, "%s %s", day, kind);
@@ -467,8 +465,7 @@ store_err store_calendar_unset(struct store_conn *c, const struct store_actor *a
     e = store_begin(c, 1);
     if (e != STORE_OK)
         return e;
-    e = store_exec(c, "DELETE FROM calendar_days WHERE day = $1", 1,
-                   (struct store_param[]){SP_TEXT(day)}, NULL);
+    e = store_exec(c, "DELETE FROM calendar_days WHERE day = $1", STORE_PARAMS(SP_TEXT(day)), NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "delete", "calendar_day", 0, "kind,name", day);
     return store_end(c, e);
@@ -512,8 +509,8 @@ store_err store_calendar_load(struct store_conn *c, struct calendar_day **days, 
 
 store_err store_period_get(struct store_conn *c, int64_t id, struct store_rows **out)
 {
-    return store_one(c, PERIOD_COLS " WHERE id = $1", 1, (struct store_param[]){SP_INT(id)},
-                     PERIOD_TYPES, "sensitive period", out);
+    return store_one(c, PERIOD_COLS " WHERE id = $1", STORE_PARAMS(SP_INT(id)), PERIOD_TYPES,
+                     "sensitive period", out);
 }
 
 #define PERIOD_WHERE                                                                               \
@@ -530,10 +527,10 @@ store_err store_period_get(struct store_conn *c, int64_t id, struct store_rows *
 static store_err period_editable(struct store_conn *c, const struct store_actor *a, int64_t id)
 {
     struct store_rows *r = NULL;
-    store_err e = store_one(
-        c, PERIOD_COLS " p" PERIOD_WHERE " AND p.id = $4", 4,
-        (struct store_param[]){SP_NULL, SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(id)},
-        PERIOD_TYPES, "sensitive period", &r);
+    store_err e =
+        store_one(c, PERIOD_COLS " p" PERIOD_WHERE " AND p.id = $4",
+                  STORE_PARAMS(SP_NULL, SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(id)),
+                  PERIOD_TYPES, "sensitive period", &r);
 
     if (e == STORE_OK && !region_scope_contains(&a->scope, store_rows_get(r, 0, 9))) {
         store_conn_seterr(c, "this sensitive period was set by a higher level");
@@ -551,8 +548,8 @@ static store_err set_period_regions(struct store_conn *c, int64_t id,
 
     if (!in->set_regions)
         return STORE_OK;
-    e = store_exec(c, "DELETE FROM sensitive_period_regions WHERE period_id = $1", 1,
-                   (struct store_param[]){SP_INT(id)}, NULL);
+    e = store_exec(c, "DELETE FROM sensitive_period_regions WHERE period_id = $1",
+                   STORE_PARAMS(SP_INT(id)), NULL);
     for (int i = 0; e == STORE_OK && i < in->nids; i++) {
         int dup = 0;
         for (int j = 0; j < i; j++)
@@ -561,7 +558,7 @@ static store_err set_period_regions(struct store_conn *c, int64_t id,
             e = store_exec(c,
                            "INSERT INTO sensitive_period_regions (period_id, region_id)"
                            " VALUES ($1, $2)",
-                           2, (struct store_param[]){SP_INT(id), SP_INT(in->ids[i])}, NULL);
+                           STORE_PARAMS(SP_INT(id), SP_INT(in->ids[i])), NULL);
     }
     return e;
 }
@@ -579,10 +576,9 @@ store_err store_period_create(struct store_conn *c, const struct store_actor *a,
                    "INSERT INTO sensitive_periods (name, start_day, end_day, region_ids,"
                    " region_names, scope_path, note, created_at, updated_at)"
                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-                   8,
-                   (struct store_param[]){SP_TEXT(in->name), SP_TEXT(in->start), SP_TEXT(in->end),
-                                          SP_TEXT(in->region_ids), SP_TEXT(in->region_names),
-                                          SP_TEXT(in->scope_path), SP_TEXT(in->note), SP_INT(now)},
+                   STORE_PARAMS(SP_TEXT(in->name), SP_TEXT(in->start), SP_TEXT(in->end),
+                                SP_TEXT(in->region_ids), SP_TEXT(in->region_names),
+                                SP_TEXT(in->scope_path), SP_TEXT(in->note), SP_INT(now)),
                    &r);
     if (e == STORE_OK) {
         *id = store_rows_int(r, 0, 0);
@@ -615,10 +611,9 @@ store_err store_period_update(struct store_conn *c, const struct store_actor *a,
         " region_ids = COALESCE($5, region_ids), region_names = COALESCE($6, region_names),"
         " scope_path = COALESCE($7, scope_path), note = COALESCE($8, note), updated_at = $9"
         " WHERE id = $1",
-        9,
-        (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->start), SP_TEXT(in->end),
-                               SP_TEXT(in->region_ids), SP_TEXT(in->region_names),
-                               SP_TEXT(in->scope_path), SP_TEXT(in->note), SP_INT(store_now_ms())},
+        STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->start), SP_TEXT(in->end),
+                     SP_TEXT(in->region_ids), SP_TEXT(in->region_names), SP_TEXT(in->scope_path),
+                     SP_TEXT(in->note), SP_INT(store_now_ms())),
         NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "update", "sensitive_period", id, fields, NULL);
@@ -631,18 +626,18 @@ store_err store_period_delete(struct store_conn *c, const struct store_actor *a,
 
     if (e != STORE_OK)
         return e;
-    return store_write_audited(c, a, "DELETE FROM sensitive_periods WHERE id = $1", 1,
-                               (struct store_param[]){SP_INT(id)}, "delete", "sensitive_period", id,
-                               NULL, NULL);
+    return store_write_audited(c, a, "DELETE FROM sensitive_periods WHERE id = $1",
+                               STORE_PARAMS(SP_INT(id)), "delete", "sensitive_period", id, NULL,
+                               NULL);
 }
 
 store_err store_period_list(struct store_conn *c, const struct store_actor *a,
                             const char *active_on, const struct store_page *pg,
                             struct store_rows **out)
 {
-    return store_paged(
-        c, "SELECT COUNT(*) FROM sensitive_periods p" PERIOD_WHERE,
-        PERIOD_COLS " p" PERIOD_WHERE " ORDER BY start_day DESC, id LIMIT $4 OFFSET $5", 3,
-        (struct store_param[]){SP_TEXT(active_on), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, pg,
-        PERIOD_TYPES, out);
+    return store_paged(c, "SELECT COUNT(*) FROM sensitive_periods p" PERIOD_WHERE,
+                       PERIOD_COLS " p" PERIOD_WHERE
+                                   " ORDER BY start_day DESC, id LIMIT $4 OFFSET $5",
+                       STORE_PARAMS(SP_TEXT(active_on), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)),
+                       pg, PERIOD_TYPES, out);
 }

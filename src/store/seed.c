@@ -91,10 +91,8 @@ static store_err seed_calendar(struct store_conn *c)
             e = store_exec(c,
                            "INSERT INTO calendar_days (day, kind, name, provisional)"
                            " VALUES ($1, $2, $3, $4)",
-                           4,
-                           (struct store_param[]){SP_TEXT(day), SP_TEXT(holidays[i].kind),
-                                                  SP_TEXT(holidays[i].name),
-                                                  SP_INT(holidays[i].provisional)},
+                           STORE_PARAMS(SP_TEXT(day), SP_TEXT(holidays[i].kind),
+                                        SP_TEXT(holidays[i].name), SP_INT(holidays[i].provisional)),
                            NULL);
         }
     }
@@ -111,12 +109,10 @@ static store_err seed_catalogue(struct store_conn *c, int64_t now)
             "INSERT INTO catalogue_items (name, legal_basis, level, handling_body,"
             " conditions, procedure, documents, time_limit, created_at, updated_at)"
             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-            9,
-            (struct store_param[]){SP_TEXT(catalogue[i].name), SP_TEXT(catalogue[i].legal_basis),
-                                   SP_TEXT(catalogue[i].level), SP_TEXT(catalogue[i].body),
-                                   SP_TEXT(catalogue[i].conditions),
-                                   SP_TEXT(catalogue[i].procedure), SP_TEXT(catalogue[i].documents),
-                                   SP_TEXT(catalogue[i].limit), SP_INT(now)},
+            STORE_PARAMS(SP_TEXT(catalogue[i].name), SP_TEXT(catalogue[i].legal_basis),
+                         SP_TEXT(catalogue[i].level), SP_TEXT(catalogue[i].body),
+                         SP_TEXT(catalogue[i].conditions), SP_TEXT(catalogue[i].procedure),
+                         SP_TEXT(catalogue[i].documents), SP_TEXT(catalogue[i].limit), SP_INT(now)),
             NULL);
     return e;
 }
@@ -129,8 +125,8 @@ static store_err notice_ids(struct store_conn *c, const char *const *names, char
     len += (size_t)snprintf(out, n, "[");
     for (int i = 0; i < 4 && names[i]; i++) {
         struct store_rows *r = NULL;
-        store_err e = store_one(c, "SELECT id FROM catalogue_items WHERE name = $1", 1,
-                                (struct store_param[]){SP_TEXT(names[i])}, "i", names[i], &r);
+        store_err e = store_one(c, "SELECT id FROM catalogue_items WHERE name = $1",
+                                STORE_PARAMS(SP_TEXT(names[i])), "i", names[i], &r);
         if (e != STORE_OK)
             return e;
         len += (size_t)snprintf(out + len, n - len, "%s%lld", i ? "," : "",
@@ -160,18 +156,17 @@ static store_err seed_rules(struct store_conn *c, int64_t now)
             " department_field, method, time_limit_days, time_limit_kind, lead_leader, notice_ids,"
             " enabled, created_at, updated_at) VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9,"
             " $10, $11, $12, $13, $14, $15, $16, 1, $17, $17)",
-            17,
-            (struct store_param[]){
-                SP_TEXT(d->name), SP_TEXT(k->category),
-                SP_TEXT(k->region_level ? region_level_name(k->region_level) : NULL),
-                SP_TEXT(k->complexity), k->has_amount_min ? SP_INT(k->amount_min) : SP_NULL,
-                k->has_amount_max ? SP_INT(k->amount_max) : SP_NULL,
-                k->has_people_min ? SP_INT(k->people_min) : SP_NULL,
-                k->has_people_max ? SP_INT(k->people_max) : SP_NULL,
-                SP_TEXT(d->decision.management_level), SP_TEXT(d->decision.department),
-                SP_TEXT(d->decision.department_field), SP_TEXT(d->decision.method),
-                SP_INT(d->decision.time_limit_days), SP_TEXT(d->decision.time_limit_kind),
-                SP_INT(d->decision.lead_leader), SP_TEXT(notices), SP_INT(now)},
+            STORE_PARAMS(SP_TEXT(d->name), SP_TEXT(k->category),
+                         SP_TEXT(k->region_level ? region_level_name(k->region_level) : NULL),
+                         SP_TEXT(k->complexity),
+                         k->has_amount_min ? SP_INT(k->amount_min) : SP_NULL,
+                         k->has_amount_max ? SP_INT(k->amount_max) : SP_NULL,
+                         k->has_people_min ? SP_INT(k->people_min) : SP_NULL,
+                         k->has_people_max ? SP_INT(k->people_max) : SP_NULL,
+                         SP_TEXT(d->decision.management_level), SP_TEXT(d->decision.department),
+                         SP_TEXT(d->decision.department_field), SP_TEXT(d->decision.method),
+                         SP_INT(d->decision.time_limit_days), SP_TEXT(d->decision.time_limit_kind),
+                         SP_INT(d->decision.lead_leader), SP_TEXT(notices), SP_INT(now)),
             NULL);
     }
     return e;

@@ -30,15 +30,13 @@ store_err store_session_create(struct store_conn *c, const struct store_actor *a
     e = store_exec(c,
                    "INSERT INTO sessions (token_hash, csrf_token, user_id, ip, created_at,"
                    " expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                   6,
-                   (struct store_param[]){SP_TEXT(token_hash), SP_TEXT(csrf_token),
-                                          SP_INT(a->user_id), SP_TEXT(a->ip),
-                                          SP_INT(store_now_ms()), SP_INT(expires_at)},
+                   STORE_PARAMS(SP_TEXT(token_hash), SP_TEXT(csrf_token), SP_INT(a->user_id),
+                                SP_TEXT(a->ip), SP_INT(store_now_ms()), SP_INT(expires_at)),
                    NULL);
     /* A successful login forgives the account's earlier failures. */
     if (e == STORE_OK)
-        e = store_exec(c, "DELETE FROM login_failures WHERE login = $1", 1,
-                       (struct store_param[]){SP_TEXT(a->login)}, NULL);
+        e = store_exec(c, "DELETE FROM login_failures WHERE login = $1",
+                       STORE_PARAMS(SP_TEXT(a->login)), NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "login", "user", a->user_id, NULL, NULL);
     e = store_end(c, e);
@@ -54,7 +52,7 @@ store_err store_session_find(struct store_conn *c, const char *token_hash, int64
                              " JOIN users u ON u.id = s.user_id"
                              " WHERE s.token_hash = $1 AND s.ended_at IS NULL"
                              " AND s.expires_at > $2 AND u.active = 1",
-                             2, (struct store_param[]){SP_TEXT(token_hash), SP_INT(now)}, &r);
+                             STORE_PARAMS(SP_TEXT(token_hash), SP_INT(now)), &r);
 
     if (e == STORE_OK && r->nrows == 0)
         e = STORE_NOT_FOUND;
@@ -70,9 +68,9 @@ store_err store_session_end(struct store_conn *c, const struct store_actor *a,
                             const char *token_hash)
 {
     return write_audited(
-        c, a, "UPDATE sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL", 2,
-        (struct store_param[]){SP_TEXT(token_hash), SP_INT(store_now_ms())}, "logout", "user",
-        a->user_id, NULL);
+        c, a, "UPDATE sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL",
+        STORE_PARAMS(SP_TEXT(token_hash), SP_INT(store_now_ms())), "logout", "user", a->user_id,
+        NULL);
 }
 
 #define TOKEN_SCOPE                                                                                \
@@ -91,12 +89,11 @@ store_err store_token_create(struct store_conn *c, const struct store_actor *a, 
 
     if (e != STORE_OK)
         return e;
-    e = store_exec(
-        c,
-        "SELECT u.id FROM users u JOIN organizations o ON o.id = u.org_id"
-        " JOIN regions r ON r.id = o.region_id"
-        " WHERE r.path >= $1 AND r.path < $2 AND u.id = $3",
-        3, (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(user_id)}, &r);
+    e = store_exec(c,
+                   "SELECT u.id FROM users u JOIN organizations o ON o.id = u.org_id"
+                   " JOIN regions r ON r.id = o.region_id"
+                   " WHERE r.path >= $1 AND r.path < $2 AND u.id = $3",
+                   STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(user_id)), &r);
     if (e == STORE_OK && r->nrows == 0)
         e = store_conn_invalid(c, "user_id", "not_found",
                                "user does not exist or is outside your scope");
@@ -106,10 +103,9 @@ store_err store_token_create(struct store_conn *c, const struct store_actor *a, 
         e = store_exec(c,
                        "INSERT INTO api_tokens (user_id, name, token_hash, created_by, created_at)"
                        " VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                       5,
-                       (struct store_param[]){SP_INT(user_id), SP_TEXT(name), SP_TEXT(token_hash),
-                                              a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                                              SP_INT(store_now_ms())},
+                       STORE_PARAMS(SP_INT(user_id), SP_TEXT(name), SP_TEXT(token_hash),
+                                    a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                    SP_INT(store_now_ms())),
                        &r);
     if (e == STORE_OK) {
         *id = store_rows_int(r, 0, 0);
@@ -128,7 +124,7 @@ store_err store_token_find(struct store_conn *c, const char *token_hash, int64_t
                              "SELECT t.id, t.user_id, t.last_used_at FROM api_tokens t"
                              " JOIN users u ON u.id = t.user_id"
                              " WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
-                             1, (struct store_param[]){SP_TEXT(token_hash)}, &r);
+                             STORE_PARAMS(SP_TEXT(token_hash)), &r);
 
     if (e == STORE_OK && r->nrows == 0)
         e = STORE_NOT_FOUND;
@@ -137,9 +133,8 @@ store_err store_token_find(struct store_conn *c, const char *token_hash, int64_t
         /* Note use at most once a minute: a write on every request would serialise
          * readers behind the write lock for a value nobody needs to the millisecond. */
         if (!store_rows_get(r, 0, 2) || store_rows_int(r, 0, 2) < now - 60000)
-            e = store_exec(c, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1", 2,
-                           (struct store_param[]){SP_INT(store_rows_int(r, 0, 0)), SP_INT(now)},
-                           NULL);
+            e = store_exec(c, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+                           STORE_PARAMS(SP_INT(store_rows_int(r, 0, 0)), SP_INT(now)), NULL);
     }
     store_rows_free(r);
     return e;
@@ -148,9 +143,9 @@ store_err store_token_find(struct store_conn *c, const char *token_hash, int64_t
 store_err store_token_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                           struct store_rows **out)
 {
-    store_err e = store_exec(
-        c, "SELECT " TOKEN_COLS TOKEN_SCOPE " AND t.id = $3", 3,
-        (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(id)}, out);
+    store_err e =
+        store_exec(c, "SELECT " TOKEN_COLS TOKEN_SCOPE " AND t.id = $3",
+                   STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(id)), out);
     if (e == STORE_OK && (*out)->nrows == 0) {
         store_rows_free(*out);
         *out = NULL;
@@ -173,7 +168,7 @@ store_err store_token_revoke(struct store_conn *c, const struct store_actor *a, 
     if (e == STORE_OK)
         e = store_exec(c,
                        "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
-                       2, (struct store_param[]){SP_INT(id), SP_INT(store_now_ms())}, NULL);
+                       STORE_PARAMS(SP_INT(id), SP_INT(store_now_ms())), NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "revoke", "token", id, "revoked_at", NULL);
     e = store_end(c, e);
@@ -185,21 +180,20 @@ store_err store_token_list(struct store_conn *c, const struct store_actor *a,
                            const struct store_page *pg, struct store_rows **out)
 {
     return store_paged(c, "SELECT COUNT(*)" TOKEN_SCOPE,
-                       "SELECT " TOKEN_COLS TOKEN_SCOPE " ORDER BY t.id DESC LIMIT $3 OFFSET $4", 2,
-                       (struct store_param[]){SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, pg,
-                       TOKEN_TYPES, out);
+                       "SELECT " TOKEN_COLS TOKEN_SCOPE " ORDER BY t.id DESC LIMIT $3 OFFSET $4",
+                       STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), pg, TOKEN_TYPES,
+                       out);
 }
 
 store_err store_login_failures(struct store_conn *c, const char *login, const char *ip,
                                int64_t since, int64_t *by_login, int64_t *by_ip)
 {
     struct store_rows *r = NULL;
-    store_err e =
-        store_exec(c,
-                   "SELECT (SELECT COUNT(*) FROM login_failures WHERE login = $1"
-                   " AND at >= $3), (SELECT COUNT(*) FROM login_failures"
-                   " WHERE ip = $2 AND at >= $3)",
-                   3, (struct store_param[]){SP_TEXT(login), SP_TEXT(ip), SP_INT(since)}, &r);
+    store_err e = store_exec(c,
+                             "SELECT (SELECT COUNT(*) FROM login_failures WHERE login = $1"
+                             " AND at >= $3), (SELECT COUNT(*) FROM login_failures"
+                             " WHERE ip = $2 AND at >= $3)",
+                             STORE_PARAMS(SP_TEXT(login), SP_TEXT(ip), SP_INT(since)), &r);
     if (e == STORE_OK) {
         *by_login = store_rows_int(r, 0, 0);
         *by_ip = store_rows_int(r, 0, 1);
@@ -222,8 +216,7 @@ store_err store_login_failed(struct store_conn *c, const char *login, const char
     a.login[0] = '\0'; /* nobody is logged in: the audit row has no actor */
     snprintf(a.ip, sizeof a.ip, "%s", ip);
     snprintf(detail, sizeof detail, "login=%.100s", login);
-    return write_audited(
-        c, &a, "INSERT INTO login_failures (at, login, ip) VALUES ($1, $2, $3)", 3,
-        (struct store_param[]){SP_INT(store_now_ms()), SP_TEXT(login), SP_TEXT(ip)}, "login_failed",
-        "user", user_id, detail);
+    return write_audited(c, &a, "INSERT INTO login_failures (at, login, ip) VALUES ($1, $2, $3)",
+                         STORE_PARAMS(SP_INT(store_now_ms()), SP_TEXT(login), SP_TEXT(ip)),
+                         "login_failed", "user", user_id, detail);
 }

@@ -54,6 +54,18 @@ static inline struct store_param store_param_text(const char *s)
 #define SP_INT(x)  ((struct store_param){.type = STORE_P_INT, .i = (x)})
 
 /*
+ * The count and the array of a parameter list, written once: store_exec(c, sql,
+ * STORE_PARAMS(SP_INT(id), SP_TEXT(name)), &rows). Counting by hand let a list and its
+ * count drift apart; sizeof counts them and does not evaluate the arguments twice.
+ */
+#define STORE_PARAMS(...)                                                                          \
+    (int)(sizeof((struct store_param[]){__VA_ARGS__}) / sizeof(struct store_param)),               \
+        (struct store_param[])                                                                     \
+    {                                                                                              \
+        __VA_ARGS__                                                                                \
+    }
+
+/*
  * A fully materialised result. Values are text (NULL for SQL NULL) as both backends
  * can render them. `types` has one letter per column, set by the domain function that
  * knows the query, for encoders: i integer, t text, b boolean, s timestamp (epoch ms),

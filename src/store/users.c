@@ -17,11 +17,11 @@
 static store_err org_in_scope(struct store_conn *c, const struct store_actor *a, int64_t org_id)
 {
     struct store_rows *r = NULL;
-    store_err e = store_exec(
-        c,
-        "SELECT o.id FROM organizations o JOIN regions r ON r.id = o.region_id"
-        " WHERE o.id = $1 AND r.path >= $2 AND r.path < $3",
-        3, (struct store_param[]){SP_INT(org_id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, &r);
+    store_err e =
+        store_exec(c,
+                   "SELECT o.id FROM organizations o JOIN regions r ON r.id = o.region_id"
+                   " WHERE o.id = $1 AND r.path >= $2 AND r.path < $3",
+                   STORE_PARAMS(SP_INT(org_id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), &r);
     if (e == STORE_OK && r->nrows == 0)
         e = store_conn_invalid(c, "org_id", "not_found",
                                "organization does not exist or is outside your scope");
@@ -33,9 +33,9 @@ static store_err org_in_scope(struct store_conn *c, const struct store_actor *a,
 static store_err user_in_scope(struct store_conn *c, const struct store_actor *a, int64_t id)
 {
     struct store_rows *r = NULL;
-    store_err e = store_exec(
-        c, "SELECT u.id" USER_FROM " WHERE u.id = $1 AND r.path >= $2 AND r.path < $3", 3,
-        (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, &r);
+    store_err e =
+        store_exec(c, "SELECT u.id" USER_FROM " WHERE u.id = $1 AND r.path >= $2 AND r.path < $3",
+                   STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), &r);
     if (e == STORE_OK && r->nrows == 0) {
         store_conn_seterr(c, "user %lld not found", (long long)id);
         e = STORE_NOT_FOUND;
@@ -59,10 +59,9 @@ store_err store_user_create(struct store_conn *c, const struct store_actor *a,
                        "INSERT INTO users (login, name, phone, password_hash, roles, org_id,"
                        " active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)"
                        " RETURNING id",
-                       7,
-                       (struct store_param[]){SP_TEXT(in->login), SP_TEXT(in->name),
-                                              SP_TEXT(in->phone), SP_TEXT(in->password_hash),
-                                              SP_INT(in->roles), SP_INT(in->org_id), SP_INT(now)},
+                       STORE_PARAMS(SP_TEXT(in->login), SP_TEXT(in->name), SP_TEXT(in->phone),
+                                    SP_TEXT(in->password_hash), SP_INT(in->roles),
+                                    SP_INT(in->org_id), SP_INT(now)),
                        &r);
     if (e == STORE_CONFLICT)
         (void)store_conn_invalid(c, "login", "conflict", "this login is already taken");
@@ -89,18 +88,17 @@ store_err store_user_update(struct store_conn *c, const struct store_actor *a, i
                        "UPDATE users SET name = COALESCE($2, name), phone = COALESCE($3, phone),"
                        " roles = COALESCE($4, roles), org_id = COALESCE($5, org_id),"
                        " active = COALESCE($6, active), updated_at = $7 WHERE id = $1",
-                       7,
-                       (struct store_param[]){SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->phone),
-                                              in->roles ? SP_INT(in->roles) : SP_NULL,
-                                              in->org_id ? SP_INT(in->org_id) : SP_NULL,
-                                              in->active >= 0 ? SP_INT(in->active) : SP_NULL,
-                                              SP_INT(store_now_ms())},
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->phone),
+                                    in->roles ? SP_INT(in->roles) : SP_NULL,
+                                    in->org_id ? SP_INT(in->org_id) : SP_NULL,
+                                    in->active >= 0 ? SP_INT(in->active) : SP_NULL,
+                                    SP_INT(store_now_ms())),
                        NULL);
     /* Deactivating an account ends its sessions at once rather than when they expire. */
     if (e == STORE_OK && in->active == 0)
         e = store_exec(c,
                        "UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL",
-                       2, (struct store_param[]){SP_INT(id), SP_INT(store_now_ms())}, NULL);
+                       STORE_PARAMS(SP_INT(id), SP_INT(store_now_ms())), NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "update", "user", id, fields, NULL);
     e = store_end(c, e);
@@ -116,10 +114,9 @@ store_err store_user_set_password(struct store_conn *c, const struct store_actor
         return e;
     e = user_in_scope(c, a, id);
     if (e == STORE_OK)
-        e = store_exec(
-            c, "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1", 3,
-            (struct store_param[]){SP_INT(id), SP_TEXT(password_hash), SP_INT(store_now_ms())},
-            NULL);
+        e = store_exec(c, "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1",
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(password_hash), SP_INT(store_now_ms())),
+                       NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "password", "user", id, "password", NULL);
     e = store_end(c, e);
@@ -138,8 +135,8 @@ store_err store_user_get(struct store_conn *c, const struct store_actor *a, int6
             return e;
     }
     e = store_exec(
-        c, "SELECT " USER_COLS USER_FROM " WHERE u.id = $1 AND r.path >= $2 AND r.path < $3", 3,
-        (struct store_param[]){SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)}, out);
+        c, "SELECT " USER_COLS USER_FROM " WHERE u.id = $1 AND r.path >= $2 AND r.path < $3",
+        STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
     if (e == STORE_OK && (*out)->nrows == 0) {
         store_conn_seterr(c, "user %lld not found", (long long)id);
         e = STORE_NOT_FOUND;
@@ -175,18 +172,18 @@ store_err store_user_list(struct store_conn *c, const struct store_actor *a,
     if (e != STORE_OK)
         return e;
     return store_paged(c, "SELECT COUNT(*)" USER_LIST_WHERE,
-                       "SELECT " USER_COLS USER_LIST_WHERE " ORDER BY u.id LIMIT $6 OFFSET $7", 5,
-                       (struct store_param[]){SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),
-                                              f->org_id ? SP_INT(f->org_id) : SP_NULL,
-                                              f->role ? SP_INT(f->role) : SP_NULL},
+                       "SELECT " USER_COLS USER_LIST_WHERE " ORDER BY u.id LIMIT $6 OFFSET $7",
+                       STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),
+                                    f->org_id ? SP_INT(f->org_id) : SP_NULL,
+                                    f->role ? SP_INT(f->role) : SP_NULL),
                        pg, USER_TYPES, out);
 }
 
 store_err store_user_auth_get(struct store_conn *c, const char *login, struct store_user_auth *out)
 {
     struct store_rows *r = NULL;
-    store_err e = store_exec(c, "SELECT id, active, password_hash FROM users WHERE login = $1", 1,
-                             (struct store_param[]){SP_TEXT(login)}, &r);
+    store_err e = store_exec(c, "SELECT id, active, password_hash FROM users WHERE login = $1",
+                             STORE_PARAMS(SP_TEXT(login)), &r);
 
     if (e == STORE_OK && r->nrows == 0)
         e = STORE_NOT_FOUND;
@@ -210,7 +207,7 @@ store_err store_principal_get(struct store_conn *c, int64_t user_id, struct stor
     store_err e = store_exec(c,
                              "SELECT u.id, u.login, u.name, u.roles, u.active, o.id, o.name, r.id,"
                              " r.name, r.level, r.path, r.parent_id" USER_FROM " WHERE u.id = $1",
-                             1, (struct store_param[]){SP_INT(user_id)}, &r);
+                             STORE_PARAMS(SP_INT(user_id)), &r);
 
     if (e == STORE_OK && r->nrows == 0)
         e = STORE_NOT_FOUND;

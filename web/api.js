@@ -110,10 +110,11 @@ export const del = (path) => request('DELETE', path);
 
 /**
  * Sends a file's bytes as the request body (no multipart), with the Content-Type its kind
- * needs: the import endpoints read the raw CSV or XLSX (docs/api-contract-registry.md).
+ * needs: the import endpoints read the raw CSV or XLSX (docs/api-contract-registry.md), the
+ * attachments of a case the file as it is, named in `query` (?name=&kind=).
  */
-export function upload(path, file, contentType) {
-  return request('POST', path, { raw: file, contentType });
+export function upload(path, file, contentType, query) {
+  return request('POST', path, { query, raw: file, contentType });
 }
 
 /** The URL of a file the browser downloads itself (exports); the session cookie goes along. */

@@ -14,7 +14,7 @@
 import { markRaw } from 'vue';
 import {
   HomeFilled, EditPen, Tickets, Warning, DataAnalysis, OfficeBuilding, User, Document,
-  Location, Avatar, Reading, Grid, Share, List, Calendar, AlarmClock, Upload, Collection, Setting,
+  Location, Avatar, Reading, Grid, Share, List, Calendar, AlarmClock, Upload, Collection, Setting, Bell,
 } from '@element-plus/icons-vue';
 import M from './messages/zh-CN.js';
 import { match } from './router.js';
@@ -48,6 +48,12 @@ export const nav = [
   {
     path: '/warnings', label: M.nav.warnings, icon: Warning,
     roles: ['grid_worker', 'mediator', 'dispatcher', 'supervisor', 'leader'],
+  },
+  // 督办台: warnings, supervision orders by responsible unit, overdue cases (GET /api/v1/warnings
+  // answers supervisors, leaders, dispatchers and admins).
+  {
+    path: '/supervision', label: M.nav.supervision, icon: Bell, roles: ['supervisor', 'leader', 'dispatcher', 'admin'],
+    load: () => import('./screens/supervision.js'),
   },
   {
     path: '/stats', label: M.nav.stats, icon: DataAnalysis, roles: ['supervisor', 'leader', 'admin'],

@@ -14,6 +14,13 @@ window.addEventListener('hashchange', () => {
   route.path = currentPath();
 });
 
+/** The query of the location's hash ("#/public/track?number=…&code=…") as an object. */
+export function hashQuery() {
+  const h = location.hash.replace(/^#/, '');
+  const i = h.indexOf('?');
+  return i < 0 ? {} : Object.fromEntries(new URLSearchParams(h.slice(i + 1)));
+}
+
 /** Goes to `path` (e.g. "/users"). */
 export function go(path) {
   if (currentPath() === path) return;

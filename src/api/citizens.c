@@ -109,6 +109,11 @@ void api_public_apply(struct http_req *req, struct http_res *res)
         verr_add(&errs, "respondent", "type", "must be an object");
     /* Without a usable phone the application stops here; say what else is wrong too. */
     if (errs.n) {
+        const char *name = json_is_object(applicant)
+                               ? json_string_value(json_object_get(applicant, "name"))
+                               : NULL;
+        if (json_is_object(applicant) && (!name || !*name))
+            verr_add(&errs, "applicant.name", "required", "is required");
         const char *category = json_string_value(json_object_get(body, "category"));
         const char *facts = json_string_value(json_object_get(body, "facts"));
         if (!category)

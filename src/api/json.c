@@ -168,11 +168,15 @@ void api_store_error(struct http_res *res, struct store_conn *c, store_err e)
     case STORE_NOT_FOUND:
         http_problem(res, 404, "not-found", "Not Found", "no such resource", NULL);
         break;
-    case STORE_CONFLICT:
+    case STORE_CONFLICT: {
+        /* A message the store wrote for people is shown; a raw database message is not
+         * (it would describe the schema). */
+        const char *msg = store_conn_error(c);
+        int raw = !*msg || strncmp(msg, "sqlite:", 7) == 0 || strncmp(msg, "postgresql:", 11) == 0;
         http_problem(res, 409, "conflict", "Conflict",
-                     *field ? store_conn_error(c) : "the change conflicts with existing data",
-                     errors);
+                     *field || !raw ? msg : "the change conflicts with existing data", errors);
         break;
+    }
     case STORE_FORBIDDEN:
         json_decref(errors);
         http_problem(res, 403, "forbidden", "Forbidden", store_conn_error(c), NULL);

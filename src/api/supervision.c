@@ -46,6 +46,8 @@ void api_supervision_issue(struct http_req *req, struct http_res *res)
         verr_check_text(&errs, "content", content, 1, 2000);
     if (deadline && timefmt_day_parse(deadline, &d) != 0)
         verr_add(&errs, "deadline", "invalid", "must be a date (YYYY-MM-DD)");
+    else if (deadline && d < (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000))
+        verr_add(&errs, "deadline", "invalid", "must not be in the past");
     if (errs.n) {
         api_validation(res, &errs);
         goto out;

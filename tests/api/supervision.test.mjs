@@ -19,7 +19,9 @@ before(async () => {
 after(async () => { await srv?.stop(); });
 
 test('a supervisor puts a case under supervision with a deadline; it is on the timeline', async () => {
-  const r = await sup.post(`/api/v1/cases/${kase.id}/supervision`, { level: 'listed', content: '请于期限内化解并报告', deadline: '2020-01-10' });
+  const past = await sup.post(`/api/v1/cases/${kase.id}/supervision`, { level: 'listed', content: '请于期限内化解并报告', deadline: '2020-01-10' });
+  assert.equal(assertValidation(past).deadline, 'invalid', 'a deadline in the past is refused');
+  const r = await sup.post(`/api/v1/cases/${kase.id}/supervision`, { level: 'listed', content: '请于期限内化解并报告', deadline: '2030-01-10' });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.data.status, 'open');
   assert.equal(r.data.level, 'listed');
@@ -27,14 +29,16 @@ test('a supervisor puts a case under supervision with a deadline; it is on the t
   assert.ok(t.some((e) => e.action === 'supervise'));
 });
 
-test('open and overdue orders are listed; a reply closes one, only once', async () => {
-  const open = assertPage(await sup.get('/api/v1/supervision?status=open&overdue=true')).items;
+test('open orders are listed (not as overdue before their deadline); a reply closes one, only once', async () => {
+  const open = assertPage(await sup.get('/api/v1/supervision?status=open')).items;
   const order = open.find((o) => o.case_id === kase.id);
-  assert.ok(order, 'the order past its deadline is listed');
+  assert.ok(order, 'the open order is listed');
+  assert.ok(!assertPage(await sup.get('/api/v1/supervision?status=open&overdue=true')).items.some((o) => o.id === order.id));
   const r = await disp.post(`/api/v1/supervision/${order.id}/reply`, { reply: '已召集双方调解，约定分期支付' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.data.status, 'answered');
-  assertProblem(await disp.post(`/api/v1/supervision/${order.id}/reply`, { reply: '再次答复' }), 409, 'conflict');
+  const again = assertProblem(await disp.post(`/api/v1/supervision/${order.id}/reply`, { reply: '再次答复' }), 409, 'conflict');
+  assert.match(again.detail, /answered already/);
   assert.ok(!assertPage(await sup.get('/api/v1/supervision?status=open')).items.some((o) => o.id === order.id));
 });
 

@@ -4,6 +4,10 @@
 // everything done to it, and exactly the actions the caller may take now as buttons
 // (GET /api/v1/cases/{id}/transitions; docs/api-contract-cases.md).
 //
+// Below the facts and parties: the case's supervision orders (督办, with the 督办 button in the
+// action bar for supervisors and leaders) and its file — attachments and printable documents
+// (components/case-supervision.js, components/case-files.js).
+//
 // Each action opens a small dialog for its details (ACTIONS below lists them per the
 // contract). Whether an action is possible is the server's decision alone: a 409 names the
 // reason, which is shown in Chinese, and the buttons are asked for again.
@@ -22,6 +26,9 @@ import {
 import PageHead from '../components/page-head.js';
 import RoutingExplanation from '../components/routing-explanation.js';
 import { stateTagType, isPastDue } from '../components/case-state.js';
+import CaseSupervision, { ISSUERS } from '../components/case-supervision.js';
+import CaseFiles from '../components/case-files.js';
+import { hasRole } from '../session.js';
 
 // The details of each action (docs/api-contract-cases.md, "Action details"). `req` marks what
 // the contract requires (shown with an asterisk; the server checks it). Kinds: text, textarea,
@@ -29,7 +36,8 @@ import { stateTagType, isPastDue } from '../components/case-state.js';
 const ACTIONS = {
   accept: [{ key: 'note', kind: 'textarea' }],
   reject: [{ key: 'reason', kind: 'textarea', req: true }, { key: 'notice', kind: 'textarea' }],
-  refer: [{ key: 'to_body', kind: 'text', req: true }, { key: 'sent', kind: 'date', req: true },
+  // `sent` is what went with the referral (移交材料), in words; not a date.
+  refer: [{ key: 'to_body', kind: 'text', req: true }, { key: 'sent', kind: 'textarea', req: true },
     { key: 'feedback_due', kind: 'date' }],
   feedback: [{ key: 'feedback', kind: 'textarea', req: true }],
   assign: [{ key: 'lead_leader', kind: 'text', req: true }, { key: 'resp_org_id', kind: 'org', req: true },
@@ -63,7 +71,7 @@ const nowText = () => {
 
 export default {
   name: 'CaseDetailScreen',
-  components: { PageHead, RoutingExplanation },
+  components: { PageHead, RoutingExplanation, CaseSupervision, CaseFiles },
   props: { params: { type: Object, required: true } },
   setup(props) {
     const id = computed(() => props.params.id);
@@ -76,6 +84,9 @@ export default {
     const mediators = ref([]);
     const refusal = ref('');
     const loading = ref(false);
+    const supervision = ref(null);
+    // 督办 is offered while the case is open (the server answers 409 for a closed one).
+    const canSupervise = computed(() => hasRole(ISSUERS) && !!kase.value && !['closed', 'archived'].includes(kase.value.state));
     const today = ymd(new Date());
 
     const fail = (e) => { if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message })); };
@@ -131,10 +142,15 @@ export default {
     const mediatorNames = (ids) => (Array.isArray(ids) && ids.length ? ids.map(mediatorName).join(M.common.listSep) : M.common.none);
 
     // A return visit's `method` is how the visit was made; elsewhere it is the handling method.
-    const dataLabel = (k, action) => (k === 'method' && action === 'return_visit'
-      ? M.caseDetail.visitMethod : M.caseDetail.data[k] || M.fields[k] || k);
-    function dataValue(k, v) {
+    // A supervision order's `level` is 督办 or 挂牌督办, not a management level.
+    const dataLabel = (k, action) => (k === 'method' && action === 'return_visit' ? M.caseDetail.visitMethod
+      : k === 'level' && action === 'supervise' ? M.supervision.level
+        : M.caseDetail.data[k] || M.fields[k] || k);
+    function dataValue(k, v, action) {
       if (v === null || v === undefined || v === '') return M.common.none;
+      if (k === 'level' && action === 'supervise') return M.supervision.levels[v] || String(v);
+      if (k === 'kind' && action === 'deadline_warning') return M.supervision.warningKinds[v] || String(v);
+      if (k === 'kind' && action === 'attach') return M.caseFiles.kinds[v] || String(v);
       switch (k) {
         case 'method': return M.methods[v] ? methodName(v) : String(v);
         case 'level': return levelName(v);
@@ -264,7 +280,7 @@ export default {
     });
 
     return {
-      M, t, kase, missing, actions, events, rules, refusal, loading, header, loadAll, go,
+      M, t, id, kase, missing, actions, events, rules, refusal, loading, header, loadAll, loadTimeline, go, supervision, canSupervise,
       dialog, form, errors, fieldsOf, fieldLabel, buttonType, openAction, takeAction, onDialogKey,
       orgs, mediatorOptions, mediatorNames, dataLabel, dataValue, dataEntries,
       caseStateName, caseActionName, caseEventName, categoryName, channelName, complexityName, levelName,
@@ -307,6 +323,7 @@ export default {
           <span class="jf-muted">{{ M.caseDetail.actions }}</span>
           <el-button v-for="(a, i) in actions" :key="a" :type="buttonType(a, i)" @click="openAction(a)" :data-test="'action-' + a">{{ caseActionName(a) }}</el-button>
           <span v-if="!actions.length" class="jf-muted" data-test="no-actions">{{ M.caseDetail.noActions }}</span>
+          <el-button v-if="canSupervise" type="danger" plain class="jf-push-right" @click="supervision && supervision.issue()" data-test="supervise">{{ M.supervision.issue }}</el-button>
         </div>
         <el-alert v-if="refusal" :title="refusal" type="error" show-icon class="jf-block" @close="refusal = ''" data-test="action-refused" />
       </el-card>
@@ -347,6 +364,9 @@ export default {
             </el-table>
           </el-card>
 
+          <case-supervision ref="supervision" :case-id="id" :number="kase.number" @changed="loadTimeline" />
+          <case-files :case-id="id" @changed="loadTimeline" />
+
           <el-card shadow="never" data-test="case-routing">
             <template #header>{{ M.caseDetail.routing }}</template>
             <routing-explanation v-if="kase.routing" :result="kase.routing" :rules="rules" :unmatched-open="false" />
@@ -367,7 +387,7 @@ export default {
                 </el-tag>
               </div>
               <div v-for="[k, v] in dataEntries(ev.data)" :key="k" class="jf-event-data">
-                <span class="jf-event-key">{{ dataLabel(k, ev.action) }}</span><span class="jf-pre">{{ dataValue(k, v) }}</span>
+                <span class="jf-event-key">{{ dataLabel(k, ev.action) }}</span><span class="jf-pre">{{ dataValue(k, v, ev.action) }}</span>
               </div>
             </el-timeline-item>
           </el-timeline>
@@ -383,7 +403,7 @@ export default {
         <el-form-item v-for="f in fieldsOf(dialog.action)" :key="f.key" :label="fieldLabel(f)" :required="!!f.req"
           :error="errors[f.key]" :data-field="f.key">
           <el-input v-if="f.kind === 'text'" v-model="form[f.key]" :placeholder="M.caseDetail.placeholders[f.label === 'visitMethod' ? 'method' : f.key] || ''" />
-          <el-input v-else-if="f.kind === 'textarea'" v-model="form[f.key]" type="textarea" :rows="3" />
+          <el-input v-else-if="f.kind === 'textarea'" v-model="form[f.key]" type="textarea" :rows="3" :placeholder="M.caseDetail.placeholders[f.key] || ''" />
           <el-date-picker v-else-if="f.kind === 'date'" v-model="form[f.key]" type="date" value-format="YYYY-MM-DD" class="jf-fill" />
           <el-date-picker v-else-if="f.kind === 'datetime'" v-model="form[f.key]" type="datetime" format="YYYY-MM-DD HH:mm" value-format="YYYY-MM-DD HH:mm" class="jf-fill" />
           <el-select v-else-if="f.kind === 'org'" v-model="form[f.key]" filterable class="jf-fill" :placeholder="M.caseDetail.placeholders.resp_org_id">

@@ -80,6 +80,11 @@ export default {
             {{ M.login.submit }}
           </el-button>
         </el-form>
+        <p class="jf-login-public jf-login-citizen" data-test="citizen-links">
+          <a href="#/public/apply" data-test="link-apply">{{ M.login.apply }}</a>
+          <span class="jf-login-sep">|</span>
+          <a href="#/public/track" data-test="link-track">{{ M.login.track }}</a>
+        </p>
         <p class="jf-login-public" data-test="public-links">
           <a href="#/public/roster">{{ M.login.roster }}</a>
           <span class="jf-login-sep">|</span>

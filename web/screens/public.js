@@ -1,14 +1,23 @@
-// The frame of the pages anyone may open without logging in: 名册公示 (#/public/roster) and
-// 服务清单 (#/public/catalogue), with a link to the staff login. app.js shows it for every
-// #/public/ route whether or not someone is logged in, so these never turn into the login page.
+// The frame of the pages anyone may open without logging in: 网上申请 (#/public/apply), 进度查询
+// (#/public/track), 名册公示 (#/public/roster) and 服务清单 (#/public/catalogue), with a link to
+// the staff login. app.js shows it for every #/public/ route whether or not someone is logged
+// in, so these never turn into the login page. Citizens come here on their phones: below
+// 640px the header wraps the menu onto its own scrollable row (style.css).
 
 import { computed } from 'vue';
 import M from '../messages/zh-CN.js';
 import { route, go } from '../router.js';
 import PublicRoster from './public-roster.js';
 import PublicCatalogue from './public-catalogue.js';
+import PublicApply from './public-apply.js';
+import PublicTrack from './public-track.js';
 
-const PAGES = { '/public/roster': PublicRoster, '/public/catalogue': PublicCatalogue };
+const PAGES = {
+  '/public/apply': PublicApply,
+  '/public/track': PublicTrack,
+  '/public/roster': PublicRoster,
+  '/public/catalogue': PublicCatalogue,
+};
 
 export default {
   name: 'PublicScreen',
@@ -25,6 +34,8 @@ export default {
         <span class="jf-brand-title">{{ M.publicPages.title }}</span>
       </a>
       <el-menu mode="horizontal" :default-active="route.path" :ellipsis="false" class="jf-public-menu" @select="go">
+        <el-menu-item index="/public/apply" data-test="public-nav-apply">{{ M.publicPages.apply }}</el-menu-item>
+        <el-menu-item index="/public/track" data-test="public-nav-track">{{ M.publicPages.track }}</el-menu-item>
         <el-menu-item index="/public/roster">{{ M.publicPages.roster }}</el-menu-item>
         <el-menu-item index="/public/catalogue">{{ M.publicPages.catalogue }}</el-menu-item>
       </el-menu>

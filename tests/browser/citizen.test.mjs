@@ -1,0 +1,475 @@
+// Browser tests of the citizen pages and supervision (issue: 网上申请, 进度查询, 满意度评价, 督办台,
+// the case file):
+// - a citizen applies online on a phone-sized screen (375×812), gets the case number and the
+//   access code, and follows the case on the tracking page while staff accept it (through the
+//   UI), assign it, mediate twice, agree, close and visit: after each step the reloaded page
+//   shows the new state and a longer timeline; then the citizen rates the service once, and a
+//   second rating (from a page opened before) is refused in Chinese;
+// - the supervision board lists a deadline warning once `jiefen scan` ran at the case's due
+//   date, and an order a supervisor issues from the case page appears on the board under its
+//   responsible unit; the mediator answers it;
+// - the case file: an upload listed with its kind, a refused type and a disguised file said in
+//   Chinese, the documents opening in a new tab; the 移交 dialog asks what was sent in words.
+//
+// Driven in Debian's Chromium against the real server on a fresh demo database, like the
+// other browser tests; screenshots go to build/screenshots/. Every test fails if the page
+// threw or logged a console error (other than Chromium's line for an API 4xx answer).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, runCli, ROOT, Client } from '../lib/server.mjs';
+
+const SHOTS = join(ROOT, 'build', 'screenshots');
+const CHROMIUM = process.env.JIEFEN_CHROMIUM || '/usr/bin/chromium';
+const NUMBER = /^（\d{4}）涪城人调字第\d{4}号$/;
+const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1440, height: 900 };
+
+// A 1×1 PNG, the smallest real picture the server's content check accepts.
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489'
+  + '0000000d4944415478da63f8cfc0f01f0005000201a1f1a6a90000000049454e44ae426082', 'hex');
+
+let server;
+let context;
+let profile;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startServer();
+  profile = mkdtempSync(join(tmpdir(), 'jiefen-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: DESKTOP,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  if (server) await server.stop();
+});
+
+/** A console message that signals a real problem (see the header comment). */
+function isRealConsoleError(msg) {
+  if (msg.type() !== 'error') return false;
+  const text = msg.text();
+  const url = (msg.location() && msg.location().url) || '';
+  if (/favicon/.test(url) || /favicon/.test(text)) return false;
+  if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(text) && url.includes('/api/')) {
+    return false;
+  }
+  return true;
+}
+
+/** Opens a page that collects the errors it reports into `errors`. */
+async function watchedPage(errors, viewport = DESKTOP) {
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  page.setDefaultTimeout(15000);
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (isRealConsoleError(m)) errors.push(`console error: ${m.text()} (${m.location().url || 'no url'})`);
+  });
+  return page;
+}
+
+/** A test with a fresh page (more pages may be opened with `more(viewport)`). */
+function browserTest(name, fn) {
+  test(name, async () => {
+    await context.clearCookies();
+    const errors = [];
+    const pages = [];
+    const more = async (viewport) => {
+      const p = await watchedPage(errors, viewport);
+      pages.push(p);
+      return p;
+    };
+    try {
+      const page = await more(DESKTOP);
+      await page.goto(server.url + '/');
+      await fn(page, more);
+    } finally {
+      for (const p of pages) await p.close();
+    }
+    assert.deepEqual(errors, [], `the page reported JavaScript errors:\n${errors.join('\n')}`);
+  });
+}
+
+/** An API client logged in as `login`. */
+async function apiAs(login) {
+  const c = new Client(server.url);
+  const r = await c.login(login);
+  assert.equal(r.status, 201, `API login as ${login}`);
+  return c;
+}
+
+async function loginOk(page, user) {
+  await page.locator('input[name=login]').fill(user);
+  await page.locator('input[name=password]').fill('jiefen-demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('[data-test=home]').waitFor();
+}
+
+async function logout(page) {
+  await page.locator('[data-test=user-menu]').click();
+  await page.getByRole('menuitem', { name: '退出登录' }).click();
+  await page.locator('input[name=login]').waitFor();
+}
+
+/** A screenshot of the whole page, or of the element `of`; passing toasts left out. */
+async function shot(page, name, { of = null } = {}) {
+  await page.mouse.move(0, 0);
+  const style = await page.addStyleTag({
+    content: '.jf-shell,.jf-body{height:auto!important;min-height:100vh}.jf-main{overflow:visible!important;min-width:0}'
+      + '.jf-aside{overflow:visible!important}.el-message{display:none!important}',
+  });
+  await page.waitForTimeout(400);
+  if (of) await of.screenshot({ path: join(SHOTS, name) });
+  else await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+  await style.evaluate((n) => n.remove());
+}
+
+async function openScreen(page, label, dataTest) {
+  await page.locator('[data-test=nav] .el-menu-item', { hasText: label }).click();
+  await page.locator(`[data-test=${dataTest}]`).waitFor();
+}
+
+/** Chooses `option` in the ElSelect inside `scope`. */
+async function choose(page, scope, option) {
+  await scope.locator('.el-select__wrapper').first().click();
+  await page.locator('.el-select-dropdown:visible').getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Chooses a region in a region picker (ElTreeSelect) by its path of names from the root. */
+async function chooseRegion(page, scope, path) {
+  await scope.locator('.el-select__wrapper').first().click();
+  const pop = page.locator('.jf-region-popper:visible');
+  const node = (name) => pop.locator('.el-tree-node__content').filter({ has: page.getByText(name, { exact: true }) }).first();
+  for (const name of path.slice(0, -1)) {
+    await node(name).waitFor();
+    const icon = node(name).locator('.el-tree-node__expand-icon');
+    if (!(await icon.getAttribute('class')).includes('expanded')) await icon.click();
+  }
+  const last = path[path.length - 1];
+  await node(last).waitFor();
+  await node(last).getByText(last, { exact: true }).click();
+  await pop.waitFor({ state: 'hidden' }).catch(() => page.keyboard.press('Escape'));
+}
+
+/** True when nothing on the page is wider than the screen (no sideways scrolling on a phone). */
+const fitsWidth = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+/** The case id of `number` as staff see it. */
+async function caseId(api, number) {
+  const r = await api.get('/api/v1/cases?per_page=100');
+  const c = r.data.items.find((x) => x.number === number);
+  assert.ok(c, `the case ${number} is in the register`);
+  return c.id;
+}
+
+/** A case in 警钟街社区 registered, accepted and assigned to 黄志强 over the API: {id, number, due_date}. */
+async function assignedCase(facts) {
+  const clerk = await apiAs('fc_clerk');
+  const village = (await clerk.get('/api/v1/regions?q=' + encodeURIComponent('警钟街社区'))).data.items
+    .find((r) => r.name === '警钟街社区');
+  const r = await clerk.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts, region_id: village.id,
+    parties: [{ role: 'applicant', name: '王五' }],
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  const dispatcher = await apiAs('fc_dispatcher');
+  const a = await dispatcher.post(`/api/v1/cases/${r.data.id}/transitions`, { action: 'accept' });
+  assert.equal(a.status, 200, JSON.stringify(a.data));
+  await assign(dispatcher, r.data.id);
+  return { id: r.data.id, number: r.data.number, due_date: a.data.due_date };
+}
+
+async function assign(dispatcher, id) {
+  const org = (await dispatcher.get('/api/v1/organizations?per_page=500')).data.items
+    .find((o) => o.name === '警钟街社区人民调解委员会');
+  const med = (await dispatcher.get('/api/v1/mediators?per_page=500')).data.items.find((m) => m.name === '黄志强');
+  const r = await dispatcher.post(`/api/v1/cases/${id}/transitions`, {
+    action: 'assign', lead_leader: '城厢街道党工委副书记 王明', resp_org_id: org.id, mediator_ids: [med.id],
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+}
+
+// ---------------------------------------------------------------------------------------
+
+browserTest('a citizen applies on a phone, follows every step of the case and rates the service once', async (desk, more) => {
+  // The login page leads to the citizen pages.
+  await desk.locator('[data-test=citizen-links] [data-test=link-apply]').waitFor();
+
+  const phone = await more(PHONE);
+  await phone.goto(server.url + '/#/public/apply');
+  await phone.locator('[data-test=public-apply]').waitFor();
+  assert.ok(await fitsWidth(phone), 'the application form fits a 375px screen');
+
+  // --- the application, first with a phone number the server refuses ---
+  await choose(phone, phone.locator('[data-field=category]'), '邻里纠纷');
+  await chooseRegion(phone, phone.locator('[data-field=region_id]'), ['绵阳市', '涪城区', '城厢街道', '警钟街社区']);
+  await phone.locator('[data-field=facts] textarea').fill('楼上邻居长期在楼道堆放杂物，影响通行和消防安全，多次沟通未果。');
+  await phone.locator('[data-field=claims] textarea').fill('清理楼道杂物，今后不再堆放');
+  await phone.locator('[data-field="applicant.name"] input').fill('张秀英');
+  await phone.locator('[data-field="applicant.phone"] input').fill('12345');
+  await phone.locator('[data-field="respondent.name"] input').fill('李建国');
+  await phone.locator('[data-test=apply-submit]').click();
+  const phoneError = phone.locator('[data-field="applicant.phone"] .el-form-item__error');
+  await phoneError.waitFor();
+  assert.match(await phoneError.textContent(), /请填写手机号码或带区号的固定电话/);
+  await phone.locator('[data-field="applicant.phone"] input').fill('13800138000');
+  await phone.locator('[data-test=apply-submit]').click();
+
+  // --- the receipt: number, access code, QR code as an image ---
+  await phone.locator('[data-test=apply-receipt]').waitFor();
+  const number = (await phone.locator('[data-test=apply-number]').textContent()).trim();
+  const code = (await phone.locator('[data-test=apply-code]').textContent()).trim();
+  assert.match(number, NUMBER);
+  assert.match(code, /^[2-9A-HJ-NP-Z]{8}$/);
+  assert.match(await phone.locator('[data-test=apply-keep]').textContent(), /请妥善保存/);
+  const qr = phone.locator('[data-test=apply-qr]');
+  assert.match(await qr.getAttribute('src'), /^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
+  await phone.waitForFunction(() => document.querySelector('[data-test=apply-qr]').naturalWidth > 0);
+  assert.equal(await phone.locator('[data-test=apply-receipt] svg[shape-rendering]').count(), 0,
+    'the QR code\'s SVG is not put into the page as markup');
+  assert.ok(await fitsWidth(phone), 'the receipt fits a 375px screen');
+  await shot(phone, 'apply-mobile.png');
+
+  // --- tracking: a wrong code is refused in Chinese; the link shows the case ---
+  await phone.locator('[data-test=apply-track]').click();
+  await phone.locator('[data-test=public-track]').waitFor();
+  const state = phone.locator('[data-test=track-state]');
+  await state.waitFor();
+  assert.equal((await state.textContent()).trim(), '已登记');
+  assert.equal(await phone.locator('[data-test=track-event]').count(), 1);
+  assert.ok(await fitsWidth(phone), 'the tracking page fits a 375px screen');
+
+  const stranger = await more(PHONE);
+  await stranger.goto(server.url + '/#/public/track');
+  await stranger.locator('[data-field=number] input').fill(number);
+  await stranger.locator('[data-field=code] input').fill('ABCDEFGH');
+  await stranger.locator('[data-test=track-submit]').click();
+  await stranger.locator('[data-test=track-error]').waitFor();
+  assert.match(await stranger.locator('[data-test=track-error]').textContent(), /案件编号或查询码不正确/);
+  await stranger.close();
+
+  /** Reloads the citizen's page; checks the state and that the timeline has `n` entries. */
+  async function citizenSees(stateName, n, lastAction) {
+    await phone.reload();
+    await phone.locator('[data-test=track-state]').waitFor();
+    assert.equal((await phone.locator('[data-test=track-state]').textContent()).trim(), stateName);
+    await phone.waitForFunction((k) => document.querySelectorAll('[data-test=track-event]').length === k, n);
+    assert.equal((await phone.locator('[data-test=track-action]').first().textContent()).trim(), lastAction,
+      'the newest step is on top, in Chinese');
+  }
+
+  // --- staff: the dispatcher accepts it through the UI ---
+  const dispatcher = await apiAs('fc_dispatcher');
+  const id = await caseId(dispatcher, number);
+  await loginOk(desk, 'fc_dispatcher');
+  await desk.evaluate((cid) => { location.hash = `#/cases/${cid}`; }, id);
+  await desk.locator('[data-test=case-detail] [data-test=case-number]').waitFor();
+  await desk.locator('[data-test=action-accept]').click();
+  const dlg = desk.locator('.el-dialog:visible');
+  await dlg.waitFor();
+  await dlg.locator('[data-test=action-submit]').click();
+  await dlg.waitFor({ state: 'hidden' });
+  await desk.locator('[data-test=case-state]', { hasText: '已受理' }).waitFor();
+  await citizenSees('已受理', 2, '受理');
+
+  // --- the other steps over the API, the citizen looking after each ---
+  await assign(dispatcher, id);
+  await citizenSees('已指派', 3, '指派调解员');
+  const mediator = await apiAs('jzj_mediator');
+  const act = async (body) => {
+    const r = await mediator.post(`/api/v1/cases/${id}/transitions`, body);
+    assert.equal(r.status, 200, `${body.action}: ${JSON.stringify(r.data)}`);
+  };
+  await act({ action: 'record_session', held_at: '2026-03-02 09:30', place: '警钟街社区调解室', record: '听取双方陈述，讲解相关规定。' });
+  await citizenSees('调解中', 4, '组织调解');
+  await act({ action: 'record_session', held_at: '2026-03-05 15:00', record: '现场查看，约定三日内清理完毕。' });
+  await citizenSees('调解中', 5, '组织调解');
+  await act({ action: 'agree', terms: '李建国于三日内清理楼道杂物。', form: 'oral' });
+  await citizenSees('调解成功', 6, '达成调解协议');
+  await act({ action: 'close', summary: '已履行，纠纷化解。' });
+  await citizenSees('已结案', 7, '办结');
+  // A page opened now keeps its rating form: it will try to rate a second time.
+  const second = await more(PHONE);
+  await second.goto(phone.url());
+  await second.locator('[data-test=rating-form]').waitFor();
+  await act({ action: 'return_visit', visitor: '黄志强', method: '电话回访', satisfaction: 5, fulfilled: true });
+  await citizenSees('已结案', 8, '回访');
+
+  // --- the rating ---
+  await phone.locator('[data-test=rating-form]').waitFor();
+  await phone.locator('[data-test=rating-stars] .el-rate__item').nth(4).click();
+  await phone.locator('[data-test=rating-form] textarea').fill('调解员很耐心，问题解决得很及时。');
+  assert.ok(await fitsWidth(phone), 'the rating form fits a 375px screen');
+  await shot(phone, 'track-mobile.png');
+  await phone.locator('[data-test=rating-submit]').click();
+  await phone.locator('[data-test=rating-done]').waitFor();
+  assert.match(await phone.locator('[data-test=rating-done]').textContent(), /评价已提交/);
+  await phone.waitForFunction(() => document.querySelectorAll('[data-test=track-event]').length === 9);
+  assert.equal((await phone.locator('[data-test=track-action]').first().textContent()).trim(), '群众评价');
+  await shot(phone, 'track-rated-mobile.png');
+
+  // A second rating is refused, in Chinese.
+  await second.locator('[data-test=rating-stars] .el-rate__item').nth(2).click();
+  await second.locator('[data-test=rating-submit]').click();
+  await second.locator('[data-test=rating-error]').waitFor();
+  assert.match(await second.locator('[data-test=rating-error]').textContent(), /您已评价过本案件/);
+  // After a reload the page says it was rated, without a form.
+  await second.reload();
+  await second.locator('[data-test=rating-before]').waitFor();
+  assert.equal(await second.locator('[data-test=rating-form]').count(), 0);
+
+  // The staff see the rating in the case's timeline.
+  const timeline = (await dispatcher.get(`/api/v1/cases/${id}/timeline`)).data.items;
+  const rating = timeline.find((e) => e.action === 'citizen_rating');
+  assert.ok(rating, 'the rating is in the timeline');
+  assert.equal(rating.data.satisfaction, 5);
+});
+
+browserTest('the supervision board: a warning after the scan; an order issued on the case page, listed by unit, answered', async (page) => {
+  const c = await assignedCase('相邻两户因排水沟堵塞引发积水纠纷');
+  assert.match(c.due_date, /^\d{4}-\d{2}-\d{2}$/);
+  const scan = runCli(['scan', ...server.db.args, '--today', c.due_date]);
+  assert.equal(scan.status, 0, scan.stderr);
+
+  // --- the warning ---
+  await loginOk(page, 'fc_supervisor');
+  await openScreen(page, '督办台', 'supervision');
+  const warningRow = page.locator('[data-test=warnings-table] .el-table__row', { hasText: c.number });
+  await warningRow.first().waitFor();
+  const kinds = await warningRow.locator('[data-test=warning-kind-tag]').allTextContents();
+  assert.ok(kinds.some((k) => k.trim() === '已到期'), `a 已到期 warning for the case: ${kinds}`);
+  assert.match(await warningRow.first().textContent(), /警钟街社区人民调解委员会/);
+  await shot(page, 'board-warnings.png');
+
+  // --- an order from the case page ---
+  await warningRow.first().locator('[data-test=case-link]').click();
+  await page.locator('[data-test=case-detail] [data-test=case-number]').waitFor();
+  await page.locator('[data-test=supervise]').click();
+  const issue = page.locator('.el-dialog:visible');
+  await issue.waitFor();
+  // Without content or deadline the server names both fields.
+  await issue.locator('[data-test=issue-submit]').click();
+  await issue.locator('[data-field=content] .el-form-item__error').waitFor();
+  await issue.getByText('挂牌督办', { exact: true }).click();
+  await issue.locator('[data-field=content] textarea').fill('请于期限内组织第三次调解并报告进展。');
+  await issue.locator('[data-field=deadline] input').fill(c.due_date);
+  await issue.locator('[data-field=deadline] input').press('Enter');
+  await issue.locator('[data-test=issue-submit]').click();
+  await issue.waitFor({ state: 'hidden' });
+  const order = page.locator('[data-test=case-order]');
+  await order.waitFor();
+  assert.equal((await order.locator('[data-test=order-level]').textContent()).trim(), '挂牌督办');
+  assert.equal((await order.locator('[data-test=order-status]').textContent()).trim(), '待答复');
+  assert.equal(await order.locator('[data-test=order-reply]').count(), 0, 'the supervisor does not answer the own order');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-test=timeline-action]')].some((e) => e.textContent === '督办'));
+
+  // --- on the board, under the responsible unit ---
+  await openScreen(page, '督办台', 'supervision');
+  await page.getByRole('tab', { name: /督办令/ }).click();
+  const unit = page.locator('[data-test=order-unit]', { hasText: c.number });
+  await unit.waitFor();
+  assert.equal((await unit.locator('[data-test=order-unit-name]').textContent()).trim(), '警钟街社区人民调解委员会');
+  assert.match(await unit.textContent(), /请于期限内组织第三次调解/);
+  await shot(page, 'board.png');
+  // Not past its deadline yet: not under 已逾期.
+  await page.locator('[data-test=order-filter-overdue]').click();
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction((n) => !document.querySelector('[data-test=orders]').textContent.includes(n), c.number);
+  await page.getByRole('tab', { name: /逾期案件/ }).click();
+  await page.locator('[data-test=overdue-table]').waitFor();
+
+  // --- the mediator answers it on the case page ---
+  await logout(page);
+  await loginOk(page, 'jzj_mediator');
+  await page.evaluate((cid) => { location.hash = `#/cases/${cid}`; }, c.id);
+  await page.locator('[data-test=case-detail] [data-test=case-number]').waitFor();
+  assert.equal(await page.locator('[data-test=supervise]').count(), 0, 'a mediator does not issue orders');
+  await page.locator('[data-test=case-order] [data-test=order-reply]').click();
+  const reply = page.locator('.el-dialog:visible');
+  await reply.waitFor();
+  await reply.locator('[data-field=reply] textarea').fill('已约定3月10日组织第三次调解，届时报告结果。');
+  await reply.locator('[data-test=reply-submit]').click();
+  await reply.waitFor({ state: 'hidden' });
+  await page.locator('[data-test=case-order] [data-test=order-status]', { hasText: '已答复' }).waitFor();
+  assert.match(await page.locator('[data-test=order-reply-text]').textContent(), /第三次调解/);
+});
+
+browserTest('the case file: uploads listed by kind, refusals in Chinese, documents in a new tab; 移交 names what was sent', async (page) => {
+  const c = await assignedCase('宅基地边界纠纷，双方对界桩位置有争议');
+  await loginOk(page, 'jzj_mediator');
+  await page.evaluate((cid) => { location.hash = `#/cases/${cid}`; }, c.id);
+  await page.locator('[data-test=case-attachments]').waitFor();
+  await page.waitForLoadState('networkidle');
+
+  // A photo.
+  await choose(page, page.locator('[data-test=attachment-upload]'), '照片');
+  await page.locator('[data-test=attachment-file]').setInputFiles({ name: '界桩现场照片.png', mimeType: 'image/png', buffer: PNG });
+  await page.locator('[data-test=attachment-send]').click();
+  const link = page.locator('[data-test=attachment-link]', { hasText: '界桩现场照片.png' });
+  await link.waitFor();
+  assert.equal((await page.locator('[data-test=attachment-kind-tag]').first().textContent()).trim(), '照片');
+  assert.match(await link.getAttribute('href'), new RegExp(`^/api/v1/cases/${c.id}/attachments/\\d+$`));
+  const got = await page.evaluate(async (href) => (await fetch(href)).status, await link.getAttribute('href'));
+  assert.equal(got, 200, 'the download link works with the session cookie');
+
+  // A type the server does not keep (415), and a text file dressed as a PNG (400 body).
+  await page.locator('[data-test=attachment-file]').setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('说明') });
+  await page.locator('[data-test=attachment-send]').click();
+  const err = page.locator('[data-test=attachment-error]');
+  await err.waitFor();
+  assert.match(await err.textContent(), /不支持的文件格式/);
+  await page.locator('[data-test=attachment-file]').setInputFiles({ name: '伪装.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+  await page.locator('[data-test=attachment-send]').click();
+  await page.locator('[data-test=attachment-error]', { hasText: '文件内容与其格式不符' }).waitFor();
+  assert.equal(await page.locator('[data-test=attachment-link]').count(), 1, 'only the photo was stored');
+
+  // The documents open in a new tab.
+  const doc = page.locator('[data-test=document-registration]');
+  await doc.waitFor();
+  assert.equal(await doc.getAttribute('target'), '_blank');
+  const [tab] = await Promise.all([context.waitForEvent('page'), doc.click()]);
+  await tab.waitForLoadState();
+  assert.match(await tab.title(), /受理登记表/);
+  await tab.close();
+  await shot(page, 'case-files.png', { of: page.locator('[data-test=case-files]') });
+
+  // 移交: what was sent is text (移交材料), not a date.
+  const clerk = await apiAs('fc_clerk');
+  const village = (await clerk.get('/api/v1/regions?q=' + encodeURIComponent('警钟街社区'))).data.items
+    .find((r) => r.name === '警钟街社区');
+  const r = await clerk.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'contract', complexity: 'simple', facts: '买卖合同货款纠纷', region_id: village.id,
+    parties: [{ role: 'applicant', name: '赵六' }],
+  });
+  assert.equal(r.status, 201);
+  await logout(page);
+  await loginOk(page, 'fc_dispatcher');
+  await page.evaluate((cid) => { location.hash = `#/cases/${cid}`; }, r.data.id);
+  await page.locator('[data-test=action-refer]').click();
+  const dlg = page.locator('.el-dialog:visible');
+  await dlg.waitFor();
+  assert.match(await dlg.locator('[data-field=sent] .el-form-item__label').textContent(), /移交材料/);
+  assert.equal(await dlg.locator('[data-field=sent] .el-date-editor').count(), 0, 'no date picker for 移交材料');
+  await dlg.locator('[data-field=to_body] input').fill('涪城区人民法院');
+  await dlg.locator('[data-field=sent] textarea').fill('受理登记表、买卖合同复印件、送货单3份');
+  await dlg.locator('[data-test=action-submit]').click();
+  await dlg.waitFor({ state: 'hidden' });
+  await page.locator('[data-test=case-state]', { hasText: '已移交' }).waitFor();
+  const timeline = await page.locator('[data-test=case-timeline]').textContent();
+  assert.match(timeline, /移交材料/);
+  assert.match(timeline, /送货单3份/);
+});

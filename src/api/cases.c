@@ -343,7 +343,26 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     store_err e;
 
     api_query_id(req, "region_id", &f.region_id, &errs);
+    api_query_id(req, "resp_org_id", &f.resp_org_id, &errs);
+    api_query_id(req, "mediator_id", &f.mediator_id, &errs);
     api_query_page(req, &pg, &errs);
+    {
+        /* Received between two days (Beijing), both included. */
+        const char *from = http_query(req, "from"), *to = http_query(req, "to");
+        int32_t d;
+        if (from && *from) {
+            if (timefmt_day_parse(from, &d) != 0)
+                verr_add(&errs, "from", "invalid", "must be a date (YYYY-MM-DD)");
+            else
+                f.since = (int64_t)d * 86400000 - 8LL * 3600 * 1000;
+        }
+        if (to && *to) {
+            if (timefmt_day_parse(to, &d) != 0)
+                verr_add(&errs, "to", "invalid", "must be a date (YYYY-MM-DD)");
+            else
+                f.until = (int64_t)(d + 1) * 86400000 - 8LL * 3600 * 1000;
+        }
+    }
     if (state && *state && !case_state_parse(state))
         verr_add(&errs, "state", "invalid", "unknown case state");
     f.state = state && *state ? state : NULL;
@@ -375,14 +394,27 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     api_reply_page(res, ctx->conn, e, rows, &pg);
 }
 
-/* The case's facts for the state machine. */
-static void facts_of(const struct store_rows *row, struct case_facts *f)
+/* 三三制: attempts at a level before it may hand a case upward (settings key
+ * min_sessions_before_escalation; default MIN_SESSIONS). */
+static int min_sessions(struct store_conn *c)
+{
+    char fallback[16], v[16];
+    int n;
+
+    snprintf(fallback, sizeof fallback, "%d", MIN_SESSIONS);
+    store_setting(c, "min_sessions_before_escalation", fallback, v, sizeof v);
+    n = atoi(v);
+    return n >= 0 && n <= 20 ? n : MIN_SESSIONS;
+}
+
+/* The case's facts for the state machine; min_sessions is the 三三制 setting. */
+static void facts_of(const struct store_rows *row, int min_sessions, struct case_facts *f)
 {
     memset(f, 0, sizeof *f);
     f->state = case_state_parse(store_rows_get(row, 0, store_rows_col(row, "state")));
     f->resume_state = case_state_parse(store_rows_get(row, 0, store_rows_col(row, "resume_state")));
     f->sessions_at_level = (int)store_rows_int(row, 0, store_rows_col(row, "sessions_at_level"));
-    f->min_sessions = MIN_SESSIONS;
+    f->min_sessions = min_sessions;
     f->urgent = (int)store_rows_int(row, 0, store_rows_col(row, "urgent"));
     f->level = region_level_parse(store_rows_get(row, 0, store_rows_col(row, "level")));
     f->failure_reviewed = (int)store_rows_int(row, 0, store_rows_col(row, "failure_reviewed"));
@@ -416,7 +448,7 @@ void api_cases_actions(struct http_req *req, struct http_res *res)
         api_store_error(res, ctx->conn, e);
         return;
     }
-    facts_of(row, &f);
+    facts_of(row, min_sessions(ctx->conn), &f);
     http_res_json(res, 200,
                   json_pack("{s:s, s:o}", "state", case_state_name(f.state), "actions",
                             actions_json(&f, ctx->who.roles)));
@@ -514,7 +546,7 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
         api_store_error(res, ctx->conn, e);
         goto out;
     }
-    facts_of(row, &f);
+    facts_of(row, min_sessions(ctx->conn), &f);
     name = json_string_value(json_object_get(body, "action"));
     action = name ? case_action_parse(name) : 0;
     if (!action) {

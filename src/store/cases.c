@@ -191,18 +191,27 @@ store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store
     " AND (CAST($5 AS TEXT) IS NULL OR k.channel = $5)"                                            \
     " AND (CAST($6 AS TEXT) IS NULL OR " SEARCH ")"                                                \
     " AND (CAST($7 AS TEXT) IS NULL OR (k.due_date < $7 AND k.state IN ('accepted', 'assigned',"   \
-    " 'mediating', 'referred')))"
+    " 'mediating', 'referred')))"                                                                  \
+    " AND (CAST($8 AS BIGINT) IS NULL OR k.resp_org_id = $8)"                                      \
+    " AND (CAST($9 AS TEXT) IS NULL OR ',' || REPLACE(REPLACE(REPLACE(k.mediator_ids, '[', ''),"   \
+    " ']', ''), ' ', '') || ',' LIKE '%' || $9 || '%')"                                            \
+    " AND (CAST($10 AS BIGINT) IS NULL OR k.received_at >= $10)"                                   \
+    " AND (CAST($11 AS BIGINT) IS NULL OR k.received_at < $11)"
 #define SEARCH_SQLITE   "k.id IN (SELECT rowid FROM case_search WHERE case_search MATCH $6)"
 #define SEARCH_PG       "k.search_terms @> string_to_array($6, ' ')"
-#define CASE_LIST_ORDER " ORDER BY k.due_date IS NULL, k.due_date, k.id DESC LIMIT $8 OFFSET $9"
+#define CASE_LIST_ORDER " ORDER BY k.due_date IS NULL, k.due_date, k.id DESC LIMIT $12 OFFSET $13"
 
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,
                           struct store_rows **out)
 {
     struct region_scope sub = a->scope;
+    char med[48];
     store_err e;
 
+    /* mediator_ids is a JSON array such as [3,12]; with the brackets dropped and commas
+     * around it, ",3," matches exactly the id 3. */
+    snprintf(med, sizeof med, ",%lld,", (long long)f->mediator_id);
     if (f->region_id) {
         char path[REGION_PATH_MAX];
         struct store_rows *r = NULL;
@@ -226,7 +235,10 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
         store_dialect(c, CASE_COLS CASE_LIST_WHERE(SEARCH_SQLITE) CASE_LIST_ORDER,
                       CASE_COLS CASE_LIST_WHERE(SEARCH_PG) CASE_LIST_ORDER),
         STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->state), SP_TEXT(f->category),
-                     SP_TEXT(f->channel), SP_TEXT(f->terms), SP_TEXT(f->overdue_on)),
+                     SP_TEXT(f->channel), SP_TEXT(f->terms), SP_TEXT(f->overdue_on),
+                     f->resp_org_id ? SP_INT(f->resp_org_id) : SP_NULL,
+                     SP_TEXT(f->mediator_id ? med : NULL), f->since ? SP_INT(f->since) : SP_NULL,
+                     f->until ? SP_INT(f->until) : SP_NULL),
         pg, CASE_TYPES, out);
 }
 

@@ -60,6 +60,9 @@ struct store_case_filter {
     const char *terms; /* every one of these search tokens (text_query) must be present */
     int64_t region_id;
     const char *overdue_on; /* cases still open whose due date is before this day */
+    int64_t resp_org_id;    /* the responsible unit */
+    int64_t mediator_id;    /* a mediator among the case's mediators */
+    int64_t since, until;   /* received at or after / before (epoch ms); 0: open */
 };
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,

@@ -81,3 +81,19 @@ test('a petition-related matter has 60 days', async () => {
   const k = await newCase('petition_transfer');
   assert.equal((await act(disp, k.id, { action: 'accept' })).data.time_limit_days, 60);
 });
+
+test('the register filters by responsible unit, mediator and received dates', async () => {
+  const k = await newCase();
+  const org = ids.org('警钟街社区人民调解委员会').id;
+  await act(disp, k.id, { action: 'accept' });
+  await act(disp, k.id, { action: 'assign', lead_leader: '李', resp_org_id: org, mediator_ids: [mediator.id] });
+  const list = async (q) => assertPage(await disp.get(`/api/v1/cases?per_page=500&${q}`)).items.map((c) => c.id);
+  assert.ok((await list(`resp_org_id=${org}`)).includes(k.id));
+  assert.ok(!(await list(`resp_org_id=${ids.org('解放街社区人民调解委员会').id}`)).includes(k.id));
+  assert.ok((await list(`mediator_id=${mediator.id}`)).includes(k.id));
+  assert.ok(!(await list(`mediator_id=${mediator.id + 1000}`)).includes(k.id));
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  assert.ok((await list(`from=${today}&to=${today}`)).includes(k.id));
+  assert.ok(!(await list('to=2020-01-01')).includes(k.id));
+  assert.equal(assertValidation(await disp.get('/api/v1/cases?from=yesterday')).from, 'invalid');
+});

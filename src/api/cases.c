@@ -834,6 +834,32 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
         break;
     case CA_ARCHIVE:
         break;
+    case CA_MERGE: {
+        /* Repeated reports are linked, never silently duplicated: this one closes into the
+         * case that goes on, and each keeps its own history. */
+        json_t *into = json_object_get(body, "into");
+        struct store_rows *other = NULL;
+        action_text(body, NULL, (const char *const[]){"reason", NULL}, data, &errs);
+        if (!json_is_integer(into) || json_integer_value(into) <= 0)
+            verr_add(&errs, "into", "required", "name the case this report repeats");
+        else if (json_integer_value(into) == id)
+            verr_add(&errs, "into", "invalid", "a case cannot be merged into itself");
+        else if (store_case_get(ctx->conn, &ctx->actor, json_integer_value(into), &other) !=
+                 STORE_OK)
+            verr_add(&errs, "into", "not_found", "no such case in your area");
+        else {
+            const char *st = store_rows_get(other, 0, store_rows_col(other, "state"));
+            if (strcmp(st, "closed") == 0 || strcmp(st, "archived") == 0)
+                verr_add(&errs, "into", "invalid", "the case to merge into is closed");
+            ch.related_to = json_integer_value(into);
+            json_object_set_new(data, "merged_into", json_integer(ch.related_to));
+            json_object_set_new(
+                data, "merged_into_number",
+                json_string(store_rows_get(other, 0, store_rows_col(other, "number"))));
+        }
+        store_rows_free(other);
+        break;
+    }
     case CA_EXTEND: {
         /* Court-entrusted mediation: 30 days more with the court's consent; petition-related
          * matters: 30 days more (seed 002; 人民法院 / 信访 rules); others by the supervisor's
@@ -874,6 +900,7 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
                 !verr_has(&errs, key) &&
                 !(action == CA_ASSIGN && (strcmp(key, "resp_user_id") == 0)) &&
                 !(action == CA_EXTEND && strcmp(key, "days") == 0) &&
+                !(action == CA_MERGE && strcmp(key, "into") == 0) &&
                 !(action == CA_AGREE &&
                   (strcmp(key, "amount") == 0 || strcmp(key, "instalments") == 0)) &&
                 !(action == CA_RETURN_VISIT &&
@@ -902,6 +929,13 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
         re.failure_reviewed = 0;
         re.feedback_recorded = re.urgent = -1;
         e = store_case_apply(ctx->conn, &ctx->actor, id, &re);
+    }
+    /* The case that goes on records what was merged into it. */
+    if (e == STORE_OK && action == CA_MERGE) {
+        char note[160];
+        snprintf(note, sizeof note, "{\"case_id\":%lld,\"number\":\"%s\"}", (long long)id,
+                 store_rows_get(row, 0, store_rows_col(row, "number")));
+        e = store_case_note(ctx->conn, &ctx->actor, ch.related_to, "merged_in", note, 0);
     }
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);

@@ -15,6 +15,7 @@ static const char *const action_names[CASE_ACTIONS + 1] = {
     "assign", "record_session", "change_method", "escalate",       "suspend",
     "resume", "agree",          "fail",          "review_failure", "withdraw",
     "close",  "return_visit",   "reopen",        "archive",        "extend",
+    "merge",
 };
 
 #define S(x)     (1u << (x))
@@ -63,6 +64,9 @@ static const struct transition table[] = {
      * petition-related one 30 more: once (see api/cases.c for the days). */
     {CA_EXTEND, S(CS_ACCEPTED) | S(CS_ASSIGNED) | S(CS_MEDIATING), 0,
      ROLE_DISPATCHER | ROLE_SUPERVISOR},
+    /* A repeated report of a matter already registered is merged into it at triage: it
+     * closes, linked to the case that goes on, and both keep their histories. */
+    {CA_MERGE, S(CS_REGISTERED) | S(CS_ACCEPTED), CS_CLOSED, TRIAGE},
 };
 
 #define NTABLE (int)(sizeof table / sizeof table[0])

@@ -45,8 +45,9 @@ enum case_action {
     CA_REOPEN,
     CA_ARCHIVE,
     CA_EXTEND,
+    CA_MERGE,
 };
-#define CASE_ACTIONS 19
+#define CASE_ACTIONS 20
 
 /* What the guards need to know about a case besides its state. */
 struct case_facts {

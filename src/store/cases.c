@@ -299,8 +299,8 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
         " END, feedback_recorded = CASE WHEN $18 = -1 THEN feedback_recorded ELSE $18 END,"
         " urgent = CASE WHEN $19 = -1 THEN urgent ELSE $19 END, updated_at = $20,"
         " visit_due = CASE WHEN CAST($21 AS TEXT) IS NULL THEN visit_due WHEN $21 = '' THEN NULL"
-        " ELSE $21 END, extended = CASE WHEN $22 = 1 THEN 1 ELSE extended END"
-        " WHERE id = $1 AND state = $2 RETURNING id",
+        " ELSE $21 END, extended = CASE WHEN $22 = 1 THEN 1 ELSE extended END,"
+        " related_to = COALESCE($23, related_to) WHERE id = $1 AND state = $2 RETURNING id",
         STORE_PARAMS(SP_INT(id), SP_TEXT(ch->from_state), SP_TEXT(ch->to_state), SP_TEXT(ch->level),
                      SP_TEXT(ch->routing), SP_TEXT(ch->method), SP_TEXT(ch->due_date),
                      SP_TEXT(ch->lead_leader), SP_TEXT(ch->time_limit_kind),
@@ -309,7 +309,8 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
                      ch->resp_org_id ? SP_INT(ch->resp_org_id) : SP_NULL,
                      ch->resp_user_id ? SP_INT(ch->resp_user_id) : SP_NULL, SP_INT(ch->sessions),
                      SP_INT(ch->failure_reviewed), SP_INT(ch->feedback_recorded),
-                     SP_INT(ch->urgent), SP_INT(now), SP_TEXT(ch->visit_due), SP_INT(ch->extended)),
+                     SP_INT(ch->urgent), SP_INT(now), SP_TEXT(ch->visit_due), SP_INT(ch->extended),
+                     ch->related_to ? SP_INT(ch->related_to) : SP_NULL),
         &r);
     if (e == STORE_OK && r->nrows == 0) {
         (void)store_conn_invalid(c, "action", "conflict",

@@ -101,6 +101,7 @@ struct store_case_change {
     int sessions;                                    /* -1 unchanged, -2 add one, else set */
     int failure_reviewed, feedback_recorded, urgent; /* -1 unchanged */
     int extended;                                    /* 1 marks the time limit extended */
+    int64_t related_to;                              /* links the case to another (merge) */
     const struct store_session_in *session;          /* a mediation session to record */
     const struct store_instalment_in *instalments;   /* an agreement's payment plan */
     int ninstalments;

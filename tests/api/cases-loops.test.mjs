@@ -97,3 +97,18 @@ test('the register filters by responsible unit, mediator and received dates', as
   assert.ok(!(await list('to=2020-01-01')).includes(k.id));
   assert.equal(assertValidation(await disp.get('/api/v1/cases?from=yesterday')).from, 'invalid');
 });
+
+test('a repeated report is merged into the case that goes on; both keep their histories', async () => {
+  const first = await newCase();
+  const again = await newCase();
+  assert.equal(assertValidation(await disp.post(`/api/v1/cases/${again.id}/transitions`, { action: 'merge', into: again.id })).into, 'invalid');
+  const r = await act(disp, again.id, { action: 'merge', into: first.id, reason: '同一纠纷重复来访' });
+  assert.equal(r.data.state, 'closed');
+  assert.equal(r.data.related_to, first.id);
+  const mine = (await disp.get(`/api/v1/cases/${again.id}/timeline`)).data.items.map((e) => e.action);
+  assert.deepEqual(mine, ['register', 'merge']);
+  const theirs = (await disp.get(`/api/v1/cases/${first.id}/timeline`)).data.items;
+  const m = theirs.find((e) => e.action === 'merged_in');
+  assert.equal(m.data.case_id, again.id);
+  assert.equal((await disp.get(`/api/v1/cases/${first.id}`)).data.state, 'registered');
+});

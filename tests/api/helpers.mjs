@@ -429,7 +429,7 @@ export const CASE_NUMBER = /^（\d{4}）涪城人调字第\d{4}号$/;
 
 /** Every case action, in the order the state machine declares them. */
 export const CASE_ACTIONS = ['accept', 'reject', 'refer', 'feedback', 'assign', 'record_session', 'change_method', 'escalate',
-  'suspend', 'resume', 'agree', 'fail', 'review_failure', 'withdraw', 'close', 'return_visit', 'reopen', 'archive', 'extend'];
+  'suspend', 'resume', 'agree', 'fail', 'review_failure', 'withdraw', 'close', 'return_visit', 'reopen', 'archive', 'extend', 'merge'];
 
 /**
  * The state machine of docs/case-states.md with the roles of docs/api-contract-cases.md (and
@@ -458,6 +458,7 @@ export const CASE_FSM = {
   reopen: { from: ['closed'], roles: [...TRIAGE, 'supervisor'] },
   archive: { from: ['closed'], roles: ['clerk', 'supervisor', 'admin'] },
   extend: { from: ['accepted', 'assigned', 'mediating'], roles: ['dispatcher', 'supervisor'] },
+  merge: { from: ['registered', 'accepted'], roles: TRIAGE },
 };
 
 /** The actions a holder of `roles` may take on case `k` (as GET /cases/{id} shows it), in order. */

@@ -37,6 +37,7 @@ static const struct {
     {"reopen", {"closed"}, "accepted"},
     {"archive", {"closed"}, "archived"},
     {"extend", {"accepted", "assigned", "mediating"}, NULL},
+    {"merge", {"registered", "accepted"}, "closed"},
 };
 
 /* Facts that satisfy every guard, so that only the state decides. */
@@ -148,7 +149,7 @@ static void roles_decide_who_acts(void **state)
     /* "Impossible" is reported before "not yours". */
     assert_int_equal(case_may(&f, ROLE_GRID_WORKER, CA_ARCHIVE), CR_WRONG_STATE);
     n = case_actions(&f, ROLE_DISPATCHER, acts, CASE_ACTIONS);
-    assert_int_equal(n, 4); /* accept, reject, refer, withdraw */
+    assert_int_equal(n, 5); /* accept, reject, refer, withdraw, merge */
     f.state = CS_MEDIATING;
     n = case_actions(&f, ROLE_MEDIATOR, acts, CASE_ACTIONS);
     assert_int_equal(n, 7); /* session, method, escalate, suspend, agree, fail, withdraw */

@@ -264,7 +264,7 @@ browserTest('one case through the UI: registered, accepted, assigned, mediated, 
   await link.click();
   await page.locator('[data-test=case-detail] [data-test=case-number]').waitFor();
   shown = await actionsShown(page);
-  assert.deepEqual(shown, ['accept', 'refer', 'reject', 'withdraw'], `a dispatcher's actions on a registered case: ${shown}`);
+  assert.deepEqual(shown, ['accept', 'merge', 'refer', 'reject', 'withdraw'], `a dispatcher's actions on a registered case: ${shown}`);
   await submitAction(page, await openAction(page, 'accept'));
   await page.locator('[data-test=case-routing] [data-test=decision-level]').waitFor();
   assert.match(await page.locator('[data-test=case-routing] [data-test=decision-level]').textContent(), /村（社区）/);

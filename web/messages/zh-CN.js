@@ -224,6 +224,8 @@ export default {
     return_visit: '回访',
     reopen: '重新启动',
     archive: '归档',
+    extend: '延长期限',
+    merge: '合并重复登记',
   },
 
   caseEvents: {
@@ -254,6 +256,9 @@ export default {
     fulfilment: '协议履行',
     judicial_confirmation: '司法确认',
     citizen_rating: '群众评价',
+    extend: '延长期限',
+    merge: '合并至其他案件',
+    merged_in: '合并重复登记',
   },
 
   // `reason` of a 409 urn:jiefen:problem:transition.
@@ -265,6 +270,7 @@ export default {
     not_reviewed: '调解不成的案件须经协调督办岗研判后才能结案',
     no_feedback: '移交的案件须登记接收单位的反馈后才能结案',
     already_reviewed: '该案件已经研判',
+    already_extended: '期限只能延长一次',
     unknown_action: '不支持的操作',
   },
 
@@ -729,6 +735,18 @@ export default {
       instalment: '期次',
       status: '状态',
       result: '结果',
+      days: '延长天数',
+      consent: '法院同意意见',
+      into: '合并至案件编号（ID）',
+      merged_into: '合并至案件',
+      merged_into_number: '合并至案件编号',
+      case_id: '案件ID',
+      number: '案件编号',
+      paused_days: '中止天数',
+      feedback_due: '反馈期限',
+      court_report: '向法院反馈结果',
+      visit_due: '回访日期',
+      recurrence: '纠纷复发',
     },
     placeholders: {
       to_body: '如：涪城区人民法院',

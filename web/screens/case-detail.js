@@ -52,12 +52,15 @@ const ACTIONS = {
   fail: [{ key: 'guidance', kind: 'guidance', req: true }, { key: 'reason', kind: 'textarea', req: true }],
   review_failure: [{ key: 'opinion', kind: 'textarea', req: true }],
   withdraw: [{ key: 'by', kind: 'text', req: true }, { key: 'reason', kind: 'textarea', req: true }],
-  close: [{ key: 'summary', kind: 'textarea' }],
+  close: [{ key: 'summary', kind: 'textarea' }, { key: 'court_report', kind: 'textarea' }],
   return_visit: [{ key: 'visitor', kind: 'text', req: true }, { key: 'method', kind: 'text', req: true, label: 'visitMethod' },
     { key: 'satisfaction', kind: 'rate', req: true }, { key: 'fulfilled', kind: 'switch' }, { key: 'note', kind: 'textarea' },
-    { key: 'recurrence_risk', kind: 'text' }],
+    { key: 'recurrence_risk', kind: 'text' }, { key: 'recurrence', kind: 'switch' }],
   reopen: [{ key: 'reason', kind: 'textarea', req: true }],
   archive: [],
+  extend: [{ key: 'reason', kind: 'textarea', req: true }, { key: 'consent', kind: 'text' },
+    { key: 'days', kind: 'amount' }],
+  merge: [{ key: 'into', kind: 'amount', req: true }, { key: 'reason', kind: 'textarea' }],
 };
 
 // Buttons that end or undo something get a warning colour; the usual next step is primary.

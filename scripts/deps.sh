@@ -11,7 +11,7 @@ debs=(
   postgresql-15
   nodejs npm
   chromium fonts-noto-cjk
-  wrk bc
+  wrk bc sqlite3
 )
 
 missing=()

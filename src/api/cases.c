@@ -368,6 +368,7 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     f.state = state && *state ? state : NULL;
     f.category = api_vocab(&errs, "category", &vocab_category, http_query(req, "category"));
     f.channel = api_vocab(&errs, "channel", &vocab_channel, http_query(req, "channel"));
+    f.risk = api_vocab(&errs, "risk", &vocab_risk, http_query(req, "risk"));
     q = http_query(req, "q");
     if (q && *q) {
         int rc = ctx->app->text ? text_query(ctx->app->text, q, &terms) : TEXT_ECONVERT;

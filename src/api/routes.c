@@ -80,6 +80,7 @@ const struct http_route api_routes[] = {
     /* The case register and lifecycle (core/case_fsm.c decides what may happen). */
     {"GET", "/api/v1/cases", api_cases_list, API_AUTH, 0, 0},
     {"POST", "/api/v1/cases", api_cases_create, API_AUTH, INTAKE, 0},
+    {"POST", "/api/v1/parties/lookup", api_parties_lookup, API_AUTH, INTAKE, 0},
     {"GET", "/api/v1/cases/{id}", api_cases_get, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/transitions", api_cases_actions, API_AUTH, 0, 0},
     {"POST", "/api/v1/cases/{id}/transitions", api_cases_transition, API_AUTH, 0, 0},

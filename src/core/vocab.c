@@ -67,6 +67,7 @@ VOCAB(vocab_guidance, "guidance", {"litigation", "引导诉讼"}, {"arbitration"
       {"reconsideration", "引导行政复议"}, {"administrative_ruling", "引导行政裁决"},
       {"petition", "引导信访"});
 VOCAB(vocab_agreement_form, "form", {"oral", "口头协议"}, {"written", "书面协议"});
+VOCAB(vocab_risk, "risk", {"low", "低"}, {"medium", "中"}, {"high", "高"});
 
 int vocab_valid(const struct vocab *v, const char *code)
 {

@@ -42,6 +42,7 @@ extern const struct vocab vocab_party_role;     /* 申请人 被申请人 第三
 extern const struct vocab vocab_party_kind;     /* 自然人 法人或组织 */
 extern const struct vocab vocab_guidance;       /* 调解不成时的引导 */
 extern const struct vocab vocab_agreement_form; /* 口头 书面 */
+extern const struct vocab vocab_risk;           /* 风险等级: 低 中 高 */
 
 /* Returns 1 if `code` is one of v's codes. */
 int vocab_valid(const struct vocab *v, const char *code);

@@ -1,6 +1,8 @@
 #include "store/cases.h"
+
 #include "core/casenum.h"
 #include "core/region.h"
+#include "core/risk.h"
 #include "store/audit.h"
 
 #include <stdio.h>
@@ -14,10 +16,10 @@
     " k.time_limit_days, k.time_limit_kind, k.due_date, k.lead_leader, k.resp_org_id,"             \
     " o.name AS resp_org_name, k.resp_user_id, k.mediator_ids, k.expert_ids,"                      \
     " k.sessions_at_level, k.failure_reviewed, k.feedback_recorded, k.related_to, k.clerk_id,"     \
-    " k.received_at, k.created_at, k.updated_at, k.extended"                                       \
+    " k.received_at, k.created_at, k.updated_at, k.extended, k.risk, k.risk_reasons"               \
     " FROM cases k JOIN regions r ON r.id = k.region_id"                                           \
     " LEFT JOIN organizations o ON o.id = k.resp_org_id"
-#define CASE_TYPES "itttttttttittiibtbtjtitttitijjibbiisssb"
+#define CASE_TYPES "itttttttttittiibtbtjtitttitijjibbiisssbtt"
 
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
                    size_t outlen)
@@ -30,6 +32,40 @@ void store_setting(struct store_conn *c, const char *key, const char *fallback, 
         r->nrows > 0)
         snprintf(out, outlen, "%s", store_rows_get(r, 0, 0));
     store_rows_free(r);
+}
+
+/* The intake risk of a case to be inserted (core/risk.h): its code and reasons. */
+static const char *intake_risk(const struct store_case_in *in, char *why, size_t whylen)
+{
+    struct risk_input ri = {in->category, in->complexity, in->has_people ? in->people : -1,
+                            in->key_persons, in->urgent};
+    return risk_level_code(risk_assess_intake(&ri, why, whylen));
+}
+
+/*
+ * Rewrites the case_mediators index of a case from its mediator_ids JSON list ("[3,12]",
+ * written by the API from validated ids).
+ */
+static store_err index_mediators(struct store_conn *c, int64_t case_id, const char *ids)
+{
+    store_err e = store_exec(c, "DELETE FROM case_mediators WHERE case_id = $1",
+                             STORE_PARAMS(SP_INT(case_id)), NULL);
+
+    for (const char *p = ids; e == STORE_OK && p && *p;) {
+        char *end;
+        long long id;
+        if (*p < '0' || *p > '9') {
+            p++;
+            continue;
+        }
+        id = strtoll(p, &end, 10);
+        p = end;
+        e = store_exec(c,
+                       "INSERT INTO case_mediators (mediator_id, case_id) VALUES ($1, $2)"
+                       " ON CONFLICT DO NOTHING",
+                       STORE_PARAMS(SP_INT(id), SP_INT(case_id)), NULL);
+    }
+    return e;
 }
 
 /* The county a region lies in (its own id if it is above the county level): id, name. */
@@ -63,7 +99,7 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
 {
     struct store_rows *place = NULL, *seq = NULL, *ins = NULL;
     int64_t county_id = 0, now = store_now_ms();
-    char county[128], shortname[128], event[96];
+    char county[128], shortname[128], event[96], why[256];
     const char *level;
     store_err e = store_begin(c, 1);
 
@@ -106,9 +142,9 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
         " region_id, region_path, occurred_on, people, amount, key_persons, forecast, urgent,"
         " level, mediator_ids, expert_ids, sessions_at_level, failure_reviewed,"
         " feedback_recorded, related_to, clerk_id, received_at, created_at, updated_at,"
-        " access_digest)"
+        " access_digest, risk, risk_reasons)"
         " VALUES ($1, $2, 'registered', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-        " $15, $16, '[]', '[]', 0, 0, 0, $17, $18, $19, $19, $19, $20) RETURNING id",
+        " $15, $16, '[]', '[]', 0, 0, 0, $17, $18, $19, $19, $19, $20, $21, $22) RETURNING id",
         STORE_PARAMS(
             SP_TEXT(number), SP_TEXT(in->channel), SP_TEXT(in->category), SP_TEXT(in->complexity),
             SP_TEXT(in->facts), SP_TEXT(in->claims), SP_TEXT(in->cause), SP_INT(in->region_id),
@@ -119,7 +155,8 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
             /* A grid is not a level that mediates: its village is responsible. */
             SP_TEXT(strcmp(level, "grid") == 0 ? "village" : level),
             in->related_to ? SP_INT(in->related_to) : SP_NULL,
-            a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now), SP_TEXT(in->access_digest)),
+            a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now), SP_TEXT(in->access_digest),
+            SP_TEXT(intake_risk(in, why, sizeof why)), SP_TEXT(why[0] ? why : NULL)),
         &ins);
     if (e != STORE_OK)
         goto out;
@@ -183,35 +220,69 @@ store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store
     return e;
 }
 
-/* $6 holds search tokens: the one clause where the backends differ (FTS5 / GIN array). */
-#define CASE_LIST_WHERE(SEARCH)                                                                    \
-    " WHERE k.region_path >= $1 AND k.region_path < $2"                                            \
-    " AND (CAST($3 AS TEXT) IS NULL OR k.state = $3)"                                              \
-    " AND (CAST($4 AS TEXT) IS NULL OR k.category = $4)"                                           \
-    " AND (CAST($5 AS TEXT) IS NULL OR k.channel = $5)"                                            \
-    " AND (CAST($6 AS TEXT) IS NULL OR " SEARCH ")"                                                \
-    " AND (CAST($7 AS TEXT) IS NULL OR (k.due_date < $7 AND k.state IN ('accepted', 'assigned',"   \
-    " 'mediating', 'referred')))"                                                                  \
-    " AND (CAST($8 AS BIGINT) IS NULL OR k.resp_org_id = $8)"                                      \
-    " AND (CAST($9 AS TEXT) IS NULL OR ',' || REPLACE(REPLACE(REPLACE(k.mediator_ids, '[', ''),"   \
-    " ']', ''), ' ', '') || ',' LIKE '%' || $9 || '%')"                                            \
-    " AND (CAST($10 AS BIGINT) IS NULL OR k.received_at >= $10)"                                   \
-    " AND (CAST($11 AS BIGINT) IS NULL OR k.received_at < $11)"
-#define SEARCH_SQLITE   "k.id IN (SELECT rowid FROM case_search WHERE case_search MATCH $6)"
-#define SEARCH_PG       "k.search_terms @> string_to_array($6, ' ')"
-#define CASE_LIST_ORDER " ORDER BY k.due_date IS NULL, k.due_date, k.id DESC LIMIT $12 OFFSET $13"
+/* The states in which a time limit runs and can be passed. */
+#define CASE_RUNNING_STATES "('accepted', 'assigned', 'mediating', 'referred')"
+
+/*
+ * The register's filters as a WHERE clause. for_list: on SQLite the scope is kept from
+ * choosing the index (the unary +), because SQLite without range statistics would read the
+ * whole scope by region path and sort it; the page is then read in queue order
+ * (cases_queue holds the region path, so rows outside the scope are skipped in the index).
+ * The count keeps the region-path index. PostgreSQL's planner has the statistics to choose.
+ */
+static void case_list_where(struct store_conn *c, const struct store_case_filter *f,
+                            const struct region_scope *sub, int for_list, struct store_where *w)
+{
+    char overdue[24];
+
+    store_where_init(w);
+    store_where_add(w,
+                    for_list ? store_dialect(c, "+k.region_path >= ? AND +k.region_path < ?",
+                                             "k.region_path >= ? AND k.region_path < ?")
+                             : "k.region_path >= ? AND k.region_path < ?",
+                    STORE_PARAMS(SP_TEXT(sub->lo), SP_TEXT(sub->hi)));
+    if (f->state)
+        store_where_add(w, "k.state = ?", STORE_PARAMS(SP_TEXT(f->state)));
+    if (f->category)
+        store_where_add(w, "k.category = ?", STORE_PARAMS(SP_TEXT(f->category)));
+    if (f->channel)
+        store_where_add(w, "k.channel = ?", STORE_PARAMS(SP_TEXT(f->channel)));
+    if (f->risk)
+        store_where_add(w, "k.risk = ?", STORE_PARAMS(SP_TEXT(f->risk)));
+    if (f->terms)
+        store_where_add(w,
+                        store_dialect(c,
+                                      "k.id IN (SELECT rowid FROM case_search WHERE case_search"
+                                      " MATCH ?)",
+                                      "k.search_terms @> string_to_array(?, ' ')"),
+                        STORE_PARAMS(SP_TEXT(f->terms)));
+    if (f->overdue_on) {
+        /* Open cases with a time limit sort as '0' || due date (migration 12): the overdue
+         * ones of each running state are a range in cases_state_queue. */
+        snprintf(overdue, sizeof overdue, "0%s", f->overdue_on);
+        store_where_add(
+            w, "k.state IN " CASE_RUNNING_STATES " AND k.queue_key >= '0' AND k.queue_key < ?",
+            STORE_PARAMS(SP_TEXT(overdue)));
+    }
+    if (f->resp_org_id)
+        store_where_add(w, "k.resp_org_id = ?", STORE_PARAMS(SP_INT(f->resp_org_id)));
+    if (f->mediator_id)
+        store_where_add(w, "k.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ?)",
+                        STORE_PARAMS(SP_INT(f->mediator_id)));
+    if (f->since)
+        store_where_add(w, "k.received_at >= ?", STORE_PARAMS(SP_INT(f->since)));
+    if (f->until)
+        store_where_add(w, "k.received_at < ?", STORE_PARAMS(SP_INT(f->until)));
+}
 
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,
                           struct store_rows **out)
 {
     struct region_scope sub = a->scope;
-    char med[48];
+    struct store_where count, list;
     store_err e;
 
-    /* mediator_ids is a JSON array such as [3,12]; with the brackets dropped and commas
-     * around it, ",3," matches exactly the id 3. */
-    snprintf(med, sizeof med, ",%lld,", (long long)f->mediator_id);
     if (f->region_id) {
         char path[REGION_PATH_MAX];
         struct store_rows *r = NULL;
@@ -228,18 +299,10 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
         store_rows_free(r);
         region_scope_from_path(path, &sub);
     }
-    return store_paged(
-        c,
-        store_dialect(c, "SELECT COUNT(*) FROM cases k" CASE_LIST_WHERE(SEARCH_SQLITE),
-                      "SELECT COUNT(*) FROM cases k" CASE_LIST_WHERE(SEARCH_PG)),
-        store_dialect(c, CASE_COLS CASE_LIST_WHERE(SEARCH_SQLITE) CASE_LIST_ORDER,
-                      CASE_COLS CASE_LIST_WHERE(SEARCH_PG) CASE_LIST_ORDER),
-        STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->state), SP_TEXT(f->category),
-                     SP_TEXT(f->channel), SP_TEXT(f->terms), SP_TEXT(f->overdue_on),
-                     f->resp_org_id ? SP_INT(f->resp_org_id) : SP_NULL,
-                     SP_TEXT(f->mediator_id ? med : NULL), f->since ? SP_INT(f->since) : SP_NULL,
-                     f->until ? SP_INT(f->until) : SP_NULL),
-        pg, CASE_TYPES, out);
+    case_list_where(c, f, &sub, 0, &count);
+    case_list_where(c, f, &sub, 1, &list);
+    return store_where_paged(c, &count, &list, "SELECT COUNT(*) FROM cases k", CASE_COLS,
+                             "ORDER BY k.queue_key, k.id", pg, CASE_TYPES, out);
 }
 
 store_err store_case_events(struct store_conn *c, int64_t case_id, int public_only,
@@ -252,6 +315,24 @@ store_err store_case_events(struct store_conn *c, int64_t case_id, int public_on
                              STORE_PARAMS(SP_INT(case_id), SP_INT(public_only)), out);
     if (e == STORE_OK)
         (*out)->types = "isittttjb";
+    return e;
+}
+
+store_err store_party_lookup(struct store_conn *c, const struct store_actor *a,
+                             const char *id_index, const char *phone_index, struct store_rows **out)
+{
+    store_err e = store_exec(
+        c,
+        "SELECT p.name, p.kind, p.phone_sealed, p.address_sealed, p.role, k.id AS case_id,"
+        " k.number, k.state, k.category, k.received_at FROM case_parties p"
+        " JOIN cases k ON k.id = p.case_id"
+        " WHERE (p.id_index = $3 OR p.phone_index = $4)"
+        " AND k.region_path >= $1 AND k.region_path < $2 ORDER BY k.id DESC LIMIT 20",
+        STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_TEXT(id_index),
+                     SP_TEXT(phone_index)),
+        out);
+    if (e == STORE_OK)
+        (*out)->types = "tttttittts";
     return e;
 }
 
@@ -317,6 +398,8 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
                                  "the case changed meanwhile; reload it and try again");
         e = STORE_CONFLICT;
     }
+    if (e == STORE_OK && ch->mediator_ids)
+        e = index_mediators(c, id, ch->mediator_ids);
     if (e == STORE_OK && ch->session)
         e = store_exec(c,
                        "INSERT INTO case_sessions (case_id, level, held_at, place, participants,"
@@ -491,6 +574,7 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
     struct store_rows *ins = NULL;
     int64_t id, at = r->received_at;
     const char *prev = "registered";
+    char why[256];
     store_err e;
 
     e = store_exec(
@@ -499,9 +583,9 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
         " region_id, region_path, occurred_on, people, amount, key_persons, forecast, urgent,"
         " level, method, time_limit_days, time_limit_kind, due_date, lead_leader, resp_org_id,"
         " mediator_ids, expert_ids, sessions_at_level, failure_reviewed, feedback_recorded,"
-        " received_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-        " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, '[]', $25, 0, 0,"
-        " $26, $26, $26) RETURNING id",
+        " received_at, created_at, updated_at, risk, risk_reasons) VALUES ($1, $2, $3, $4, $5,"
+        " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,"
+        " $24, '[]', $25, 0, 0, $26, $26, $26, $27, $28) RETURNING id",
         STORE_PARAMS(SP_TEXT(r->number), SP_TEXT(in->channel), SP_TEXT(r->state),
                      SP_TEXT(in->category), SP_TEXT(in->complexity), SP_TEXT(in->facts),
                      SP_TEXT(in->claims), SP_TEXT(in->cause), SP_INT(in->region_id),
@@ -513,11 +597,14 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
                      SP_TEXT(r->time_limit_kind), SP_TEXT(r->due_date), SP_TEXT(r->lead_leader),
                      r->resp_org_id ? SP_INT(r->resp_org_id) : SP_NULL,
                      SP_TEXT(r->mediator_ids ? r->mediator_ids : "[]"), SP_INT(r->sessions),
-                     SP_INT(r->received_at)),
+                     SP_INT(r->received_at), SP_TEXT(intake_risk(in, why, sizeof why)),
+                     SP_TEXT(why[0] ? why : NULL)),
         &ins);
     if (e != STORE_OK)
         goto out;
     id = store_rows_int(ins, 0, 0);
+    if (r->mediator_ids)
+        e = index_mediators(c, id, r->mediator_ids);
     for (int i = 0; e == STORE_OK && i < in->nparties; i++) {
         const struct store_party_in *p = &in->parties[i];
         e = store_exec(c,
@@ -827,4 +914,43 @@ store_err store_cases_visit_due(struct store_conn *c, const char *until, struct 
                       "SELECT id, visit_due FROM cases WHERE visit_due IS NOT NULL"
                       " AND visit_due <= $1 AND state = 'closed' ORDER BY id",
                       STORE_PARAMS(SP_TEXT(until)), out);
+}
+
+store_err store_case_backfill(struct store_conn *c)
+{
+    int64_t after = 0;
+    store_err e = STORE_OK;
+
+    /* In pages by id: a million-case register is not read into memory at once. */
+    for (;;) {
+        struct store_rows *r = NULL;
+        e = store_exec(c,
+                       "SELECT id, category, complexity, people, key_persons, urgent,"
+                       " mediator_ids FROM cases"
+                       " WHERE id > $1 ORDER BY id LIMIT 5000",
+                       STORE_PARAMS(SP_INT(after)), &r);
+        if (e != STORE_OK || r->nrows == 0) {
+            store_rows_free(r);
+            return e;
+        }
+        for (int i = 0; e == STORE_OK && i < r->nrows; i++) {
+            struct store_case_in in = {.category = store_rows_get(r, i, 1),
+                                       .complexity = store_rows_get(r, i, 2),
+                                       .has_people = store_rows_get(r, i, 3) != NULL,
+                                       .people = store_rows_int(r, i, 3),
+                                       .key_persons = (int)store_rows_int(r, i, 4),
+                                       .urgent = (int)store_rows_int(r, i, 5)};
+            char why[256];
+            const char *risk = intake_risk(&in, why, sizeof why);
+            after = store_rows_int(r, i, 0);
+            if (strcmp(risk, "low") != 0)
+                e = store_exec(c, "UPDATE cases SET risk = $2, risk_reasons = $3 WHERE id = $1",
+                               STORE_PARAMS(SP_INT(after), SP_TEXT(risk), SP_TEXT(why)), NULL);
+            if (e == STORE_OK && strcmp(store_rows_get(r, i, 6), "[]") != 0)
+                e = index_mediators(c, after, store_rows_get(r, i, 6));
+        }
+        store_rows_free(r);
+        if (e != STORE_OK)
+            return e;
+    }
 }

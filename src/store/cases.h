@@ -57,6 +57,7 @@ store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store
 
 struct store_case_filter {
     const char *state, *category, *channel;
+    const char *risk;  /* low, medium, high */
     const char *terms; /* every one of these search tokens (text_query) must be present */
     int64_t region_id;
     const char *overdue_on; /* cases still open whose due date is before this day */
@@ -71,6 +72,15 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
 /* The timeline; public_only for what a citizen may see. */
 store_err store_case_events(struct store_conn *c, int64_t case_id, int public_only,
                             struct store_rows **out);
+
+/*
+ * The parties in scope recorded under a blind index (ID number or phone, either may be
+ * NULL), newest case first, at most 20: name, kind, phone_sealed, address_sealed, role,
+ * case_id, number, state, category, received_at. For the intake form's look-up.
+ */
+store_err store_party_lookup(struct store_conn *c, const struct store_actor *a,
+                             const char *id_index, const char *phone_index,
+                             struct store_rows **out);
 
 /* Open cases in scope whose parties match a blind index (related-case hints). */
 store_err store_case_related(struct store_conn *c, const struct store_actor *a,
@@ -208,5 +218,9 @@ store_err store_confirmation_get(struct store_conn *c, int64_t case_id, struct s
 /* Reads a setting; `fallback` (copied) when it is not set. */
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
                    size_t outlen);
+
+/* Migration 12: sets the intake risk level and the mediator index of every case
+ * registered before they existed. */
+store_err store_case_backfill(struct store_conn *c);
 
 #endif

@@ -219,6 +219,68 @@ store_err store_paged(struct store_conn *c, const char *count_sql, const char *l
     return e;
 }
 
+void store_where_init(struct store_where *w)
+{
+    w->len = 0;
+    w->nparams = 0;
+    w->overflow = 0;
+    w->sql[0] = '\0';
+}
+
+static void where_put(struct store_where *w, const char *text, size_t n)
+{
+    if (w->overflow || w->len + n >= sizeof w->sql) {
+        w->overflow = 1;
+        return;
+    }
+    memcpy(w->sql + w->len, text, n);
+    w->len += n;
+    w->sql[w->len] = '\0';
+}
+
+void store_where_add(struct store_where *w, const char *cond, int nparams,
+                     const struct store_param *params)
+{
+    int used = 0;
+
+    where_put(w, w->len ? " AND " : " WHERE ", w->len ? 5 : 7);
+    for (const char *p = cond; *p; p++) {
+        char num[16];
+        if (*p != '?') {
+            where_put(w, p, 1);
+            continue;
+        }
+        if (used >= nparams || w->nparams >= STORE_WHERE_MAX_PARAMS) {
+            w->overflow = 1;
+            return;
+        }
+        w->params[w->nparams++] = params[used++];
+        where_put(w, num, (size_t)snprintf(num, sizeof num, "$%d", w->nparams));
+    }
+    if (used != nparams)
+        w->overflow = 1; /* more parameters than placeholders: a programming error */
+}
+
+store_err store_where_paged(struct store_conn *c, const struct store_where *count,
+                            const struct store_where *list, const char *count_head,
+                            const char *list_head, const char *order, const struct store_page *pg,
+                            const char *types, struct store_rows **out)
+{
+    char count_sql[4096], list_sql[8192];
+    int n1, n2;
+
+    *out = NULL;
+    n1 = snprintf(count_sql, sizeof count_sql, "%s%s", count_head, count->sql);
+    n2 = snprintf(list_sql, sizeof list_sql, "%s%s %s LIMIT $%d OFFSET $%d", list_head, list->sql,
+                  order, list->nparams + 1, list->nparams + 2);
+    if (count->overflow || list->overflow || count->nparams != list->nparams || n1 < 0 ||
+        (size_t)n1 >= sizeof count_sql || n2 < 0 || (size_t)n2 >= sizeof list_sql) {
+        store_conn_seterr(c, "list query too long");
+        return STORE_ERROR;
+    }
+    return store_paged(c, count_sql, list_sql, list->nparams, list->params, pg, types, out);
+}
+
 store_err store_exec(struct store_conn *c, const char *sql, int nparams,
                      const struct store_param *params, struct store_rows **out)
 {

@@ -208,6 +208,43 @@ store_err store_paged(struct store_conn *c, const char *count_sql, const char *l
                       int nparams, const struct store_param *params, const struct store_page *pg,
                       const char *types, struct store_rows **out);
 
+/*
+ * A WHERE clause composed of only the filters a request sets. A catch-all statement
+ * ("$3 IS NULL OR state = $3" for every filter) gets one plan for every combination, and
+ * at a million cases that plan is a full sort; composed, each combination is its own
+ * prepared statement (the cache is keyed by text) with its own index.
+ *
+ *   struct store_where w;
+ *   store_where_init(&w);
+ *   store_where_add(&w, "k.state = ?", STORE_PARAMS(SP_TEXT(state)));
+ *   store_where_paged(c, &w, &w, "SELECT COUNT(*) FROM cases k", COLS, "ORDER BY k.id", ...);
+ *
+ * Each "?" in a condition becomes the next $n and takes the next parameter; conditions are
+ * joined with AND. Text must not contain "?" otherwise. Overflow of the fixed buffers is
+ * remembered and reported as STORE_ERROR when the query runs: never a truncated query.
+ */
+#define STORE_WHERE_MAX_PARAMS 22
+struct store_where {
+    char sql[2048];
+    size_t len;
+    int nparams;
+    int overflow;
+    struct store_param params[STORE_WHERE_MAX_PARAMS];
+};
+void store_where_init(struct store_where *w);
+void store_where_add(struct store_where *w, const char *cond, int nparams,
+                     const struct store_param *params);
+/*
+ * store_paged: "<count_head> <count>" and "<list_head> <list> <order> LIMIT $a OFFSET $b"
+ * (order is e.g. "ORDER BY k.id DESC", may be ""). count and list are usually the same
+ * clause; they may differ in text (never in parameters) where the count wants another
+ * index than the ordered page.
+ */
+store_err store_where_paged(struct store_conn *c, const struct store_where *count,
+                            const struct store_where *list, const char *count_head,
+                            const char *list_head, const char *order, const struct store_page *pg,
+                            const char *types, struct store_rows **out);
+
 /* Builds rows from backend output: used by the backends only. */
 struct store_rows *store_rows_new(int ncols);
 int store_rows_set_name(struct store_rows *r, int col, const char *name);

@@ -3,6 +3,7 @@
 
 #include "core/org.h"
 #include "core/region.h"
+#include "core/risk.h"
 #include "core/role.h"
 #include "core/timefmt.h"
 #include "core/verr.h"
@@ -176,6 +177,39 @@ static void phones_are_masked(void **state)
     assert_string_equal(out, "*****");
 }
 
+static void intake_risk_follows_its_reasons(void **state)
+{
+    char why[256];
+    struct risk_input in = {"neighbour", "simple", 2, 0, 0};
+
+    (void)state;
+    assert_int_equal(risk_assess_intake(&in, why, sizeof why), RISK_LOW);
+    assert_string_equal(why, "");
+    in.key_persons = 1; /* a key person alone: medium */
+    assert_int_equal(risk_assess_intake(&in, why, sizeof why), RISK_MEDIUM);
+    assert_string_equal(why, "涉及重点人员");
+    in.people = RISK_GROUP_PEOPLE; /* ... in a group: high, both reasons named */
+    assert_int_equal(risk_assess_intake(&in, why, sizeof why), RISK_HIGH);
+    assert_string_equal(why, "群体性（10人）；涉及重点人员");
+    in = (struct risk_input){"wage_arrears", "ordinary", RISK_GROUP_PEOPLE - 1, 0, 0};
+    assert_int_equal(risk_assess_intake(&in, NULL, 0), RISK_MEDIUM); /* sensitive field */
+    in.people = 40;
+    assert_int_equal(risk_assess_intake(&in, NULL, 0), RISK_HIGH);
+    in = (struct risk_input){"contract", "major", -1, 0, 0}; /* major alone is high */
+    assert_int_equal(risk_assess_intake(&in, why, sizeof why), RISK_HIGH);
+    assert_string_equal(why, "重大纠纷");
+    in = (struct risk_input){"contract", "difficult", -1, 0, 1};
+    assert_int_equal(risk_assess_intake(&in, why, sizeof why), RISK_HIGH);
+    assert_string_equal(why, "疑难复杂；紧急");
+    /* A short buffer is cut, still terminated. */
+    assert_int_equal(risk_assess_intake(&in, why, 8), RISK_HIGH);
+    assert_true(strlen(why) < 8);
+    assert_string_equal(risk_level_code(RISK_MEDIUM), "medium");
+    assert_int_equal(risk_level_parse("high"), RISK_HIGH);
+    assert_int_equal(risk_level_parse("severe"), -1);
+    assert_int_equal(risk_level_parse(NULL), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +224,7 @@ int main(void)
         cmocka_unit_test(utf8_is_checked),
         cmocka_unit_test(time_formats_and_parses),
         cmocka_unit_test(phones_are_masked),
+        cmocka_unit_test(intake_risk_follows_its_reasons),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

@@ -1,0 +1,115 @@
+/*
+ * parties.c - looking a party up by ID number or phone while a case is being registered
+ * (the intake form's 当事人查询): who they are and which cases they had, so that the clerk
+ * fills in a known party at once and sees a repeated report before saving it.
+ *
+ * The look-up goes through the blind indexes (src/seal): the store never sees the number.
+ * The name comes back in clear, the phone and address masked (the clerk confirms them with
+ * the person at the counter), and a look-up that finds someone is an audited read.
+ */
+#include "api/api.h"
+#include "seal/seal.h"
+#include "store/audit.h"
+#include "store/cases.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The first non-NULL sealed value of `col` among the rows, opened and masked, or null. */
+static json_t *masked_first(struct api_ctx *ctx, const struct store_rows *rows, const char *col,
+                            int (*mask)(const char *, char *, size_t))
+{
+    int c = store_rows_col(rows, col);
+    json_t *out = json_null();
+
+    for (int r = 0; r < rows->nrows && json_is_null(out); r++) {
+        const char *v = store_rows_get(rows, r, c);
+        char *plain = NULL, masked[SEAL_MASK_LEN];
+        if (v && seal_decrypt(ctx->app->seal, v, &plain) == SEAL_OK &&
+            mask(plain, masked, sizeof masked) == 0) {
+            json_decref(out);
+            out = json_string(masked);
+        }
+        if (plain) {
+            memset(plain, 0, strlen(plain));
+            free(plain);
+        }
+    }
+    return out;
+}
+
+void api_parties_lookup(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    json_t *body = api_body(req, res), *reply, *cases;
+    const char *id_number = NULL, *phone = NULL;
+    char norm[64], id_idx[SEAL_INDEX_LEN], phone_idx[SEAL_INDEX_LEN];
+    struct verr_list errs = {0};
+    struct store_rows *rows = NULL;
+    int has_id = 0, has_phone = 0;
+    store_err e;
+
+    if (!body)
+        return;
+    api_fields(body,
+               (struct api_field[]){{"id_number", 's', 0, &id_number}, {"phone", 's', 0, &phone}},
+               2, &errs, NULL, 0);
+    if (id_number && *id_number) {
+        if (seal_norm_id_number(id_number, norm, sizeof norm) != 0)
+            verr_add(&errs, "id_number", "invalid", "is not a valid resident ID number");
+        else {
+            seal_index(ctx->app->seal, "id", norm, id_idx);
+            has_id = 1;
+        }
+    }
+    if (phone && *phone) {
+        if (seal_norm_phone(phone, norm, sizeof norm) != 0)
+            verr_add(&errs, "phone", "invalid", "is not a valid phone number");
+        else {
+            seal_index(ctx->app->seal, "phone", norm, phone_idx);
+            has_phone = 1;
+        }
+    }
+    if (!errs.n && !has_id && !has_phone)
+        verr_add(&errs, "id_number", "required", "give an ID number or a phone number");
+    if (errs.n) {
+        api_validation(res, &errs);
+        json_decref(body);
+        return;
+    }
+    e = store_party_lookup(ctx->conn, &ctx->actor, has_id ? id_idx : NULL,
+                           has_phone ? phone_idx : NULL, &rows);
+    if (e == STORE_OK && rows->nrows > 0)
+        e = store_audit_read(ctx->conn, &ctx->actor, "party", store_rows_int(rows, 0, 5),
+                             "name,phone,address");
+    if (e != STORE_OK) {
+        store_rows_free(rows);
+        json_decref(body);
+        api_store_error(res, ctx->conn, e);
+        return;
+    }
+    cases = json_array();
+    for (int r = 0; r < rows->nrows; r++) {
+        /* One party may be recorded twice in a case (applicant and agent of another). */
+        int64_t id = store_rows_int(rows, r, 5);
+        if (r > 0 && store_rows_int(rows, r - 1, 5) == id)
+            continue;
+        json_t *row = api_row(rows, r);
+        json_array_append_new(cases, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "id",
+                                               json_object_get(row, "case_id"), "number",
+                                               json_object_get(row, "number"), "state",
+                                               json_object_get(row, "state"), "category",
+                                               json_object_get(row, "category"), "role",
+                                               json_object_get(row, "role"), "received_at",
+                                               json_object_get(row, "received_at")));
+        json_decref(row);
+    }
+    reply = json_pack("{s:b, s:s?, s:s?, s:o, s:o, s:o}", "found", rows->nrows > 0, "name",
+                      rows->nrows ? store_rows_get(rows, 0, 0) : NULL, "kind",
+                      rows->nrows ? store_rows_get(rows, 0, 1) : NULL, "phone",
+                      masked_first(ctx, rows, "phone_sealed", seal_mask_phone), "address",
+                      masked_first(ctx, rows, "address_sealed", seal_mask_address), "cases", cases);
+    store_rows_free(rows);
+    json_decref(body);
+    http_res_json(res, 200, reply);
+}

@@ -36,6 +36,7 @@ export const partyRoleName = lookup(M.partyRoles);
 export const partyKindName = lookup(M.partyKinds);
 export const guidanceName = lookup(M.guidance);
 export const agreementFormName = lookup(M.agreementForms);
+export const riskName = lookup(M.risks);
 export const fieldName = (f) => M.fields[f] || f;
 
 /** Options for an ElSelect from a message table: [{value, label}]. */

@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "core/case_fsm.h"
 #include "core/casenum.h"
+#include "core/deadline.h"
 #include "core/region.h"
 #include "core/routing.h"
 #include "core/timefmt.h"
@@ -736,8 +737,9 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
                     since = (int32_t)((store_rows_int(ev, r, 1) + 8LL * 3600 * 1000) / 86400000);
         store_rows_free(ev);
         if (since && old_due && timefmt_day_parse(old_due, &d) == 0) {
-            int paused = beijing_day() - since;
-            timefmt_day(d + paused, due, sizeof due);
+            int32_t moved = deadline_after_pause(d, since, beijing_day());
+            int paused = (int)(moved - d);
+            timefmt_day(moved, due, sizeof due);
             ch.due_date = due;
             json_object_set_new(data, "paused_days", json_integer(paused));
             json_object_set_new(data, "due_date", json_string(due));

@@ -380,7 +380,9 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
      * one connection (SQLite; PostgreSQL has its shared buffers). */
     if (store_conn_kind(c) == STORE_SQLITE)
         (void)store_script(c, "PRAGMA cache_size=-262144");
-    e = store_begin(c, 1);
+    e = store_case_bulk_begin(c);
+    if (e == STORE_OK)
+        e = store_begin(c, 1);
     for (int y = 0; e == STORE_OK && y < 8; y++)
         if (per_year[y])
             e = store_case_reserve(c, county_id, base_year + y, per_year[y], &first[y]);
@@ -500,6 +502,12 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
             e = store_end(c, store_audit_append(c, &sys, "create", "case", 0, NULL, detail));
     } else {
         store_rollback(c);
+    }
+    if (e == STORE_OK) {
+        fprintf(stderr, "demo: building the register's indexes\n");
+        e = store_case_bulk_end(c);
+    } else {
+        (void)store_case_bulk_end(c); /* the first error is the one to report */
     }
     if (e != STORE_OK) {
         cli_error("demo", "%s", store_conn_error(c));

@@ -15,3 +15,8 @@ const char *deadline_warning_name(enum deadline_warning w)
 {
     return w == DEADLINE_DUE ? "due" : w == DEADLINE_APPROACHING ? "approaching" : "none";
 }
+
+int32_t deadline_after_pause(int32_t due, int32_t suspended, int32_t resumed)
+{
+    return resumed > suspended ? due + (resumed - suspended) : due;
+}

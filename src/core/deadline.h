@@ -23,4 +23,11 @@ enum deadline_warning deadline_check(const struct calendar *cal, int32_t today, 
 
 const char *deadline_warning_name(enum deadline_warning w);
 
+/*
+ * The due day of a case resumed on day `resumed` after being suspended on day `suspended`
+ * (中止: the clock stood still): the limit moves by the calendar days the pause lasted, none
+ * for a pause within one day, never backwards (a clock set back gives no negative pause).
+ */
+int32_t deadline_after_pause(int32_t due, int32_t suspended, int32_t resumed);
+
 #endif

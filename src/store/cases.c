@@ -776,6 +776,33 @@ store_err store_order_get(struct store_conn *c, const struct store_actor *a, int
                      ORDER_TYPES, "supervision order", out);
 }
 
+/*
+ * An order is addressed to those who answer for the case (四定三包): once a responsible
+ * unit is fixed, its staff, the responsible person and the case's mediators; before that,
+ * whoever handles cases in scope (the centre that is still triaging it).
+ */
+static store_err order_answerable(struct store_conn *c, const struct store_actor *a,
+                                  int64_t case_id)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_exec(
+        c,
+        "SELECT 1 FROM cases k WHERE k.id = $1 AND (k.resp_org_id IS NULL"
+        " OR k.resp_user_id = $2"
+        " OR k.resp_org_id = (SELECT org_id FROM users WHERE id = $2)"
+        " OR EXISTS (SELECT 1 FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id"
+        " WHERE cm.case_id = k.id AND m.user_id = $2))",
+        STORE_PARAMS(SP_INT(case_id), SP_INT(a->user_id)), &r);
+
+    if (e == STORE_OK && r->nrows == 0) {
+        store_conn_seterr(c, "only the responsible unit, the responsible person or the case's"
+                             " mediators answer its supervision orders");
+        e = STORE_FORBIDDEN;
+    }
+    store_rows_free(r);
+    return e;
+}
+
 store_err store_order_reply(struct store_conn *c, const struct store_actor *a, int64_t id,
                             const char *reply)
 {
@@ -786,6 +813,8 @@ store_err store_order_reply(struct store_conn *c, const struct store_actor *a, i
     if (e != STORE_OK)
         return e;
     e = store_order_get(c, a, id, &r);
+    if (e == STORE_OK)
+        e = order_answerable(c, a, store_rows_int(r, 0, 1));
     if (e == STORE_OK)
         e = store_exec(c,
                        "UPDATE supervision_orders SET reply = $2, replied_by = $3, replied_at = $4"
@@ -953,4 +982,19 @@ store_err store_case_backfill(struct store_conn *c)
         if (e != STORE_OK)
             return e;
     }
+}
+
+store_err store_case_bulk_begin(struct store_conn *c)
+{
+    return store_script(c, "DROP INDEX IF EXISTS cases_queue;"
+                           " DROP INDEX IF EXISTS cases_state_queue;"
+                           " DROP INDEX IF EXISTS cases_category_queue;"
+                           " DROP INDEX IF EXISTS cases_risk_queue;"
+                           " DROP INDEX IF EXISTS cases_org_queue;"
+                           " DROP INDEX IF EXISTS cases_received;");
+}
+
+store_err store_case_bulk_end(struct store_conn *c)
+{
+    return store_script(c, STORE_CASE_LIST_INDEXES);
 }

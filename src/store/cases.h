@@ -12,6 +12,20 @@
 
 #include "store/store.h"
 
+/*
+ * The register's list indexes (migration 12): each filter that a page may be ordered under
+ * has its index ending in the queue key and the scope, so that both the page and its count
+ * are read from the index. Kept here because bulk loading drops and rebuilds them.
+ */
+#define STORE_CASE_LIST_INDEXES                                                                    \
+    "CREATE INDEX IF NOT EXISTS cases_queue ON cases(queue_key, region_path);\n"                   \
+    "CREATE INDEX IF NOT EXISTS cases_state_queue ON cases(state, queue_key, region_path);\n"      \
+    "CREATE INDEX IF NOT EXISTS cases_category_queue ON cases(category, queue_key, "               \
+    "region_path);\n"                                                                              \
+    "CREATE INDEX IF NOT EXISTS cases_risk_queue ON cases(risk, queue_key, region_path);\n"        \
+    "CREATE INDEX IF NOT EXISTS cases_org_queue ON cases(resp_org_id, queue_key, region_path);\n"  \
+    "CREATE INDEX IF NOT EXISTS cases_received ON cases(received_at);\n"
+
 #define STORE_MAX_PARTIES 16
 
 struct store_party_in {
@@ -218,6 +232,15 @@ store_err store_confirmation_get(struct store_conn *c, int64_t case_id, struct s
 /* Reads a setting; `fallback` (copied) when it is not set. */
 void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
                    size_t outlen);
+
+/*
+ * Bulk loading (jiefen demo): writing a million rows into six indexes at random places is
+ * many times slower than building the indexes once afterwards. bulk_begin drops the list
+ * indexes, bulk_end builds them again (also after a failed load: call it on every path).
+ * The register stays correct without them, only slower, until bulk_end.
+ */
+store_err store_case_bulk_begin(struct store_conn *c);
+store_err store_case_bulk_end(struct store_conn *c);
 
 /* Migration 12: sets the intake risk level and the mediator index of every case
  * registered before they existed. */

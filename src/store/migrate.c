@@ -32,17 +32,6 @@ struct migration {
     " WHEN due_date IS NULL THEN '1' || " CASE_RISK_RANK " || CAST(received_at AS TEXT)"           \
     " ELSE '0' || due_date || " CASE_RISK_RANK " END"
 #define CASE_RISK_RANK "CASE risk WHEN 'high' THEN '0' WHEN 'medium' THEN '1' ELSE '2' END"
-/* Each list filter that a page may be ordered under has its index ending in the queue
- * key and the scope, so that both the page and its count are read from the index. */
-#define CASE_QUEUE_INDEXES                                                                         \
-    "CREATE INDEX cases_queue ON cases(queue_key, region_path);\n"                                 \
-    "DROP INDEX cases_state;\n"                                                                    \
-    "CREATE INDEX cases_state_queue ON cases(state, queue_key, region_path);\n"                    \
-    "CREATE INDEX cases_category_queue ON cases(category, queue_key, region_path);\n"              \
-    "CREATE INDEX cases_risk_queue ON cases(risk, queue_key, region_path);\n"                      \
-    "CREATE INDEX cases_org_queue ON cases(resp_org_id, queue_key, region_path);\n"                \
-    "CREATE INDEX cases_received ON cases(received_at);\n"
-
 static const struct migration migrations[] = {
     {1, "foundation: regions, organizations, users, sessions, tokens, audit log",
      "CREATE TABLE regions (\n"
@@ -459,9 +448,11 @@ static const struct migration migrations[] = {
      ")@STRICT@;\n"
      "CREATE INDEX case_mediators_case ON case_mediators(case_id);\n",
      "ALTER TABLE cases ADD COLUMN queue_key TEXT GENERATED ALWAYS AS (" CASE_QUEUE_KEY
-     ") VIRTUAL;\n" CASE_QUEUE_INDEXES,
+     ") VIRTUAL;\n"
+     "DROP INDEX cases_state;\n" STORE_CASE_LIST_INDEXES,
      "ALTER TABLE cases ADD COLUMN queue_key TEXT COLLATE \"C\" GENERATED ALWAYS AS "
-     "(" CASE_QUEUE_KEY ") STORED;\n" CASE_QUEUE_INDEXES,
+     "(" CASE_QUEUE_KEY ") STORED;\n"
+     "DROP INDEX cases_state;\n" STORE_CASE_LIST_INDEXES,
      store_case_backfill},
 };
 

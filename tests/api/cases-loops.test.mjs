@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertPage, assertValidation, loginAs, lookup, R } from './helpers.mjs';
+import { execFileSync } from 'node:child_process';
 import { runCli } from '../lib/server.mjs';
 
 let srv, disp, med, ids, mediator;
@@ -60,6 +61,30 @@ test('suspending pauses the clock: resuming moves the due date by the days pause
   assert.equal(ev.data.paused_days, 0, 'suspended and resumed on the same day');
   assert.equal(r.data.due_date, before);
   assert.equal(r.data.state, 'assigned');
+});
+
+/** Runs SQL on the test server's database (sqlite3 or psql), as time passing would. */
+function sqlOnServerDb(sql) {
+  const [flag, target] = srv.db.args;
+  if (flag === '--db') return execFileSync('sqlite3', [target, sql], { encoding: 'utf8' });
+  const kv = Object.fromEntries(target.split(' ').map((p) => p.split('=')));
+  return execFileSync('psql', ['-h', kv.host, '-U', kv.user, '-d', kv.dbname, '-tAc', sql], { encoding: 'utf8' });
+}
+
+test('a suspension of ten days moves the due date ten days on', async () => {
+  const k = await newCase();
+  await act(disp, k.id, { action: 'accept' });
+  await act(disp, k.id, { action: 'assign', lead_leader: '李', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
+  const before = (await disp.get(`/api/v1/cases/${k.id}`)).data.due_date;
+  await act(med, k.id, { action: 'suspend', reason: '当事人在外地务工，暂无法到场' });
+  // The suspension happened ten days ago: its timeline event is dated back.
+  sqlOnServerDb(`UPDATE case_events SET at = at - ${10 * 86400000} WHERE case_id = ${k.id} AND action = 'suspend'`);
+  const r = await act(med, k.id, { action: 'resume' });
+  const ev = (await disp.get(`/api/v1/cases/${k.id}/timeline`)).data.items.at(-1);
+  assert.equal(ev.data.paused_days, 10);
+  const day = (s) => Date.parse(s + 'T00:00:00Z') / 86400000;
+  assert.equal(day(r.data.due_date) - day(before), 10, `${before} + 10 days = ${r.data.due_date}`);
+  assert.equal(ev.data.due_date, r.data.due_date);
 });
 
 test('a court-entrusted case has 30 days and may be extended once by 30 with the court\'s consent', async () => {

@@ -49,3 +49,28 @@ test('only supervisors and leaders issue orders; details are validated; scope ho
   const far = await loginAs(srv.url, 'jfj_mediator');
   assert.equal(assertPage(await far.get('/api/v1/supervision')).total, 0);
 });
+
+test('once a unit is responsible, only its staff, the responsible person and the case\'s mediators answer (else 403)', async () => {
+  const admin = await loginAs(srv.url, 'admin');
+  const ids = await lookup(admin);
+  const jzj = await loginAs(srv.url, 'jzj_mediator'); // a member of 警钟街社区人民调解委员会
+  const cx = await loginAs(srv.url, 'cx_mediator'); // 城厢街道: sees the case, does not answer for it
+  const mediator = (await disp.get('/api/v1/mediators?q=黄志强')).data.items[0];
+  const k = (await disp.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'contract', complexity: 'simple', facts: '货款纠纷',
+    region_id: ids.region(R.dongjie).id, parties: [{ role: 'applicant', name: '乙' }],
+  })).data;
+  for (const body of [{ action: 'accept' }, { action: 'assign', lead_leader: '李', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]) {
+    const r = await disp.post(`/api/v1/cases/${k.id}/transitions`, body);
+    assert.equal(r.status, 200, r.text);
+  }
+  const order = (await sup.post(`/api/v1/cases/${k.id}/supervision`, { level: 'supervise', content: '请尽快化解', deadline: '2030-02-01' })).data;
+  assert.ok(order.id, 'order issued');
+  assert.equal((await cx.get(`/api/v1/cases/${k.id}`)).status, 200, 'the township mediator sees the case');
+  const refused = assertProblem(await cx.post(`/api/v1/supervision/${order.id}/reply`, { reply: '知悉' }), 403, 'forbidden');
+  assert.match(refused.detail, /responsible unit/);
+  assertProblem(await disp.post(`/api/v1/supervision/${order.id}/reply`, { reply: '知悉' }), 403, 'forbidden');
+  const r = await jzj.post(`/api/v1/supervision/${order.id}/reply`, { reply: '已联系双方，本周内组织调解' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.status, 'answered');
+});

@@ -391,3 +391,47 @@ browserTest('an action that became impossible meanwhile: the 409 reason in Chine
   assert.ok(!shown.includes('accept') && shown.includes('assign'), `the buttons follow the new state: ${shown}`);
   await timelineHas(page, 2);
 });
+
+browserTest('intake looks a party up by ID number or phone: the name is filled in and an open case is shown before saving', async (page) => {
+  // 陈淑芬 already has an open case (registered over the API) under this ID number and phone.
+  const clerk = await apiAs('fc_clerk');
+  const village = (await clerk.get('/api/v1/regions?q=' + encodeURIComponent('警钟街社区'))).data.items
+    .find((r) => r.name === '警钟街社区');
+  const idNumber = '510703198503150021', phone = '13708160427';
+  const earlier = await clerk.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'marriage_family', complexity: 'simple', facts: '夫妻因子女抚养问题发生纠纷', region_id: village.id,
+    parties: [{ role: 'applicant', name: '陈淑芬', id_number: idNumber, phone, address: '涪城区警钟街16号' }],
+  });
+  assert.equal(earlier.status, 201, JSON.stringify(earlier.data));
+
+  await loginOk(page, 'fc_clerk');
+  await openScreen(page, '纠纷登记', 'intake');
+  const cell = (row, col) => page.locator(`[data-test=party-row-${row}] [data-col=${col}]`);
+  // Typing the ID number and leaving the field (Tab) asks the server; the name is filled in.
+  await cell(0, 'id_number').locator('input').fill(idNumber);
+  await cell(0, 'id_number').locator('input').press('Tab');
+  const known = page.locator('[data-test=party-known-0]');
+  await known.waitFor();
+  assert.equal(await cell(0, 'name').locator('input').inputValue(), '陈淑芬', 'the known name is filled in');
+  assert.match(await known.textContent(), /有在办案件/);
+  assert.match(await known.textContent(), /137\*+0427/, 'the phone is shown masked');
+  assert.ok(!(await known.textContent()).includes(phone), 'never the whole phone');
+  assert.deepEqual(await known.locator('[data-test=known-case]').allTextContents(), [earlier.data.number]);
+  await shot(page, 'intake-lookup.png');
+
+  // The respondent's phone alone finds nobody: no hint, the name stays as typed.
+  await cell(1, 'name').locator('input').fill('刘强');
+  await cell(1, 'phone').locator('input').fill('13999990000');
+  await cell(1, 'phone').locator('input').press('Tab');
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('[data-test=party-known-1]').count(), 0);
+  assert.equal(await cell(1, 'name').locator('input').inputValue(), '刘强');
+
+  // A phone on a new row finds her too.
+  await cell(1, 'agent').locator('input').press('Enter');
+  await page.locator('[data-test=party-row-2]').waitFor();
+  await cell(2, 'phone').locator('input').fill(phone);
+  await cell(2, 'phone').locator('input').press('Tab');
+  await page.locator('[data-test=party-known-2]').waitFor();
+  assert.equal(await cell(2, 'name').locator('input').inputValue(), '陈淑芬');
+});

@@ -219,6 +219,28 @@ static void deadlines_warn_three_working_days_ahead(void **state)
     assert_string_equal(deadline_warning_name(DEADLINE_APPROACHING), "approaching");
 }
 
+static void a_pause_moves_the_deadline_by_its_length(void **state)
+{
+    int32_t due, suspended, resumed;
+
+    (void)state;
+    assert_int_equal(timefmt_day_parse("2026-12-15", &due), 0);
+    assert_int_equal(timefmt_day_parse("2026-11-02", &suspended), 0);
+    assert_int_equal(timefmt_day_parse("2026-11-23", &resumed), 0);
+    /* Suspended three weeks waiting for an appraisal: due three weeks later. */
+    assert_int_equal(deadline_after_pause(due, suspended, resumed) - due, 21);
+    char day[16];
+    timefmt_day(deadline_after_pause(due, suspended, resumed), day, sizeof day);
+    assert_string_equal(day, "2027-01-05");
+    /* Across a year end and a month of 28 days. */
+    assert_int_equal(timefmt_day_parse("2027-02-27", &suspended), 0);
+    assert_int_equal(timefmt_day_parse("2027-03-01", &resumed), 0);
+    assert_int_equal(deadline_after_pause(due, suspended, resumed) - due, 2);
+    /* Resumed the same day: nothing moves; a clock set back never moves it backwards. */
+    assert_int_equal(deadline_after_pause(due, resumed, resumed), due);
+    assert_int_equal(deadline_after_pause(due, resumed, resumed - 5), due);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +255,7 @@ int main(void)
         cmocka_unit_test(the_diagram_covers_every_transition),
         cmocka_unit_test(case_numbers_follow_the_format),
         cmocka_unit_test(deadlines_warn_three_working_days_ahead),
+        cmocka_unit_test(a_pause_moves_the_deadline_by_its_length),
     };
     return cmocka_run_group_tests_name("case_fsm", tests, NULL, NULL);
 }

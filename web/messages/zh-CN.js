@@ -85,6 +85,7 @@ export default {
     other: '其他',
   },
 
+  risks: { low: '低', medium: '中', high: '高' },
   complexities: {
     simple: '简易',
     ordinary: '一般',
@@ -618,6 +619,9 @@ export default {
     numberLabel: '案件编号',
     open: '查看案件',
     another: '继续登记',
+    known: '已登记过的当事人：{name}（涉及 {n} 件案件）',
+    knownOpen: '已登记过的当事人：{name}，有在办案件，请核实是否为同一纠纷的重复反映',
+    knownNoContact: '未留联系方式',
     relatedTitle: '发现可能相关的案件',
     relatedHint: '以下在办案件中有相同身份证号码或联系电话的当事人，请核实是否为同一纠纷的重复反映：',
     fixErrors: '登记内容有误，请按提示修改',
@@ -630,13 +634,14 @@ export default {
 
   cases: {
     title: '案件',
-    subtitle: '辖区内的矛盾纠纷案件，按到期日排列',
+    subtitle: '辖区内的矛盾纠纷案件：在办案件按到期日排列，同日风险高者在前',
     register: '纠纷登记',
     q: '关键字',
     qPlaceholder: '编号、当事人或纠纷情况',
     state: '状态',
     category: '纠纷类别',
     channel: '来源渠道',
+    risk: '风险',
     overdue: '仅看超期',
     overdueTag: '超期',
     urgentTag: '紧急',
@@ -644,6 +649,7 @@ export default {
     cols: {
       number: '案件编号',
       state: '状态',
+      risk: '风险',
       category: '纠纷类别',
       channel: '来源',
       region: '发生地',
@@ -676,6 +682,7 @@ export default {
     people: '涉及人数',
     amount: '涉及金额',
     keyPersons: '重点人员',
+    risk: '风险{level}',
     facts: '纠纷简要情况',
     claims: '诉求',
     cause: '诱因',

@@ -21,11 +21,11 @@ import { go } from '../router.js';
 import {
   t, options, num, dateTime, ymd, caseStateName, caseActionName, caseEventName, categoryName, channelName,
   complexityName, levelName, methodName, partyRoleName, partyKindName, guidanceName, agreementFormName,
-  fieldErrors, timeLimitKindName,
+  fieldErrors, timeLimitKindName, riskName,
 } from '../format.js';
 import PageHead from '../components/page-head.js';
 import RoutingExplanation from '../components/routing-explanation.js';
-import { stateTagType, isPastDue } from '../components/case-state.js';
+import { stateTagType, isPastDue, riskTagType } from '../components/case-state.js';
 import CaseSupervision, { ISSUERS } from '../components/case-supervision.js';
 import CaseFiles from '../components/case-files.js';
 import { hasRole } from '../session.js';
@@ -287,7 +287,7 @@ export default {
       dialog, form, errors, fieldsOf, fieldLabel, buttonType, openAction, takeAction, onDialogKey,
       orgs, mediatorOptions, mediatorNames, dataLabel, dataValue, dataEntries,
       caseStateName, caseActionName, caseEventName, categoryName, channelName, complexityName, levelName,
-      methodName, partyRoleName, partyKindName, stateTagType, dateTime, num,
+      methodName, partyRoleName, partyKindName, stateTagType, dateTime, num, riskName, riskTagType,
       methodOptions: options(M.methods), guidanceOptions: options(M.guidance), formOptions: options(M.agreementForms),
       ArrowLeft, Refresh,
     };
@@ -307,6 +307,8 @@ export default {
         <div class="jf-case-head-row">
           <el-tag :type="stateTagType(kase.state)" size="large" effect="dark" data-test="case-state">{{ caseStateName(kase.state) }}</el-tag>
           <el-tag v-if="kase.urgent" type="danger" effect="plain" class="jf-tag-after">{{ M.cases.urgentTag }}</el-tag>
+          <el-tag :type="riskTagType(kase.risk)" effect="plain" class="jf-tag-after" data-test="case-risk">{{ t(M.caseDetail.risk, { level: riskName(kase.risk) }) }}</el-tag>
+          <span v-if="kase.risk_reasons" class="jf-muted jf-tag-after" data-test="case-risk-reasons">{{ kase.risk_reasons }}</span>
           <span class="jf-case-number-sm" data-test="case-number">{{ kase.number }}</span>
         </div>
         <el-descriptions :column="4" size="small" class="jf-block">

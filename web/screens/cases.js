@@ -1,7 +1,7 @@
 // 案件 (workbench): the cases in the caller's jurisdiction, as GET /api/v1/cases lists them
-// (ordered by due date on the server), with filters by state, category, channel, overdue and
-// free text, the state as a coloured tag and a due date in red once it has passed. A row
-// opens the case (#/cases/{id}).
+// (the server's queue: by due date, higher risk first on a day), with filters by state,
+// category, channel, risk, overdue and free text, the state and the risk level as coloured
+// tags and a due date in red once it has passed. A row opens the case (#/cases/{id}).
 
 import { computed, onMounted, reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
@@ -11,16 +11,16 @@ import * as api from '../api.js';
 import { hasRole } from '../session.js';
 import { go } from '../router.js';
 import {
-  t, options, caseStateName, categoryName, channelName, levelName, dateTime, ymd,
+  t, options, caseStateName, categoryName, channelName, levelName, dateTime, ymd, riskName,
 } from '../format.js';
 import PageHead from '../components/page-head.js';
-import { stateTagType, isPastDue } from '../components/case-state.js';
+import { stateTagType, isPastDue, riskTagType } from '../components/case-state.js';
 
 export default {
   name: 'CasesScreen',
   components: { PageHead },
   setup() {
-    const filters = reactive({ state: '', category: '', channel: '', overdue: false, q: '' });
+    const filters = reactive({ state: '', category: '', channel: '', risk: '', overdue: false, q: '' });
     const rows = ref([]);
     const total = ref(0);
     const page = ref(1);
@@ -33,7 +33,7 @@ export default {
       loading.value = true;
       try {
         const r = await api.get('/cases', {
-          state: filters.state, category: filters.category, channel: filters.channel,
+          state: filters.state, category: filters.category, channel: filters.channel, risk: filters.risk,
           overdue: filters.overdue ? 'true' : '', q: filters.q.trim(), page: page.value, per_page: perPage.value,
         });
         rows.value = r.items;
@@ -51,7 +51,7 @@ export default {
     }
 
     function reset() {
-      Object.assign(filters, { state: '', category: '', channel: '', overdue: false, q: '' });
+      Object.assign(filters, { state: '', category: '', channel: '', risk: '', overdue: false, q: '' });
       search();
     }
 
@@ -63,6 +63,7 @@ export default {
       M, filters, rows, total, page, perPage, loading, canRegister, load, search, reset, open, go, today,
       caseStateName, categoryName, channelName, levelName, dateTime, stateTagType, isPastDue,
       stateOptions: options(M.caseStates), categoryOptions: options(M.categories), channelOptions: options(M.channels),
+      riskOptions: options(M.risks), riskName, riskTagType,
       Plus, Refresh, Search,
     };
   },
@@ -92,6 +93,11 @@ export default {
             <el-option v-for="o in channelOptions" :key="o.value" :value="o.value" :label="o.label" />
           </el-select>
         </el-form-item>
+        <el-form-item :label="M.cases.risk">
+          <el-select v-model="filters.risk" clearable :placeholder="M.common.all" class="jf-select-xs" @change="search" data-test="cases-risk">
+            <el-option v-for="o in riskOptions" :key="o.value" :value="o.value" :label="o.label" />
+          </el-select>
+        </el-form-item>
         <el-form-item>
           <el-checkbox v-model="filters.overdue" @change="search" data-test="cases-overdue">{{ M.cases.overdue }}</el-checkbox>
         </el-form-item>
@@ -111,6 +117,11 @@ export default {
         <el-table-column :label="M.cases.cols.state" width="110">
           <template #default="{ row }">
             <el-tag :type="stateTagType(row.state)" size="small" data-test="case-state">{{ caseStateName(row.state) }}</el-tag>
+          </template>
+        </el-table-column>
+        <el-table-column :label="M.cases.cols.risk" width="80">
+          <template #default="{ row }">
+            <el-tag :type="riskTagType(row.risk)" size="small" effect="plain" :title="row.risk_reasons || ''" data-test="case-risk">{{ riskName(row.risk) }}</el-tag>
           </template>
         </el-table-column>
         <el-table-column :label="M.cases.cols.category" width="110">

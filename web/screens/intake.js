@@ -6,6 +6,8 @@
 // The server checks everything (ID number check digit, phone format, at least one applicant);
 // its errors[] are shown at each field, `parties[i].field` in the cell of row i. After 201 the
 // case number is shown large, with the open cases of the same parties (`related`) as a hint.
+// Before that, an ID number or phone typed into a party's row is looked up at once: a known
+// person's name is filled in and their earlier cases are listed under the table.
 
 import { nextTick, reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
@@ -13,7 +15,7 @@ import { Plus, Delete } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { go } from '../router.js';
-import { options, caseStateName, categoryName, dateTime, fieldErrors } from '../format.js';
+import { t, options, caseStateName, categoryName, dateTime, fieldErrors } from '../format.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
 
@@ -24,8 +26,13 @@ const PARTY_TEXT = ['name', 'id_number', 'phone', 'address', 'agent'];
 
 let partyKey = 0;
 function emptyParty(role) {
-  return { key: ++partyKey, role, kind: 'person', name: '', id_number: '', phone: '', address: '', agent: '' };
+  return { key: ++partyKey, role, kind: 'person', name: '', id_number: '', phone: '', address: '', agent: '', known: null, asked: '' };
 }
+
+// Worth asking the server about: a whole ID number, or a phone of at least 7 digits.
+const ID_RE = /^\d{17}[\dXx]$/;
+const PHONE_RE = /^[\d-]{7,20}$/;
+const ENDED = ['rejected', 'withdrawn', 'closed', 'archived'];
 
 function emptyForm() {
   return {
@@ -155,6 +162,37 @@ export default {
       addParty();
     }
 
+    // 当事人查询: when an ID number or phone is typed in, ask who is known under it (POST
+    // /api/v1/parties/lookup: name, masked contact, earlier cases). A blank name is filled in;
+    // open cases of the same person are the related-case hint before anything is saved.
+    async function lookupParty(p) {
+      const id = p.id_number.trim(), phone = p.phone.trim();
+      const q = {};
+      if (ID_RE.test(id)) q.id_number = id;
+      else if (PHONE_RE.test(phone)) q.phone = phone;
+      else return;
+      const asked = JSON.stringify(q);
+      if (asked === p.asked) return;
+      p.asked = asked;
+      try {
+        const r = await api.post('/parties/lookup', q);
+        if (p.asked !== asked) return; // typed on meanwhile
+        p.known = r;
+        if (r.found && !p.name.trim()) {
+          p.name = r.name;
+          if (r.kind) p.kind = r.kind;
+        }
+      } catch (e) {
+        p.known = null; // a bad number is reported at its field when the form is sent
+      }
+    }
+
+    const openCase = (c) => !ENDED.includes(c.state);
+    const knownTitle = (p) => t(p.known.cases.some(openCase) ? M.intake.knownOpen : M.intake.known,
+      { name: p.known.name, n: p.known.cases.length });
+    const knownContact = (k) => [k.phone && `${M.intake.partyCols.phone} ${k.phone}`,
+      k.address && `${M.intake.partyCols.address} ${k.address}`].filter(Boolean).join(' · ') || M.intake.knownNoContact;
+
     function again() {
       Object.assign(form, emptyForm());
       clearErrors();
@@ -167,7 +205,8 @@ export default {
 
     return {
       M, form, errors, err, general, saving, result, submit, addParty, removeParty, onKeydown,
-      onPartyEnter, again, go, caseStateName, categoryName, dateTime,
+      onPartyEnter, again, go, caseStateName, categoryName, dateTime, lookupParty, openCase, knownTitle, knownContact,
+      partyRoleName: (r) => M.partyRoles[r] || r,
       channelOptions: options(M.channels), categoryOptions: options(M.categories),
       complexityOptions: options(M.complexities), roleOptions: options(M.partyRoles), kindOptions: options(M.partyKinds),
       Plus, Delete,
@@ -318,7 +357,7 @@ export default {
               </td>
               <td v-for="k in ['name', 'id_number', 'phone', 'address', 'agent']" :key="k" :data-col="k">
                 <el-form-item :error="err('parties[' + i + '].' + k)" label-width="0">
-                  <el-input v-model="p[k]" @keydown.enter="onPartyEnter" />
+                  <el-input v-model="p[k]" @keydown.enter="onPartyEnter" @blur="k === 'id_number' || k === 'phone' ? lookupParty(p) : null" />
                 </el-form-item>
               </td>
               <td class="jf-pc-del">
@@ -328,6 +367,20 @@ export default {
             </tr>
           </tbody>
         </table>
+        <template v-for="(p, i) in form.parties" :key="'known-' + p.key">
+          <el-alert v-if="p.known && p.known.found" :type="p.known.cases.some(openCase) ? 'warning' : 'info'" show-icon :closable="false"
+            class="jf-block" :data-test="'party-known-' + i">
+            <template #title>{{ knownTitle(p) }}</template>
+            <p class="jf-muted">{{ knownContact(p.known) }}</p>
+            <ul class="jf-related">
+              <li v-for="c in p.known.cases" :key="c.id">
+                <a :href="'#/cases/' + c.id" target="_blank" data-test="known-case">{{ c.number }}</a>
+                <el-tag size="small" effect="plain" class="jf-tag-after" :type="openCase(c) ? 'warning' : 'info'">{{ caseStateName(c.state) }}</el-tag>
+                <span class="jf-muted jf-tag-after">{{ categoryName(c.category) }} · {{ partyRoleName(c.role) }} · {{ dateTime(c.received_at) }}</span>
+              </li>
+            </ul>
+          </el-alert>
+        </template>
       </el-card>
 
       <el-alert v-if="general" :title="general" type="error" show-icon :closable="false" class="jf-block" data-test="intake-error" />

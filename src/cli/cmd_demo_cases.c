@@ -91,43 +91,65 @@ static const struct weighted complexities[] = {
 
 /* Final states and the actions that lead there (all allowed by core/case_fsm.c).  Weights
  * are per mille of cases.  Of the cases whose mediation ended, agreed (agreed, closed,
- * archived: 740) against failed (24) is 96.9 %, the official success rate cited in the
- * header; how many cases are still open or referred is an approximation. */
+ * archived: 718) against failed (24) is 96.8 %, within the official success rate cited in
+ * the header; how many cases are still open, referred, escalated or reopened is an
+ * approximation.  Open cases are mostly recent (see the intake days below). */
 static const struct {
     const char *state;
     int weight;
-    const char *actions[7];
-    const char *states[7];
+    const char *actions[8];
+    const char *states[8];
+    const char *level; /* responsible level at the end; NULL: the village */
 } paths[] = {
-    {"registered", 30, {NULL}, {NULL}},
-    {"accepted", 40, {"accept", NULL}, {"accepted"}},
-    {"referred", 20, {"accept", "refer", NULL}, {"accepted", "referred"}},
-    {"assigned", 50, {"accept", "assign", NULL}, {"accepted", "assigned"}},
+    {"registered", 30, {NULL}, {NULL}, NULL},
+    /* 不予受理: outside people's mediation, told where to go (one-time notice). */
+    {"rejected", 10, {"reject", NULL}, {"rejected"}, NULL},
+    {"accepted", 40, {"accept", NULL}, {"accepted"}, NULL},
+    {"referred", 20, {"accept", "refer", NULL}, {"accepted", "referred"}, NULL},
+    {"assigned", 50, {"accept", "assign", NULL}, {"accepted", "assigned"}, NULL},
     {"mediating",
      76,
      {"accept", "assign", "record_session", NULL},
-     {"accepted", "assigned", "mediating"}},
+     {"accepted", "assigned", "mediating"},
+     NULL},
     {"suspended",
      10,
      {"accept", "assign", "record_session", "suspend", NULL},
-     {"accepted", "assigned", "mediating", "suspended"}},
+     {"accepted", "assigned", "mediating", "suspended"},
+     NULL},
     {"agreed",
      50,
      {"accept", "assign", "record_session", "record_session", "agree", NULL},
-     {"accepted", "assigned", "mediating", "mediating", "agreed"}},
+     {"accepted", "assigned", "mediating", "mediating", "agreed"},
+     NULL},
     {"failed",
      24,
      {"accept", "assign", "record_session", "record_session", "record_session", "fail", NULL},
-     {"accepted", "assigned", "mediating", "mediating", "mediating", "failed"}},
-    {"withdrawn", 10, {"accept", "withdraw", NULL}, {"accepted", "withdrawn"}},
+     {"accepted", "assigned", "mediating", "mediating", "mediating", "failed"},
+     NULL},
+    {"withdrawn", 10, {"accept", "withdraw", NULL}, {"accepted", "withdrawn"}, NULL},
+    /* Escalated after three attempts (三三制): back to accepted, now the township's. */
+    {"accepted",
+     8,
+     {"accept", "assign", "record_session", "record_session", "record_session", "escalate", NULL},
+     {"accepted", "assigned", "mediating", "mediating", "mediating", "accepted"},
+     "township"},
+    /* Closed, then reopened on a recurrence found at the return visit. */
+    {"accepted",
+     4,
+     {"accept", "assign", "record_session", "agree", "close", "reopen", NULL},
+     {"accepted", "assigned", "mediating", "agreed", "closed", "accepted"},
+     NULL},
     {"closed",
-     550,
+     528,
      {"accept", "assign", "record_session", "agree", "close", NULL},
-     {"accepted", "assigned", "mediating", "agreed", "closed"}},
+     {"accepted", "assigned", "mediating", "agreed", "closed"},
+     NULL},
     {"archived",
      140,
      {"accept", "assign", "record_session", "agree", "close", "archive", NULL},
-     {"accepted", "assigned", "mediating", "agreed", "closed", "archived"}},
+     {"accepted", "assigned", "mediating", "agreed", "closed", "archived"},
+     NULL},
 };
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
@@ -242,6 +264,26 @@ static uint64_t rnd(void)
     return rng_state;
 }
 
+/* An outcome by weight: an index into paths[]. */
+static int roll_path(void)
+{
+    int total = 0, roll, i;
+
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++)
+        total += paths[k].weight;
+    roll = (int)(rnd() % (uint64_t)total);
+    for (i = 0; roll >= paths[i].weight; i++)
+        roll -= paths[i].weight;
+    return i;
+}
+
+/* Whether a path leaves the case still open (not rejected, withdrawn, closed or archived). */
+static int path_open(int i)
+{
+    return strcmp(paths[i].state, "withdrawn") != 0 && strcmp(paths[i].state, "closed") != 0 &&
+           strcmp(paths[i].state, "archived") != 0 && strcmp(paths[i].state, "rejected") != 0;
+}
+
 static const char *pick(const struct weighted *w, size_t n)
 {
     int total = 0, r;
@@ -322,6 +364,7 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
     int32_t today = (int32_t)((now + 8LL * 3600 * 1000) / 86400000);
     long per_year[8] = {0}, done = 0;
     int32_t *days = NULL;
+    unsigned char *path_of = NULL; /* each case's outcome, an index into paths[] */
     int base_year, rc = 1, referred = 0;
     store_err e;
 
@@ -366,13 +409,18 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
     /* Numbers are per county and year: draw every intake day first, count the cases of
      * each year, and reserve each year's range in one step. */
     days = malloc((size_t)n * sizeof *days);
-    if (!days) {
+    path_of = malloc((size_t)n);
+    if (!days || !path_of) {
         cli_error("demo", "out of memory");
         goto out;
     }
     for (long i = 0; i < n; i++) {
         char y[16];
-        days[i] = today - (int32_t)(rnd() % 700);
+        /* A register is mostly history: cases still open were mostly received in the last
+         * weeks; one open case in twenty is an old one left behind (the overdue backlog). */
+        path_of[i] = (unsigned char)roll_path();
+        days[i] =
+            today - (int32_t)(path_open(path_of[i]) && rnd() % 20 != 0 ? rnd() % 32 : rnd() % 700);
         timefmt_day(days[i], y, sizeof y);
         per_year[atoi(y) - base_year >= 0 && atoi(y) - base_year < 8 ? atoi(y) - base_year : 0]++;
     }
@@ -418,15 +466,7 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
             s_id = sealed(key, idn);
             s_ph = sealed(key, phone);
             s_addr = sealed(key, "绵阳市涪城区");
-            {
-                /* Outcome by weight. */
-                int total = 0, roll;
-                for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++)
-                    total += paths[k].weight;
-                roll = (int)(rnd() % (uint64_t)total);
-                for (path_i = 0; roll >= paths[path_i].weight; path_i++)
-                    roll -= paths[path_i].weight;
-            }
+            path_i = path_of[done];
             if (strcmp(category, "criminal") == 0)
                 refer = "refer_police";
             else if (strcmp(category, "administrative") == 0)
@@ -456,12 +496,13 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
             r.number = number;
             r.state = paths[path_i].state;
             r.region_path = store_rows_get(places, place, 1);
-            r.level = "village"; /* places are villages and grids; a grid's village handles it */
+            /* Places are villages and grids; a grid's village handles it, unless escalated. */
+            r.level = paths[path_i].level ? paths[path_i].level : "village";
             r.received_at = (int64_t)day * 86400000 - 8LL * 3600 * 1000 + 9LL * 3600 * 1000 +
                             (int64_t)(rnd() % (8 * 3600)) * 1000;
             r.actions = paths[path_i].actions;
             r.states = paths[path_i].states;
-            if (strcmp(r.state, "registered") != 0) {
+            if (strcmp(r.state, "registered") != 0 && strcmp(r.state, "rejected") != 0) {
                 timefmt_day(day + 30, due, sizeof due);
                 r.method = refer ? refer : "people_mediation";
                 r.time_limit_days = 30;
@@ -477,8 +518,12 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
                 r.resp_org_id = store_rows_int(meds, m, 1);
                 r.lead_leader = "包案领导";
             }
+            /* Attempts count per level: escalating or reopening starts the count anew. */
             for (int k = 0; r.actions[k]; k++)
-                r.sessions += strcmp(r.actions[k], "record_session") == 0;
+                r.sessions =
+                    strcmp(r.actions[k], "escalate") == 0 || strcmp(r.actions[k], "reopen") == 0
+                        ? 0
+                        : r.sessions + (strcmp(r.actions[k], "record_session") == 0);
             e = store_case_insert_raw(c, &r);
             free(s_id);
             free(s_ph);
@@ -519,6 +564,7 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
     rc = 0;
 out:
     free(days);
+    free(path_of);
     text_close(text);
     seal_close(key);
     store_rows_free(places);

@@ -222,6 +222,7 @@ store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store
 
 /* The states in which a time limit runs and can be passed. */
 #define CASE_RUNNING_STATES "('accepted', 'assigned', 'mediating', 'referred')"
+#define CASE_OVERDUE_RANGE  CASE_RUNNING_STATES " AND k.queue_key >= '0' AND k.queue_key < ?"
 
 /*
  * The register's filters as a WHERE clause. for_list: on SQLite the scope is kept from
@@ -258,11 +259,14 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
                         STORE_PARAMS(SP_TEXT(f->terms)));
     if (f->overdue_on) {
         /* Open cases with a time limit sort as '0' || due date (migration 12): the overdue
-         * ones of each running state are a range in cases_state_queue. */
+         * ones are a range of cases_state_queue per running state (the count) and the head
+         * of cases_queue (the page, read in order: SQLite is kept off the state index). */
         snprintf(overdue, sizeof overdue, "0%s", f->overdue_on);
-        store_where_add(
-            w, "k.state IN " CASE_RUNNING_STATES " AND k.queue_key >= '0' AND k.queue_key < ?",
-            STORE_PARAMS(SP_TEXT(overdue)));
+        store_where_add(w,
+                        for_list ? store_dialect(c, "+k.state IN " CASE_OVERDUE_RANGE,
+                                                 "k.state IN " CASE_OVERDUE_RANGE)
+                                 : "k.state IN " CASE_OVERDUE_RANGE,
+                        STORE_PARAMS(SP_TEXT(overdue)));
     }
     if (f->resp_org_id)
         store_where_add(w, "k.resp_org_id = ?", STORE_PARAMS(SP_INT(f->resp_org_id)));

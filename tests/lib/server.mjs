@@ -40,13 +40,14 @@ export function runCli(args, opts = {}) {
  * Starts a server with the demo data loaded. Returns {url, db, stop()}.
  * The server listens on an ephemeral port and prints "listening on http://..." on stdout.
  */
-export async function startServer({ demo = true, extraArgs = [], env = {} } = {}) {
+export async function startServer({ demo = true, demoArgs = [], extraArgs = [], env = {} } = {}) {
   const db = freshDatabase();
-  const setup = demo ? ['demo', ...db.args] : ['migrate', ...db.args];
-  const r = runCli(setup);
-  if (r.status !== 0) throw new Error(`jiefen ${setup.join(' ')} failed: ${r.stderr}`);
-  // The key for personal data lives outside the database, in a folder of the test's own.
+  // The key for personal data lives outside the database, in a folder of the test's own;
+  // the demo loader seals the parties of generated cases (--cases N) with the same key.
   const keyDir = mkdtempSync(join(tmpdir(), 'jiefen-key-'));
+  const setup = demo ? ['demo', ...db.args, ...demoArgs] : ['migrate', ...db.args];
+  const r = runCli(setup, { env: { ...process.env, JIEFEN_KEY: join(keyDir, 'jiefen.key') } });
+  if (r.status !== 0) throw new Error(`jiefen ${setup.join(' ')} failed: ${r.stderr}`);
   const child = spawn(BIN, ['serve', ...db.args, '--listen', '127.0.0.1:0', '--web', join(ROOT, 'web'),
     '--key', join(keyDir, 'jiefen.key'), '--files', join(keyDir, 'files'), '--scan-interval', '0', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });

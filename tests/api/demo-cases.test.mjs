@@ -1,0 +1,67 @@
+// `jiefen demo --cases N`: a register in every state, channel and category, with the
+// timing the overdue board and the workbench need (some overdue, escalated, referred,
+// reopened), numbered per county and year, searchable, parties sealed under the server's key.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ROOT } from '../lib/server.mjs';
+import { startServer, assertPage, loginAs, listAll, findUnmasked } from './helpers.mjs';
+
+const N = 3000;
+let srv, sup, all;
+before(async () => {
+  srv = await startServer({ demoArgs: ['--cases', String(N), '--seed', '7'] });
+  sup = await loginAs(srv.url, 'fc_supervisor'); // the whole county
+  all = await listAll(sup, '/api/v1/cases');
+});
+after(async () => { await srv?.stop(); });
+
+const enumOf = (name) => parse(readFileSync(join(ROOT, 'docs', 'openapi.yaml'), 'utf8')).components.schemas[name].enum;
+const count = (f) => all.filter(f).length;
+
+test('N cases, every one listed once, numbers unique', () => {
+  assert.equal(all.length, N);
+  assert.equal(new Set(all.map((k) => k.id)).size, N);
+  assert.equal(new Set(all.map((k) => k.number)).size, N);
+});
+
+test('every state and channel occurs; the common categories do, in their order', () => {
+  for (const s of enumOf('CaseState')) assert.ok(count((k) => k.state === s) > 0, `state ${s}`);
+  for (const c of enumOf('Channel').filter((c) => c !== 'other')) assert.ok(count((k) => k.channel === c) > 0, `channel ${c}`);
+  // The official shares (docs/demo-data.md): 邻里 22.9 %, 婚姻家庭 19.7 %, ahead of 损害赔偿 8.1 %.
+  const share = (c) => count((k) => k.category === c) / N;
+  assert.ok(share('neighbour') > 0.18 && share('neighbour') < 0.28, `neighbour ${share('neighbour')}`);
+  assert.ok(share('marriage_family') > 0.15 && share('marriage_family') < 0.25);
+  assert.ok(share('marriage_family') > share('damages') && share('damages') > share('environment'));
+  for (const r of ['low', 'medium', 'high']) assert.ok(count((k) => k.risk === r) > 0, `risk ${r}`);
+});
+
+test('timing: some running cases overdue, most not; escalated and reopened cases have their history', async () => {
+  const running = all.filter((k) => ['accepted', 'assigned', 'mediating', 'referred'].includes(k.state));
+  const overdue = assertPage(await sup.get('/api/v1/cases?overdue=true&per_page=1')).total;
+  assert.ok(overdue > 0 && overdue < running.length / 3, `${overdue} overdue of ${running.length} running`);
+  const escalated = all.find((k) => k.level === 'township');
+  assert.ok(escalated, 'an escalated case is the township\'s');
+  const t1 = (await sup.get(`/api/v1/cases/${escalated.id}/timeline`)).data.items.map((e) => e.action);
+  assert.equal(t1.filter((a) => a === 'record_session').length, 3, '三三制: three attempts before escalating');
+  assert.equal(t1.at(-1), 'escalate');
+  const reopened = [];
+  for (const k of all.filter((x) => x.state === 'accepted' && x.level === 'village')) {
+    const t = (await sup.get(`/api/v1/cases/${k.id}/timeline`)).data.items.map((e) => e.action);
+    if (t.includes('reopen')) { reopened.push(t); break; }
+  }
+  assert.ok(reopened.length, 'a reopened case');
+  assert.deepEqual(reopened[0].slice(-3), ['agree', 'close', 'reopen']);
+});
+
+test('generated cases are searchable and their parties masked', async () => {
+  const k = all.find((x) => x.category === 'marriage_family');
+  const one = (await sup.get(`/api/v1/cases/${k.id}`)).data;
+  assert.ok(one.parties.length >= 2 && one.parties[0].name.length >= 2);
+  assert.match(one.parties[0].id_number, /\*/, 'the ID number is opened with the server\'s key and masked');
+  assert.deepEqual(findUnmasked(JSON.stringify(one)), []);
+  const hits = assertPage(await sup.get(`/api/v1/cases?q=${encodeURIComponent(one.parties[0].name)}`));
+  assert.ok(hits.items.some((x) => x.id === k.id), 'found by the applicant\'s name');
+});

@@ -14,7 +14,7 @@
 import { markRaw } from 'vue';
 import {
   HomeFilled, EditPen, Tickets, Warning, DataAnalysis, OfficeBuilding, User, Document,
-  Location, Avatar, Reading, Grid, Share, List, Calendar, AlarmClock, Upload, Collection, Setting, Bell,
+  Location, Avatar, Reading, Grid, Share, List, Calendar, AlarmClock, Upload, Collection, Setting, Bell, Tools,
 } from '@element-plus/icons-vue';
 import M from './messages/zh-CN.js';
 import { match } from './router.js';
@@ -97,6 +97,10 @@ export const nav = [
   {
     path: '/sensitive-periods', label: M.nav.sensitivePeriods, icon: AlarmClock, roles: ALL, group: 'rules',
     load: () => import('./screens/sensitive-periods.js'),
+  },
+  {
+    path: '/settings', label: M.nav.settings, icon: Tools, roles: ['admin'], group: 'rules',
+    load: () => import('./screens/settings.js'),
   },
   {
     path: '/users', label: M.nav.users, icon: User, roles: ['admin'],

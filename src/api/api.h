@@ -227,6 +227,8 @@ void api_periods_update(struct http_req *req, struct http_res *res);
 void api_periods_delete(struct http_req *req, struct http_res *res);
 void api_cases_create(struct http_req *req, struct http_res *res);
 void api_parties_lookup(struct http_req *req, struct http_res *res);
+void api_settings_list(struct http_req *req, struct http_res *res);
+void api_settings_set(struct http_req *req, struct http_res *res);
 void api_cases_list(struct http_req *req, struct http_res *res);
 void api_cases_get(struct http_req *req, struct http_res *res);
 void api_cases_actions(struct http_req *req, struct http_res *res);

@@ -10,20 +10,12 @@
 /* What the store records; a filter naming anything else is a mistake, not an empty list. */
 static const char *const actions[] = {"create",       "update", "delete", "read",     "login",
                                       "login_failed", "logout", "revoke", "password", NULL};
-static const char *const object_types[] = {"user",
-                                           "region",
-                                           "organization",
-                                           "token",
-                                           "mediator",
-                                           "expert",
-                                           "grid_worker",
-                                           "routing_rule",
-                                           "catalogue_item",
-                                           "calendar_day",
-                                           "sensitive_period",
-                                           "case",
-                                           "party",
-                                           NULL};
+static const char *const object_types[] = {"user",         "region",           "organization",
+                                           "token",        "mediator",         "expert",
+                                           "grid_worker",  "routing_rule",     "catalogue_item",
+                                           "calendar_day", "sensitive_period", "case",
+                                           "party",        "setting",          "supervision_order",
+                                           "attachment",   "instalment",       NULL};
 
 static int one_of(const char *v, const char *const *list)
 {

@@ -18,13 +18,12 @@
 #include "store/cases.h"
 #include "store/regions.h"
 #include "store/rules.h"
+#include "store/settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define RELATED_WINDOW_MS (365LL * 24 * 3600 * 1000) /* look for related cases a year back */
-#define MIN_SESSIONS      3 /* 三三制: attempts at a level before it may hand a case upward */
 /* Today in China (UTC+8), as days since the epoch. */
 static int32_t beijing_day(void)
 {
@@ -189,6 +188,7 @@ int api_case_register(struct http_req *req, struct http_res *res, json_t *body,
     struct store_case_in in = {0};
     json_int_t region_id = 0, people = -1, amount = -1, related = 0;
     int key_persons = 0, urgent = 0, applicants = 0;
+    long window_days;
     json_t *parties = NULL, *item, *related_json = NULL;
     char *owned[STORE_MAX_PARTIES * 3] = {0}, number[128], format[256];
     char idx[STORE_MAX_PARTIES][2][SEAL_INDEX_LEN];
@@ -286,15 +286,16 @@ int api_case_register(struct http_req *req, struct http_res *res, json_t *body,
         goto out;
     }
     /* Repeated reports of one matter are linked, not duplicated: offer the open cases of
-     * the same parties (by blind index) to the clerk. */
+     * the same parties (by blind index) and category, within the configured window. */
+    window_days = store_setting_int(ctx->conn, "related_window_days");
     related_json = json_array();
     for (int p = 0; p < in.nparties; p++) {
         struct store_rows *rel = NULL;
         if (!in.parties[p].id_index && !in.parties[p].phone_index)
             continue;
         if (store_case_related(ctx->conn, &ctx->actor, in.parties[p].id_index,
-                               in.parties[p].phone_index, NULL, store_now_ms() - RELATED_WINDOW_MS,
-                               &rel) == STORE_OK) {
+                               in.parties[p].phone_index, in.category,
+                               store_now_ms() - window_days * 86400000LL, &rel) == STORE_OK) {
             for (int r = 0; r < rel->nrows; r++)
                 if (store_rows_int(rel, r, 0) != id)
                     json_array_append_new(related_json, api_row(rel, r));
@@ -396,17 +397,10 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     api_reply_page(res, ctx->conn, e, rows, &pg);
 }
 
-/* 三三制: attempts at a level before it may hand a case upward (settings key
- * min_sessions_before_escalation; default MIN_SESSIONS). */
+/* 三三制: attempts at a level before it may hand a case upward (core/settings.c). */
 static int min_sessions(struct store_conn *c)
 {
-    char fallback[16], v[16];
-    int n;
-
-    snprintf(fallback, sizeof fallback, "%d", MIN_SESSIONS);
-    store_setting(c, "min_sessions_before_escalation", fallback, v, sizeof v);
-    n = atoi(v);
-    return n >= 0 && n <= 20 ? n : MIN_SESSIONS;
+    return (int)store_setting_int(c, "min_sessions_before_escalation");
 }
 
 /* The case's facts for the state machine; min_sessions is the 三三制 setting. */
@@ -651,7 +645,10 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
             size_t ndays = 0;
             if (store_calendar_load(ctx->conn, &days, &ndays) == STORE_OK) {
                 struct calendar cal = {days, ndays};
-                timefmt_day(calendar_add(&cal, beijing_day(), 15, 1), due, sizeof due);
+                timefmt_day(
+                    calendar_add(&cal, beijing_day(),
+                                 (int)store_setting_int(ctx->conn, "referral_feedback_days"), 1),
+                    due, sizeof due);
             }
             free(days);
         }
@@ -802,12 +799,11 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
             action_text(body, (const char *const[]){"court_report", NULL}, NULL, data, &errs);
         /* Complex and major cases must be visited; a sample of the others too (回访). */
         const char *complexity = store_rows_get(row, 0, store_rows_col(row, "complexity"));
-        char pct[16];
         int32_t today = (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);
         action_text(body, NULL, (const char *const[]){"summary", NULL}, data, &errs);
-        store_setting(ctx->conn, "return_visit_sample_percent", "20", pct, sizeof pct);
         if (strcmp(complexity, "difficult") == 0 || strcmp(complexity, "major") == 0 ||
-            (uint64_t)id * 2654435761u % 100 < (uint64_t)atoi(pct)) {
+            (uint64_t)id * 2654435761u % 100 <
+                (uint64_t)store_setting_int(ctx->conn, "return_visit_sample_percent")) {
             timefmt_day(today + RETURN_VISIT_DAYS, visit, sizeof visit);
             ch.visit_due = visit;
             json_object_set_new(data, "visit_due", json_string(visit));

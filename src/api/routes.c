@@ -64,6 +64,9 @@ const struct http_route api_routes[] = {
     {"PATCH", "/api/v1/catalogue/{id}", api_catalogue_update, API_AUTH, ADMIN, 0},
     {"DELETE", "/api/v1/catalogue/{id}", api_catalogue_delete, API_AUTH, ADMIN, 0},
 
+    {"GET", "/api/v1/settings", api_settings_list, API_AUTH, ADMIN, 0},
+    {"PUT", "/api/v1/settings/{key}", api_settings_set, API_AUTH, ADMIN, 0},
+
     {"GET", "/api/v1/calendar", api_calendar_year, API_AUTH, 0, 0},
     {"GET", "/api/v1/calendar/add", api_calendar_add, API_AUTH, 0, 0},
     {"PUT", "/api/v1/calendar/{date}", api_calendar_set, API_AUTH, ADMIN, 0},

@@ -181,7 +181,7 @@ int cmd_serve(int argc, char **argv)
         fflush(stdout);
     }
     if (scan_interval > 0) {
-        sched = sched_start(app.store, scan_interval, SCHED_LEAD_DAYS, err, sizeof err);
+        sched = sched_start(app.store, scan_interval, SCHED_LEAD_SETTING, err, sizeof err);
         if (!sched) {
             cli_error("serve", "%s", err);
             http_server_stop(srv, 0);

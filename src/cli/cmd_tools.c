@@ -147,14 +147,15 @@ int cmd_scan(int argc, char **argv)
     static const char usage[] =
         "usage: jiefen scan [--db FILE | --pg CONNINFO] [--today YYYY-MM-DD] [--lead-days N]\n\n"
         "Runs one pass of the deadline scheduler: warns about cases whose time limit is\n"
-        "within N working days (default 3) or reached. The server runs it every minute;\n"
+        "within N working days (default: the warning_lead_days setting, 3 unless changed)\n"
+        "or reached. The server runs it every minute;\n"
         "running it again never warns twice.\n";
     struct cli_db db;
     struct store *st;
     struct store_conn *c;
     const char *today_s = NULL;
     int32_t today = sched_today();
-    int lead = SCHED_LEAD_DAYS, raised = 0, rc = 0;
+    int lead = SCHED_LEAD_SETTING, raised = 0, rc = 0;
     char err[256];
 
     cli_db_defaults(&db);

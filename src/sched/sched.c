@@ -3,6 +3,7 @@
 #include "core/timefmt.h"
 #include "store/cases.h"
 #include "store/rules.h"
+#include "store/settings.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -25,6 +26,8 @@ store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *ra
     store_err e;
 
     *raised = 0;
+    if (lead_days < 0)
+        lead_days = (int)store_setting_int(c, "warning_lead_days");
     e = store_calendar_load(c, &days, &ndays);
     if (e != STORE_OK)
         return e;

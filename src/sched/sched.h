@@ -13,7 +13,9 @@
 
 #include "store/store.h"
 
-#define SCHED_LEAD_DAYS 3 /* working days of warning before a limit */
+/* lead_days: working days of warning before a limit; SCHED_LEAD_SETTING reads the
+ * warning_lead_days setting (core/settings.c) at every pass. */
+#define SCHED_LEAD_SETTING (-1)
 
 /* One pass as of `today` (days since the epoch). *raised counts new warnings. */
 store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *raised);

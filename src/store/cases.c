@@ -21,19 +21,6 @@
     " LEFT JOIN organizations o ON o.id = k.resp_org_id"
 #define CASE_TYPES "itttttttttittiibtbtjtitttitijjibbiisssbtt"
 
-void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
-                   size_t outlen)
-{
-    struct store_rows *r = NULL;
-
-    snprintf(out, outlen, "%s", fallback);
-    if (store_exec(c, "SELECT value FROM settings WHERE key = $1", STORE_PARAMS(SP_TEXT(key)),
-                   &r) == STORE_OK &&
-        r->nrows > 0)
-        snprintf(out, outlen, "%s", store_rows_get(r, 0, 0));
-    store_rows_free(r);
-}
-
 /* The intake risk of a case to be inserted (core/risk.h): its code and reasons. */
 static const char *intake_risk(const struct store_case_in *in, char *why, size_t whylen)
 {

@@ -229,10 +229,6 @@ store_err store_confirmation_set(struct store_conn *c, const struct store_actor 
                                  const char *decided_on);
 store_err store_confirmation_get(struct store_conn *c, int64_t case_id, struct store_rows **out);
 
-/* Reads a setting; `fallback` (copied) when it is not set. */
-void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
-                   size_t outlen);
-
 /*
  * Bulk loading (jiefen demo): writing a million rows into six indexes at random places is
  * many times slower than building the indexes once afterwards. bulk_begin drops the list

@@ -436,7 +436,11 @@ static const struct migration migrations[] = {
      * date, higher risk first on the same day ('0'); open cases without one, oldest first
      * ('1'); ended cases, newest first ('2'). SQLite can only add a VIRTUAL generated
      * column, PostgreSQL only a STORED one; both index it. */
-    {12, "risk level at intake; the workbench queue key and the indexes of the register",
+    {12,
+     "risk level at intake; the workbench queue key and the indexes of the register;"
+     " who changed a setting when",
+     "ALTER TABLE settings ADD COLUMN updated_at @INT@;\n"
+     "ALTER TABLE settings ADD COLUMN updated_by TEXT;\n"
      "ALTER TABLE cases ADD COLUMN risk TEXT NOT NULL DEFAULT 'low';\n"
      "ALTER TABLE cases ADD COLUMN risk_reasons TEXT;\n"
      /* A mediator's own cases, by index: the JSON list in cases.mediator_ids stays the

@@ -549,3 +549,44 @@ browserTest('a county administrator may add rules for the county but only views 
   assert.equal(await dlg.locator('[data-test=rule-is-default]').count(), 0, 'no 默认规则 choice below the top');
   assert.match(await dlg.locator('[data-field=region_id]').textContent(), /涪城区/, 'a new rule belongs to the county');
 });
+
+browserTest('系统设置: the top administrator changes the case number format (one that could repeat numbers is refused); a county administrator only reads', async (page) => {
+  await loginOk(page, 'admin');
+  await openScreen(page, '系统设置', 'settings');
+  const table = page.locator('[data-test=settings-table]');
+  await table.getByText('逐级上报前的最少调解次数').waitFor();
+  assert.equal((await page.locator('[data-test=setting-value-min_sessions_before_escalation]').textContent()).trim(), '3');
+  await page.locator('[data-test=setting-edit-case_number_format]').click();
+  const dlg = page.locator('[data-test=setting-dialog]');
+  await dlg.waitFor();
+  await dlg.locator('[data-field=value] input').fill('第{seq}号');
+  await dlg.locator('[data-test=setting-save]').click();
+  await dlg.locator('[data-field=value] .el-form-item__error').waitFor();
+  assert.match(await dlg.locator('[data-field=value] .el-form-item__error').textContent(), /格式或取值不正确/);
+  await dlg.locator('[data-field=value] input').fill('{county}调〔{year}〕{seq}号');
+  await dlg.locator('[data-test=setting-save]').click();
+  await dlg.waitFor({ state: 'hidden' });
+  await page.waitForFunction(() => document.querySelector('[data-test=setting-value-case_number_format]')?.textContent.includes('调〔'));
+  await shot(page, 'settings.png');
+  // The next case registered is numbered in the new format.
+  const clerk = await apiAs('fc_clerk');
+  const village = (await clerk.get('/api/v1/regions?q=' + encodeURIComponent('警钟街社区'))).data.items.find((r) => r.name === '警钟街社区');
+  const k = await clerk.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: '相邻通行纠纷', region_id: village.id,
+    parties: [{ role: 'applicant', name: '赵六' }],
+  });
+  assert.equal(k.status, 201, JSON.stringify(k.data));
+  assert.match(k.data.number, /^涪城调〔\d{4}〕\d{4}号$/);
+  // Put the default back for the other tests.
+  const admin = await apiAs('admin');
+  const back = await admin.request('PUT', '/api/v1/settings/case_number_format', { json: { value: '（{year}）{county}人调字第{seq}号' } });
+  assert.equal(back.status, 200, JSON.stringify(back.data));
+});
+
+browserTest('系统设置 for a county administrator: the values, read-only', async (page) => {
+  await loginOk(page, 'fc_admin');
+  await openScreen(page, '系统设置', 'settings');
+  await page.locator('[data-test=settings-table]').getByText('到期预警提前工作日').waitFor();
+  assert.equal(await page.locator('[data-test^=setting-edit-]').count(), 0, 'no edit buttons below the top');
+  assert.match(await page.locator('[data-test=settings]').textContent(), /仅最高级管理员可修改/);
+});

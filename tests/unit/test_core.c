@@ -5,6 +5,7 @@
 #include "core/region.h"
 #include "core/risk.h"
 #include "core/role.h"
+#include "core/settings.h"
 #include "core/timefmt.h"
 #include "core/verr.h"
 
@@ -210,6 +211,37 @@ static void intake_risk_follows_its_reasons(void **state)
     assert_int_equal(risk_level_parse(NULL), -1);
 }
 
+static void settings_are_checked_against_their_bounds(void **state)
+{
+    char why[96];
+    const struct setting_def *d = settings_find("min_sessions_before_escalation");
+
+    (void)state;
+    assert_non_null(d);
+    assert_string_equal(d->fallback, "3");
+    assert_int_equal(settings_check(d, "0", why, sizeof why), 0);
+    assert_int_equal(settings_check(d, "20", why, sizeof why), 0);
+    assert_int_equal(settings_check(d, "21", why, sizeof why), -1);
+    assert_string_equal(why, "must be a whole number from 0 to 20");
+    assert_int_equal(settings_check(d, "3x", why, sizeof why), -1);
+    assert_int_equal(settings_check(d, "", why, sizeof why), -1);
+    assert_int_equal(settings_check(d, NULL, why, sizeof why), -1);
+    /* A value out of bounds (edited by hand) never takes effect: the default does. */
+    assert_int_equal(settings_int(d, "7"), 7);
+    assert_int_equal(settings_int(d, "99"), 3);
+    assert_int_equal(settings_int(d, NULL), 3);
+    d = settings_find("case_number_format");
+    assert_int_equal(settings_check(d, "{county}调字〔{year}〕{seq}号", why, sizeof why), 0);
+    assert_int_equal(settings_check(d, "第{seq}号", why, sizeof why), -1); /* not unique */
+    assert_string_equal(why, "must contain {year}, {county} and {seq}");
+    assert_null(settings_find("no_such_setting"));
+    /* Every default passes its own check. */
+    for (size_t i = 0; i < settings_count(); i++)
+        assert_int_equal(settings_check(settings_at(i), settings_at(i)->fallback, why, sizeof why),
+                         0);
+    assert_null(settings_at(settings_count()));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +257,7 @@ int main(void)
         cmocka_unit_test(time_formats_and_parses),
         cmocka_unit_test(phones_are_masked),
         cmocka_unit_test(intake_risk_follows_its_reasons),
+        cmocka_unit_test(settings_are_checked_against_their_bounds),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

@@ -335,6 +335,11 @@ export default {
     sensitive_period: '敏感时期',
     import: '数据导入',
     case: '案件',
+    party: '当事人',
+    setting: '系统设置',
+    supervision_order: '督办令',
+    attachment: '案件附件',
+    instalment: '履行分期',
   },
 
   // Problem slugs (the last part of `type` in application/problem+json).
@@ -464,6 +469,7 @@ export default {
     catalogue: '服务清单',
     calendar: '工作日历',
     sensitivePeriods: '敏感时期',
+    settings: '系统设置',
     users: '用户管理',
     audit: '审计日志',
     groups: {
@@ -630,6 +636,18 @@ export default {
       id_number: '请填写有效的18位居民身份证号码',
       phone: '请填写手机号码或带区号的固定电话',
     },
+  },
+
+  settings: {
+    title: '系统设置',
+    subtitle: '本系统的业务参数：修改后立即生效，每次修改记入审计日志',
+    readOnly: '本系统的业务参数（仅最高级管理员可修改）',
+    cols: { name: '设置项', value: '当前值', default: '默认值', updated: '最近修改' },
+    range: '范围 {min}～{max}',
+    length: '最多 {max} 字节',
+    changed: '已修改',
+    useDefault: '恢复默认值',
+    saved: '已保存：{name}',
   },
 
   cases: {

@@ -1,0 +1,91 @@
+#include "core/settings.h"
+
+#include "core/casenum.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct setting_def defs[] = {
+    {"case_number_format", "案件编号格式",
+     "受理案件的编号，每县每年连续编号。须同时包含 {year} 年份、{county} 县区简称和 {seq} "
+     "序号（四位），编号才能在全系统唯一。",
+     SETTING_TEXT, 1, 200, CASENUM_DEFAULT_FORMAT},
+    {"min_sessions_before_escalation", "逐级上报前的最少调解次数",
+     "三三制：下级调解满此次数后方可上报上一级（标记为紧急的案件除外）。", SETTING_INT, 0, 20, "3"},
+    {"warning_lead_days", "到期预警提前工作日",
+     "调处时限到期前多少个工作日发出预警；到期当日另发到期提醒。", SETTING_INT, 0, 30, "3"},
+    {"referral_feedback_days", "移交反馈默认期限（工作日）",
+     "移交、委托其他单位后，未指定时要求反馈的工作日数；逾期未反馈向督办岗预警。", SETTING_INT, 1,
+     90, "15"},
+    {"related_window_days", "关联案件查找范围（天）",
+     "登记时查找同一当事人（身份证号或电话相同）、同一纠纷类别的在办案件的时间范围。", SETTING_INT,
+     1, 3650, "365"},
+    {"return_visit_sample_percent", "回访抽样比例（%）",
+     "疑难复杂和重大案件结案后一律回访；其他案件按此比例抽样回访。", SETTING_INT, 0, 100, "20"},
+};
+
+#define NDEFS (sizeof defs / sizeof defs[0])
+
+size_t settings_count(void)
+{
+    return NDEFS;
+}
+
+const struct setting_def *settings_at(size_t i)
+{
+    return i < NDEFS ? &defs[i] : NULL;
+}
+
+const struct setting_def *settings_find(const char *key)
+{
+    for (size_t i = 0; key && i < NDEFS; i++)
+        if (strcmp(defs[i].key, key) == 0)
+            return &defs[i];
+    return NULL;
+}
+
+int settings_check(const struct setting_def *d, const char *value, char *reason, size_t reasonlen)
+{
+    char probe[512];
+    char *end;
+    long n;
+
+    if (!value) {
+        snprintf(reason, reasonlen, "is required");
+        return -1;
+    }
+    if (d->kind == SETTING_TEXT) {
+        size_t len = strlen(value);
+        if ((long)len < d->min || (long)len > d->max) {
+            snprintf(reason, reasonlen, "must be %ld to %ld bytes long", d->min, d->max);
+            return -1;
+        }
+        /* The only text setting is the number format. Numbers are unique across the
+         * installation and counted per county and year: all three fields must be in it. */
+        if (strcmp(d->key, "case_number_format") == 0 &&
+            (!strstr(value, "{seq}") || !strstr(value, "{year}") || !strstr(value, "{county}") ||
+             casenum_format(value, 2026, "涪城", 1, probe, sizeof probe) != 0)) {
+            snprintf(reason, reasonlen, "must contain {year}, {county} and {seq}");
+            return -1;
+        }
+        return 0;
+    }
+    errno = 0;
+    n = strtol(value, &end, 10);
+    if (!*value || *end || errno || n < d->min || n > d->max) {
+        snprintf(reason, reasonlen, "must be a whole number from %ld to %ld", d->min, d->max);
+        return -1;
+    }
+    return 0;
+}
+
+long settings_int(const struct setting_def *d, const char *stored)
+{
+    char reason[96];
+
+    if (stored && settings_check(d, stored, reason, sizeof reason) == 0)
+        return strtol(stored, NULL, 10);
+    return strtol(d->fallback, NULL, 10);
+}

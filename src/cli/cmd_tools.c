@@ -153,7 +153,7 @@ int cmd_scan(int argc, char **argv)
     struct cli_db db;
     struct store *st;
     struct store_conn *c;
-    const char *today_s = NULL;
+    const char *today_s = NULL, *lead_arg = NULL;
     int32_t today = sched_today();
     int lead = SCHED_LEAD_SETTING, raised = 0, rc = 0;
     char err[256];
@@ -169,7 +169,7 @@ int cmd_scan(int argc, char **argv)
         } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
             today_s = argv[++i];
         } else if (strcmp(argv[i], "--lead-days") == 0 && i + 1 < argc) {
-            lead = atoi(argv[++i]);
+            lead_arg = argv[++i];
         } else {
             cli_error("scan", "unexpected argument '%s'", argv[i]);
             fputs(usage, stderr);
@@ -180,7 +180,9 @@ int cmd_scan(int argc, char **argv)
         cli_error("scan", "--today must be a date (YYYY-MM-DD)");
         return 2;
     }
-    if (lead < 0 || lead > 30) {
+    if (lead_arg && (lead = atoi(lead_arg)) == 0 && strcmp(lead_arg, "0") != 0)
+        lead = -1; /* not a number */
+    if (lead_arg && (lead < 0 || lead > 30)) {
         cli_error("scan", "--lead-days must be from 0 to 30");
         return 2;
     }

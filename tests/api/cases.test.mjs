@@ -158,10 +158,16 @@ test('a second case with the same applicant phone (or ID number) lists the first
   assert.ok(!second.related.some((x) => x.id === second.id), 'a case is not related to itself');
   // by ID number, a respondent this time, another phone
   const third = await register(as.fc_clerk, {
-    ...intake({ category: 'contract' }), parties: [{ role: 'applicant', name: '孙丽' }, { role: 'respondent', name: '张秀英', id_number: id.toLowerCase() }],
+    ...intake(), parties: [{ role: 'applicant', name: '孙丽' }, { role: 'respondent', name: '张秀英', id_number: id.toLowerCase() }],
   });
   assert.ok(third.related.some((x) => x.id === second.id), `same ID number not related: ${JSON.stringify(third.related)}`);
   assert.ok(!third.related.some((x) => x.id === first.id), 'first case shares neither ID nor phone with the third');
+  // Related means the same matter: another category of dispute is not offered (the intake
+  // form's party look-up shows the person's other cases before saving).
+  const other = await register(as.fc_clerk, {
+    ...intake({ category: 'contract' }), parties: [{ role: 'applicant', name: '张秀英', id_number: id }],
+  });
+  assert.deepEqual(other.related, [], 'a contract dispute is not related to the neighbour disputes');
 });
 
 test('related lists open cases only: a closed case is not offered again', async () => {

@@ -61,3 +61,22 @@ test('warnings are for supervisors, leaders, dispatchers and admins; scoped to t
   assert.ok(assertPage(await gq.get('/api/v1/warnings')).items.some((w) => w.case_id === kase.id));
   assertProblem(await disp.get('/api/v1/warnings?kind=late'), 400, 'validation');
 });
+
+test('the warning lead comes from the warning_lead_days setting', async () => {
+  const admin = await loginAs(srv.url, 'admin');
+  const r = await disp.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: '共用水管漏水',
+    region_id: ids.region(R.dongjie).id, parties: [{ role: 'applicant', name: '乙' }],
+  });
+  const k = (await disp.post(`/api/v1/cases/${r.data.id}/transitions`, { action: 'accept' })).data;
+  // 20 calendar days before the limit is more than 3 working days (the default): nothing.
+  const early = dayBefore(k.due_date, 20);
+  scan(early);
+  assert.equal((await warningsOf(k.id)).length, 0);
+  // With a lead of 20 working days the same day is within the lead.
+  const set = await admin.request('PUT', '/api/v1/settings/warning_lead_days', { json: { value: 20 } });
+  assert.equal(set.status, 200, set.text);
+  scan(early);
+  assert.deepEqual((await warningsOf(k.id)).map((w) => w.kind), ['approaching']);
+  assert.equal((await admin.request('PUT', '/api/v1/settings/warning_lead_days', { json: { value: 3 } })).status, 200);
+});

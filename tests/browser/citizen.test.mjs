@@ -15,155 +15,17 @@
 // other browser tests; screenshots go to build/screenshots/. Every test fails if the page
 // threw or logged a console error (other than Chromium's line for an API 4xx answer).
 
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, runCli, ROOT, Client } from '../lib/server.mjs';
+import { browserSuite, PHONE, DESKTOP, loginOk, logout, shot, openScreen, choose, chooseRegion } from '../lib/browser.mjs';
+import { runCli } from '../lib/server.mjs';
 
-const SHOTS = join(ROOT, 'build', 'screenshots');
-const CHROMIUM = process.env.JIEFEN_CHROMIUM || '/usr/bin/chromium';
+const { test: browserTest, apiAs, server } = browserSuite();
+
 const NUMBER = /^（\d{4}）涪城人调字第\d{4}号$/;
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1440, height: 900 };
 
 // A 1×1 PNG, the smallest real picture the server's content check accepts.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489'
   + '0000000d4944415478da63f8cfc0f01f0005000201a1f1a6a90000000049454e44ae426082', 'hex');
-
-let server;
-let context;
-let profile;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  profile = mkdtempSync(join(tmpdir(), 'jiefen-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: DESKTOP,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-});
-
-after(async () => {
-  if (context) await context.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  if (server) await server.stop();
-});
-
-/** A console message that signals a real problem (see the header comment). */
-function isRealConsoleError(msg) {
-  if (msg.type() !== 'error') return false;
-  const text = msg.text();
-  const url = (msg.location() && msg.location().url) || '';
-  if (/favicon/.test(url) || /favicon/.test(text)) return false;
-  if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(text) && url.includes('/api/')) {
-    return false;
-  }
-  return true;
-}
-
-/** Opens a page that collects the errors it reports into `errors`. */
-async function watchedPage(errors, viewport = DESKTOP) {
-  const page = await context.newPage();
-  await page.setViewportSize(viewport);
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (isRealConsoleError(m)) errors.push(`console error: ${m.text()} (${m.location().url || 'no url'})`);
-  });
-  return page;
-}
-
-/** A test with a fresh page (more pages may be opened with `more(viewport)`). */
-function browserTest(name, fn) {
-  test(name, async () => {
-    await context.clearCookies();
-    const errors = [];
-    const pages = [];
-    const more = async (viewport) => {
-      const p = await watchedPage(errors, viewport);
-      pages.push(p);
-      return p;
-    };
-    try {
-      const page = await more(DESKTOP);
-      await page.goto(server.url + '/');
-      await fn(page, more);
-    } finally {
-      for (const p of pages) await p.close();
-    }
-    assert.deepEqual(errors, [], `the page reported JavaScript errors:\n${errors.join('\n')}`);
-  });
-}
-
-/** An API client logged in as `login`. */
-async function apiAs(login) {
-  const c = new Client(server.url);
-  const r = await c.login(login);
-  assert.equal(r.status, 201, `API login as ${login}`);
-  return c;
-}
-
-async function loginOk(page, user) {
-  await page.locator('input[name=login]').fill(user);
-  await page.locator('input[name=password]').fill('jiefen-demo');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('[data-test=home]').waitFor();
-}
-
-async function logout(page) {
-  await page.locator('[data-test=user-menu]').click();
-  await page.getByRole('menuitem', { name: '退出登录' }).click();
-  await page.locator('input[name=login]').waitFor();
-}
-
-/** A screenshot of the whole page, or of the element `of`; passing toasts left out. */
-async function shot(page, name, { of = null } = {}) {
-  await page.mouse.move(0, 0);
-  const style = await page.addStyleTag({
-    content: '.jf-shell,.jf-body{height:auto!important;min-height:100vh}.jf-main{overflow:visible!important;min-width:0}'
-      + '.jf-aside{overflow:visible!important}.el-message{display:none!important}',
-  });
-  await page.waitForTimeout(400);
-  if (of) await of.screenshot({ path: join(SHOTS, name) });
-  else await page.screenshot({ path: join(SHOTS, name), fullPage: true });
-  await style.evaluate((n) => n.remove());
-}
-
-async function openScreen(page, label, dataTest) {
-  await page.locator('[data-test=nav] .el-menu-item', { hasText: label }).click();
-  await page.locator(`[data-test=${dataTest}]`).waitFor();
-}
-
-/** Chooses `option` in the ElSelect inside `scope`. */
-async function choose(page, scope, option) {
-  await scope.locator('.el-select__wrapper').first().click();
-  await page.locator('.el-select-dropdown:visible').getByRole('option', { name: option, exact: true }).click();
-}
-
-/** Chooses a region in a region picker (ElTreeSelect) by its path of names from the root. */
-async function chooseRegion(page, scope, path) {
-  await scope.locator('.el-select__wrapper').first().click();
-  const pop = page.locator('.jf-region-popper:visible');
-  const node = (name) => pop.locator('.el-tree-node__content').filter({ has: page.getByText(name, { exact: true }) }).first();
-  for (const name of path.slice(0, -1)) {
-    await node(name).waitFor();
-    const icon = node(name).locator('.el-tree-node__expand-icon');
-    if (!(await icon.getAttribute('class')).includes('expanded')) await icon.click();
-  }
-  const last = path[path.length - 1];
-  await node(last).waitFor();
-  await node(last).getByText(last, { exact: true }).click();
-  await pop.waitFor({ state: 'hidden' }).catch(() => page.keyboard.press('Escape'));
-}
 
 /** True when nothing on the page is wider than the screen (no sideways scrolling on a phone). */
 const fitsWidth = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
@@ -210,7 +72,7 @@ browserTest('a citizen applies on a phone, follows every step of the case and ra
   await desk.locator('[data-test=citizen-links] [data-test=link-apply]').waitFor();
 
   const phone = await more(PHONE);
-  await phone.goto(server.url + '/#/public/apply');
+  await phone.goto(server().url + '/#/public/apply');
   await phone.locator('[data-test=public-apply]').waitFor();
   assert.ok(await fitsWidth(phone), 'the application form fits a 375px screen');
 
@@ -254,7 +116,7 @@ browserTest('a citizen applies on a phone, follows every step of the case and ra
   assert.ok(await fitsWidth(phone), 'the tracking page fits a 375px screen');
 
   const stranger = await more(PHONE);
-  await stranger.goto(server.url + '/#/public/track');
+  await stranger.goto(server().url + '/#/public/track');
   await stranger.locator('[data-field=number] input').fill(number);
   await stranger.locator('[data-field=code] input').fill('ABCDEFGH');
   await stranger.locator('[data-test=track-submit]').click();
@@ -342,7 +204,7 @@ browserTest('a citizen applies on a phone, follows every step of the case and ra
 browserTest('the supervision board: a warning after the scan; an order issued on the case page, listed by unit, answered', async (page) => {
   const c = await assignedCase('相邻两户因排水沟堵塞引发积水纠纷');
   assert.match(c.due_date, /^\d{4}-\d{2}-\d{2}$/);
-  const scan = runCli(['scan', ...server.db.args, '--today', c.due_date]);
+  const scan = runCli(['scan', ...server().db.args, '--today', c.due_date]);
   assert.equal(scan.status, 0, scan.stderr);
 
   // --- the warning ---
@@ -441,7 +303,7 @@ browserTest('the case file: uploads listed by kind, refusals in Chinese, documen
   const doc = page.locator('[data-test=document-registration]');
   await doc.waitFor();
   assert.equal(await doc.getAttribute('target'), '_blank');
-  const [tab] = await Promise.all([context.waitForEvent('page'), doc.click()]);
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), doc.click()]);
   await tab.waitForLoadState();
   assert.match(await tab.title(), /受理登记表/);
   await tab.close();

@@ -6,105 +6,14 @@
 // that is expected is Chromium's "Failed to load resource" line for an API call answered with a
 // 4xx status: those answers (401 before login, 400 validation, ...) are handled by the app.
 
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, DEMO_PASSWORD } from '../lib/server.mjs';
+import { browserSuite, login, loginOk, shot, openScreen, navLabels } from '../lib/browser.mjs';
+import { DEMO_PASSWORD } from '../lib/server.mjs';
 
-const SHOTS = join(ROOT, 'build', 'screenshots');
-const CHROMIUM = process.env.JIEFEN_CHROMIUM || '/usr/bin/chromium';
-
-let server;
-let context;
-let profile;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  profile = mkdtempSync(join(tmpdir(), 'jiefen-chromium-'));
-  // launchPersistentContext passes --user-data-dir itself (launch() refuses the flag).
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-});
-
-after(async () => {
-  if (context) await context.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  if (server) await server.stop();
-});
-
-/** A console message that signals a real problem (see the header comment). */
-function isRealConsoleError(msg) {
-  if (msg.type() !== 'error') return false;
-  const text = msg.text();
-  const url = (msg.location() && msg.location().url) || '';
-  if (/favicon/.test(url) || /favicon/.test(text)) return false;
-  if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(text) && url.includes('/api/')) {
-    return false;
-  }
-  return true;
-}
-
-/**
- * Declares a test that gets a fresh page (no cookies) on the app and fails if the page
- * reported a JS error or a console error.
- */
-function browserTest(name, fn) {
-  test(name, async () => {
-    await context.clearCookies();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15000);
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (isRealConsoleError(m)) errors.push(`console error: ${m.text()} (${m.location().url || 'no url'})`);
-    });
-    try {
-      await page.goto(server.url + '/');
-      await fn(page);
-    } finally {
-      await page.close();
-    }
-    assert.deepEqual(errors, [], `the page reported JavaScript errors:\n${errors.join('\n')}`);
-  });
-}
+const { test: browserTest } = browserSuite();
 
 const loginForm = (page) => page.locator('[data-test=login-form]');
 const userMenu = (page) => page.locator('[data-test=user-menu]');
-const navLabels = (page) => page.locator('[data-test=nav] .jf-menu-label').allTextContents();
-
-async function login(page, user, password = DEMO_PASSWORD) {
-  await page.locator('input[name=login]').fill(user);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
-
-async function loginOk(page, user, password) {
-  await login(page, user, password);
-  await userMenu(page).waitFor();
-  await page.locator('[data-test=home]').waitFor();
-}
-
-async function shot(page, name) {
-  await page.mouse.move(0, 0); // no hover tooltips in the picture
-  await page.waitForTimeout(350); // let transitions (dialogs, messages) settle
-  await page.screenshot({ path: join(SHOTS, name), fullPage: true });
-}
-
-async function openScreen(page, label, dataTest) {
-  await page.locator('[data-test=nav] .el-menu-item', { hasText: label }).click();
-  await page.locator(`[data-test=${dataTest}]`).waitFor();
-}
 
 async function chooseOption(page, field, option) {
   await page.locator(`[data-test=user-dialog] [data-field=${field}] .el-select__wrapper`).click();
@@ -290,7 +199,7 @@ browserTest('a screen not built yet shows the 建设中 placeholder', async (pag
 
 browserTest('a 401 from the API (session gone) returns to the login page', async (page) => {
   await loginOk(page, 'admin');
-  await context.clearCookies();
+  await page.context().clearCookies();
   await page.locator('[data-test=nav] .el-menu-item', { hasText: '组织机构' }).click();
   await loginForm(page).waitFor();
   assert.equal(await userMenu(page).count(), 0);

@@ -55,6 +55,33 @@ static store_err index_mediators(struct store_conn *c, int64_t case_id, const ch
     return e;
 }
 
+/* A new case's parties (sealed already) and its search terms, in the caller's transaction. */
+static store_err insert_parties_and_terms(struct store_conn *c, int64_t id,
+                                          const struct store_case_in *in)
+{
+    store_err e = STORE_OK;
+
+    for (int i = 0; e == STORE_OK && i < in->nparties; i++) {
+        const struct store_party_in *p = &in->parties[i];
+        e = store_exec(c,
+                       "INSERT INTO case_parties (case_id, role, kind, name, id_sealed, id_index,"
+                       " phone_sealed, phone_index, address_sealed, agent)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(p->role), SP_TEXT(p->kind),
+                                    SP_TEXT(p->name), SP_TEXT(p->id_sealed), SP_TEXT(p->id_index),
+                                    SP_TEXT(p->phone_sealed), SP_TEXT(p->phone_index),
+                                    SP_TEXT(p->address_sealed), SP_TEXT(p->agent)),
+                       NULL);
+    }
+    if (e == STORE_OK && in->search_terms)
+        e = store_exec(c,
+                       store_dialect(c, "INSERT INTO case_search (rowid, terms) VALUES ($1, $2)",
+                                     "UPDATE cases SET search_terms = string_to_array($2, ' ')"
+                                     " WHERE id = $1"),
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(in->search_terms)), NULL);
+    return e;
+}
+
 /* The county a region lies in (its own id if it is above the county level): id, name. */
 static store_err county_of(struct store_conn *c, const char *code, const char *level,
                            int64_t region_id, int64_t *county_id, char *name, size_t namelen)
@@ -150,24 +177,8 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
     *id = store_rows_int(ins, 0, 0);
     /* The channel is a vocabulary code: no quoting needed. */
     snprintf(event, sizeof event, "{\"channel\":\"%.40s\"}", in->channel);
-    for (int i = 0; e == STORE_OK && i < in->nparties; i++) {
-        const struct store_party_in *p = &in->parties[i];
-        e = store_exec(c,
-                       "INSERT INTO case_parties (case_id, role, kind, name, id_sealed, id_index,"
-                       " phone_sealed, phone_index, address_sealed, agent)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                       STORE_PARAMS(SP_INT(*id), SP_TEXT(p->role), SP_TEXT(p->kind),
-                                    SP_TEXT(p->name), SP_TEXT(p->id_sealed), SP_TEXT(p->id_index),
-                                    SP_TEXT(p->phone_sealed), SP_TEXT(p->phone_index),
-                                    SP_TEXT(p->address_sealed), SP_TEXT(p->agent)),
-                       NULL);
-    }
-    if (e == STORE_OK && in->search_terms)
-        e = store_exec(c,
-                       store_dialect(c, "INSERT INTO case_search (rowid, terms) VALUES ($1, $2)",
-                                     "UPDATE cases SET search_terms = string_to_array($2, ' ')"
-                                     " WHERE id = $1"),
-                       STORE_PARAMS(SP_INT(*id), SP_TEXT(in->search_terms)), NULL);
+    if (e == STORE_OK)
+        e = insert_parties_and_terms(c, *id, in);
     if (e == STORE_OK)
         e = store_exec(c,
                        "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
@@ -596,24 +607,8 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
     id = store_rows_int(ins, 0, 0);
     if (r->mediator_ids)
         e = index_mediators(c, id, r->mediator_ids);
-    for (int i = 0; e == STORE_OK && i < in->nparties; i++) {
-        const struct store_party_in *p = &in->parties[i];
-        e = store_exec(c,
-                       "INSERT INTO case_parties (case_id, role, kind, name, id_sealed, id_index,"
-                       " phone_sealed, phone_index, address_sealed, agent)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                       STORE_PARAMS(SP_INT(id), SP_TEXT(p->role), SP_TEXT(p->kind),
-                                    SP_TEXT(p->name), SP_TEXT(p->id_sealed), SP_TEXT(p->id_index),
-                                    SP_TEXT(p->phone_sealed), SP_TEXT(p->phone_index),
-                                    SP_TEXT(p->address_sealed), SP_TEXT(p->agent)),
-                       NULL);
-    }
-    if (e == STORE_OK && in->search_terms)
-        e = store_exec(c,
-                       store_dialect(c, "INSERT INTO case_search (rowid, terms) VALUES ($1, $2)",
-                                     "UPDATE cases SET search_terms = string_to_array($2, ' ')"
-                                     " WHERE id = $1"),
-                       STORE_PARAMS(SP_INT(id), SP_TEXT(in->search_terms)), NULL);
+    if (e == STORE_OK)
+        e = insert_parties_and_terms(c, id, in);
     /* The timeline: registration, then each step a day or two apart. */
     for (int i = -1; e == STORE_OK && (i < 0 || r->actions[i]); i++) {
         const char *action = i < 0 ? "register" : r->actions[i];

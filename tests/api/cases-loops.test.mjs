@@ -1,8 +1,7 @@
 // Closed loops: referral feedback due dates, court delegations reported back, paused clocks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertPage, assertValidation, loginAs, lookup, R } from './helpers.mjs';
-import { execFileSync } from 'node:child_process';
+import { startServer, assertPage, assertValidation, loginAs, lookup, sqlOn, R } from './helpers.mjs';
 import { runCli } from '../lib/server.mjs';
 
 let srv, disp, med, ids, mediator;
@@ -63,14 +62,6 @@ test('suspending pauses the clock: resuming moves the due date by the days pause
   assert.equal(r.data.state, 'assigned');
 });
 
-/** Runs SQL on the test server's database (sqlite3 or psql), as time passing would. */
-function sqlOnServerDb(sql) {
-  const [flag, target] = srv.db.args;
-  if (flag === '--db') return execFileSync('sqlite3', [target, sql], { encoding: 'utf8' });
-  const kv = Object.fromEntries(target.split(' ').map((p) => p.split('=')));
-  return execFileSync('psql', ['-h', kv.host, '-U', kv.user, '-d', kv.dbname, '-tAc', sql], { encoding: 'utf8' });
-}
-
 test('a suspension of ten days moves the due date ten days on', async () => {
   const k = await newCase();
   await act(disp, k.id, { action: 'accept' });
@@ -78,7 +69,7 @@ test('a suspension of ten days moves the due date ten days on', async () => {
   const before = (await disp.get(`/api/v1/cases/${k.id}`)).data.due_date;
   await act(med, k.id, { action: 'suspend', reason: '当事人在外地务工，暂无法到场' });
   // The suspension happened ten days ago: its timeline event is dated back.
-  sqlOnServerDb(`UPDATE case_events SET at = at - ${10 * 86400000} WHERE case_id = ${k.id} AND action = 'suspend'`);
+  sqlOn(srv.db, `UPDATE case_events SET at = at - ${10 * 86400000} WHERE case_id = ${k.id} AND action = 'suspend'`);
   const r = await act(med, k.id, { action: 'resume' });
   const ev = (await disp.get(`/api/v1/cases/${k.id}/timeline`)).data.items.at(-1);
   assert.equal(ev.data.paused_days, 10);

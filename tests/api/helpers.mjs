@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import zlib from 'node:zlib';
 import net from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { startServer, Client, DEMO_PASSWORD } from '../lib/server.mjs';
 
 export { startServer, Client, DEMO_PASSWORD };
@@ -491,4 +492,16 @@ export function assertRefused(res, reason, what = '') {
 /** Text of a JSON value holding no full ID number (18 characters) or mobile/landline number. */
 export function findUnmasked(text) {
   return [...text.matchAll(/(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9}|0\d{9,11})(?![\dA-Za-z])/g)].map((m) => m[0]);
+}
+
+/**
+ * Runs SQL on a test server's database (`srv.db`) with the sqlite3 or psql shell and returns
+ * its output (rows as lines, columns joined by "|"): for what the API cannot do, such as
+ * dating an event back as time passing would, or counting rows after the server was killed.
+ */
+export function sqlOn(db, sql) {
+  const [flag, target] = db.args;
+  if (flag === '--db') return execFileSync('sqlite3', [target, sql], { encoding: 'utf8' });
+  const kv = Object.fromEntries(target.split(' ').map((p) => p.split('=')));
+  return execFileSync('psql', ['-h', kv.host, '-U', kv.user, '-d', kv.dbname, '-tAc', sql], { encoding: 'utf8' });
 }

@@ -19,6 +19,10 @@ struct cli_db {
 /* Fills db from the environment (JIEFEN_PG wins over JIEFEN_DB), else data/jiefen.db. */
 void cli_db_defaults(struct cli_db *db);
 
+/* Takes --db FILE or --pg CONNINFO at argv[*i] (moving *i past the value): 1 if it was one,
+ * else 0 (the caller goes on with its own flags). */
+int cli_db_arg(struct cli_db *db, int argc, char **argv, int *i);
+
 /* The key file for personal data: `given` (flag or JIEFEN_KEY), else next to the SQLite
  * file (FILE.key), else jiefen.key in the current folder. */
 void cli_key_file(const struct cli_db *db, const char *given, char *out, size_t outlen);

@@ -36,6 +36,15 @@ void cli_db_defaults(struct cli_db *db)
     }
 }
 
+int cli_db_arg(struct cli_db *db, int argc, char **argv, int *i)
+{
+    if ((strcmp(argv[*i], "--db") != 0 && strcmp(argv[*i], "--pg") != 0) || *i + 1 >= argc)
+        return 0;
+    db->kind = argv[*i][2] == 'p' ? STORE_PG : STORE_SQLITE;
+    db->target = argv[++*i];
+    return 1;
+}
+
 struct store *cli_open_store(const struct cli_db *db, int migrate)
 {
     char err[512];

@@ -240,9 +240,8 @@ int cmd_demo(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             seed = strtoul(argv[++i], &end, 10);
-        } else if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--pg") == 0) && i + 1 < argc) {
-            db.kind = argv[i][2] == 'p' ? STORE_PG : STORE_SQLITE;
-            db.target = argv[++i];
+        } else if (cli_db_arg(&db, argc, argv, &i)) {
+            continue;
         } else {
             cli_error("demo", "unexpected argument '%s'", argv[i]);
             fputs(usage, stderr);

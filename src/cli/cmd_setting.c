@@ -33,9 +33,8 @@ int cmd_setting(int argc, char **argv)
         if (strcmp(argv[i], "--help") == 0) {
             fputs(usage, stdout);
             return 0;
-        } else if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--pg") == 0) && i + 1 < argc) {
-            db.kind = argv[i][2] == 'p' ? STORE_PG : STORE_SQLITE;
-            db.target = argv[++i];
+        } else if (cli_db_arg(&db, argc, argv, &i)) {
+            continue;
         } else if (nwords < 3 && argv[i][0] != '-') {
             words[nwords++] = argv[i];
         } else {

@@ -462,3 +462,44 @@ browserTest('系统设置 for a county administrator: the values, read-only', as
   assert.equal(await page.locator('[data-test^=setting-edit-]').count(), 0, 'no edit buttons below the top');
   assert.match(await page.locator('[data-test=settings]').textContent(), /仅最高级管理员可修改/);
 });
+
+browserTest('admin adds an expert (a bad phone is named at its field first) and changes a mediator\'s phone: only that change is sent', async (page) => {
+  const api = await apiAs('admin');
+  await loginOk(page, 'admin');
+  await openScreen(page, '专家库', 'experts');
+  await page.locator('[data-test=expert-create]').click();
+  const dlg = page.locator('[data-test=expert-dialog]');
+  await dlg.waitFor();
+  await dlg.locator('[data-field=name] input').fill('欧阳明远');
+  await dlg.locator('[data-field=title] input').fill('主任医师');
+  await choose(page, dlg.locator('[data-field=specialty]'), '医学');
+  await dlg.locator('[data-field=phone] input').fill('12345');
+  await chooseRegion(page, dlg.locator('[data-field=region_id]'), ['绵阳市', '涪城区']);
+  await dlg.locator('[data-test=expert-save]').click();
+  await dlg.locator('[data-field=phone] .el-form-item__error').waitFor();
+  await dlg.locator('[data-field=phone] input').fill('13981612345');
+  await dlg.locator('[data-test=expert-save]').click();
+  await dlg.waitFor({ state: 'hidden' });
+  const experts = (await api.get('/api/v1/experts?q=' + encodeURIComponent('欧阳明远'))).data.items;
+  assert.equal(experts.length, 1, 'the expert was created once');
+  assert.equal(experts[0].specialty, 'medicine');
+
+  // Editing a mediator: the list shows the phone masked; the dialog loads it whole, and only
+  // the changed field goes to the server (the audit row names just that field).
+  await openScreen(page, '调解员', 'mediators');
+  await page.locator('input[data-test=mediator-q]').fill('黄志强');
+  await page.locator('input[data-test=mediator-q]').press('Enter');
+  const row = page.locator('[data-test=mediator-table] .el-table__row', { hasText: '黄志强' }).first();
+  await row.waitFor();
+  await row.locator('[data-test=mediator-edit]').click();
+  const md = page.locator('[data-test=mediator-dialog]');
+  await md.waitFor();
+  await page.waitForFunction(() => !document.querySelector('[data-test=mediator-dialog] .el-loading-mask'));
+  assert.doesNotMatch(await md.locator('[data-field=phone] input').inputValue(), /\*/, 'the whole phone, for editing');
+  await md.locator('[data-field=phone] input').fill('13508160001');
+  await md.locator('[data-test=mediator-save]').click();
+  await md.waitFor({ state: 'hidden' });
+  const id = (await api.get('/api/v1/mediators?q=' + encodeURIComponent('黄志强'))).data.items[0].id;
+  const audit = (await api.get(`/api/v1/audit?object_type=mediator&object_id=${id}&action=update`)).data.items[0];
+  assert.deepEqual(audit.fields, ['phone']);
+});

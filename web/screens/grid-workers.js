@@ -11,7 +11,7 @@ import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { isAdmin } from '../session.js';
 import { t, options, personStatusName, dateTime } from '../format.js';
-import { changes, emptyErrors, showErrors, nullIfEmpty } from '../forms.js';
+import { emptyErrors, nullIfEmpty, saveDialog } from '../forms.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
 
@@ -83,27 +83,11 @@ export default {
     }
 
     async function save() {
-      if (dialog.saving) return;
-      dialog.saving = true;
-      dialog.general = '';
-      try {
-        const body = bodyOf(form);
-        if (dialog.id === null) {
-          for (const k of Object.keys(body)) if (body[k] === null) delete body[k];
-          const r = await api.post('/grid-workers', body);
-          ElMessage.success(t(M.gridWorkers.created, { name: r.name }));
-        } else {
-          const diff = changes(original, body, Object.keys(body));
-          if (Object.keys(diff).length) await api.patch(`/grid-workers/${dialog.id}`, diff);
-          ElMessage.success(M.common.saved);
-        }
-        dialog.open = false;
-        load();
-      } catch (e) {
-        dialog.general = showErrors(e, errors, FIELDS);
-      } finally {
-        dialog.saving = false;
-      }
+      const saved = await saveDialog(dialog, {
+        path: '/grid-workers', body: bodyOf(form), original, fields: FIELDS, errors,
+        created: (r) => t(M.gridWorkers.created, { name: r.name }),
+      });
+      if (saved) load();
     }
 
     onMounted(load);

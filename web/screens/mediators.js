@@ -12,7 +12,7 @@ import { isAdmin } from '../session.js';
 import {
   t, options, categoryName, mediatorTypeName, gradeName, genderName, personStatusName, dateTime,
 } from '../format.js';
-import { changes, emptyErrors, showErrors, nullIfEmpty } from '../forms.js';
+import { emptyErrors, nullIfEmpty, saveDialog } from '../forms.js';
 import PageHead from '../components/page-head.js';
 
 const FIELDS = ['name', 'gender', 'phone', 'mediator_type', 'grade', 'specialties', 'org_ids', 'status'];
@@ -121,27 +121,11 @@ export default {
     }
 
     async function save() {
-      if (dialog.saving) return;
-      dialog.saving = true;
-      dialog.general = '';
-      try {
-        const body = bodyOf(form);
-        if (dialog.id === null) {
-          for (const k of Object.keys(body)) if (body[k] === null) delete body[k];
-          const r = await api.post('/mediators', body);
-          ElMessage.success(t(M.mediators.created, { name: r.name }));
-        } else {
-          const diff = changes(original, body, Object.keys(body));
-          if (Object.keys(diff).length) await api.patch(`/mediators/${dialog.id}`, diff);
-          ElMessage.success(M.common.saved);
-        }
-        dialog.open = false;
-        load();
-      } catch (e) {
-        dialog.general = showErrors(e, errors, FIELDS);
-      } finally {
-        dialog.saving = false;
-      }
+      const saved = await saveDialog(dialog, {
+        path: '/mediators', body: bodyOf(form), original, fields: FIELDS, errors,
+        created: (r) => t(M.mediators.created, { name: r.name }),
+      });
+      if (saved) load();
     }
 
     onMounted(() => {

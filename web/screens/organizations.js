@@ -14,7 +14,7 @@ import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { isAdmin } from '../session.js';
 import { t, levelName, orgTypeName, orgStatusName, categoryName, industryName, options } from '../format.js';
-import { changes, emptyErrors, showErrors, nullIfEmpty } from '../forms.js';
+import { emptyErrors, nullIfEmpty, saveDialog } from '../forms.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
 
@@ -140,28 +140,12 @@ export default {
     }
 
     async function save() {
-      if (dialog.saving) return;
-      dialog.saving = true;
-      dialog.general = '';
-      try {
-        const body = bodyOf(form);
-        if (dialog.id === null) {
-          for (const k of Object.keys(body)) if (body[k] === null) delete body[k];
-          const r = await api.post('/organizations', body);
-          ElMessage.success(t(M.organizations.created, { name: r.name }));
-        } else {
-          const diff = changes(original, body, Object.keys(body));
-          if (Object.keys(diff).length) await api.patch(`/organizations/${dialog.id}`, diff);
-          ElMessage.success(M.common.saved);
-        }
-        dialog.open = false;
-        load();
-      } catch (e) {
-        if (e.status === 409) errors.name = M.organizations.duplicate;
-        else dialog.general = showErrors(e, errors, FIELDS);
-      } finally {
-        dialog.saving = false;
-      }
+      const saved = await saveDialog(dialog, {
+        path: '/organizations', body: bodyOf(form), original, fields: FIELDS, errors,
+        created: (r) => t(M.organizations.created, { name: r.name }),
+        conflict: () => { errors.name = M.organizations.duplicate; },
+      });
+      if (saved) load();
     }
 
     async function toggleStatus(row) {

@@ -10,7 +10,8 @@ import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { isTopAdmin, loadScope } from '../session.js';
 import { t, dateTime } from '../format.js';
-import { changes, emptyErrors, showErrors, nullIfEmpty } from '../forms.js';
+import { emptyErrors, nullIfEmpty, saveDialog } from '../forms.js';
+import { usePagedList, loadFailed } from '../list.js';
 import PageHead from '../components/page-head.js';
 import TagInput from '../components/tag-input.js';
 
@@ -26,32 +27,11 @@ export default {
   components: { PageHead, TagInput },
   setup() {
     const q = ref('');
-    const rows = ref([]);
-    const total = ref(0);
-    const page = ref(1);
-    const perPage = ref(20);
-    const loading = ref(false);
     const editor = computed(isTopAdmin);
 
-    const fail = (e) => { if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message })); };
+    const fail = loadFailed;
 
-    async function load() {
-      loading.value = true;
-      try {
-        const r = await api.get('/catalogue', { q: q.value.trim(), page: page.value, per_page: perPage.value });
-        rows.value = r.items;
-        total.value = r.total;
-      } catch (e) {
-        fail(e);
-      } finally {
-        loading.value = false;
-      }
-    }
-
-    function search() {
-      page.value = 1;
-      load();
-    }
+    const { rows, total, page, perPage, loading, load, search } = usePagedList((p) => api.get('/catalogue', { q: q.value.trim(), ...p }));
 
     const dialog = reactive({ open: false, id: null, saving: false, general: '' });
     const form = reactive(emptyForm());
@@ -81,27 +61,11 @@ export default {
     }
 
     async function save() {
-      if (dialog.saving) return;
-      dialog.saving = true;
-      dialog.general = '';
-      try {
-        const body = bodyOf(form);
-        if (dialog.id === null) {
-          for (const k of Object.keys(body)) if (body[k] === null) delete body[k];
-          const r = await api.post('/catalogue', body);
-          ElMessage.success(t(M.catalogue.created, { name: r.name }));
-        } else {
-          const diff = changes(original, body, FIELDS);
-          if (Object.keys(diff).length) await api.patch(`/catalogue/${dialog.id}`, diff);
-          ElMessage.success(M.common.saved);
-        }
-        dialog.open = false;
-        load();
-      } catch (e) {
-        dialog.general = showErrors(e, errors, FIELDS);
-      } finally {
-        dialog.saving = false;
-      }
+      const saved = await saveDialog(dialog, {
+        path: '/catalogue', body: bodyOf(form), original, fields: FIELDS, errors,
+        created: (r) => t(M.catalogue.created, { name: r.name }),
+      });
+      if (saved) load();
     }
 
     async function remove(row) {

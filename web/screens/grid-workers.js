@@ -12,6 +12,7 @@ import * as api from '../api.js';
 import { isAdmin } from '../session.js';
 import { t, options, personStatusName, dateTime } from '../format.js';
 import { emptyErrors, nullIfEmpty, saveDialog } from '../forms.js';
+import { usePagedList, loadFailed } from '../list.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
 
@@ -26,33 +27,12 @@ export default {
   components: { PageHead, RegionPicker },
   setup() {
     const filters = reactive({ q: '', region_id: null });
-    const rows = ref([]);
-    const total = ref(0);
-    const page = ref(1);
-    const perPage = ref(20);
-    const loading = ref(false);
 
-    const fail = (e) => { if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message })); };
+    const fail = loadFailed;
 
-    async function load() {
-      loading.value = true;
-      try {
-        const r = await api.get('/grid-workers', {
-          q: filters.q.trim(), region_id: filters.region_id, page: page.value, per_page: perPage.value,
-        });
-        rows.value = r.items;
-        total.value = r.total;
-      } catch (e) {
-        fail(e);
-      } finally {
-        loading.value = false;
-      }
-    }
-
-    function search() {
-      page.value = 1;
-      load();
-    }
+    const { rows, total, page, perPage, loading, load, search } = usePagedList((p) => api.get('/grid-workers', {
+      q: filters.q.trim(), region_id: filters.region_id, ...p,
+    }));
 
     function reset() {
       Object.assign(filters, { q: '', region_id: null });

@@ -13,6 +13,7 @@ import {
   t, options, categoryName, mediatorTypeName, gradeName, genderName, personStatusName, dateTime,
 } from '../format.js';
 import { emptyErrors, nullIfEmpty, saveDialog } from '../forms.js';
+import { usePagedList, loadFailed } from '../list.js';
 import PageHead from '../components/page-head.js';
 
 const FIELDS = ['name', 'gender', 'phone', 'mediator_type', 'grade', 'specialties', 'org_ids', 'status'];
@@ -26,30 +27,14 @@ export default {
   components: { PageHead },
   setup() {
     const filters = reactive({ q: '', org_id: null, specialty: '', mediator_type: '', status: '' });
-    const rows = ref([]);
-    const total = ref(0);
-    const page = ref(1);
-    const perPage = ref(20);
-    const loading = ref(false);
     const orgs = ref([]);
 
-    const fail = (e) => { if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message })); };
+    const fail = loadFailed;
 
-    async function load() {
-      loading.value = true;
-      try {
-        const r = await api.get('/mediators', {
-          q: filters.q.trim(), org_id: filters.org_id, specialty: filters.specialty,
-          mediator_type: filters.mediator_type, status: filters.status, page: page.value, per_page: perPage.value,
-        });
-        rows.value = r.items;
-        total.value = r.total;
-      } catch (e) {
-        fail(e);
-      } finally {
-        loading.value = false;
-      }
-    }
+    const { rows, total, page, perPage, loading, load, search } = usePagedList((p) => api.get('/mediators', {
+      q: filters.q.trim(), org_id: filters.org_id, specialty: filters.specialty,
+      mediator_type: filters.mediator_type, status: filters.status, ...p,
+    }));
 
     async function loadOrgs() {
       try {
@@ -58,11 +43,6 @@ export default {
       } catch (e) {
         fail(e);
       }
-    }
-
-    function search() {
-      page.value = 1;
-      load();
     }
 
     function reset() {

@@ -15,6 +15,7 @@ import * as api from '../api.js';
 import { isAdmin } from '../session.js';
 import { t, levelName, orgTypeName, orgStatusName, categoryName, industryName, options } from '../format.js';
 import { emptyErrors, nullIfEmpty, saveDialog } from '../forms.js';
+import { usePagedList, loadFailed } from '../list.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
 
@@ -40,35 +41,14 @@ export default {
   setup() {
     const filters = reactive({ q: '', type: '', category: '', status: '' });
     const region = ref(null); // the selected tree node's region, null for the whole jurisdiction
-    const rows = ref([]);
-    const total = ref(0);
-    const page = ref(1);
-    const perPage = ref(20);
-    const loading = ref(false);
     const expanded = ref([]);
 
-    const fail = (e) => { if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message })); };
+    const fail = loadFailed;
 
-    async function load() {
-      loading.value = true;
-      try {
-        const r = await api.get('/organizations', {
-          q: filters.q.trim(), type: filters.type, category: filters.category, status: filters.status,
-          region_id: region.value && region.value.id, page: page.value, per_page: perPage.value,
-        });
-        rows.value = r.items;
-        total.value = r.total;
-      } catch (e) {
-        fail(e);
-      } finally {
-        loading.value = false;
-      }
-    }
-
-    function search() {
-      page.value = 1;
-      load();
-    }
+    const { rows, total, page, perPage, loading, load, search } = usePagedList((p) => api.get('/organizations', {
+      q: filters.q.trim(), type: filters.type, category: filters.category, status: filters.status,
+      region_id: region.value && region.value.id, ...p,
+    }));
 
     function reset() {
       Object.assign(filters, { q: '', type: '', category: '', status: '' });

@@ -10,7 +10,8 @@ import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { isAdmin } from '../session.js';
 import { t } from '../format.js';
-import { changes, emptyErrors, showErrors, nullIfEmpty } from '../forms.js';
+import { emptyErrors, nullIfEmpty, saveDialog } from '../forms.js';
+import { usePagedList, loadFailed } from '../list.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
 
@@ -21,32 +22,11 @@ export default {
   components: { PageHead, RegionPicker },
   setup() {
     const activeOn = ref(null);
-    const rows = ref([]);
-    const total = ref(0);
-    const page = ref(1);
-    const perPage = ref(20);
-    const loading = ref(false);
     const admin = computed(isAdmin);
 
-    const fail = (e) => { if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message })); };
+    const fail = loadFailed;
 
-    async function load() {
-      loading.value = true;
-      try {
-        const r = await api.get('/sensitive-periods', { active_on: activeOn.value, page: page.value, per_page: perPage.value });
-        rows.value = r.items;
-        total.value = r.total;
-      } catch (e) {
-        fail(e);
-      } finally {
-        loading.value = false;
-      }
-    }
-
-    function search() {
-      page.value = 1;
-      load();
-    }
+    const { rows, total, page, perPage, loading, load, search } = usePagedList((p) => api.get('/sensitive-periods', { active_on: activeOn.value, ...p }));
 
     const dialog = reactive({ open: false, id: null, saving: false, general: '' });
     const form = reactive({ name: '', range: null, region_ids: [], note: '' });
@@ -75,27 +55,11 @@ export default {
     }
 
     async function save() {
-      if (dialog.saving) return;
-      dialog.saving = true;
-      dialog.general = '';
-      try {
-        const body = bodyOf(form);
-        if (dialog.id === null) {
-          if (body.note === null) delete body.note;
-          await api.post('/sensitive-periods', body);
-          ElMessage.success(t(M.sensitive.created, { name: body.name }));
-        } else {
-          const diff = changes(original, body, FIELDS);
-          if (Object.keys(diff).length) await api.patch(`/sensitive-periods/${dialog.id}`, diff);
-          ElMessage.success(M.common.saved);
-        }
-        dialog.open = false;
-        load();
-      } catch (e) {
-        dialog.general = showErrors(e, errors, FIELDS);
-      } finally {
-        dialog.saving = false;
-      }
+      const saved = await saveDialog(dialog, {
+        path: '/sensitive-periods', body: bodyOf(form), original, fields: FIELDS, errors,
+        created: (r) => t(M.sensitive.created, { name: r.name }),
+      });
+      if (saved) load();
     }
 
     async function remove(row) {

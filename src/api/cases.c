@@ -37,7 +37,7 @@ static int32_t beijing_day(void)
 /* The case as the API shows it: the row, its parties with personal data masked. */
 static json_t *case_json(struct api_ctx *ctx, const struct store_rows *row)
 {
-    struct store_rows *parties = NULL;
+    struct store_rows *parties = NULL, *links = NULL;
     json_t *out = api_row(row, 0), *list = json_array();
 
     if (store_case_parties(ctx->conn, store_rows_int(row, 0, 0), &parties) == STORE_OK) {
@@ -68,6 +68,13 @@ static json_t *case_json(struct api_ctx *ctx, const struct store_rows *row)
     }
     store_rows_free(parties);
     json_object_set_new(out, "parties", list);
+    /* 关联案件: the case this one repeats or was merged into, and those that point here. */
+    list = json_array();
+    if (store_case_links(ctx->conn, &ctx->actor, store_rows_int(row, 0, 0), &links) == STORE_OK)
+        for (int i = 0; i < links->nrows; i++)
+            json_array_append_new(list, api_row(links, i));
+    store_rows_free(links);
+    json_object_set_new(out, "links", list);
     return out;
 }
 
@@ -246,6 +253,9 @@ int api_case_register(struct http_req *req, struct http_res *res, json_t *body,
     if (json_object_get(body, "region_id") && region_id <= 0 && !verr_has(&errs, "region_id"))
         verr_add(&errs, "region_id", "invalid", "must be a positive integer");
     api_check_ref(req, &errs, "region_id", "region", region_id);
+    if (json_object_get(body, "related_to") && related <= 0 && !verr_has(&errs, "related_to"))
+        verr_add(&errs, "related_to", "invalid", "must be a positive integer");
+    api_check_ref(req, &errs, "related_to", "case", related);
     if (parties && json_array_size(parties) > STORE_MAX_PARTIES)
         verr_add(&errs, "parties", "invalid", "at most %d parties", STORE_MAX_PARTIES);
     else if (parties) {

@@ -2,6 +2,7 @@
  * json.c - decoding request bodies and encoding results, shared by all handlers.
  */
 #include "api/api.h"
+#include "store/cases.h"
 #include "core/role.h"
 #include "core/timefmt.h"
 #include "store/orgs.h"
@@ -135,6 +136,8 @@ void api_check_ref(struct http_req *req, struct verr_list *errs, const char *fie
         e = store_region_get(ctx->conn, &ctx->actor, id, &rows);
     else if (strcmp(kind, "mediator") == 0)
         e = store_mediator_get(ctx->conn, &ctx->actor, id, 0, &rows);
+    else if (strcmp(kind, "case") == 0)
+        e = store_case_get(ctx->conn, &ctx->actor, id, &rows);
     else
         e = store_user_get(ctx->conn, &ctx->actor, id, 0, &rows);
     store_rows_free(rows);

@@ -64,6 +64,11 @@ int settings_check(const struct setting_def *d, const char *value, char *reason,
         }
         /* The only text setting is the number format. Numbers are unique across the
          * installation and counted per county and year: all three fields must be in it. */
+        /* A number is quoted in JSON and printed on documents: no quotes or backslashes. */
+        if (strcmp(d->key, "case_number_format") == 0 && strpbrk(value, "\"\\")) {
+            snprintf(reason, reasonlen, "must not contain quotes or backslashes");
+            return -1;
+        }
         if (strcmp(d->key, "case_number_format") == 0 &&
             (!strstr(value, "{seq}") || !strstr(value, "{year}") || !strstr(value, "{county}") ||
              casenum_format(value, 2026, "涪城", 1, probe, sizeof probe) != 0)) {

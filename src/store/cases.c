@@ -188,6 +188,21 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
                                     a->user_id ? SP_INT(a->user_id) : SP_NULL,
                                     SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(event)),
                        NULL);
+    /* A repeated report linked at intake: the case it repeats records it too, so that both
+     * timelines show the link. */
+    if (e == STORE_OK && in->related_to) {
+        char link[192];
+        snprintf(link, sizeof link, "{\"case_id\":%lld,\"number\":\"%s\"}", (long long)*id, number);
+        e = store_exec(c,
+                       "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+                       " from_state, to_state, data, public)"
+                       " SELECT id, $2, $3, $4, 'linked', state, state, $5, 0 FROM cases"
+                       " WHERE id = $1",
+                       STORE_PARAMS(SP_INT(in->related_to), SP_INT(now),
+                                    a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                    SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(link)),
+                       NULL);
+    }
     if (e == STORE_OK)
         e = store_audit_append(c, a, "create", "case", *id,
                                "channel,category,complexity,facts,claims,region_id,parties",
@@ -305,6 +320,21 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
     case_list_where(c, f, &sub, 1, &list);
     return store_where_paged(c, &count, &list, "SELECT COUNT(*) FROM cases k", CASE_COLS,
                              "ORDER BY k.queue_key, k.id", pg, CASE_TYPES, out);
+}
+
+store_err store_case_links(struct store_conn *c, const struct store_actor *a, int64_t id,
+                           struct store_rows **out)
+{
+    store_err e =
+        store_exec(c,
+                   "SELECT k.id, k.number, k.state, k.category, k.received_at,"
+                   " CASE WHEN k.id = m.related_to THEN 'to' ELSE 'from' END AS direction"
+                   " FROM cases m JOIN cases k ON k.id = m.related_to OR k.related_to = m.id"
+                   " WHERE m.id = $1 AND k.region_path >= $2 AND k.region_path < $3 ORDER BY k.id",
+                   STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
+    if (e == STORE_OK)
+        (*out)->types = "itttst";
+    return e;
 }
 
 store_err store_case_events(struct store_conn *c, int64_t case_id, int public_only,

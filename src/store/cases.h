@@ -83,6 +83,14 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,
                           struct store_rows **out);
 
+/*
+ * The cases linked with case `id` in scope: the one it relates to (direction "to": it
+ * repeats or was merged into that one) and those relating to it ("from"): id, number,
+ * state, category, received_at, direction; oldest first.
+ */
+store_err store_case_links(struct store_conn *c, const struct store_actor *a, int64_t id,
+                           struct store_rows **out);
+
 /* The timeline; public_only for what a citizen may see. */
 store_err store_case_events(struct store_conn *c, int64_t case_id, int public_only,
                             struct store_rows **out);

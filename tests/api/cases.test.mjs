@@ -64,7 +64,7 @@ test('intake answers 201 with a case number of the county and year, increasing p
     assert.equal(k.parties.length, 2);
     assert.ok(Array.isArray(k.related));
   }
-  assert.deepEqual(sorted(Object.keys(a)), sorted([...schemas.CaseSummary.required, 'parties', 'related']), 'fields of the case as documented (CaseSummary, Case, CaseCreated)');
+  assert.deepEqual(sorted(Object.keys(a)), sorted([...schemas.CaseSummary.required, 'parties', 'links', 'related']), 'fields of the case as documented (CaseSummary, Case, CaseCreated)');
   assert.deepEqual(sorted(Object.keys(a.parties[0])), sorted(schemas.Party.required), 'fields of a party as documented');
   assert.ok(seqOf(b.number) > seqOf(a.number), `${b.number} should come after ${a.number}`);
   assert.notEqual(a.number, b.number);
@@ -279,4 +279,23 @@ test('the register is the workbench queue: running cases by due date (higher ris
     for (let j = 0; j < a.length && cmp === 0; j++) cmp = a[j] < b[j] ? -1 : a[j] > b[j] ? 1 : 0;
     assert.ok(cmp <= 0, `item ${i - 1} (${JSON.stringify(a)}) sorts before item ${i} (${JSON.stringify(b)})`);
   }
+});
+
+test('a repeated report linked at intake: checked in scope, shown on both cases, recorded on the earlier one\'s timeline', async () => {
+  const first = await register(as.fc_clerk, intake());
+  assert.equal(assertValidation(await as.fc_clerk.post('/api/v1/cases', intake({ related_to: NO_SUCH_ID }))).related_to, 'not_found');
+  assert.equal(assertValidation(await as.fc_clerk.post('/api/v1/cases', intake({ related_to: 0 }))).related_to, 'invalid');
+  const elsewhere = await register(as.fc_clerk, intake({ region_id: JFJ() }));
+  assert.equal(assertValidation(await as.jzj_grid.post('/api/v1/cases', intake({ related_to: elsewhere.id }))).related_to, 'not_found',
+    'a case outside the caller\'s scope cannot be linked (nor learned of)');
+  const repeat = await register(as.fc_clerk, intake({ related_to: first.id, channel: 'phone' }));
+  assert.equal(repeat.related_to, first.id);
+  assert.deepEqual(repeat.links.map((l) => [l.id, l.direction]), [[first.id, 'to']]);
+  const again = (await as.fc_dispatcher.get(`/api/v1/cases/${first.id}`)).data;
+  assert.deepEqual(again.links.map((l) => [l.id, l.number, l.direction]), [[repeat.id, repeat.number, 'from']]);
+  const t = (await as.fc_dispatcher.get(`/api/v1/cases/${first.id}/timeline`)).data.items;
+  const linked = t.find((e) => e.action === 'linked');
+  assert.ok(linked, 'the earlier case records the link');
+  assert.equal(linked.data.case_id, repeat.id);
+  assert.equal(linked.data.number, repeat.number);
 });

@@ -79,6 +79,13 @@ test('validation names the missing phone and the bad fields at once', async () =
   assert.equal(p2.category, 'invalid', JSON.stringify(p2));
 });
 
+test('a citizen cannot set what the centre decides: urgency, key persons, links, channel', async () => {
+  const p = assertValidation(await apply({ ...application(), urgent: true, key_persons: true, related_to: 1, channel: 'walk_in' }));
+  for (const f of ['urgent', 'key_persons', 'related_to', 'channel']) assert.equal(p[f], 'unknown', JSON.stringify(p));
+  const ok = await apply({ ...application(), occurred_on: '2026-11-01' });
+  assert.equal(ok.status, 201, ok.text);
+});
+
 test('one phone number may file at most three applications a day', async () => {
   const phone = mobile();
   for (let i = 0; i < 3; i++) assert.equal((await apply(application(phone))).status, 201);

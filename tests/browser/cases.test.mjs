@@ -299,4 +299,23 @@ browserTest('intake looks a party up by ID number or phone: the name is filled i
   await cell(2, 'phone').locator('input').press('Tab');
   await page.locator('[data-test=party-known-2]').waitFor();
   assert.equal(await cell(2, 'name').locator('input').inputValue(), '陈淑芬');
+
+  // The clerk links the new report to her open case and registers it: both cases show the link.
+  await known.locator('[data-test=known-link]').click();
+  await page.locator('[data-test=intake-related-to]', { hasText: earlier.data.number }).waitFor();
+  await cell(2, 'role').locator('.el-select__wrapper').click();
+  await page.locator('.el-select-dropdown:visible').getByRole('option', { name: '第三人', exact: true }).click();
+  await choose(page, page.locator('[data-field=category]'), '婚姻家庭');
+  await chooseRegion(page, page.locator('[data-field=region_id]'), ['涪城区', '城厢街道', '警钟街社区']);
+  await page.locator('[data-field=facts] textarea').fill('陈淑芬再次来访，反映对方仍未支付子女抚养费。');
+  await page.locator('[data-test=intake-submit]').click();
+  await page.locator('[data-test=intake-number]').waitFor();
+  await page.locator('[data-test=intake-open]').click();
+  const link = page.locator('[data-test=case-link-item]');
+  await link.first().waitFor();
+  assert.match(await link.first().textContent(), new RegExp(`重复反映.*${earlier.data.number.replace(/[()（）]/g, '.')}`));
+  await page.evaluate((id) => { location.hash = `#/cases/${id}`; }, earlier.data.id);
+  await page.locator('[data-test=case-detail] [data-test=case-number]', { hasText: earlier.data.number }).waitFor();
+  await page.locator('[data-test=case-link-item]').first().waitFor();
+  assert.match(await page.locator('[data-test=case-link-item]').first().textContent(), /重复反映（或已合并至本案）/);
 });

@@ -234,6 +234,8 @@ static void settings_are_checked_against_their_bounds(void **state)
     assert_int_equal(settings_check(d, "{county}调字〔{year}〕{seq}号", why, sizeof why), 0);
     assert_int_equal(settings_check(d, "第{seq}号", why, sizeof why), -1); /* not unique */
     assert_string_equal(why, "must contain {year}, {county} and {seq}");
+    assert_int_equal(settings_check(d, "{county}\"{year}\"{seq}", why, sizeof why), -1);
+    assert_string_equal(why, "must not contain quotes or backslashes");
     assert_null(settings_find("no_such_setting"));
     /* Every default passes its own check. */
     for (size_t i = 0; i < settings_count(); i++)

@@ -260,6 +260,7 @@ export default {
     extend: '延长期限',
     merge: '合并至其他案件',
     merged_in: '合并重复登记',
+    linked: '关联重复反映',
   },
 
   // `reason` of a 409 urn:jiefen:problem:transition.
@@ -628,6 +629,9 @@ export default {
     known: '已登记过的当事人：{name}（涉及 {n} 件案件）',
     knownOpen: '已登记过的当事人：{name}，有在办案件，请核实是否为同一纠纷的重复反映',
     knownNoContact: '未留联系方式',
+    linkThis: '作为重复反映关联此案',
+    relatedTo: '关联案件：',
+    relatedToHint: '本次登记将作为该案的重复反映一并记录，两案办理过程中互相可见',
     relatedTitle: '发现可能相关的案件',
     relatedHint: '以下在办案件中有相同身份证号码或联系电话的当事人，请核实是否为同一纠纷的重复反映：',
     fixErrors: '登记内容有误，请按提示修改',
@@ -701,6 +705,9 @@ export default {
     amount: '涉及金额',
     keyPersons: '重点人员',
     risk: '风险{level}',
+    links: '关联案件',
+    linkTo: '本案为下列案件的重复反映（或已合并至该案）：',
+    linkFrom: '重复反映（或已合并至本案）：',
     facts: '纠纷简要情况',
     claims: '诉求',
     cause: '诱因',

@@ -350,6 +350,13 @@ export default {
               <el-descriptions-item :label="M.caseDetail.facts" :span="3"><div class="jf-pre" data-test="case-facts">{{ kase.facts }}</div></el-descriptions-item>
               <el-descriptions-item :label="M.caseDetail.claims" :span="3"><div class="jf-pre">{{ kase.claims || M.common.none }}</div></el-descriptions-item>
               <el-descriptions-item :label="M.caseDetail.cause" :span="3">{{ kase.cause || M.common.none }}</el-descriptions-item>
+              <el-descriptions-item v-if="(kase.links || []).length" :label="M.caseDetail.links" :span="3">
+                <div v-for="l in kase.links" :key="l.id" data-test="case-link-item">
+                  <span class="jf-muted">{{ l.direction === 'to' ? M.caseDetail.linkTo : M.caseDetail.linkFrom }}</span>
+                  <a :href="'#/cases/' + l.id" class="jf-tag-after" data-test="case-link-number">{{ l.number }}</a>
+                  <el-tag size="small" effect="plain" class="jf-tag-after">{{ caseStateName(l.state) }}</el-tag>
+                </div>
+              </el-descriptions-item>
               <el-descriptions-item :label="M.caseDetail.forecast" :span="3">{{ kase.forecast || M.common.none }}</el-descriptions-item>
             </el-descriptions>
           </el-card>

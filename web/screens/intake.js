@@ -37,7 +37,7 @@ const ENDED = ['rejected', 'withdrawn', 'closed', 'archived'];
 function emptyForm() {
   return {
     channel: 'walk_in', category: null, complexity: 'simple', region_id: null, occurred_on: null,
-    people: null, amount: null, key_persons: false, urgent: false,
+    people: null, amount: null, key_persons: false, urgent: false, related: null,
     facts: '', claims: '', cause: '', forecast: '',
     parties: [emptyParty('applicant'), emptyParty('respondent')],
   };
@@ -69,6 +69,7 @@ export default {
       if (form.people !== null && form.people !== undefined) b.people = form.people;
       if (form.amount !== null && form.amount !== undefined) b.amount = form.amount;
       if (form.key_persons) b.key_persons = true;
+      if (form.related) b.related_to = form.related.id;
       if (form.urgent) b.urgent = true;
       const sent = [];
       b.parties = [];
@@ -377,6 +378,8 @@ export default {
                 <a :href="'#/cases/' + c.id" target="_blank" data-test="known-case">{{ c.number }}</a>
                 <el-tag size="small" effect="plain" class="jf-tag-after" :type="openCase(c) ? 'warning' : 'info'">{{ caseStateName(c.state) }}</el-tag>
                 <span class="jf-muted jf-tag-after">{{ categoryName(c.category) }} · {{ partyRoleName(c.role) }} · {{ dateTime(c.received_at) }}</span>
+                <el-button v-if="openCase(c) && (!form.related || form.related.id !== c.id)" link type="primary" class="jf-tag-after"
+                  @click="form.related = { id: c.id, number: c.number }" data-test="known-link">{{ M.intake.linkThis }}</el-button>
               </li>
             </ul>
           </el-alert>
@@ -384,6 +387,11 @@ export default {
       </el-card>
 
       <el-alert v-if="general" :title="general" type="error" show-icon :closable="false" class="jf-block" data-test="intake-error" />
+      <div v-if="form.related" class="jf-block" data-test="intake-related-to">
+        <span class="jf-muted">{{ M.intake.relatedTo }}</span>
+        <el-tag closable class="jf-tag-after" @close="form.related = null">{{ form.related.number }}</el-tag>
+        <span class="jf-muted jf-tag-after">{{ M.intake.relatedToHint }}</span>
+      </div>
       <div class="jf-intake-foot">
         <el-button type="primary" size="large" :loading="saving" @click="submit" data-test="intake-submit">{{ M.intake.submit }}</el-button>
         <span class="jf-muted">Ctrl+Enter</span>

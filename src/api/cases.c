@@ -359,6 +359,13 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     api_query_id(req, "mediator_id", &f.mediator_id, &errs);
     api_query_page(req, &pg, &errs);
     {
+        const char *mine = http_query(req, "mine");
+        if (mine && (strcmp(mine, "true") == 0 || strcmp(mine, "1") == 0))
+            f.mine = ctx->actor.user_id;
+        else if (mine && *mine && strcmp(mine, "false") != 0 && strcmp(mine, "0") != 0)
+            verr_add(&errs, "mine", "invalid", "must be true or false");
+    }
+    {
         /* Received between two days (Beijing), both included. */
         const char *from = http_query(req, "from"), *to = http_query(req, "to");
         int32_t d;

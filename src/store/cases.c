@@ -286,6 +286,11 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
     if (f->mediator_id)
         store_where_add(w, "k.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ?)",
                         STORE_PARAMS(SP_INT(f->mediator_id)));
+    if (f->mine)
+        store_where_add(w,
+                        "(k.resp_user_id = ? OR k.id IN (SELECT cm.case_id FROM case_mediators cm"
+                        " JOIN mediators m ON m.id = cm.mediator_id WHERE m.user_id = ?))",
+                        STORE_PARAMS(SP_INT(f->mine), SP_INT(f->mine)));
     if (f->since)
         store_where_add(w, "k.received_at >= ?", STORE_PARAMS(SP_INT(f->since)));
     if (f->until)

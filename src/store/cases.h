@@ -77,6 +77,7 @@ struct store_case_filter {
     const char *overdue_on; /* cases still open whose due date is before this day */
     int64_t resp_org_id;    /* the responsible unit */
     int64_t mediator_id;    /* a mediator among the case's mediators */
+    int64_t mine;           /* this user's cases: responsible person or one of the mediators */
     int64_t since, until;   /* received at or after / before (epoch ms); 0: open */
 };
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,

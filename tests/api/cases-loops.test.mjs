@@ -112,6 +112,16 @@ test('the register filters by responsible unit, mediator and received dates', as
   assert.ok((await list(`from=${today}&to=${today}`)).includes(k.id));
   assert.ok(!(await list('to=2020-01-01')).includes(k.id));
   assert.equal(assertValidation(await disp.get('/api/v1/cases?from=yesterday')).from, 'invalid');
+  // 我的案件: the mediator whose profile is on the case sees it under mine=true; the
+  // township mediator (who sees the case) and the dispatcher (not on it) do not.
+  const mine = async (who) => assertPage(await who.get('/api/v1/cases?per_page=500&mine=true')).items;
+  const medMine = await mine(med);
+  assert.ok(medMine.some((c) => c.id === k.id), 'the mediator\'s own case');
+  assert.ok(medMine.every((c) => c.mediator_ids.includes(mediator.id) || c.resp_user_id === ids.user('jzj_mediator').id),
+    'only cases the mediator is on');
+  assert.ok(!(await mine(await loginAs(srv.url, 'cx_mediator'))).some((c) => c.id === k.id));
+  assert.ok(!(await mine(disp)).some((c) => c.id === k.id));
+  assert.equal(assertValidation(await disp.get('/api/v1/cases?mine=perhaps')).mine, 'invalid');
 });
 
 test('a repeated report is merged into the case that goes on; both keep their histories', async () => {

@@ -223,9 +223,15 @@ browserTest('a mediator does not see 结案 on a freshly accepted case', async (
   assert.ok(!shown.includes('close'), `no 结案 on an accepted case: ${shown}`);
   assert.equal(await page.getByRole('button', { name: '结案', exact: true }).count(), 0);
   assert.ok(!shown.includes('assign') && !shown.includes('record_session'), `nothing a mediator may do yet: ${shown}`);
-  // The case list marks its state in Chinese.
+  // A mediator's list opens on 我的案件: a case not assigned to them is not there; the
+  // whole register of their community shows it, its state in Chinese.
   await openScreen(page, '案件', 'cases');
+  const mine = page.locator('[data-test=cases-mine] input');
+  assert.ok(await mine.isChecked(), 'a mediator starts with their own cases');
+  await page.waitForLoadState('networkidle');
   const row = page.locator('[data-test=cases-table] .el-table__row', { hasText: c.number });
+  assert.equal(await row.count(), 0, 'not assigned to this mediator');
+  await page.locator('[data-test=cases-mine]').click();
   await row.waitFor();
   assert.match(await row.locator('[data-test=case-state]').textContent(), /已受理/);
 });

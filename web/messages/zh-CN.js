@@ -664,6 +664,7 @@ export default {
     category: '纠纷类别',
     channel: '来源渠道',
     risk: '风险',
+    mine: '我的案件',
     overdue: '仅看超期',
     overdueTag: '超期',
     urgentTag: '紧急',

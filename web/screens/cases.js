@@ -20,7 +20,10 @@ export default {
   name: 'CasesScreen',
   components: { PageHead },
   setup() {
-    const filters = reactive({ state: '', category: '', channel: '', risk: '', overdue: false, q: '' });
+    // A mediator's workbench starts with their own cases (我的案件); those who triage and
+    // supervise start with the whole register of their jurisdiction.
+    const mineFirst = hasRole(['mediator']) && !hasRole(['clerk', 'dispatcher', 'supervisor', 'leader', 'admin']);
+    const filters = reactive({ state: '', category: '', channel: '', risk: '', overdue: false, mine: mineFirst, q: '' });
     const rows = ref([]);
     const total = ref(0);
     const page = ref(1);
@@ -34,7 +37,7 @@ export default {
       try {
         const r = await api.get('/cases', {
           state: filters.state, category: filters.category, channel: filters.channel, risk: filters.risk,
-          overdue: filters.overdue ? 'true' : '', q: filters.q.trim(), page: page.value, per_page: perPage.value,
+          overdue: filters.overdue ? 'true' : '', mine: filters.mine ? 'true' : '', q: filters.q.trim(), page: page.value, per_page: perPage.value,
         });
         rows.value = r.items;
         total.value = r.total;
@@ -51,7 +54,7 @@ export default {
     }
 
     function reset() {
-      Object.assign(filters, { state: '', category: '', channel: '', risk: '', overdue: false, q: '' });
+      Object.assign(filters, { state: '', category: '', channel: '', risk: '', overdue: false, mine: mineFirst, q: '' });
       search();
     }
 
@@ -99,6 +102,7 @@ export default {
           </el-select>
         </el-form-item>
         <el-form-item>
+          <el-checkbox v-model="filters.mine" @change="search" data-test="cases-mine">{{ M.cases.mine }}</el-checkbox>
           <el-checkbox v-model="filters.overdue" @change="search" data-test="cases-overdue">{{ M.cases.overdue }}</el-checkbox>
         </el-form-item>
         <el-form-item>

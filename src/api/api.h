@@ -80,6 +80,10 @@ struct api_field {
 int api_fields(json_t *obj, const struct api_field *fields, size_t n, struct verr_list *errs,
                char *present, size_t presentlen);
 
+/* Reports every member of `obj` not among `names` (NULL-terminated) as "unknown": for
+ * bodies whose fields api_fields cannot describe (objects, numbers or text alike). */
+void api_only_fields(json_t *obj, const char *const *names, struct verr_list *errs);
+
 /*
  * During validation, checks that the object `id` of `kind` ("organization", "region",
  * "user") exists within the caller's scope, so that a dangling reference is reported

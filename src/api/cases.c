@@ -284,7 +284,7 @@ int api_case_register(struct http_req *req, struct http_res *res, json_t *body,
     in.key_persons = key_persons;
     in.urgent = urgent;
     in.related_to = related;
-    store_setting(ctx->conn, "case_number_format", CASENUM_DEFAULT_FORMAT, format, sizeof format);
+    store_setting(ctx->conn, "case_number_format", format, sizeof format);
     in.search_terms = search = case_terms(ctx, &in);
     in.access_digest = access_digest;
     today = (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);

@@ -98,21 +98,10 @@ void api_public_apply(struct http_req *req, struct http_res *res)
     act_as_citizen(req);
     /* A citizen says what happened and who is involved; how the case is handled (urgency,
      * key persons, links to other cases, ...) is the centre's to decide at triage. */
-    {
-        static const char *const allowed[] = {"category",  "region_id",  "facts",
-                                              "claims",    "complexity", "occurred_on",
-                                              "applicant", "respondent", NULL};
-        const char *key;
-        json_t *v;
-        json_object_foreach(body, key, v)
-        {
-            int known = 0;
-            for (int k = 0; allowed[k] && !known; k++)
-                known = strcmp(key, allowed[k]) == 0;
-            if (!known)
-                verr_add(&errs, key, "unknown", "is not a field of an online application");
-        }
-    }
+    api_only_fields(body,
+                    (const char *const[]){"category", "region_id", "facts", "claims", "complexity",
+                                          "occurred_on", "applicant", "respondent", NULL},
+                    &errs);
     applicant = json_object_get(body, "applicant");
     respondent = json_object_get(body, "respondent");
     if (!json_is_object(applicant))

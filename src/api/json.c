@@ -2,9 +2,9 @@
  * json.c - decoding request bodies and encoding results, shared by all handlers.
  */
 #include "api/api.h"
-#include "store/cases.h"
 #include "core/role.h"
 #include "core/timefmt.h"
+#include "store/cases.h"
 #include "store/orgs.h"
 #include "store/people.h"
 #include "store/regions.h"
@@ -119,6 +119,22 @@ int api_fields(json_t *obj, const struct api_field *fields, size_t n, struct ver
             verr_add(errs, key, "unknown", "is not a field of this request");
     }
     return errs->n + errs->dropped - before;
+}
+
+void api_only_fields(json_t *obj, const char *const *names, struct verr_list *errs)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(obj, key, v)
+    {
+        size_t i;
+        for (i = 0; names[i]; i++)
+            if (strcmp(key, names[i]) == 0)
+                break;
+        if (!names[i])
+            verr_add(errs, key, "unknown", "is not a field of this request");
+    }
 }
 
 void api_check_ref(struct http_req *req, struct verr_list *errs, const char *field,

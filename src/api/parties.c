@@ -38,12 +38,30 @@ static json_t *masked_first(struct api_ctx *ctx, const struct store_rows *rows, 
     return out;
 }
 
+/* The blind index of an ID number (field "id_number") or a phone (field "phone") into idx;
+ * 1, or 0 with the field named invalid in errs. */
+static int blind_index(struct api_ctx *ctx, struct verr_list *errs, const char *field,
+                       const char *value, char idx[SEAL_INDEX_LEN])
+{
+    int is_id = strcmp(field, "id_number") == 0;
+    char norm[64];
+
+    if ((is_id ? seal_norm_id_number(value, norm, sizeof norm)
+               : seal_norm_phone(value, norm, sizeof norm)) != 0) {
+        verr_add(errs, field, "invalid",
+                 is_id ? "is not a valid resident ID number" : "is not a valid phone number");
+        return 0;
+    }
+    seal_index(ctx->app->seal, is_id ? "id" : "phone", norm, idx);
+    return 1;
+}
+
 void api_parties_lookup(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
     json_t *body = api_body(req, res), *reply, *cases;
     const char *id_number = NULL, *phone = NULL;
-    char norm[64], id_idx[SEAL_INDEX_LEN], phone_idx[SEAL_INDEX_LEN];
+    char id_idx[SEAL_INDEX_LEN], phone_idx[SEAL_INDEX_LEN];
     struct verr_list errs = {0};
     struct store_rows *rows = NULL;
     int has_id = 0, has_phone = 0;
@@ -54,22 +72,8 @@ void api_parties_lookup(struct http_req *req, struct http_res *res)
     api_fields(body,
                (struct api_field[]){{"id_number", 's', 0, &id_number}, {"phone", 's', 0, &phone}},
                2, &errs, NULL, 0);
-    if (id_number && *id_number) {
-        if (seal_norm_id_number(id_number, norm, sizeof norm) != 0)
-            verr_add(&errs, "id_number", "invalid", "is not a valid resident ID number");
-        else {
-            seal_index(ctx->app->seal, "id", norm, id_idx);
-            has_id = 1;
-        }
-    }
-    if (phone && *phone) {
-        if (seal_norm_phone(phone, norm, sizeof norm) != 0)
-            verr_add(&errs, "phone", "invalid", "is not a valid phone number");
-        else {
-            seal_index(ctx->app->seal, "phone", norm, phone_idx);
-            has_phone = 1;
-        }
-    }
+    has_id = id_number && *id_number && blind_index(ctx, &errs, "id_number", id_number, id_idx);
+    has_phone = phone && *phone && blind_index(ctx, &errs, "phone", phone, phone_idx);
     if (!errs.n && !has_id && !has_phone)
         verr_add(&errs, "id_number", "required", "give an ID number or a phone number");
     if (errs.n) {
@@ -90,7 +94,8 @@ void api_parties_lookup(struct http_req *req, struct http_res *res)
     }
     cases = json_array();
     for (int r = 0; r < rows->nrows; r++) {
-        /* One party may be recorded twice in a case (applicant and agent of another). */
+        /* One person may be two parties of a case (found by ID number in one, by phone in
+         * the other): the case is listed once. */
         int64_t id = store_rows_int(rows, r, 5);
         if (r > 0 && store_rows_int(rows, r - 1, 5) == id)
             continue;

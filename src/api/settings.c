@@ -18,13 +18,8 @@ static json_t *setting_json(const struct setting_def *d, const struct store_rows
                   (json_int_t)d->min, "max", (json_int_t)d->max, "default", d->fallback);
     json_t *row = stored >= 0 ? api_row(rows, stored) : NULL;
     const char *v = stored >= 0 ? store_rows_get(rows, stored, 1) : NULL;
-    char reason[96];
 
-    /* A value that fails the check (edited by hand) does not take effect: show the one
-     * that does. */
-    json_object_set_new(
-        o, "value",
-        json_string(v && settings_check(d, v, reason, sizeof reason) == 0 ? v : d->fallback));
+    json_object_set_new(o, "value", json_string(settings_effective(d, v)));
     json_object_set_new(o, "updated_at",
                         row ? json_incref(json_object_get(row, "updated_at")) : json_null());
     json_object_set_new(o, "updated_by",
@@ -67,8 +62,8 @@ void api_settings_set(struct http_req *req, struct http_res *res)
     const struct setting_def *d = settings_find(req->nparams > 0 ? req->params[0] : NULL);
     struct verr_list errs = {0};
     struct store_rows *rows = NULL;
-    json_t *body, *value = NULL, *any;
-    const char *text = NULL, *key;
+    json_t *body, *value = NULL;
+    const char *text = NULL;
     char reason[96];
     char num[32];
     store_err e;
@@ -88,11 +83,7 @@ void api_settings_set(struct http_req *req, struct http_res *res)
     } else if (json_is_string(value)) {
         text = json_string_value(value);
     }
-    json_object_foreach(body, key, any)
-    {
-        if (strcmp(key, "value") != 0)
-            verr_add(&errs, key, "unknown", "is not a field of this request");
-    }
+    api_only_fields(body, (const char *const[]){"value", NULL}, &errs);
     if (!value || json_is_null(value))
         verr_add(&errs, "value", "required", "is required");
     else if (!text)

@@ -68,11 +68,11 @@ int cmd_setting(int argc, char **argv)
     if (strcmp(words[0], "list") == 0) {
         for (size_t i = 0; i < settings_count(); i++) {
             const struct setting_def *s = settings_at(i);
-            store_setting(c, s->key, s->fallback, value, sizeof value);
+            store_setting(c, s->key, value, sizeof value);
             printf("%-32s %s\n    %s (default %s)\n", s->key, value, s->name, s->fallback);
         }
     } else if (strcmp(words[0], "get") == 0) {
-        store_setting(c, d->key, d->fallback, value, sizeof value);
+        store_setting(c, d->key, value, sizeof value);
         puts(value);
     } else {
         struct store_actor sys;

@@ -179,9 +179,12 @@ int cmd_scan(int argc, char **argv)
         cli_error("scan", "--today must be a date (YYYY-MM-DD)");
         return 2;
     }
-    if (lead_arg && (lead = atoi(lead_arg)) == 0 && strcmp(lead_arg, "0") != 0)
-        lead = -1; /* not a number */
-    if (lead_arg && (lead < 0 || lead > 30)) {
+    if (lead_arg) {
+        char *end;
+        long n = strtol(lead_arg, &end, 10);
+        lead = *lead_arg && !*end && n >= 0 && n <= 30 ? (int)n : -1;
+    }
+    if (lead_arg && lead < 0) {
         cli_error("scan", "--lead-days must be from 0 to 30");
         return 2;
     }

@@ -86,11 +86,9 @@ int settings_check(const struct setting_def *d, const char *value, char *reason,
     return 0;
 }
 
-long settings_int(const struct setting_def *d, const char *stored)
+const char *settings_effective(const struct setting_def *d, const char *stored)
 {
     char reason[96];
 
-    if (stored && settings_check(d, stored, reason, sizeof reason) == 0)
-        return strtol(stored, NULL, 10);
-    return strtol(d->fallback, NULL, 10);
+    return stored && settings_check(d, stored, reason, sizeof reason) == 0 ? stored : d->fallback;
 }

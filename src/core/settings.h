@@ -35,9 +35,10 @@ const struct setting_def *settings_find(const char *key);
 int settings_check(const struct setting_def *d, const char *value, char *reason, size_t reasonlen);
 
 /*
- * A stored value read as an integer: the value when it passes the check, otherwise the
- * default (a value edited into the database by hand never takes effect out of bounds).
+ * The value in effect for a stored one (NULL: not stored): the stored value when it passes
+ * the check, otherwise the default (a value edited into the database by hand never takes
+ * effect out of bounds). Returns `stored` or d->fallback.
  */
-long settings_int(const struct setting_def *d, const char *stored);
+const char *settings_effective(const struct setting_def *d, const char *stored);
 
 #endif

@@ -21,6 +21,22 @@
     " LEFT JOIN organizations o ON o.id = k.resp_org_id"
 #define CASE_TYPES "itttttttttittiibtbtjtitttitijjibbiisssbtt"
 
+/* A timeline entry that records something beside the state (the state stays as it was),
+ * in the caller's transaction; `data` is JSON or NULL. */
+static store_err note_event(struct store_conn *c, const struct store_actor *a, int64_t case_id,
+                            const char *action, const char *data, int public_event)
+{
+    return store_exec(c,
+                      "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
+                      " from_state, to_state, data, public)"
+                      " SELECT id, $2, $3, $4, $5, state, state, $6, $7 FROM cases WHERE id = $1",
+                      STORE_PARAMS(SP_INT(case_id), SP_INT(store_now_ms()),
+                                   a->user_id ? SP_INT(a->user_id) : SP_NULL,
+                                   SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(action),
+                                   SP_TEXT(data), SP_INT(public_event)),
+                      NULL);
+}
+
 /* The intake risk of a case to be inserted (core/risk.h): its code and reasons. */
 static const char *intake_risk(const struct store_case_in *in, char *why, size_t whylen)
 {
@@ -30,13 +46,16 @@ static const char *intake_risk(const struct store_case_in *in, char *why, size_t
 }
 
 /*
- * Rewrites the case_mediators index of a case from its mediator_ids JSON list ("[3,12]",
- * written by the API from validated ids).
+ * Writes the case_mediators index of a case from its mediator_ids JSON list ("[3,12]",
+ * written by the API from validated ids); `replace` first drops the entries it had (a new
+ * case has none: bulk loading skips the delete).
  */
-static store_err index_mediators(struct store_conn *c, int64_t case_id, const char *ids)
+static store_err index_mediators(struct store_conn *c, int64_t case_id, const char *ids,
+                                 int replace)
 {
-    store_err e = store_exec(c, "DELETE FROM case_mediators WHERE case_id = $1",
-                             STORE_PARAMS(SP_INT(case_id)), NULL);
+    store_err e = replace ? store_exec(c, "DELETE FROM case_mediators WHERE case_id = $1",
+                                       STORE_PARAMS(SP_INT(case_id)), NULL)
+                          : STORE_OK;
 
     for (const char *p = ids; e == STORE_OK && p && *p;) {
         char *end;
@@ -193,15 +212,7 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
     if (e == STORE_OK && in->related_to) {
         char link[192];
         snprintf(link, sizeof link, "{\"case_id\":%lld,\"number\":\"%s\"}", (long long)*id, number);
-        e = store_exec(c,
-                       "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
-                       " from_state, to_state, data, public)"
-                       " SELECT id, $2, $3, $4, 'linked', state, state, $5, 0 FROM cases"
-                       " WHERE id = $1",
-                       STORE_PARAMS(SP_INT(in->related_to), SP_INT(now),
-                                    a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                                    SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(link)),
-                       NULL);
+        e = note_event(c, a, in->related_to, "linked", link, 0);
     }
     if (e == STORE_OK)
         e = store_audit_append(c, a, "create", "case", *id,
@@ -436,7 +447,7 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
         e = STORE_CONFLICT;
     }
     if (e == STORE_OK && ch->mediator_ids)
-        e = index_mediators(c, id, ch->mediator_ids);
+        e = index_mediators(c, id, ch->mediator_ids, 1);
     if (e == STORE_OK && ch->session)
         e = store_exec(c,
                        "INSERT INTO case_sessions (case_id, level, held_at, place, participants,"
@@ -489,15 +500,7 @@ store_err store_case_note(struct store_conn *c, const struct store_actor *a, int
 
     if (e != STORE_OK)
         return e;
-    e = store_exec(c,
-                   "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
-                   " from_state, to_state, data, public)"
-                   " SELECT id, $2, $3, $4, $5, state, state, $6, $7 FROM cases WHERE id = $1",
-                   STORE_PARAMS(SP_INT(id), SP_INT(store_now_ms()),
-                                a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                                SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(action),
-                                SP_TEXT(data), SP_INT(public_event)),
-                   NULL);
+    e = note_event(c, a, id, action, data, public_event);
     if (e == STORE_OK)
         e = store_audit_append(c, a, action, "case", id, NULL, NULL);
     return store_end(c, e);
@@ -641,7 +644,7 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
         goto out;
     id = store_rows_int(ins, 0, 0);
     if (r->mediator_ids)
-        e = index_mediators(c, id, r->mediator_ids);
+        e = index_mediators(c, id, r->mediator_ids, 0);
     if (e == STORE_OK)
         e = insert_parties_and_terms(c, id, in);
     /* The timeline: registration, then each step a day or two apart. */
@@ -744,20 +747,6 @@ store_err store_attachment_get(struct store_conn *c, int64_t case_id, int64_t id
 #define ORDER_TYPES "iitttttttstst"
 
 /* Writes a case's internal timeline event inside the caller's transaction. */
-static store_err internal_event(struct store_conn *c, const struct store_actor *a, int64_t case_id,
-                                const char *action, const char *data)
-{
-    return store_exec(c,
-                      "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
-                      " from_state, to_state, data, public)"
-                      " SELECT id, $2, $3, $4, $5, state, state, $6, 0 FROM cases WHERE id = $1",
-                      STORE_PARAMS(SP_INT(case_id), SP_INT(store_now_ms()),
-                                   a->user_id ? SP_INT(a->user_id) : SP_NULL,
-                                   SP_TEXT(a->login[0] ? a->login : NULL), SP_TEXT(action),
-                                   SP_TEXT(data)),
-                      NULL);
-}
-
 store_err store_order_issue(struct store_conn *c, const struct store_actor *a, int64_t case_id,
                             const char *level, const char *content, const char *deadline,
                             int64_t *id)
@@ -779,7 +768,7 @@ store_err store_order_issue(struct store_conn *c, const struct store_actor *a, i
         *id = store_rows_int(r, 0, 0);
         snprintf(data, sizeof data, "{\"order_id\":%lld,\"level\":\"%s\",\"deadline\":\"%s\"}",
                  (long long)*id, level, deadline);
-        e = internal_event(c, a, case_id, "supervise", data);
+        e = note_event(c, a, case_id, "supervise", data, 0);
     }
     if (e == STORE_OK)
         e = store_audit_append(c, a, "create", "supervision_order", *id, "level,content,deadline",
@@ -850,7 +839,7 @@ store_err store_order_reply(struct store_conn *c, const struct store_actor *a, i
     }
     if (e == STORE_OK) {
         snprintf(data, sizeof data, "{\"order_id\":%lld}", (long long)id);
-        e = internal_event(c, a, store_rows_int(r, 0, 1), "supervision_reply", data);
+        e = note_event(c, a, store_rows_int(r, 0, 1), "supervision_reply", data, 0);
     }
     if (e == STORE_OK)
         e = store_audit_append(c, a, "update", "supervision_order", id, "reply", NULL);
@@ -911,7 +900,7 @@ store_err store_instalment_set(struct store_conn *c, const struct store_actor *a
     if (e == STORE_OK) {
         snprintf(data, sizeof data, "{\"instalment\":%lld,\"status\":\"%s\"}",
                  (long long)store_rows_int(r, 0, 0), status);
-        e = internal_event(c, a, case_id, "fulfilment", data);
+        e = note_event(c, a, case_id, "fulfilment", data, 0);
     }
     if (e == STORE_OK)
         e = store_audit_append(c, a, "update", "instalment", id, "status,paid_on,note", NULL);
@@ -940,7 +929,7 @@ store_err store_confirmation_set(struct store_conn *c, const struct store_actor 
                        NULL);
     if (e == STORE_OK) {
         snprintf(data, sizeof data, "{\"result\":\"%s\"}", result);
-        e = internal_event(c, a, case_id, "judicial_confirmation", data);
+        e = note_event(c, a, case_id, "judicial_confirmation", data, 0);
     }
     if (e == STORE_OK)
         e = store_audit_append(c, a, "update", "case", case_id, "judicial_confirmation", result);
@@ -997,7 +986,7 @@ store_err store_case_backfill(struct store_conn *c)
                 e = store_exec(c, "UPDATE cases SET risk = $2, risk_reasons = $3 WHERE id = $1",
                                STORE_PARAMS(SP_INT(after), SP_TEXT(risk), SP_TEXT(why)), NULL);
             if (e == STORE_OK && strcmp(store_rows_get(r, i, 6), "[]") != 0)
-                e = index_mediators(c, after, store_rows_get(r, i, 6));
+                e = index_mediators(c, after, store_rows_get(r, i, 6), 0);
         }
         store_rows_free(r);
         if (e != STORE_OK)

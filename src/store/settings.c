@@ -5,30 +5,33 @@
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 
-void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
-                   size_t outlen)
+void store_setting(struct store_conn *c, const char *key, char *out, size_t outlen)
 {
+    const struct setting_def *d = settings_find(key);
     struct store_rows *r = NULL;
+    const char *stored = NULL;
 
-    snprintf(out, outlen, "%s", fallback);
+    assert(d);
+    if (!d) {
+        snprintf(out, outlen, "%s", "");
+        return;
+    }
     if (store_exec(c, "SELECT value FROM settings WHERE key = $1", STORE_PARAMS(SP_TEXT(key)),
                    &r) == STORE_OK &&
         r->nrows > 0)
-        snprintf(out, outlen, "%s", store_rows_get(r, 0, 0));
+        stored = store_rows_get(r, 0, 0);
+    snprintf(out, outlen, "%s", settings_effective(d, stored));
     store_rows_free(r);
 }
 
 long store_setting_int(struct store_conn *c, const char *key)
 {
-    const struct setting_def *d = settings_find(key);
     char v[64];
 
-    assert(d && d->kind == SETTING_INT);
-    if (!d)
-        return 0;
-    store_setting(c, key, d->fallback, v, sizeof v);
-    return settings_int(d, v);
+    store_setting(c, key, v, sizeof v);
+    return strtol(v, NULL, 10);
 }
 
 store_err store_settings_stored(struct store_conn *c, struct store_rows **out)

@@ -8,15 +8,15 @@
 
 #include "store/store.h"
 
-/* Reads a setting into out (outlen bytes); `fallback` (copied) when it is not set. */
-void store_setting(struct store_conn *c, const char *key, const char *fallback, char *out,
-                   size_t outlen);
-
 /*
- * A known integer setting (core/settings.h): the stored value when it is within bounds,
- * else the default. An unknown key is a programming error: it aborts in debug builds and
- * gives 0.
+ * The value in effect of a known setting (core/settings.h) into out (outlen bytes): the
+ * stored one when it passes the setting's check, else the default (a value edited into
+ * the database by hand never takes effect out of bounds). An unknown key is a programming
+ * error: it aborts in debug builds and gives "".
  */
+void store_setting(struct store_conn *c, const char *key, char *out, size_t outlen);
+
+/* store_setting of an integer setting, as a number. */
 long store_setting_int(struct store_conn *c, const char *key);
 
 /* Every stored setting: key, value, updated_at, updated_by (login). */

@@ -2,7 +2,8 @@
 // changed by a top-level administrator only, checked, audited, and in effect at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertPage, assertProblem, assertValidation, loginAs, lookup, R } from './helpers.mjs';
+import { startServer, assertPage, assertProblem, assertValidation, loginAs, lookup, sqlOn, R } from './helpers.mjs';
+import { runCli } from '../lib/server.mjs';
 
 let srv, admin, ids, disp, med, mediator;
 before(async () => {
@@ -90,4 +91,20 @@ test('referral feedback days set the default feedback due date', async () => {
   const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
   const expected = (await admin.get(`/api/v1/calendar/add?from=${today}&days=5&kind=business`)).data;
   assert.equal(r.data.due_date, expected.due);
+});
+
+test('a value edited into the database by hand out of bounds does not take effect: the default does', async () => {
+  const hand = (key, value) => sqlOn(srv.db, `INSERT INTO settings (key, value) VALUES ('${key}', '${value}')`
+    + ' ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  hand('case_number_format', '第{seq}号');
+  hand('min_sessions_before_escalation', '99');
+  const items = (await admin.get('/api/v1/settings')).data.items;
+  assert.equal(items.find((s) => s.key === 'case_number_format').value, '（{year}）{county}人调字第{seq}号');
+  assert.equal(items.find((s) => s.key === 'min_sessions_before_escalation').value, '3');
+  assert.match((await newCase()).number, /^（\d{4}）涪城人调字第\d{4}号$/, 'numbered in the default format');
+  const cli = runCli(['setting', ...srv.db.args, 'get', 'min_sessions_before_escalation']);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.equal(cli.stdout.trim(), '3');
+  assert.equal((await put(admin, 'case_number_format', { value: '（{year}）{county}人调字第{seq}号' })).status, 200);
+  assert.equal((await put(admin, 'min_sessions_before_escalation', { value: 3 })).status, 200);
 });

@@ -9,9 +9,11 @@
 #ifndef JIEFEN_API_API_H
 #define JIEFEN_API_API_H
 
+#include "core/jfield.h"
 #include "core/verr.h"
 #include "core/vocab.h"
 #include "http/http.h"
+#include "store/rows_json.h"
 #include "store/store.h"
 #include "store/users.h"
 
@@ -64,25 +66,16 @@ struct api_ctx *api_ctx(const struct http_req *req);
  */
 json_t *api_body(struct http_req *req, struct http_res *res);
 
-/* One field of a request body: name, wire type and where to put it. */
-struct api_field {
-    const char *name;
-    char type; /* 's' const char **, 'I' json_int_t *, 'b' int *, 'a' json_t ** (array) */
-    int required;
-    void *out; /* left untouched when the field is absent or null */
-};
-
 /*
- * Unpacks fields with json_unpack_ex, one at a time so that every bad field is reported,
- * and reports fields the endpoint does not know. Returns the number of errors added.
- * `present` (may be NULL) receives a comma-separated list of fields that were given.
+ * Request bodies are read with the core's field readers (core/jfield.h), which the case
+ * module shares; the handlers know them by these names.
  */
-int api_fields(json_t *obj, const struct api_field *fields, size_t n, struct verr_list *errs,
-               char *present, size_t presentlen);
-
-/* Reports every member of `obj` not among `names` (NULL-terminated) as "unknown": for
- * bodies whose fields api_fields cannot describe (objects, numbers or text alike). */
-void api_only_fields(json_t *obj, const char *const *names, struct verr_list *errs);
+#define api_field       jfield
+#define api_fields      jfield_read
+#define api_only_fields jfield_only
+#define api_vocab       jfield_vocab
+#define api_vocab_array jfield_vocab_array
+#define api_id_array    jfield_ids
 
 /*
  * During validation, checks that the object `id` of `kind` ("organization", "region",
@@ -91,24 +84,6 @@ void api_only_fields(json_t *obj, const char *const *names, struct verr_list *er
  */
 void api_check_ref(struct http_req *req, struct verr_list *errs, const char *field,
                    const char *kind, int64_t id);
-
-/*
- * Checks an optional vocabulary value (code or Chinese name); returns the code, or NULL
- * (adding an error naming `field` if the value was given but is unknown).
- */
-const char *api_vocab(struct verr_list *errs, const char *field, const struct vocab *v,
-                      const char *value);
-
-/*
- * Converts a JSON array of vocabulary values into a JSON array text of codes (malloc'd,
- * caller frees) or NULL with an error naming `field`. `min` is the least number of items.
- */
-char *api_vocab_array(struct verr_list *errs, const char *field, const struct vocab *v, json_t *arr,
-                      size_t min);
-
-/* Reads a JSON array of positive ids (at most max) into ids; returns the count or -1. */
-int api_id_array(struct verr_list *errs, const char *field, json_t *arr, int64_t *ids, int max,
-                 int min);
 
 /* Masks the "phone" of every item of a page: lists never show whole phone numbers of
  * people; reading one record in full is an audited read. */
@@ -134,7 +109,7 @@ void api_query_id(struct http_req *req, const char *name, int64_t *out, struct v
 void api_query_page(struct http_req *req, struct store_page *pg, struct verr_list *errs);
 
 /* Encodes row r of rows as an object, by the rows' column types. */
-json_t *api_row(const struct store_rows *rows, int r);
+#define api_row store_rows_json /* store/rows_json.h */
 
 /* Encodes a page of rows as {items, total, page, per_page}. */
 json_t *api_page(const struct store_rows *rows, const struct store_page *pg);
@@ -151,35 +126,20 @@ void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
 /* Returns 1 if the caller holds any of `roles`. */
 int api_has_role(const struct http_req *req, unsigned roles);
 
-/* What routing decided for a case (api_routing_evaluate). */
-struct api_route_result {
-    int found;
-    char level[16]; /* the level responsible, "local" resolved */
-    char method[32];
-    char time_limit_kind[16];
-    int time_limit_days;
-    int lead_leader;
-    char due_date[16]; /* counted on the calendar from today (Beijing) */
-};
+/*
+ * The case module's environment for this request: its connection, actor, principal, keys
+ * and today's Beijing date. Everything in it is borrowed from the request.
+ */
+struct case_env;
+struct case_out;
+void api_case_env(struct http_req *req, struct case_env *env);
 
 /*
- * Runs the routing rules that apply at the region with `path` (of level `level`) for
- * dispute k: *result gets {decision, rule, candidates, notices} (caller owns it) and out
- * the decision. Returns 0, or -1 with the problem already answered.
+ * Answers a case module call that did not succeed (400 with the fields, 409 with the
+ * refusal and the actions allowed, 503, or the store's error) and returns 0; returns 1
+ * when rc is CASE_OK and the caller answers.
  */
-struct routing_case;
-int api_routing_evaluate(struct http_req *req, struct http_res *res, const struct routing_case *k,
-                         const char *path, const char *level, json_t **result,
-                         struct api_route_result *out);
-
-/*
- * Registers a case from an intake body (see docs/api-contract-cases.md) as the request's
- * actor. On success returns 0 with its id, number and the related-case hints (caller owns
- * *related_out); on failure -1 with the problem answered. The body stays the caller's.
- */
-int api_case_register(struct http_req *req, struct http_res *res, json_t *body,
-                      const char *access_digest, int64_t *id_out, char *number_out,
-                      size_t numberlen, json_t **related_out);
+int api_case_done(struct http_req *req, struct http_res *res, int rc, struct case_out *out);
 
 /* Handlers, grouped by resource. */
 void api_health(struct http_req *req, struct http_res *res);

@@ -5,6 +5,7 @@
  * a citizen-facing timeline only: no internal notes, no other party's personal data.
  */
 #include "api/api.h"
+#include "case/case.h"
 #include "auth/auth.h"
 #include "core/case_fsm.h"
 #include "core/timefmt.h"
@@ -90,7 +91,7 @@ void api_public_apply(struct http_req *req, struct http_res *res)
     const char *phone = NULL, *host = http_header(req, "Host");
     char norm[SEAL_PHONE_LEN] = "", index[SEAL_INDEX_LEN] = "", code[9];
     char digest[AUTH_DIGEST_LEN], number[128], url[512], *svg = NULL;
-    int64_t by_ip = 0, by_phone = 0, id = 0;
+    int64_t by_ip = 0, by_phone = 0;
     store_err e;
 
     if (!body)
@@ -162,8 +163,17 @@ void api_public_apply(struct http_req *req, struct http_res *res)
         json_object_set_new(intake, "complexity", json_string("ordinary"));
     access_code(code);
     auth_secret_digest(code, digest);
-    if (api_case_register(req, res, intake, digest, &id, number, sizeof number, &related) != 0)
-        goto out;
+    {
+        struct case_env env;
+        struct case_out cout = {0};
+        int ok;
+        api_case_env(req, &env);
+        ok = api_case_done(req, res, case_register(&env, intake, digest, &cout), &cout);
+        snprintf(number, sizeof number, "%s", cout.number);
+        case_out_free(&cout);
+        if (!ok)
+            goto out;
+    }
     e = store_public_request(ctx->conn, "apply", req->ip, index);
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
@@ -300,14 +310,21 @@ void api_public_rate(struct http_req *req, struct http_res *res)
         data = json_dumps(d, JSON_COMPACT);
         json_decref(d);
     }
-    e = e == STORE_OK ? store_case_note(ctx->conn, &ctx->actor, store_rows_int(row, 0, 0),
-                                        "citizen_rating", data, 1)
-                      : e;
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
         goto out;
     }
-    http_res_empty(res, 204);
+    {
+        struct case_env env;
+        struct case_out cout = {0};
+        api_case_env(req, &env);
+        if (api_case_done(
+                req, res,
+                case_note(&env, store_rows_int(row, 0, 0), "citizen_rating", data, 1, &cout),
+                &cout))
+            http_res_empty(res, 204);
+        case_out_free(&cout);
+    }
 out:
     free(data);
     store_rows_free(row);

@@ -2,6 +2,7 @@
  * json.c - decoding request bodies and encoding results, shared by all handlers.
  */
 #include "api/api.h"
+#include "case/case.h"
 #include "core/role.h"
 #include "core/timefmt.h"
 #include "store/cases.h"
@@ -59,106 +60,13 @@ json_t *api_body(struct http_req *req, struct http_res *res)
     return body;
 }
 
-int api_fields(json_t *obj, const struct api_field *fields, size_t n, struct verr_list *errs,
-               char *present, size_t presentlen)
-{
-    static const struct {
-        char type;
-        const char *fmt;
-        const char *what;
-    } kinds[] = {
-        {'s', "{s:s}", "a string"},
-        {'I', "{s:I}", "an integer"},
-        {'b', "{s:b}", "true or false"},
-        {'a', "{s:o}", "an array"},
-    };
-    int before = errs->n + errs->dropped;
-    size_t plen = 0;
-    const char *key;
-    json_t *v;
-
-    if (present && presentlen)
-        present[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        const struct api_field *f = &fields[i];
-        const char *fmt = NULL, *what = NULL;
-        json_error_t jerr;
-
-        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-            if (kinds[k].type == f->type) {
-                fmt = kinds[k].fmt;
-                what = kinds[k].what;
-            }
-        v = json_object_get(obj, f->name);
-        if (!v || json_is_null(v)) {
-            if (f->required)
-                verr_add(errs, f->name, "required", "is required");
-            continue;
-        }
-        if (f->type == 'a' && !json_is_array(v)) {
-            verr_add(errs, f->name, "type", "must be %s", what);
-            continue;
-        }
-        if (!fmt || json_unpack_ex(obj, &jerr, 0, fmt, f->name, f->out) != 0) {
-            verr_add(errs, f->name, "type", "must be %s", what ? what : "valid");
-            continue;
-        }
-        if (present && plen < presentlen) {
-            int w = snprintf(present + plen, presentlen - plen, "%s%s", plen ? "," : "", f->name);
-            if (w > 0)
-                plen += (size_t)w;
-        }
-    }
-    json_object_foreach(obj, key, v)
-    {
-        size_t i;
-        for (i = 0; i < n; i++)
-            if (strcmp(key, fields[i].name) == 0)
-                break;
-        if (i == n)
-            verr_add(errs, key, "unknown", "is not a field of this request");
-    }
-    return errs->n + errs->dropped - before;
-}
-
-void api_only_fields(json_t *obj, const char *const *names, struct verr_list *errs)
-{
-    const char *key;
-    json_t *v;
-
-    json_object_foreach(obj, key, v)
-    {
-        size_t i;
-        for (i = 0; names[i]; i++)
-            if (strcmp(key, names[i]) == 0)
-                break;
-        if (!names[i])
-            verr_add(errs, key, "unknown", "is not a field of this request");
-    }
-}
-
 void api_check_ref(struct http_req *req, struct verr_list *errs, const char *field,
                    const char *kind, int64_t id)
 {
-    struct api_ctx *ctx = api_ctx(req);
-    struct store_rows *rows = NULL;
-    store_err e;
+    struct case_env env;
 
-    if (id <= 0 || verr_has(errs, field))
-        return;
-    if (strcmp(kind, "organization") == 0)
-        e = store_org_get(ctx->conn, &ctx->actor, id, &rows);
-    else if (strcmp(kind, "region") == 0)
-        e = store_region_get(ctx->conn, &ctx->actor, id, &rows);
-    else if (strcmp(kind, "mediator") == 0)
-        e = store_mediator_get(ctx->conn, &ctx->actor, id, 0, &rows);
-    else if (strcmp(kind, "case") == 0)
-        e = store_case_get(ctx->conn, &ctx->actor, id, &rows);
-    else
-        e = store_user_get(ctx->conn, &ctx->actor, id, 0, &rows);
-    store_rows_free(rows);
-    if (e == STORE_NOT_FOUND)
-        verr_add(errs, field, "not_found", "%s does not exist or is outside your scope", kind);
+    api_case_env(req, &env);
+    case_check_ref(&env, errs, field, kind, id);
 }
 
 void api_validation(struct http_res *res, const struct verr_list *errs)
@@ -267,57 +175,6 @@ void api_query_page(struct http_req *req, struct store_page *pg, struct verr_lis
         verr_add(errs, "per_page", "invalid", "must be at most 500");
 }
 
-static json_t *roles_json(unsigned roles)
-{
-    json_t *a = json_array();
-    for (int i = 0; a && i < ROLE_COUNT; i++)
-        if (roles & role_at(i))
-            json_array_append_new(a, json_string(role_name(role_at(i))));
-    return a;
-}
-
-json_t *api_row(const struct store_rows *rows, int r)
-{
-    json_t *o = json_object();
-
-    for (int c = 0; o && c < rows->ncols; c++) {
-        const char *v = store_rows_get(rows, r, c);
-        char type = rows->types && c < (int)strlen(rows->types) ? rows->types[c] : 't';
-        json_t *j;
-        char iso[TIMEFMT_ISO_LEN];
-
-        if (!v) {
-            j = json_null();
-        } else {
-            switch (type) {
-            case 'i':
-                j = json_integer(strtoll(v, NULL, 10));
-                break;
-            case 'b':
-                j = json_boolean(strtoll(v, NULL, 10) != 0 || strcmp(v, "t") == 0);
-                break;
-            case 's':
-                timefmt_iso(strtoll(v, NULL, 10), iso, sizeof iso);
-                j = json_string(iso);
-                break;
-            case 'r':
-                j = roles_json((unsigned)strtoul(v, NULL, 10));
-                break;
-            case 'j':
-                j = json_loads(v, 0, NULL);
-                if (!j)
-                    j = json_null();
-                break;
-            default:
-                j = json_string(v);
-                break;
-            }
-        }
-        json_object_set_new(o, rows->names[c], j);
-    }
-    return o;
-}
-
 json_t *api_page(const struct store_rows *rows, const struct store_page *pg)
 {
     json_t *items = json_array();
@@ -346,74 +203,6 @@ void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
     else
         http_res_json(res, 200, api_page(rows, pg));
     store_rows_free(rows);
-}
-
-const char *api_vocab(struct verr_list *errs, const char *field, const struct vocab *v,
-                      const char *value)
-{
-    const char *code;
-
-    if (!value)
-        return NULL;
-    code = vocab_code(v, value);
-    if (!code && !verr_has(errs, field))
-        verr_add(errs, field, "invalid", "unknown %s '%.40s'", v->name, value);
-    return code;
-}
-
-char *api_vocab_array(struct verr_list *errs, const char *field, const struct vocab *v, json_t *arr,
-                      size_t min)
-{
-    json_t *out;
-    json_t *item;
-    size_t i;
-    char *text;
-
-    if (!arr)
-        return NULL;
-    if (json_array_size(arr) < min) {
-        verr_add(errs, field, "required", "give at least %zu", min);
-        return NULL;
-    }
-    out = json_array();
-    json_array_foreach(arr, i, item)
-    {
-        const char *code = json_is_string(item) ? vocab_code(v, json_string_value(item)) : NULL;
-        if (!code) {
-            verr_add(errs, field, "invalid", "item %zu is not a known %s", i + 1, v->name);
-            json_decref(out);
-            return NULL;
-        }
-        json_array_append_new(out, json_string(code));
-    }
-    text = json_dumps(out, JSON_COMPACT);
-    json_decref(out);
-    return text;
-}
-
-int api_id_array(struct verr_list *errs, const char *field, json_t *arr, int64_t *ids, int max,
-                 int min)
-{
-    json_t *item;
-    size_t i;
-
-    if ((int)json_array_size(arr) < min) {
-        verr_add(errs, field, "required", "give at least %d", min);
-        return -1;
-    }
-    if ((int)json_array_size(arr) > max) {
-        verr_add(errs, field, "invalid", "give at most %d", max);
-        return -1;
-    }
-    json_array_foreach(arr, i, item)
-    {
-        if (!json_is_integer(item) || json_integer_value(item) <= 0) {
-            verr_add(errs, field, "invalid", "item %zu is not a positive id", i + 1);
-            return -1;
-        }
-        ids[i] = json_integer_value(item);
-    }
-    return (int)json_array_size(arr);
 }
 
 void api_mask_phones(json_t *page)

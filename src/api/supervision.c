@@ -4,6 +4,7 @@
  * orders and those past their deadline are listed per responsible unit.
  */
 #include "api/api.h"
+#include "case/case.h"
 #include "core/timefmt.h"
 #include "store/cases.h"
 
@@ -20,87 +21,33 @@ static void reply_order(struct http_req *req, struct http_res *res, int64_t id, 
 
 void api_supervision_issue(struct http_req *req, struct http_res *res)
 {
-    struct api_ctx *ctx = api_ctx(req);
-    struct verr_list errs = {0};
-    struct store_rows *kase = NULL;
-    const char *level = NULL, *content = NULL, *deadline = NULL, *state;
+    struct case_env env;
+    struct case_out out = {0};
     int64_t case_id = api_path_id(req, res, 0), id = 0;
-    int32_t d;
-    store_err e;
-    json_t *body;
+    json_t *body = case_id ? api_body(req, res) : NULL;
 
-    if (!case_id)
-        return;
-    body = api_body(req, res);
     if (!body)
         return;
-    api_fields(body,
-               (struct api_field[]){{"level", 's', 0, &level},
-                                    {"content", 's', 1, &content},
-                                    {"deadline", 's', 1, &deadline}},
-               3, &errs, NULL, 0);
-    level = level ? level : "supervise";
-    if (strcmp(level, "supervise") != 0 && strcmp(level, "listed") != 0)
-        verr_add(&errs, "level", "invalid", "must be supervise (督办) or listed (挂牌督办)");
-    if (content)
-        verr_check_text(&errs, "content", content, 1, 2000);
-    if (deadline && timefmt_day_parse(deadline, &d) != 0)
-        verr_add(&errs, "deadline", "invalid", "must be a date (YYYY-MM-DD)");
-    else if (deadline && d < (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000))
-        verr_add(&errs, "deadline", "invalid", "must not be in the past");
-    if (errs.n) {
-        api_validation(res, &errs);
-        goto out;
-    }
-    e = store_case_get(ctx->conn, &ctx->actor, case_id, &kase);
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        goto out;
-    }
-    state = store_rows_get(kase, 0, store_rows_col(kase, "state"));
-    if (strcmp(state, "closed") == 0 || strcmp(state, "archived") == 0) {
-        http_problem(res, 409, "conflict", "Conflict", "the case is closed", NULL);
-        goto out;
-    }
-    e = store_order_issue(ctx->conn, &ctx->actor, case_id, level, content, deadline, &id);
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        goto out;
-    }
-    reply_order(req, res, id, 201);
-out:
-    store_rows_free(kase);
+    api_case_env(req, &env);
+    if (api_case_done(req, res, case_order_issue(&env, case_id, body, &id, &out), &out))
+        reply_order(req, res, id, 201);
+    case_out_free(&out);
     json_decref(body);
 }
 
 void api_supervision_reply(struct http_req *req, struct http_res *res)
 {
-    struct api_ctx *ctx = api_ctx(req);
-    struct verr_list errs = {0};
-    const char *text = NULL;
+    struct case_env env;
+    struct case_out out = {0};
     int64_t id = api_path_id(req, res, 0);
-    store_err e;
-    json_t *body;
+    json_t *body = id ? api_body(req, res) : NULL;
 
-    if (!id)
-        return;
-    body = api_body(req, res);
     if (!body)
         return;
-    api_fields(body, (struct api_field[]){{"reply", 's', 1, &text}}, 1, &errs, NULL, 0);
-    if (text)
-        verr_check_text(&errs, "reply", text, 1, 2000);
-    if (errs.n) {
-        api_validation(res, &errs);
-        goto out;
-    }
-    e = store_order_reply(ctx->conn, &ctx->actor, id, text);
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        goto out;
-    }
-    reply_order(req, res, id, 200);
-out:
+    api_case_env(req, &env);
+    if (api_case_done(req, res, case_order_reply(&env, id, body, &out), &out))
+        reply_order(req, res, id, 200);
+    case_out_free(&out);
     json_decref(body);
 }
 

@@ -53,8 +53,14 @@ int32_t calendar_add(const struct calendar *cal, int32_t from, int n, int busine
         }
         return day;
     }
-    day = from + n;
-    while (!calendar_is_workday(cal, day))
+    return calendar_period_end(cal, from + n);
+}
+
+int32_t calendar_period_end(const struct calendar *cal, int32_t day)
+{
+    /* A year has at most nine consecutive rest days (the Spring Festival); the bound only
+     * guards against a calendar that marks everything a holiday. */
+    for (int i = 0; i < 366 && !calendar_is_workday(cal, day); i++)
         day++;
     return day;
 }

@@ -39,4 +39,14 @@ int calendar_is_workday(const struct calendar *cal, int32_t day);
  */
 int32_t calendar_add(const struct calendar *cal, int32_t from, int n, int business);
 
+/*
+ * The day a period whose last day is `day` really ends: `day` itself if it is a working
+ * day, else the next working day. 民法典 art. 203: "期间的最后一日是法定休假日的，以法定
+ * 休假日结束的次日为期间的最后一日" — rest days (weekends not worked under 调休) count as
+ * 法定休假日, and a weekend day worked under 调休 is a working day. Applies to every time
+ * limit: acceptance, court delegation, petition transfer, extension, resumption after
+ * suspension, referral feedback, instalments.
+ */
+int32_t calendar_period_end(const struct calendar *cal, int32_t day);
+
 #endif

@@ -11,11 +11,11 @@ static const char *const state_names[CASE_STATES + 1] = {
 };
 
 static const char *const action_names[CASE_ACTIONS + 1] = {
-    NULL,     "accept",         "reject",        "refer",          "feedback",
-    "assign", "record_session", "change_method", "escalate",       "suspend",
-    "resume", "agree",          "fail",          "review_failure", "withdraw",
-    "close",  "return_visit",   "reopen",        "archive",        "extend",
-    "merge",
+    NULL,     "accept",         "reject",         "refer",          "feedback",
+    "assign", "record_session", "change_method",  "escalate",       "suspend",
+    "resume", "agree",          "fail",           "review_failure", "withdraw",
+    "close",  "return_visit",   "reopen",         "archive",        "extend",
+    "merge",  "reroute",        "invite_experts",
 };
 
 #define S(x)     (1u << (x))
@@ -30,7 +30,12 @@ struct transition {
     unsigned from; /* bit set of states */
     int to;
     unsigned roles;
+    int hold; /* only those who answer for the case (四定三包) may take it */
 };
+
+/* Handling a case is for those who answer for it; others in scope read it (四定三包). */
+#define HOLD 1
+#define FREE 0 /* anyone in scope with the role */
 
 /*
  * The table. Read it as the procedure of seed 002: intake → triage (accept, reject or
@@ -39,34 +44,42 @@ struct transition {
  * any point before an outcome; suspension pauses the clock.
  */
 static const struct transition table[] = {
-    {CA_ACCEPT, S(CS_REGISTERED), CS_ACCEPTED, FRONT},
-    {CA_REJECT, S(CS_REGISTERED), CS_REJECTED, TRIAGE},
-    {CA_REFER, S(CS_REGISTERED) | S(CS_ACCEPTED), CS_REFERRED, TRIAGE},
-    {CA_FEEDBACK, S(CS_REFERRED), 0, TRIAGE | ROLE_SUPERVISOR | ROLE_CLERK},
-    {CA_ASSIGN, S(CS_ACCEPTED) | S(CS_ASSIGNED), CS_ASSIGNED, TRIAGE},
-    {CA_RECORD_SESSION, S(CS_ASSIGNED) | S(CS_MEDIATING), CS_MEDIATING, ROLE_MEDIATOR},
-    {CA_CHANGE_METHOD, S(CS_ASSIGNED) | S(CS_MEDIATING), 0, HANDLERS},
-    {CA_ESCALATE, S(CS_ACCEPTED) | S(CS_ASSIGNED) | S(CS_MEDIATING), CS_ACCEPTED, HANDLERS},
-    {CA_SUSPEND, S(CS_ASSIGNED) | S(CS_MEDIATING), CS_SUSPENDED, HANDLERS},
-    {CA_RESUME, S(CS_SUSPENDED), -1, HANDLERS},
-    {CA_AGREE, S(CS_MEDIATING), CS_AGREED, ROLE_MEDIATOR},
-    {CA_FAIL, S(CS_MEDIATING), CS_FAILED, ROLE_MEDIATOR},
-    {CA_REVIEW_FAILURE, S(CS_FAILED), 0, ROLE_SUPERVISOR},
+    {CA_ACCEPT, S(CS_REGISTERED), CS_ACCEPTED, FRONT, FREE},
+    {CA_REJECT, S(CS_REGISTERED), CS_REJECTED, TRIAGE, FREE},
+    /* After 调解不成 the matter may go straight to a court, an arbitration body or an
+     * administrative body (诉调对接, 访调对接), feedback owed, without reopening it. */
+    {CA_REFER, S(CS_REGISTERED) | S(CS_ACCEPTED) | S(CS_FAILED), CS_REFERRED,
+     TRIAGE | ROLE_SUPERVISOR, FREE},
+    {CA_FEEDBACK, S(CS_REFERRED), 0, TRIAGE | ROLE_SUPERVISOR | ROLE_CLERK, FREE},
+    {CA_ASSIGN, S(CS_ACCEPTED) | S(CS_ASSIGNED), CS_ASSIGNED, TRIAGE, FREE},
+    {CA_RECORD_SESSION, S(CS_ASSIGNED) | S(CS_MEDIATING), CS_MEDIATING, ROLE_MEDIATOR, HOLD},
+    {CA_CHANGE_METHOD, S(CS_ASSIGNED) | S(CS_MEDIATING), 0, HANDLERS, HOLD},
+    {CA_ESCALATE, S(CS_ACCEPTED) | S(CS_ASSIGNED) | S(CS_MEDIATING), CS_ACCEPTED, HANDLERS, HOLD},
+    {CA_SUSPEND, S(CS_ASSIGNED) | S(CS_MEDIATING), CS_SUSPENDED, HANDLERS, HOLD},
+    {CA_RESUME, S(CS_SUSPENDED), -1, HANDLERS, HOLD},
+    {CA_AGREE, S(CS_MEDIATING), CS_AGREED, ROLE_MEDIATOR, HOLD},
+    {CA_FAIL, S(CS_MEDIATING), CS_FAILED, ROLE_MEDIATOR, HOLD},
+    {CA_REVIEW_FAILURE, S(CS_FAILED), 0, ROLE_SUPERVISOR, FREE},
     {CA_WITHDRAW,
      S(CS_REGISTERED) | S(CS_ACCEPTED) | S(CS_ASSIGNED) | S(CS_MEDIATING) | S(CS_SUSPENDED),
-     CS_WITHDRAWN, FRONT | ROLE_MEDIATOR},
+     CS_WITHDRAWN, FRONT | ROLE_MEDIATOR, FREE},
     {CA_CLOSE, S(CS_AGREED) | S(CS_FAILED) | S(CS_WITHDRAWN) | S(CS_REJECTED) | S(CS_REFERRED),
-     CS_CLOSED, HANDLERS | ROLE_ADMIN},
-    {CA_RETURN_VISIT, S(CS_CLOSED), 0, HANDLERS | ROLE_GRID_WORKER},
-    {CA_REOPEN, S(CS_CLOSED), CS_ACCEPTED, TRIAGE | ROLE_SUPERVISOR},
-    {CA_ARCHIVE, S(CS_CLOSED), CS_ARCHIVED, ROLE_CLERK | ROLE_SUPERVISOR | ROLE_ADMIN},
+     CS_CLOSED, HANDLERS | ROLE_ADMIN, FREE},
+    {CA_RETURN_VISIT, S(CS_CLOSED), 0, HANDLERS | ROLE_GRID_WORKER, FREE},
+    {CA_REOPEN, S(CS_CLOSED), CS_ACCEPTED, TRIAGE | ROLE_SUPERVISOR, FREE},
+    {CA_ARCHIVE, S(CS_CLOSED), CS_ARCHIVED, ROLE_CLERK | ROLE_SUPERVISOR | ROLE_ADMIN, FREE},
     /* A court-entrusted mediation may run 30 more days with the court's consent, a
      * petition-related one 30 more: once (see api/cases.c for the days). */
     {CA_EXTEND, S(CS_ACCEPTED) | S(CS_ASSIGNED) | S(CS_MEDIATING), 0,
-     ROLE_DISPATCHER | ROLE_SUPERVISOR},
+     ROLE_DISPATCHER | ROLE_SUPERVISOR, FREE},
     /* A repeated report of a matter already registered is merged into it at triage: it
      * closes, linked to the case that goes on, and both keep their histories. */
-    {CA_MERGE, S(CS_REGISTERED) | S(CS_ACCEPTED), CS_CLOSED, TRIAGE},
+    {CA_MERGE, S(CS_REGISTERED) | S(CS_ACCEPTED), CS_CLOSED, TRIAGE, FREE},
+    /* 改派 / 重新分流: the dispatcher or the level above routes an accepted case again, with
+     * a reason; the unit that had it lets it go and the new decision is kept beside the old. */
+    {CA_REROUTE, S(CS_ACCEPTED) | S(CS_ASSIGNED), CS_ACCEPTED, TRIAGE | ROLE_SUPERVISOR, FREE},
+    /* Experts (专家库) join a mediation at the invitation of those who hold it. */
+    {CA_INVITE_EXPERTS, S(CS_ASSIGNED) | S(CS_MEDIATING), 0, HANDLERS, HOLD},
 };
 
 #define NTABLE (int)(sizeof table / sizeof table[0])
@@ -110,6 +123,7 @@ const char *case_refusal_name(enum case_refusal r)
         "no_feedback",
         "already_reviewed",
         "already_extended",
+        "not_holder",
     };
     return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "unknown";
 }
@@ -158,6 +172,8 @@ enum case_refusal case_may(const struct case_facts *f, unsigned roles, enum case
     }
     if (!(t->roles & roles))
         return CR_ROLE;
+    if (t->hold && !f->holder)
+        return CR_NOT_HOLDER;
     return CR_OK;
 }
 

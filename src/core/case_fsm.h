@@ -46,8 +46,10 @@ enum case_action {
     CA_ARCHIVE,
     CA_EXTEND,
     CA_MERGE,
+    CA_REROUTE,        /* 改派 / 重新分流: routed again, with a reason */
+    CA_INVITE_EXPERTS, /* 邀请专家: experts join the mediation */
 };
-#define CASE_ACTIONS 20
+#define CASE_ACTIONS 22
 
 /* What the guards need to know about a case besides its state. */
 struct case_facts {
@@ -60,6 +62,8 @@ struct case_facts {
     int failure_reviewed;         /* 终结前须经协调督办岗研判 */
     int feedback_recorded;        /* a referral's feedback is in */
     int extended;                 /* the time limit has been extended once already */
+    int holder; /* 四定三包: the caller answers for the case (one of its mediators, its
+                 * responsible person, the head of its unit), or no unit holds it yet */
 };
 
 /* Why an action is refused, for the API's 409 and the UI. */
@@ -74,6 +78,7 @@ enum case_refusal {
     CR_NO_FEEDBACK,      /* a referred case closes only once feedback is recorded */
     CR_ALREADY_REVIEWED,
     CR_ALREADY_EXTENDED, /* a time limit is extended at most once */
+    CR_NOT_HOLDER,       /* 四定三包: only those who answer for the case act on it */
 };
 
 const char *case_state_name(enum case_state s);

@@ -16,10 +16,11 @@
     " k.time_limit_days, k.time_limit_kind, k.due_date, k.lead_leader, k.resp_org_id,"             \
     " o.name AS resp_org_name, k.resp_user_id, k.mediator_ids, k.expert_ids,"                      \
     " k.sessions_at_level, k.failure_reviewed, k.feedback_recorded, k.related_to, k.clerk_id,"     \
-    " k.received_at, k.created_at, k.updated_at, k.extended, k.risk, k.risk_reasons"               \
+    " k.received_at, k.created_at, k.updated_at, k.extended, k.risk, k.risk_reasons,"              \
+    " k.lead_leader_id, k.visit_due"                                                               \
     " FROM cases k JOIN regions r ON r.id = k.region_id"                                           \
     " LEFT JOIN organizations o ON o.id = k.resp_org_id"
-#define CASE_TYPES "itttttttttittiibtbtjtitttitijjibbiisssbtt"
+#define CASE_TYPES "itttttttttittiibtbtjtitttitijjibbiisssbttit"
 
 /* A timeline entry that records something beside the state (the state stays as it was),
  * in the caller's transaction; `data` is JSON or NULL. */
@@ -299,9 +300,10 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
                         STORE_PARAMS(SP_INT(f->mediator_id)));
     if (f->mine)
         store_where_add(w,
-                        "(k.resp_user_id = ? OR k.id IN (SELECT cm.case_id FROM case_mediators cm"
-                        " JOIN mediators m ON m.id = cm.mediator_id WHERE m.user_id = ?))",
-                        STORE_PARAMS(SP_INT(f->mine), SP_INT(f->mine)));
+                        "(k.resp_user_id = ? OR k.lead_leader_id = ? OR k.id IN (SELECT"
+                        " cm.case_id FROM case_mediators cm JOIN mediators m ON m.id ="
+                        " cm.mediator_id WHERE m.user_id = ?))",
+                        STORE_PARAMS(SP_INT(f->mine), SP_INT(f->mine), SP_INT(f->mine)));
     if (f->since)
         store_where_add(w, "k.received_at >= ?", STORE_PARAMS(SP_INT(f->since)));
     if (f->until)
@@ -404,6 +406,23 @@ store_err store_case_related(struct store_conn *c, const struct store_actor *a,
     return e;
 }
 
+/*
+ * A case handed to another unit (escalation, re-routing) leaves its former handlers: the
+ * mediators, invited experts and responsible person are cleared, and the unit that takes
+ * it assigns its own (四定三包). Who they were stays in the timeline's assign events.
+ */
+static store_err release_handlers(struct store_conn *c, int64_t id)
+{
+    store_err e = store_exec(c,
+                             "UPDATE cases SET mediator_ids = '[]', expert_ids = '[]',"
+                             " resp_user_id = NULL WHERE id = $1",
+                             STORE_PARAMS(SP_INT(id)), NULL);
+    if (e == STORE_OK)
+        e = store_exec(c, "DELETE FROM case_mediators WHERE case_id = $1", STORE_PARAMS(SP_INT(id)),
+                       NULL);
+    return e;
+}
+
 store_err store_case_apply(struct store_conn *c, const struct store_actor *a, int64_t id,
                            const struct store_case_change *ch)
 {
@@ -429,7 +448,8 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
         " urgent = CASE WHEN $19 = -1 THEN urgent ELSE $19 END, updated_at = $20,"
         " visit_due = CASE WHEN CAST($21 AS TEXT) IS NULL THEN visit_due WHEN $21 = '' THEN NULL"
         " ELSE $21 END, extended = CASE WHEN $22 = 1 THEN 1 ELSE extended END,"
-        " related_to = COALESCE($23, related_to) WHERE id = $1 AND state = $2 RETURNING id",
+        " related_to = COALESCE($23, related_to), lead_leader_id = COALESCE($24,"
+        " lead_leader_id) WHERE id = $1 AND state = $2 RETURNING id",
         STORE_PARAMS(SP_INT(id), SP_TEXT(ch->from_state), SP_TEXT(ch->to_state), SP_TEXT(ch->level),
                      SP_TEXT(ch->routing), SP_TEXT(ch->method), SP_TEXT(ch->due_date),
                      SP_TEXT(ch->lead_leader), SP_TEXT(ch->time_limit_kind),
@@ -439,24 +459,36 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
                      ch->resp_user_id ? SP_INT(ch->resp_user_id) : SP_NULL, SP_INT(ch->sessions),
                      SP_INT(ch->failure_reviewed), SP_INT(ch->feedback_recorded),
                      SP_INT(ch->urgent), SP_INT(now), SP_TEXT(ch->visit_due), SP_INT(ch->extended),
-                     ch->related_to ? SP_INT(ch->related_to) : SP_NULL),
+                     ch->related_to ? SP_INT(ch->related_to) : SP_NULL,
+                     ch->lead_leader_id ? SP_INT(ch->lead_leader_id) : SP_NULL),
         &r);
     if (e == STORE_OK && r->nrows == 0) {
         (void)store_conn_invalid(c, "action", "conflict",
                                  "the case changed meanwhile; reload it and try again");
         e = STORE_CONFLICT;
     }
+    if (e == STORE_OK && ch->release)
+        e = release_handlers(c, id);
     if (e == STORE_OK && ch->mediator_ids)
         e = index_mediators(c, id, ch->mediator_ids, 1);
+    if (e == STORE_OK && ch->routing)
+        e = store_exec(c,
+                       "INSERT INTO case_routings (case_id, at, action, level, resp_org_id,"
+                       " reason, explanation) SELECT id, $2, $3, level, resp_org_id, $4, $5"
+                       " FROM cases WHERE id = $1",
+                       STORE_PARAMS(SP_INT(id), SP_INT(now), SP_TEXT(ch->action),
+                                    SP_TEXT(ch->routing_reason), SP_TEXT(ch->routing)),
+                       NULL);
     if (e == STORE_OK && ch->session)
         e = store_exec(c,
                        "INSERT INTO case_sessions (case_id, level, held_at, place, participants,"
-                       " record, next_step, mediator_user_id, created_at)"
-                       " SELECT $1, level, $2, $3, $4, $5, $6, $7, $8 FROM cases WHERE id = $1",
+                       " record, next_step, mediator_user_id, created_at, online)"
+                       " SELECT $1, level, $2, $3, $4, $5, $6, $7, $8, $9 FROM cases WHERE id = $1",
                        STORE_PARAMS(SP_INT(id), SP_TEXT(ch->session->held_at),
                                     SP_TEXT(ch->session->place), SP_TEXT(ch->session->participants),
                                     SP_TEXT(ch->session->record), SP_TEXT(ch->session->next_step),
-                                    a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now)),
+                                    a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now),
+                                    SP_INT(ch->session->online)),
                        NULL);
     for (int i = 0; e == STORE_OK && i < ch->ninstalments; i++)
         e = store_exec(c,
@@ -663,6 +695,76 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
     }
 out:
     store_rows_free(ins);
+    return e;
+}
+
+store_err store_case_holds(struct store_conn *c, int64_t id, int64_t user_id, int *holds)
+{
+    struct store_rows *r = NULL;
+    store_err e =
+        store_exec(c,
+                   "SELECT 1 FROM cases k WHERE k.id = $1 AND (k.resp_user_id = $2"
+                   " OR EXISTS (SELECT 1 FROM case_mediators cm JOIN mediators m"
+                   " ON m.id = cm.mediator_id WHERE cm.case_id = k.id AND m.user_id = $2))",
+                   STORE_PARAMS(SP_INT(id), SP_INT(user_id)), &r);
+
+    *holds = e == STORE_OK && r->nrows > 0;
+    store_rows_free(r);
+    return e;
+}
+
+store_err store_case_upper_unit(struct store_conn *c, const char *region_path, const char *level,
+                                int64_t *region_id, char *path, size_t pathlen, int64_t *org_id)
+{
+    struct store_rows *r = NULL, *o = NULL;
+    char prefixes[8][REGION_PATH_MAX];
+    struct store_param p[9];
+    int n = 0;
+    store_err e;
+
+    *region_id = *org_id = 0;
+    /* The ancestors are the prefixes of the path that end in '/' (at most six levels). */
+    for (size_t i = 1; region_path[i] && n < 8 && i < REGION_PATH_MAX - 1; i++) {
+        if (region_path[i] == '/' && region_path[i + 1]) {
+            memcpy(prefixes[n], region_path, i + 1);
+            prefixes[n][i + 1] = '\0';
+            n++;
+        }
+    }
+    p[0] = SP_TEXT(level);
+    for (int i = 0; i < 8; i++)
+        p[1 + i] = i < n ? SP_TEXT(prefixes[i]) : SP_NULL;
+    e = store_one(c,
+                  "SELECT id, path FROM regions WHERE level = $1"
+                  " AND path IN ($2, $3, $4, $5, $6, $7, $8, $9)",
+                  9, p, "it", "region", &r);
+    if (e != STORE_OK)
+        goto out;
+    *region_id = store_rows_int(r, 0, 0);
+    snprintf(path, pathlen, "%s", store_rows_get(r, 0, 1));
+    e = store_exec(c,
+                   "SELECT id FROM organizations WHERE region_id = $1 AND status = 'active'"
+                   " AND type IN ('center', 'mediation_committee')"
+                   " ORDER BY CASE type WHEN 'center' THEN 0 ELSE 1 END, id LIMIT 1",
+                   STORE_PARAMS(SP_INT(*region_id)), &o);
+    if (e == STORE_OK && o->nrows)
+        *org_id = store_rows_int(o, 0, 0);
+out:
+    store_rows_free(r);
+    store_rows_free(o);
+    return e;
+}
+
+store_err store_case_routings(struct store_conn *c, int64_t case_id, struct store_rows **out)
+{
+    store_err e = store_exec(c,
+                             "SELECT h.id, h.at, h.action, h.level, h.resp_org_id,"
+                             " o.name AS resp_org_name, h.reason, h.explanation"
+                             " FROM case_routings h LEFT JOIN organizations o"
+                             " ON o.id = h.resp_org_id WHERE h.case_id = $1 ORDER BY h.id",
+                             STORE_PARAMS(SP_INT(case_id)), out);
+    if (e == STORE_OK)
+        (*out)->types = "isttittj";
     return e;
 }
 

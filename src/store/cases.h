@@ -112,6 +112,7 @@ store_err store_case_related(struct store_conn *c, const struct store_actor *a,
 
 struct store_session_in {
     const char *held_at, *place, *participants, *record, *next_step;
+    int online; /* held as a video meeting (在线调解) */
 };
 
 /* One instalment of an agreement: due date and amount in yuan. */
@@ -135,12 +136,19 @@ struct store_case_change {
     int failure_reviewed, feedback_recorded, urgent; /* -1 unchanged */
     int extended;                                    /* 1 marks the time limit extended */
     int64_t related_to;                              /* links the case to another (merge) */
-    const struct store_session_in *session;          /* a mediation session to record */
-    const struct store_instalment_in *instalments;   /* an agreement's payment plan */
+    int64_t lead_leader_id;                          /* 包案领导, a user; 0 unchanged */
+    int release;                            /* hand-over: the former mediators, experts and the
+                                             * responsible person are released (kept on the timeline) */
+    const char *routing_reason;             /* why the case was routed again (with `routing`) */
+    const struct store_session_in *session; /* a mediation session to record */
+    const struct store_instalment_in *instalments; /* an agreement's payment plan */
     int ninstalments;
 };
 
-/* Applies a change; STORE_CONFLICT if the case is no longer in from_state. */
+/*
+ * Applies a change; STORE_CONFLICT if the case is no longer in from_state. A change that
+ * carries a routing decision also appends it to the case's routing history.
+ */
 store_err store_case_apply(struct store_conn *c, const struct store_actor *a, int64_t id,
                            const struct store_case_change *ch);
 
@@ -197,6 +205,25 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
 /* Reserves `n` case numbers for a county and year; *first gets the first sequence. */
 store_err store_case_reserve(struct store_conn *c, int64_t county_id, int year, int64_t n,
                              int64_t *first);
+
+/*
+ * Whether user `user_id` answers for case `id` personally (四定三包): its responsible person
+ * or one of its mediators (by their mediator profile). *holds gets 1 or 0.
+ */
+store_err store_case_holds(struct store_conn *c, int64_t id, int64_t user_id, int *holds);
+
+/*
+ * The unit a case escalated to `level` goes to: the ancestor region at that level of the
+ * place with `region_path`, and its active organization that takes cases from below (a
+ * 矛调中心 first, else a 人民调解委员会). Not scoped: the escalating staff cannot see above
+ * themselves. *org_id is 0 when the region has no such unit.
+ */
+store_err store_case_upper_unit(struct store_conn *c, const char *region_path, const char *level,
+                                int64_t *region_id, char *path, size_t pathlen, int64_t *org_id);
+
+/* A case's routing decisions, oldest first: id, at, action, level, resp_org_id,
+ * resp_org_name, reason, explanation (JSON). */
+store_err store_case_routings(struct store_conn *c, int64_t case_id, struct store_rows **out);
 
 /* A case's mediation sessions, in order. */
 store_err store_case_sessions(struct store_conn *c, int64_t case_id, struct store_rows **out);

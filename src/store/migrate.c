@@ -458,6 +458,29 @@ static const struct migration migrations[] = {
      "(" CASE_QUEUE_KEY ") STORED;\n"
      "DROP INDEX cases_state;\n" STORE_CASE_LIST_INDEXES,
      store_case_backfill},
+    /* Issue 9: a case handed over keeps every routing decision (escalation, re-routing)
+     * beside the first; the lead leader (包案领导) is a user, not a typed name; a session
+     * may be held online; the links between repeated reports are read by index. */
+    {13, "routing history, lead leader as a user, online sessions, related-case index",
+     "ALTER TABLE cases ADD COLUMN lead_leader_id @INT@ REFERENCES users(id);\n"
+     "CREATE INDEX cases_lead_leader ON cases(lead_leader_id);\n"
+     "CREATE INDEX cases_related ON cases(related_to);\n"
+     "ALTER TABLE case_sessions ADD COLUMN online @INT@ NOT NULL DEFAULT 0;\n"
+     "CREATE TABLE case_routings (\n"
+     "  id @PK@,\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  at @INT@ NOT NULL,\n"
+     "  action TEXT NOT NULL,\n"
+     "  level TEXT,\n"
+     "  resp_org_id @INT@ REFERENCES organizations(id),\n"
+     "  reason TEXT,\n"
+     "  explanation TEXT NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX case_routings_case ON case_routings(case_id);\n"
+     "INSERT INTO case_routings (case_id, at, action, level, resp_org_id, explanation)"
+     " SELECT id, received_at, 'accept', level, resp_org_id, routing FROM cases"
+     " WHERE routing IS NOT NULL;\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

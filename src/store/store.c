@@ -21,7 +21,10 @@ struct store {
 struct store_conn {
     struct store *st;
     void *impl;
-    int broken; /* the backend reported the connection lost: reopen on next get */
+    int broken;       /* the backend reported the connection lost: reopen on next get */
+    int depth;        /* open store_begin calls: only the outermost begins and ends for real */
+    store_err doomed; /* the first failure inside a nested transaction: the outermost end
+                       * rolls back even if a caller went on as if nothing happened */
     char err[512];
     char invalid_field[64];
     char invalid_code[24];
@@ -175,6 +178,9 @@ void store_conn_prefix_row(struct store_conn *c, int row)
 
 void store_conn_clear(struct store_conn *c)
 {
+    /* A request never starts inside a transaction that an earlier one left open. */
+    if (c->depth > 0)
+        store_rollback(c);
     c->err[0] = c->invalid_field[0] = c->invalid_code[0] = '\0';
 }
 
@@ -304,12 +310,26 @@ store_err store_script(struct store_conn *c, const char *sql)
 
 store_err store_begin(struct store_conn *c, int write)
 {
-    return store_exec(c, write ? c->st->ops->begin_write_sql : c->st->ops->begin_read_sql, 0, NULL,
-                      NULL);
+    store_err e = STORE_OK;
+
+    /* A change made of several store calls (the case module's) runs in one transaction:
+     * the inner begins and ends only count. */
+    if (c->depth == 0) {
+        e = store_exec(c, write ? c->st->ops->begin_write_sql : c->st->ops->begin_read_sql, 0, NULL,
+                       NULL);
+        if (e != STORE_OK)
+            return e;
+        c->doomed = STORE_OK;
+    }
+    c->depth++;
+    return e;
 }
 
+/* Commit and rollback end the transaction at any depth (bulk loads commit in batches). */
 store_err store_commit(struct store_conn *c)
 {
+    c->depth = 0;
+    c->doomed = STORE_OK;
     return store_exec(c, "COMMIT", 0, NULL, NULL);
 }
 
@@ -317,6 +337,8 @@ void store_rollback(struct store_conn *c)
 {
     /* Keep the error that caused the rollback, not the rollback's own. */
     char saved[sizeof c->err];
+    c->depth = 0;
+    c->doomed = STORE_OK;
     memcpy(saved, c->err, sizeof saved);
     (void)store_exec(c, "ROLLBACK", 0, NULL, NULL);
     memcpy(c->err, saved, sizeof saved);
@@ -324,11 +346,26 @@ void store_rollback(struct store_conn *c)
 
 store_err store_end(struct store_conn *c, store_err e)
 {
+    if (c->depth > 1) {
+        c->depth--;
+        if (e != STORE_OK && c->doomed == STORE_OK)
+            c->doomed = e;
+        return e;
+    }
+    c->depth = 0;
+    if (e == STORE_OK && c->doomed != STORE_OK)
+        e = c->doomed; /* an inner step failed: nothing of the change may stay */
     if (e == STORE_OK)
         e = store_commit(c);
     if (e != STORE_OK)
         store_rollback(c);
+    c->doomed = STORE_OK;
     return e;
+}
+
+int store_in_transaction(const struct store_conn *c)
+{
+    return c->depth > 0;
 }
 
 store_err store_ping(struct store_conn *c)

@@ -138,13 +138,20 @@ struct store_conn *store_conn_get(struct store *st, char *err, size_t errlen);
 const char *store_conn_error(const struct store_conn *c);
 enum store_kind store_conn_kind(const struct store_conn *c);
 
-/* Transactions: write transactions take the write lock at once (SQLite BEGIN IMMEDIATE). */
+/*
+ * Transactions: write transactions take the write lock at once (SQLite BEGIN IMMEDIATE).
+ * They nest: only the outermost store_begin/store_end pair begins and commits, so that a
+ * change made of several store calls (src/case/) is one transaction. A failure reported to
+ * an inner store_end makes the outermost one roll back whatever its caller says.
+ */
 store_err store_begin(struct store_conn *c, int write);
 store_err store_commit(struct store_conn *c);
 void store_rollback(struct store_conn *c);
 /* Ends a transaction by its outcome: commits when e is STORE_OK (returning the commit's
  * result), otherwise rolls back and returns e. */
 store_err store_end(struct store_conn *c, store_err e);
+/* 1 while a store_begin is open on this connection. */
+int store_in_transaction(const struct store_conn *c);
 
 /* Runs `sql` (shared text with $1..$n). out may be NULL. */
 store_err store_exec(struct store_conn *c, const char *sql, int nparams,

@@ -67,13 +67,14 @@ async function checkAllowed(id, step, logins = [...LOGINS.filter((l) => l !== 'j
     const r = await as[login].get(`/api/v1/cases/${id}/transitions`);
     assertStatus(r, 200, `${step}: ${login} GET transitions`);
     assert.equal(r.data.state, k.state, `${step}: state`);
-    assert.deepEqual(r.data.actions, expectedActions(k, rolesOf(login)),
+    const holds = login === 'jzj_mediator' ? (k.mediator_ids || []).includes(mediatorId) : k.resp_user_id === ids.user(login).id;
+    assert.deepEqual(r.data.actions, expectedActions(k, rolesOf(login), holds),
       `${step}: actions of ${login} (${rolesOf(login)}) in ${k.state} (sessions ${k.sessions_at_level}, level ${k.level})`);
   }
   return k;
 }
 
-const ASSIGN = () => ({ action: 'assign', lead_leader: '王建军（街道副主任）', resp_org_id: committee.id, mediator_ids: [mediatorId] });
+const ASSIGN = () => ({ action: 'assign', lead_leader_id: ids.user('fc_leader').id, resp_org_id: committee.id, mediator_ids: [mediatorId] });
 const SESSION = (n) => ({ action: 'record_session', held_at: `2026-11-0${n} 09:30`, record: `第${n}次调解：双方陈述意见`, place: '警钟街社区调解室', participants: '陈玉兰、周德明' });
 
 /** Registers a case and takes it to `state` along the ordinary path. */
@@ -122,7 +123,8 @@ test('the walk: register → accept → assign → two sessions → agree → cl
   const asg = await act(as.fc_dispatcher, k0.id, ASSIGN());
   step('fc_dispatcher', 'assign', 'accepted', 'assigned');
   assert.equal(asg.state, 'assigned');
-  assert.equal(asg.lead_leader, '王建军（街道副主任）');
+  assert.equal(asg.lead_leader_id, ids.user('fc_leader').id, 'the lead leader is a user (包案领导)');
+  assert.equal(asg.lead_leader, ids.user('fc_leader').name);
   assert.equal(asg.resp_org_id, committee.id);
   assert.equal(asg.resp_org_name, O.djCommittee);
   assert.deepEqual(asg.mediator_ids, [mediatorId]);
@@ -290,8 +292,10 @@ test('suspend → resume returns to the state the case was suspended from', asyn
   assert.equal(back.sessions_at_level, 1, 'sessions are kept');
 
   const a = await caseIn('assigned');
-  await act(as.fc_dispatcher, a.id, { action: 'suspend', reason: '当事人外出务工' });
-  const backA = await act(as.fc_supervisor, a.id, { action: 'resume' });
+  // 四定三包: the case's own mediator suspends it; the centre's dispatcher only reads it now
+  assertRefused(await as.fc_dispatcher.post(`/api/v1/cases/${a.id}/transitions`, { action: 'suspend', reason: '当事人外出务工' }), 'not_holder', 'a dispatcher who does not hold the case');
+  await act(as.jzj_mediator, a.id, { action: 'suspend', reason: '当事人外出务工' });
+  const backA = await act(as.jzj_mediator, a.id, { action: 'resume' });
   assert.equal(backA.state, 'assigned');
   assertRefused(await as.fc_supervisor.post(`/api/v1/cases/${a.id}/transitions`, { action: 'resume' }), 'wrong_state', 'resume when not suspended');
 });
@@ -317,7 +321,7 @@ test('an unknown detail field → 400 naming it; nothing changes', async () => {
 test('missing or bad details → 400 naming every field', async () => {
   const k = await caseIn('accepted');
   const errs = assertValidation(await as.fc_dispatcher.post(`/api/v1/cases/${k.id}/transitions`, { action: 'assign' }));
-  for (const f of ['lead_leader', 'resp_org_id', 'mediator_ids']) assert.ok(f in errs, `${f} not named: ${JSON.stringify(errs)}`);
+  for (const f of ['resp_org_id', 'mediator_ids']) assert.ok(f in errs, `${f} not named: ${JSON.stringify(errs)}`);
   const bad = assertValidation(await as.fc_dispatcher.post(`/api/v1/cases/${k.id}/transitions`, { ...ASSIGN(), mediator_ids: [] }));
   assert.ok('mediator_ids' in bad);
   const m = await caseIn('mediating');

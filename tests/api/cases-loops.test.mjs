@@ -41,7 +41,7 @@ test('a referral owes feedback by a due date; when it passes the scheduler warns
 test('a court-delegated case closes only with the report back to the court', async () => {
   const k = await newCase('court_delegation');
   await act(disp, k.id, { action: 'accept' });
-  await act(disp, k.id, { action: 'assign', lead_leader: '李', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
+  await act(disp, k.id, { action: 'assign', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
   await act(med, k.id, { action: 'record_session', held_at: '2026-11-20', record: '调解' });
   await act(med, k.id, { action: 'agree', terms: '还款' });
   assert.equal(assertValidation(await med.post(`/api/v1/cases/${k.id}/transitions`, { action: 'close' })).court_report, 'required');
@@ -51,7 +51,7 @@ test('a court-delegated case closes only with the report back to the court', asy
 test('suspending pauses the clock: resuming moves the due date by the days paused', async () => {
   const k = await newCase();
   await act(disp, k.id, { action: 'accept' });
-  await act(disp, k.id, { action: 'assign', lead_leader: '李', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
+  await act(disp, k.id, { action: 'assign', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
   const before = (await disp.get(`/api/v1/cases/${k.id}`)).data.due_date;
   await act(med, k.id, { action: 'suspend', reason: '等待伤残鉴定' });
   const r = await act(med, k.id, { action: 'resume' });
@@ -65,7 +65,7 @@ test('suspending pauses the clock: resuming moves the due date by the days pause
 test('a suspension of ten days moves the due date ten days on', async () => {
   const k = await newCase();
   await act(disp, k.id, { action: 'accept' });
-  await act(disp, k.id, { action: 'assign', lead_leader: '李', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
+  await act(disp, k.id, { action: 'assign', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
   const before = (await disp.get(`/api/v1/cases/${k.id}`)).data.due_date;
   await act(med, k.id, { action: 'suspend', reason: '当事人在外地务工，暂无法到场' });
   // The suspension happened ten days ago: its timeline event is dated back.
@@ -102,7 +102,7 @@ test('the register filters by responsible unit, mediator and received dates', as
   const k = await newCase();
   const org = ids.org('警钟街社区人民调解委员会').id;
   await act(disp, k.id, { action: 'accept' });
-  await act(disp, k.id, { action: 'assign', lead_leader: '李', resp_org_id: org, mediator_ids: [mediator.id] });
+  await act(disp, k.id, { action: 'assign', resp_org_id: org, mediator_ids: [mediator.id] });
   const list = async (q) => assertPage(await disp.get(`/api/v1/cases?per_page=500&${q}`)).items.map((c) => c.id);
   assert.ok((await list(`resp_org_id=${org}`)).includes(k.id));
   assert.ok(!(await list(`resp_org_id=${ids.org('解放街社区人民调解委员会').id}`)).includes(k.id));

@@ -27,7 +27,7 @@ before(async () => {
   };
   const mediator = (await disp.get('/api/v1/mediators?q=黄志强')).data.items[0];
   await step(disp, { action: 'accept' });
-  await step(disp, { action: 'assign', lead_leader: '王书记', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
+  await step(disp, { action: 'assign', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
   await step(med, { action: 'record_session', held_at: '2026-11-20 09:30', place: '社区调解室', participants: '张三、李四', record: '双方同意共同出资疏通' });
   await step(med, { action: 'agree', terms: '双方各承担疏通费用五百元，三日内完成。' });
 });

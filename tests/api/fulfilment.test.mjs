@@ -17,7 +17,7 @@ before(async () => {
   kase = r.data;
   const m = (await disp.get('/api/v1/mediators?q=黄志强')).data.items[0];
   for (const [who, body] of [[disp, { action: 'accept' }],
-    [disp, { action: 'assign', lead_leader: '王书记', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [m.id] }],
+    [disp, { action: 'assign', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [m.id] }],
     [med, { action: 'record_session', held_at: '2026-11-20', record: '协商还款' }]]) {
     const x = await who.post(`/api/v1/cases/${kase.id}/transitions`, body);
     assert.equal(x.status, 200, x.text);

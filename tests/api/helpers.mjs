@@ -430,7 +430,8 @@ export const CASE_NUMBER = /^（\d{4}）涪城人调字第\d{4}号$/;
 
 /** Every case action, in the order the state machine declares them. */
 export const CASE_ACTIONS = ['accept', 'reject', 'refer', 'feedback', 'assign', 'record_session', 'change_method', 'escalate',
-  'suspend', 'resume', 'agree', 'fail', 'review_failure', 'withdraw', 'close', 'return_visit', 'reopen', 'archive', 'extend', 'merge'];
+  'suspend', 'resume', 'agree', 'fail', 'review_failure', 'withdraw', 'close', 'return_visit', 'reopen', 'archive', 'extend', 'merge',
+  'reroute', 'invite_experts'];
 
 /**
  * The state machine of docs/case-states.md with the roles of docs/api-contract-cases.md (and
@@ -442,16 +443,16 @@ const HANDLERS = ['mediator', 'dispatcher', 'supervisor'];
 export const CASE_FSM = {
   accept: { from: ['registered'], roles: FRONT },
   reject: { from: ['registered'], roles: TRIAGE },
-  refer: { from: ['registered', 'accepted'], roles: TRIAGE },
+  refer: { from: ['registered', 'accepted', 'failed'], roles: [...TRIAGE, 'supervisor'] },
   feedback: { from: ['referred'], roles: [...TRIAGE, 'supervisor', 'clerk'] },
   assign: { from: ['accepted', 'assigned'], roles: TRIAGE },
-  record_session: { from: ['assigned', 'mediating'], roles: ['mediator'] },
-  change_method: { from: ['assigned', 'mediating'], roles: HANDLERS },
-  escalate: { from: ['accepted', 'assigned', 'mediating'], roles: HANDLERS },
-  suspend: { from: ['assigned', 'mediating'], roles: HANDLERS },
-  resume: { from: ['suspended'], roles: HANDLERS },
-  agree: { from: ['mediating'], roles: ['mediator'] },
-  fail: { from: ['mediating'], roles: ['mediator'] },
+  record_session: { from: ['assigned', 'mediating'], roles: ['mediator'], hold: true },
+  change_method: { from: ['assigned', 'mediating'], roles: HANDLERS, hold: true },
+  escalate: { from: ['accepted', 'assigned', 'mediating'], roles: HANDLERS, hold: true },
+  suspend: { from: ['assigned', 'mediating'], roles: HANDLERS, hold: true },
+  resume: { from: ['suspended'], roles: HANDLERS, hold: true },
+  agree: { from: ['mediating'], roles: ['mediator'], hold: true },
+  fail: { from: ['mediating'], roles: ['mediator'], hold: true },
   review_failure: { from: ['failed'], roles: ['supervisor'] },
   withdraw: { from: ['registered', 'accepted', 'assigned', 'mediating', 'suspended'], roles: [...FRONT, 'mediator'] },
   close: { from: ['agreed', 'failed', 'withdrawn', 'rejected', 'referred'], roles: [...HANDLERS, 'admin'] },
@@ -460,13 +461,20 @@ export const CASE_FSM = {
   archive: { from: ['closed'], roles: ['clerk', 'supervisor', 'admin'] },
   extend: { from: ['accepted', 'assigned', 'mediating'], roles: ['dispatcher', 'supervisor'] },
   merge: { from: ['registered', 'accepted'], roles: TRIAGE },
+  reroute: { from: ['accepted', 'assigned'], roles: [...TRIAGE, 'supervisor'] },
+  invite_experts: { from: ['assigned', 'mediating'], roles: HANDLERS, hold: true },
 };
 
-/** The actions a holder of `roles` may take on case `k` (as GET /cases/{id} shows it), in order. */
-export function expectedActions(k, roles) {
+/**
+ * The actions a holder of `roles` may take on case `k` (as GET /cases/{id} shows it), in order.
+ * `holds`: the caller answers for the case (四定三包: its mediator, responsible person or unit
+ * head); handling actions are theirs alone once a unit holds the case.
+ */
+export function expectedActions(k, roles, holds = true) {
   return CASE_ACTIONS.filter((a) => {
     const t = CASE_FSM[a];
     if (!t.from.includes(k.state) || !t.roles.some((r) => roles.includes(r))) return false;
+    if (t.hold && k.resp_org_id && !holds) return false;
     if (a === 'escalate') return k.level !== 'city' && k.level !== 'province' && (k.urgent || k.sessions_at_level >= 3);
     if (a === 'close' && k.state === 'failed') return k.failure_reviewed;
     if (a === 'close' && k.state === 'referred') return k.feedback_recorded;

@@ -21,7 +21,7 @@ async function closedCase(complexity) {
   });
   const id = r.data.id;
   for (const [who, body] of [[disp, { action: 'accept' }],
-    [disp, { action: 'assign', lead_leader: '李书记', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }],
+    [disp, { action: 'assign', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id], lead_leader_id: ids.user('fc_leader').id }],
     [med, { action: 'record_session', held_at: '2026-11-20', record: '现场勘查' }],
     [med, { action: 'agree', terms: '按原界址恢复' }], [med, { action: 'close' }]]) {
     const x = await who.post(`/api/v1/cases/${id}/transitions`, body);

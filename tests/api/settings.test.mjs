@@ -40,7 +40,7 @@ test('every setting is listed with its name, explanation, bounds, default and va
 
 test('the 三三制 minimum takes effect at once: with 2, a case escalates after two attempts', async () => {
   const k = await newCase();
-  for (const body of [{ action: 'accept' }, { action: 'assign', lead_leader: '李', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]) {
+  for (const body of [{ action: 'accept' }, { action: 'assign', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]) {
     assert.equal((await act(k.id, body)).status, 200);
   }
   for (let i = 0; i < 2; i++) assert.equal((await act(k.id, { action: 'record_session', held_at: '2026-11-20', record: `第${i + 1}次调解` }, med)).status, 200);

@@ -60,7 +60,7 @@ test('once a unit is responsible, only its staff, the responsible person and the
     channel: 'walk_in', category: 'contract', complexity: 'simple', facts: '货款纠纷',
     region_id: ids.region(R.dongjie).id, parties: [{ role: 'applicant', name: '乙' }],
   })).data;
-  for (const body of [{ action: 'accept' }, { action: 'assign', lead_leader: '李', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]) {
+  for (const body of [{ action: 'accept' }, { action: 'assign', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]) {
     const r = await disp.post(`/api/v1/cases/${k.id}/transitions`, body);
     assert.equal(r.status, 200, r.text);
   }

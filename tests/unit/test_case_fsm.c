@@ -20,7 +20,7 @@ static const struct {
 } expected[] = {
     {"accept", {"registered"}, "accepted"},
     {"reject", {"registered"}, "rejected"},
-    {"refer", {"registered", "accepted"}, "referred"},
+    {"refer", {"registered", "accepted", "failed"}, "referred"},
     {"feedback", {"referred"}, NULL},
     {"assign", {"accepted", "assigned"}, "assigned"},
     {"record_session", {"assigned", "mediating"}, "mediating"},
@@ -38,12 +38,14 @@ static const struct {
     {"archive", {"closed"}, "archived"},
     {"extend", {"accepted", "assigned", "mediating"}, NULL},
     {"merge", {"registered", "accepted"}, "closed"},
+    {"reroute", {"accepted", "assigned"}, "accepted"},
+    {"invite_experts", {"assigned", "mediating"}, NULL},
 };
 
 /* Facts that satisfy every guard, so that only the state decides. */
 static struct case_facts permissive(enum case_state s)
 {
-    struct case_facts f = {s, CS_MEDIATING, 3, 3, 0, REGION_VILLAGE, 1, 1, 0};
+    struct case_facts f = {s, CS_MEDIATING, 3, 3, 0, REGION_VILLAGE, 1, 1, 0, 1};
     return f;
 }
 
@@ -152,9 +154,41 @@ static void roles_decide_who_acts(void **state)
     assert_int_equal(n, 5); /* accept, reject, refer, withdraw, merge */
     f.state = CS_MEDIATING;
     n = case_actions(&f, ROLE_MEDIATOR, acts, CASE_ACTIONS);
-    assert_int_equal(n, 7); /* session, method, escalate, suspend, agree, fail, withdraw */
+    /* session, method, escalate, suspend, agree, fail, withdraw, invite experts */
+    assert_int_equal(n, 8);
     n = case_actions(&f, ROLE_SUPERVISOR, acts, CASE_ACTIONS);
-    assert_int_equal(n, 4); /* change_method, escalate, suspend, extend */
+    assert_int_equal(n, 5); /* change_method, escalate, suspend, extend, invite experts */
+}
+
+/* 四定三包: once a unit holds a case, handling it is for those who answer for it; others in
+ * scope with the same role read it. Triage and oversight are not handling. */
+static void only_holders_handle_a_case(void **state)
+{
+    struct case_facts f = permissive(CS_MEDIATING);
+    enum case_action acts[CASE_ACTIONS];
+
+    f.holder = 0;
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_RECORD_SESSION), CR_NOT_HOLDER);
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_AGREE), CR_NOT_HOLDER);
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_ESCALATE), CR_NOT_HOLDER);
+    assert_int_equal(case_may(&f, ROLE_SUPERVISOR, CA_EXTEND), CR_OK);
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_WITHDRAW), CR_OK);
+    assert_int_equal(case_actions(&f, ROLE_MEDIATOR, acts, CASE_ACTIONS), 1); /* withdraw */
+    /* "Not yours by role" is told before "not yours by assignment". */
+    assert_int_equal(case_may(&f, ROLE_CLERK, CA_AGREE), CR_ROLE);
+    assert_string_equal(case_refusal_name(CR_NOT_HOLDER), "not_holder");
+    f.holder = 1;
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_AGREE), CR_OK);
+}
+
+/* After 调解不成 the matter is referred on (诉调对接) without being reopened. */
+static void a_failed_case_is_referred_on(void **state)
+{
+    struct case_facts f = permissive(CS_FAILED);
+
+    assert_int_equal(case_may(&f, ROLE_SUPERVISOR, CA_REFER), CR_OK);
+    assert_int_equal(case_next(&f, CA_REFER), CS_REFERRED);
+    assert_int_equal(case_may(&f, ROLE_MEDIATOR, CA_REFER), CR_ROLE);
 }
 
 static void a_time_limit_is_extended_once(void **state)
@@ -256,6 +290,8 @@ int main(void)
         cmocka_unit_test(case_numbers_follow_the_format),
         cmocka_unit_test(deadlines_warn_three_working_days_ahead),
         cmocka_unit_test(a_pause_moves_the_deadline_by_its_length),
+        cmocka_unit_test(only_holders_handle_a_case),
+        cmocka_unit_test(a_failed_case_is_referred_on),
     };
     return cmocka_run_group_tests_name("case_fsm", tests, NULL, NULL);
 }

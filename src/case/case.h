@@ -1,0 +1,125 @@
+/*
+ * case.h - every change to a case, in one place and one transaction.
+ *
+ * Intake (staff and citizens), each action of the state machine, the instalments of an
+ * agreement, judicial confirmation, supervision orders, merges and links, and bulk loads
+ * all go through these functions, whoever calls: the HTTP handlers, the CLI, the scheduler
+ * and imports. Each takes a decoded request (a JSON object, read with core/jfield.h) and
+ * an actor, checks it, and does the whole change in one store transaction: the guard of
+ * the state machine (core/case_fsm.h), the new state, its effects (routing, time limits,
+ * return visits, instalments, sessions, hand-over), the timeline event and the audit row.
+ * Either all of it is written or none of it.
+ *
+ * Dates are Beijing days; "today" is the caller's (env->today), so tests can pin it.
+ */
+#ifndef JIEFEN_CASE_CASE_H
+#define JIEFEN_CASE_CASE_H
+
+#include "core/case_fsm.h"
+#include "core/verr.h"
+#include "store/store.h"
+#include "store/users.h"
+
+#include <jansson.h>
+
+struct seal;
+struct text;
+
+/* Who acts, on what connection, with which keys. Borrowed for the call. */
+struct case_env {
+    struct store_conn *conn;
+    const struct store_actor *actor;   /* scope and audit identity */
+    const struct store_principal *who; /* roles, organization */
+    struct seal *seal;                 /* personal data; intake refuses without it */
+    struct text *text;                 /* search terms; may be NULL */
+    int32_t today;                     /* Beijing day (days since 1970-01-01) */
+};
+
+/* How a call ended. */
+typedef enum {
+    CASE_OK = 0,
+    CASE_INVALID,     /* bad fields: out->errs names each */
+    CASE_REFUSED,     /* the state machine refuses: out->refusal, out->allowed */
+    CASE_STORE,       /* the store said no: out->store, message on the connection */
+    CASE_UNAVAILABLE, /* the key for personal data is not loaded */
+} case_err;
+
+/* What a call tells its caller. Zero it before the call; release it with case_out_free. */
+struct case_out {
+    struct verr_list errs;
+    enum case_refusal refusal;
+    enum case_state state; /* the state the case was in, for a refusal */
+    json_t *allowed;       /* the actions the actor may take now (a refusal) */
+    store_err store;
+    int64_t id;       /* the case (intake: the new one) */
+    char number[128]; /* intake: its number */
+    json_t *related;  /* intake: open cases of the same parties (hints) */
+};
+
+void case_out_free(struct case_out *out);
+
+/* Today in Beijing (UTC+8) by the system clock, for callers that are not tests. */
+int32_t case_today(void);
+
+/*
+ * Registers a case from an intake request (docs/api-contract-cases.md). `access_digest`
+ * is the digest of a citizen's access code (online applications) or NULL.
+ */
+case_err case_register(const struct case_env *env, json_t *req, const char *access_digest,
+                       struct case_out *out);
+
+/* Takes action req.action on case `id` (docs/case-states.md for the actions and fields). */
+case_err case_act(const struct case_env *env, int64_t id, json_t *req, struct case_out *out);
+
+/* The actions the actor may take on case `id` now (JSON array of names, caller owns). */
+case_err case_allowed(const struct case_env *env, int64_t id, json_t **actions,
+                      struct case_out *out);
+
+/* Sets the status of an instalment of the agreement (paid, late, defaulted, pending). */
+case_err case_instalment(const struct case_env *env, int64_t id, int64_t instalment_id, json_t *req,
+                         struct case_out *out);
+
+/* Records or updates the judicial confirmation (司法确认) of the agreement. */
+case_err case_confirmation(const struct case_env *env, int64_t id, json_t *req,
+                           struct case_out *out);
+
+/* The fulfilment of the agreement: instalments, rate, confirmation (caller owns *result). */
+case_err case_fulfilment(const struct case_env *env, int64_t id, json_t **result,
+                         struct case_out *out);
+
+/* Adds a note to the timeline that does not change the state (a citizen's rating). */
+case_err case_note(const struct case_env *env, int64_t id, const char *action, const char *data,
+                   int public_event, struct case_out *out);
+
+/* Supervision orders (督办): issues one on case `id`, or answers order `order_id`. */
+case_err case_order_issue(const struct case_env *env, int64_t id, json_t *req, int64_t *order_id,
+                          struct case_out *out);
+case_err case_order_reply(const struct case_env *env, int64_t order_id, json_t *req,
+                          struct case_out *out);
+
+/*
+ * Checks that object `id` of `kind` ("organization", "region", "mediator", "expert",
+ * "case", "user") exists in the actor's scope; adds a "not_found" error naming `field`.
+ */
+void case_check_ref(const struct case_env *env, struct verr_list *errs, const char *field,
+                    const char *kind, int64_t id);
+
+/*
+ * Runs the routing rules for a dispute at the region with `path` and `level`: *explanation
+ * gets {decision, rule, candidates, notices} (caller owns it), *decision the outcome.
+ */
+struct routing_case;
+struct case_route {
+    int found;
+    char level[16]; /* the level responsible, "local" resolved */
+    char method[32];
+    char time_limit_kind[16];
+    int time_limit_days;
+    int lead_leader;   /* a lead leader (包案领导) is required */
+    char due_date[16]; /* counted on the calendar from today, 民法典 art. 203 */
+};
+store_err case_route_evaluate(const struct case_env *env, const struct routing_case *k,
+                              const char *path, const char *level, json_t **explanation,
+                              struct case_route *decision);
+
+#endif

@@ -147,6 +147,7 @@ void api_session_create(struct http_req *req, struct http_res *res);
 void api_session_get(struct http_req *req, struct http_res *res);
 void api_session_delete(struct http_req *req, struct http_res *res);
 void api_users_list(struct http_req *req, struct http_res *res);
+void api_leaders_list(struct http_req *req, struct http_res *res);
 void api_users_create(struct http_req *req, struct http_res *res);
 void api_users_get(struct http_req *req, struct http_res *res);
 void api_users_update(struct http_req *req, struct http_res *res);

@@ -23,6 +23,7 @@ const struct http_route api_routes[] = {
     {"DELETE", "/api/v1/session", api_session_delete, API_AUTH, 0, 0},
 
     {"GET", "/api/v1/users", api_users_list, API_AUTH, OVERSEERS, 0},
+    {"GET", "/api/v1/leaders", api_leaders_list, API_AUTH, 0, 0},
     {"POST", "/api/v1/users", api_users_create, API_AUTH, ADMIN, 0},
     {"GET", "/api/v1/users/{id}", api_users_get, API_AUTH, 0, 0}, /* overseers or self */
     {"PATCH", "/api/v1/users/{id}", api_users_update, API_AUTH, ADMIN, 0},

@@ -144,7 +144,8 @@ browserTest('one case through the UI: registered, accepted, assigned, mediated, 
 
   // Assigning without a mediator names the field; then with one.
   let dlg = await openAction(page, 'assign');
-  await dlg.locator('[data-field=lead_leader] input').fill('城厢街道党工委副书记 王明');
+  // 包案领导 is chosen from the users who lead (陈静, 涪城区矛调中心), not typed.
+  await choose(page, dlg.locator('[data-field=lead_leader_id]'), '陈静');
   await choose(page, dlg.locator('[data-field=resp_org_id]'), '警钟街社区人民调解委员会');
   await dlg.locator('[data-test=action-submit]').click();
   await dlg.locator('[data-field=mediator_ids] .el-form-item__error').waitFor();

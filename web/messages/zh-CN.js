@@ -227,6 +227,8 @@ export default {
     archive: '归档',
     extend: '延长期限',
     merge: '合并重复登记',
+    reroute: '改派/重新分流',
+    invite_experts: '邀请专家',
   },
 
   caseEvents: {
@@ -260,6 +262,8 @@ export default {
     extend: '延长期限',
     merge: '合并至其他案件',
     merged_in: '合并重复登记',
+    reroute: '改派/重新分流',
+    invite_experts: '邀请专家',
     linked: '关联重复反映',
   },
 
@@ -273,6 +277,7 @@ export default {
     no_feedback: '移交的案件须登记接收单位的反馈后才能结案',
     already_reviewed: '该案件已经研判',
     already_extended: '期限只能延长一次',
+    not_holder: '案件已交办（四定三包），只有承办调解员、责任人和责任单位负责人可以办理；您可以查看',
     unknown_action: '不支持的操作',
   },
 
@@ -694,6 +699,12 @@ export default {
     respOrg: '责任单位',
     leadLeader: '包案领导',
     mediators: '调解员',
+    experts: '邀请专家',
+    routingHistory: '分流记录（上报、改派后保留原决定）',
+    routingAt: '时间',
+    routingAction: '环节',
+    routingReason: '理由',
+    toKinds: { court: '人民法院（诉调对接）', arbitration: '仲裁机构', administrative: '行政机关（行政复议/裁决）', department: '职能部门', petition: '信访部门', other: '其他' },
     sessions: '本级调解次数',
     received: '登记时间',
     basics: '纠纷情况',
@@ -730,6 +741,12 @@ export default {
     dialogTitle: '{action} · {number}',
     // Keys of the timeline event data and the action dialogs.
     data: {
+      lead_leader_id: '包案领导',
+      to_kind: '接收单位类别',
+      online: '在线（视频）调解',
+      expert_ids: '邀请专家',
+      released_mediators: '原承办调解员（已解除）',
+      performance: '履行方式和期限',
       note: '说明',
       reason: '理由',
       notice: '告知内容',
@@ -782,6 +799,8 @@ export default {
       recurrence: '纠纷复发',
     },
     placeholders: {
+      lead_leader_id: '从包案领导中选择（重大疑难案件必选）',
+      expert_ids: '从专家库中选择',
       to_body: '如：涪城区人民法院',
       sent: '如：受理登记表、身份证明复印件、证据材料3份',
       lead_leader: '包案领导姓名及职务',

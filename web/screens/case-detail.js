@@ -37,18 +37,20 @@ const ACTIONS = {
   accept: [{ key: 'note', kind: 'textarea' }],
   reject: [{ key: 'reason', kind: 'textarea', req: true }, { key: 'notice', kind: 'textarea' }],
   // `sent` is what went with the referral (移交材料), in words; not a date.
-  refer: [{ key: 'to_body', kind: 'text', req: true }, { key: 'sent', kind: 'textarea', req: true },
-    { key: 'feedback_due', kind: 'date' }],
+  refer: [{ key: 'to_kind', kind: 'tokind' }, { key: 'to_body', kind: 'text', req: true },
+    { key: 'sent', kind: 'textarea', req: true }, { key: 'feedback_due', kind: 'date' }],
   feedback: [{ key: 'feedback', kind: 'textarea', req: true }],
-  assign: [{ key: 'lead_leader', kind: 'text', req: true }, { key: 'resp_org_id', kind: 'org', req: true },
+  assign: [{ key: 'lead_leader_id', kind: 'leader' }, { key: 'resp_org_id', kind: 'org', req: true },
     { key: 'mediator_ids', kind: 'mediators', req: true }],
   record_session: [{ key: 'held_at', kind: 'datetime', req: true }, { key: 'place', kind: 'text' },
-    { key: 'participants', kind: 'text' }, { key: 'record', kind: 'textarea', req: true }, { key: 'next_step', kind: 'text' }],
+    { key: 'participants', kind: 'text' }, { key: 'record', kind: 'textarea', req: true }, { key: 'next_step', kind: 'text' },
+    { key: 'online', kind: 'switch' }],
   change_method: [{ key: 'method', kind: 'method', req: true }, { key: 'reason', kind: 'textarea', req: true }],
   escalate: [{ key: 'reason', kind: 'textarea', req: true }],
   suspend: [{ key: 'reason', kind: 'textarea', req: true }],
   resume: [],
-  agree: [{ key: 'terms', kind: 'textarea', req: true }, { key: 'form', kind: 'form' }, { key: 'amount', kind: 'amount' }],
+  agree: [{ key: 'terms', kind: 'textarea', req: true }, { key: 'performance', kind: 'textarea' }, { key: 'form', kind: 'form' },
+    { key: 'amount', kind: 'amount' }],
   fail: [{ key: 'guidance', kind: 'guidance', req: true }, { key: 'reason', kind: 'textarea', req: true }],
   review_failure: [{ key: 'opinion', kind: 'textarea', req: true }],
   withdraw: [{ key: 'by', kind: 'text', req: true }, { key: 'reason', kind: 'textarea', req: true }],
@@ -61,6 +63,8 @@ const ACTIONS = {
   extend: [{ key: 'reason', kind: 'textarea', req: true }, { key: 'consent', kind: 'text' },
     { key: 'days', kind: 'amount' }],
   merge: [{ key: 'into', kind: 'amount', req: true }, { key: 'reason', kind: 'textarea' }],
+  reroute: [{ key: 'reason', kind: 'textarea', req: true }, { key: 'resp_org_id', kind: 'org' }],
+  invite_experts: [{ key: 'expert_ids', kind: 'experts', req: true }, { key: 'note', kind: 'textarea' }],
 };
 
 // Buttons that end or undo something get a warning colour; the usual next step is primary.
@@ -85,6 +89,8 @@ export default {
     const rules = ref([]);
     const orgs = ref([]);
     const mediators = ref([]);
+    const leaders = ref([]);
+    const experts = ref([]);
     const refusal = ref('');
     const loading = ref(false);
     const supervision = ref(null);
@@ -130,11 +136,15 @@ export default {
     // Names for ids in the case and its timeline (responsible unit, mediators), and the rules
     // the routing explanation names: what the caller may see of them; unknown ids stay ids.
     async function loadNames() {
-      const [o, m, r] = await Promise.allSettled([
+      const [o, m, r, l, x] = await Promise.allSettled([
         api.get('/organizations', { per_page: 500 }),
         api.get('/mediators', { per_page: 500 }),
         api.get('/routing/rules', { per_page: 500 }),
+        api.get('/leaders'),
+        api.get('/experts', { per_page: 500 }),
       ]);
+      if (l.status === 'fulfilled') leaders.value = l.value.items;
+      if (x.status === 'fulfilled') experts.value = x.value.items;
       if (o.status === 'fulfilled') orgs.value = o.value.items;
       if (m.status === 'fulfilled') mediators.value = m.value.items;
       if (r.status === 'fulfilled') rules.value = r.value.items;
@@ -161,6 +171,9 @@ export default {
         case 'form': return agreementFormName(v);
         case 'resp_org_id': return orgName(v);
         case 'mediator_ids': return mediatorNames(v);
+        case 'released_mediators': return mediatorNames(v);
+        case 'expert_ids': return (Array.isArray(v) ? v : []).map((x) => ((experts.value.find((e) => e.id === x) || {}).name || `#${x}`)).join(M.common.listSep);
+        case 'to_kind': return M.caseDetail.toKinds[v] || String(v);
         case 'category': return categoryName(v);
         case 'channel': return channelName(v);
         case 'complexity': return complexityName(v);
@@ -204,11 +217,11 @@ export default {
       for (const k of Object.keys(errors)) delete errors[k];
       const c = kase.value || {};
       for (const f of fieldsOf(a)) {
-        form[f.key] = f.kind === 'mediators' ? [] : f.kind === 'switch' ? null : f.kind === 'rate' ? 0
-          : f.kind === 'amount' || f.kind === 'org' ? null : '';
+        form[f.key] = f.kind === 'mediators' || f.kind === 'experts' ? [] : f.kind === 'switch' ? null : f.kind === 'rate' ? 0
+          : f.kind === 'amount' || f.kind === 'org' || f.kind === 'leader' ? null : '';
       }
       if (a === 'assign') {
-        form.lead_leader = c.lead_leader || '';
+        form.lead_leader_id = c.lead_leader_id || null;
         form.resp_org_id = c.resp_org_id || null;
         form.mediator_ids = Array.isArray(c.mediator_ids) ? c.mediator_ids.slice() : [];
       }
@@ -285,7 +298,7 @@ export default {
     return {
       M, t, id, kase, missing, actions, events, rules, refusal, loading, header, loadAll, loadTimeline, go, supervision, canSupervise,
       dialog, form, errors, fieldsOf, fieldLabel, buttonType, openAction, takeAction, onDialogKey,
-      orgs, mediatorOptions, mediatorNames, dataLabel, dataValue, dataEntries,
+      orgs, leaders, experts, mediatorOptions, mediatorNames, dataLabel, dataValue, dataEntries,
       caseStateName, caseActionName, caseEventName, categoryName, channelName, complexityName, levelName,
       methodName, partyRoleName, partyKindName, stateTagType, dateTime, num, riskName, riskTagType,
       methodOptions: options(M.methods), guidanceOptions: options(M.guidance), formOptions: options(M.agreementForms),
@@ -322,6 +335,7 @@ export default {
           <el-descriptions-item :label="M.caseDetail.respOrg"><span data-test="case-resp-org">{{ kase.resp_org_name || M.common.none }}</span></el-descriptions-item>
           <el-descriptions-item :label="M.caseDetail.leadLeader">{{ kase.lead_leader || M.common.none }}</el-descriptions-item>
           <el-descriptions-item :label="M.caseDetail.mediators"><span data-test="case-mediators">{{ mediatorNames(kase.mediator_ids) }}</span></el-descriptions-item>
+          <el-descriptions-item v-if="(kase.experts || []).length" :label="M.caseDetail.experts"><span data-test="case-experts">{{ kase.experts.map((x) => x.name).join(M.common.listSep) }}</span></el-descriptions-item>
           <el-descriptions-item :label="M.caseDetail.sessions">{{ kase.sessions_at_level ?? 0 }}</el-descriptions-item>
         </el-descriptions>
         <div class="jf-case-actions" data-test="case-actions">
@@ -383,6 +397,16 @@ export default {
             <template #header>{{ M.caseDetail.routing }}</template>
             <routing-explanation v-if="kase.routing" :result="kase.routing" :rules="rules" :unmatched-open="false" />
             <p v-else class="jf-hint">{{ M.caseDetail.notRouted }}</p>
+            <div v-if="(kase.routings || []).length > 1" class="jf-block" data-test="case-routings">
+              <div class="jf-muted">{{ M.caseDetail.routingHistory }}</div>
+              <el-table :data="kase.routings" size="small">
+                <el-table-column :label="M.caseDetail.routingAt" min-width="130"><template #default="{ row }">{{ dateTime(row.at) }}</template></el-table-column>
+                <el-table-column :label="M.caseDetail.routingAction" width="90"><template #default="{ row }">{{ caseEventName(row.action) }}</template></el-table-column>
+                <el-table-column :label="M.caseDetail.level" width="80"><template #default="{ row }">{{ row.level ? levelName(row.level) : M.common.none }}</template></el-table-column>
+                <el-table-column :label="M.caseDetail.respOrg" min-width="140"><template #default="{ row }">{{ row.resp_org_name || M.common.none }}</template></el-table-column>
+                <el-table-column :label="M.caseDetail.routingReason" min-width="140"><template #default="{ row }">{{ row.reason || M.common.none }}</template></el-table-column>
+              </el-table>
+            </div>
           </el-card>
         </div>
 
@@ -420,6 +444,15 @@ export default {
           <el-date-picker v-else-if="f.kind === 'datetime'" v-model="form[f.key]" type="datetime" format="YYYY-MM-DD HH:mm" value-format="YYYY-MM-DD HH:mm" class="jf-fill" />
           <el-select v-else-if="f.kind === 'org'" v-model="form[f.key]" filterable class="jf-fill" :placeholder="M.caseDetail.placeholders.resp_org_id">
             <el-option v-for="o in orgs" :key="o.id" :value="o.id" :label="o.name" />
+          </el-select>
+ <el-select v-else-if="f.kind === 'leader'" v-model="form[f.key]" filterable clearable class="jf-fill" :placeholder="M.caseDetail.placeholders.lead_leader_id">
+            <el-option v-for="u in leaders" :key="u.id" :value="u.id" :label="u.name" :title="u.org_name || ''" />
+          </el-select>
+          <el-select v-else-if="f.kind === 'experts'" v-model="form[f.key]" multiple filterable class="jf-fill" :placeholder="M.caseDetail.placeholders.expert_ids">
+            <el-option v-for="x in experts" :key="x.id" :value="x.id" :label="x.name" />
+          </el-select>
+          <el-select v-else-if="f.kind === 'tokind'" v-model="form[f.key]" clearable class="jf-fill">
+            <el-option v-for="(label, v) in M.caseDetail.toKinds" :key="v" :value="v" :label="label" />
           </el-select>
           <el-select v-else-if="f.kind === 'mediators'" v-model="form[f.key]" multiple filterable class="jf-fill" :placeholder="M.caseDetail.placeholders.mediator_ids">
             <el-option v-for="m in mediatorOptions" :key="m.id" :value="m.id" :label="m.name" />

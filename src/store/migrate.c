@@ -458,6 +458,13 @@ static const struct migration migrations[] = {
      "(" CASE_QUEUE_KEY ") STORED;\n"
      "DROP INDEX cases_state;\n" STORE_CASE_LIST_INDEXES,
      store_case_backfill},
+    /* v13 is the lead's (the case module); versions are applied in ascending order and a
+     * database at 14 skips any lower version, so this stays the last entry of the array. */
+    /* Each region's basic-level court (基层人民法院), to which a 司法确认申请书 is
+     * addressed: 人民调解法 art. 33 (the parties apply to the court together) and
+     * 民事诉讼法 art. 205 (the basic-level court where the committee is). */
+    {14, "regions: the basic-level court (基层人民法院) of a region",
+     "ALTER TABLE regions ADD COLUMN court TEXT;\n", NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -141,6 +141,9 @@ static void parties_context(json_t *root)
         set_text(p, "role_name",
                  role && vocab_zh(&vocab_party_role, role) ? vocab_zh(&vocab_party_role, role)
                                                            : role);
+        /* An organization is identified by its unified social credit code, not an ID. */
+        if (strcmp(str(p, "kind") ? str(p, "kind") : "", "organization") == 0)
+            json_object_set_new(p, "organization", json_true());
         if (name && len < sizeof names)
             len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? "、" : "", name);
     }
@@ -217,6 +220,9 @@ json_t *doc_context(json_t *facts)
         set_name(agreement, "form", &vocab_agreement_form);
     if (failure)
         set_name(failure, "guidance", &vocab_guidance);
+    /* A visit's fulfilment is yes, no, or not asked (no agreement to fulfil). */
+    if (json_is_boolean(json_object_get(json_object_get(facts, "visit"), "fulfilled")))
+        json_object_set_new(json_object_get(facts, "visit"), "fulfilled_known", json_true());
     instalments_context(facts, agreement);
     {
         json_t *s;

@@ -115,10 +115,10 @@ static const char *const full_facts =
     "\"instalments\":[{\"seq\":1,\"due_date\":\"2026-12-10\",\"amount\":500,\"status\":\"paid\","
     "\"paid_on\":\"2026-12-05\",\"note\":\"现金\"},{\"seq\":2,\"due_date\":\"2027-01-10\","
     "\"amount\":500,\"status\":\"pending\",\"note\":\"转账\"}],"
-    "\"agreement\":{\"terms\":\"李四分两期支付疏通费用一千元\",\"form\":\"written\",\"amount\":"
+    "\"agreement\":{\"terms\":\"李四分两期支付疏通费用一千元。\",\"form\":\"written\",\"amount\":"
     "1000,"
     "\"at\":\"2026-12-02T02:00:00.000Z\"},"
-    "\"failure\":{\"reason\":\"被申请人拒绝继续调解\",\"guidance\":\"litigation\","
+    "\"failure\":{\"reason\":\"被申请人拒绝继续调解。\",\"guidance\":\"litigation\","
     "\"at\":\"2026-12-02T02:00:00.000Z\"},"
     "\"visit\":{\"visitor\":\"黄志强\",\"method\":\"上门\",\"satisfaction\":5,\"fulfilled\":true,"
     "\"recurrence_risk\":\"低\",\"note\":\"已按期履行第一期\",\"at\":\"2026-12-05T02:00:00.000Z\"},"
@@ -282,7 +282,7 @@ static void full_documents_name_the_issuer_and_the_date(void **state)
             strcmp(kinds[k], "registration") == 0 || strcmp(kinds[k], "one_time_notice") == 0
                 ? "涪城区社会矛盾纠纷调处化解中心"
                 : "警钟街社区人民调解委员会";
-        if (!seal || !strstr(seal, unit) || !strstr(seal, "盖章"))
+        if (!seal || !strstr(seal, unit) || !(strstr(seal, "盖章") || strstr(seal, "印章")))
             fail_msg("%s: no seal line naming %s", kinds[k], unit);
         if (!strstr(html, "2026年12月6日"))
             fail_msg("%s: not dated", kinds[k]);

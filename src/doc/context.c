@@ -116,6 +116,16 @@ static void case_context(json_t *kase)
     drop_empty(kase);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         set_name(kase, names[i].key, names[i].v);
+    {
+        /* "婚姻家庭" → "婚姻家庭纠纷"; "邻里纠纷" and "劳动争议" stay as they are. */
+        const char *cat = str(kase, "category_name");
+        char dispute[128];
+        size_t n = cat ? strlen(cat) : 0;
+        int named =
+            n >= 6 && (strcmp(cat + n - 6, "纠纷") == 0 || strcmp(cat + n - 6, "争议") == 0);
+        snprintf(dispute, sizeof dispute, "%s%s", cat ? cat : "", cat && !named ? "纠纷" : "");
+        set_text(kase, "dispute_name", dispute);
+    }
     set_time(kase, "received_date", str(kase, "received_at"), 0);
     /* The 受理登记表 prints when the case was registered, to the minute (登记时间). */
     set_time(kase, "received_time", str(kase, "received_at"), 1);

@@ -315,6 +315,13 @@ static void documents_carry_what_the_law_asks(void **state)
     /* 17:05Z on the 30th is the 1st of December in Beijing. */
     assert_non_null(strstr(html, "2026年12月1日 01:05"));
     free(html);
+    html = render_doc("mediation_ended", minimal_outcome_facts, 0);
+    /* A category named without 纠纷 gets it once; one with 争议 keeps its own. */
+    assert_non_null(strstr(html, "劳动争议（编号"));
+    free(html);
+    html = render_doc("confirmation_application", full_facts, 1);
+    assert_non_null(strstr(html, "申请人之间的邻里纠纷，经"));
+    free(html);
     html = render_doc("mediation_ended", full_facts, 1);
     assert_non_null(strstr(html, "被申请人拒绝继续调解"));
     assert_non_null(strstr(html, "三年"));

@@ -1,7 +1,8 @@
 /*
  * documents.c - printable A4 documents of a case (文书): the registration form, the notice
  * of rights and duties, mediation records, the one-time notice, the agreement, the
- * application for judicial confirmation and the return-visit record.
+ * application for judicial confirmation, the return-visit record and the notice that
+ * mediation ended (调解终结告知书).
  *
  * The wording is in templates/documents/KIND.html (rendered by src/doc); this file only
  * gathers the case's facts into the template's context. Printing shows parties' full ID
@@ -13,7 +14,8 @@
 #include "seal/seal.h"
 #include "store/audit.h"
 #include "store/cases.h"
-#include "store/rules.h"
+#include "store/regions.h"
+#include "store/users.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,40 +27,26 @@ static const struct {
     {"registration", "受理登记表"},  {"rights_notice", "当事人权利义务告知书"},
     {"session_record", "调解笔录"},  {"one_time_notice", "一次性告知书"},
     {"agreement", "人民调解协议书"}, {"confirmation_application", "司法确认申请书"},
-    {"return_visit", "回访记录"},
+    {"return_visit", "回访记录"},    {"mediation_ended", "调解终结告知书"},
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
-/* "2026年11月23日" */
-static void chinese_date(const char *iso, char *out, size_t n)
-{
-    int y = 0, m = 0, d = 0;
-    if (iso && sscanf(iso, "%d-%d-%d", &y, &m, &d) == 3)
-        snprintf(out, n, "%d年%d月%d日", y, m, d);
-    else
-        snprintf(out, n, "%s", iso ? iso : "");
-}
-
 /* The parties with their personal data opened for printing. */
-static json_t *parties_json(struct api_ctx *ctx, int64_t case_id)
+static store_err parties_json(struct api_ctx *ctx, int64_t case_id, json_t **out)
 {
+    static const char *const sealed[] = {"id_sealed", "phone_sealed", "address_sealed"};
+    static const char *const keys[] = {"id_number", "phone", "address"};
     struct store_rows *p = NULL;
-    json_t *list = json_array();
+    store_err e = store_case_parties(ctx->conn, case_id, &p);
 
-    if (store_case_parties(ctx->conn, case_id, &p) != STORE_OK)
-        return list;
+    *out = json_array();
+    if (e != STORE_OK)
+        return e;
     for (int i = 0; i < p->nrows; i++) {
-        static const char *const sealed[] = {"id_sealed", "phone_sealed", "address_sealed"};
-        static const char *const keys[] = {"id_number", "phone", "address"};
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s?}", "role", store_rows_get(p, i, 1), "kind",
+        json_t *o = json_pack("{s:s?, s:s?, s:s?, s:s?}", "role", store_rows_get(p, i, 1), "kind",
                               store_rows_get(p, i, 2), "name", store_rows_get(p, i, 3), "agent",
                               store_rows_get(p, i, 7));
-        const char *role = store_rows_get(p, i, 1);
-        json_object_set_new(o, "role_name",
-                            json_string(vocab_zh(&vocab_party_role, role)
-                                            ? vocab_zh(&vocab_party_role, role)
-                                            : role));
         for (int k = 0; k < 3; k++) {
             const char *v = store_rows_get(p, i, store_rows_col(p, sealed[k]));
             char *plain = NULL;
@@ -66,19 +54,48 @@ static json_t *parties_json(struct api_ctx *ctx, int64_t case_id)
                 json_object_set_new(o, keys[k], json_string(plain));
             free(plain);
         }
-        json_array_append_new(list, o);
+        json_array_append_new(*out, o);
     }
     store_rows_free(p);
+    return STORE_OK;
+}
+
+/* The data of the latest timeline event of `action` with its time as "at", or NULL. */
+static json_t *last_event(const struct store_rows *ev, const char *action)
+{
+    for (int r = ev->nrows - 1; r >= 0; r--) {
+        if (strcmp(store_rows_get(ev, r, 4), action) == 0) {
+            json_t *row = api_row(ev, r), *data = json_object_get(row, "data");
+            data = json_is_object(data) ? json_incref(data) : json_object();
+            json_object_set(data, "at", json_object_get(row, "at"));
+            json_decref(row);
+            return data;
+        }
+    }
+    return NULL;
+}
+
+static int has_event(const struct store_rows *ev, const char *action)
+{
+    for (int r = 0; r < ev->nrows; r++)
+        if (strcmp(store_rows_get(ev, r, 4), action) == 0)
+            return 1;
+    return 0;
+}
+
+static json_t *rows_json(const struct store_rows *rows)
+{
+    json_t *list = json_array();
+    for (int r = 0; r < rows->nrows; r++)
+        json_array_append_new(list, api_row(rows, r));
     return list;
 }
 
-/* The data of the latest timeline event of `action`, or NULL. */
-static json_t *last_event(const struct store_rows *ev, const char *action)
+/* Whether the case can have document `kind`: the 调解终结告知书 exists once mediation has
+ * failed (it says so, and why); every other document prints at any time. */
+static int document_applies(const char *kind, const struct store_rows *ev)
 {
-    for (int r = ev->nrows - 1; r >= 0; r--)
-        if (strcmp(store_rows_get(ev, r, 4), action) == 0)
-            return json_loads(store_rows_get(ev, r, 7), 0, NULL);
-    return NULL;
+    return strcmp(kind, "mediation_ended") != 0 || has_event(ev, "fail");
 }
 
 void api_cases_documents(struct http_req *req, struct http_res *res)
@@ -86,7 +103,7 @@ void api_cases_documents(struct http_req *req, struct http_res *res)
     json_t *list = json_array();
     int64_t id = api_path_id(req, res, 0);
     struct api_ctx *ctx = api_ctx(req);
-    struct store_rows *row = NULL;
+    struct store_rows *row = NULL, *ev = NULL;
     store_err e;
 
     if (!id) {
@@ -94,6 +111,8 @@ void api_cases_documents(struct http_req *req, struct http_res *res)
         return;
     }
     e = store_case_get(ctx->conn, &ctx->actor, id, &row);
+    if (e == STORE_OK)
+        e = store_case_events(ctx->conn, id, 0, &ev);
     store_rows_free(row);
     if (e != STORE_OK) {
         json_decref(list);
@@ -101,8 +120,10 @@ void api_cases_documents(struct http_req *req, struct http_res *res)
         return;
     }
     for (size_t i = 0; i < NKINDS; i++)
-        json_array_append_new(
-            list, json_pack("{s:s, s:s}", "kind", kinds[i].kind, "title", kinds[i].title));
+        if (document_applies(kinds[i].kind, ev))
+            json_array_append_new(
+                list, json_pack("{s:s, s:s}", "kind", kinds[i].kind, "title", kinds[i].title));
+    store_rows_free(ev);
     http_res_json(res, 200, json_pack("{s:o}", "items", list));
 }
 
@@ -114,33 +135,14 @@ const char *api_document_title(const char *kind)
     return NULL;
 }
 
-char *api_document_render(struct http_req *req, struct http_res *res, int64_t id, const char *kind)
+/* The template, read on each request so that a centre can adjust its wording; NULL after
+ * answering 500. */
+static char *read_template(struct api_ctx *ctx, struct http_res *res, const char *kind)
 {
-    struct api_ctx *ctx = api_ctx(req);
-    struct store_rows *row = NULL, *ev = NULL, *sessions = NULL, *notices = NULL;
-    const char *title = api_document_title(kind);
-    char path[4096], err[256], today[16], date[64], *tpl = NULL, *html = NULL;
-    json_t *ctxj = NULL, *kase, *items;
-    FILE *f = NULL;
+    char path[4096], *tpl = NULL;
+    FILE *f;
     long size;
-    store_err e;
 
-    if (!title) {
-        http_problem(res, 404, "not-found", "Not Found", "no such document", NULL);
-        return NULL;
-    }
-    e = store_case_get(ctx->conn, &ctx->actor, id, &row);
-    if (e == STORE_OK)
-        e = store_case_events(ctx->conn, id, 0, &ev);
-    if (e == STORE_OK)
-        e = store_case_sessions(ctx->conn, id, &sessions);
-    if (e == STORE_OK)
-        e = store_audit_read(ctx->conn, &ctx->actor, "case", id, "document");
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        goto out;
-    }
-    /* The template, read on each request so that a centre can adjust its wording. */
     snprintf(path, sizeof path, "%s/documents/%s.html", ctx->app->templates_dir, kind);
     f = fopen(path, "rb");
     if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || size > (1 << 20) ||
@@ -149,62 +151,101 @@ char *api_document_render(struct http_req *req, struct http_res *res, int64_t id
         fprintf(stderr, "{\"msg\":\"document template unreadable\",\"path\":\"%s\"}\n", path);
         http_problem(res, 500, "internal", "Internal Server Error",
                      "the document template cannot be read", NULL);
+        free(tpl);
+        tpl = NULL;
+    }
+    if (f)
+        fclose(f);
+    return tpl;
+}
+
+/*
+ * The facts of the case the documents print (see doc_context): the case, its parties,
+ * sessions, instalments, the latest agreement / failure / visit, the one-time notice's
+ * items, the court of its county and the unit that registered it.
+ */
+static store_err gather_facts(struct api_ctx *ctx, int64_t id, const struct store_rows *row,
+                              const struct store_rows *ev, json_t *facts)
+{
+    struct store_rows *sessions = NULL, *plan = NULL;
+    struct store_principal clerk;
+    json_t *kase = api_row(row, 0), *parties = NULL;
+    int64_t clerk_id = json_integer_value(json_object_get(kase, "clerk_id"));
+    char court[256];
+    store_err e;
+
+    json_object_set_new(facts, "case", kase);
+    e = parties_json(ctx, id, &parties);
+    json_object_set_new(facts, "parties", parties);
+    if (e == STORE_OK)
+        e = store_case_sessions(ctx->conn, id, &sessions);
+    if (e == STORE_OK)
+        e = store_instalments(ctx->conn, id, &plan);
+    /* The 司法确认申请书 is addressed to the court of the case's county (the nearest region
+     * upwards with a court set in the registry). */
+    if (e == STORE_OK)
+        e = store_region_court(ctx->conn, json_integer_value(json_object_get(kase, "region_id")),
+                               court, sizeof court);
+    if (e == STORE_OK && clerk_id && store_principal_get(ctx->conn, clerk_id, &clerk) == STORE_OK)
+        json_object_set_new(facts, "registered_by", json_string(clerk.org_name));
+    if (e != STORE_OK)
+        goto out;
+    json_object_set_new(facts, "court", json_string(court));
+    json_object_set_new(facts, "sessions", rows_json(sessions));
+    json_object_set_new(facts, "instalments", rows_json(plan));
+    json_object_set_new(facts, "agreement", last_event(ev, "agree"));
+    json_object_set_new(facts, "failure", last_event(ev, "fail"));
+    json_object_set_new(facts, "visit", last_event(ev, "return_visit"));
+    /* The one-time notice lists what the routing decision named. */
+    json_object_set(facts, "notices", json_object_get(json_object_get(kase, "routing"), "notices"));
+    json_object_set_new(facts, "now_ms", json_integer(store_now_ms()));
+out:
+    store_rows_free(sessions);
+    store_rows_free(plan);
+    return e;
+}
+
+char *api_document_render(struct http_req *req, struct http_res *res, int64_t id, const char *kind)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *row = NULL, *ev = NULL;
+    const char *title = api_document_title(kind);
+    char err[256], *tpl = NULL, *html = NULL;
+    json_t *facts = json_object();
+    store_err e;
+
+    if (!title) {
+        http_problem(res, 404, "not-found", "Not Found", "no such document", NULL);
         goto out;
     }
-    kase = api_row(row, 0);
-    {
-        /* Enumerations as the document prints them. */
-        static const struct {
-            const char *key;
-            const struct vocab *v;
-        } names[] = {{"category", &vocab_category},
-                     {"channel", &vocab_channel},
-                     {"complexity", &vocab_complexity},
-                     {"method", &vocab_method},
-                     {"level", &vocab_mgmt_level}};
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-            const char *code = json_string_value(json_object_get(kase, names[i].key));
-            char key[48];
-            snprintf(key, sizeof key, "%s_name", names[i].key);
-            json_object_set_new(kase, key,
-                                json_string(code && vocab_zh(names[i].v, code)
-                                                ? vocab_zh(names[i].v, code)
-                                                : (code ? code : "")));
-        }
-        chinese_date(json_string_value(json_object_get(kase, "received_at")), date, sizeof date);
-        json_object_set_new(kase, "received_date", json_string(date));
+    e = store_case_get(ctx->conn, &ctx->actor, id, &row);
+    if (e == STORE_OK)
+        e = store_case_events(ctx->conn, id, 0, &ev);
+    if (e == STORE_OK && !document_applies(kind, ev)) {
+        http_problem(res, 409, "conflict", "Conflict",
+                     "the notice that mediation ended is printed once mediation has failed", NULL);
+        goto out;
     }
-    items = json_array();
-    for (int r = 0; r < sessions->nrows; r++) {
-        json_t *s = api_row(sessions, r);
-        json_object_set_new(s, "n", json_integer(r + 1));
-        json_array_append_new(items, s);
+    if (e == STORE_OK)
+        e = gather_facts(ctx, id, row, ev, facts);
+    if (e == STORE_OK)
+        e = store_audit_read(ctx->conn, &ctx->actor, "case", id, "document");
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
     }
-    timefmt_day((int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000), today, sizeof today);
-    chinese_date(today, date, sizeof date);
-    ctxj = json_pack("{s:s, s:o, s:o, s:o, s:s}", "title", title, "case", kase, "parties",
-                     parties_json(ctx, id), "sessions", items, "today", date);
-    json_object_set_new(ctxj, "agreement", last_event(ev, "agree"));
-    json_object_set_new(ctxj, "failure", last_event(ev, "fail"));
-    json_object_set_new(ctxj, "visit", last_event(ev, "return_visit"));
-    {
-        /* The one-time notice lists what the routing decision named. */
-        json_t *routing = json_object_get(kase, "routing");
-        json_t *nl = json_object_get(routing, "notices");
-        json_object_set(ctxj, "notices", nl ? nl : json_array());
-        (void)notices;
-    }
-    html = doc_render(tpl, ctxj, err, sizeof err);
+    tpl = read_template(ctx, res, kind);
+    if (!tpl)
+        goto out;
+    json_object_set_new(facts, "title", json_string(title));
+    html = doc_render(tpl, doc_context(facts), err, sizeof err);
     if (!html)
         http_problem(res, 500, "internal", "Internal Server Error", err, NULL);
 out:
-    if (f)
-        fclose(f);
     free(tpl);
-    json_decref(ctxj);
+    json_decref(facts);
     store_rows_free(row);
     store_rows_free(ev);
-    store_rows_free(sessions);
     return html;
 }
 

@@ -1,9 +1,10 @@
 /*
  * dossier.c - one file per case (一案一卷): a closed or archived case exported as a zip
  * bundle in the order of the standard mediation dossier: index, registration form, notice
- * of rights and duties, one-time notice, evidence, mediation records, agreement,
- * performance receipts, return-visit record, judicial-confirmation papers, and the case
- * as JSON (facts, parties, timeline) for other systems. Exporting it is an audited read.
+ * of rights and duties, one-time notice, evidence, mediation records, agreement (or the
+ * notice that mediation ended), performance receipts, return-visit record,
+ * judicial-confirmation papers, and the case as JSON (facts, parties, timeline) for other systems.
+ * Exporting it is an audited read.
  */
 #include "api/api.h"
 #include "store/cases.h"
@@ -40,6 +41,20 @@ static int add_document(struct http_req *req, struct http_res *res, zip_t *z, in
     snprintf(name, sizeof name, "%s-%s.html", prefix, api_document_title(kind));
     json_array_append_new(index, json_string(name));
     return add_buffer(z, name, html, strlen(html));
+}
+
+/* The outcome paper of the file: the agreement, or, when mediation last ended in failure,
+ * the notice that it ended (调解终结告知书). */
+static const char *outcome_document(const struct store_rows *ev)
+{
+    for (int r = ev->nrows - 1; r >= 0; r--) {
+        const char *action = store_rows_get(ev, r, 4);
+        if (strcmp(action, "agree") == 0)
+            break;
+        if (strcmp(action, "fail") == 0)
+            return "mediation_ended";
+    }
+    return "agreement";
 }
 
 void api_cases_dossier(struct http_req *req, struct http_res *res)
@@ -103,7 +118,7 @@ void api_cases_dossier(struct http_req *req, struct http_res *res)
             json_array_append_new(index, json_string(name));
         }
         if (pass == 0 && (add_document(req, res, z, id, "session_record", "05", index) ||
-                          add_document(req, res, z, id, "agreement", "06", index)))
+                          add_document(req, res, z, id, outcome_document(ev), "06", index)))
             goto out;
     }
     if (add_document(req, res, z, id, "return_visit", "08", index) ||

@@ -1,5 +1,6 @@
 /*
- * regions.c - the region tree (行政区划): browse children, read one, add one.
+ * regions.c - the region tree (行政区划): browse children, read one, add one, change one
+ * (name, population, and the basic-level court its case papers are addressed to).
  */
 #include "api/api.h"
 #include "core/region.h"
@@ -96,7 +97,7 @@ void api_regions_update(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
     struct verr_list errs = {0};
-    const char *name = NULL;
+    const char *name = NULL, *court = NULL;
     json_int_t population = -1;
     char fields[64];
     store_err e;
@@ -109,10 +110,15 @@ void api_regions_update(struct http_req *req, struct http_res *res)
     if (!body)
         return;
     api_fields(body,
-               (struct api_field[]){{"name", 's', 0, &name}, {"population", 'I', 0, &population}},
-               2, &errs, fields, sizeof fields);
+               (struct api_field[]){{"name", 's', 0, &name},
+                                    {"population", 'I', 0, &population},
+                                    {"court", 's', 0, &court}},
+               3, &errs, fields, sizeof fields);
     if (name)
         verr_check_text(&errs, "name", name, 1, 64);
+    /* "" clears the court: the region then uses its parent's. */
+    if (court && *court)
+        verr_check_text(&errs, "court", court, 2, 64);
     if (json_object_get(body, "population") && population < 0 && !verr_has(&errs, "population"))
         verr_add(&errs, "population", "invalid", "must not be negative");
     if (!errs.n && !fields[0])
@@ -121,7 +127,7 @@ void api_regions_update(struct http_req *req, struct http_res *res)
         api_validation(res, &errs);
         goto out;
     }
-    e = store_region_update(ctx->conn, &ctx->actor, id, name, population, fields);
+    e = store_region_update(ctx->conn, &ctx->actor, id, name, population, court, fields);
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
         goto out;
@@ -135,7 +141,7 @@ void api_regions_create(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
     struct verr_list errs = {0};
-    const char *code = NULL, *name = NULL, *level = NULL;
+    const char *code = NULL, *name = NULL, *level = NULL, *court = NULL;
     json_int_t parent_id = 0, population = -1;
     struct store_region_in in = {0};
     int64_t id = 0;
@@ -149,8 +155,9 @@ void api_regions_create(struct http_req *req, struct http_res *res)
                                     {"name", 's', 1, &name},
                                     {"level", 's', 1, &level},
                                     {"parent_id", 'I', 1, &parent_id},
-                                    {"population", 'I', 0, &population}},
-               5, &errs, NULL, 0);
+                                    {"population", 'I', 0, &population},
+                                    {"court", 's', 0, &court}},
+               6, &errs, NULL, 0);
     if (level && !(in.level = region_level_parse(level)))
         verr_add(&errs, "level", "invalid",
                  "must be province, city, county, township, village or grid");
@@ -159,6 +166,8 @@ void api_regions_create(struct http_req *req, struct http_res *res)
                  "must be the 12-digit statistical division code (grids: 12 to 20 digits)");
     if (name)
         verr_check_text(&errs, "name", name, 1, 64);
+    if (court && *court)
+        verr_check_text(&errs, "court", court, 2, 64);
     if (json_object_get(body, "parent_id") && parent_id <= 0 && !verr_has(&errs, "parent_id"))
         verr_add(&errs, "parent_id", "invalid", "must be a positive integer");
     if (json_object_get(body, "population") && population < 0 && !verr_has(&errs, "population"))
@@ -172,6 +181,7 @@ void api_regions_create(struct http_req *req, struct http_res *res)
     in.name = name;
     in.parent_id = parent_id;
     in.population = population;
+    in.court = court;
     e = store_region_create(ctx->conn, &ctx->actor, &in, &id);
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);

@@ -34,6 +34,7 @@ static const struct column region_cols[] = {
     {"level", "层级", 1, &vocab_region_level, 0},
     {"parent_code", "上级代码", 1, NULL, 0},
     {"population", "人口", 0, NULL, 0},
+    {"court", "基层人民法院", 0, NULL, 0},
     {NULL, NULL, 0, NULL, 0},
 };
 static const struct column org_cols[] = {
@@ -271,6 +272,11 @@ static void parse_region(struct job *j, const struct sheet_row *row, char **v, i
     if (v[0] && level && !region_code_valid(v[0], level))
         job_error(j, row->number, "区划代码", "invalid",
                   "must be a 12-digit division code (grids: 12 to 20 digits)");
+    if (v[5]) {
+        struct verr_list e = {0};
+        if (!verr_check_text(&e, "基层人民法院", v[5], 2, 64))
+            job_error(j, row->number, "基层人民法院", e.items[0].code, "%s", e.items[0].message);
+    }
     if (v[4]) {
         char *end;
         population = strtoll(v[4], &end, 10);
@@ -306,8 +312,12 @@ static void parse_region(struct job *j, const struct sheet_row *row, char **v, i
     }
     if (bad || !v[0] || !v[1] || !level)
         return;
-    *in = (struct store_region_in){
-        .code = v[0], .name = v[1], .level = level, .parent_code = v[3], .population = population};
+    *in = (struct store_region_in){.code = v[0],
+                                   .name = v[1],
+                                   .level = level,
+                                   .parent_code = v[3],
+                                   .population = population,
+                                   .court = v[5]};
 }
 
 static void parse_org(struct job *j, const struct sheet_row *row, char **v)

@@ -85,6 +85,13 @@ static const struct {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+static const struct {
+    const char *code, *court;
+} demo_courts[] = {
+    {"510700000000", "绵阳市中级人民法院"},
+    {"510703000000", "绵阳市涪城区人民法院"},
+};
+
 static int64_t region_id(struct store_conn *c, const struct store_actor *sys, const char *code)
 {
     int64_t id = 0;
@@ -104,6 +111,13 @@ static int load(struct store_conn *c, const char *divisions)
         cli_error("demo", "%s", err);
         return 1;
     }
+    /* The real courts: a 司法确认申请书 of a 涪城区 case goes to the district court (民事诉讼法
+     * art. 205: the basic-level court where the committee is), one above it in the city to
+     * the intermediate court. */
+    for (int i = 0; i < tree.n; i++)
+        for (size_t k = 0; k < COUNT(demo_courts); k++)
+            if (strcmp(tree.regions[i].code, demo_courts[k].code) == 0)
+                tree.regions[i].court = demo_courts[k].court;
     if (store_region_import(c, &sys, tree.regions, tree.n, NULL) != STORE_OK) {
         division_tree_free(&tree);
         goto fail;

@@ -113,7 +113,7 @@ static const char *section_end(const char *from, const char *key, size_t n, cons
 }
 
 static int render(struct buf *b, const char *tpl, const char *end, const json_t **stack, int depth,
-                  char *err, size_t errlen)
+                  int strict, char *err, size_t errlen)
 {
     const char *p = tpl;
 
@@ -146,7 +146,7 @@ static int render(struct buf *b, const char *tpl, const char *end, const json_t 
                 return -1;
             }
             if (invert) {
-                if (!truthy(v) && render(b, close + 2, body_end, stack, depth, err, errlen))
+                if (!truthy(v) && render(b, close + 2, body_end, stack, depth, strict, err, errlen))
                     return -1;
             } else if (json_is_array(v)) {
                 size_t i;
@@ -154,12 +154,12 @@ static int render(struct buf *b, const char *tpl, const char *end, const json_t 
                 json_array_foreach(v, i, item)
                 {
                     stack[depth + 1] = item;
-                    if (render(b, close + 2, body_end, stack, depth + 1, err, errlen))
+                    if (render(b, close + 2, body_end, stack, depth + 1, strict, err, errlen))
                         return -1;
                 }
             } else if (truthy(v)) {
                 stack[depth + 1] = json_is_object(v) ? v : stack[depth];
-                if (render(b, close + 2, body_end, stack, depth + 1, err, errlen))
+                if (render(b, close + 2, body_end, stack, depth + 1, strict, err, errlen))
                     return -1;
             }
             p = after;
@@ -168,6 +168,11 @@ static int render(struct buf *b, const char *tpl, const char *end, const json_t 
         {
             const json_t *v = lookup(stack, depth, key, n);
             char num[64];
+            if (strict &&
+                (!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v)))) {
+                snprintf(err, errlen, "{{%.*s}} prints nothing", (int)n, key);
+                return -1;
+            }
             if (json_is_string(v))
                 put_escaped(b, json_string_value(v));
             else if (json_is_integer(v)) {
@@ -183,17 +188,27 @@ static int render(struct buf *b, const char *tpl, const char *end, const json_t 
     return 0;
 }
 
-char *doc_render(const char *tpl, const json_t *ctx, char *err, size_t errlen)
+static char *render_all(const char *tpl, const json_t *ctx, int strict, char *err, size_t errlen)
 {
     struct buf b = {0};
     const json_t *stack[DOC_MAX_DEPTH] = {ctx};
 
     put(&b, "", 0);
-    if (render(&b, tpl, tpl + strlen(tpl), stack, 0, err, errlen) != 0 || b.failed) {
+    if (render(&b, tpl, tpl + strlen(tpl), stack, 0, strict, err, errlen) != 0 || b.failed) {
         if (b.failed)
             snprintf(err, errlen, "out of memory");
         free(b.s);
         return NULL;
     }
     return b.s;
+}
+
+char *doc_render(const char *tpl, const json_t *ctx, char *err, size_t errlen)
+{
+    return render_all(tpl, ctx, 0, err, errlen);
+}
+
+char *doc_render_strict(const char *tpl, const json_t *ctx, char *err, size_t errlen)
+{
+    return render_all(tpl, ctx, 1, err, errlen);
 }

@@ -481,6 +481,11 @@ static const struct migration migrations[] = {
      " SELECT id, received_at, 'accept', level, resp_org_id, routing FROM cases"
      " WHERE routing IS NOT NULL;\n",
      NULL, NULL, NULL},
+    /* Each region's basic-level court (基层人民法院), to which a 司法确认申请书 is
+     * addressed: 人民调解法 art. 33 (the parties apply to the court together) and
+     * 民事诉讼法 art. 205 (the basic-level court where the committee is). */
+    {14, "regions: the basic-level court (基层人民法院) of a region",
+     "ALTER TABLE regions ADD COLUMN court TEXT;\n", NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -6,8 +6,8 @@
 
 #define REGION_COLS                                                                                \
     "r.id, r.code, r.name, r.level, r.parent_id, r.population, r.population_synthetic,"            \
-    " EXISTS (SELECT 1 FROM regions k WHERE k.parent_id = r.id) AS has_children"
-#define REGION_TYPES "itttiibb"
+    " EXISTS (SELECT 1 FROM regions k WHERE k.parent_id = r.id) AS has_children, r.court"
+#define REGION_TYPES "itttiibbt"
 
 /* Inserts one region inside the caller's transaction. */
 static store_err insert_one(struct store_conn *c, const struct store_actor *a,
@@ -48,14 +48,15 @@ static store_err insert_one(struct store_conn *c, const struct store_actor *a,
     }
     e = store_exec(c,
                    "INSERT INTO regions (code, name, level, parent_id, path, population,"
-                   " population_synthetic, created_at, updated_at)"
+                   " population_synthetic, court, created_at, updated_at)"
                    " VALUES ($1, $2, $3, (SELECT id FROM regions WHERE path = $8), $4, $5, $6,"
-                   " $7, $7) RETURNING id",
+                   " $9, $7, $7) RETURNING id",
                    STORE_PARAMS(SP_TEXT(in->code), SP_TEXT(in->name),
                                 SP_TEXT(region_level_name(in->level)), SP_TEXT(path),
                                 in->population >= 0 ? SP_INT(in->population) : SP_NULL,
                                 SP_INT(in->synthetic), SP_INT(now),
-                                SP_TEXT(parent ? store_rows_get(parent, 0, 0) : NULL)),
+                                SP_TEXT(parent ? store_rows_get(parent, 0, 0) : NULL),
+                                SP_TEXT(in->court && *in->court ? in->court : NULL)),
                    &ins);
     if (e == STORE_CONFLICT)
         (void)store_conn_invalid(c, "code", "conflict", "a region with this code already exists");
@@ -77,7 +78,10 @@ store_err store_region_create(struct store_conn *c, const struct store_actor *a,
     e = insert_one(c, a, in, store_now_ms(), id);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "create", "region", *id,
-                               "code,name,level,parent_id,population", NULL);
+                               in->court && *in->court
+                                   ? "code,name,level,parent_id,population,court"
+                                   : "code,name,level,parent_id,population",
+                               NULL);
     return store_end(c, e);
 }
 
@@ -93,7 +97,10 @@ store_err store_region_import(struct store_conn *c, const struct store_actor *a,
         e = insert_one(c, a, &in[i], now, &id);
         if (e == STORE_OK)
             e = store_audit_append(c, a, "create", "region", id,
-                                   "code,name,level,parent_id,population", "import");
+                                   in[i].court && *in[i].court
+                                       ? "code,name,level,parent_id,population,court"
+                                       : "code,name,level,parent_id,population",
+                                   "import");
         if (e == STORE_INVALID || e == STORE_CONFLICT)
             store_conn_prefix_row(c, rownums ? rownums[i] : i + 1);
     }
@@ -194,7 +201,8 @@ store_err store_region_ancestors(struct store_conn *c, const struct store_actor 
 }
 
 store_err store_region_update(struct store_conn *c, const struct store_actor *a, int64_t id,
-                              const char *name, int64_t population, const char *fields)
+                              const char *name, int64_t population, const char *court,
+                              const char *fields)
 {
     char path[REGION_PATH_MAX];
     store_err e = store_region_path(c, a, id, path, sizeof path, NULL, 0);
@@ -205,9 +213,10 @@ store_err store_region_update(struct store_conn *c, const struct store_actor *a,
         c, a,
         "UPDATE regions SET name = COALESCE($2, name), population = COALESCE($3, population),"
         " population_synthetic = CASE WHEN $3 IS NULL THEN population_synthetic ELSE 0 END,"
+        " court = CASE WHEN CAST($5 AS TEXT) IS NULL THEN court ELSE NULLIF($5, '') END,"
         " updated_at = $4 WHERE id = $1",
         STORE_PARAMS(SP_INT(id), SP_TEXT(name), population >= 0 ? SP_INT(population) : SP_NULL,
-                     SP_INT(store_now_ms())),
+                     SP_INT(store_now_ms()), SP_TEXT(court)),
         "update", "region", id, fields, NULL);
 }
 
@@ -260,7 +269,8 @@ store_err store_region_export(struct store_conn *c, const struct store_actor *a,
                               struct store_rows **out)
 {
     return store_exec(c,
-                      "SELECT r.code, r.name, r.level, p.code AS parent_code, r.population"
+                      "SELECT r.code, r.name, r.level, p.code AS parent_code, r.population,"
+                      " r.court"
                       " FROM regions r LEFT JOIN regions p ON p.id = r.parent_id"
                       " WHERE r.path >= $1 AND r.path < $2 ORDER BY r.path LIMIT 100000",
                       STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
@@ -273,4 +283,41 @@ store_err store_region_places(struct store_conn *c, const struct store_actor *a,
                       "SELECT id, path, level FROM regions WHERE level IN ('village', 'grid')"
                       " AND path >= $1 AND path < $2 ORDER BY path",
                       STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
+}
+
+store_err store_region_court(struct store_conn *c, int64_t id, char *court, size_t len)
+{
+    char path[REGION_PATH_MAX], prefixes[8][REGION_PATH_MAX];
+    struct store_param p[8];
+    struct store_actor everyone;
+    struct store_rows *r = NULL;
+    int n = 0;
+    store_err e;
+
+    court[0] = '\0';
+    /* Read as the system: the court of a county above the caller's scope (a village
+     * mediator's case is confirmed by the county court) is public knowledge. */
+    store_actor_system(&everyone);
+    e = store_region_path(c, &everyone, id, path, sizeof path, NULL, 0);
+    if (e != STORE_OK)
+        return e;
+    /* The region and its ancestors are the prefixes of its path ending in '/' (at most six
+     * levels): an indexed lookup, the deepest court first. */
+    for (size_t i = 1; path[i] && n < 8; i++) {
+        if (path[i] == '/') {
+            memcpy(prefixes[n], path, i + 1);
+            prefixes[n][i + 1] = '\0';
+            n++;
+        }
+    }
+    for (int i = 0; i < 8; i++)
+        p[i] = i < n ? SP_TEXT(prefixes[i]) : SP_NULL;
+    e = store_exec(c,
+                   "SELECT court FROM regions WHERE path IN ($1, $2, $3, $4, $5, $6, $7, $8)"
+                   " AND court IS NOT NULL AND court <> '' ORDER BY path DESC LIMIT 1",
+                   8, p, &r);
+    if (e == STORE_OK && r->nrows > 0)
+        snprintf(court, len, "%s", store_rows_get(r, 0, 0));
+    store_rows_free(r);
+    return e;
 }

@@ -15,6 +15,7 @@ struct store_region_in {
     int64_t population;      /* -1: unknown */
     int synthetic;           /* the population is made up (demo data) */
     const char *parent_code; /* for imports: the parent by code when parent_id is 0 */
+    const char *court;       /* the basic-level court (基层人民法院); NULL or "": none */
 };
 
 /* Creates a region under parent_id (which must be in scope) and audits it. */
@@ -30,7 +31,8 @@ store_err store_region_create(struct store_conn *c, const struct store_actor *a,
 store_err store_region_import(struct store_conn *c, const struct store_actor *a,
                               const struct store_region_in *in, int n, const int *rownums);
 
-/* Every region in scope (at most 100,000) as code, name, level, parent_code, population. */
+/* Every region in scope (at most 100,000) as code, name, level, parent_code, population,
+ * court. */
 store_err store_region_export(struct store_conn *c, const struct store_actor *a,
                               struct store_rows **out);
 
@@ -60,9 +62,18 @@ store_err store_region_list(struct store_conn *c, const struct store_actor *a,
 store_err store_region_ancestors(struct store_conn *c, const struct store_actor *a, int64_t id,
                                  struct store_rows **out);
 
-/* Changes a region's name and/or population (NULL / -1: unchanged); audited. */
+/* Changes a region's name, population and/or court (NULL / -1: unchanged; court "":
+ * cleared); audited. */
 store_err store_region_update(struct store_conn *c, const struct store_actor *a, int64_t id,
-                              const char *name, int64_t population, const char *fields);
+                              const char *name, int64_t population, const char *court,
+                              const char *fields);
+
+/*
+ * The court of region `id`: its own, else that of its nearest ancestor with one set
+ * (a village's disputes go to its county's 基层人民法院). "" when none is set. Not scoped:
+ * the caller has already checked that it may read the case in that region.
+ */
+store_err store_region_court(struct store_conn *c, int64_t id, char *court, size_t len);
 
 /* The region's path (for scope comparisons); STORE_NOT_FOUND outside scope. */
 store_err store_region_path(struct store_conn *c, const struct store_actor *a, int64_t id,

@@ -1,7 +1,7 @@
 // Printable documents of a case: HTML from the templates, with the case's facts, audited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertProblem, loginAs, lookup, R, residentId, mobile, audit, getBinary, unzip } from './helpers.mjs';
+import { startServer, Client, assertProblem, loginAs, lookup, R, residentId, mobile, audit, getBinary, unzip } from './helpers.mjs';
 
 let srv, clerk, disp, med, admin, ids, kase, idNumber, phone;
 before(async () => {
@@ -35,11 +35,133 @@ after(async () => { await srv?.stop(); });
 
 const doc = (who, kind) => who.get(`/api/v1/cases/${kase.id}/documents/${kind}`);
 
-test('the list names every document', async () => {
+const KINDS = ['registration', 'rights_notice', 'session_record', 'one_time_notice', 'agreement',
+  'confirmation_application', 'return_visit'];
+
+test('the list names every document; the notice that mediation ended only once it failed', async () => {
   const r = await disp.get(`/api/v1/cases/${kase.id}/documents`);
   assert.equal(r.status, 200);
-  assert.deepEqual(r.data.items.map((d) => d.kind), ['registration', 'rights_notice', 'session_record',
-    'one_time_notice', 'agreement', 'confirmation_application', 'return_visit']);
+  assert.deepEqual(r.data.items.map((d) => d.kind), KINDS);
+  assertProblem(await doc(disp, 'mediation_ended'), 409, 'conflict');
+});
+
+// ---- every document, for a case with every optional field empty and for one with all full
+
+/** What an empty field leaves behind (the same rules as tests/unit/test_doc.c). */
+function emptySlot(html, full) {
+  const text = html.replace(/<[^>]*>/g, '');
+  for (const s of ['、：', '于经', '。。', '，，', '（）', '（至）', '、。', '，。', '：。', '：，', '：；', '、）', '（、',
+    '、、', '；。', '{{', '}}', '人民币元', '第期', 'undefined', 'null']) if (text.includes(s)) return s;
+  for (const s of ['：\n', '：</td>', '：</span>', '：　', '<p></p>', '<p class="plain"></p>', '<li></li>']) if (html.includes(s)) return s;
+  if (full && html.includes('<td></td>')) return '<td></td>';
+  if (/此致[\s　]*人民法院/.test(text)) return '此致 / 人民法院 without a court';
+  return null;
+}
+
+test('the slot checker catches what it must', () => {
+  assert.ok(emptySlot('<p>张三、李四、：</p>'));
+  assert.ok(emptySlot('<p class="plain">此致</p>\n<p class="plain">人民法院</p>'));
+  assert.ok(emptySlot('<p>于经人民调解委员会</p>'));
+  assert.equal(emptySlot('<p class="plain">此致</p><p>绵阳市涪城区人民法院</p>'), null);
+});
+
+async function walk(who, id, steps) {
+  for (const body of steps) {
+    const x = await who().post(`/api/v1/cases/${id}/transitions`, body);
+    assert.equal(x.status, 200, `${body.action}: ${x.text}`);
+  }
+}
+
+async function allDocuments(who, id, full) {
+  const list = (await who.get(`/api/v1/cases/${id}/documents`)).data.items.map((d) => d.kind);
+  const out = {};
+  for (const kind of list) {
+    const r = await who.get(`/api/v1/cases/${id}/documents/${kind}`);
+    assert.equal(r.status, 200, `${kind}: ${r.text.slice(0, 300)}`);
+    const slot = emptySlot(r.text, full);
+    assert.equal(slot, null, `${kind} of case ${id}: empty slot ${slot}\n${r.text.replace(/<[^>]*>/g, '').slice(0, 3000)}`);
+    out[kind] = r.text;
+  }
+  return out;
+}
+
+test('every document of a bare online application (nothing optional, not yet accepted) has no empty slot', async () => {
+  const pub = new Client(srv.url);
+  const a = await pub.post('/api/v1/public/applications', {
+    category: 'neighbour', region_id: ids.region(R.dongjie).id, facts: '楼上漏水',
+    applicant: { name: '王小明', phone: mobile() }, respondent: { name: '刘大海' },
+  });
+  assert.equal(a.status, 201, a.text);
+  const mine = (await disp.get('/api/v1/cases?channel=online&per_page=100')).data.items.find((c) => c.number === a.data.number);
+  assert.ok(mine, 'the application is in the register');
+  const docs = await allDocuments(disp, mine.id, false);
+  assert.deepEqual(Object.keys(docs), KINDS);
+  assert.ok(docs.confirmation_application.includes('绵阳市涪城区人民法院'), 'a village case goes to the district court');
+});
+
+test('every document of a case with every field full, agreed with instalments, has no empty slot', async () => {
+  const mediator = (await disp.get('/api/v1/mediators?q=黄志强')).data.items[0];
+  const r = await clerk.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'contract', complexity: 'ordinary', facts: '借款到期未还。', claims: '归还借款三千元。',
+    cause: '经营困难。', occurred_on: '2026-10-01', people: 2, amount: 3000, forecast: '可能激化。',
+    region_id: ids.region(R.dongjie).id,
+    parties: [{ role: 'applicant', name: '赵甲', id_number: residentId(), phone: mobile(), address: '警钟街3号', agent: '赵小甲' },
+      { role: 'respondent', name: '钱乙', id_number: residentId(), phone: mobile(), address: '警钟街4号', agent: '钱小乙' }],
+  });
+  assert.equal(r.status, 201, r.text);
+  await walk(() => disp, r.data.id, [{ action: 'accept' },
+    { action: 'assign', lead_leader: '王书记', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]);
+  await walk(() => med, r.data.id, [
+    { action: 'record_session', held_at: '2026-11-20 09:30', place: '社区调解室', participants: '赵甲、钱乙', record: '双方同意分期还款。', next_step: '起草协议。' },
+    { action: 'agree', terms: '钱乙分两期归还借款三千元。', amount: 3000,
+      instalments: [{ due_date: '2027-01-10', amount: 1500 }, { due_date: '2027-02-10', amount: 1500 }] }]);
+  const docs = await allDocuments(med, r.data.id, true);
+  assert.ok(docs.registration.includes('登记时间') && docs.registration.includes('警钟街4号'), 'registration time and addresses');
+  assert.match(docs.agreement, /履行方式、时限/);
+  assert.ok(docs.agreement.includes('2027年1月10日') && docs.agreement.includes('2027年2月10日'), 'the instalment plan');
+  assert.ok(docs.confirmation_application.includes('绵阳市涪城区人民法院'));
+  for (const [kind, html] of Object.entries(docs)) {
+    const seal = html.slice(html.indexOf('class="seal"'));
+    assert.ok(html.includes('class="seal"') && seal.includes(kind === 'registration' || kind === 'one_time_notice'
+      ? '涪城区社会矛盾纠纷调处化解中心' : '警钟街社区人民调解委员会'), `${kind}: the issuing body beside the seal`);
+  }
+});
+
+test('a failed case prints the notice that mediation ended: why, and the routes left with their limits', async () => {
+  const mediator = (await disp.get('/api/v1/mediators?q=黄志强')).data.items[0];
+  const r = await clerk.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'labour', complexity: 'simple', facts: '拖欠工资', region_id: ids.region(R.dongjie).id,
+    parties: [{ role: 'applicant', name: '孙丙' }, { role: 'respondent', name: '某建筑公司', kind: 'organization' }],
+  });
+  assert.equal(r.status, 201, r.text);
+  await walk(() => disp, r.data.id, [{ action: 'accept' },
+    { action: 'assign', lead_leader: '王书记', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]);
+  await walk(() => med, r.data.id, [{ action: 'record_session', held_at: '2026-11-20', record: '公司拒不到场。' },
+    { action: 'fail', guidance: 'arbitration', reason: '被申请人拒绝调解。' }]);
+  const docs = await allDocuments(med, r.data.id, false);
+  const ended = docs.mediation_ended;
+  assert.ok(ended, 'the notice is listed for a failed case');
+  for (const s of ['调解终结告知书', '被申请人拒绝调解', '引导仲裁', '三年', '一年', '六十日', '第一百八十八条', '第二十七条', '第二十条', '警钟街社区人民调解委员会'])
+    assert.ok(ended.includes(s), `the notice lacks ${s}`);
+});
+
+test('a region\'s court: set, cleared, validated, audited; the nearest one upwards is used', async () => {
+  const fc = ids.region(R.fucheng).id;
+  assert.equal((await admin.get(`/api/v1/regions/${fc}`)).data.court, '绵阳市涪城区人民法院');
+  assert.equal((await admin.get(`/api/v1/regions/${ids.region(R.mianyang).id}`)).data.court, '绵阳市中级人民法院');
+  const cx = ids.region(R.chengxiang).id;
+  const bad = await admin.patch(`/api/v1/regions/${cx}`, { court: 'x'.repeat(65) });
+  assertProblem(bad, 400, 'validation');
+  assert.ok(JSON.stringify(bad.data).includes('court'));
+  const set = await admin.patch(`/api/v1/regions/${cx}`, { court: '涪城区人民法院城厢法庭' });
+  assert.equal(set.status, 200, set.text);
+  assert.equal(set.data.court, '涪城区人民法院城厢法庭');
+  assert.ok((await doc(med, 'confirmation_application')).text.includes('涪城区人民法院城厢法庭'), 'the nearer court wins');
+  const cleared = await admin.patch(`/api/v1/regions/${cx}`, { court: '' });
+  assert.equal(cleared.data.court, null);
+  assert.ok((await doc(med, 'confirmation_application')).text.includes('绵阳市涪城区人民法院'));
+  const a = await audit(admin, { object_type: 'region', object_id: String(cx), action: 'update' });
+  assert.ok(a.some((x) => (x.fields || '').includes('court')), JSON.stringify(a.slice(0, 2)));
 });
 
 test('the registration form prints the case, the parties in full, and escapes text', async () => {

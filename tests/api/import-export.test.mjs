@@ -25,11 +25,11 @@ after(async () => {
   if (died) throw new Error(`the server died during this file:\n${log}`);
 });
 
-const REGION_HEAD = ['区划代码', '名称', '层级', '上级代码', '人口'];
+const REGION_HEAD = ['区划代码', '名称', '层级', '上级代码', '人口', '基层人民法院'];
 const ORG_HEAD = ['名称', '类型', '区划代码', '行业', '地址', '电话', '受理类别', '状态'];
 const MED_HEAD = ['姓名', '性别', '手机号', '类型', '等级', '专长', '所属组织', '状态'];
 const ENGLISH = {
-  区划代码: 'code', 名称: 'name', 层级: 'level', 上级代码: 'parent_code', 人口: 'population', 类型: 'type',
+  区划代码: 'code', 名称: 'name', 层级: 'level', 上级代码: 'parent_code', 人口: 'population', 基层人民法院: 'court', 类型: 'type',
   行业: 'industry', 地址: 'address', 电话: 'phone', 受理类别: 'categories', 状态: 'status', 姓名: 'name', 性别: 'gender',
   手机号: 'phone', 等级: 'grade', 专长: 'specialties', 所属组织: 'org_names',
 };
@@ -83,7 +83,7 @@ async function commitOk(client, kind, body, type, n) {
 // ---- regions
 
 const regionRows = (tag, badLevel) => [REGION_HEAD,
-  ['510703003961', `${tag}一社区`, 'village', '510703003000', 3200],
+  ['510703003961', `${tag}一社区`, 'village', '510703003000', 3200, '绵阳市涪城区人民法院'],
   ['510703003962', `${tag}二社区`, badLevel ? 'hamlet' : 'village', '510703003000', 4100],
   ['510703003963', `${tag}三社区`, 'village', '510703003000', ''],
 ];
@@ -105,6 +105,8 @@ test('regions: commit with a bad row → 400, nothing written; corrected → 201
   assert.equal(byCode['510703003961'].level, 'village');
   assert.equal(byCode['510703003961'].population, 3200);
   assert.equal(byCode['510703003963']?.population, null);
+  assert.equal(byCode['510703003961'].court, '绵阳市涪城区人民法院', 'the court column is imported');
+  assert.equal(byCode['510703003963'].court, null);
   assert.equal((await counts()).regions, before.regions + 3);
   // the same file again: every code is taken now
   await commitRejected(as.fc_admin, 'regions', csv(regionRows('导入', false)), 'text/csv', [[2, '区划代码'], [3, '区划代码'], [4, '区划代码']]);

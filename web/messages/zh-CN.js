@@ -881,7 +881,11 @@ export default {
       code: '区划代码',
       level: '层级',
       population: '人口',
+      court: '基层人民法院',
     },
+    courtPlaceholder: '如：绵阳市涪城区人民法院',
+    courtHint: '司法确认申请书寄送此法院；不填则沿用上级区划设置的法院',
+    courtInherited: '未设置（沿用上级区划）',
   },
 
   mediators: {
@@ -1168,7 +1172,7 @@ export default {
     },
     columnsLabel: '表头',
     columns: {
-      regions: '区划代码、名称、层级、上级代码、人口',
+      regions: '区划代码、名称、层级、上级代码、人口、基层人民法院（选填）',
       organizations: '名称、类型、区划代码、行业、地址、电话、受理类别、状态',
       mediators: '姓名、性别、手机号、类型、等级、专长、所属组织、状态',
     },
@@ -1210,6 +1214,7 @@ export default {
       level: '层级',
       parent_code: '上级代码',
       population: '人口',
+      court: '基层人民法院',
       type: '类型',
       region_code: '区划代码',
       industry: '行业',

@@ -1,7 +1,8 @@
 // 区划管理: the caller's region tree down to grids (GET /api/v1/regions?parent_id=, a level at
 // a time), a name search (GET /api/v1/regions?q=), and the chosen region's details
 // (GET /api/v1/regions/{id} with path_names) with its children. Administrators add a child
-// region or grid (POST /api/v1/regions) and edit name and population (PATCH).
+// region or grid (POST /api/v1/regions) and edit name, population and the basic-level court
+// (基层人民法院) to which the region's 司法确认申请书 are addressed (PATCH).
 
 import { computed, reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
@@ -16,8 +17,8 @@ import PageHead from '../components/page-head.js';
 const LEVELS = ['province', 'city', 'county', 'township', 'village', 'grid'];
 const LOWEST_LEVEL = 'grid';
 const isLeaf = (r) => r.has_children === false || r.level === LOWEST_LEVEL;
-const ADD_FIELDS = ['code', 'name', 'level', 'population'];
-const EDIT_FIELDS = ['name', 'population'];
+const ADD_FIELDS = ['code', 'name', 'level', 'population', 'court'];
+const EDIT_FIELDS = ['name', 'population', 'court'];
 
 export default {
   name: 'RegionsScreen',
@@ -102,7 +103,7 @@ export default {
 
     // ---- dialogs (admin) ----
     const dialog = reactive({ open: false, mode: 'add', saving: false, general: '' });
-    const form = reactive({ code: '', name: '', level: '', population: null });
+    const form = reactive({ code: '', name: '', level: '', population: null, court: '' });
     const errors = reactive(emptyErrors(ADD_FIELDS));
     let original = {};
 
@@ -113,15 +114,15 @@ export default {
     });
 
     function openAdd() {
-      Object.assign(form, { code: '', name: '', level: childLevels.value[0] || '', population: null });
+      Object.assign(form, { code: '', name: '', level: childLevels.value[0] || '', population: null, court: '' });
       Object.assign(errors, emptyErrors(ADD_FIELDS));
       Object.assign(dialog, { open: true, mode: 'add', general: '' });
     }
 
     function openEdit() {
-      original = { name: current.value.name, population: current.value.population };
+      original = { name: current.value.name, population: current.value.population, court: current.value.court || '' };
       Object.assign(form, { code: current.value.code, name: current.value.name, level: current.value.level,
-        population: current.value.population });
+        population: current.value.population, court: current.value.court || '' });
       Object.assign(errors, emptyErrors(ADD_FIELDS));
       Object.assign(dialog, { open: true, mode: 'edit', general: '' });
     }
@@ -135,13 +136,14 @@ export default {
         if (dialog.mode === 'add') {
           const body = { code: form.code.trim(), name: form.name.trim(), level: form.level, parent_id: parent.id };
           if (form.population !== null && form.population !== undefined) body.population = form.population;
+          if (form.court.trim()) body.court = form.court.trim();
           const r = await api.post('/regions', body);
           ElMessage.success(t(M.regions.added, { name: r.name }));
           dialog.open = false;
           await select(parent);
           refreshNode(parent.id, { becameParent: true });
         } else {
-          const body = changes(original, { name: form.name.trim(), population: form.population }, EDIT_FIELDS);
+          const body = changes(original, { name: form.name.trim(), population: form.population, court: form.court.trim() }, EDIT_FIELDS);
           if (Object.keys(body).length) await api.patch(`/regions/${parent.id}`, body);
           ElMessage.success(M.common.saved);
           dialog.open = false;
@@ -214,6 +216,9 @@ export default {
               <el-tag v-if="current.population_synthetic" size="small" type="warning" effect="plain"
                 class="jf-tag-after">{{ M.regions.synthetic }}</el-tag>
             </el-descriptions-item>
+            <el-descriptions-item :label="M.regions.cols.court">
+              <span data-test="region-court">{{ current.court || M.regions.courtInherited }}</span>
+            </el-descriptions-item>
           </el-descriptions>
           <template v-if="current.level !== LOWEST_LEVEL">
             <h4 class="jf-subhead">{{ M.regions.children }}（{{ children.length }}）</h4>
@@ -238,7 +243,7 @@ export default {
 
     <el-dialog v-model="dialog.open" :title="dialog.mode === 'add' ? t(M.regions.addTitle, { parent: current && current.name }) : M.regions.editTitle"
       width="480px" :close-on-click-modal="false" data-test="region-dialog">
-      <el-form label-width="88px" @submit.prevent="save">
+      <el-form label-width="104px" @submit.prevent="save">
         <el-form-item :label="M.regions.cols.code" :error="errors.code" data-field="code">
           <el-input v-model="form.code" :disabled="dialog.mode === 'edit'" :placeholder="M.regions.codePlaceholder" />
         </el-form-item>
@@ -252,6 +257,10 @@ export default {
         </el-form-item>
         <el-form-item :label="M.regions.cols.population" :error="errors.population" data-field="population">
           <el-input-number v-model="form.population" :min="0" :step="100" controls-position="right" class="jf-fill" />
+        </el-form-item>
+        <el-form-item :label="M.regions.cols.court" :error="errors.court" data-field="court">
+          <el-input v-model="form.court" maxlength="64" :placeholder="M.regions.courtPlaceholder" clearable data-test="region-court-input" />
+          <div class="jf-hint">{{ M.regions.courtHint }}</div>
         </el-form-item>
         <el-alert v-if="dialog.general" :title="dialog.general" type="error" show-icon :closable="false" />
         <button type="submit" hidden></button>

@@ -186,18 +186,18 @@ export default {
     <p v-else class="jf-hint" data-test="fulfilment-no-plan">{{ M.fulfilment.noPlan }}</p>
 
     <el-table v-if="f.count" :data="items" size="small" class="jf-block" data-test="instalments">
-      <el-table-column :label="M.fulfilment.cols.seq" width="72"><template #default="{ row }">{{ t(M.fulfilment.seq, { n: row.seq }) }}</template></el-table-column>
-      <el-table-column :label="M.fulfilment.cols.due_date" width="104" prop="due_date" />
-      <el-table-column :label="M.fulfilment.cols.amount" width="100" align="right"><template #default="{ row }">{{ num(row.amount) }}</template></el-table-column>
-      <el-table-column :label="M.fulfilment.cols.status" width="128">
+      <el-table-column :label="M.fulfilment.cols.seq" width="64"><template #default="{ row }">{{ t(M.fulfilment.seq, { n: row.seq }) }}</template></el-table-column>
+      <el-table-column :label="M.fulfilment.cols.due_date" width="100" prop="due_date" />
+      <el-table-column :label="M.fulfilment.cols.amount" width="90" align="right"><template #default="{ row }">{{ num(row.amount) }}</template></el-table-column>
+      <el-table-column :label="M.fulfilment.cols.status" width="130">
         <template #default="{ row }">
           <el-tag :type="statusTag(row.status)" size="small" data-test="instalment-status">{{ statusName(row.status) }}</el-tag>
           <el-tag v-if="fallenDue(row)" type="warning" size="small" effect="plain" class="jf-tag-after">{{ M.fulfilment.fallenDue }}</el-tag>
+          <div v-if="row.paid_on" class="jf-muted" data-test="instalment-paid-on">{{ t(M.fulfilment.paidOnShort, { date: row.paid_on }) }}</div>
         </template>
       </el-table-column>
-      <el-table-column :label="M.fulfilment.cols.paid_on" width="104"><template #default="{ row }">{{ row.paid_on || M.common.none }}</template></el-table-column>
-      <el-table-column :label="M.fulfilment.cols.note" min-width="120"><template #default="{ row }">{{ row.note || M.common.none }}</template></el-table-column>
-      <el-table-column v-if="canWrite" :label="M.common.actions" width="184" class-name="jf-nowrap">
+      <el-table-column :label="M.fulfilment.cols.note" min-width="100"><template #default="{ row }">{{ row.note || M.common.none }}</template></el-table-column>
+      <el-table-column v-if="canWrite" :label="M.common.actions" width="156" fixed="right" class-name="jf-nowrap">
         <template #default="{ row }">
           <el-button link type="success" @click="mark(row, 'paid')" data-test="instalment-paid">{{ M.fulfilment.markPaid }}</el-button>
           <el-button link type="warning" @click="mark(row, 'late')" data-test="instalment-late">{{ M.fulfilment.markLate }}</el-button>

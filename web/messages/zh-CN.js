@@ -305,6 +305,21 @@ export default {
     oral: '口头协议',
   },
 
+  // Status of one instalment of an agreement's payment plan (agreement_instalments.status).
+  instalmentStatus: {
+    pending: '待履行',
+    paid: '已履行',
+    late: '逾期',
+    defaulted: '违约',
+  },
+
+  // Result of an application for judicial confirmation (司法确认).
+  confirmationResults: {
+    pending: '待定',
+    confirmed: '确认有效',
+    rejected: '驳回申请',
+  },
+
   orgStatus: {
     active: '正常',
     suspended: '已停用',
@@ -547,6 +562,7 @@ export default {
     sessionExpired: '登录已失效，请重新登录',
     org: '所属机构',
     region: '所属区划',
+    menu: '菜单',
   },
 
   password: {
@@ -783,6 +799,7 @@ export default {
       kind: '类别',
       comment: '评价意见',
       instalment: '期次',
+      instalments: '分期履行',
       status: '状态',
       result: '结果',
       days: '延长天数',
@@ -813,6 +830,72 @@ export default {
     visitMethod: '回访方式',
     noFields: '确定要{action}吗？',
     satisfaction: ['很不满意', '不满意', '基本满意', '满意', '很满意'],
+  },
+
+  // 协议履行 panel of a case page and the payment plan in the 达成协议 dialog.
+  fulfilment: {
+    title: '协议履行',
+    rate: '履行率',
+    noPlan: '本协议未约定分期履行。',
+    count: '已履行 {paid} / {count} 期',
+    amounts: '已履行 {paid} 元 / 协议 {amount} 元',
+    troubledOne: '{status} {n} 期',
+    cols: {
+      seq: '期次',
+      due_date: '履行期限',
+      amount: '金额（元）',
+      status: '状态',
+      note: '备注',
+    },
+    seq: '第 {n} 期',
+    fallenDue: '已到期',
+    markPaid: '已履行',
+    markLate: '逾期',
+    markDefaulted: '违约',
+    markTitle: '登记履行情况 · 第 {n} 期（{date}，{amount} 元）',
+    status: '履行情况',
+    paidOn: '履行日期',
+    paidOnShort: '{date} 履行',
+    note: '备注',
+    notePlaceholder: '如：申请人确认已收到转账',
+    saved: '已登记第 {n} 期：{status}',
+    // 司法确认 (人民调解法 art. 33).
+    confirmation: '司法确认',
+    deadline: '申请期限',
+    deadlineLaw: '人民调解法第三十三条：经人民调解委员会调解达成调解协议后，双方当事人可以自调解协议生效之日起三十日内共同向人民法院申请司法确认。',
+    daysLeft: '还有 {n} 天',
+    lastDay: '今天是最后一天',
+    expired: '已过申请期限',
+    notApplied: '尚未申请司法确认',
+    court: '受理法院',
+    courtPlaceholder: '如：涪城区人民法院',
+    appliedOn: '申请日期',
+    result: '确认结果',
+    decidedOn: '裁定日期',
+    record: '登记司法确认申请',
+    update: '更新司法确认',
+    confirmTitle: '司法确认 · {number}',
+    confirmSaved: '已登记司法确认：{result}',
+    // The plan entered with the agreement.
+    plan: '分期履行',
+    planHint: '按协议约定的履行期限和金额逐期填写；一次性履行的填一期；不涉及给付的不填。',
+    planAdd: '添加一期',
+    planRemove: '删除此期',
+    planSum: '合计 {n} 期，{amount} 元',
+    planDiffers: '与协议金额 {amount} 元不一致，请核对',
+    planInvalid: '每一期都要填写履行期限和大于零的整数金额（元），至多 60 期',
+    planDue: '履行期限',
+    planAmount: '金额（元）',
+    planItem: '第 {seq} 期：{date} 前 {amount} 元',
+    // The return visit's account of the fulfilment.
+    visitState: '履行情况',
+    visitNoPlan: '本案协议未约定分期履行，请按回访了解的情况选择。',
+    visitSummary: '共 {count} 期 {amount} 元：已履行 {paid} 期 {paidAmount} 元（履行率 {rate}）',
+    visitAll: '按履行记录，协议已全部履行。',
+    visitNotAll: '按履行记录，协议尚未全部履行。',
+    visitFulfilled: '已履行',
+    visitNotFulfilled: '未履行完毕',
+    visitUnknown: '不涉及 / 未了解',
   },
 
   organizations: {

@@ -6,7 +6,10 @@
 //
 // Below the facts and parties: the case's supervision orders (督办, with the 督办 button in the
 // action bar for supervisors and leaders) and its file — attachments and printable documents
-// (components/case-supervision.js, components/case-files.js).
+// (components/case-supervision.js, components/case-files.js). Once the case has an agreement,
+// the 协议履行 panel follows its payment plan and 司法确认 (components/case-fulfilment.js): the
+// 达成协议 dialog takes the plan (instalments: due date and amount in 元, rows added and
+// removed), and the 回访 dialog shows how the plan was kept instead of a bare yes/no.
 //
 // Each action opens a small dialog for its details (ACTIONS below lists them per the
 // contract). Whether an action is possible is the server's decision alone: a 409 names the
@@ -14,7 +17,7 @@
 
 import { computed, onMounted, reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
-import { ArrowLeft, Refresh } from '@element-plus/icons-vue';
+import { ArrowLeft, Refresh, Plus, Delete } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { go } from '../router.js';
@@ -28,11 +31,14 @@ import RoutingExplanation from '../components/routing-explanation.js';
 import { stateTagType, isPastDue, riskTagType } from '../components/case-state.js';
 import CaseSupervision, { ISSUERS } from '../components/case-supervision.js';
 import CaseFiles from '../components/case-files.js';
+import CaseFulfilment, { ratePercent } from '../components/case-fulfilment.js';
+import { narrow, labelPosition, dialogWidth, columns } from '../media.js';
 import { hasRole } from '../session.js';
 
 // The details of each action (docs/api-contract-cases.md, "Action details"). `req` marks what
 // the contract requires (shown with an asterisk; the server checks it). Kinds: text, textarea,
-// date, datetime, org, mediators, method, guidance, form, amount, rate, switch.
+// date, datetime, org, mediators, method, guidance, form, amount, rate, switch, plan (the
+// payment plan: rows of due date and amount), fulfilment (a return visit's account of it).
 const ACTIONS = {
   accept: [{ key: 'note', kind: 'textarea' }],
   reject: [{ key: 'reason', kind: 'textarea', req: true }, { key: 'notice', kind: 'textarea' }],
@@ -50,13 +56,14 @@ const ACTIONS = {
   suspend: [{ key: 'reason', kind: 'textarea', req: true }],
   resume: [],
   agree: [{ key: 'terms', kind: 'textarea', req: true }, { key: 'performance', kind: 'textarea' }, { key: 'form', kind: 'form' },
-    { key: 'amount', kind: 'amount' }],
+    { key: 'amount', kind: 'amount' }, { key: 'instalments', kind: 'plan', label: 'plan' }],
   fail: [{ key: 'guidance', kind: 'guidance', req: true }, { key: 'reason', kind: 'textarea', req: true }],
   review_failure: [{ key: 'opinion', kind: 'textarea', req: true }],
   withdraw: [{ key: 'by', kind: 'text', req: true }, { key: 'reason', kind: 'textarea', req: true }],
   close: [{ key: 'summary', kind: 'textarea' }, { key: 'court_report', kind: 'textarea' }],
   return_visit: [{ key: 'visitor', kind: 'text', req: true }, { key: 'method', kind: 'text', req: true, label: 'visitMethod' },
-    { key: 'satisfaction', kind: 'rate', req: true }, { key: 'fulfilled', kind: 'switch' }, { key: 'note', kind: 'textarea' },
+    { key: 'satisfaction', kind: 'rate', req: true }, { key: 'fulfilled', kind: 'fulfilment', label: 'visitState' },
+    { key: 'note', kind: 'textarea' },
     { key: 'recurrence_risk', kind: 'text' }, { key: 'recurrence', kind: 'switch' }],
   reopen: [{ key: 'reason', kind: 'textarea', req: true }],
   archive: [],
@@ -70,7 +77,18 @@ const ACTIONS = {
 // Buttons that end or undo something get a warning colour; the usual next step is primary.
 const DANGER = ['reject', 'fail', 'withdraw', 'escalate', 'suspend'];
 
+// A fulfilment account in the return-visit dialog, as the server's `fulfilled` (true/false, or
+// not sent when the visitor could not tell and there is no plan to go by).
+const FULFILLED = { yes: true, no: false, unknown: null };
+
+let planKey = 0;
 const pad = (n) => String(n).padStart(2, '0');
+/** The same day `months` later (the last day of a shorter month), as YYYY-MM-DD. */
+function addMonths(day, months) {
+  const [y, m, d] = day.split('-').map(Number);
+  const last = new Date(y, m - 1 + months + 1, 0).getDate();
+  return ymd(new Date(y, m - 1 + months, Math.min(d, last)));
+}
 const nowText = () => {
   const d = new Date();
   return `${ymd(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
@@ -78,7 +96,7 @@ const nowText = () => {
 
 export default {
   name: 'CaseDetailScreen',
-  components: { PageHead, RoutingExplanation, CaseSupervision, CaseFiles },
+  components: { PageHead, RoutingExplanation, CaseSupervision, CaseFiles, CaseFulfilment },
   props: { params: { type: Object, required: true } },
   setup(props) {
     const id = computed(() => props.params.id);
@@ -94,6 +112,9 @@ export default {
     const refusal = ref('');
     const loading = ref(false);
     const supervision = ref(null);
+    const fulfilment = ref(null);
+    // The fulfilment of the plan, read when a return-visit dialog opens.
+    const visit = ref(null);
     // 督办 is offered while the case is open (the server answers 409 for a closed one).
     const canSupervise = computed(() => hasRole(ISSUERS) && !!kase.value && !['closed', 'archived'].includes(kase.value.state));
     const today = ymd(new Date());
@@ -127,7 +148,7 @@ export default {
     async function loadAll() {
       loading.value = true;
       try {
-        await Promise.all([loadCase(), loadActions(), loadTimeline()]);
+        await Promise.all([loadCase(), loadActions(), loadTimeline(), fulfilment.value && fulfilment.value.load()]);
       } finally {
         loading.value = false;
       }
@@ -164,6 +185,11 @@ export default {
       if (k === 'level' && action === 'supervise') return M.supervision.levels[v] || String(v);
       if (k === 'kind' && action === 'deadline_warning') return M.supervision.warningKinds[v] || String(v);
       if (k === 'kind' && action === 'attach') return M.caseFiles.kinds[v] || String(v);
+      if (k === 'status' && action === 'fulfilment') return M.instalmentStatus[v] || String(v);
+      if (k === 'result' && action === 'judicial_confirmation') return M.confirmationResults[v] || String(v);
+      if (k === 'instalments' && Array.isArray(v)) {
+        return v.map((x, i) => t(M.fulfilment.planItem, { seq: i + 1, date: x.due_date, amount: num(x.amount) })).join('\n');
+      }
       switch (k) {
         case 'method': return M.methods[v] ? methodName(v) : String(v);
         case 'level': return levelName(v);
@@ -203,7 +229,37 @@ export default {
     const errors = reactive({});
     const fieldsOf = (a) => ACTIONS[a] || [];
     const buttonType = (a, i) => (DANGER.includes(a) ? 'warning' : i === 0 ? 'primary' : 'default');
-    const fieldLabel = (f) => (f.label === 'visitMethod' ? M.caseDetail.visitMethod : dataLabel(f.key));
+    const LABELS = { visitMethod: () => M.caseDetail.visitMethod, plan: () => M.fulfilment.plan, visitState: () => M.fulfilment.visitState };
+    const fieldLabel = (f) => (LABELS[f.label] ? LABELS[f.label]() : dataLabel(f.key));
+
+    // ---- the payment plan of an agreement ----
+    const planRows = computed(() => (Array.isArray(form.instalments) ? form.instalments : []));
+    const planTotal = computed(() => planRows.value.reduce((n, r) => n + (Number(r.amount) || 0), 0));
+    // The next row is due a month after the last one and asks for what is left of the amount.
+    function addPlanRow() {
+      const rows = planRows.value;
+      const last = rows.length ? rows[rows.length - 1].due_date : '';
+      const left = (form.amount || 0) - planTotal.value;
+      delete errors.instalments;
+      rows.push({ key: ++planKey, due_date: last ? addMonths(last, 1) : addMonths(today, 1), amount: left > 0 ? left : null });
+    }
+    const removePlanRow = (i) => {
+      delete errors.instalments;
+      planRows.value.splice(i, 1);
+    };
+
+    // ---- a return visit's account of the fulfilment ----
+    async function loadVisit() {
+      visit.value = null;
+      try {
+        const f = await api.get(`/cases/${id.value}/fulfilment`);
+        visit.value = f;
+        // The records say whether the plan was kept; the visitor confirms or corrects it.
+        if (f.count && dialog.action === 'return_visit') form.fulfilled = f.paid === f.count ? 'yes' : 'no';
+      } catch (e) {
+        if (e.status !== 401 && e.status !== 404) fail(e);
+      }
+    }
 
     const mediatorOptions = computed(() => {
       const org = form.resp_org_id;
@@ -217,7 +273,8 @@ export default {
       for (const k of Object.keys(errors)) delete errors[k];
       const c = kase.value || {};
       for (const f of fieldsOf(a)) {
-        form[f.key] = f.kind === 'mediators' || f.kind === 'experts' ? [] : f.kind === 'switch' ? null : f.kind === 'rate' ? 0
+        form[f.key] = f.kind === 'mediators' || f.kind === 'experts' || f.kind === 'plan' ? [] : f.kind === 'switch' ? null : f.kind === 'rate' ? 0
+          : f.kind === 'fulfilment' ? 'unknown'
           : f.kind === 'amount' || f.kind === 'org' || f.kind === 'leader' ? null : '';
       }
       if (a === 'assign') {
@@ -229,6 +286,7 @@ export default {
       if (a === 'agree') form.form = 'written';
       if (a === 'change_method') form.method = c.method || '';
       Object.assign(dialog, { open: true, action: a, saving: false, general: '' });
+      if (a === 'return_visit') loadVisit();
     }
 
     // Required fields always go (so the server can name a missing one); optional ones only
@@ -237,6 +295,11 @@ export default {
       const b = { action: a };
       for (const f of fieldsOf(a)) {
         let v = form[f.key];
+        // Rows left wholly empty are dropped; a half-filled one goes, for the server to name.
+        if (f.kind === 'plan') {
+          v = v.filter((r) => r.due_date || r.amount).map((r) => ({ due_date: r.due_date || '', amount: r.amount ?? 0 }));
+        }
+        if (f.kind === 'fulfilment') v = FULFILLED[v];
         if (typeof v === 'string') v = v.trim();
         if (f.kind === 'rate' && !v) v = null;
         const empty = v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length);
@@ -257,7 +320,7 @@ export default {
         kase.value = await api.post(`/cases/${id.value}/transitions`, bodyOf(a));
         dialog.open = false;
         ElMessage.success(t(M.caseDetail.done, { action: caseActionName(a) }));
-        await Promise.all([loadActions(), loadTimeline()]);
+        await Promise.all([loadActions(), loadTimeline(), fulfilment.value && fulfilment.value.load()]);
       } catch (e) {
         if (e.status === 409 && e.problem && e.problem.reason) {
           // Not possible now: say why, and show the buttons the server allows now.
@@ -276,6 +339,7 @@ export default {
           const keys = fieldsOf(a).map((f) => f.key);
           const { fields, other } = fieldErrors(e, keys);
           Object.assign(errors, fields);
+          if (errors.instalments) errors.instalments = M.fulfilment.planInvalid;
           dialog.general = other.length ? other.join(M.common.sentenceSep) : (e.errors.length ? '' : e.message);
         }
       } finally {
@@ -302,7 +366,9 @@ export default {
       caseStateName, caseActionName, caseEventName, categoryName, channelName, complexityName, levelName,
       methodName, partyRoleName, partyKindName, stateTagType, dateTime, num, riskName, riskTagType,
       methodOptions: options(M.methods), guidanceOptions: options(M.guidance), formOptions: options(M.agreementForms),
-      ArrowLeft, Refresh,
+      ArrowLeft, Refresh, Plus, Delete,
+      fulfilment, visit, planRows, planTotal, addPlanRow, removePlanRow, ratePercent,
+      narrow, labelPosition, dialogWidth, columns,
     };
   },
   template: `
@@ -324,7 +390,7 @@ export default {
           <span v-if="kase.risk_reasons" class="jf-muted jf-tag-after" data-test="case-risk-reasons">{{ kase.risk_reasons }}</span>
           <span class="jf-case-number-sm" data-test="case-number">{{ kase.number }}</span>
         </div>
-        <el-descriptions :column="4" size="small" class="jf-block">
+        <el-descriptions :column="columns(4, 2)" size="small" class="jf-block">
           <el-descriptions-item :label="M.caseDetail.level"><span data-test="case-level">{{ kase.level ? levelName(kase.level) : M.common.none }}</span></el-descriptions-item>
           <el-descriptions-item :label="M.caseDetail.method"><span data-test="case-method">{{ kase.method ? methodName(kase.method) : M.common.none }}</span></el-descriptions-item>
           <el-descriptions-item :label="M.caseDetail.due">
@@ -351,7 +417,7 @@ export default {
         <div class="jf-split-main jf-stack">
           <el-card shadow="never" data-test="case-basics">
             <template #header>{{ M.caseDetail.basics }}</template>
-            <el-descriptions :column="3" border size="small">
+            <el-descriptions :column="columns(3)" border size="small">
               <el-descriptions-item :label="M.caseDetail.channel">{{ channelName(kase.channel) }}</el-descriptions-item>
               <el-descriptions-item :label="M.caseDetail.category">{{ categoryName(kase.category) }}</el-descriptions-item>
               <el-descriptions-item :label="M.caseDetail.complexity">{{ complexityName(kase.complexity) }}</el-descriptions-item>
@@ -361,17 +427,17 @@ export default {
               <el-descriptions-item :label="M.caseDetail.people">{{ kase.people != null ? t(M.caseDetail.persons, { n: num(kase.people) }) : M.common.none }}</el-descriptions-item>
               <el-descriptions-item :label="M.caseDetail.amount">{{ kase.amount != null ? t(M.caseDetail.yuan, { n: num(kase.amount) }) : M.common.none }}</el-descriptions-item>
               <el-descriptions-item :label="M.caseDetail.keyPersons">{{ kase.key_persons ? M.common.yes : M.common.no }}</el-descriptions-item>
-              <el-descriptions-item :label="M.caseDetail.facts" :span="3"><div class="jf-pre" data-test="case-facts">{{ kase.facts }}</div></el-descriptions-item>
-              <el-descriptions-item :label="M.caseDetail.claims" :span="3"><div class="jf-pre">{{ kase.claims || M.common.none }}</div></el-descriptions-item>
-              <el-descriptions-item :label="M.caseDetail.cause" :span="3">{{ kase.cause || M.common.none }}</el-descriptions-item>
-              <el-descriptions-item v-if="(kase.links || []).length" :label="M.caseDetail.links" :span="3">
+              <el-descriptions-item :label="M.caseDetail.facts" :span="columns(3)"><div class="jf-pre" data-test="case-facts">{{ kase.facts }}</div></el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.claims" :span="columns(3)"><div class="jf-pre">{{ kase.claims || M.common.none }}</div></el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.cause" :span="columns(3)">{{ kase.cause || M.common.none }}</el-descriptions-item>
+              <el-descriptions-item v-if="(kase.links || []).length" :label="M.caseDetail.links" :span="columns(3)">
                 <div v-for="l in kase.links" :key="l.id" data-test="case-link-item">
                   <span class="jf-muted">{{ l.direction === 'to' ? M.caseDetail.linkTo : M.caseDetail.linkFrom }}</span>
                   <a :href="'#/cases/' + l.id" class="jf-tag-after" data-test="case-link-number">{{ l.number }}</a>
                   <el-tag size="small" effect="plain" class="jf-tag-after">{{ caseStateName(l.state) }}</el-tag>
                 </div>
               </el-descriptions-item>
-              <el-descriptions-item :label="M.caseDetail.forecast" :span="3">{{ kase.forecast || M.common.none }}</el-descriptions-item>
+              <el-descriptions-item :label="M.caseDetail.forecast" :span="columns(3)">{{ kase.forecast || M.common.none }}</el-descriptions-item>
             </el-descriptions>
           </el-card>
 
@@ -390,6 +456,7 @@ export default {
             </el-table>
           </el-card>
 
+          <case-fulfilment ref="fulfilment" :case-id="id" :number="kase.number" @changed="loadTimeline" />
           <case-supervision ref="supervision" :case-id="id" :number="kase.number" @changed="loadTimeline" />
           <case-files :case-id="id" @changed="loadTimeline" />
 
@@ -433,8 +500,8 @@ export default {
     </template>
 
     <el-dialog v-model="dialog.open" :title="kase ? t(M.caseDetail.dialogTitle, { action: caseActionName(dialog.action), number: kase.number }) : ''"
-      width="560px" :close-on-click-modal="false" data-test="action-dialog">
-      <el-form label-width="96px" @submit.prevent @keydown="onDialogKey">
+      :width="dialogWidth(dialog.action === 'agree' ? '640px' : '560px')" :close-on-click-modal="false" data-test="action-dialog">
+      <el-form label-width="112px" :label-position="labelPosition" @submit.prevent @keydown="onDialogKey">
         <p v-if="!fieldsOf(dialog.action).length" data-test="action-confirm">{{ t(M.caseDetail.noFields, { action: caseActionName(dialog.action) }) }}</p>
         <el-form-item v-for="f in fieldsOf(dialog.action)" :key="f.key" :label="fieldLabel(f)" :required="!!f.req"
           :error="errors[f.key]" :data-field="f.key">
@@ -469,6 +536,37 @@ export default {
           <el-input-number v-else-if="f.kind === 'amount'" v-model="form[f.key]" :min="0" :step="1000" controls-position="right" class="jf-fill" />
           <el-rate v-else-if="f.kind === 'rate'" v-model="form[f.key]" show-text :texts="M.caseDetail.satisfaction" />
           <el-switch v-else-if="f.kind === 'switch'" v-model="form[f.key]" />
+          <div v-else-if="f.kind === 'plan'" class="jf-plan" data-test="plan">
+            <p class="jf-hint">{{ M.fulfilment.planHint }}</p>
+            <div v-for="(r, i) in planRows" :key="r.key" class="jf-plan-row" :data-test="'plan-row-' + i">
+              <span class="jf-plan-seq">{{ t(M.fulfilment.seq, { n: i + 1 }) }}</span>
+              <span class="jf-plan-date" data-col="due_date"><el-date-picker v-model="r.due_date" type="date" value-format="YYYY-MM-DD"
+                :placeholder="M.fulfilment.planDue" :clearable="false" class="jf-fill" /></span>
+              <span class="jf-plan-amount" data-col="amount"><el-input-number v-model="r.amount" :min="1" :precision="0" :step="100"
+                controls-position="right" :placeholder="M.fulfilment.planAmount" class="jf-fill" /></span>
+              <el-button :icon="Delete" link type="danger" :title="M.fulfilment.planRemove" :aria-label="M.fulfilment.planRemove"
+                @click="removePlanRow(i)" data-test="plan-remove" />
+            </div>
+            <div class="jf-plan-foot">
+              <el-button :icon="Plus" size="small" @click="addPlanRow" data-test="plan-add">{{ M.fulfilment.planAdd }}</el-button>
+              <span v-if="planRows.length" class="jf-muted" data-test="plan-sum">{{ t(M.fulfilment.planSum, { n: planRows.length, amount: num(planTotal) }) }}</span>
+              <span v-if="planRows.length && form.amount && planTotal !== form.amount" class="jf-plan-warn" data-test="plan-differs">
+                {{ t(M.fulfilment.planDiffers, { amount: num(form.amount) }) }}</span>
+            </div>
+          </div>
+          <div v-else-if="f.kind === 'fulfilment'" class="jf-visit-fulfil" data-test="visit-fulfilment">
+            <template v-if="visit && visit.count">
+              <div data-test="visit-fulfilment-summary">{{ t(M.fulfilment.visitSummary, { count: visit.count, amount: num(visit.amount),
+                paid: visit.paid, paidAmount: num(visit.paid_amount), rate: ratePercent(visit.fulfilment_rate) }) }}</div>
+              <div :class="visit.paid === visit.count ? 'jf-ok' : 'jf-overdue'">{{ visit.paid === visit.count ? M.fulfilment.visitAll : M.fulfilment.visitNotAll }}</div>
+            </template>
+            <div v-else class="jf-hint">{{ M.fulfilment.visitNoPlan }}</div>
+            <el-radio-group v-model="form[f.key]" data-test="visit-fulfilled">
+              <el-radio-button value="yes">{{ M.fulfilment.visitFulfilled }}</el-radio-button>
+              <el-radio-button value="no">{{ M.fulfilment.visitNotFulfilled }}</el-radio-button>
+              <el-radio-button value="unknown">{{ M.fulfilment.visitUnknown }}</el-radio-button>
+            </el-radio-group>
+          </div>
         </el-form-item>
         <el-alert v-if="dialog.general" :title="dialog.general" type="error" show-icon :closable="false" />
       </el-form>

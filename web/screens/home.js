@@ -1,5 +1,5 @@
 // 工作台: greeting, the user's organization, region and roles, what each role is for, and
-// the screens the user can open.
+// the screens the user can open. On a phone the descriptions and the two cards stack.
 
 import { computed } from 'vue';
 import { OfficeBuilding, Location, UserFilled } from '@element-plus/icons-vue';
@@ -8,6 +8,7 @@ import { session, hasRole } from '../session.js';
 import { go } from '../router.js';
 import { nav, HOME } from '../nav.js';
 import { t, roleName } from '../format.js';
+import { columns } from '../media.js';
 
 function greetingWord(hour) {
   if (hour < 11) return M.home.morning;
@@ -27,7 +28,7 @@ export default {
       key: r, name: roleName(r), duty: M.roleDuties[r] || '',
     })));
     const shortcuts = computed(() => nav.filter((e) => e.path !== HOME && e.menu !== false && hasRole(e.roles)));
-    return { M, user, greeting, roles, shortcuts, go };
+    return { M, user, greeting, roles, shortcuts, go, columns };
   },
   template: `
   <div class="jf-home" data-test="home">
@@ -39,7 +40,7 @@ export default {
         </div>
         <p class="jf-welcome-slogan">{{ M.app.slogan }}</p>
       </div>
-      <el-descriptions :column="3" border class="jf-welcome-desc">
+      <el-descriptions :column="columns(3)" border class="jf-welcome-desc">
         <el-descriptions-item>
           <template #label><el-icon><office-building /></el-icon> {{ M.home.org }}</template>
           <span data-test="home-org">{{ user.org_name }}</span>
@@ -52,14 +53,14 @@ export default {
           <template #label><el-icon><user-filled /></el-icon> {{ M.home.login }}</template>
           {{ user.login }}
         </el-descriptions-item>
-        <el-descriptions-item :span="3" :label="M.home.roles">
+        <el-descriptions-item :span="columns(3)" :label="M.home.roles">
           <el-tag v-for="r in roles" :key="r.key" class="jf-tag-gap" data-test="home-role">{{ r.name }}</el-tag>
         </el-descriptions-item>
       </el-descriptions>
     </el-card>
 
     <el-row :gutter="16">
-      <el-col :span="12">
+      <el-col :xs="24" :sm="12">
         <el-card shadow="never" class="jf-home-card">
           <template #header>{{ M.home.duties }}</template>
           <ul class="jf-duties">
@@ -67,7 +68,7 @@ export default {
           </ul>
         </el-card>
       </el-col>
-      <el-col :span="12">
+      <el-col :xs="24" :sm="12">
         <el-card shadow="never" class="jf-home-card">
           <template #header>{{ M.home.shortcuts }}</template>
           <div class="jf-shortcuts">

@@ -8,6 +8,10 @@
 // case number is shown large, with the open cases of the same parties (`related`) as a hint.
 // Before that, an ID number or phone typed into a party's row is looked up at once: a known
 // person's name is filled in and their earlier cases are listed under the table.
+//
+// A grid worker (网格员) reports what they find on patrol: for them the channel starts as
+// 网格上报 (grid_report). On a phone the form is one column with the labels above the fields,
+// and each party is a card of its own (media.js, style.css).
 
 import { nextTick, reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
@@ -15,6 +19,8 @@ import { Plus, Delete } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { go } from '../router.js';
+import { hasRole } from '../session.js';
+import { labelPosition } from '../media.js';
 import { t, options, caseStateName, categoryName, dateTime, fieldErrors } from '../format.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
@@ -34,9 +40,12 @@ const ID_RE = /^\d{17}[\dXx]$/;
 const PHONE_RE = /^[\d-]{7,20}$/;
 const ENDED = ['rejected', 'withdrawn', 'closed', 'archived'];
 
+// Where a new report comes from unless the user says otherwise: the grid, for a grid worker.
+const defaultChannel = () => (hasRole(['grid_worker']) ? 'grid_report' : 'walk_in');
+
 function emptyForm() {
   return {
-    channel: 'walk_in', category: null, complexity: 'simple', region_id: null, occurred_on: null,
+    channel: defaultChannel(), category: null, complexity: 'simple', region_id: null, occurred_on: null,
     people: null, amount: null, key_persons: false, urgent: false, related: null,
     facts: '', claims: '', cause: '', forecast: '',
     parties: [emptyParty('applicant'), emptyParty('respondent')],
@@ -210,7 +219,8 @@ export default {
       partyRoleName: (r) => M.partyRoles[r] || r,
       channelOptions: options(M.channels), categoryOptions: options(M.categories),
       complexityOptions: options(M.complexities), roleOptions: options(M.partyRoles), kindOptions: options(M.partyKinds),
-      Plus, Delete,
+      Plus, Delete, labelPosition,
+      partyCols: ['name', 'id_number', 'phone', 'address', 'agent'],
     };
   },
   template: `
@@ -240,26 +250,26 @@ export default {
       </el-alert>
     </el-card>
 
-    <el-form v-else label-width="108px" class="jf-intake" @submit.prevent @keydown="onKeydown" data-test="intake-form">
+    <el-form v-else label-width="108px" :label-position="labelPosition" class="jf-intake" @submit.prevent @keydown="onKeydown" data-test="intake-form">
       <p class="jf-hint">{{ M.intake.keys }}</p>
       <el-card shadow="never">
         <template #header>{{ M.intake.basics }}</template>
         <el-row :gutter="12">
-          <el-col :span="8">
+          <el-col :xs="24" :sm="8">
             <el-form-item :label="M.intake.channel" :error="err('channel')" data-field="channel" required>
               <el-select v-model="form.channel" filterable class="jf-fill" data-test="intake-channel">
                 <el-option v-for="o in channelOptions" :key="o.value" :value="o.value" :label="o.label" />
               </el-select>
             </el-form-item>
           </el-col>
-          <el-col :span="8">
+          <el-col :xs="24" :sm="8">
             <el-form-item :label="M.intake.category" :error="err('category')" data-field="category" required>
               <el-select v-model="form.category" filterable default-first-option class="jf-fill" data-test="intake-category">
                 <el-option v-for="o in categoryOptions" :key="o.value" :value="o.value" :label="o.label" />
               </el-select>
             </el-form-item>
           </el-col>
-          <el-col :span="8">
+          <el-col :xs="24" :sm="8">
             <el-form-item :label="M.intake.complexity" :error="err('complexity')" data-field="complexity" required>
               <el-radio-group v-model="form.complexity" data-test="intake-complexity">
                 <el-radio-button v-for="o in complexityOptions" :key="o.value" :value="o.value">{{ o.label }}</el-radio-button>
@@ -268,17 +278,17 @@ export default {
           </el-col>
         </el-row>
         <el-row :gutter="12">
-          <el-col :span="8">
+          <el-col :xs="24" :sm="8">
             <el-form-item :label="M.intake.place" :error="err('region_id')" data-field="region_id" required>
               <region-picker v-model="form.region_id" :placeholder="M.intake.placePlaceholder" class="jf-fill" data-test="intake-region" />
             </el-form-item>
           </el-col>
-          <el-col :span="8">
+          <el-col :xs="24" :sm="8">
             <el-form-item :label="M.intake.occurredOn" :error="err('occurred_on')" data-field="occurred_on">
               <el-date-picker v-model="form.occurred_on" type="date" value-format="YYYY-MM-DD" class="jf-fill" data-test="intake-occurred" />
             </el-form-item>
           </el-col>
-          <el-col :span="8">
+          <el-col :xs="24" :sm="8">
             <el-form-item :label="M.intake.urgent" data-field="urgent">
               <el-switch v-model="form.urgent" data-test="intake-urgent" />
               <el-checkbox v-model="form.key_persons" class="jf-tag-after" data-test="intake-key-persons">{{ M.intake.keyPersons }}</el-checkbox>
@@ -286,12 +296,12 @@ export default {
           </el-col>
         </el-row>
         <el-row :gutter="12">
-          <el-col :span="8">
+          <el-col :xs="24" :sm="8">
             <el-form-item :label="M.intake.people" :error="err('people')" data-field="people">
               <el-input-number v-model="form.people" :min="0" controls-position="right" class="jf-fill" data-test="intake-people" />
             </el-form-item>
           </el-col>
-          <el-col :span="8">
+          <el-col :xs="24" :sm="8">
             <el-form-item :label="M.intake.amount" :error="err('amount')" data-field="amount">
               <el-input-number v-model="form.amount" :min="0" :step="1000" controls-position="right" class="jf-fill" data-test="intake-amount" />
             </el-form-item>
@@ -308,12 +318,12 @@ export default {
           <el-input v-model="form.claims" type="textarea" :rows="2" :placeholder="M.intake.claimsPlaceholder" data-test="intake-claims" />
         </el-form-item>
         <el-row :gutter="12">
-          <el-col :span="12">
+          <el-col :xs="24" :sm="12">
             <el-form-item :label="M.intake.cause" :error="err('cause')" data-field="cause">
               <el-input v-model="form.cause" data-test="intake-cause" />
             </el-form-item>
           </el-col>
-          <el-col :span="12">
+          <el-col :xs="24" :sm="12">
             <el-form-item :label="M.intake.forecast" :error="err('forecast')" data-field="forecast">
               <el-input v-model="form.forecast" :placeholder="M.intake.forecastPlaceholder" data-test="intake-forecast" />
             </el-form-item>
@@ -342,21 +352,21 @@ export default {
           </thead>
           <tbody>
             <tr v-for="(p, i) in form.parties" :key="p.key" :data-test="'party-row-' + i">
-              <td data-col="role">
+              <td data-col="role" :data-label="M.intake.partyCols.role">
                 <el-form-item :error="err('parties[' + i + '].role')" label-width="0">
                   <el-select v-model="p.role" class="jf-fill">
                     <el-option v-for="o in roleOptions" :key="o.value" :value="o.value" :label="o.label" />
                   </el-select>
                 </el-form-item>
               </td>
-              <td data-col="kind">
+              <td data-col="kind" :data-label="M.intake.partyCols.kind">
                 <el-form-item :error="err('parties[' + i + '].kind')" label-width="0">
                   <el-select v-model="p.kind" class="jf-fill">
                     <el-option v-for="o in kindOptions" :key="o.value" :value="o.value" :label="o.label" />
                   </el-select>
                 </el-form-item>
               </td>
-              <td v-for="k in ['name', 'id_number', 'phone', 'address', 'agent']" :key="k" :data-col="k">
+              <td v-for="k in partyCols" :key="k" :data-col="k" :data-label="M.intake.partyCols[k]">
                 <el-form-item :error="err('parties[' + i + '].' + k)" label-width="0">
                   <el-input v-model="p[k]" @keydown.enter="onPartyEnter" @blur="k === 'id_number' || k === 'phone' ? lookupParty(p) : null" />
                 </el-form-item>

@@ -1,16 +1,21 @@
 // The frame around every screen after login: header (product, the user's organization and
 // region, user menu with 修改密码 / 退出登录), the navigation menu filtered by role, and the
 // content area showing the screen the route names (see nav.js).
+//
+// On a narrow screen (a phone, under 768 px: media.js) the menu is not beside the content but
+// in a drawer opened by the button at the left of the header, and closed again by choosing a
+// screen; the header keeps only the product name and the user menu.
 
-import { computed, defineAsyncComponent, ref, watchEffect } from 'vue';
+import { computed, defineAsyncComponent, ref, watch, watchEffect } from 'vue';
 import { ElMessage } from 'element-plus';
-import { OfficeBuilding, Location, ArrowDown, Lock, SwitchButton } from '@element-plus/icons-vue';
+import { OfficeBuilding, Location, ArrowDown, Lock, SwitchButton, Expand } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { session, hasRole, loadScope } from '../session.js';
 import { route, go } from '../router.js';
 import { findEntry, menuFor, groups, HOME } from '../nav.js';
 import { roleName } from '../format.js';
+import { narrow } from '../media.js';
 import PasswordDialog from '../components/password-dialog.js';
 import Placeholder from './placeholder.js';
 import NotFound from './not-found.js';
@@ -23,9 +28,41 @@ function screenFor(entry) {
   return loaded.get(entry.path);
 }
 
+// The navigation menu: beside the content on a wide screen, in the drawer on a narrow one.
+const NavMenu = {
+  name: 'NavMenu',
+  props: { menu: { type: Array, required: true }, active: { type: String, default: '' }, openGroups: { type: Array, required: true } },
+  emits: ['select'],
+  setup() {
+    return { M };
+  },
+  template: `
+  <el-menu :default-active="active" :default-openeds="openGroups" class="jf-menu" data-test="nav" @select="(p) => $emit('select', p)">
+    <template v-for="item in menu" :key="item.entry ? item.entry.path : item.group.key">
+      <el-sub-menu v-if="item.group" :index="item.group.key" :data-test="'nav-group-' + item.group.key">
+        <template #title>
+          <el-icon><component :is="item.group.icon" /></el-icon>
+          <span class="jf-menu-group">{{ item.group.label }}</span>
+        </template>
+        <el-menu-item v-for="e in item.entries" :key="e.path" :index="e.path">
+          <el-icon><component :is="e.icon" /></el-icon>
+          <span class="jf-menu-label">{{ e.label }}</span>
+        </el-menu-item>
+      </el-sub-menu>
+      <el-menu-item v-else :index="item.entry.path">
+        <el-icon><component :is="item.entry.icon" /></el-icon>
+        <span class="jf-menu-label">{{ item.entry.label }}</span>
+        <el-tag v-if="!item.entry.load" size="small" type="info" effect="plain" class="jf-menu-wip">
+          {{ M.screens.placeholder.badge }}
+        </el-tag>
+      </el-menu-item>
+    </template>
+  </el-menu>`,
+};
+
 export default {
   name: 'LayoutScreen',
-  components: { PasswordDialog, OfficeBuilding, Location, ArrowDown },
+  components: { PasswordDialog, OfficeBuilding, Location, ArrowDown, NavMenu },
   setup() {
     const user = computed(() => session.user);
     const menu = computed(() => menuFor((e) => hasRole(e.roles)));
@@ -35,6 +72,14 @@ export default {
     loadScope().catch(() => {});
     const roleNames = computed(() => (user.value.roles || []).map(roleName));
     const passwordOpen = ref(false);
+    // The menu drawer of a narrow screen: closed whenever the route changes or the window widens.
+    const drawer = ref(false);
+    watch(() => route.path, () => { drawer.value = false; });
+    watch(narrow, (n) => { if (!n) drawer.value = false; });
+    const choose = (path) => {
+      drawer.value = false;
+      go(path);
+    };
 
     // "/" and "/login" are not screens once logged in: land on the home screen.
     watchEffect(() => {
@@ -65,18 +110,23 @@ export default {
       }
     }
 
-    return { M, user, menu, openGroups, roleNames, current, route, go, onCommand, passwordOpen, Lock, SwitchButton, HOME };
+    return {
+      M, user, menu, openGroups, roleNames, current, route, go, onCommand, passwordOpen, Lock, SwitchButton, HOME,
+      narrow, drawer, choose, Expand,
+    };
   },
   template: `
   <el-container class="jf-shell">
     <el-header class="jf-header" height="56px">
+      <el-button v-if="narrow" :icon="Expand" text class="jf-nav-toggle" :aria-label="M.layout.menu" :title="M.layout.menu"
+        @click="drawer = true" data-test="nav-toggle" />
       <a class="jf-brand" :href="'#' + HOME">
         <img src="/favicon.svg" alt="" class="jf-brand-logo">
         <span class="jf-brand-name">{{ M.app.name }}</span>
         <span class="jf-brand-title">{{ M.app.title }}</span>
       </a>
       <div class="jf-header-right">
-        <div class="jf-header-org" data-test="header-org">
+        <div v-if="!narrow" class="jf-header-org" data-test="header-org">
           <el-icon><office-building /></el-icon>
           <span :title="M.layout.org">{{ user.org_name }}</span>
           <el-icon class="jf-header-gap"><location /></el-icon>
@@ -86,7 +136,7 @@ export default {
           <span class="jf-user" data-test="user-menu" tabindex="0">
             <el-avatar :size="30" class="jf-user-avatar">{{ (user.name || user.login).slice(0, 1) }}</el-avatar>
             <span class="jf-user-name">{{ user.name }}</span>
-            <span v-for="r in roleNames" :key="r" class="jf-user-role">{{ r }}</span>
+            <template v-if="!narrow"><span v-for="r in roleNames" :key="r" class="jf-user-role">{{ r }}</span></template>
             <el-icon><arrow-down /></el-icon>
           </span>
           <template #dropdown>
@@ -99,34 +149,22 @@ export default {
       </div>
     </el-header>
     <el-container class="jf-body">
-      <el-aside width="212px" class="jf-aside">
-        <el-menu :default-active="current.active" :default-openeds="openGroups" class="jf-menu" data-test="nav"
-          @select="go">
-          <template v-for="item in menu" :key="item.entry ? item.entry.path : item.group.key">
-            <el-sub-menu v-if="item.group" :index="item.group.key" :data-test="'nav-group-' + item.group.key">
-              <template #title>
-                <el-icon><component :is="item.group.icon" /></el-icon>
-                <span class="jf-menu-group">{{ item.group.label }}</span>
-              </template>
-              <el-menu-item v-for="e in item.entries" :key="e.path" :index="e.path">
-                <el-icon><component :is="e.icon" /></el-icon>
-                <span class="jf-menu-label">{{ e.label }}</span>
-              </el-menu-item>
-            </el-sub-menu>
-            <el-menu-item v-else :index="item.entry.path">
-              <el-icon><component :is="item.entry.icon" /></el-icon>
-              <span class="jf-menu-label">{{ item.entry.label }}</span>
-              <el-tag v-if="!item.entry.load" size="small" type="info" effect="plain" class="jf-menu-wip">
-                {{ M.screens.placeholder.badge }}
-              </el-tag>
-            </el-menu-item>
-          </template>
-        </el-menu>
+      <el-aside v-if="!narrow" width="212px" class="jf-aside">
+        <nav-menu :menu="menu" :active="current.active" :open-groups="openGroups" @select="choose" />
       </el-aside>
       <el-main class="jf-main">
         <component :is="current.component" v-bind="current.props" :key="route.path" />
       </el-main>
     </el-container>
+    <el-drawer v-if="narrow" v-model="drawer" direction="ltr" size="260px" :with-header="false" class="jf-nav-drawer"
+      data-test="nav-drawer">
+      <div class="jf-drawer-user">
+        <div class="jf-drawer-name">{{ user.name }}</div>
+        <div class="jf-muted">{{ user.org_name }} · {{ user.region_name }}</div>
+        <div class="jf-drawer-roles"><span v-for="r in roleNames" :key="r" class="jf-drawer-role">{{ r }}</span></div>
+      </div>
+      <nav-menu :menu="menu" :active="current.active" :open-groups="openGroups" @select="choose" />
+    </el-drawer>
     <password-dialog v-model="passwordOpen" />
   </el-container>`,
 };

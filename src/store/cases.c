@@ -314,12 +314,13 @@ static void todo_where(struct store_conn *c, const struct store_case_filter *f, 
  * whole scope by region path and sort it; the page is then read in queue order
  * (cases_queue holds the region path, so rows outside the scope are skipped in the index).
  * The count keeps the region-path index. PostgreSQL's planner has the statistics to choose.
+ * `overdue` holds the overdue filter's parameter, which w points to: the caller keeps it
+ * until the query has run.
  */
 static void case_list_where(struct store_conn *c, const struct store_case_filter *f,
-                            const struct region_scope *sub, int for_list, struct store_where *w)
+                            const struct region_scope *sub, int for_list, char overdue[24],
+                            struct store_where *w)
 {
-    char overdue[24];
-
     store_where_init(w);
     store_where_add(w,
                     for_list ? store_dialect(c, "+k.region_path >= ? AND +k.region_path < ?",
@@ -345,7 +346,7 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
         /* Open cases with a time limit sort as '0' || due date (migration 12): the overdue
          * ones are a range of cases_state_queue per running state (the count) and the head
          * of cases_queue (the page, read in order: SQLite is kept off the state index). */
-        snprintf(overdue, sizeof overdue, "0%s", f->overdue_on);
+        snprintf(overdue, 24, "0%s", f->overdue_on);
         store_where_add(w,
                         for_list ? store_dialect(c, "+k.state IN " CASE_OVERDUE_RANGE,
                                                  "k.state IN " CASE_OVERDUE_RANGE)
@@ -409,12 +410,12 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
     struct region_scope sub;
     struct store_where w;
     struct store_rows *r = NULL;
-    char sql[4096];
+    char sql[4096], overdue[24];
     store_err e = list_scope(c, a, f->region_id, &sub);
 
     if (e != STORE_OK)
         return e;
-    case_list_where(c, f, &sub, 0, &w);
+    case_list_where(c, f, &sub, 0, overdue, &w);
     if (w.overflow ||
         snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM cases k%s", w.sql) >= (int)sizeof sql) {
         store_conn_seterr(c, "count query too long");
@@ -433,12 +434,13 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
 {
     struct region_scope sub;
     struct store_where count, list;
+    char overdue[24];
     store_err e = list_scope(c, a, f->region_id, &sub);
 
     if (e != STORE_OK)
         return e;
-    case_list_where(c, f, &sub, 0, &count);
-    case_list_where(c, f, &sub, 1, &list);
+    case_list_where(c, f, &sub, 0, overdue, &count);
+    case_list_where(c, f, &sub, 1, overdue, &list);
     return store_where_paged(c, &count, &list, "SELECT COUNT(*) FROM cases k", CASE_COLS,
                              "ORDER BY k.queue_key, k.id", pg, CASE_TYPES, out);
 }

@@ -279,12 +279,12 @@ store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store
 /*
  * The workbench's to-dos that are not a state (store/workbench.h), each read through an
  * index of migration 16 or 10: unanswered supervision orders (a partial index), closed
- * cases whose return visit is due (cases_visit_due; SQLite is kept off the state index in
- * the page, which would read every closed case in queue order), cases with an unpaid
+ * cases whose return visit is due (cases_visit_due; SQLite is kept off the state index,
+ * which would read every closed case), cases with an unpaid
  * instalment past its day (a partial index), referrals still owed their feedback (the
  * state's index; feedback_recorded is read only for the referred cases).
  */
-static void todo_where(struct store_conn *c, const struct store_case_filter *f, int for_list,
+static void todo_where(struct store_conn *c, const struct store_case_filter *f,
                        struct store_where *w)
 {
     const char *today = f->today ? f->today : "";
@@ -295,9 +295,8 @@ static void todo_where(struct store_conn *c, const struct store_case_filter *f, 
                         0, NULL);
     else if (strcmp(f->todo, "visit_due") == 0)
         store_where_add(w,
-                        for_list ? store_dialect(c, "+k.state = 'closed' AND k.visit_due <= ?",
-                                                 "k.state = 'closed' AND k.visit_due <= ?")
-                                 : "k.state = 'closed' AND k.visit_due <= ?",
+                        store_dialect(c, "+k.state = 'closed' AND k.visit_due <= ?",
+                                      "k.state = 'closed' AND k.visit_due <= ?"),
                         STORE_PARAMS(SP_TEXT(today)));
     else if (strcmp(f->todo, "instalments_late") == 0)
         store_where_add(w,
@@ -376,7 +375,7 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
         store_where_add(w, "k.id IN (SELECT case_id FROM case_parties WHERE phone_index = ?)",
                         STORE_PARAMS(SP_TEXT(f->party_phone_index)));
     if (f->todo)
-        todo_where(c, f, for_list, w);
+        todo_where(c, f, w);
 }
 
 /* The scope of a list: the caller's, or the subtree of region_id inside it. */

@@ -21,6 +21,21 @@ export function hashQuery() {
   return i < 0 ? {} : Object.fromEntries(new URLSearchParams(h.slice(i + 1)));
 }
 
+/**
+ * Writes `query` ({key: value}; empty, null and false values left out) as the query of the
+ * current location without a new history entry: a list keeps its filters and page in the
+ * URL, so that going back to it from a record, or reloading it, shows the same page.
+ */
+export function replaceQuery(query) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    p.append(k, String(v));
+  }
+  const s = p.toString();
+  history.replaceState(history.state, '', '#' + currentPath() + (s ? '?' + s : ''));
+}
+
 /** Goes to `path` (e.g. "/users"). */
 export function go(path) {
   if (currentPath() === path) return;

@@ -216,6 +216,7 @@ void api_supervision_issue(struct http_req *req, struct http_res *res);
 void api_supervision_reply(struct http_req *req, struct http_res *res);
 void api_supervision_list(struct http_req *req, struct http_res *res);
 void api_warnings_list(struct http_req *req, struct http_res *res);
+void api_workbench(struct http_req *req, struct http_res *res);
 void api_public_apply(struct http_req *req, struct http_res *res);
 void api_public_track(struct http_req *req, struct http_res *res);
 void api_public_rate(struct http_req *req, struct http_res *res);

@@ -12,6 +12,7 @@
 #include "text/text.h"
 #include "store/cases.h"
 #include "store/people.h"
+#include "store/workbench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,46 @@ void api_cases_get(struct http_req *req, struct http_res *res)
         reply_case(req, res, id, 200, NULL);
 }
 
+/*
+ * The register's search box (q). A party's resident ID number or phone is found exactly,
+ * through the blind index (src/seal: the store never sees the number); anything else as
+ * words of the case number, the parties' names and the facts (src/text: the number's
+ * tokens, digit runs included, are written with the case). At least two characters: a
+ * single one matches too large a part of the register to be a search.
+ */
+static void case_query(struct api_ctx *ctx, const char *q, struct store_case_filter *f,
+                       char **terms, char idx[SEAL_INDEX_LEN], struct verr_list *errs)
+{
+    char norm[64], *folded;
+    size_t chars = 0;
+    int rc;
+
+    if (ctx->app->seal && (seal_norm_id_number(q, norm, sizeof norm) == 0 ||
+                           seal_norm_phone(q, norm, sizeof norm) == 0)) {
+        int id = strlen(norm) == SEAL_ID_LEN - 1;
+        seal_index(ctx->app->seal, id ? "id" : "phone", norm, idx);
+        *(id ? &f->party_id_index : &f->party_phone_index) = idx;
+        return;
+    }
+    folded = ctx->app->text ? text_normalise(ctx->app->text, q) : NULL;
+    for (const char *p = folded; p && *p; p++)
+        chars += (*p & 0xC0) != 0x80 && *p != ' ';
+    free(folded);
+    if (ctx->app->text && chars < 2) {
+        verr_add(errs, "q", "too_short",
+                 "give at least two characters: one character matches too many cases");
+        return;
+    }
+    rc = ctx->app->text ? text_query(ctx->app->text, q, terms) : TEXT_ECONVERT;
+    if (rc == TEXT_ESHORT)
+        verr_add(errs, "q", "too_short", "give at least two Chinese characters or a word");
+    else if (rc == TEXT_ELONG)
+        verr_add(errs, "q", "too_long", "the search text is too long");
+    else if (rc != TEXT_OK)
+        verr_add(errs, "q", "invalid", "the search text cannot be read");
+    f->terms = *terms;
+}
+
 void api_cases_list(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
@@ -149,7 +190,7 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     struct store_page pg;
     struct store_rows *rows = NULL;
     const char *state = http_query(req, "state"), *overdue = http_query(req, "overdue"), *q;
-    char today[16], *terms = NULL;
+    char today[16], *terms = NULL, party_idx[SEAL_INDEX_LEN];
     store_err e;
 
     api_query_id(req, "region_id", &f.region_id, &errs);
@@ -187,21 +228,18 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     f.channel = api_vocab(&errs, "channel", &vocab_channel, http_query(req, "channel"));
     f.risk = api_vocab(&errs, "risk", &vocab_risk, http_query(req, "risk"));
     q = http_query(req, "q");
-    if (q && *q) {
-        int rc = ctx->app->text ? text_query(ctx->app->text, q, &terms) : TEXT_ECONVERT;
-        if (rc == TEXT_ESHORT)
-            verr_add(&errs, "q", "too_short", "give at least two Chinese characters or a word");
-        else if (rc == TEXT_ELONG)
-            verr_add(&errs, "q", "too_long", "the search text is too long");
-        else if (rc != TEXT_OK)
-            verr_add(&errs, "q", "invalid", "the search text cannot be read");
-        f.terms = terms;
-    }
-    if (overdue && (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0)) {
-        timefmt_day((int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000), today,
-                    sizeof today);
+    if (q && *q)
+        case_query(ctx, q, &f, &terms, party_idx, &errs);
+    timefmt_day(beijing_day(), today, sizeof today);
+    if (overdue && (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0))
         f.overdue_on = today;
-    }
+    f.todo = http_query(req, "todo");
+    f.today = today;
+    if (f.todo && !*f.todo)
+        f.todo = NULL;
+    else if (f.todo && !store_todo_valid(f.todo))
+        verr_add(&errs, "todo", "invalid",
+                 "must be orders_open, visit_due, instalments_late or awaiting_feedback");
     if (errs.n) {
         free(terms);
         api_validation(res, &errs);

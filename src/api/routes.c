@@ -104,6 +104,7 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/supervision", api_supervision_list, API_AUTH, 0, 0},
     {"POST", "/api/v1/supervision/{id}/reply", api_supervision_reply, API_AUTH, HANDLING, 0},
     {"GET", "/api/v1/warnings", api_warnings_list, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
+    {"GET", "/api/v1/workbench", api_workbench, API_AUTH, 0, 0},
 
     /* Published to everyone (名册向社会公布, 服务清单): no login. */
     {"GET", "/api/v1/public/roster", api_public_roster, API_PUBLIC, 0, 0},

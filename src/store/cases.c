@@ -4,6 +4,7 @@
 #include "core/region.h"
 #include "core/risk.h"
 #include "store/audit.h"
+#include "text/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,11 +76,31 @@ static store_err index_mediators(struct store_conn *c, int64_t case_id, const ch
     return e;
 }
 
+/*
+ * The search terms of a new case: those of its text (the caller's, may be NULL) and those
+ * of its number (text_number_terms), so that the register's search finds a case by its
+ * number or a part of it through the same index as its text. Malloc'd, or NULL.
+ */
+static char *case_search_terms(const char *text_terms, const char *number)
+{
+    char *num = text_number_terms(number), *all;
+    size_t tl = text_terms ? strlen(text_terms) : 0;
+
+    if (!num || tl == 0)
+        return num;
+    all = malloc(tl + strlen(num) + 2);
+    if (all)
+        sprintf(all, "%s%s%s", text_terms, *num ? " " : "", num);
+    free(num);
+    return all;
+}
+
 /* A new case's parties (sealed already) and its search terms, in the caller's transaction. */
-static store_err insert_parties_and_terms(struct store_conn *c, int64_t id,
+static store_err insert_parties_and_terms(struct store_conn *c, int64_t id, const char *number,
                                           const struct store_case_in *in)
 {
     store_err e = STORE_OK;
+    char *terms = NULL;
 
     for (int i = 0; e == STORE_OK && i < in->nparties; i++) {
         const struct store_party_in *p = &in->parties[i];
@@ -93,12 +114,19 @@ static store_err insert_parties_and_terms(struct store_conn *c, int64_t id,
                                     SP_TEXT(p->address_sealed), SP_TEXT(p->agent)),
                        NULL);
     }
-    if (e == STORE_OK && in->search_terms)
-        e = store_exec(c,
-                       store_dialect(c, "INSERT INTO case_search (rowid, terms) VALUES ($1, $2)",
-                                     "UPDATE cases SET search_terms = string_to_array($2, ' ')"
-                                     " WHERE id = $1"),
-                       STORE_PARAMS(SP_INT(id), SP_TEXT(in->search_terms)), NULL);
+    if (e != STORE_OK)
+        return e;
+    terms = case_search_terms(in->search_terms, number);
+    if (!terms) {
+        store_conn_seterr(c, "out of memory");
+        return STORE_ERROR;
+    }
+    e = store_exec(c,
+                   store_dialect(c, "INSERT INTO case_search (rowid, terms) VALUES ($1, $2)",
+                                 "UPDATE cases SET search_terms = string_to_array($2, ' ')"
+                                 " WHERE id = $1"),
+                   STORE_PARAMS(SP_INT(id), SP_TEXT(terms)), NULL);
+    free(terms);
     return e;
 }
 
@@ -198,7 +226,7 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
     /* The channel is a vocabulary code: no quoting needed. */
     snprintf(event, sizeof event, "{\"channel\":\"%.40s\"}", in->channel);
     if (e == STORE_OK)
-        e = insert_parties_and_terms(c, *id, in);
+        e = insert_parties_and_terms(c, *id, number, in);
     if (e == STORE_OK)
         e = store_exec(c,
                        "INSERT INTO case_events (case_id, at, actor_id, actor_login, action,"
@@ -250,17 +278,49 @@ store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store
 #define CASE_OVERDUE_RANGE  CASE_RUNNING_STATES " AND k.queue_key >= '0' AND k.queue_key < ?"
 
 /*
+ * The workbench's to-dos that are not a state (store/workbench.h), each read through an
+ * index of migration 16 or 10: unanswered supervision orders (a partial index), closed
+ * cases whose return visit is due (cases_visit_due; SQLite is kept off the state index,
+ * which would read every closed case), cases with an unpaid
+ * instalment past its day (a partial index), referrals still owed their feedback (the
+ * state's index; feedback_recorded is read only for the referred cases).
+ */
+static void todo_where(struct store_conn *c, const struct store_case_filter *f,
+                       struct store_where *w)
+{
+    const char *today = f->today ? f->today : "";
+
+    if (strcmp(f->todo, "orders_open") == 0)
+        store_where_add(w,
+                        "k.id IN (SELECT case_id FROM supervision_orders WHERE replied_at IS NULL)",
+                        0, NULL);
+    else if (strcmp(f->todo, "visit_due") == 0)
+        store_where_add(w,
+                        store_dialect(c, "+k.state = 'closed' AND k.visit_due <= ?",
+                                      "k.state = 'closed' AND k.visit_due <= ?"),
+                        STORE_PARAMS(SP_TEXT(today)));
+    else if (strcmp(f->todo, "instalments_late") == 0)
+        store_where_add(w,
+                        "k.id IN (SELECT case_id FROM agreement_instalments"
+                        " WHERE status IN ('pending', 'late') AND due_date < ?)",
+                        STORE_PARAMS(SP_TEXT(today)));
+    else if (strcmp(f->todo, "awaiting_feedback") == 0)
+        store_where_add(w, "k.state = 'referred' AND k.feedback_recorded = 0", 0, NULL);
+}
+
+/*
  * The register's filters as a WHERE clause. for_list: on SQLite the scope is kept from
  * choosing the index (the unary +), because SQLite without range statistics would read the
  * whole scope by region path and sort it; the page is then read in queue order
  * (cases_queue holds the region path, so rows outside the scope are skipped in the index).
  * The count keeps the region-path index. PostgreSQL's planner has the statistics to choose.
+ * `overdue` holds the overdue filter's parameter, which w points to: the caller keeps it
+ * until the query has run.
  */
 static void case_list_where(struct store_conn *c, const struct store_case_filter *f,
-                            const struct region_scope *sub, int for_list, struct store_where *w)
+                            const struct region_scope *sub, int for_list, char overdue[24],
+                            struct store_where *w)
 {
-    char overdue[24];
-
     store_where_init(w);
     store_where_add(w,
                     for_list ? store_dialect(c, "+k.region_path >= ? AND +k.region_path < ?",
@@ -286,7 +346,7 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
         /* Open cases with a time limit sort as '0' || due date (migration 12): the overdue
          * ones are a range of cases_state_queue per running state (the count) and the head
          * of cases_queue (the page, read in order: SQLite is kept off the state index). */
-        snprintf(overdue, sizeof overdue, "0%s", f->overdue_on);
+        snprintf(overdue, 24, "0%s", f->overdue_on);
         store_where_add(w,
                         for_list ? store_dialect(c, "+k.state IN " CASE_OVERDUE_RANGE,
                                                  "k.state IN " CASE_OVERDUE_RANGE)
@@ -308,34 +368,80 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
         store_where_add(w, "k.received_at >= ?", STORE_PARAMS(SP_INT(f->since)));
     if (f->until)
         store_where_add(w, "k.received_at < ?", STORE_PARAMS(SP_INT(f->until)));
+    /* A party found by the blind index of an ID number or phone: through the indexes of
+     * case_parties, never by reading parties. */
+    if (f->party_id_index)
+        store_where_add(w, "k.id IN (SELECT case_id FROM case_parties WHERE id_index = ?)",
+                        STORE_PARAMS(SP_TEXT(f->party_id_index)));
+    if (f->party_phone_index)
+        store_where_add(w, "k.id IN (SELECT case_id FROM case_parties WHERE phone_index = ?)",
+                        STORE_PARAMS(SP_TEXT(f->party_phone_index)));
+    if (f->todo)
+        todo_where(c, f, w);
+}
+
+/* The scope of a list: the caller's, or the subtree of region_id inside it. */
+static store_err list_scope(struct store_conn *c, const struct store_actor *a, int64_t region_id,
+                            struct region_scope *sub)
+{
+    char path[REGION_PATH_MAX];
+    struct store_rows *r = NULL;
+    store_err e;
+
+    *sub = a->scope;
+    if (!region_id)
+        return STORE_OK;
+    e = store_one(c, "SELECT path FROM regions WHERE id = $1 AND path >= $2 AND path < $3",
+                  STORE_PARAMS(SP_INT(region_id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), "t",
+                  "region", &r);
+    if (e == STORE_NOT_FOUND)
+        return store_conn_invalid(c, "region_id", "not_found",
+                                  "region does not exist or is outside your scope");
+    if (e != STORE_OK)
+        return e;
+    snprintf(path, sizeof path, "%s", store_rows_get(r, 0, 0));
+    store_rows_free(r);
+    region_scope_from_path(path, sub);
+    return STORE_OK;
+}
+
+store_err store_case_count(struct store_conn *c, const struct store_actor *a,
+                           const struct store_case_filter *f, int64_t *n)
+{
+    struct region_scope sub;
+    struct store_where w;
+    struct store_rows *r = NULL;
+    char sql[4096], overdue[24];
+    store_err e = list_scope(c, a, f->region_id, &sub);
+
+    if (e != STORE_OK)
+        return e;
+    case_list_where(c, f, &sub, 0, overdue, &w);
+    if (w.overflow ||
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM cases k%s", w.sql) >= (int)sizeof sql) {
+        store_conn_seterr(c, "count query too long");
+        return STORE_ERROR;
+    }
+    e = store_exec(c, sql, w.nparams, w.params, &r);
+    if (e == STORE_OK)
+        *n = store_rows_int(r, 0, 0);
+    store_rows_free(r);
+    return e;
 }
 
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,
                           struct store_rows **out)
 {
-    struct region_scope sub = a->scope;
+    struct region_scope sub;
     struct store_where count, list;
-    store_err e;
+    char overdue[24];
+    store_err e = list_scope(c, a, f->region_id, &sub);
 
-    if (f->region_id) {
-        char path[REGION_PATH_MAX];
-        struct store_rows *r = NULL;
-        e = store_one(
-            c, "SELECT path FROM regions WHERE id = $1 AND path >= $2 AND path < $3",
-            STORE_PARAMS(SP_INT(f->region_id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), "t",
-            "region", &r);
-        if (e == STORE_NOT_FOUND)
-            return store_conn_invalid(c, "region_id", "not_found",
-                                      "region does not exist or is outside your scope");
-        if (e != STORE_OK)
-            return e;
-        snprintf(path, sizeof path, "%s", store_rows_get(r, 0, 0));
-        store_rows_free(r);
-        region_scope_from_path(path, &sub);
-    }
-    case_list_where(c, f, &sub, 0, &count);
-    case_list_where(c, f, &sub, 1, &list);
+    if (e != STORE_OK)
+        return e;
+    case_list_where(c, f, &sub, 0, overdue, &count);
+    case_list_where(c, f, &sub, 1, overdue, &list);
     return store_where_paged(c, &count, &list, "SELECT COUNT(*) FROM cases k", CASE_COLS,
                              "ORDER BY k.queue_key, k.id", pg, CASE_TYPES, out);
 }
@@ -678,7 +784,7 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
     if (r->mediator_ids)
         e = index_mediators(c, id, r->mediator_ids, 0);
     if (e == STORE_OK)
-        e = insert_parties_and_terms(c, id, in);
+        e = insert_parties_and_terms(c, id, r->number, in);
     /* The timeline: registration, then each step a day or two apart. */
     for (int i = -1; e == STORE_OK && (i < 0 || r->actions[i]); i++) {
         const char *action = i < 0 ? "register" : r->actions[i];
@@ -1109,4 +1215,54 @@ store_err store_case_bulk_begin(struct store_conn *c)
 store_err store_case_bulk_end(struct store_conn *c)
 {
     return store_script(c, STORE_CASE_LIST_INDEXES);
+}
+
+/* Writes the search terms of one case already registered: its text's and its number's. */
+static store_err backfill_terms(struct store_conn *c, int64_t id, const char *number,
+                                const char *old)
+{
+    char *terms = case_search_terms(old, number);
+    store_err e;
+
+    if (!terms) {
+        store_conn_seterr(c, "out of memory");
+        return STORE_ERROR;
+    }
+    e = store_exec(
+        c,
+        store_dialect(c, "INSERT OR REPLACE INTO case_search (rowid, terms) VALUES ($1, $2)",
+                      "UPDATE cases SET search_terms = string_to_array($2, ' ')"
+                      " WHERE id = $1"),
+        STORE_PARAMS(SP_INT(id), SP_TEXT(terms)), NULL);
+    free(terms);
+    return e;
+}
+
+store_err store_case_number_terms(struct store_conn *c)
+{
+    int64_t after = 0;
+    store_err e = STORE_OK;
+
+    for (;;) {
+        struct store_rows *r = NULL;
+        e = store_exec(c,
+                       store_dialect(c,
+                                     "SELECT k.id, k.number, s.terms FROM cases k"
+                                     " LEFT JOIN case_search s ON s.rowid = k.id"
+                                     " WHERE k.id > $1 ORDER BY k.id LIMIT 5000",
+                                     "SELECT id, number, array_to_string(search_terms, ' ')"
+                                     " FROM cases WHERE id > $1 ORDER BY id LIMIT 5000"),
+                       STORE_PARAMS(SP_INT(after)), &r);
+        if (e != STORE_OK || r->nrows == 0) {
+            store_rows_free(r);
+            return e;
+        }
+        for (int i = 0; e == STORE_OK && i < r->nrows; i++) {
+            after = store_rows_int(r, i, 0);
+            e = backfill_terms(c, after, store_rows_get(r, i, 1), store_rows_get(r, i, 2));
+        }
+        store_rows_free(r);
+        if (e != STORE_OK)
+            return e;
+    }
 }

@@ -79,10 +79,20 @@ struct store_case_filter {
     int64_t mediator_id;    /* a mediator among the case's mediators */
     int64_t mine;           /* this user's cases: responsible person or one of the mediators */
     int64_t since, until;   /* received at or after / before (epoch ms); 0: open */
+    /* A party's blind index (src/seal): cases with a party of this ID number / phone. */
+    const char *party_id_index, *party_phone_index;
+    /* One of the workbench's to-dos (store/workbench.h) beside the state filters:
+     * "orders_open", "visit_due", "instalments_late" or "awaiting_feedback"; `today`
+     * (YYYY-MM-DD, Beijing) is the day visits and instalments are due against. */
+    const char *todo, *today;
 };
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,
                           struct store_rows **out);
+
+/* How many cases store_case_list would find in all (its `total`), without the page. */
+store_err store_case_count(struct store_conn *c, const struct store_actor *a,
+                           const struct store_case_filter *f, int64_t *n);
 
 /*
  * The cases linked with case `id` in scope: the one it relates to (direction "to": it
@@ -277,5 +287,9 @@ store_err store_case_bulk_end(struct store_conn *c);
 /* Migration 12: sets the intake risk level and the mediator index of every case
  * registered before they existed. */
 store_err store_case_backfill(struct store_conn *c);
+
+/* Migration 16: adds the tokens of its number (text_number_terms) to the search terms of
+ * every case registered before the register searched by number. */
+store_err store_case_number_terms(struct store_conn *c);
 
 #endif

@@ -486,6 +486,17 @@ static const struct migration migrations[] = {
      * 民事诉讼法 art. 205 (the basic-level court where the committee is). */
     {14, "regions: the basic-level court (基层人民法院) of a region",
      "ALTER TABLE regions ADD COLUMN court TEXT;\n", NULL, NULL, NULL},
+    /* The register finds a case by its number (text_number_terms: the number's words and
+     * every digit run of two or more) through the search index it already had; the
+     * workbench counts (store/workbench.h) read unanswered orders and unpaid instalments
+     * through partial indexes, and "my cases" through the responsible person. */
+    {16, "search by case number; the workbench's to-do indexes",
+     "CREATE INDEX supervision_orders_open ON supervision_orders(case_id)"
+     " WHERE replied_at IS NULL;\n"
+     "CREATE INDEX agreement_instalments_unpaid ON agreement_instalments(due_date, case_id)"
+     " WHERE status IN ('pending', 'late');\n"
+     "CREATE INDEX cases_resp_user ON cases(resp_user_id);\n",
+     NULL, NULL, store_case_number_terms},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -473,3 +473,39 @@ out:
     free(norm);
     return rc;
 }
+
+char *text_number_terms(const char *number)
+{
+    struct text_toks tt = {.max = TEXT_MAX_TOKENS, .unique = 1};
+    const unsigned char *p = (const unsigned char *)number;
+
+    if (number == NULL)
+        return NULL;
+    if (text__tokenize(number, &tt) != 0)
+        goto nomem;
+    /* Every digit substring of two or more digits: a 16-digit run gives 120 of them. */
+    for (size_t i = 0; p[i] != '\0';) {
+        size_t run = 0;
+
+        while (p[i + run] >= '0' && p[i + run] <= '9')
+            run++;
+        if (run > TEXT_MAX_NUMBER_DIGITS)
+            run = TEXT_MAX_NUMBER_DIGITS;
+        for (size_t a = 0; a < run; a++)
+            for (size_t len = 2; a + len <= run; len++)
+                if (text__emit(&tt, p + i + a, len, NULL, 0) != 0)
+                    goto nomem;
+        if (run == 0) {
+            i++;
+            continue;
+        }
+        for (i += run; p[i] >= '0' && p[i] <= '9';) /* the part of an overlong run not read */
+            i++;
+    }
+    if (tt.s == NULL)
+        return strdup("");
+    return tt.s;
+nomem:
+    free(tt.s);
+    return NULL;
+}

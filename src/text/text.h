@@ -104,4 +104,19 @@ char *text_bigrams(const char *normalised);
  */
 int text_query(const struct text *t, const char *user_query, char **tokens);
 
+/*
+ * The tokens a case number (编号) is found by: its own tokens, as text_bigrams gives them,
+ * so that the whole number or a part of its words is found like text ("（2026）涪城人调字第1894号",
+ * "涪城人调字第1894号", "(2026)1894" written with any brackets); and every run of at least
+ * two consecutive digits inside each of its digit runs, so that a part of a number found
+ * by its digits alone ("1894", "189", "0189") finds every case whose number contains
+ * it: a query of digits is one ASCII word token (text_query), equal to one of these.
+ * Digit runs are read up to TEXT_MAX_NUMBER_DIGITS digits (a sequence and a year have
+ * far fewer). No OpenCC: numbers are written by the system in Simplified characters and
+ * ASCII digits. Returns a malloc'd space-separated token string without repeats ("" for a
+ * number without tokens), NULL if number is NULL or memory ran out.
+ */
+#define TEXT_MAX_NUMBER_DIGITS 16
+char *text_number_terms(const char *number);
+
 #endif

@@ -145,7 +145,10 @@ static void migrations_apply_once(void **state)
     assert_int_equal(store_migrate(fx.c, &applied, &version), STORE_OK);
     assert_int_equal(applied, 0);
     assert_int_equal(version, store_schema_version());
-    assert_int_equal(count("SELECT COUNT(*) FROM schema_migrations"), store_schema_version());
+    /* Each version once, the newest the schema's (versions may skip numbers that other
+     * branches hold). */
+    assert_int_equal(count("SELECT MAX(version) FROM schema_migrations"), store_schema_version());
+    assert_int_equal(count("SELECT COUNT(*) - COUNT(DISTINCT version) FROM schema_migrations"), 0);
 }
 
 static void parameters_bind_by_number(void **state)

@@ -113,6 +113,53 @@ static int finds(const char *query, const char *doc)
     return ok;
 }
 
+/* Does a search for `query` find a case numbered `number` (text_number_terms)? */
+static int finds_number(const char *query, const char *number)
+{
+    char *index = text_number_terms(number), *q = NULL;
+    int ok;
+
+    assert_non_null(index);
+    assert_int_equal(text_query(t, query, &q), TEXT_OK);
+    ok = subset(q, index);
+    free(index);
+    free(q);
+    return ok;
+}
+
+static void a_case_number_is_found_whole_or_in_part(void **state)
+{
+    const char *n = "（2026）涪城人调字第11894号";
+    char *none;
+
+    (void)state;
+    assert_true(finds_number("（2026）涪城人调字第11894号", n));
+    assert_true(finds_number("(2026)涪城人调字第11894号", n));
+    assert_true(finds_number("〔2026〕涪城人调字第11894号", n));
+    assert_true(finds_number(" [2026] 涪城人调字第11894号 ", n));
+    assert_true(finds_number("1894", n));
+    assert_true(finds_number("189", n));
+    assert_true(finds_number("11894", n));
+    assert_true(finds_number("涪城人调字第11894", n));
+    assert_true(finds_number("（2026）1894", n));
+    assert_true(finds_number("FC-2026-0007", "FC-2026-0007"));
+    assert_true(finds_number("2026", "fc2026x0007"));
+    assert_false(finds_number("1895", n));
+    assert_false(finds_number("2025", n));
+    assert_false(finds_number("（2026）涪城人调字第11895号", n));
+    /* A digit run longer than the bound is read only that far, and no token repeats. */
+    none = text_number_terms("第12345678901234567890号");
+    assert_non_null(none);
+    assert_true(subset("31323334353637383930313233343536", none));    /* 16 digits */
+    assert_false(subset("3132333435363738393031323334353637", none)); /* 17 */
+    assert_false(subset("3233343536373839303132333435363738", none)); /* 17 */
+    free(none);
+    none = text_number_terms("（）");
+    assert_string_equal(none, "");
+    free(none);
+    assert_null(text_number_terms(NULL));
+}
+
 static void traditional_and_simplified_normalise_alike(void **state)
 {
     char *a = tokens_of("鄰里糾紛"), *b = tokens_of("邻里纠纷");
@@ -314,6 +361,7 @@ int main(void)
         cmocka_unit_test(query_matches_documents_containing_it),
         cmocka_unit_test(query_tokens_are_distinct),
         cmocka_unit_test(short_queries_are_refused),
+        cmocka_unit_test(a_case_number_is_found_whole_or_in_part),
         cmocka_unit_test(long_input_is_bounded),
         cmocka_unit_test(long_queries_are_refused),
         cmocka_unit_test(open_refuses_a_config_that_is_not_t2s),

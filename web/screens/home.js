@@ -1,7 +1,9 @@
-// 工作台: greeting, the user's organization, region and roles, what each role is for, and
-// the screens the user can open. On a phone the descriptions and the two cards stack.
+// 工作台: first the caller's to-do counts (GET /api/v1/workbench: what waits for their roles
+// in their region, a mediator's among their own cases), each a link into the register
+// filtered to exactly those cases; then the greeting, the user's organization, region and
+// roles, what each role is for, and the screens the user can open.
 
-import { computed } from 'vue';
+import { computed, onMounted, ref } from 'vue';
 import { OfficeBuilding, Location, UserFilled } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import { session, hasRole } from '../session.js';
@@ -9,6 +11,10 @@ import { go } from '../router.js';
 import { nav, HOME } from '../nav.js';
 import { t, roleName } from '../format.js';
 import { columns } from '../media.js';
+import * as api from '../api.js';
+
+// To-dos that mean something is late: their count shows in red.
+const ALARMS = ['overdue', 'orders_open', 'instalments_late'];
 
 function greetingWord(hour) {
   if (hour < 11) return M.home.morning;
@@ -28,10 +34,39 @@ export default {
       key: r, name: roleName(r), duty: M.roleDuties[r] || '',
     })));
     const shortcuts = computed(() => nav.filter((e) => e.path !== HOME && e.menu !== false && hasRole(e.roles)));
-    return { M, user, greeting, roles, shortcuts, go, columns };
+    const todos = ref(null);
+    const todosError = ref('');
+    onMounted(async () => {
+      try {
+        todos.value = await api.get('/workbench');
+      } catch (e) {
+        if (e.status !== 401) todosError.value = t(M.home.todosFailed, { msg: e.message });
+      }
+    });
+    const todoItems = computed(() => (todos.value ? todos.value.items : []).map((i) => ({
+      ...i, label: M.todos[i.key]?.label || i.key, hint: M.todos[i.key]?.hint || '',
+      href: '#/cases?' + i.query, alarm: ALARMS.includes(i.key),
+    })));
+    return { M, user, greeting, roles, shortcuts, go, columns, todos, todosError, todoItems };
   },
   template: `
   <div class="jf-home" data-test="home">
+    <el-card shadow="never" data-test="todos">
+      <template #header>
+        {{ M.home.todosTitle }}
+        <span v-if="todos" class="jf-todos-scope">{{ todos.mine ? M.home.todosMine : M.home.todosScope }}</span>
+      </template>
+      <el-alert v-if="todosError" :title="todosError" type="error" show-icon :closable="false" />
+      <div v-else-if="todos && !todoItems.length" class="jf-muted">{{ M.home.todosEmpty }}</div>
+      <div v-else class="jf-todos" v-loading="!todos">
+        <a v-for="i in todoItems" :key="i.key" :href="i.href" :title="i.hint" class="jf-todo"
+          :class="{ 'is-pending': i.count > 0, 'is-alarm': i.alarm }" :data-test="'todo-' + i.key">
+          <div class="jf-todo-count" data-test="todo-count">{{ i.count }}</div>
+          <div class="jf-todo-label">{{ i.label }}</div>
+          <div class="jf-todo-hint">{{ i.hint }}</div>
+        </a>
+      </div>
+    </el-card>
     <el-card shadow="never" class="jf-welcome">
       <div class="jf-welcome-row">
         <div>

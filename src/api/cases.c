@@ -230,7 +230,7 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     q = http_query(req, "q");
     if (q && *q)
         case_query(ctx, q, &f, &terms, party_idx, &errs);
-    timefmt_day(beijing_day(), today, sizeof today);
+    timefmt_day(case_today(), today, sizeof today);
     if (overdue && (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0))
         f.overdue_on = today;
     f.todo = http_query(req, "todo");

@@ -75,6 +75,7 @@ static json_t *case_json(struct api_ctx *ctx, const struct store_rows *row)
             json_array_append_new(list, api_row(links, i));
     store_rows_free(links);
     json_object_set_new(out, "links", list);
+    json_object_set_new(out, "meeting_url", api_meeting_url(ctx, store_rows_int(row, 0, 0)));
     return out;
 }
 

@@ -24,7 +24,7 @@
 #define TRACK_FAILURES_PER_IP_HOUR 30
 /* Recovering a code proves who one is with a phone and an ID number: few tries, so that
  * nobody can try a village's phone numbers against a case number. */
-#define RECOVER_PER_IP_HOUR   10
+#define RECOVER_PER_IP_HOUR   20
 #define RECOVER_PER_PHONE_DAY 5
 
 /* Codes avoid characters that are easy to misread (0/O, 1/I/l). */

@@ -261,6 +261,7 @@ export default {
     merge: '合并至其他案件',
     merged_in: '合并重复登记',
     linked: '关联重复反映',
+    access_code_reissued: '群众找回查询码（已重新发放）',
   },
 
   // `reason` of a 409 urn:jiefen:problem:transition.
@@ -320,6 +321,10 @@ export default {
     logout: '退出登录',
     revoke: '吊销',
     password: '修改密码',
+    // Besides the case actions (caseActions), recorded under their own names:
+    citizen_rating: '群众评价',
+    merged_in: '并入重复登记',
+    reissue_access_code: '重新发放查询码',
   },
 
   objectTypes: {
@@ -450,6 +455,30 @@ export default {
     mediator_ids: '调解员',
     resp_user_id: '责任人',
     lead_leader: '包案领导',
+    // Fields the audit log names beside the forms' own.
+    state: '案件状态',
+    kind: '类别',
+    content_type: '文件格式',
+    size: '文件大小',
+    content: '督办内容',
+    deadline: '办结期限',
+    reply: '答复',
+    paid_on: '履行日期',
+    judicial_confirmation: '司法确认',
+    revoked_at: '吊销时间',
+    user_id: '所属用户',
+    access_digest: '查询码',
+    document: '打印文书',
+    export: '导出名册',
+    id_number: '身份证号码',
+    // Settings (系统设置), named as the settings screen names them.
+    case_number_format: '案件编号格式',
+    min_sessions_before_escalation: '逐级上报前的最少调解次数',
+    warning_lead_days: '到期预警提前工作日',
+    referral_feedback_days: '移交反馈默认期限',
+    related_window_days: '关联案件查找范围',
+    return_visit_sample_percent: '回访抽样比例',
+    meeting_url_template: '视频调解会议地址模板',
   },
 
   nav: {
@@ -685,6 +714,10 @@ export default {
 
   caseDetail: {
     back: '返回案件列表',
+    meeting: '视频调解',
+    meetingHint: '在新窗口打开本案的视频调解会议室；当事人可在进度查询页面进入同一会议室',
+    // Timeline entries by no user: named by what acted.
+    actors: { citizen: '群众（网上）', scheduler: '系统（自动预警）', demo: '系统（演示数据）' },
     notFound: '案件不存在或不在您的管辖范围内',
     state: '状态',
     level: '管理层级',
@@ -1339,7 +1372,7 @@ export default {
     title: '督办台',
     subtitle: '到期预警、督办令和逾期案件，按责任单位跟踪，督促限期办结',
     tabs: { warnings: '预警', orders: '督办令', overdue: '逾期案件' },
-    warningKinds: { approaching: '临近到期', due: '已到期' },
+    warningKinds: { approaching: '临近到期', due: '已到期', visit: '回访到期' },
     allKinds: '全部预警',
     levels: { supervise: '督办', listed: '挂牌督办' },
     statuses: { open: '待答复', answered: '已答复' },

@@ -66,7 +66,14 @@ export default {
       dateTime, actionName, objectTypeName,
       fieldList: (row) => (row.fields || []).map(fieldName).join(M.common.listSep),
       // A case's new state (detail of its actions) in Chinese too.
-      detailText: (row) => (row.object_type === 'case' && M.caseStates[row.detail]) || row.detail || M.common.none,
+      detailText: (row) => (row.object_type === 'case' && M.caseStates[row.detail]) || M.audit.details[row.detail]
+        || row.detail || M.common.none,
+      // A failed login names the login tried, whatever it is: only other entries by no account
+      // are named by what acted.
+      actorText: (row) => {
+        if (row.actor_id != null) return row.actor_login;
+        return (row.action !== 'login_failed' && M.audit.actors[row.actor_login]) || M.audit.anonymous;
+      },
       actionTag: (a) => ACTION_TAG[a] || 'info',
       actionOptions: options(ACTIONS), typeOptions: options(M.objectTypes),
       Search, Refresh,
@@ -104,10 +111,10 @@ export default {
           <template #default="{ row }">{{ dateTime(row.at) }}</template>
         </el-table-column>
         <el-table-column :label="M.audit.cols.actor" min-width="120">
-          <template #default="{ row }">{{ row.actor_id == null ? M.audit.anonymous : row.actor_login }}</template>
+          <template #default="{ row }">{{ actorText(row) }}</template>
         </el-table-column>
         <el-table-column prop="ip" :label="M.audit.cols.ip" width="130" />
-        <el-table-column :label="M.audit.cols.action" width="110">
+        <el-table-column :label="M.audit.cols.action" width="140">
           <template #default="{ row }">
             <el-tag :type="actionTag(row.action)" size="small" effect="light">{{ actionName(row.action) }}</el-tag>
           </template>

@@ -14,7 +14,8 @@ export const roleName = lookup(M.roles);
 export const levelName = lookup(M.regionLevels);
 export const orgTypeName = lookup(M.orgTypes);
 export const orgStatusName = lookup(M.orgStatus);
-export const actionName = lookup(M.auditActions);
+// Audit log actions: its own, and the case actions it records under their names.
+export const actionName = (a) => M.auditActions[a] || M.caseActions[a] || M.caseEvents[a] || a;
 export const categoryName = lookup(M.categories);
 export const complexityName = lookup(M.complexities);
 export const industryName = lookup(M.industries);

@@ -220,6 +220,11 @@ void api_workbench(struct http_req *req, struct http_res *res);
 void api_public_apply(struct http_req *req, struct http_res *res);
 void api_public_track(struct http_req *req, struct http_res *res);
 void api_public_rate(struct http_req *req, struct http_res *res);
+void api_public_recover(struct http_req *req, struct http_res *res);
+
+/* The video meeting link of a case (setting meeting_url_template with the case's room),
+ * or JSON null when online mediation is not configured. */
+json_t *api_meeting_url(struct api_ctx *ctx, int64_t case_id);
 void api_import_preview(struct http_req *req, struct http_res *res);
 void api_import_commit(struct http_req *req, struct http_res *res);
 void api_export(struct http_req *req, struct http_res *res);

@@ -95,6 +95,7 @@ static json_t *case_json(struct api_ctx *ctx, const struct store_rows *row)
     json_object_set_new(out, "links", list);
     json_object_set_new(out, "routings", routings_json(ctx, store_rows_int(row, 0, 0)));
     json_object_set_new(out, "experts", experts_json(ctx, row));
+    json_object_set_new(out, "meeting_url", api_meeting_url(ctx, store_rows_int(row, 0, 0)));
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include "case/case.h"
 #include "auth/auth.h"
 #include "core/case_fsm.h"
+#include "core/casenum.h"
 #include "core/timefmt.h"
 #include "seal/seal.h"
 #include "store/cases.h"
@@ -22,6 +23,10 @@
 #define APPLY_PER_IP_HOUR          10
 #define APPLY_PER_PHONE_DAY        3
 #define TRACK_FAILURES_PER_IP_HOUR 30
+/* Recovering a code proves who one is with a phone and an ID number: few tries, so that
+ * nobody can try a village's phone numbers against a case number. */
+#define RECOVER_PER_IP_HOUR   20
+#define RECOVER_PER_PHONE_DAY 5
 
 /* Codes avoid characters that are easy to misread (0/O, 1/I/l). */
 static void access_code(char out[9])
@@ -74,6 +79,20 @@ static void act_as_citizen(struct http_req *req)
     ctx->actor.top = 0;
     snprintf(ctx->actor.login, sizeof ctx->actor.login, "citizen");
     snprintf(ctx->actor.ip, sizeof ctx->actor.ip, "%s", req->ip);
+}
+
+/* The tracking link for a case number and access code (for the QR code and the page). */
+static void track_url(const char *host, const char *number, const char *code, char *url,
+                      size_t urllen)
+{
+    char enc[3 * 128];
+    size_t k = 0;
+
+    for (const unsigned char *p = (const unsigned char *)number; *p && k + 4 < sizeof enc; p++)
+        k += (size_t)snprintf(enc + k, sizeof enc - k, (*p < 0x80 && *p > 0x20) ? "%c" : "%%%02X",
+                              *p);
+    snprintf(url, urllen, "http://%s/#/public/track?number=%s&code=%s", host ? host : "localhost",
+             enc, code);
 }
 
 static void too_many(struct http_res *res, const char *detail)
@@ -179,16 +198,7 @@ void api_public_apply(struct http_req *req, struct http_res *res)
         api_store_error(res, ctx->conn, e);
         goto out;
     }
-    /* The QR code carries the tracking link, so the citizen need not type anything. */
-    {
-        char enc[3 * sizeof number];
-        size_t k = 0;
-        for (const unsigned char *p = (const unsigned char *)number; *p && k + 4 < sizeof enc; p++)
-            k += (size_t)snprintf(enc + k, sizeof enc - k,
-                                  (*p < 0x80 && *p > 0x20) ? "%c" : "%%%02X", *p);
-        snprintf(url, sizeof url, "http://%s/#/public/track?number=%s&code=%s",
-                 host ? host : "localhost", enc, code);
-    }
+    track_url(host, number, code, url, sizeof url);
     svg = qr_svg(url);
     http_res_json(res, 201,
                   json_pack("{s:s, s:s, s:s, s:s?}", "number", number, "access_code", code,
@@ -205,7 +215,8 @@ static int find_public(struct http_req *req, struct http_res *res, const char *c
                        struct store_rows **row)
 {
     struct api_ctx *ctx = api_ctx(req);
-    char digest[AUTH_DIGEST_LEN];
+    char digest[AUTH_DIGEST_LEN], v[CASENUM_VARIANTS][CASENUM_MAX];
+    const char *numbers[CASENUM_VARIANTS] = {v[0], v[1], v[2], v[3], v[4]};
     int64_t by_ip = 0, by_phone = 0;
     store_err e;
 
@@ -216,7 +227,11 @@ static int find_public(struct http_req *req, struct http_res *res, const char *c
         return -1;
     }
     auth_secret_digest(code ? code : "", digest);
-    e = e == STORE_OK ? store_case_public(ctx->conn, req->params[0], digest, row) : e;
+    /* The number as typed: any brackets, spaces around (see casenum_variants). */
+    if (e == STORE_OK && casenum_variants(req->params[0], v) != 0)
+        e = STORE_NOT_FOUND;
+    else if (e == STORE_OK)
+        e = store_case_public(ctx->conn, numbers, digest, row);
     if (e == STORE_NOT_FOUND) {
         (void)store_public_request(ctx->conn, "track_miss", req->ip, NULL);
         http_problem(res, 404, "not-found", "Not Found", "no case with this number and access code",
@@ -228,6 +243,12 @@ static int find_public(struct http_req *req, struct http_res *res, const char *c
         return -1;
     }
     return 0;
+}
+
+/* Assigned to mediators or being mediated: when a video session can take place. */
+static int in_mediation(const char *state)
+{
+    return strcmp(state, "assigned") == 0 || strcmp(state, "mediating") == 0;
 }
 
 void api_public_track(struct http_req *req, struct http_res *res)
@@ -256,6 +277,11 @@ void api_public_track(struct http_req *req, struct http_res *res)
     out = api_row(row, 0);
     json_object_del(out, "id");
     json_object_set_new(out, "timeline", timeline);
+    /* The parties join the video session from here while the case is being mediated. */
+    json_object_set_new(out, "meeting_url",
+                        in_mediation(store_rows_get(row, 0, 2))
+                            ? api_meeting_url(ctx, store_rows_int(row, 0, 0))
+                            : json_null());
     http_res_json(res, 200, out);
 out:
     store_rows_free(row);
@@ -329,5 +355,104 @@ out:
     free(data);
     store_rows_free(row);
     store_rows_free(ev);
+    json_decref(body);
+}
+
+/* Reads the recovery body's phone and ID number, normalised; names what is wrong. */
+static void recover_input(json_t *body, char phone[SEAL_PHONE_LEN], char id[SEAL_ID_LEN],
+                          struct verr_list *errs)
+{
+    const char *p = NULL, *i = NULL;
+
+    api_fields(body, (struct api_field[]){{"phone", 's', 1, &p}, {"id_number", 's', 1, &i}}, 2,
+               errs, NULL, 0);
+    if (p && seal_norm_phone(p, phone, SEAL_PHONE_LEN) != 0)
+        verr_add(errs, "phone", "invalid", "is not a valid phone number");
+    if (i && seal_norm_id_number(i, id, SEAL_ID_LEN) != 0)
+        verr_add(errs, "id_number", "invalid", "is not a valid resident ID number");
+}
+
+/* Counts a recovery attempt unless the phone's day or the address's hour is used up:
+ * STORE_CONFLICT when it is (answered 429 here). */
+static store_err recover_allowed(struct http_req *req, struct http_res *res, const char *phone_idx)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    int64_t by_ip = 0, by_phone = 0, ignored = 0;
+    store_err e = store_public_count(ctx->conn, "recover", req->ip, phone_idx,
+                                     store_now_ms() - 24 * HOUR_MS, &ignored, &by_phone);
+
+    if (e == STORE_OK)
+        e = store_public_count(ctx->conn, "recover", req->ip, NULL, store_now_ms() - HOUR_MS,
+                               &by_ip, &ignored);
+    if (e == STORE_OK && (by_phone >= RECOVER_PER_PHONE_DAY || by_ip >= RECOVER_PER_IP_HOUR)) {
+        too_many(res, by_phone >= RECOVER_PER_PHONE_DAY
+                          ? "too many attempts for this phone number today"
+                          : "too many attempts from this address; try again later");
+        return STORE_CONFLICT;
+    }
+    return e == STORE_OK ? store_public_request(ctx->conn, "recover", req->ip, phone_idx) : e;
+}
+
+/*
+ * 找回查询码: a citizen who lost the access code names the case number and the applicant's
+ * phone and ID number. Both must be the same applicant's, through the blind indexes. The
+ * old code cannot be recovered (only its digest is stored), so a new one is issued and
+ * shown once, and the old one stops working. A wrong number, phone or ID number is the
+ * same 404; every attempt counts toward the limits, per address and per phone.
+ */
+void api_public_recover(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    char phone[SEAL_PHONE_LEN] = "", id[SEAL_ID_LEN] = "", phone_idx[SEAL_INDEX_LEN];
+    char id_idx[SEAL_INDEX_LEN], v[CASENUM_VARIANTS][CASENUM_MAX], code[9];
+    char digest[AUTH_DIGEST_LEN], number[CASENUM_MAX], url[512], *svg = NULL;
+    const char *numbers[CASENUM_VARIANTS] = {v[0], v[1], v[2], v[3], v[4]};
+    json_t *body = api_body(req, res);
+    store_err e;
+
+    if (!body)
+        return;
+    act_as_citizen(req);
+    recover_input(body, phone, id, &errs);
+    if (errs.n) {
+        api_validation(res, &errs);
+        goto out;
+    }
+    if (!ctx->app->seal) {
+        http_problem(res, 503, "unavailable", "Service Unavailable",
+                     "the key for personal data is not loaded", NULL);
+        goto out;
+    }
+    seal_index(ctx->app->seal, "phone", phone, phone_idx);
+    seal_index(ctx->app->seal, "id", id, id_idx);
+    e = recover_allowed(req, res, phone_idx);
+    if (e == STORE_CONFLICT)
+        goto out; /* answered 429 */
+    access_code(code);
+    auth_secret_digest(code, digest);
+    if (e == STORE_OK && casenum_variants(req->params[0], v) != 0)
+        e = STORE_NOT_FOUND;
+    else if (e == STORE_OK)
+        e = store_case_recover(ctx->conn, &ctx->actor, numbers, phone_idx, id_idx, digest, number,
+                               sizeof number);
+    if (e == STORE_NOT_FOUND) {
+        http_problem(res, 404, "not-found", "Not Found",
+                     "no case with this number whose applicant has this phone and ID number", NULL);
+        goto out;
+    }
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+        goto out;
+    }
+    track_url(http_header(req, "Host"), number, code, url, sizeof url);
+    svg = qr_svg(url);
+    http_res_json(res, 200,
+                  json_pack("{s:s, s:s, s:s, s:s?}", "number", number, "access_code", code,
+                            "track_url", url, "qr_svg", svg));
+out:
+    sodium_memzero(id, sizeof id);
+    sodium_memzero(phone, sizeof phone);
+    free(svg);
     json_decref(body);
 }

@@ -113,6 +113,7 @@ const struct http_route api_routes[] = {
     {"POST", "/api/v1/public/applications", api_public_apply, API_PUBLIC, 0, 0},
     {"GET", "/api/v1/public/cases/{number}", api_public_track, API_PUBLIC, 0, 0},
     {"POST", "/api/v1/public/cases/{number}/rating", api_public_rate, API_PUBLIC, 0, 0},
+    {"POST", "/api/v1/public/cases/{number}/access-code", api_public_recover, API_PUBLIC, 0, 0},
 
     {"GET", "/api/v1/tokens", api_tokens_list, API_AUTH, ADMIN, 0},
     {"POST", "/api/v1/tokens", api_tokens_create, API_AUTH, ADMIN, 0},

@@ -89,7 +89,7 @@ void api_settings_set(struct http_req *req, struct http_res *res)
     else if (!text)
         verr_add(&errs, "value", "type",
                  d->kind == SETTING_INT ? "must be a whole number" : "must be a string");
-    else if (d->kind == SETTING_TEXT && !verr_check_text(&errs, "value", text, 1, d->max))
+    else if (d->kind == SETTING_TEXT && !verr_check_text(&errs, "value", text, d->min, d->max))
         ; /* named by verr_check_text */
     else if (settings_check(d, text, reason, sizeof reason) != 0)
         verr_add(&errs, "value", "invalid", "%s", reason);

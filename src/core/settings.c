@@ -24,6 +24,12 @@ static const struct setting_def defs[] = {
      1, 3650, "365"},
     {"return_visit_sample_percent", "回访抽样比例（%）",
      "疑难复杂和重大案件结案后一律回访；其他案件按此比例抽样回访。", SETTING_INT, 0, 100, "20"},
+    /* 在线调解 (视频调解): the centre's own video service; empty turns online mediation off. */
+    {"meeting_url_template", "视频调解会议地址模板",
+     "中心自有视频会议服务（如自建 Jitsi Meet）的会议地址，须以 http:// 或 https:// 开头并包含 "
+     "{room}，系统为每件案件生成不可猜测的会议室号替换 {room}；例如 "
+     "https://meet.example.org/jiefen-{room}。留空则不提供视频调解。",
+     SETTING_TEXT, 0, 500, ""},
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])
@@ -46,6 +52,42 @@ const struct setting_def *settings_find(const char *key)
     return NULL;
 }
 
+/*
+ * A meeting address template: empty (off), or an http(s) address with a host and the
+ * {room} placeholder. It becomes a link on staff and citizens' pages, so nothing that
+ * could end the address or the attribute it sits in: no spaces, quotes, angle brackets or
+ * backslashes.
+ */
+static int meeting_template_check(const char *value, char *reason, size_t reasonlen)
+{
+    const char *host;
+
+    if (!*value)
+        return 0;
+    if (strncmp(value, "https://", 8) == 0)
+        host = value + 8;
+    else if (strncmp(value, "http://", 7) == 0)
+        host = value + 7;
+    else {
+        snprintf(reason, reasonlen, "must start with http:// or https://");
+        return -1;
+    }
+    if (!*host || *host == '/' || *host == '{') {
+        snprintf(reason, reasonlen, "must name the meeting server's host");
+        return -1;
+    }
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f || strchr("\"'<>\\`", *p)) {
+            snprintf(reason, reasonlen, "must not contain spaces, quotes, <, > or backslashes");
+            return -1;
+        }
+    if (!strstr(value, "{room}")) {
+        snprintf(reason, reasonlen, "must contain {room}");
+        return -1;
+    }
+    return 0;
+}
+
 int settings_check(const struct setting_def *d, const char *value, char *reason, size_t reasonlen)
 {
     char probe[512];
@@ -62,9 +104,11 @@ int settings_check(const struct setting_def *d, const char *value, char *reason,
             snprintf(reason, reasonlen, "must be %ld to %ld bytes long", d->min, d->max);
             return -1;
         }
-        /* The only text setting is the number format. Numbers are unique across the
-         * installation and counted per county and year: all three fields must be in it. */
-        /* A number is quoted in JSON and printed on documents: no quotes or backslashes. */
+        if (strcmp(d->key, "meeting_url_template") == 0)
+            return meeting_template_check(value, reason, reasonlen);
+        /* Numbers are unique across the installation and counted per county and year:
+         * all three fields must be in the format. A number is quoted in JSON and printed
+         * on documents: no quotes or backslashes. */
         if (strcmp(d->key, "case_number_format") == 0 && strpbrk(value, "\"\\")) {
             snprintf(reason, reasonlen, "must not contain quotes or backslashes");
             return -1;

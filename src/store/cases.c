@@ -465,12 +465,13 @@ store_err store_case_events(struct store_conn *c, int64_t case_id, int public_on
                             struct store_rows **out)
 {
     store_err e = store_exec(c,
-                             "SELECT id, at, actor_id, actor_login, action, from_state, to_state,"
-                             " data, public FROM case_events WHERE case_id = $1"
-                             " AND (public = 1 OR $2 = 0) ORDER BY id",
+                             "SELECT e.id, e.at, e.actor_id, e.actor_login, e.action, e.from_state,"
+                             " e.to_state, e.data, e.public, u.name AS actor_name"
+                             " FROM case_events e LEFT JOIN users u ON u.id = e.actor_id"
+                             " WHERE e.case_id = $1 AND (e.public = 1 OR $2 = 0) ORDER BY e.id",
                              STORE_PARAMS(SP_INT(case_id), SP_INT(public_only)), out);
     if (e == STORE_OK)
-        (*out)->types = "isittttjb";
+        (*out)->types = "isittttjbt";
     return e;
 }
 
@@ -620,15 +621,62 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
     return store_end(c, e);
 }
 
-store_err store_case_public(struct store_conn *c, const char *number, const char *access_digest,
-                            struct store_rows **out)
+/* The candidates of a number a citizen typed (core/casenum.h), as one IN list. */
+#define PUBLIC_NUMBER_IN "k.number IN ($1, $2, $3, $4, $5)"
+#define PUBLIC_NUMBER_PARAMS(v)                                                                    \
+    SP_TEXT((v)[0]), SP_TEXT((v)[1]), SP_TEXT((v)[2]), SP_TEXT((v)[3]), SP_TEXT((v)[4])
+
+store_err store_case_public(struct store_conn *c, const char *const numbers[CASENUM_VARIANTS],
+                            const char *access_digest, struct store_rows **out)
 {
+    /* The responsible unit, never a person: the citizen deals with the centre. */
     return store_one(c,
                      "SELECT k.id, k.number, k.state, k.category, k.channel, r.name AS"
-                     " region_name, k.received_at, k.due_date FROM cases k JOIN regions r"
-                     " ON r.id = k.region_id WHERE k.number = $1 AND k.access_digest = $2",
-                     STORE_PARAMS(SP_TEXT(number), SP_TEXT(access_digest)), "itttttst", "case",
-                     out);
+                     " region_name, k.received_at, k.due_date, o.name AS resp_org_name"
+                     " FROM cases k JOIN regions r ON r.id = k.region_id"
+                     " LEFT JOIN organizations o ON o.id = k.resp_org_id"
+                     " WHERE " PUBLIC_NUMBER_IN " AND k.access_digest = $6",
+                     STORE_PARAMS(PUBLIC_NUMBER_PARAMS(numbers), SP_TEXT(access_digest)),
+                     "itttttstt", "case", out);
+}
+
+store_err store_case_recover(struct store_conn *c, const struct store_actor *a,
+                             const char *const numbers[CASENUM_VARIANTS], const char *phone_index,
+                             const char *id_index, const char *access_digest, char *number_out,
+                             size_t numberlen)
+{
+    struct store_rows *r = NULL;
+    int64_t id;
+    store_err e = store_begin(c, 1);
+
+    if (e != STORE_OK)
+        return e;
+    /* Both must be one applicant's: a phone of one and the ID number of another is no
+     * proof. Cases registered at the desk have no code to replace. */
+    e = store_exec(
+        c,
+        "SELECT k.id, k.number FROM cases k JOIN case_parties p ON p.case_id = k.id"
+        " WHERE " PUBLIC_NUMBER_IN " AND k.access_digest IS NOT NULL"
+        " AND p.role = 'applicant' AND p.phone_index = $6 AND p.id_index = $7"
+        " LIMIT 1",
+        STORE_PARAMS(PUBLIC_NUMBER_PARAMS(numbers), SP_TEXT(phone_index), SP_TEXT(id_index)), &r);
+    if (e == STORE_OK && r->nrows == 0) {
+        store_conn_seterr(c, "case not found");
+        e = STORE_NOT_FOUND;
+    }
+    if (e != STORE_OK)
+        goto out;
+    id = store_rows_int(r, 0, 0);
+    snprintf(number_out, numberlen, "%s", store_rows_get(r, 0, 1));
+    e = store_exec(c, "UPDATE cases SET access_digest = $2 WHERE id = $1",
+                   STORE_PARAMS(SP_INT(id), SP_TEXT(access_digest)), NULL);
+    if (e == STORE_OK)
+        e = note_event(c, a, id, "access_code_reissued", "{}", 0);
+    if (e == STORE_OK)
+        e = store_audit_append(c, a, "reissue_access_code", "case", id, "access_digest", NULL);
+out:
+    store_rows_free(r);
+    return store_end(c, e);
 }
 
 store_err store_case_note(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -714,11 +762,22 @@ store_err store_warning_raise(struct store_conn *c, int64_t case_id, const char 
     return store_end(c, e);
 }
 
+/*
+ * The supervision board lists each case once, with its most severe warning: due before
+ * approaching before a return visit, the newest of a kind first. A warning is listed when
+ * it is its case's top one; the correlated look-up reads the case's few warnings through
+ * the UNIQUE (case_id, kind, due_date) index, and the page is read in primary-key order,
+ * so a page costs the same however many warnings there are. With a kind filter, each case
+ * appears with its newest warning of that kind.
+ */
+#define WARN_RANK "CASE x.kind WHEN 'due' THEN 0 WHEN 'approaching' THEN 1 ELSE 2 END"
 #define WARN_WHERE                                                                                 \
     " FROM case_warnings w JOIN cases k ON k.id = w.case_id"                                       \
     " LEFT JOIN organizations o ON o.id = k.resp_org_id"                                           \
     " WHERE k.region_path >= $1 AND k.region_path < $2"                                            \
-    " AND (CAST($3 AS TEXT) IS NULL OR w.kind = $3)"
+    " AND (CAST($3 AS TEXT) IS NULL OR w.kind = $3)"                                               \
+    " AND w.id = (SELECT x.id FROM case_warnings x WHERE x.case_id = w.case_id"                    \
+    " AND (CAST($3 AS TEXT) IS NULL OR x.kind = $3) ORDER BY " WARN_RANK ", x.id DESC LIMIT 1)"
 
 store_err store_warning_list(struct store_conn *c, const struct store_actor *a, const char *kind,
                              const struct store_page *pg, struct store_rows **out)

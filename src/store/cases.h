@@ -10,6 +10,7 @@
 #ifndef JIEFEN_STORE_CASES_H
 #define JIEFEN_STORE_CASES_H
 
+#include "core/casenum.h"
 #include "store/store.h"
 
 /*
@@ -102,7 +103,9 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
 store_err store_case_links(struct store_conn *c, const struct store_actor *a, int64_t id,
                            struct store_rows **out);
 
-/* The timeline; public_only for what a citizen may see. */
+/* The timeline; public_only for what a citizen may see: id, at, actor_id, actor_login,
+ * action, from_state, to_state, data, public, actor_name (the user's name, NULL for the
+ * scheduler, citizens and deleted accounts). */
 store_err store_case_events(struct store_conn *c, int64_t case_id, int public_only,
                             struct store_rows **out);
 
@@ -162,10 +165,22 @@ struct store_case_change {
 store_err store_case_apply(struct store_conn *c, const struct store_actor *a, int64_t id,
                            const struct store_case_change *ch);
 
-/* A citizen's view of a case by number and access-code digest: STORE_NOT_FOUND when
- * either is wrong (the two are not told apart). */
-store_err store_case_public(struct store_conn *c, const char *number, const char *access_digest,
-                            struct store_rows **out);
+/* A citizen's view of a case by number (the candidates of casenum_variants) and
+ * access-code digest: id, number, state, category, channel, region_name, received_at,
+ * due_date, resp_org_name. STORE_NOT_FOUND when either is wrong (not told apart). */
+store_err store_case_public(struct store_conn *c, const char *const numbers[CASENUM_VARIANTS],
+                            const char *access_digest, struct store_rows **out);
+
+/*
+ * A lost access code replaced (找回查询码): the case with one of the numbers whose applicant
+ * has both this phone and this ID number (blind indexes) gets the new code's digest; the
+ * old code stops working. Timeline (internal) and audit in the same transaction; the
+ * number as stored goes to number_out. STORE_NOT_FOUND when anything does not match.
+ */
+store_err store_case_recover(struct store_conn *c, const struct store_actor *a,
+                             const char *const numbers[CASENUM_VARIANTS], const char *phone_index,
+                             const char *id_index, const char *access_digest, char *number_out,
+                             size_t numberlen);
 
 /* Adds a timeline event that does not change the state (a citizen's rating). */
 store_err store_case_note(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -190,7 +205,8 @@ store_err store_cases_visit_due(struct store_conn *c, const char *until, struct 
 store_err store_warning_raise(struct store_conn *c, int64_t case_id, const char *kind,
                               const char *due_date, int *created);
 
-/* Warnings of cases in scope, newest first. */
+/* Warnings of cases in scope, newest first, one per case: its most severe (due, then
+ * approaching, then visit), or with `kind` its newest of that kind. */
 store_err store_warning_list(struct store_conn *c, const struct store_actor *a, const char *kind,
                              const struct store_page *pg, struct store_rows **out);
 

@@ -214,3 +214,17 @@ test('audit rows cannot be changed through the API (405 on the audit path)', asy
   const again = (await audit(admin, { object_type: some.object_type })).find((e) => same(e.id, some.id));
   assert.deepEqual(again, some, 'entry changed');
 });
+
+test('every action and object type the log may hold has a Chinese name on the audit screen; case actions filter', async () => {
+  const { parse } = await import('yaml');
+  const { readFileSync } = await import('node:fs');
+  const { default: M } = await import('../../web/messages/zh-CN.js');
+  const spec = parse(readFileSync(new URL('../../docs/openapi.yaml', import.meta.url), 'utf8'));
+  // The screen looks an action up in auditActions, then caseActions, then caseEvents (format.js).
+  const named = (table) => (v) => typeof table[v] === 'string' && /\p{Script=Han}/u.test(table[v]);
+  const action = named({ ...M.caseEvents, ...M.caseActions, ...M.auditActions });
+  assert.deepEqual(spec.components.schemas.AuditAction.enum.filter((a) => !action(a)), []);
+  assert.deepEqual(spec.components.schemas.AuditObjectType.enum.filter((o) => !named(M.objectTypes)(o)), []);
+  // The server accepts every documented action as a filter.
+  for (const a of spec.components.schemas.AuditAction.enum) assertPage(await admin.get(`/api/v1/audit?action=${a}`), a);
+});

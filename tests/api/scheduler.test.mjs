@@ -49,8 +49,15 @@ test('a warning a few working days before the limit, raised once however often t
 test('a warning when the limit is reached; the timeline records both', async () => {
   assert.equal(scan(kase.due_date), 1);
   assert.equal(scan(dayBefore(kase.due_date, -3)), 0);
-  const kinds = (await warningsOf(kase.id)).map((x) => x.kind).sort();
-  assert.deepEqual(kinds, ['approaching', 'due']);
+  // The board lists the case once, with its most severe warning; each kind stays listed by kind.
+  assert.deepEqual((await warningsOf(kase.id)).map((x) => x.kind), ['due']);
+  const all = assertPage(await disp.get('/api/v1/warnings?per_page=500'));
+  assert.equal(new Set(all.items.map((w) => w.case_id)).size, all.items.length, 'no case twice');
+  assert.equal(all.total, all.items.length, 'the total counts cases, not warnings');
+  for (const kind of ['approaching', 'due']) {
+    const byKind = assertPage(await disp.get(`/api/v1/warnings?kind=${kind}&per_page=500`)).items.filter((w) => w.case_id === kase.id);
+    assert.deepEqual(byKind.map((x) => x.kind), [kind]);
+  }
   const t = (await disp.get(`/api/v1/cases/${kase.id}/timeline`)).data.items;
   assert.equal(t.filter((e) => e.action === 'deadline_warning').length, 2);
 });

@@ -16,7 +16,7 @@
 // threw or logged a console error (other than Chromium's line for an API 4xx answer).
 
 import assert from 'node:assert/strict';
-import { browserSuite, PHONE, DESKTOP, loginOk, logout, shot, openScreen, choose, chooseRegion } from '../lib/browser.mjs';
+import { browserSuite, PHONE, DESKTOP, loginOk, logout, switchUser, shot, openScreen, choose, chooseRegion } from '../lib/browser.mjs';
 import { runCli } from '../lib/server.mjs';
 
 const { test: browserTest, apiAs, server } = browserSuite();
@@ -334,4 +334,120 @@ browserTest('the case file: uploads listed by kind, refusals in Chinese, documen
   const timeline = await page.locator('[data-test=case-timeline]').textContent();
   assert.match(timeline, /移交材料/);
   assert.match(timeline, /送货单3份/);
+});
+
+// A valid resident ID number (GB 11643 check character) for the recovery journey.
+function residentId(body = '51070319850612123') {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  return body + '10X98765432'[[...body].reduce((s, d, i) => s + Number(d) * w[i], 0) % 11];
+}
+
+browserTest('issue 9: a company stays a legal person, a lost code is recovered on a phone, the video room, names and Chinese for staff', async (page, more) => {
+  const admin = await apiAs('admin');
+  const setTemplate = (value) => admin.request('PUT', '/api/v1/settings/meeting_url_template', { json: { value } });
+  assert.equal((await setTemplate('https://meet.example.org/jiefen-{room}')).status, 200);
+  try {
+    // --- the application on a 390px phone, the other side a company ---
+    const phone = await more({ width: 390, height: 844 });
+    await phone.goto(server().url + '/#/public/apply');
+    await phone.locator('[data-test=public-apply]').waitFor();
+    await choose(phone, phone.locator('[data-field=category]'), '物业纠纷');
+    await chooseRegion(phone, phone.locator('[data-field=region_id]'), ['绵阳市', '涪城区', '城厢街道', '警钟街社区']);
+    await phone.locator('[data-field=facts] textarea').fill('小区电梯长期故障，物业公司迟迟不修。');
+    await phone.locator('[data-field="applicant.name"] input').fill('陈淑芬');
+    await phone.locator('[data-field="applicant.phone"] input').fill('13900139000');
+    const id = residentId();
+    await phone.locator('[data-field="applicant.id_number"] input').fill(id);
+    await phone.locator('[data-test=respondent-kind] label', { hasText: '单位' }).click();
+    await phone.locator('[data-field="respondent.name"] .el-form-item__label', { hasText: '单位名称' }).waitFor();
+    await phone.locator('[data-field="respondent.name"] input').fill('绵阳某物业服务有限公司');
+    assert.ok(await fitsWidth(phone), 'the form with the kind choice fits a 390px screen');
+    await shot(phone, 'apply-organization-mobile.png');
+    await phone.locator('[data-test=apply-submit]').click();
+    await phone.locator('[data-test=apply-receipt]').waitFor();
+    const number = (await phone.locator('[data-test=apply-number]').textContent()).trim();
+    const oldCode = (await phone.locator('[data-test=apply-code]').textContent()).trim();
+    const dispatcher = await apiAs('fc_dispatcher');
+    const cid = await caseId(dispatcher, number);
+    const parties = (await dispatcher.get(`/api/v1/cases/${cid}`)).data.parties;
+    assert.deepEqual(parties.map((p) => p.kind), ['person', 'organization'], 'the company is a legal person');
+
+    // --- the code is lost: the number typed with ASCII brackets and spaces, phone and ID number ---
+    await phone.goto(server().url + '/#/public/track');
+    await phone.reload();
+    await phone.locator('[data-test=public-track]').waitFor();
+    const typed = ` (${number.slice(1).replace('）', ') ')} `;
+    await phone.locator('[data-field=number] input').fill(typed);
+    await phone.locator('[data-test=lost-toggle]').click();
+    await phone.locator('[data-test=lost-form] [data-field=phone] input').fill('13900139001');
+    await phone.locator('[data-test=lost-form] [data-field=id_number] input').fill(id);
+    await phone.locator('[data-test=lost-submit]').click();
+    await phone.locator('[data-test=lost-error]').waitFor();
+    assert.match(await phone.locator('[data-test=lost-error]').textContent(), /手机号码或身份证号码不符/);
+    await phone.locator('[data-test=lost-form] [data-field=phone] input').fill('139 0013 9000');
+    await phone.locator('[data-test=lost-submit]').click();
+    await phone.locator('[data-test=lost-issued]').waitFor();
+    const newCode = (await phone.locator('[data-test=lost-code]').textContent()).trim();
+    assert.match(newCode, /^[2-9A-HJ-NP-Z]{8}$/);
+    assert.notEqual(newCode, oldCode);
+    await phone.locator('[data-test=track-state]', { hasText: '已登记' }).waitFor();
+    assert.equal((await phone.locator('[data-test=track-unit]').textContent()).trim(), '尚未确定，受理后将指定');
+    assert.equal(await phone.locator('[data-test=track-meeting]').count(), 0, 'no video room before mediation');
+    assert.ok(await fitsWidth(phone), 'the recovered page fits a 390px screen');
+    await shot(phone, 'track-recovered-mobile.png');
+
+    // --- assigned: the unit, never a person, and the video room for the parties ---
+    assert.equal((await dispatcher.post(`/api/v1/cases/${cid}/transitions`, { action: 'accept' })).status, 200);
+    await assign(dispatcher, cid);
+    await phone.reload();
+    await phone.locator('[data-test=track-state]', { hasText: '已指派' }).waitFor();
+    assert.equal((await phone.locator('[data-test=track-unit]').textContent()).trim(), '警钟街社区人民调解委员会');
+    const link = phone.locator('[data-test=track-meeting-link]');
+    const href = await link.getAttribute('href');
+    assert.match(href, /^https:\/\/meet\.example\.org\/jiefen-[0-9a-f]{20}$/);
+    assert.equal(await link.getAttribute('target'), '_blank');
+    assert.ok(!(await phone.locator('[data-test=public-track]').textContent()).includes('黄志强'), 'no mediator named');
+    assert.ok(await fitsWidth(phone), 'the tracking page with the video link fits a 390px screen');
+    await shot(phone, 'track-meeting-mobile.png');
+
+    // --- staff at 1366px: the same room, the timeline naming people ---
+    const desk = await more({ width: 1366, height: 900 });
+    await desk.goto(server().url + '/');
+    await loginOk(desk, 'fc_dispatcher');
+    await desk.evaluate((k) => { location.hash = `#/cases/${k}`; }, cid);
+    await desk.locator('[data-test=case-meeting]').waitFor();
+    assert.equal(await desk.locator('[data-test=case-meeting]').getAttribute('href'), href, 'staff and parties meet in one room');
+    const actors = await desk.locator('[data-test=timeline-actor]').allTextContents();
+    const me = (await dispatcher.get('/api/v1/session')).data.user;
+    assert.ok(actors.includes(me.name), `the dispatcher by name (${me.name}) in ${actors}`);
+    assert.ok(!actors.some((a) => /^[a-z_]+$/.test(a.trim())), `no logins in the timeline: ${actors}`);
+    assert.ok(actors.includes('群众（网上）'));
+    await shot(desk, 'case-meeting-desktop.png');
+
+    // --- the supervision board: the case once, with its most severe warning ---
+    const due = (await dispatcher.get(`/api/v1/cases/${cid}`)).data.due_date;
+    const before = new Date(Date.parse(due + 'T00:00:00Z') - 86400000).toISOString().slice(0, 10);
+    for (const day of [before, due]) assert.equal(runCli(['scan', ...server().db.args, '--today', day]).status, 0);
+    await switchUser(desk, 'fc_supervisor');
+    await openScreen(desk, '督办台', 'supervision');
+    const rows = desk.locator('[data-test=warnings-table] .el-table__body tr', { hasText: number });
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1, 'one row for the case');
+    assert.equal((await rows.locator('[data-test=warning-kind-tag]').textContent()).trim(), '已到期');
+    await shot(desk, 'supervision-once-desktop.png');
+
+    // --- the audit log in Chinese ---
+    await switchUser(desk, 'admin');
+    await openScreen(desk, '审计日志', 'audit');
+    const table = desk.locator('[data-test=audit-table] .el-table__body');
+    await table.locator('tr').first().waitFor();
+    const cells = await desk.evaluate(() => [...document.querySelectorAll('[data-test=audit-table] .el-table__body tr')]
+      .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+    const words = cells.flatMap((c) => [c[3], c[4], c[6]]);
+    assert.deepEqual(words.filter((w) => /[a-z]{2}/.test(w)), [], 'action, object type and fields in Chinese');
+    assert.ok(words.includes('重新发放查询码'), 'the recovery is in the log');
+    await shot(desk, 'audit-chinese-desktop.png');
+  } finally {
+    await setTemplate('');
+  }
 });

@@ -237,6 +237,32 @@ static void case_numbers_follow_the_format(void **state)
     assert_int_equal(casenum_format(CASENUM_DEFAULT_FORMAT, 2026, "涪城", 1, out, 8), -1);
 }
 
+/* A number typed with other brackets or spaces still finds the stored one. */
+static void case_numbers_typed_by_citizens(void **state)
+{
+    char v[CASENUM_VARIANTS][CASENUM_MAX];
+
+    assert_int_equal(casenum_variants(" (2026) 涪城人调字第0001号\xe3\x80\x80", v), 0);
+    assert_string_equal(v[0], "(2026) 涪城人调字第0001号");
+    assert_string_equal(v[1], "（2026）涪城人调字第0001号");
+    assert_string_equal(v[2], "〔2026〕涪城人调字第0001号");
+    assert_string_equal(v[3], "(2026)涪城人调字第0001号");
+    assert_string_equal(v[4], "[2026]涪城人调字第0001号");
+    assert_int_equal(casenum_variants("【2026】涪城调〔2026〕0001号", v), 0);
+    assert_string_equal(v[2], "〔2026〕涪城调〔2026〕0001号");
+    assert_int_equal(casenum_variants("［2026］涪城人调字第0001号", v), 0);
+    assert_string_equal(v[1], "（2026）涪城人调字第0001号");
+    assert_int_equal(casenum_variants("游仙-2027-12345", v), 0);
+    assert_string_equal(v[0], "游仙-2027-12345");
+    assert_string_equal(v[4], "游仙-2027-12345");
+    assert_int_equal(casenum_variants("  \xe3\x80\x80 ", v), -1);
+    assert_int_equal(casenum_variants("", v), -1);
+    char longer[CASENUM_MAX + 8];
+    memset(longer, '9', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(casenum_variants(longer, v), -1);
+}
+
 static void deadlines_warn_three_working_days_ahead(void **state)
 {
     struct calendar_day ex[] = {{0, CAL_HOLIDAY}};
@@ -288,6 +314,7 @@ int main(void)
         cmocka_unit_test(the_clock_pauses_while_suspended),
         cmocka_unit_test(the_diagram_covers_every_transition),
         cmocka_unit_test(case_numbers_follow_the_format),
+        cmocka_unit_test(case_numbers_typed_by_citizens),
         cmocka_unit_test(deadlines_warn_three_working_days_ahead),
         cmocka_unit_test(a_pause_moves_the_deadline_by_its_length),
         cmocka_unit_test(only_holders_handle_a_case),

@@ -236,6 +236,20 @@ static void settings_are_checked_against_their_bounds(void **state)
     assert_string_equal(why, "must contain {year}, {county} and {seq}");
     assert_int_equal(settings_check(d, "{county}\"{year}\"{seq}", why, sizeof why), -1);
     assert_string_equal(why, "must not contain quotes or backslashes");
+    /* The video meeting template: off when empty, else an http(s) address with {room}. */
+    d = settings_find("meeting_url_template");
+    assert_int_equal(settings_check(d, "", why, sizeof why), 0);
+    assert_int_equal(settings_check(d, "https://meet.example.org/jiefen-{room}", why, sizeof why),
+                     0);
+    assert_int_equal(settings_check(d, "http://10.0.0.5:8443/{room}", why, sizeof why), 0);
+    assert_int_equal(settings_check(d, "https://meet.example.org/jiefen", why, sizeof why), -1);
+    assert_string_equal(why, "must contain {room}");
+    assert_int_equal(settings_check(d, "ftp://meet.example.org/{room}", why, sizeof why), -1);
+    assert_int_equal(settings_check(d, "javascript:alert(1)//{room}", why, sizeof why), -1);
+    assert_int_equal(settings_check(d, "https:///{room}", why, sizeof why), -1);
+    assert_int_equal(
+        settings_check(d, "https://meet.example.org/{room}\" onclick=\"x", why, sizeof why), -1);
+    assert_string_equal(settings_effective(d, "ftp://x/{room}"), "");
     assert_null(settings_find("no_such_setting"));
     /* Every default passes its own check. */
     for (size_t i = 0; i < settings_count(); i++)

@@ -265,6 +265,7 @@ export default {
     reroute: '改派/重新分流',
     invite_experts: '邀请专家',
     linked: '关联重复反映',
+    access_code_reissued: '群众找回查询码（已重新发放）',
   },
 
   // `reason` of a 409 urn:jiefen:problem:transition.
@@ -340,6 +341,10 @@ export default {
     logout: '退出登录',
     revoke: '吊销',
     password: '修改密码',
+    // Besides the case actions (caseActions), recorded under their own names:
+    citizen_rating: '群众评价',
+    merged_in: '并入重复登记',
+    reissue_access_code: '重新发放查询码',
   },
 
   objectTypes: {
@@ -470,6 +475,30 @@ export default {
     mediator_ids: '调解员',
     resp_user_id: '责任人',
     lead_leader: '包案领导',
+    // Fields the audit log names beside the forms' own.
+    state: '案件状态',
+    kind: '类别',
+    content_type: '文件格式',
+    size: '文件大小',
+    content: '督办内容',
+    deadline: '办结期限',
+    reply: '答复',
+    paid_on: '履行日期',
+    judicial_confirmation: '司法确认',
+    revoked_at: '吊销时间',
+    user_id: '所属用户',
+    access_digest: '查询码',
+    document: '打印文书',
+    export: '导出名册',
+    id_number: '身份证号码',
+    // Settings (系统设置), named as the settings screen names them.
+    case_number_format: '案件编号格式',
+    min_sessions_before_escalation: '逐级上报前的最少调解次数',
+    warning_lead_days: '到期预警提前工作日',
+    referral_feedback_days: '移交反馈默认期限',
+    related_window_days: '关联案件查找范围',
+    return_visit_sample_percent: '回访抽样比例',
+    meeting_url_template: '视频调解会议地址模板',
   },
 
   nav: {
@@ -733,6 +762,10 @@ export default {
 
   caseDetail: {
     back: '返回案件列表',
+    meeting: '视频调解',
+    meetingHint: '在新窗口打开本案的视频调解会议室；当事人可在进度查询页面进入同一会议室',
+    // Timeline entries by no user: named by what acted.
+    actors: { citizen: '群众（网上）', scheduler: '系统（自动预警）', demo: '系统（演示数据）' },
     notFound: '案件不存在或不在您的管辖范围内',
     state: '状态',
     level: '管理层级',
@@ -1376,10 +1409,15 @@ export default {
     applicant: '申请人（您本人）',
     respondent: '被申请人（对方）',
     respondentHint: '知道对方的姓名时填写，便于调解组织联系。',
+    respondentKind: '对方是',
+    kinds: { person: '个人', organization: '单位（公司、企业或其他组织）' },
+    orgName: '单位名称',
+    orgNamePlaceholder: '选填，如：某某物业服务有限公司',
     name: '姓名',
     phone: '联系电话',
     phonePlaceholder: '手机号码或带区号的固定电话',
     idNumber: '身份证号码',
+    idNumberPlaceholder: '选填；填写后，遗失查询码时可凭手机号码和身份证号码找回',
     address: '联系地址',
     optional: '选填',
     privacy: '您填写的身份证号码、电话和地址仅用于调解工作，加密保存，不对外公开。',
@@ -1403,7 +1441,7 @@ export default {
     title: '办理进度查询',
     intro: '输入案件编号和提交申请时获得的查询码，查看纠纷的办理进度。',
     number: '案件编号',
-    numberPlaceholder: '如：（2026）涪城人调字第0001号',
+    numberPlaceholder: '如：（2026）涪城人调字第0001号，括号可用中文或英文',
     code: '查询码',
     codePlaceholder: '8位查询码',
     submit: '查询',
@@ -1466,6 +1504,20 @@ export default {
     ratedBefore: '您已对本案件作出评价，感谢您的反馈。',
     alreadyRated: '您已评价过本案件，每件案件只能评价一次。',
     notYet: '案件办结后才能评价。',
+    unit: '责任单位',
+    unitPending: '尚未确定，受理后将指定',
+    meeting: '进入视频调解',
+    meetingHint: '调解员约定时间后，可通过此链接在手机或电脑上参加视频调解；请勿转发给无关人员。',
+    lost: '忘记查询码？',
+    lostIntro: '请在上方填写案件编号，并填写申请时登记的申请人手机号码和身份证号码。核对无误后将重新发放查询码，原查询码随即作废。',
+    lostPhone: '申请人手机号码',
+    lostId: '申请人身份证号码',
+    lostSubmit: '找回查询码',
+    recoverNumber: '请先在上方填写案件编号。',
+    recoverNotFound: '案件编号、手机号码或身份证号码不符。申请时未填写身份证号码的，请联系受理的调解中心。',
+    recoverLimited: '尝试次数过多，请稍后再试或联系受理的调解中心。',
+    lostIssued: '已重新发放查询码，原查询码已作废。',
+    lostKeep: '请妥善保存新的查询码，它只显示这一次。',
   },
 
   // 督办台 (#/supervision) and the 督办 panel of a case.
@@ -1473,7 +1525,7 @@ export default {
     title: '督办台',
     subtitle: '到期预警、督办令和逾期案件，按责任单位跟踪，督促限期办结',
     tabs: { warnings: '预警', orders: '督办令', overdue: '逾期案件' },
-    warningKinds: { approaching: '临近到期', due: '已到期' },
+    warningKinds: { approaching: '临近到期', due: '已到期', visit: '回访到期' },
     allKinds: '全部预警',
     levels: { supervise: '督办', listed: '挂牌督办' },
     statuses: { open: '待答复', answered: '已答复' },
@@ -1594,6 +1646,10 @@ export default {
       detail: '说明',
     },
     anonymous: '未登录用户',
+    // Entries by no account: named by what acted (the login the server records for them).
+    actors: { citizen: '群众（网上）', system: '系统（命令行）', scheduler: '系统（自动预警）' },
+    // Words the server writes as an entry's detail.
+    details: { import: '批量导入', export: '导出', document: '打印文书', phone: '完整联系方式' },
     empty: '暂无审计记录',
   },
 };

@@ -10,6 +10,9 @@ import * as api from '../api.js';
 import { t, dateTime, dayStartIso, actionName, objectTypeName, fieldName, options } from '../format.js';
 import PageHead from '../components/page-head.js';
 
+// The filter offers every action the log records: its own and the case actions.
+const ACTIONS = { ...M.auditActions, ...M.caseActions };
+
 const ACTION_TAG = {
   create: 'success', update: 'primary', delete: 'danger', read: 'info',
   login: 'success', login_failed: 'danger', logout: 'info', revoke: 'warning', password: 'warning',
@@ -62,8 +65,17 @@ export default {
       M, filters, rows, total, page, perPage, loading, load, search, reset,
       dateTime, actionName, objectTypeName,
       fieldList: (row) => (row.fields || []).map(fieldName).join(M.common.listSep),
+      // A case's new state (detail of its actions) in Chinese too.
+      detailText: (row) => (row.object_type === 'case' && M.caseStates[row.detail]) || M.audit.details[row.detail]
+        || row.detail || M.common.none,
+      // A failed login names the login tried, whatever it is: only other entries by no account
+      // are named by what acted.
+      actorText: (row) => {
+        if (row.actor_id != null) return row.actor_login;
+        return (row.action !== 'login_failed' && M.audit.actors[row.actor_login]) || M.audit.anonymous;
+      },
       actionTag: (a) => ACTION_TAG[a] || 'info',
-      actionOptions: options(M.auditActions), typeOptions: options(M.objectTypes),
+      actionOptions: options(ACTIONS), typeOptions: options(M.objectTypes),
       Search, Refresh,
     };
   },
@@ -99,10 +111,10 @@ export default {
           <template #default="{ row }">{{ dateTime(row.at) }}</template>
         </el-table-column>
         <el-table-column :label="M.audit.cols.actor" min-width="120">
-          <template #default="{ row }">{{ row.actor_id == null ? M.audit.anonymous : row.actor_login }}</template>
+          <template #default="{ row }">{{ actorText(row) }}</template>
         </el-table-column>
         <el-table-column prop="ip" :label="M.audit.cols.ip" width="130" />
-        <el-table-column :label="M.audit.cols.action" width="110">
+        <el-table-column :label="M.audit.cols.action" width="140">
           <template #default="{ row }">
             <el-tag :type="actionTag(row.action)" size="small" effect="light">{{ actionName(row.action) }}</el-tag>
           </template>
@@ -117,7 +129,7 @@ export default {
           <template #default="{ row }">{{ fieldList(row) || M.common.none }}</template>
         </el-table-column>
         <el-table-column :label="M.audit.cols.detail" min-width="180" show-overflow-tooltip>
-          <template #default="{ row }">{{ row.detail || M.common.none }}</template>
+          <template #default="{ row }">{{ detailText(row) }}</template>
         </el-table-column>
       </el-table>
       <el-pagination class="jf-pager" background layout="total, sizes, prev, pager, next, jumper"

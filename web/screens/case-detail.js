@@ -17,7 +17,7 @@
 
 import { computed, onMounted, reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
-import { ArrowLeft, Refresh, Plus, Delete } from '@element-plus/icons-vue';
+import { ArrowLeft, Refresh, Plus, Delete, VideoCamera } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { go } from '../router.js';
@@ -33,6 +33,8 @@ import CaseSupervision, { ISSUERS } from '../components/case-supervision.js';
 import CaseFiles from '../components/case-files.js';
 import CaseFulfilment, { ratePercent } from '../components/case-fulfilment.js';
 import { narrow, labelPosition, dialogWidth, columns } from '../media.js';
+
+const ENDED = ['rejected', 'withdrawn', 'closed', 'archived'];
 import { hasRole } from '../session.js';
 
 // The details of each action (docs/api-contract-cases.md, "Action details"). `req` marks what
@@ -359,6 +361,12 @@ export default {
       loadNames();
     });
 
+    // 视频调解: the case's room on the centre's video service, while the case is open.
+    const meetingUrl = computed(() => (kase.value && kase.value.meeting_url && !ENDED.includes(kase.value.state)
+      ? kase.value.meeting_url : ''));
+    // Who acted, by name (the user's name); the system's own actors by what they are.
+    const actorLabel = (ev) => ev.actor_name || M.caseDetail.actors[ev.actor_login] || ev.actor_login || M.common.none;
+
     return {
       M, t, id, kase, missing, actions, events, rules, refusal, loading, header, loadAll, loadTimeline, go, supervision, canSupervise,
       dialog, form, errors, fieldsOf, fieldLabel, buttonType, openAction, takeAction, onDialogKey,
@@ -369,6 +377,7 @@ export default {
       ArrowLeft, Refresh, Plus, Delete,
       fulfilment, visit, planRows, planTotal, addPlanRow, removePlanRow, ratePercent,
       narrow, labelPosition, dialogWidth, columns,
+      meetingUrl, actorLabel, VideoCamera,
     };
   },
   template: `
@@ -380,6 +389,8 @@ export default {
       <page-head :title="kase.number" :subtitle="categoryName(kase.category) + ' · ' + kase.region_name">
         <el-button :icon="ArrowLeft" @click="go('/cases')">{{ M.caseDetail.back }}</el-button>
         <el-button :icon="Refresh" @click="loadAll">{{ M.common.refresh }}</el-button>
+        <el-button v-if="meetingUrl" type="success" plain :icon="VideoCamera" tag="a" :href="meetingUrl" target="_blank"
+          rel="noopener noreferrer" :title="M.caseDetail.meetingHint" data-test="case-meeting">{{ M.caseDetail.meeting }}</el-button>
       </page-head>
 
       <el-card shadow="never" class="jf-case-head" data-test="case-head">
@@ -484,7 +495,7 @@ export default {
               :type="ev.to_state ? stateTagType(ev.to_state) : 'info'" data-test="timeline-item">
               <div class="jf-event-head">
                 <strong data-test="timeline-action">{{ caseEventName(ev.action) }}</strong>
-                <span class="jf-muted">{{ ev.actor_login || M.common.none }}</span>
+                <span class="jf-muted" data-test="timeline-actor">{{ actorLabel(ev) }}</span>
                 <el-tag v-if="ev.to_state && ev.from_state !== ev.to_state" size="small" effect="plain" :type="stateTagType(ev.to_state)">
                   {{ ev.from_state ? t(M.caseDetail.stateChange, { from: caseStateName(ev.from_state), to: caseStateName(ev.to_state) }) : caseStateName(ev.to_state) }}
                 </el-tag>

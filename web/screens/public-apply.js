@@ -6,7 +6,9 @@
 //
 // Laid out in one column for a 375px-wide screen. What is valid (phone, ID number, required
 // fields) is the server's decision: its errors are put at the fields they name, the
-// applicant being parties[0] and the respondent parties[1] of the staff intake.
+// applicant being parties[0] and the respondent parties[1] of the staff intake. The other
+// side may be a person or a company or other organisation: an organisation is sent as
+// kind organization and stays a legal person (法人/非法人组织) on the case.
 
 import { computed, reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
@@ -27,7 +29,7 @@ const PARTY = { 'parties[0]': 'applicant', 'parties[1]': 'respondent' };
 const blank = () => ({
   category: '', region_id: null, facts: '', claims: '',
   applicant: { name: '', phone: '', id_number: '', address: '' },
-  respondent: { name: '', phone: '' },
+  respondent: { kind: 'person', name: '', phone: '' },
 });
 
 const trimmed = (v) => (typeof v === 'string' ? v.trim() : v);
@@ -51,7 +53,7 @@ export default {
         if (trimmed(v) || k === 'name' || k === 'phone') b.applicant[k] = trimmed(v);
       }
       if (trimmed(form.respondent.name) || trimmed(form.respondent.phone)) {
-        b.respondent = { name: trimmed(form.respondent.name) };
+        b.respondent = { kind: form.respondent.kind, name: trimmed(form.respondent.name) };
         if (trimmed(form.respondent.phone)) b.respondent.phone = trimmed(form.respondent.phone);
       }
       return b;
@@ -173,7 +175,7 @@ export default {
             <el-input v-model="form.applicant.phone" type="tel" inputmode="tel" autocomplete="tel" :placeholder="M.apply.phonePlaceholder" />
           </el-form-item>
           <el-form-item :label="M.apply.idNumber" :error="errors['applicant.id_number']" data-field="applicant.id_number">
-            <el-input v-model="form.applicant.id_number" maxlength="18" :placeholder="M.apply.optional" />
+            <el-input v-model="form.applicant.id_number" maxlength="18" :placeholder="M.apply.idNumberPlaceholder" />
           </el-form-item>
           <el-form-item :label="M.apply.address" :error="errors['applicant.address']" data-field="applicant.address">
             <el-input v-model="form.applicant.address" autocomplete="street-address" :placeholder="M.apply.optional" />
@@ -184,8 +186,16 @@ export default {
         <el-card shadow="never" class="jf-citizen-card">
           <template #header>{{ M.apply.respondent }}</template>
           <p class="jf-hint jf-citizen-hint-top">{{ M.apply.respondentHint }}</p>
-          <el-form-item :label="M.apply.name" :error="errors['respondent.name']" data-field="respondent.name">
-            <el-input v-model="form.respondent.name" maxlength="50" :placeholder="M.apply.optional" />
+          <el-form-item :label="M.apply.respondentKind" data-field="respondent.kind">
+            <el-radio-group v-model="form.respondent.kind" data-test="respondent-kind">
+              <el-radio-button value="person">{{ M.apply.kinds.person }}</el-radio-button>
+              <el-radio-button value="organization">{{ M.apply.kinds.organization }}</el-radio-button>
+            </el-radio-group>
+          </el-form-item>
+          <el-form-item :label="form.respondent.kind === 'organization' ? M.apply.orgName : M.apply.name"
+            :error="errors['respondent.name']" data-field="respondent.name">
+            <el-input v-model="form.respondent.name" :maxlength="form.respondent.kind === 'organization' ? 100 : 50"
+              :placeholder="form.respondent.kind === 'organization' ? M.apply.orgNamePlaceholder : M.apply.optional" />
           </el-form-item>
           <el-form-item :label="M.apply.phone" :error="errors['respondent.phone']" data-field="respondent.phone">
             <el-input v-model="form.respondent.phone" type="tel" inputmode="tel" :placeholder="M.apply.optional" />

@@ -5,7 +5,13 @@
 // closed or archived the citizen may rate the service once: POST .../rating (满意度评价).
 //
 // A wrong number or code is one 404 (the server does not tell which); too many misses are
-// 429. The number and code go into the address, so a reload shows the case again.
+// 429. The number and code go into the address, so a reload shows the case again. The
+// number may be typed with any brackets and spaces: the server finds the stored form.
+//
+// 找回查询码: a citizen who lost the code gives the number and the applicant's phone and ID
+// number (POST .../access-code); a new code is shown once and the old one stops working.
+// The page names the responsible unit (never a person) and, while the case is being
+// mediated, the link to its video room (视频调解) when the centre runs one.
 
 import { computed, onMounted, reactive, ref } from 'vue';
 import M from '../messages/zh-CN.js';
@@ -27,6 +33,7 @@ export default {
     const error = ref('');
     const busy = ref(false);
     const rating = reactive({ satisfaction: 0, comment: '', busy: false, error: '', done: false });
+    const lost = reactive({ open: false, phone: '', id_number: '', busy: false, error: '', errors: {}, issued: null });
 
     // The timeline newest first, as a citizen reads progress.
     const events = computed(() => (kase.value ? kase.value.timeline.slice().reverse() : []));
@@ -88,12 +95,43 @@ export default {
       }
     }
 
+    // A new code for a lost one: shown once, then the case is opened with it.
+    async function recover() {
+      if (lost.busy) return;
+      lost.error = '';
+      lost.errors = {};
+      form.number = form.number.trim();
+      if (!form.number) {
+        lost.errors.number = M.track.recoverNumber;
+        return;
+      }
+      lost.busy = true;
+      try {
+        const r = await api.post(`/public/cases/${encodeURIComponent(form.number)}/access-code`,
+          { phone: lost.phone.trim(), id_number: lost.id_number.trim() });
+        lost.issued = r;
+        form.number = r.number;
+        form.code = r.access_code;
+        lost.phone = '';
+        lost.id_number = '';
+        await load();
+      } catch (e) {
+        if (e.status === 404) lost.error = M.track.recoverNotFound;
+        else if (e.status === 429) lost.error = M.track.recoverLimited;
+        else if (e.status === 400 && e.errors.length) {
+          for (const x of e.errors) lost.errors[x.field] = M.intake.invalid[x.field] && x.code === 'invalid' ? M.intake.invalid[x.field] : validationMessage(x);
+        } else lost.error = e.message;
+      } finally {
+        lost.busy = false;
+      }
+    }
+
     onMounted(() => {
       if (form.number && form.code) load();
     });
 
     return {
-      M, form, kase, error, busy, rating, events, rateable, ratedBefore, load, rate,
+      M, form, kase, error, busy, rating, lost, events, rateable, ratedBefore, load, rate, recover,
       eventName, caseStateName, categoryName, channelName, dateTime, stateTagType,
     };
   },
@@ -117,6 +155,28 @@ export default {
           {{ M.track.submit }}
         </el-button>
       </el-form>
+      <div class="jf-citizen-lost">
+        <el-button link type="primary" @click="lost.open = !lost.open" data-test="lost-toggle">{{ M.track.lost }}</el-button>
+      </div>
+      <el-form v-if="lost.open && !lost.issued" label-position="top" size="large" @submit.prevent="recover" data-test="lost-form">
+        <p class="jf-hint jf-citizen-hint-top">{{ M.track.lostIntro }}</p>
+        <el-form-item :label="M.track.lostPhone" :error="lost.errors.phone" data-field="phone">
+          <el-input v-model="lost.phone" name="lost-phone" type="tel" inputmode="tel" autocomplete="tel" />
+        </el-form-item>
+        <el-form-item :label="M.track.lostId" :error="lost.errors.id_number" data-field="id_number">
+          <el-input v-model="lost.id_number" name="lost-id" maxlength="18" autocomplete="off" />
+        </el-form-item>
+        <el-alert v-if="lost.errors.number || lost.error" :title="lost.errors.number || lost.error" type="error" show-icon :closable="false" class="jf-block" data-test="lost-error" />
+        <el-button type="primary" plain size="large" native-type="submit" :loading="lost.busy" class="jf-citizen-submit" data-test="lost-submit">
+          {{ M.track.lostSubmit }}
+        </el-button>
+      </el-form>
+      <el-alert v-if="lost.issued" type="success" show-icon :closable="false" class="jf-block" data-test="lost-issued"
+        :title="M.track.lostIssued">
+        <p class="jf-citizen-kv"><span class="jf-citizen-k">{{ M.track.code }}</span>
+          <strong class="jf-citizen-code" data-test="lost-code">{{ lost.issued.access_code }}</strong></p>
+        <p>{{ M.track.lostKeep }}</p>
+      </el-alert>
     </el-card>
 
     <template v-if="kase">
@@ -126,9 +186,15 @@ export default {
           <span class="jf-citizen-number-sm" data-test="track-number">{{ kase.number }}</span>
         </div>
         <p class="jf-citizen-state-hint" data-test="track-hint">{{ M.track.stateHints[kase.state] || '' }}</p>
+        <div v-if="kase.meeting_url" class="jf-citizen-meeting" data-test="track-meeting">
+          <el-button type="success" size="large" tag="a" :href="kase.meeting_url" target="_blank" rel="noopener noreferrer"
+            class="jf-citizen-submit" data-test="track-meeting-link">{{ M.track.meeting }}</el-button>
+          <p class="jf-hint">{{ M.track.meetingHint }}</p>
+        </div>
         <dl class="jf-citizen-dl">
           <dt>{{ M.track.category }}</dt><dd>{{ categoryName(kase.category) }}</dd>
           <dt>{{ M.track.place }}</dt><dd>{{ kase.region_name }}</dd>
+          <dt>{{ M.track.unit }}</dt><dd data-test="track-unit">{{ kase.resp_org_name || M.track.unitPending }}</dd>
           <dt>{{ M.track.channel }}</dt><dd>{{ channelName(kase.channel) }}</dd>
           <dt>{{ M.track.received }}</dt><dd>{{ dateTime(kase.received_at) }}</dd>
           <dt>{{ M.track.due }}</dt><dd>{{ kase.due_date || M.common.none }}</dd>

@@ -75,7 +75,7 @@ export default {
         </el-table-column>
         <el-table-column :label="M.settings.cols.value" min-width="200">
           <template #default="{ row }">
-            <span :data-test="'setting-value-' + row.key">{{ row.value }}</span>
+            <span :data-test="'setting-value-' + row.key">{{ row.value === '' ? M.common.none : row.value }}</span>
             <el-tag v-if="row.value !== row.default" size="small" type="warning" effect="plain" class="jf-tag-after">{{ M.settings.changed }}</el-tag>
           </template>
         </el-table-column>

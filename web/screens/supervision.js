@@ -1,6 +1,7 @@
 // 督办台 (#/supervision; supervisors, leaders, dispatchers, admins): what is running late in
 // the caller's jurisdiction, in three tabs —
-//   预警: the deadline warnings the scheduler raised (GET /api/v1/warnings), approaching or due;
+//   预警: the deadline warnings the scheduler raised (GET /api/v1/warnings): each case once,
+//     with its most severe warning (已到期 before 临近到期 before 回访到期), as the server lists them;
 //   督办令: the supervision orders (GET /api/v1/supervision), unanswered (?status=open), past
 //     their deadline (?overdue=true) or all, grouped by responsible unit (resp_org_name) so
 //     each unit's open orders are read together (属地管理, 谁主管谁负责);
@@ -17,6 +18,9 @@ import PageHead from '../components/page-head.js';
 import { stateTagType, isPastDue } from '../components/case-state.js';
 
 const PER_PAGE = 100;
+
+// A warning's tag by severity: due (red), approaching (amber), a return visit (blue).
+const KIND_TAG = { due: 'danger', approaching: 'warning', visit: 'primary' };
 
 // Order filters → the list's query.
 const ORDER_QUERY = { open: { status: 'open' }, overdue: { overdue: 'true' }, all: { status: 'all' } };
@@ -80,7 +84,7 @@ export default {
 
     return {
       M, t, tab, today, warnings, orders, overdue, warningKind, orderFilter, units, orderLate,
-      loadAll, loadWarnings, loadOrders, loadOverdue, refilter, PER_PAGE,
+      loadAll, loadWarnings, loadOrders, loadOverdue, refilter, PER_PAGE, KIND_TAG,
       caseStateName, categoryName, levelName, dateTime, stateTagType, isPastDue, Refresh,
     };
   },
@@ -97,6 +101,7 @@ export default {
             <el-radio-button value="">{{ M.supervision.allKinds }}</el-radio-button>
             <el-radio-button value="approaching">{{ M.supervision.warningKinds.approaching }}</el-radio-button>
             <el-radio-button value="due">{{ M.supervision.warningKinds.due }}</el-radio-button>
+            <el-radio-button value="visit">{{ M.supervision.warningKinds.visit }}</el-radio-button>
           </el-radio-group>
           <el-table :data="warnings.items" v-loading="warnings.loading" stripe :empty-text="M.supervision.emptyWarnings" data-test="warnings-table">
             <el-table-column :label="M.supervision.cols.number" min-width="230">
@@ -104,7 +109,7 @@ export default {
             </el-table-column>
             <el-table-column :label="M.supervision.cols.kind" width="110">
               <template #default="{ row }">
-                <el-tag :type="row.kind === 'due' ? 'danger' : 'warning'" size="small" effect="dark" data-test="warning-kind-tag">{{ M.supervision.warningKinds[row.kind] || row.kind }}</el-tag>
+                <el-tag :type="KIND_TAG[row.kind] || 'info'" size="small" effect="dark" data-test="warning-kind-tag">{{ M.supervision.warningKinds[row.kind] || row.kind }}</el-tag>
               </template>
             </el-table-column>
             <el-table-column :label="M.supervision.cols.due" width="120">

@@ -490,7 +490,7 @@ static const struct migration migrations[] = {
      * every digit run of two or more) through the search index it already had; the
      * workbench counts (store/workbench.h) read unanswered orders and unpaid instalments
      * through partial indexes, and "my cases" through the responsible person. */
-    {16, "search by case number; the workbench's to-do indexes",
+    {15, "search by case number; the workbench's to-do indexes",
      "CREATE INDEX supervision_orders_open ON supervision_orders(case_id)"
      " WHERE replied_at IS NULL;\n"
      "CREATE INDEX agreement_instalments_unpaid ON agreement_instalments(due_date, case_id)"

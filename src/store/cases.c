@@ -279,7 +279,7 @@ store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store
 
 /*
  * The workbench's to-dos that are not a state (store/workbench.h), each read through an
- * index of migration 16 or 10: unanswered supervision orders (a partial index), closed
+ * index of migration 15 or 10: unanswered supervision orders (a partial index), closed
  * cases whose return visit is due (cases_visit_due; SQLite is kept off the state index,
  * which would read every closed case), cases with an unpaid
  * instalment past its day (a partial index), referrals still owed their feedback (the

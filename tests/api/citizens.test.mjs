@@ -148,7 +148,7 @@ test('the tracking page names the responsible unit, never a person; a video link
     const unit = ids.org('警钟街社区人民调解委员会');
     assert.equal((await d.post(`/api/v1/cases/${c.id}/transitions`, { action: 'accept' })).status, 200);
     const assigned = await d.post(`/api/v1/cases/${c.id}/transitions`,
-      { action: 'assign', lead_leader: '李明', resp_org_id: unit.id, mediator_ids: [mediator.id] });
+      { action: 'assign', resp_org_id: unit.id, mediator_ids: [mediator.id] });
     assert.equal(assigned.status, 200, assigned.text);
     const t = await track(r.data.number, r.data.access_code);
     assert.equal(t.data.state, 'assigned');

@@ -110,7 +110,7 @@ test('every document of a case with every field full, agreed with instalments, h
   });
   assert.equal(r.status, 201, r.text);
   await walk(() => disp, r.data.id, [{ action: 'accept' },
-    { action: 'assign', lead_leader: '王书记', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]);
+    { action: 'assign', lead_leader_id: ids.user('fc_leader').id, resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]);
   await walk(() => med, r.data.id, [
     { action: 'record_session', held_at: '2026-11-20 09:30', place: '社区调解室', participants: '赵甲、钱乙', record: '双方同意分期还款。', next_step: '起草协议。' },
     { action: 'agree', terms: '钱乙分两期归还借款三千元。', amount: 3000,
@@ -135,7 +135,7 @@ test('a failed case prints the notice that mediation ended: why, and the routes 
   });
   assert.equal(r.status, 201, r.text);
   await walk(() => disp, r.data.id, [{ action: 'accept' },
-    { action: 'assign', lead_leader: '王书记', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]);
+    { action: 'assign', lead_leader_id: ids.user('fc_leader').id, resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]);
   await walk(() => med, r.data.id, [{ action: 'record_session', held_at: '2026-11-20', record: '公司拒不到场。' },
     { action: 'fail', guidance: 'arbitration', reason: '被申请人拒绝调解。' }]);
   const docs = await allDocuments(med, r.data.id, false);

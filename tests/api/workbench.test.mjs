@@ -50,7 +50,7 @@ async function caseIn(state) {
   }
   await act(k.id, { action: 'accept' });
   if (state === 'accepted') return k;
-  await act(k.id, { action: 'assign', lead_leader: '王建军', resp_org_id: committee.id, mediator_ids: [mediatorId] });
+  await act(k.id, { action: 'assign', resp_org_id: committee.id, mediator_ids: [mediatorId] });
   if (state === 'assigned') return k;
   await act(k.id, { action: 'record_session', held_at: '2026-11-02 09:30', record: '第一次调解', place: '调解室', participants: '双方' }, as.jzj_mediator);
   return k;

@@ -32,7 +32,7 @@ async function caseInMediation(facts) {
   const m = (await disp.get('/api/v1/mediators?q=' + encodeURIComponent('黄志强'))).data.items[0];
   const org = (await disp.get('/api/v1/organizations?q=' + encodeURIComponent('警钟街社区人民调解委员会'))).data.items[0];
   for (const [who, body] of [[disp, { action: 'accept' }],
-    [disp, { action: 'assign', lead_leader: '城厢街道 王明', resp_org_id: org.id, mediator_ids: [m.id] }],
+    [disp, { action: 'assign', resp_org_id: org.id, mediator_ids: [m.id] }],
     [med, { action: 'record_session', held_at: `${day()} 09:30`, record: '双方就还款方式协商' }]]) {
     const x = await who.post(`/api/v1/cases/${r.data.id}/transitions`, body);
     assert.equal(x.status, 200, x.text);

@@ -461,7 +461,7 @@ static store_err last_event_day(struct case_action_ctx *a, const char *action, i
 static store_err act_resume(struct case_action_ctx *a)
 {
     const char *old_due = case_col(a, "due_date");
-    int32_t since = 0, d, moved;
+    int32_t since = 0, d, paused, moved;
     store_err e;
 
     text_fields(a, NULL, REQ("note"));
@@ -469,12 +469,14 @@ static store_err act_resume(struct case_action_ctx *a)
     e = last_event_day(a, "suspend", &since);
     if (e != STORE_OK || !since || !old_due || timefmt_day_parse(old_due, &d) != 0)
         return e;
-    e = case_period_end(a->env, deadline_after_pause(d, since, a->env->today), &moved);
+    paused = deadline_after_pause(d, since, a->env->today);
+    e = case_period_end(a->env, paused, &moved);
     if (e != STORE_OK)
         return e;
     timefmt_day(moved, a->due, sizeof a->due);
     a->ch.due_date = a->due;
-    json_object_set_new(a->data, "paused_days", json_integer(moved - d));
+    /* The days the clock stood still; the rest days art. 203 adds after them are not. */
+    json_object_set_new(a->data, "paused_days", json_integer(paused - d));
     json_object_set_new(a->data, "due_date", json_string(a->due));
     return STORE_OK;
 }

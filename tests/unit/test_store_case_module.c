@@ -14,10 +14,13 @@
 
 #include "case/case.h"
 #include "cli/cli.h"
+#include "core/region.h"
 #include "core/timefmt.h"
 #include "seal/seal.h"
 #include "store/cases.h"
 #include "store/migrate.h"
+#include "store/orgs.h"
+#include "store/regions.h"
 #include "store/people.h"
 #include "store/users.h"
 
@@ -440,6 +443,73 @@ static void an_urgent_case_escalates_before_three_sessions(void **state)
     assert_int_equal(case_int_of(urgent, "resp_org_id"), fx.cx_center);
 }
 
+/* A township with no centre and no committee, a village under it with its committee and a
+ * mediator without a login; returns the village, *committee and *mediator. */
+static int64_t township_without_a_unit(int64_t *committee, int64_t *mediator)
+{
+    struct store_actor sys;
+    struct store_region_in town = {
+        .code = "510703950000", .name = "无中心镇", .level = REGION_TOWNSHIP, .population = 100};
+    struct store_region_in village = {
+        .code = "510703950001", .name = "无中心镇一村", .level = REGION_VILLAGE, .population = 100};
+    struct store_org_in org = {.name = "无中心镇一村人民调解委员会", .type = "mediation_committee"};
+    struct store_mediator_in med = {
+        .name = "钱调解", .mediator_type = "part_time", .grade = "junior", .norgs = 1};
+    int64_t town_id = 0, village_id = 0;
+
+    store_actor_system(&sys);
+    town.parent_id = one_int("SELECT id FROM regions WHERE code = $1", "510703000000");
+    assert_int_equal(store_region_create(fx.c, &sys, &town, &town_id), STORE_OK);
+    village.parent_id = town_id;
+    assert_int_equal(store_region_create(fx.c, &sys, &village, &village_id), STORE_OK);
+    org.region_id = village_id;
+    assert_int_equal(store_org_create(fx.c, &sys, &org, committee), STORE_OK);
+    med.org_ids[0] = *committee;
+    assert_int_equal(store_mediator_create(fx.c, &sys, &med, mediator), STORE_OK);
+    return village_id;
+}
+
+static void escalation_to_a_township_without_a_unit_leaves_no_unit_holding_it(void **state)
+{
+    const char *today = "2026-11-02";
+    int64_t committee = 0, mediator = 0, village = township_without_a_unit(&committee, &mediator);
+    struct who clerk;
+    struct case_env env;
+    struct case_out out = {0};
+    struct store_rows *r = NULL;
+    struct store_user_auth disp = {0};
+    char body[256], v[32];
+    json_t *req;
+
+    login_as("fc_clerk", &clerk);
+    env = env_of(&clerk, today);
+    req = json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:[{s:s, s:s}]}", "channel", "walk_in",
+                    "category", "neighbour", "complexity", "simple", "facts", "宅基地边界争议",
+                    "region_id", (json_int_t)village, "urgent", 1, "parties", "role", "applicant",
+                    "name", "孙某");
+    assert_int_equal(case_register(&env, req, NULL, &out), CASE_OK);
+    json_decref(req);
+    case_out_free(&out);
+    act_ok("fc_dispatcher", today, out.id, "{\"action\": \"accept\"}");
+    /* The dispatcher makes himself the responsible person, so that he holds it. */
+    assert_int_equal(store_user_auth_get(fx.c, "fc_dispatcher", &disp), STORE_OK);
+    snprintf(body, sizeof body,
+             "{\"action\": \"assign\", \"resp_org_id\": %lld, \"mediator_ids\": [%lld],"
+             " \"resp_user_id\": %lld}",
+             (long long)committee, (long long)mediator, (long long)disp.id);
+    act_ok("fc_dispatcher", today, out.id, body);
+    assert_int_equal(case_int_of(out.id, "resp_org_id"), committee);
+    act_ok("fc_dispatcher", today, out.id, "{\"action\": \"escalate\", \"reason\": \"紧急\"}");
+    assert_string_equal(case_col_of(out.id, "level", v, sizeof v), "township");
+    /* The village committee let it go; no unit at the township takes it. */
+    assert_string_equal(case_col_of(out.id, "resp_org_id", v, sizeof v), "");
+    assert_string_equal(case_col_of(out.id, "resp_user_id", v, sizeof v), "");
+    assert_int_equal(store_case_routings(fx.c, out.id, &r), STORE_OK);
+    assert_int_equal(r->nrows, 2);
+    assert_null(store_rows_get(r, 1, store_rows_col(r, "resp_org_id")));
+    store_rows_free(r);
+}
+
 /* ---- nothing of a refused or invalid action stays ---- */
 
 static void refused_and_invalid_actions_leave_nothing(void **state)
@@ -555,6 +625,10 @@ static void reroute_keeps_both_decisions_and_releases_the_handlers(void **state)
     store_rows_free(r);
     /* The former mediator lets it go. */
     assert_false(holds(id, "jzj_mediator"));
+    /* Re-routed without naming a unit: the one that had it lets it go all the same. */
+    act_ok("fc_dispatcher", today, id, "{\"action\": \"reroute\", \"reason\": \"重新研判\"}");
+    assert_string_equal(case_col_of(id, "resp_org_id", v, sizeof v), "");
+    assert_int_equal(rows_of("case_routings", "case_id", id), 3);
     /* A unit out of the dispatcher's sight, or not a unit at all, is named as the error. */
     act_invalid("fc_dispatcher", today, id,
                 "{\"action\": \"reroute\", \"reason\": \"x\", \"resp_org_id\": 987654}",
@@ -778,6 +852,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escalation_hands_the_case_to_the_township_centre),
         cmocka_unit_test(an_urgent_case_escalates_before_three_sessions),
+        cmocka_unit_test(escalation_to_a_township_without_a_unit_leaves_no_unit_holding_it),
         cmocka_unit_test(refused_and_invalid_actions_leave_nothing),
         cmocka_unit_test(a_refusal_inside_a_transaction_rolls_the_whole_of_it_back),
         cmocka_unit_test(only_those_who_answer_for_a_case_act_on_it),

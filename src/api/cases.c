@@ -33,17 +33,23 @@ static json_t *routings_json(struct api_ctx *ctx, int64_t id)
     return list;
 }
 
-/* The invited experts by name (the row keeps their ids). */
+/*
+ * The invited experts by name (the row keeps their ids). Whoever reads the case reads who
+ * joined it: the county's experts serve its villages (case/actions.c), so looking them up
+ * in the reader's own scope would drop them from a village mediator's view.
+ */
 static json_t *experts_json(struct api_ctx *ctx, const struct store_rows *row)
 {
     json_t *ids = json_loads(store_rows_get(row, 0, store_rows_col(row, "expert_ids")), 0, NULL);
     json_t *list = json_array(), *v;
+    struct store_actor sys;
     size_t i;
 
+    store_actor_system(&sys);
     json_array_foreach(ids, i, v)
     {
         struct store_rows *x = NULL;
-        if (store_expert_get(ctx->conn, &ctx->actor, json_integer_value(v), 0, &x) == STORE_OK)
+        if (store_expert_get(ctx->conn, &sys, json_integer_value(v), 0, &x) == STORE_OK)
             json_array_append_new(list, json_pack("{s:I, s:s}", "id", json_integer_value(v), "name",
                                                   store_rows_get(x, 0, store_rows_col(x, "name"))));
         store_rows_free(x);

@@ -375,12 +375,50 @@ static store_err act_assign(struct case_action_ctx *a)
     return read_lead_leader(a);
 }
 
+/*
+ * The expert library (专家库) is kept by a county (or a township, a city) for every unit
+ * below it: an expert registered at the place the case arose or above it may join, as may
+ * any expert in the inviter's own scope. Checked only against the inviter's scope, a
+ * village mediator holding the case could invite none of the county's experts.
+ */
+static store_err check_expert(struct case_action_ctx *a, int64_t id)
+{
+    const struct store_actor *me = a->env->actor;
+    struct store_actor sys;
+    struct store_rows *x = NULL;
+    char path[REGION_PATH_MAX], level[16], place[REGION_PATH_MAX];
+    store_err e;
+
+    if (verr_has(a->errs, "expert_ids"))
+        return STORE_OK;
+    store_actor_system(&sys);
+    e = store_expert_get(a->env->conn, &sys, id, 0, &x);
+    if (e == STORE_OK)
+        e = store_region_path(a->env->conn, &sys,
+                              store_rows_int(x, 0, store_rows_col(x, "region_id")), path,
+                              sizeof path, level, sizeof level);
+    if (e == STORE_OK)
+        e = case_place(a, place, sizeof place, level, sizeof level);
+    /* Region paths end in '/', so a prefix is an ancestor (or the place itself). */
+    if (e == STORE_OK && strncmp(place, path, strlen(path)) != 0 &&
+        !(strcmp(path, me->scope.lo) >= 0 && strcmp(path, me->scope.hi) < 0))
+        e = STORE_NOT_FOUND;
+    store_rows_free(x);
+    if (e == STORE_NOT_FOUND) {
+        verr_add(a->errs, "expert_ids", "not_found",
+                 "expert %lld does not exist or serves no place above the case", (long long)id);
+        return STORE_OK;
+    }
+    return e;
+}
+
 /* Experts join at the invitation of those who hold the case; they appear on its record. */
 static store_err act_invite_experts(struct case_action_ctx *a)
 {
     static const char *const extra[] = {"expert_ids", NULL};
     json_t *list = json_object_get(a->req, "expert_ids");
     int64_t ids[16];
+    store_err e = STORE_OK;
     int n;
 
     a->extra = extra;
@@ -390,8 +428,10 @@ static store_err act_invite_experts(struct case_action_ctx *a)
         return STORE_OK;
     }
     n = jfield_ids(a->errs, "expert_ids", list, ids, 16, 1);
-    for (int i = 0; i < n; i++)
-        case_check_ref(a->env, a->errs, "expert_ids", "expert", ids[i]);
+    for (int i = 0; e == STORE_OK && i < n; i++)
+        e = check_expert(a, ids[i]);
+    if (e != STORE_OK)
+        return e;
     if (a->errs->n)
         return STORE_OK;
     a->experts_text = json_dumps(list, JSON_COMPACT);
@@ -461,7 +501,7 @@ static store_err last_event_day(struct case_action_ctx *a, const char *action, i
 static store_err act_resume(struct case_action_ctx *a)
 {
     const char *old_due = case_col(a, "due_date");
-    int32_t since = 0, d, moved;
+    int32_t since = 0, d, paused, moved;
     store_err e;
 
     text_fields(a, NULL, REQ("note"));
@@ -469,12 +509,14 @@ static store_err act_resume(struct case_action_ctx *a)
     e = last_event_day(a, "suspend", &since);
     if (e != STORE_OK || !since || !old_due || timefmt_day_parse(old_due, &d) != 0)
         return e;
-    e = case_period_end(a->env, deadline_after_pause(d, since, a->env->today), &moved);
+    paused = deadline_after_pause(d, since, a->env->today);
+    e = case_period_end(a->env, paused, &moved);
     if (e != STORE_OK)
         return e;
     timefmt_day(moved, a->due, sizeof a->due);
     a->ch.due_date = a->due;
-    json_object_set_new(a->data, "paused_days", json_integer(moved - d));
+    /* The days the clock stood still; the rest days art. 203 adds after them are not. */
+    json_object_set_new(a->data, "paused_days", json_integer(paused - d));
     json_object_set_new(a->data, "due_date", json_string(a->due));
     return STORE_OK;
 }

@@ -516,14 +516,16 @@ store_err store_case_related(struct store_conn *c, const struct store_actor *a,
 /*
  * A case handed to another unit (escalation, re-routing) leaves its former handlers: the
  * mediators, invited experts and responsible person are cleared, and the unit that takes
- * it assigns its own (四定三包). Who they were stays in the timeline's assign events.
+ * it assigns its own (四定三包). Who they were stays in the timeline's assign events. The
+ * responsible unit becomes `org`, or none when there is no unit to take it (a township
+ * without a centre or committee): the former unit must not keep a case it let go.
  */
-static store_err release_handlers(struct store_conn *c, int64_t id)
+static store_err release_handlers(struct store_conn *c, int64_t id, int64_t org)
 {
     store_err e = store_exec(c,
                              "UPDATE cases SET mediator_ids = '[]', expert_ids = '[]',"
-                             " resp_user_id = NULL WHERE id = $1",
-                             STORE_PARAMS(SP_INT(id)), NULL);
+                             " resp_user_id = NULL, resp_org_id = $2 WHERE id = $1",
+                             STORE_PARAMS(SP_INT(id), org ? SP_INT(org) : SP_NULL), NULL);
     if (e == STORE_OK)
         e = store_exec(c, "DELETE FROM case_mediators WHERE case_id = $1", STORE_PARAMS(SP_INT(id)),
                        NULL);
@@ -575,7 +577,7 @@ store_err store_case_apply(struct store_conn *c, const struct store_actor *a, in
         e = STORE_CONFLICT;
     }
     if (e == STORE_OK && ch->release)
-        e = release_handlers(c, id);
+        e = release_handlers(c, id, ch->resp_org_id);
     if (e == STORE_OK && ch->mediator_ids)
         e = index_mediators(c, id, ch->mediator_ids, 1);
     if (e == STORE_OK && ch->routing)

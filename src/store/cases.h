@@ -150,8 +150,8 @@ struct store_case_change {
     int extended;                                    /* 1 marks the time limit extended */
     int64_t related_to;                              /* links the case to another (merge) */
     int64_t lead_leader_id;                          /* 包案领导, a user; 0 unchanged */
-    int release;                            /* hand-over: the former mediators, experts and the
-                                             * responsible person are released (kept on the timeline) */
+    int release; /* hand-over: the former mediators, experts and the responsible person are
+                  * released (kept on the timeline); the unit becomes resp_org_id, 0: none */
     const char *routing_reason;             /* why the case was routed again (with `routing`) */
     const struct store_session_in *session; /* a mediation session to record */
     const struct store_instalment_in *instalments; /* an agreement's payment plan */

@@ -612,8 +612,8 @@ static store_err act_close(struct case_action_ctx *a)
     return STORE_OK;
 }
 
-/* 回访: how the parties find the outcome; the fulfilment state is read from the instalments
- * when there is a payment plan, else as the visitor found it. */
+/* 回访: how the parties find the outcome, and whether the agreement was performed as the
+ * visitor found it (the case page presets it from the instalments). */
 static store_err act_return_visit(struct case_action_ctx *a)
 {
     static const char *const extra[] = {"fulfilled", "recurrence", "satisfaction", NULL};

@@ -8,6 +8,7 @@
 #include "core/timefmt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The day (Beijing) the agreement was reached, or 0 if there is none. */
@@ -45,6 +46,8 @@ case_err case_fulfilment(const struct case_env *env, int64_t id, json_t **result
     int64_t paid = 0, total = 0, amount = 0, paid_amount = 0, late = 0;
     int32_t agreed = 0;
     char deadline[16];
+    struct calendar_day *days = NULL;
+    size_t ndays = 0;
     json_t *items;
     store_err e = store_case_get(env->conn, env->actor, id, &row);
 
@@ -54,12 +57,15 @@ case_err case_fulfilment(const struct case_env *env, int64_t id, json_t **result
         e = store_confirmation_get(env->conn, id, &conf);
     if (e == STORE_OK)
         e = agreement_day(env, id, &agreed);
+    if (e == STORE_OK)
+        e = case_calendar(env, &days, &ndays); /* once for the whole plan */
     items = json_array();
     for (int r = 0; e == STORE_OK && inst && r < inst->nrows; r++) {
         const char *status = store_rows_get(inst, r, 4);
-        int32_t due = 0, end = 0;
+        struct calendar cal = {days, ndays};
+        int32_t due = 0, end;
         timefmt_day_parse(store_rows_get(inst, r, 2), &due);
-        e = case_period_end(env, due, &end);
+        end = calendar_period_end(&cal, due); /* 民法典 art. 203 */
         json_array_append_new(items, instalment_json(inst, r, end));
         total++;
         amount += store_rows_int(inst, r, 3);
@@ -96,6 +102,7 @@ case_err case_fulfilment(const struct case_env *env, int64_t id, json_t **result
     json_object_set_new(*result, "confirmation_deadline",
                         agreed ? json_string(deadline) : json_null());
 out:
+    free(days);
     store_rows_free(row);
     store_rows_free(inst);
     store_rows_free(conf);

@@ -12,6 +12,7 @@
 #include "core/role.h"
 #include "core/routing.h"
 #include "core/timefmt.h"
+#include "store/orgs.h"
 #include "store/people.h"
 #include "store/regions.h"
 #include "store/settings.h"
@@ -156,6 +157,23 @@ static store_err act_accept(struct case_action_ctx *a)
     return e == STORE_OK ? route_case(a, path, level) : e;
 }
 
+/* The name of the unit a case goes to, on its timeline event: the staff who let it go
+ * cannot look up a unit above their own area. */
+static store_err unit_name(struct case_action_ctx *a, int64_t org)
+{
+    struct store_actor sys;
+    struct store_rows *o = NULL;
+    store_err e;
+
+    store_actor_system(&sys);
+    e = store_org_get(a->env->conn, &sys, org, &o);
+    if (e == STORE_OK)
+        json_object_set_new(a->data, "resp_org_name",
+                            json_string(store_rows_get(o, 0, store_rows_col(o, "name"))));
+    store_rows_free(o);
+    return e;
+}
+
 /*
  * 上报: the case goes to the level above (三三制 checked by the state machine). The rules that
  * apply there pick the method and the new time limit, the unit there (its 矛调中心, else its
@@ -194,6 +212,8 @@ static store_err act_escalate(struct case_action_ctx *a)
     a->ch.routing_reason = req_str(a, "reason");
     json_object_set_new(a->data, "level", json_string(up));
     json_object_set_new(a->data, "resp_org_id", org ? json_integer(org) : json_null());
+    if (org && (e = unit_name(a, org)) != STORE_OK)
+        return e;
     json_object_set_new(a->data, "released_mediators",
                         json_loads(case_col(a, "mediator_ids"), 0, NULL));
     return STORE_OK;

@@ -197,7 +197,7 @@ export default {
         case 'level': return levelName(v);
         case 'guidance': return guidanceName(v);
         case 'form': return agreementFormName(v);
-        case 'resp_org_id': return orgName(v);
+        case 'resp_org_id': return typeof v === 'string' ? v : orgName(v);
         case 'mediator_ids': return mediatorNames(v);
         case 'released_mediators': return mediatorNames(v);
         case 'expert_ids': return (Array.isArray(v) ? v : []).map((x) => ((experts.value.find((e) => e.id === x) || {}).name || `#${x}`)).join(M.common.listSep);
@@ -214,7 +214,10 @@ export default {
           return String(v);
       }
     }
-    const dataEntries = (d) => (d && typeof d === 'object' ? Object.entries(d) : []);
+    // A unit's name sent with the event (one above the reader's area) stands in for its id.
+    const dataEntries = (d) => (d && typeof d === 'object'
+      ? Object.entries(d).filter(([k]) => k !== 'resp_org_name')
+        .map(([k, v]) => (k === 'resp_org_id' && d.resp_org_name ? [k, d.resp_org_name] : [k, v])) : []);
 
     const header = computed(() => {
       const c = kase.value;

@@ -200,8 +200,10 @@ browserTest('one case through the UI: registered, accepted, assigned, mediated, 
   shown = await actionsShown(page);
   assert.ok(!shown.includes('close') && !shown.includes('record_session'), `closed: ${shown}`);
   const timeline = await page.locator('[data-test=case-timeline]').textContent();
-  assert.match(timeline, /jzj_mediator/);
+  assert.doesNotMatch(timeline, /jzj_mediator/, 'the timeline names people, not logins');
   assert.match(timeline, /黄志强/, 'the assignment names the mediator');
+  assert.match(timeline, /包案领导陈静/, 'the lead leader by name');
+  assert.doesNotMatch(timeline, /包案领导\d/, 'not by id');
   assert.match(timeline, /调解中 → 调解成功/);
   await shot(page, 'case-detail.png');
   await shot(page, 'case-timeline.png', { of: page.locator('[data-test=case-timeline]') });

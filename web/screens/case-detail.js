@@ -214,9 +214,10 @@ export default {
           return String(v);
       }
     }
-    // A unit's name sent with the event (one above the reader's area) stands in for its id.
+    // A unit's name sent with the event (one above the reader's area) stands in for its id;
+    // the lead leader is shown by name only.
     const dataEntries = (d) => (d && typeof d === 'object'
-      ? Object.entries(d).filter(([k]) => k !== 'resp_org_name')
+      ? Object.entries(d).filter(([k]) => k !== 'resp_org_name' && !(k === 'lead_leader_id' && d.lead_leader))
         .map(([k, v]) => (k === 'resp_org_id' && d.resp_org_name ? [k, d.resp_org_name] : [k, v])) : []);
 
     const header = computed(() => {

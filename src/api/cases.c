@@ -329,8 +329,10 @@ void api_warnings_list(struct http_req *req, struct http_res *res)
 
     api_query_page(req, &pg, &errs);
     if (kind && *kind && strcmp(kind, "approaching") != 0 && strcmp(kind, "due") != 0 &&
-        strcmp(kind, "visit") != 0)
-        verr_add(&errs, "kind", "invalid", "must be approaching, due or visit");
+        strcmp(kind, "visit") != 0 && strcmp(kind, "instalment_due") != 0 &&
+        strcmp(kind, "instalment_late") != 0)
+        verr_add(&errs, "kind", "invalid",
+                 "must be approaching, due, visit, instalment_due or instalment_late");
     if (errs.n) {
         api_validation(res, &errs);
         return;

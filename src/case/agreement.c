@@ -192,3 +192,58 @@ case_err case_confirmation(const struct case_env *env, int64_t id, json_t *req,
         return CASE_INVALID;
     return out->store == STORE_OK ? CASE_OK : CASE_STORE;
 }
+
+case_err case_warn(const struct case_env *env, int64_t id, const char *kind, const char *due_date,
+                   int *created, struct case_out *out)
+{
+    out->store = store_warning_raise(env->conn, id, kind, due_date, created);
+    return out->store == STORE_OK ? CASE_OK : CASE_STORE;
+}
+
+/* One unpaid instalment whose period has ended: marked late and warned, together. */
+static store_err instalment_late(const struct case_env *env, const struct store_rows *r, int i,
+                                 int *created)
+{
+    int64_t case_id = store_rows_int(r, i, 1);
+    store_err e = store_begin(env->conn, 1);
+
+    if (e == STORE_OK)
+        e = store_warning_raise(env->conn, case_id, "instalment_late", store_rows_get(r, i, 2),
+                                created);
+    if (e == STORE_OK && strcmp(store_rows_get(r, i, 3), "pending") == 0)
+        e = store_instalment_set(env->conn, env->actor, case_id, store_rows_int(r, i, 0), "late",
+                                 NULL, NULL);
+    return store_end(env->conn, e);
+}
+
+case_err case_scan_instalments(const struct case_env *env, int *raised, struct case_out *out)
+{
+    struct calendar_day *days = NULL;
+    struct store_rows *r = NULL;
+    size_t ndays = 0;
+    char today[16];
+    store_err e;
+
+    timefmt_day(env->today, today, sizeof today);
+    e = case_calendar(env, &days, &ndays);
+    if (e == STORE_OK)
+        e = store_instalments_unpaid(env->conn, today, &r);
+    for (int i = 0; e == STORE_OK && i < r->nrows; i++) {
+        struct calendar cal = {days, ndays};
+        int32_t due = 0, end;
+        int created = 0;
+        if (timefmt_day_parse(store_rows_get(r, i, 2), &due) != 0)
+            continue;
+        end = calendar_period_end(&cal, due); /* 民法典 art. 203 */
+        if (end == env->today)
+            e = store_warning_raise(env->conn, store_rows_int(r, i, 1), "instalment_due",
+                                    store_rows_get(r, i, 2), &created);
+        else if (end < env->today)
+            e = instalment_late(env, r, i, &created);
+        *raised += created;
+    }
+    store_rows_free(r);
+    free(days);
+    out->store = e;
+    return e == STORE_OK ? CASE_OK : CASE_STORE;
+}

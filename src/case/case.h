@@ -91,6 +91,22 @@ case_err case_fulfilment(const struct case_env *env, int64_t id, json_t **result
 case_err case_note(const struct case_env *env, int64_t id, const char *action, const char *data,
                    int public_event, struct case_out *out);
 
+/*
+ * Raises a warning on case `id` unless it exists (kind: approaching, due, visit,
+ * instalment_due, instalment_late; `due_date` the day it is about), with its timeline
+ * event; *created says whether it was new. For the scheduler.
+ */
+case_err case_warn(const struct case_env *env, int64_t id, const char *kind, const char *due_date,
+                   int *created, struct case_out *out);
+
+/*
+ * The scheduler's pass over agreements as of env->today: an instalment whose period ends
+ * today (民法典 art. 203) warns that it falls due; one whose period has ended unpaid is
+ * marked late and warns that it is late, both in one transaction. *raised counts new
+ * warnings.
+ */
+case_err case_scan_instalments(const struct case_env *env, int *raised, struct case_out *out);
+
 /* Supervision orders (督办): issues one on case `id`, or answers order `order_id`. */
 case_err case_order_issue(const struct case_env *env, int64_t id, json_t *req, int64_t *order_id,
                           struct case_out *out);

@@ -1,4 +1,5 @@
 #include "sched/sched.h"
+#include "case/case.h"
 #include "core/deadline.h"
 #include "core/timefmt.h"
 #include "store/cases.h"
@@ -17,8 +18,24 @@ int32_t sched_today(void)
     return (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);
 }
 
+/* Raises one warning through the case module; adds it to *raised if it is new. */
+static store_err warn(const struct case_env *env, int64_t id, const char *kind, const char *date,
+                      int *raised)
+{
+    struct case_out out = {0};
+    int created = 0;
+
+    if (case_warn(env, id, kind, date, &created, &out) != CASE_OK)
+        return out.store;
+    *raised += created;
+    return STORE_OK;
+}
+
 store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *raised)
 {
+    struct store_actor sys;
+    struct case_env env = {c, &sys, NULL, NULL, NULL, today};
+    struct case_out out = {0};
     struct calendar_day *days = NULL;
     struct store_rows *due = NULL;
     size_t ndays = 0;
@@ -26,6 +43,8 @@ store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *ra
     store_err e;
 
     *raised = 0;
+    store_actor_system(&sys);
+    snprintf(sys.login, sizeof sys.login, "scheduler");
     if (lead_days < 0)
         lead_days = (int)store_setting_int(c, "warning_lead_days");
     e = store_calendar_load(c, &days, &ndays);
@@ -39,7 +58,6 @@ store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *ra
         e = store_cases_due(c, until, &due);
         for (int r = 0; e == STORE_OK && r < due->nrows; r++) {
             int32_t d;
-            int created = 0;
             const char *date = store_rows_get(due, r, 1);
             if (timefmt_day_parse(date, &d) != 0)
                 continue;
@@ -47,15 +65,10 @@ store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *ra
             if (w == DEADLINE_NONE)
                 continue;
             /* A case that reaches its limit gets both warnings, in order. */
-            if (w == DEADLINE_DUE) {
-                e = store_warning_raise(c, store_rows_int(due, r, 0), "approaching", date,
-                                        &created);
-                *raised += created;
-            }
+            if (w == DEADLINE_DUE)
+                e = warn(&env, store_rows_int(due, r, 0), "approaching", date, raised);
             if (e == STORE_OK)
-                e = store_warning_raise(c, store_rows_int(due, r, 0), deadline_warning_name(w),
-                                        date, &created);
-            *raised += created;
+                e = warn(&env, store_rows_int(due, r, 0), deadline_warning_name(w), date, raised);
         }
     }
     store_rows_free(due);
@@ -65,14 +78,13 @@ store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *ra
         char today_s[16];
         timefmt_day(today, today_s, sizeof today_s);
         e = store_cases_visit_due(c, today_s, &due);
-        for (int r = 0; e == STORE_OK && r < due->nrows; r++) {
-            int created = 0;
-            e = store_warning_raise(c, store_rows_int(due, r, 0), "visit",
-                                    store_rows_get(due, r, 1), &created);
-            *raised += created;
-        }
+        for (int r = 0; e == STORE_OK && r < due->nrows; r++)
+            e = warn(&env, store_rows_int(due, r, 0), "visit", store_rows_get(due, r, 1), raised);
         store_rows_free(due);
     }
+    /* Instalments that fall due today or have lapsed unpaid (协议履行). */
+    if (e == STORE_OK && case_scan_instalments(&env, raised, &out) != CASE_OK)
+        e = out.store;
     free(days);
     return e;
 }

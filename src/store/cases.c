@@ -1146,6 +1146,18 @@ store_err store_instalments(struct store_conn *c, int64_t case_id, struct store_
     return e;
 }
 
+store_err store_instalments_unpaid(struct store_conn *c, const char *until, struct store_rows **out)
+{
+    store_err e = store_exec(c,
+                             "SELECT id, case_id, due_date, status FROM agreement_instalments"
+                             " WHERE status IN ('pending', 'late') AND due_date <= $1"
+                             " ORDER BY due_date, case_id",
+                             STORE_PARAMS(SP_TEXT(until)), out);
+    if (e == STORE_OK)
+        (*out)->types = "iitt";
+    return e;
+}
+
 store_err store_instalment_set(struct store_conn *c, const struct store_actor *a, int64_t case_id,
                                int64_t id, const char *status, const char *paid_on,
                                const char *note)

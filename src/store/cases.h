@@ -278,6 +278,12 @@ store_err store_order_list(struct store_conn *c, const struct store_actor *a, in
                            int open_only, const char *overdue_on, const struct store_page *pg,
                            struct store_rows **out);
 
+/* Unpaid instalments (pending or late) due on or before `until` (YYYY-MM-DD): id, case_id,
+ * due_date, status. Not scoped: for the scheduler; read through the partial index of
+ * migration 15. */
+store_err store_instalments_unpaid(struct store_conn *c, const char *until,
+                                   struct store_rows **out);
+
 /* Fulfilment (协议履行): the instalments, and changing one's status. */
 store_err store_instalments(struct store_conn *c, int64_t case_id, struct store_rows **out);
 store_err store_instalment_set(struct store_conn *c, const struct store_actor *a, int64_t case_id,

@@ -1525,7 +1525,7 @@ export default {
     title: '督办台',
     subtitle: '到期预警、督办令和逾期案件，按责任单位跟踪，督促限期办结',
     tabs: { warnings: '预警', orders: '督办令', overdue: '逾期案件' },
-    warningKinds: { approaching: '临近到期', due: '已到期', visit: '回访到期' },
+    warningKinds: { approaching: '临近到期', due: '已到期', visit: '回访到期', instalment_due: '履行到期', instalment_late: '逾期未履行' },
     allKinds: '全部预警',
     levels: { supervise: '督办', listed: '挂牌督办' },
     statuses: { open: '待答复', answered: '已答复' },

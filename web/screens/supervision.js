@@ -20,7 +20,7 @@ import { stateTagType, isPastDue } from '../components/case-state.js';
 const PER_PAGE = 100;
 
 // A warning's tag by severity: due (red), approaching (amber), a return visit (blue).
-const KIND_TAG = { due: 'danger', approaching: 'warning', visit: 'primary' };
+const KIND_TAG = { due: 'danger', approaching: 'warning', visit: 'primary', instalment_due: 'warning', instalment_late: 'danger' };
 
 // Order filters → the list's query.
 const ORDER_QUERY = { open: { status: 'open' }, overdue: { overdue: 'true' }, all: { status: 'all' } };
@@ -102,6 +102,7 @@ export default {
             <el-radio-button value="approaching">{{ M.supervision.warningKinds.approaching }}</el-radio-button>
             <el-radio-button value="due">{{ M.supervision.warningKinds.due }}</el-radio-button>
             <el-radio-button value="visit">{{ M.supervision.warningKinds.visit }}</el-radio-button>
+            <el-radio-button value="instalment_late">{{ M.supervision.warningKinds.instalment_late }}</el-radio-button>
           </el-radio-group>
           <el-table :data="warnings.items" v-loading="warnings.loading" stripe :empty-text="M.supervision.emptyWarnings" data-test="warnings-table">
             <el-table-column :label="M.supervision.cols.number" min-width="230">

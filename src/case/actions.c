@@ -119,15 +119,20 @@ static store_err route_case(struct case_action_ctx *a, const char *path, const c
         snprintf(a->due, sizeof a->due, "%s", r.due_date);
         a->ch.level = a->level;
         a->ch.method = a->method;
+        json_object_set_new(a->data, "level", json_string(a->ch.level));
+        json_object_set_new(a->data, "method", json_string(a->method));
+        /* The court's or the petition office's period runs from the delegation: handing
+         * the case on within the system does not restart it. */
+        if (fixed && a->action != CA_ACCEPT)
+            goto keep;
         a->ch.time_limit_kind = a->kind;
         a->ch.time_limit_days = fixed ? fixed : r.time_limit_days;
         a->ch.due_date = a->due;
         if (fixed && (e = due_in_days(a, a->env->today, fixed)) != STORE_OK)
             return e;
-        json_object_set_new(a->data, "level", json_string(a->ch.level));
-        json_object_set_new(a->data, "method", json_string(a->method));
         json_object_set_new(a->data, "due_date", json_string(a->due));
     }
+keep:
     free(a->routing_text);
     a->routing_text = json_dumps(a->routing, JSON_COMPACT);
     a->ch.routing = a->routing_text;
@@ -219,6 +224,30 @@ static store_err act_escalate(struct case_action_ctx *a)
     return STORE_OK;
 }
 
+/*
+ * Where a case stands now: the place it arose, or, once escalated, the region above it at
+ * the case's level (so that re-routing an escalated case does not send it back down).
+ * `path` and `level` hold the place it arose on entry.
+ */
+static store_err current_place(struct case_action_ctx *a, char *path, size_t pathlen, char *level,
+                               size_t levellen)
+{
+    const char *now = case_col(a, "level");
+    char up_path[REGION_PATH_MAX];
+    int64_t region = 0, org = 0;
+    store_err e;
+
+    if (!now || strcmp(now, level) == 0 ||
+        (strcmp(level, "grid") == 0 && strcmp(now, "village") == 0))
+        return STORE_OK;
+    e = store_case_upper_unit(a->env->conn, path, now, &region, up_path, sizeof up_path, &org);
+    if (e == STORE_OK) {
+        snprintf(path, pathlen, "%s", up_path);
+        snprintf(level, levellen, "%s", now);
+    }
+    return e;
+}
+
 /* 改派 / 重新分流: routed again with a reason, optionally to a named unit. */
 static store_err act_reroute(struct case_action_ctx *a)
 {
@@ -236,6 +265,8 @@ static store_err act_reroute(struct case_action_ctx *a)
     if (a->errs->n)
         return STORE_OK;
     e = case_place(a, path, sizeof path, level, sizeof level);
+    if (e == STORE_OK)
+        e = current_place(a, path, sizeof path, level, sizeof level);
     if (e == STORE_OK)
         e = route_case(a, path, level);
     if (e != STORE_OK)

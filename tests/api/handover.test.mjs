@@ -132,6 +132,25 @@ test('an urgent case is handed up before three sessions', async () => {
   assert.deepEqual(up.mediator_ids, []);
 });
 
+test('an escalated case re-routed stays at the level it was escalated to', async () => {
+  const k = await assigned({ urgent: true });
+  await act(as.jzj_mediator, k.id, { action: 'escalate', reason: '紧急，直接上报' });
+  const r = await act(as.fc_dispatcher, k.id, { action: 'reroute', reason: '改由街道矛调中心另行指派', resp_org_id: cxCenter() });
+  assert.equal(r.level, 'township', 'not sent back down to the village');
+  assert.equal(r.routings.length, 3);
+  assert.equal(r.routings[2].level, 'township');
+});
+
+test('a court-delegated case handed up keeps the court\'s 30-day period', async () => {
+  const k = await assigned({ channel: 'court_delegation', urgent: true });
+  const before = await getCase(k.id);
+  assert.equal(before.time_limit_days, 30);
+  const up = await act(as.jzj_mediator, k.id, { action: 'escalate', reason: '需街道协调' });
+  assert.equal(up.level, 'township');
+  assert.equal(up.due_date, before.due_date, 'the court\'s period runs from the delegation');
+  assert.equal(up.time_limit_days, 30);
+});
+
 test('re-routing with a reason keeps the old decision beside the new; without a reason it is refused', async () => {
   const k = await assigned();
   const before = (await getCase(k.id)).routings;

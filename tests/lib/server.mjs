@@ -65,7 +65,7 @@ export async function startServer({ demo = true, demoArgs = [], extraArgs = [], 
   });
   child.stdout.resume();
   return {
-    url, db, child,
+    url, db, child, keyFile: join(keyDir, 'jiefen.key'),
     log: () => log,
     async stop() {
       if (child.exitCode === null) {

@@ -8,6 +8,7 @@
  * renamed, so a crash never leaves half a file under a real name.
  */
 #include "api/api.h"
+#include "case/case.h"
 #include "store/cases.h"
 
 #include <ctype.h>
@@ -167,10 +168,15 @@ void api_attachments_upload(struct http_req *req, struct http_res *res)
     in.kind = kind;
     in.content_type = type;
     in.size = (int64_t)req->body_len;
-    e = store_attachment_add(ctx->conn, &ctx->actor, aid, &in, &id);
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        return;
+    {
+        struct case_env env;
+        struct case_out out = {0};
+        int ok;
+        api_case_env(req, &env);
+        ok = api_case_done(req, res, case_attach(&env, aid, &in, &id, &out), &out);
+        case_out_free(&out);
+        if (!ok)
+            return;
     }
     {
         struct store_rows *row = NULL;

@@ -232,3 +232,18 @@ case_err case_note(const struct case_env *env, int64_t id, const char *action, c
     out->store = store_case_note(env->conn, env->actor, id, action, data, public_event);
     return out->store == STORE_OK ? CASE_OK : CASE_STORE;
 }
+
+case_err case_load(const struct case_env *env, const struct store_case_raw *raw,
+                   struct case_out *out)
+{
+    out->store = store_case_insert_raw(env->conn, raw);
+    return out->store == STORE_OK ? CASE_OK : CASE_STORE;
+}
+
+case_err case_attach(const struct case_env *env, int64_t id, const struct store_attachment_in *in,
+                     int64_t *attachment_id, struct case_out *out)
+{
+    out->store = store_attachment_add(env->conn, env->actor, id, in, attachment_id);
+    out->id = id;
+    return out->store == STORE_OK ? CASE_OK : CASE_STORE;
+}

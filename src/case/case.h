@@ -17,6 +17,7 @@
 
 #include "core/case_fsm.h"
 #include "core/verr.h"
+#include "store/cases.h"
 #include "store/store.h"
 #include "store/users.h"
 
@@ -106,6 +107,18 @@ case_err case_warn(const struct case_env *env, int64_t id, const char *kind, con
  * warnings.
  */
 case_err case_scan_instalments(const struct case_env *env, int *raised, struct case_out *out);
+
+/*
+ * Bulk loading (jiefen demo, migrations from other systems): one case written as it stands
+ * now with its history, inside the caller's transaction (batches of many). The one door
+ * for loads, so that what the module derives for every case reaches loaded ones too.
+ */
+case_err case_load(const struct case_env *env, const struct store_case_raw *raw,
+                   struct case_out *out);
+
+/* Records an attachment of case `id` (its file is stored already) with its timeline event. */
+case_err case_attach(const struct case_env *env, int64_t id, const struct store_attachment_in *in,
+                     int64_t *attachment_id, struct case_out *out);
 
 /* Supervision orders (督办): issues one on case `id`, or answers order `order_id`. */
 case_err case_order_issue(const struct case_env *env, int64_t id, json_t *req, int64_t *order_id,

@@ -20,6 +20,7 @@
  * Names, ID numbers, phones and facts are made up; ID numbers carry valid check digits
  * so that they pass the same checks as real ones.
  */
+#include "case/case.h"
 #include "cli/cli.h"
 #include "core/casenum.h"
 #include "core/timefmt.h"
@@ -366,6 +367,8 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
     int32_t *days = NULL;
     unsigned char *path_of = NULL; /* each case's outcome, an index into paths[] */
     int base_year, rc = 1, referred = 0;
+    struct case_env env = {c, &sys, NULL, NULL, NULL, today};
+    struct case_out out = {0};
     store_err e;
 
     /* Every weighted category needs a template, or its share could not be realised. */
@@ -524,7 +527,7 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
                     strcmp(r.actions[k], "escalate") == 0 || strcmp(r.actions[k], "reopen") == 0
                         ? 0
                         : r.sessions + (strcmp(r.actions[k], "record_session") == 0);
-            e = store_case_insert_raw(c, &r);
+            e = case_load(&env, &r, &out) == CASE_OK ? STORE_OK : out.store;
             free(s_id);
             free(s_ph);
             free(s_addr);

@@ -357,7 +357,7 @@ static char *sealed(const struct seal *k, const char *v)
 int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned long seed)
 {
     struct store_actor sys;
-    struct store_rows *places = NULL, *county = NULL, *meds = NULL;
+    struct store_rows *places = NULL, *county = NULL, *meds = NULL, *leader = NULL;
     struct seal *key = NULL;
     struct text *text = NULL;
     char keyfile[4096], err[256], shortname[64];
@@ -398,6 +398,9 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
                        "SELECT m.id, mo.org_id FROM mediators m JOIN mediator_orgs mo"
                        " ON mo.mediator_id = m.id ORDER BY m.id",
                        0, NULL, &meds);
+    /* 包案领导: the demo's leader (a user with the leader role), by name and id. */
+    if (e == STORE_OK)
+        e = store_exec(c, "SELECT id, name FROM users WHERE login = 'fc_leader'", 0, NULL, &leader);
     if (e != STORE_OK || places->nrows == 0) {
         cli_error("demo", "load the demo regions first: %s", store_conn_error(c));
         goto out;
@@ -519,7 +522,12 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
                          (long long)store_rows_int(meds, m, 0));
                 r.mediator_ids = meds_json;
                 r.resp_org_id = store_rows_int(meds, m, 1);
-                r.lead_leader = "包案领导";
+                /* A lead leader answers for the difficult and major matters (包案). */
+                if (leader->nrows && (strcmp(r.in.complexity, "difficult") == 0 ||
+                                      strcmp(r.in.complexity, "major") == 0)) {
+                    r.lead_leader = store_rows_get(leader, 0, 1);
+                    r.lead_leader_id = store_rows_int(leader, 0, 0);
+                }
             }
             /* Attempts count per level: escalating or reopening starts the count anew. */
             for (int k = 0; r.actions[k]; k++)
@@ -572,6 +580,7 @@ out:
     seal_close(key);
     store_rows_free(places);
     store_rows_free(county);
+    store_rows_free(leader);
     store_rows_free(meds);
     return rc;
 }

@@ -822,22 +822,22 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
         " region_id, region_path, occurred_on, people, amount, key_persons, forecast, urgent,"
         " level, method, time_limit_days, time_limit_kind, due_date, lead_leader, resp_org_id,"
         " mediator_ids, expert_ids, sessions_at_level, failure_reviewed, feedback_recorded,"
-        " received_at, created_at, updated_at, risk, risk_reasons) VALUES ($1, $2, $3, $4, $5,"
-        " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,"
-        " $24, '[]', $25, 0, 0, $26, $26, $26, $27, $28) RETURNING id",
-        STORE_PARAMS(SP_TEXT(r->number), SP_TEXT(in->channel), SP_TEXT(r->state),
-                     SP_TEXT(in->category), SP_TEXT(in->complexity), SP_TEXT(in->facts),
-                     SP_TEXT(in->claims), SP_TEXT(in->cause), SP_INT(in->region_id),
-                     SP_TEXT(r->region_path), SP_TEXT(in->occurred_on),
-                     in->has_people ? SP_INT(in->people) : SP_NULL,
-                     in->has_amount ? SP_INT(in->amount) : SP_NULL, SP_INT(in->key_persons),
-                     SP_TEXT(in->forecast), SP_INT(in->urgent), SP_TEXT(r->level),
-                     SP_TEXT(r->method), r->time_limit_days ? SP_INT(r->time_limit_days) : SP_NULL,
-                     SP_TEXT(r->time_limit_kind), SP_TEXT(r->due_date), SP_TEXT(r->lead_leader),
-                     r->resp_org_id ? SP_INT(r->resp_org_id) : SP_NULL,
-                     SP_TEXT(r->mediator_ids ? r->mediator_ids : "[]"), SP_INT(r->sessions),
-                     SP_INT(r->received_at), SP_TEXT(intake_risk(in, why, sizeof why)),
-                     SP_TEXT(why[0] ? why : NULL)),
+        " received_at, created_at, updated_at, risk, risk_reasons, lead_leader_id) VALUES ($1,"
+        " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,"
+        " $21, $22, $23, $24, '[]', $25, 0, 0, $26, $26, $26, $27, $28, $29) RETURNING id",
+        STORE_PARAMS(
+            SP_TEXT(r->number), SP_TEXT(in->channel), SP_TEXT(r->state), SP_TEXT(in->category),
+            SP_TEXT(in->complexity), SP_TEXT(in->facts), SP_TEXT(in->claims), SP_TEXT(in->cause),
+            SP_INT(in->region_id), SP_TEXT(r->region_path), SP_TEXT(in->occurred_on),
+            in->has_people ? SP_INT(in->people) : SP_NULL,
+            in->has_amount ? SP_INT(in->amount) : SP_NULL, SP_INT(in->key_persons),
+            SP_TEXT(in->forecast), SP_INT(in->urgent), SP_TEXT(r->level), SP_TEXT(r->method),
+            r->time_limit_days ? SP_INT(r->time_limit_days) : SP_NULL, SP_TEXT(r->time_limit_kind),
+            SP_TEXT(r->due_date), SP_TEXT(r->lead_leader),
+            r->resp_org_id ? SP_INT(r->resp_org_id) : SP_NULL,
+            SP_TEXT(r->mediator_ids ? r->mediator_ids : "[]"), SP_INT(r->sessions),
+            SP_INT(r->received_at), SP_TEXT(intake_risk(in, why, sizeof why)),
+            SP_TEXT(why[0] ? why : NULL), r->lead_leader_id ? SP_INT(r->lead_leader_id) : SP_NULL),
         &ins);
     if (e != STORE_OK)
         goto out;

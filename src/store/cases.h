@@ -220,7 +220,7 @@ struct store_case_raw {
     const char *number, *state, *level, *method, *due_date, *lead_leader;
     const char *time_limit_kind, *mediator_ids;
     int time_limit_days, sessions;
-    int64_t resp_org_id;
+    int64_t resp_org_id, lead_leader_id;
     int64_t received_at;
     const char *region_path;
     const char *const *actions; /* the events after registration, in order, NULL-terminated */

@@ -363,6 +363,11 @@ store_err store_end(struct store_conn *c, store_err e)
     return e;
 }
 
+int store_in_transaction(const struct store_conn *c)
+{
+    return c->depth > 0;
+}
+
 store_err store_ping(struct store_conn *c)
 {
     return store_exec(c, "SELECT 1", 0, NULL, NULL);

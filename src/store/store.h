@@ -150,6 +150,8 @@ void store_rollback(struct store_conn *c);
 /* Ends a transaction by its outcome: commits when e is STORE_OK (returning the commit's
  * result), otherwise rolls back and returns e. */
 store_err store_end(struct store_conn *c, store_err e);
+/* 1 while a store_begin is open on this connection. */
+int store_in_transaction(const struct store_conn *c);
 
 /* Runs `sql` (shared text with $1..$n). out may be NULL. */
 store_err store_exec(struct store_conn *c, const char *sql, int nparams,

@@ -271,33 +271,24 @@ out:
 }
 
 /*
- * 包案领导 to choose from when assigning a case: the users in scope who hold the leader
- * role, with their unit. Open to all staff (the full user list is for overseers), and only
- * names: no phones, no logins.
+ * 包案领导 to choose from when assigning a case: the leaders of the caller's area and of the
+ * places above it. Open to all staff (the full user list is for overseers), and only names:
+ * no phones, no logins.
  */
 void api_leaders_list(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
-    struct store_user_filter f = {0};
-    struct store_page pg = {1, 500};
     struct store_rows *rows = NULL;
     json_t *items;
-    store_err e;
+    store_err e = store_leaders(ctx->conn, &ctx->actor, 0, &rows);
 
-    f.role = ROLE_LEADER;
-    e = store_user_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
         return;
     }
     items = json_array();
     for (int r = 0; r < rows->nrows; r++)
-        if (store_rows_int(rows, r, store_rows_col(rows, "active")))
-            json_array_append_new(
-                items,
-                json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)store_rows_int(rows, r, 0), "name",
-                          store_rows_get(rows, r, store_rows_col(rows, "name")), "org_name",
-                          store_rows_get(rows, r, store_rows_col(rows, "org_name"))));
+        json_array_append_new(items, api_row(rows, r));
     store_rows_free(rows);
     http_res_json(res, 200, json_pack("{s:o}", "items", items));
 }

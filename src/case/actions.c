@@ -370,18 +370,13 @@ static store_err read_lead_leader(struct case_action_ctx *a)
         verr_add(a->errs, "lead_leader_id", "invalid", "must be a user id");
         return STORE_OK;
     }
-    e = store_user_get(a->env->conn, a->env->actor, json_integer_value(v), 0, &u);
-    if (e == STORE_NOT_FOUND) {
-        verr_add(a->errs, "lead_leader_id", "not_found",
-                 "user does not exist or is outside your scope");
-        return STORE_OK;
-    }
-    if (e == STORE_OK) {
-        unsigned roles = (unsigned)store_rows_int(u, 0, store_rows_col(u, "roles"));
-        if (!(roles & ROLE_LEADER))
-            verr_add(a->errs, "lead_leader_id", "invalid", "the user is not a leader (包案领导)");
-        snprintf(a->lead_name, sizeof a->lead_name, "%s",
-                 store_rows_get(u, 0, store_rows_col(u, "name")));
+    /* A leader of the actor's area or of one above it (a county leader for a township). */
+    e = store_leaders(a->env->conn, a->env->actor, json_integer_value(v), &u);
+    if (e == STORE_OK && u->nrows == 0)
+        verr_add(a->errs, "lead_leader_id", "invalid",
+                 "is not an active leader (包案领导) of your area or of one above it");
+    else if (e == STORE_OK) {
+        snprintf(a->lead_name, sizeof a->lead_name, "%s", store_rows_get(u, 0, 1));
         a->ch.lead_leader_id = json_integer_value(v);
         a->ch.lead_leader = a->lead_name;
         json_object_set_new(a->data, "lead_leader_id", json_integer(json_integer_value(v)));

@@ -60,9 +60,11 @@ static const struct transition table[] = {
     {CA_AGREE, S(CS_MEDIATING), CS_AGREED, ROLE_MEDIATOR, HOLD},
     {CA_FAIL, S(CS_MEDIATING), CS_FAILED, ROLE_MEDIATOR, HOLD},
     {CA_REVIEW_FAILURE, S(CS_FAILED), 0, ROLE_SUPERVISOR, FREE},
+    /* A withdrawal is recorded by whoever holds the case then: the front desk before a unit
+     * holds it, afterwards that unit's people (a released mediator no longer may). */
     {CA_WITHDRAW,
      S(CS_REGISTERED) | S(CS_ACCEPTED) | S(CS_ASSIGNED) | S(CS_MEDIATING) | S(CS_SUSPENDED),
-     CS_WITHDRAWN, FRONT | ROLE_MEDIATOR, FREE},
+     CS_WITHDRAWN, FRONT | ROLE_MEDIATOR, HOLD},
     {CA_CLOSE, S(CS_AGREED) | S(CS_FAILED) | S(CS_WITHDRAWN) | S(CS_REJECTED) | S(CS_REFERRED),
      CS_CLOSED, HANDLERS | ROLE_ADMIN, FREE},
     {CA_RETURN_VISIT, S(CS_CLOSED), 0, HANDLERS | ROLE_GRID_WORKER, FREE},

@@ -1,4 +1,5 @@
 #include "store/users.h"
+#include "core/role.h"
 #include "store/audit.h"
 #include "store/regions.h"
 
@@ -242,4 +243,24 @@ void store_actor_from(struct store_actor *a, const struct store_principal *p, co
         copy(a->scope.lo, sizeof a->scope.lo, "~");
         copy(a->scope.hi, sizeof a->scope.hi, "~");
     }
+}
+
+store_err store_leaders(struct store_conn *c, const struct store_actor *a, int64_t id,
+                        struct store_rows **out)
+{
+    /* The actor's own subtree, and the places above it: a region's path is a prefix of every
+     * path below it, so an ancestor is one whose path starts the actor's. The users table is
+     * the staff of a province at most, read once per assignment. */
+    store_err e = store_exec(
+        c,
+        "SELECT u.id, u.name, o.name AS org_name" USER_FROM
+        " WHERE u.active = 1 AND (u.roles & $3) <> 0 AND (CAST($4 AS BIGINT) IS NULL OR u.id = $4)"
+        " AND ((r.path >= $1 AND r.path < $2) OR substr($1, 1, length(r.path)) = r.path)"
+        " ORDER BY r.path, u.id",
+        STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(ROLE_LEADER),
+                     id ? SP_INT(id) : SP_NULL),
+        out);
+    if (e == STORE_OK)
+        (*out)->types = "itt";
+    return e;
 }

@@ -68,6 +68,14 @@ struct store_principal {
 };
 store_err store_principal_get(struct store_conn *c, int64_t user_id, struct store_principal *out);
 
+/*
+ * 包案领导 an actor may name: active users holding the leader role in the actor's subtree or
+ * in a region above it (a township's case may be led by a county leader): id, name,
+ * org_name. `id` 0 lists them all, else only that user (empty when not such a leader).
+ */
+store_err store_leaders(struct store_conn *c, const struct store_actor *a, int64_t id,
+                        struct store_rows **out);
+
 /* Fills an actor from a principal and the request's address. */
 void store_actor_from(struct store_actor *a, const struct store_principal *p, const char *ip);
 

@@ -130,6 +130,20 @@ test('an urgent case is handed up before three sessions', async () => {
   assert.equal(up.level, 'township');
   assert.equal(up.resp_org_id, cxCenter());
   assert.deepEqual(up.mediator_ids, []);
+  // The released mediator reads the case but no longer acts on it, not even to withdraw it.
+  assertRefused(await as.jzj_mediator.post(`/api/v1/cases/${k.id}/transitions`, { action: 'withdraw', by: '申请人', reason: '撤回' }), 'not_holder');
+  assert.ok(!(await as.jzj_mediator.get(`/api/v1/cases/${k.id}/transitions`)).data.actions.includes('withdraw'));
+});
+
+test('the township centre assigns an escalated case, naming the county\'s leader as 包案领导', async () => {
+  const k = await assigned({ urgent: true });
+  await act(as.jzj_mediator, k.id, { action: 'escalate', reason: '紧急，直接上报' });
+  const leaders = (await as.cx_admin.get('/api/v1/leaders')).data.items;
+  assert.ok(leaders.some((l) => l.id === ids.user('fc_leader').id), 'a leader of the county above is offered');
+  assert.ok(leaders.every((l) => !('login' in l) && !('phone' in l)), 'names only');
+  const a = await act(as.cx_admin, k.id, { action: 'assign', resp_org_id: cxCenter(), mediator_ids: [cxMed.id], lead_leader_id: ids.user('fc_leader').id });
+  assert.equal(a.state, 'assigned');
+  assert.equal(a.lead_leader_id, ids.user('fc_leader').id);
 });
 
 test('an escalated case re-routed stays at the level it was escalated to', async () => {

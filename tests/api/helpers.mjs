@@ -454,7 +454,7 @@ export const CASE_FSM = {
   agree: { from: ['mediating'], roles: ['mediator'], hold: true },
   fail: { from: ['mediating'], roles: ['mediator'], hold: true },
   review_failure: { from: ['failed'], roles: ['supervisor'] },
-  withdraw: { from: ['registered', 'accepted', 'assigned', 'mediating', 'suspended'], roles: [...FRONT, 'mediator'] },
+  withdraw: { from: ['registered', 'accepted', 'assigned', 'mediating', 'suspended'], roles: [...FRONT, 'mediator'], hold: true },
   close: { from: ['agreed', 'failed', 'withdrawn', 'rejected', 'referred'], roles: [...HANDLERS, 'admin'] },
   return_visit: { from: ['closed'], roles: [...HANDLERS, 'grid_worker'] },
   reopen: { from: ['closed'], roles: [...TRIAGE, 'supervisor'] },

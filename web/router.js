@@ -33,7 +33,17 @@ export function replaceQuery(query) {
     p.append(k, String(v));
   }
   const s = p.toString();
-  history.replaceState(history.state, '', '#' + currentPath() + (s ? '?' + s : ''));
+  const hash = '#' + currentPath() + (s ? '?' + s : '');
+  history.replaceState(history.state, '', hash);
+  // A screen's filtered view is where "back to the list" returns (e.g. from a case).
+  try { sessionStorage.setItem('jf.view:' + currentPath(), hash); } catch { /* private mode */ }
+}
+
+/** Goes back to the list at `path` as it was last shown (filters and page), or to it plain. */
+export function goBackTo(path) {
+  let hash = null;
+  try { hash = sessionStorage.getItem('jf.view:' + path); } catch { /* private mode */ }
+  location.hash = hash || '#' + path;
 }
 
 /** Goes to `path` (e.g. "/users"). */

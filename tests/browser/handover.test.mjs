@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { browserSuite, loginOk, logout, shot, choose } from '../lib/browser.mjs';
 
-const { test: browserTest, apiAs } = browserSuite();
+const { test: browserTest, apiAs } = browserSuite({ demoArgs: ['--cases', '60'] });
 const PHONE = { width: 390, height: 844 };
 
 /** An urgent case in 警钟街社区, accepted and assigned to jzj_mediator over the API. */
@@ -36,6 +36,19 @@ async function openCase(page, id) {
   await page.evaluate((cid) => { location.hash = `#/cases/${cid}`; }, id);
   await page.locator('[data-test=case-detail] [data-test=case-number]').waitFor();
 }
+
+browserTest('back from a case returns to the register as it was left: its page and filters', async (page) => {
+  await loginOk(page, 'fc_dispatcher');
+  await page.evaluate(() => { location.hash = '#/cases?from=2000-01-01&page=2'; });
+  await page.locator('[data-test=cases-table] [data-test=case-link]').first().waitFor();
+  await page.locator('[data-test=cases-table] [data-test=case-link]').first().click();
+  await page.locator('[data-test=case-detail] [data-test=case-number]').waitFor();
+  await page.locator('[data-test=case-back]').click();
+  await page.locator('[data-test=cases-table] [data-test=case-link]').first().waitFor();
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /page=2/, hash);
+  assert.match(hash, /from=2000-01-01/, hash);
+});
 
 browserTest('the mediator escalates from the case page; the township centre holds it; its dispatcher assigns a lead leader on a phone', async (page, more) => {
   const k = await heldCase();

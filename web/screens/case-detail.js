@@ -20,7 +20,7 @@ import { ElMessage } from 'element-plus';
 import { ArrowLeft, Refresh, Plus, Delete, VideoCamera } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
-import { go } from '../router.js';
+import { goBackTo } from '../router.js';
 import {
   t, options, num, dateTime, ymd, caseStateName, caseActionName, caseEventName, categoryName, channelName,
   complexityName, levelName, methodName, partyRoleName, partyKindName, guidanceName, agreementFormName,
@@ -372,7 +372,7 @@ export default {
     const actorLabel = (ev) => ev.actor_name || M.caseDetail.actors[ev.actor_login] || ev.actor_login || M.common.none;
 
     return {
-      M, t, id, kase, missing, actions, events, rules, refusal, loading, header, loadAll, loadTimeline, go, supervision, canSupervise,
+      M, t, id, kase, missing, actions, events, rules, refusal, loading, header, loadAll, loadTimeline, goBackTo, supervision, canSupervise,
       dialog, form, errors, fieldsOf, fieldLabel, buttonType, openAction, takeAction, onDialogKey,
       orgs, leaders, experts, mediatorOptions, mediatorNames, dataLabel, dataValue, dataEntries,
       caseStateName, caseActionName, caseEventName, categoryName, channelName, complexityName, levelName,
@@ -387,11 +387,11 @@ export default {
   template: `
   <div data-test="case-detail" v-loading="loading && !kase">
     <el-result v-if="missing" icon="warning" :title="M.caseDetail.notFound">
-      <template #extra><el-button @click="go('/cases')">{{ M.caseDetail.back }}</el-button></template>
+      <template #extra><el-button @click="goBackTo('/cases')">{{ M.caseDetail.back }}</el-button></template>
     </el-result>
     <template v-else-if="kase">
       <page-head :title="kase.number" :subtitle="categoryName(kase.category) + ' · ' + kase.region_name">
-        <el-button :icon="ArrowLeft" @click="go('/cases')">{{ M.caseDetail.back }}</el-button>
+        <el-button :icon="ArrowLeft" @click="goBackTo('/cases')" data-test="case-back">{{ M.caseDetail.back }}</el-button>
         <el-button :icon="Refresh" @click="loadAll">{{ M.common.refresh }}</el-button>
         <el-button v-if="meetingUrl" type="success" plain :icon="VideoCamera" tag="a" :href="meetingUrl" target="_blank"
           rel="noopener noreferrer" :title="M.caseDetail.meetingHint" data-test="case-meeting">{{ M.caseDetail.meeting }}</el-button>

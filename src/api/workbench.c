@@ -50,7 +50,8 @@ void api_workbench(struct http_req *req, struct http_res *res)
     }
     items = json_array();
     for (int i = 0; i < n; i++) {
-        snprintf(query, sizeof query, "%s%s", todos[i].query, mine ? "&mine=true" : "");
+        snprintf(query, sizeof query, "%s%s", todos[i].query,
+                 mine && !strstr(todos[i].query, "mine=") ? "&mine=true" : "");
         json_array_append_new(items, json_pack("{s:s, s:I, s:s}", "key", todos[i].key, "count",
                                                (json_int_t)todos[i].count, "query", query));
     }

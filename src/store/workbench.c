@@ -21,23 +21,28 @@ static const struct {
     const char *key, *state, *todo;
     int overdue;
     unsigned roles;
+    int own; /* always the caller's own cases (a leader's 包案) */
 } todos[STORE_TODOS] = {
-    {"to_accept", "registered", NULL, 0, FRONT},
-    {"to_assign", "accepted", NULL, 0, TRIAGE},
-    {"sessions_due", "assigned", NULL, 0, HANDLERS},
-    {"mediating", "mediating", NULL, 0, ROLE_MEDIATOR | WATCH},
-    {"overdue", NULL, NULL, 1, HANDLERS | WATCH},
-    {"orders_open", NULL, "orders_open", 0, HANDLERS | WATCH},
-    {"visits_due", NULL, "visit_due", 0, HANDLERS | ROLE_GRID_WORKER},
-    {"instalments_late", NULL, "instalments_late", 0, HANDLERS},
-    {"awaiting_feedback", NULL, "awaiting_feedback", 0, TRIAGE | ROLE_SUPERVISOR | ROLE_CLERK},
+    {"to_accept", "registered", NULL, 0, FRONT, 0},
+    {"to_assign", "accepted", NULL, 0, TRIAGE, 0},
+    {"sessions_due", "assigned", NULL, 0, HANDLERS, 0},
+    {"mediating", "mediating", NULL, 0, ROLE_MEDIATOR | WATCH, 0},
+    {"overdue", NULL, NULL, 1, HANDLERS | WATCH, 0},
+    {"orders_open", NULL, "orders_open", 0, HANDLERS | WATCH, 0},
+    {"visits_due", NULL, "visit_due", 0, HANDLERS | ROLE_GRID_WORKER, 0},
+    {"instalments_late", NULL, "instalments_late", 0, HANDLERS, 0},
+    {"awaiting_feedback", NULL, "awaiting_feedback", 0, TRIAGE | ROLE_SUPERVISOR | ROLE_CLERK, 0},
+    /* 终结前须经协调督办岗研判: failed mediations wait for the supervisor's review. */
+    {"to_review", "failed", NULL, 0, ROLE_SUPERVISOR, 0},
+    /* 包案: the cases a leader answers for as lead leader (or handles). */
+    {"my_cases", NULL, NULL, 0, ROLE_LEADER, 1},
 };
 
 /* The register's query strings of the to-dos, in the order of the table. */
 static const char *const queries[STORE_TODOS] = {
-    "state=registered", "state=accepted",        "state=assigned",
-    "state=mediating",  "overdue=true",          "todo=orders_open",
-    "todo=visit_due",   "todo=instalments_late", "todo=awaiting_feedback",
+    "state=registered",       "state=accepted",   "state=assigned", "state=mediating",
+    "overdue=true",           "todo=orders_open", "todo=visit_due", "todo=instalments_late",
+    "todo=awaiting_feedback", "state=failed",     "mine=true",
 };
 
 int store_todo_valid(const char *todo)
@@ -58,7 +63,7 @@ store_err store_workbench(struct store_conn *c, const struct store_actor *a, uns
         struct store_case_filter f = {.state = todos[i].state,
                                       .todo = todos[i].todo,
                                       .today = today,
-                                      .mine = mine ? a->user_id : 0};
+                                      .mine = mine || todos[i].own ? a->user_id : 0};
         if (!(roles & (todos[i].roles | ROLE_ADMIN)))
             continue;
         if (todos[i].overdue)

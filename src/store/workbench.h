@@ -11,7 +11,7 @@
 
 #include "store/store.h"
 
-#define STORE_TODOS 9
+#define STORE_TODOS 11
 
 struct store_todo {
     const char *key;   /* to_accept, to_assign, sessions_due, ... (docs/openapi.yaml) */

@@ -75,6 +75,10 @@ async function makeCases() {
     (${made.mediating.id}, 1, '2020-02-01', 500, 'pending'), (${made.mediating.id}, 2, '2020-03-01', 500, 'late'),
     (${made.mediating.id}, 3, '2099-01-01', 500, 'pending'), (${made.assigned.id}, 1, '2020-02-01', 500, 'paid')`);
   made.referred = await caseIn('referred');
+  made.failed = await caseIn('mediating');
+  await act(made.failed.id, { action: 'fail', reason: '双方分歧较大', guidance: 'litigation' }, as.jzj_mediator);
+  made.led = await caseIn('assigned');
+  await act(made.led.id, { action: 'assign', resp_org_id: committee.id, mediator_ids: [mediatorId], lead_leader_id: ids.user('fc_leader').id });
   const order = await as.fc_supervisor.post(`/api/v1/cases/${made.assigned.id}/supervision`, { level: 'supervise', content: '请尽快化解', deadline: '2030-01-10' });
   assertStatus(order, 201);
   const answered = await as.fc_supervisor.post(`/api/v1/cases/${made.mediating.id}/supervision`, { level: 'supervise', content: '报告进展', deadline: '2030-01-10' });
@@ -85,8 +89,8 @@ async function makeCases() {
 
 const delta = (login, now) => Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - before0[login][k]]));
 const ALL = {
-  to_accept: 1, to_assign: 1, sessions_due: 2, mediating: 1, overdue: 1, orders_open: 1, visits_due: 1,
-  instalments_late: 1, awaiting_feedback: 1,
+  to_accept: 1, to_assign: 1, sessions_due: 3, mediating: 1, overdue: 1, orders_open: 1, visits_due: 1,
+  instalments_late: 1, awaiting_feedback: 1, to_review: 1, my_cases: 0,
 };
 const pick = (keys, from = ALL) => Object.fromEntries(keys.map((k) => [k, from[k]]));
 
@@ -96,8 +100,9 @@ test('each role opens on its own to-dos, counted over the cases made in its regi
     pick(['to_accept', 'to_assign', 'sessions_due', 'overdue', 'orders_open', 'visits_due', 'instalments_late', 'awaiting_feedback']));
   assert.deepEqual(delta('fc_clerk', await counts('fc_clerk')), pick(['to_accept', 'awaiting_feedback']));
   assert.deepEqual(delta('fc_supervisor', await counts('fc_supervisor')),
-    pick(['sessions_due', 'mediating', 'overdue', 'orders_open', 'visits_due', 'instalments_late', 'awaiting_feedback']));
-  assert.deepEqual(delta('fc_leader', await counts('fc_leader')), pick(['mediating', 'overdue', 'orders_open']));
+    pick(['sessions_due', 'mediating', 'overdue', 'orders_open', 'visits_due', 'instalments_late', 'awaiting_feedback', 'to_review']));
+  // 包案: the leader's own case counts for him alone, whoever else sees it.
+  assert.deepEqual(delta('fc_leader', await counts('fc_leader')), { ...pick(['mediating', 'overdue', 'orders_open']), my_cases: 1 });
   assert.deepEqual(delta('jzj_grid', await counts('jzj_grid')), pick(['visits_due']));
 });
 
@@ -107,7 +112,7 @@ test('a mediator counts their own cases; a mediator of the next village sees non
   assert.match(mine.today, /^\d{4}-\d{2}-\d{2}$/);
   // The case merely registered, accepted or referred has no mediator yet.
   assert.deepEqual(delta('jzj_mediator', await counts('jzj_mediator')),
-    { sessions_due: 2, mediating: 1, overdue: 1, orders_open: 1, visits_due: 1, instalments_late: 1 });
+    { sessions_due: 3, mediating: 1, overdue: 1, orders_open: 1, visits_due: 1, instalments_late: 1 });
   assert.deepEqual(delta('jfj_mediator', await counts('jfj_mediator')),
     { sessions_due: 0, mediating: 0, overdue: 0, orders_open: 0, visits_due: 0, instalments_late: 0 });
   const all = await workbench('jzj_mediator', '?mine=false');
@@ -120,7 +125,8 @@ test('every count is the total of the register list its link opens, and lists th
   const expect = {
     to_accept: [made.registered], to_assign: [made.accepted], sessions_due: [made.assigned, made.late],
     mediating: [made.mediating], overdue: [made.late], orders_open: [made.assigned], visits_due: [made.visit],
-    instalments_late: [made.mediating], awaiting_feedback: [made.referred],
+    instalments_late: [made.mediating], awaiting_feedback: [made.referred], to_review: [made.failed],
+    my_cases: [],
   };
   for (const login of ['admin', 'jzj_mediator', 'fc_leader']) {
     for (const item of (await workbench(login)).items) {
@@ -129,6 +135,9 @@ test('every count is the total of the register list its link opens, and lists th
       for (const k of expect[item.key]) assert.ok(list.items.some((x) => x.id === k.id), `${login}: ${item.key} lists case ${k.id}`);
     }
   }
+  const led = (await workbench('fc_leader')).items.find((i) => i.key === 'my_cases');
+  assert.equal(led.query, 'mine=true');
+  assert.ok(assertPage(await as.fc_leader.get(`/api/v1/cases?${led.query}`)).items.some((x) => x.id === made.led.id), 'the leader\'s 包案 case');
   const mineQuery = (await workbench('jzj_mediator')).items.find((i) => i.key === 'overdue').query;
   assert.equal(mineQuery, 'overdue=true&mine=true');
 });

@@ -72,6 +72,9 @@ browserTest('a citizen applies on a phone, follows every step of the case and ra
   await desk.locator('[data-test=citizen-links] [data-test=link-apply]').waitFor();
 
   const phone = await more(PHONE);
+  // The bare address of the citizen pages opens the application, not "page not found".
+  await phone.goto(server().url + '/#/public');
+  await phone.locator('[data-test=public-apply]').waitFor();
   await phone.goto(server().url + '/#/public/apply');
   await phone.locator('[data-test=public-apply]').waitFor();
   assert.ok(await fitsWidth(phone), 'the application form fits a 375px screen');

@@ -12,7 +12,10 @@ import PublicCatalogue from './public-catalogue.js';
 import PublicApply from './public-apply.js';
 import PublicTrack from './public-track.js';
 
+// #/public alone (a link printed on a notice, say) opens the application form, the page a
+// citizen most often comes for.
 const PAGES = {
+  '/public': PublicApply,
   '/public/apply': PublicApply,
   '/public/track': PublicTrack,
   '/public/roster': PublicRoster,

@@ -98,6 +98,22 @@ static int document_applies(const char *kind, const struct store_rows *ev)
     return strcmp(kind, "mediation_ended") != 0 || has_event(ev, "fail");
 }
 
+/*
+ * Whether the occasion of document `kind` has come: the 调解笔录 once a session is recorded,
+ * the 协议书 and the 司法确认申请书 once there is an agreement, the 回访记录 once a visit is
+ * made. Those that are not ready still print, blank, to be filled in by hand.
+ */
+static int document_ready(const char *kind, const struct store_rows *ev)
+{
+    if (strcmp(kind, "session_record") == 0)
+        return has_event(ev, "record_session");
+    if (strcmp(kind, "agreement") == 0 || strcmp(kind, "confirmation_application") == 0)
+        return has_event(ev, "agree");
+    if (strcmp(kind, "return_visit") == 0)
+        return has_event(ev, "return_visit");
+    return 1;
+}
+
 void api_cases_documents(struct http_req *req, struct http_res *res)
 {
     json_t *list = json_array();
@@ -121,8 +137,9 @@ void api_cases_documents(struct http_req *req, struct http_res *res)
     }
     for (size_t i = 0; i < NKINDS; i++)
         if (document_applies(kinds[i].kind, ev))
-            json_array_append_new(
-                list, json_pack("{s:s, s:s}", "kind", kinds[i].kind, "title", kinds[i].title));
+            json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "kind", kinds[i].kind, "title",
+                                                  kinds[i].title, "ready",
+                                                  document_ready(kinds[i].kind, ev)));
     store_rows_free(ev);
     http_res_json(res, 200, json_pack("{s:o}", "items", list));
 }

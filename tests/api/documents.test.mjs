@@ -43,6 +43,13 @@ test('the list names every document; the notice that mediation ended only once i
   assert.equal(r.status, 200);
   assert.deepEqual(r.data.items.map((d) => d.kind), KINDS);
   assertProblem(await doc(disp, 'mediation_ended'), 409, 'conflict');
+  // Before its occasion a document is offered blank, to be filled in by hand.
+  const ready = Object.fromEntries(r.data.items.map((d) => [d.kind, d.ready]));
+  assert.equal(ready.registration, true);
+  assert.equal(ready.session_record, true, 'a session was recorded');
+  assert.equal(ready.agreement, true, 'the agreement was reached');
+  assert.equal(ready.confirmation_application, true);
+  assert.equal(ready.return_visit, false, 'no return visit yet');
 });
 
 // ---- every document, for a case with every optional field empty and for one with all full

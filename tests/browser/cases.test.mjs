@@ -205,6 +205,8 @@ browserTest('one case through the UI: registered, accepted, assigned, mediated, 
   assert.match(timeline, /包案领导陈静/, 'the lead leader by name');
   assert.doesNotMatch(timeline, /包案领导\d/, 'not by id');
   assert.match(timeline, /调解中 → 调解成功/);
+  // The documents follow the case: the agreement and the session record print filled in now.
+  await page.locator('[data-test=case-documents] .jf-doc-links:not(.jf-doc-blank) [data-test=document-agreement]').waitFor();
   await shot(page, 'case-detail.png');
   await shot(page, 'case-timeline.png', { of: page.locator('[data-test=case-timeline]') });
 

@@ -8,7 +8,7 @@
 // said in Chinese here. Who may upload is the server's decision too; the upload row is only
 // offered to the roles that handle cases.
 
-import { onMounted, reactive, ref } from 'vue';
+import { onMounted, reactive, ref, watch } from 'vue';
 import { ElMessage } from 'element-plus';
 import { Upload, Printer, FolderOpened } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
@@ -30,7 +30,9 @@ function size(n) {
 
 export default {
   name: 'CaseFiles',
-  props: { caseId: { type: [Number, String], required: true } },
+  // `version`: the case's updated_at; a new one (an action taken) re-reads which documents
+  // are ready.
+  props: { caseId: { type: [Number, String], required: true }, version: { type: String, default: '' } },
   emits: ['changed'],
   setup(props, { emit }) {
     const items = ref([]);
@@ -113,6 +115,7 @@ export default {
     const docHref = (d) => api.fileUrl(`/cases/${props.caseId}/documents/${encodeURIComponent(d.kind)}`);
     const kindName = (k) => M.caseFiles.kinds[k] || k;
 
+    watch(() => props.version, (v, old) => { if (old) loadDocuments(); });
     onMounted(() => {
       loadAttachments();
       loadDocuments();
@@ -164,8 +167,14 @@ export default {
       <template #header>{{ M.caseFiles.documents }}</template>
       <p class="jf-hint">{{ M.caseFiles.documentsHint }}</p>
       <div v-if="docs.length" class="jf-doc-links">
-        <a v-for="d in docs" :key="d.kind" :href="docHref(d)" target="_blank" rel="noopener" :data-test="'document-' + d.kind">
+        <a v-for="d in docs.filter((x) => x.ready !== false)" :key="d.kind" :href="docHref(d)" target="_blank" rel="noopener" :data-test="'document-' + d.kind">
           <el-icon><component :is="Printer" /></el-icon> {{ d.title }}
+        </a>
+      </div>
+      <div v-if="docs.some((x) => x.ready === false)" class="jf-doc-links jf-doc-blank" data-test="documents-blank">
+        <span class="jf-muted">{{ M.caseFiles.blankDocuments }}</span>
+        <a v-for="d in docs.filter((x) => x.ready === false)" :key="d.kind" :href="docHref(d)" target="_blank" rel="noopener" class="jf-muted" :data-test="'document-' + d.kind">
+          {{ d.title }}
         </a>
       </div>
       <p v-else class="jf-hint">{{ M.caseFiles.noDocuments }}</p>

@@ -1566,6 +1566,7 @@ export default {
 
   // 附件 and 文书 of a case.
   caseFiles: {
+    blankDocuments: '尚未到办理环节，可打印空白文书手填：',
     attachments: '附件',
     attachmentsHint: '证据、照片、录音、视频和签字扫描件；支持 JPEG、PNG、PDF、MP3、MP4、M4A、WAV、AMR，单个文件不超过 50 MB',
     kinds: { evidence: '证据', photo: '照片', audio: '录音', video: '视频', scan: '扫描件', other: '其他' },

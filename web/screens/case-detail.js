@@ -473,7 +473,7 @@ export default {
 
           <case-fulfilment ref="fulfilment" :case-id="id" :number="kase.number" @changed="loadTimeline" />
           <case-supervision ref="supervision" :case-id="id" :number="kase.number" @changed="loadTimeline" />
-          <case-files :case-id="id" @changed="loadTimeline" />
+          <case-files :case-id="id" :version="kase.updated_at" @changed="loadTimeline" />
 
           <el-card shadow="never" data-test="case-routing">
             <template #header>{{ M.caseDetail.routing }}</template>

@@ -6,6 +6,7 @@
 #include "case/case_impl.h"
 #include "core/jfield.h"
 #include "core/timefmt.h"
+#include "store/regions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,21 @@ case_err case_fulfilment(const struct case_env *env, int64_t id, json_t **result
         timefmt_day(agreed + 30, deadline, sizeof deadline);
     json_object_set_new(*result, "confirmation_deadline",
                         agreed ? json_string(deadline) : json_null());
+    /* The court a 司法确认 goes to: the basic-level court of the place the dispute arose
+     * (人民调解法 art. 33), as the registry records it. */
+    {
+        char court[256] = "";
+        e = store_region_court(env->conn, store_rows_int(row, 0, store_rows_col(row, "region_id")),
+                               court, sizeof court);
+        json_object_set_new(*result, "court", *court ? json_string(court) : json_null());
+        if (e == STORE_NOT_FOUND)
+            e = STORE_OK;
+        if (e != STORE_OK) {
+            json_decref(*result);
+            *result = NULL;
+        }
+        out->store = e;
+    }
 out:
     free(days);
     store_rows_free(row);
@@ -169,6 +185,8 @@ case_err case_confirmation(const struct case_env *env, int64_t id, json_t *req,
         verr_add(&out->errs, "decided_on", "invalid", "must be a date (YYYY-MM-DD)");
     else if (decided && a && d < a)
         verr_add(&out->errs, "decided_on", "invalid", "must not be before applied_on");
+    if (!decided && strcmp(result, "pending") != 0 && !verr_has(&out->errs, "result"))
+        verr_add(&out->errs, "decided_on", "required", "give the day the court decided");
     e = store_begin(env->conn, 1);
     if (e == STORE_OK)
         e = store_case_get(env->conn, env->actor, id, &row);

@@ -63,6 +63,11 @@ test('judicial confirmation: within 30 days of the agreement (人民调解法 ar
   const ok = await med.request('PUT', `/api/v1/cases/${kase.id}/confirmation`, { json: { applied_on: day(3), court: '涪城区人民法院' } });
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.data.confirmation.result, 'pending');
+  assert.equal(ok.data.court, '绵阳市涪城区人民法院', 'the court of the place the dispute arose is offered');
+  const undated = await med.request('PUT', `/api/v1/cases/${kase.id}/confirmation`, { json: { applied_on: day(3), court: '涪城区人民法院', result: 'confirmed' } });
+  assert.equal(assertValidation(undated).decided_on, 'required', 'a decision has a day');
+  const backwards = await med.request('PUT', `/api/v1/cases/${kase.id}/confirmation`, { json: { applied_on: day(3), court: '涪城区人民法院', result: 'rejected', decided_on: day(1) } });
+  assert.equal(assertValidation(backwards).decided_on, 'invalid', 'not decided before it was applied for');
   const done = await med.request('PUT', `/api/v1/cases/${kase.id}/confirmation`, { json: { applied_on: day(3), court: '涪城区人民法院', result: 'confirmed', decided_on: day(12) } });
   assert.equal(done.data.confirmation.result, 'confirmed');
   const t = (await med.get(`/api/v1/cases/${kase.id}/timeline`)).data.items;

@@ -143,6 +143,9 @@ browserTest('an agreement with a plan: instalments marked, fulfilment rate, 司�
   await panel.locator('[data-test=confirmation-edit]').click();
   let conf = page.locator('[data-test=confirmation-dialog]:visible');
   await conf.waitFor();
+  // The court of the place the dispute arose is offered; without a court the form says so.
+  assert.equal(await conf.locator('[data-field=court] input').inputValue(), '绵阳市涪城区人民法院');
+  await conf.locator('[data-field=court] input').fill('');
   await conf.locator('[data-test=confirmation-submit]').click();
   await conf.locator('[data-field=court] .el-form-item__error').waitFor();
   await conf.locator('[data-field=court] input').fill('涪城区人民法院');

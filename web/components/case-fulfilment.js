@@ -123,7 +123,7 @@ export default {
     function editConfirmation() {
       const c = (f.value && f.value.confirmation) || {};
       Object.assign(confForm, {
-        court: c.court || '', applied_on: c.applied_on || today, result: c.result || 'pending', decided_on: c.decided_on || '',
+        court: c.court || (f.value && f.value.court) || '', applied_on: c.applied_on || today, result: c.result || 'pending', decided_on: c.decided_on || '',
       });
       for (const k of confKeys) confErrors[k] = '';
       Object.assign(confDlg, { open: true, saving: false, general: '' });

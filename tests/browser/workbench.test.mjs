@@ -88,6 +88,11 @@ browserTest('the register keeps filters and page in the URL: back from a case sh
   // Columns fit: the table's body does not scroll sideways.
   const overflow = await p.locator('[data-test=cases-table] .el-table__body-wrapper .el-scrollbar__wrap').evaluate((el) => el.scrollWidth - el.clientWidth);
   assert.ok(overflow <= 0, `the table overflows by ${overflow}px at 1366 px`);
+  // The due date and its 超期 tag stay on one line (they wrapped into two at 1366 px).
+  // Nor do the case number and the time of registration (every cell of the row on one line).
+  const heights = await p.locator('[data-test=cases-table] .el-table__body .jf-nowrap .cell, [data-test=cases-table] span.jf-nowrap')
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+  assert.ok(heights.length > 0 && heights.every((h) => h < 30), `number, received and due on one line: ${heights}`);
   const pageOverflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(pageOverflow <= 0, `the page scrolls sideways by ${pageOverflow}px`);
   await shot(p, 'register-filtered-page2-1366.png');

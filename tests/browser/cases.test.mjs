@@ -12,7 +12,7 @@
 // threw or logged a console error (other than Chromium's line for an API 4xx answer).
 
 import assert from 'node:assert/strict';
-import { browserSuite, loginOk, logout, switchUser, shot, openScreen, navLabels, choose, chooseRegion } from '../lib/browser.mjs';
+import { browserSuite, loginOk, logout, switchUser, shot, openScreen, navLabels, choose, chooseRegion, DESKTOP } from '../lib/browser.mjs';
 
 const { test: browserTest, apiAs } = browserSuite();
 
@@ -76,6 +76,11 @@ browserTest('one case through the UI: registered, accepted, assigned, mediated, 
   const labels = await navLabels(page);
   for (const l of ['纠纷登记', '案件']) assert.ok(labels.includes(l), `a clerk's menu has ${l}: ${labels}`);
   await openScreen(page, '纠纷登记', 'intake');
+  // At a laptop's 1366 px the four degrees of complexity stay on one line (重大 wrapped).
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const row = await page.locator('[data-test=intake-complexity]').evaluate((e) => e.getBoundingClientRect().height);
+  assert.ok(row < 40, `复杂程度 on one line at 1366 px: ${row}px high`);
+  await page.setViewportSize(DESKTOP);
   await choose(page, page.locator('[data-field=category]'), '邻里纠纷');
   await chooseRegion(page, page.locator('[data-field=region_id]'), ['涪城区', '城厢街道', '警钟街社区']);
   await page.locator('[data-field=facts] textarea').fill('两户因公共楼道堆放杂物发生争执，申请人要求对方清理楼道。');

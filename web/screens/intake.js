@@ -271,7 +271,7 @@ export default {
           </el-col>
           <el-col :xs="24" :sm="8">
             <el-form-item :label="M.intake.complexity" :error="err('complexity')" data-field="complexity" required>
-              <el-radio-group v-model="form.complexity" data-test="intake-complexity">
+              <el-radio-group v-model="form.complexity" size="small" class="jf-radio-row" data-test="intake-complexity">
                 <el-radio-button v-for="o in complexityOptions" :key="o.value" :value="o.value">{{ o.label }}</el-radio-button>
               </el-radio-group>
             </el-form-item>

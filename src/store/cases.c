@@ -937,12 +937,13 @@ store_err store_case_routings(struct store_conn *c, int64_t case_id, struct stor
 
 store_err store_case_sessions(struct store_conn *c, int64_t case_id, struct store_rows **out)
 {
-    store_err e = store_exec(c,
-                             "SELECT id, level, held_at, place, participants, record, next_step,"
-                             " created_at FROM case_sessions WHERE case_id = $1 ORDER BY id",
-                             STORE_PARAMS(SP_INT(case_id)), out);
+    store_err e =
+        store_exec(c,
+                   "SELECT id, level, held_at, place, participants, record, next_step,"
+                   " created_at, online FROM case_sessions WHERE case_id = $1 ORDER BY id",
+                   STORE_PARAMS(SP_INT(case_id)), out);
     if (e == STORE_OK)
-        (*out)->types = "itttttts";
+        (*out)->types = "ittttttsb";
     return e;
 }
 

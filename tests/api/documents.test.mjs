@@ -120,11 +120,13 @@ test('every document of a case with every field full, agreed with instalments, h
     { action: 'assign', lead_leader_id: ids.user('fc_leader').id, resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] }]);
   await walk(() => med, r.data.id, [
     { action: 'record_session', held_at: '2026-11-20 09:30', place: '社区调解室', participants: '赵甲、钱乙', record: '双方同意分期还款。', next_step: '起草协议。' },
+    { action: 'record_session', held_at: '2026-11-22 15:00', record: '视频连线确认还款计划。', online: true },
     { action: 'agree', terms: '钱乙分两期归还借款三千元。', amount: 3000,
       instalments: [{ due_date: '2027-01-10', amount: 1500 }, { due_date: '2027-02-10', amount: 1500 }] }]);
   const docs = await allDocuments(med, r.data.id, true);
   assert.ok(docs.registration.includes('登记时间') && docs.registration.includes('警钟街4号'), 'registration time and addresses');
   assert.match(docs.agreement, /履行方式、时限/);
+  assert.equal((docs.session_record.match(/线上视频调解/g) || []).length, 1, 'the online session says so, the other not');
   assert.ok(docs.agreement.includes('2027年1月10日') && docs.agreement.includes('2027年2月10日'), 'the instalment plan');
   assert.ok(docs.confirmation_application.includes('绵阳市涪城区人民法院'));
   for (const [kind, html] of Object.entries(docs)) {

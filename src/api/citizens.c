@@ -433,9 +433,15 @@ void api_public_recover(struct http_req *req, struct http_res *res)
     auth_secret_digest(code, digest);
     if (e == STORE_OK && casenum_variants(req->params[0], v) != 0)
         e = STORE_NOT_FOUND;
-    else if (e == STORE_OK)
-        e = store_case_recover(ctx->conn, &ctx->actor, numbers, phone_idx, id_idx, digest, number,
-                               sizeof number);
+    else if (e == STORE_OK) {
+        struct case_env env;
+        struct case_out cout = {0};
+        api_case_env(req, &env);
+        if (case_reissue_code(&env, numbers, phone_idx, id_idx, digest, &cout) != CASE_OK)
+            e = cout.store;
+        snprintf(number, sizeof number, "%s", cout.number);
+        case_out_free(&cout);
+    }
     if (e == STORE_NOT_FOUND) {
         http_problem(res, 404, "not-found", "Not Found",
                      "no case with this number whose applicant has this phone and ID number", NULL);

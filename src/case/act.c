@@ -247,3 +247,12 @@ case_err case_attach(const struct case_env *env, int64_t id, const struct store_
     out->id = id;
     return out->store == STORE_OK ? CASE_OK : CASE_STORE;
 }
+
+case_err case_reissue_code(const struct case_env *env, const char *const *numbers,
+                           const char *phone_index, const char *id_index, const char *digest,
+                           struct case_out *out)
+{
+    out->store = store_case_recover(env->conn, env->actor, numbers, phone_index, id_index, digest,
+                                    out->number, sizeof out->number);
+    return out->store == STORE_OK ? CASE_OK : CASE_STORE;
+}

@@ -120,6 +120,16 @@ case_err case_load(const struct case_env *env, const struct store_case_raw *raw,
 case_err case_attach(const struct case_env *env, int64_t id, const struct store_attachment_in *in,
                      int64_t *attachment_id, struct case_out *out);
 
+/*
+ * A citizen's lost access code replaced (找回查询码): the case numbered one of `numbers`
+ * (the CASENUM_VARIANTS spellings of one number) whose applicant has this phone
+ * and ID number (blind indexes) gets `digest`; the old code stops working. The number as
+ * stored goes to out->number; CASE_STORE with STORE_NOT_FOUND when anything does not match.
+ */
+case_err case_reissue_code(const struct case_env *env, const char *const *numbers,
+                           const char *phone_index, const char *id_index, const char *digest,
+                           struct case_out *out);
+
 /* Supervision orders (督办): issues one on case `id`, or answers order `order_id`. */
 case_err case_order_issue(const struct case_env *env, int64_t id, json_t *req, int64_t *order_id,
                           struct case_out *out);

@@ -306,6 +306,9 @@ static void todo_where(struct store_conn *c, const struct store_case_filter *f,
                         STORE_PARAMS(SP_TEXT(today)));
     else if (strcmp(f->todo, "awaiting_feedback") == 0)
         store_where_add(w, "k.state = 'referred' AND k.feedback_recorded = 0", 0, NULL);
+    else if (strcmp(f->todo, "open") == 0)
+        /* Not ended: ended cases sort under '2' in the queue key (migration 12). */
+        store_where_add(w, "k.queue_key < '2'", 0, NULL);
 }
 
 /*

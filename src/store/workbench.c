@@ -35,14 +35,14 @@ static const struct {
     /* 终结前须经协调督办岗研判: failed mediations wait for the supervisor's review. */
     {"to_review", "failed", NULL, 0, ROLE_SUPERVISOR, 0},
     /* 包案: the cases a leader answers for as lead leader (or handles). */
-    {"my_cases", NULL, NULL, 0, ROLE_LEADER, 1},
+    {"my_cases", NULL, "open", 0, ROLE_LEADER, 1},
 };
 
 /* The register's query strings of the to-dos, in the order of the table. */
 static const char *const queries[STORE_TODOS] = {
     "state=registered",       "state=accepted",   "state=assigned", "state=mediating",
     "overdue=true",           "todo=orders_open", "todo=visit_due", "todo=instalments_late",
-    "todo=awaiting_feedback", "state=failed",     "mine=true",
+    "todo=awaiting_feedback", "state=failed",     "mine=true&todo=open",
 };
 
 int store_todo_valid(const char *todo)

@@ -653,7 +653,8 @@ export default {
     instalments_late: { label: '履行逾期', hint: '协议分期款项到期未付' },
     awaiting_feedback: { label: '移交待反馈', hint: '已移交其他部门、尚未收到反馈（闭环）' },
     to_review: { label: '调解不成待研判', hint: '调解不成的案件，经协调督办岗研判后方可结案或移交' },
-    my_cases: { label: '我包案的案件', hint: '本人作为包案领导（或承办人）的案件' },
+    open: { label: '未办结', hint: '尚未结案、撤回或不予受理的案件' },
+    my_cases: { label: '我包案的案件', hint: '本人作为包案领导（或承办人）、尚未办结的案件' },
   },
 
   intake: {

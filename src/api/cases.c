@@ -33,14 +33,20 @@ static json_t *routings_json(struct api_ctx *ctx, int64_t id)
     return list;
 }
 
+/* A people getter of the registry (store_expert_get, store_mediator_get). */
+typedef store_err (*person_get_fn)(struct store_conn *, const struct store_actor *, int64_t, int,
+                                   struct store_rows **);
+
 /*
- * The invited experts by name (the row keeps their ids). Whoever reads the case reads who
- * joined it: the county's experts serve its villages (case/actions.c), so looking them up
- * in the reader's own scope would drop them from a village mediator's view.
+ * The people a JSON list of ids names (the case's mediators, its invited experts), by name.
+ * Whoever reads the case reads who works on it: a county's experts serve its villages and a
+ * township's mediators take over a village's case, so looking them up in the reader's own
+ * scope would drop them from a village mediator's view.
  */
-static json_t *experts_json(struct api_ctx *ctx, const struct store_rows *row)
+static json_t *names_json(struct api_ctx *ctx, const struct store_rows *row, const char *column,
+                          person_get_fn get)
 {
-    json_t *ids = json_loads(store_rows_get(row, 0, store_rows_col(row, "expert_ids")), 0, NULL);
+    json_t *ids = json_loads(store_rows_get(row, 0, store_rows_col(row, column)), 0, NULL);
     json_t *list = json_array(), *v;
     struct store_actor sys;
     size_t i;
@@ -49,7 +55,7 @@ static json_t *experts_json(struct api_ctx *ctx, const struct store_rows *row)
     json_array_foreach(ids, i, v)
     {
         struct store_rows *x = NULL;
-        if (store_expert_get(ctx->conn, &sys, json_integer_value(v), 0, &x) == STORE_OK)
+        if (get(ctx->conn, &sys, json_integer_value(v), 0, &x) == STORE_OK)
             json_array_append_new(list, json_pack("{s:I, s:s}", "id", json_integer_value(v), "name",
                                                   store_rows_get(x, 0, store_rows_col(x, "name"))));
         store_rows_free(x);
@@ -100,7 +106,8 @@ static json_t *case_json(struct api_ctx *ctx, const struct store_rows *row)
     store_rows_free(links);
     json_object_set_new(out, "links", list);
     json_object_set_new(out, "routings", routings_json(ctx, store_rows_int(row, 0, 0)));
-    json_object_set_new(out, "experts", experts_json(ctx, row));
+    json_object_set_new(out, "experts", names_json(ctx, row, "expert_ids", store_expert_get));
+    json_object_set_new(out, "mediators", names_json(ctx, row, "mediator_ids", store_mediator_get));
     json_object_set_new(out, "meeting_url", api_meeting_url(ctx, store_rows_int(row, 0, 0)));
     return out;
 }

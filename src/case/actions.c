@@ -179,6 +179,30 @@ static store_err unit_name(struct case_action_ctx *a, int64_t org)
     return e;
 }
 
+/* The names of the mediators `ids` (a JSON array), as "mediator_names" on the event. */
+static store_err mediator_names(struct case_action_ctx *a, json_t *ids)
+{
+    struct store_actor sys;
+    json_t *names = json_array(), *v;
+    store_err e = STORE_OK;
+    size_t i;
+
+    store_actor_system(&sys);
+    json_array_foreach(ids, i, v)
+    {
+        struct store_rows *m = NULL;
+        e = store_mediator_get(a->env->conn, &sys, json_integer_value(v), 0, &m);
+        if (e == STORE_OK)
+            json_array_append_new(names,
+                                  json_string(store_rows_get(m, 0, store_rows_col(m, "name"))));
+        store_rows_free(m);
+        if (e != STORE_OK)
+            break;
+    }
+    json_object_set_new(a->data, "mediator_names", names);
+    return e;
+}
+
 /*
  * 上报: the case goes to the level above (三三制 checked by the state machine). The rules that
  * apply there pick the method and the new time limit, the unit there (its 矛调中心, else its
@@ -389,6 +413,7 @@ static store_err read_lead_leader(struct case_action_ctx *a)
 /* 四定三包: the responsible unit, the responsible person, the mediators, the lead leader. */
 static store_err act_assign(struct case_action_ctx *a)
 {
+    store_err e;
     static const char *const extra[] = {"resp_user_id", "lead_leader_id", NULL};
     json_t *meds = json_object_get(a->req, "mediator_ids");
     json_int_t org = 0, user = 0;
@@ -418,7 +443,14 @@ static store_err act_assign(struct case_action_ctx *a)
     a->ch.mediator_ids = a->ids_text;
     json_object_set(a->data, "resp_org_id", json_object_get(a->req, "resp_org_id"));
     json_object_set(a->data, "mediator_ids", meds);
-    return read_lead_leader(a);
+    if (a->errs->n)
+        return STORE_OK;
+    /* Names beside the ids: staff below the assigning level read the timeline too, and
+     * cannot look up a unit or a mediator above their own area. */
+    e = unit_name(a, org);
+    if (e == STORE_OK)
+        e = mediator_names(a, meds);
+    return e == STORE_OK ? read_lead_leader(a) : e;
 }
 
 /*

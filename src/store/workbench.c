@@ -40,8 +40,8 @@ static const struct {
 
 /* The register's query strings of the to-dos, in the order of the table. */
 static const char *const queries[STORE_TODOS] = {
-    "state=registered",       "state=accepted",   "state=assigned", "state=mediating",
-    "overdue=true",           "todo=orders_open", "todo=visit_due", "todo=instalments_late",
+    "state=registered",       "state=accepted",   "state=assigned",      "state=mediating",
+    "overdue=true",           "todo=orders_open", "todo=visit_due",      "todo=instalments_late",
     "todo=awaiting_feedback", "state=failed",     "mine=true&todo=open",
 };
 

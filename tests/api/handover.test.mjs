@@ -144,6 +144,16 @@ test('the township centre assigns an escalated case, naming the county\'s leader
   const a = await act(as.cx_admin, k.id, { action: 'assign', resp_org_id: cxCenter(), mediator_ids: [cxMed.id], lead_leader_id: ids.user('fc_leader').id });
   assert.equal(a.state, 'assigned');
   assert.equal(a.lead_leader_id, ids.user('fc_leader').id);
+  // The village's staff still read the case, with the township's unit and mediator by name.
+  const seen = await getCase(k.id, as.jzj_mediator);
+  assert.deepEqual(seen.mediators, [{ id: cxMed.id, name: cxMed.name }]);
+  const assign = (await (await as.jzj_mediator.get(`/api/v1/cases/${k.id}/timeline`)).data.items).filter((e) => e.action === 'assign').pop();
+  assert.equal(assign.data.resp_org_name, O.cxCenter);
+  assert.deepEqual(assign.data.mediator_names, [cxMed.name]);
+  // The lead leader is a user: the name typed as text, as it once was, is refused.
+  const typed = assertValidation(await as.cx_admin.post(`/api/v1/cases/${k.id}/transitions`,
+    { action: 'assign', resp_org_id: cxCenter(), mediator_ids: [cxMed.id], lead_leader: '王书记' }));
+  assert.equal(typed.lead_leader, 'unknown');
 });
 
 test('an escalated case re-routed stays at the level it was escalated to', async () => {

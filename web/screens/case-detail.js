@@ -198,7 +198,7 @@ export default {
         case 'guidance': return guidanceName(v);
         case 'form': return agreementFormName(v);
         case 'resp_org_id': return typeof v === 'string' ? v : orgName(v);
-        case 'mediator_ids': return mediatorNames(v);
+        case 'mediator_ids': return typeof v === 'string' ? v : mediatorNames(v);
         case 'released_mediators': return mediatorNames(v);
         case 'expert_ids': return (Array.isArray(v) ? v : []).map((x) => ((experts.value.find((e) => e.id === x) || {}).name || `#${x}`)).join(M.common.listSep);
         case 'to_kind': return M.caseDetail.toKinds[v] || String(v);
@@ -217,8 +217,10 @@ export default {
     // A unit's name sent with the event (one above the reader's area) stands in for its id;
     // the lead leader is shown by name only.
     const dataEntries = (d) => (d && typeof d === 'object'
-      ? Object.entries(d).filter(([k]) => k !== 'resp_org_name' && !(k === 'lead_leader_id' && d.lead_leader))
-        .map(([k, v]) => (k === 'resp_org_id' && d.resp_org_name ? [k, d.resp_org_name] : [k, v])) : []);
+      ? Object.entries(d).filter(([k]) => k !== 'resp_org_name' && k !== 'mediator_names' && !(k === 'lead_leader_id' && d.lead_leader))
+        .map(([k, v]) => (k === 'resp_org_id' && d.resp_org_name ? [k, d.resp_org_name]
+          : k === 'mediator_ids' && Array.isArray(d.mediator_names) && d.mediator_names.length ? [k, d.mediator_names.join(M.common.listSep)]
+            : [k, v])) : []);
 
     const header = computed(() => {
       const c = kase.value;
@@ -415,7 +417,7 @@ export default {
           <el-descriptions-item :label="M.caseDetail.limit">{{ header.limit }}</el-descriptions-item>
           <el-descriptions-item :label="M.caseDetail.respOrg"><span data-test="case-resp-org">{{ kase.resp_org_name || M.common.none }}</span></el-descriptions-item>
           <el-descriptions-item :label="M.caseDetail.leadLeader">{{ kase.lead_leader || M.common.none }}</el-descriptions-item>
-          <el-descriptions-item :label="M.caseDetail.mediators"><span data-test="case-mediators">{{ mediatorNames(kase.mediator_ids) }}</span></el-descriptions-item>
+          <el-descriptions-item :label="M.caseDetail.mediators"><span data-test="case-mediators">{{ (kase.mediators || []).length ? kase.mediators.map((x) => x.name).join(M.common.listSep) : mediatorNames(kase.mediator_ids) }}</span></el-descriptions-item>
           <el-descriptions-item v-if="(kase.experts || []).length" :label="M.caseDetail.experts"><span data-test="case-experts">{{ kase.experts.map((x) => x.name).join(M.common.listSep) }}</span></el-descriptions-item>
           <el-descriptions-item :label="M.caseDetail.sessions">{{ kase.sessions_at_level ?? 0 }}</el-descriptions-item>
         </el-descriptions>

@@ -22,7 +22,7 @@ async function makeCases() {
   const cases = [];
   for (let i = 0; i < 23; i++) {
     const r = await clerk.post('/api/v1/cases', {
-      channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: `相邻通行纠纷第${i}件`,
+      channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: `相邻通行纠纷第${i}件`, urgent: i === 22,
       region_id: village.id, parties: [{ role: 'applicant', name: '孙立' }],
     });
     assert.equal(r.status, 201, JSON.stringify(r.data));
@@ -111,6 +111,15 @@ browserTest('the register keeps filters and page in the URL: back from a case sh
   await tableLoaded(p);
   assert.equal(await total(p), 0, 'nothing was received in January 2020');
   assert.equal(await p.locator('.jf-daterange input').first().inputValue(), '2020-01-01');
+  // ... and nothing in them is cut off: the 紧急 tag beside a number, the 超期 tag beside a date
+  // (the urgent case, of higher risk, heads page 1).
+  await p.goto(p.url().split('#')[0] + `#/cases?state=registered&region_id=${village.id}`);
+  await tableLoaded(p);
+  assert.ok(await p.locator('[data-test=cases-table] .el-table__body .jf-nowrap .el-tag', { hasText: '紧急' }).count() > 0,
+    'an urgent case is on the page, its tag beside the number');
+  const clipped = await p.locator('[data-test=cases-table] .el-table__body .jf-nowrap .cell')
+    .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+  assert.deepEqual(clipped, [], 'cells cut off at 1366 px');
 });
 
 browserTest('a one-character search is explained and clears the rows; a part of a number finds the case', async (page, more) => {

@@ -220,7 +220,7 @@ export default {
       <el-alert v-if="problem" :title="problem" type="warning" show-icon :closable="false" class="jf-list-problem" data-test="cases-problem" />
       <el-table :data="rows" v-loading="loading" stripe :empty-text="M.cases.empty" row-class-name="jf-clickable"
         @row-click="open" data-test="cases-table">
-        <el-table-column :label="M.cases.cols.number" min-width="196" class-name="jf-nowrap">
+        <el-table-column :label="M.cases.cols.number" min-width="244" class-name="jf-nowrap">
           <template #default="{ row }">
             <a :href="'#/cases/' + row.id" class="jf-case-link" data-test="case-link" @click.stop>{{ row.number }}</a>
             <el-tag v-if="row.urgent" type="danger" size="small" effect="dark" class="jf-tag-after">{{ M.cases.urgentTag }}</el-tag>
@@ -236,20 +236,20 @@ export default {
             <el-tag :type="riskTagType(row.risk)" size="small" effect="plain" :title="row.risk_reasons || ''" data-test="case-risk">{{ riskName(row.risk) }}</el-tag>
           </template>
         </el-table-column>
-        <el-table-column :label="M.cases.cols.category" min-width="84" show-overflow-tooltip>
+        <el-table-column :label="M.cases.cols.category" min-width="76" show-overflow-tooltip>
           <template #default="{ row }">{{ categoryName(row.category) }}</template>
         </el-table-column>
-        <el-table-column :label="M.cases.cols.channel" min-width="84" show-overflow-tooltip>
+        <el-table-column :label="M.cases.cols.channel" min-width="76" show-overflow-tooltip>
           <template #default="{ row }">{{ channelName(row.channel) }}</template>
         </el-table-column>
-        <el-table-column :label="M.cases.cols.region" prop="region_name" min-width="84" show-overflow-tooltip />
-        <el-table-column :label="M.cases.cols.respOrg" min-width="120" show-overflow-tooltip>
+        <el-table-column :label="M.cases.cols.region" prop="region_name" min-width="76" show-overflow-tooltip />
+        <el-table-column :label="M.cases.cols.respOrg" min-width="104" show-overflow-tooltip>
           <template #default="{ row }">{{ row.resp_org_name || M.common.none }}</template>
         </el-table-column>
         <el-table-column :label="M.cases.cols.received" width="138" class-name="jf-nowrap">
           <template #default="{ row }">{{ dateTime(row.received_at).slice(0, 16) }}</template>
         </el-table-column>
-        <el-table-column :label="M.cases.cols.due" width="138">
+        <el-table-column :label="M.cases.cols.due" width="150">
           <template #default="{ row }"><span class="jf-nowrap">
             <span v-if="row.due_date" :class="{ 'jf-overdue': isPastDue(row, today) }" data-test="case-due">{{ row.due_date }}</span>
             <span v-else class="jf-muted">{{ M.common.none }}</span>

@@ -265,7 +265,7 @@ export default {
             <el-radio-button v-for="o in resultOptions" :key="o.value" :value="o.value">{{ o.label }}</el-radio-button>
           </el-radio-group>
         </el-form-item>
-        <el-form-item v-if="confForm.result !== 'pending'" :label="M.fulfilment.decidedOn" :error="confErrors.decided_on" data-field="decided_on">
+        <el-form-item v-if="confForm.result !== 'pending'" :label="M.fulfilment.decidedOn" :error="confErrors.decided_on" data-field="decided_on" required>
           <el-date-picker v-model="confForm.decided_on" type="date" value-format="YYYY-MM-DD" class="jf-fill" />
         </el-form-item>
         <el-alert v-if="confDlg.general" :title="confDlg.general" type="error" show-icon :closable="false" />

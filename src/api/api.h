@@ -111,6 +111,13 @@ void api_query_page(struct http_req *req, struct store_page *pg, struct verr_lis
 /* Encodes row r of rows as an object, by the rows' column types. */
 #define api_row store_rows_json /* store/rows_json.h */
 
+/* Every row of rows as a JSON array of objects (caller owns it). */
+json_t *api_rows(const struct store_rows *rows);
+
+/* Answers 200 {items: [...]} with the rows, or the store's error; frees rows. */
+void api_reply_items(struct http_res *res, struct store_conn *c, store_err e,
+                     struct store_rows *rows);
+
 /* Encodes a page of rows as {items, total, page, per_page}. */
 json_t *api_page(const struct store_rows *rows, const struct store_page *pg);
 

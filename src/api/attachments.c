@@ -190,21 +190,12 @@ void api_attachments_list(struct http_req *req, struct http_res *res)
     struct api_ctx *ctx = api_ctx(req);
     struct store_rows *rows = NULL;
     int64_t id = api_path_id(req, res, 0);
-    json_t *items;
     store_err e;
 
     if (!id || !case_in_scope(req, res, id, 0))
         return;
     e = store_attachment_list(ctx->conn, id, &rows);
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        return;
-    }
-    items = json_array();
-    for (int r = 0; r < rows->nrows; r++)
-        json_array_append_new(items, api_row(rows, r));
-    http_res_json(res, 200, json_pack("{s:o}", "items", items));
-    store_rows_free(rows);
+    api_reply_items(res, ctx->conn, e, rows);
 }
 
 void api_attachments_download(struct http_req *req, struct http_res *res)

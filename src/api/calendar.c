@@ -188,7 +188,6 @@ void api_calendar_year(struct http_req *req, struct http_res *res)
     int32_t today = (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);
     char buf[16], *end;
     long year;
-    json_t *days;
     store_err e;
 
     timefmt_day(today, buf, sizeof buf);
@@ -204,10 +203,7 @@ void api_calendar_year(struct http_req *req, struct http_res *res)
         api_store_error(res, ctx->conn, e);
         return;
     }
-    days = json_array();
-    for (int r = 0; r < rows->nrows; r++)
-        json_array_append_new(days, api_row(rows, r));
-    http_res_json(res, 200, json_pack("{s:i, s:o}", "year", (int)year, "days", days));
+    http_res_json(res, 200, json_pack("{s:i, s:o}", "year", (int)year, "days", api_rows(rows)));
     store_rows_free(rows);
 }
 

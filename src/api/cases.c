@@ -24,11 +24,8 @@
 static json_t *routings_json(struct api_ctx *ctx, int64_t id)
 {
     struct store_rows *r = NULL;
-    json_t *list = json_array();
+    json_t *list = store_case_routings(ctx->conn, id, &r) == STORE_OK ? api_rows(r) : json_array();
 
-    if (store_case_routings(ctx->conn, id, &r) == STORE_OK)
-        for (int i = 0; i < r->nrows; i++)
-            json_array_append_new(list, api_row(r, i));
     store_rows_free(r);
     return list;
 }
@@ -286,7 +283,6 @@ void api_cases_timeline(struct http_req *req, struct http_res *res)
     struct api_ctx *ctx = api_ctx(req);
     struct store_rows *row = NULL, *ev = NULL;
     int64_t id = api_path_id(req, res, 0);
-    json_t *items;
     store_err e;
 
     if (!id)
@@ -298,10 +294,7 @@ void api_cases_timeline(struct http_req *req, struct http_res *res)
         api_store_error(res, ctx->conn, e);
         goto out;
     }
-    items = json_array();
-    for (int r = 0; r < ev->nrows; r++)
-        json_array_append_new(items, api_row(ev, r));
-    http_res_json(res, 200, json_pack("{s:o}", "items", items));
+    http_res_json(res, 200, json_pack("{s:o}", "items", api_rows(ev)));
 out:
     store_rows_free(row);
     store_rows_free(ev);

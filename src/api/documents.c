@@ -83,14 +83,6 @@ static int has_event(const struct store_rows *ev, const char *action)
     return 0;
 }
 
-static json_t *rows_json(const struct store_rows *rows)
-{
-    json_t *list = json_array();
-    for (int r = 0; r < rows->nrows; r++)
-        json_array_append_new(list, api_row(rows, r));
-    return list;
-}
-
 /* Whether the case can have document `kind`: the 调解终结告知书 exists once mediation has
  * failed (it says so, and why); every other document prints at any time. */
 static int document_applies(const char *kind, const struct store_rows *ev)
@@ -208,8 +200,8 @@ static store_err gather_facts(struct api_ctx *ctx, int64_t id, const struct stor
     if (e != STORE_OK)
         goto out;
     json_object_set_new(facts, "court", json_string(court));
-    json_object_set_new(facts, "sessions", rows_json(sessions));
-    json_object_set_new(facts, "instalments", rows_json(plan));
+    json_object_set_new(facts, "sessions", api_rows(sessions));
+    json_object_set_new(facts, "instalments", api_rows(plan));
     json_object_set_new(facts, "agreement", last_event(ev, "agree"));
     json_object_set_new(facts, "failure", last_event(ev, "fail"));
     json_object_set_new(facts, "visit", last_event(ev, "return_visit"));

@@ -127,10 +127,7 @@ void api_cases_dossier(struct http_req *req, struct http_res *res)
     /* The case itself, for other systems: facts, state, routing and the whole timeline. */
     kase = api_row(row, 0);
     {
-        json_t *timeline = json_array();
-        for (int r = 0; r < ev->nrows; r++)
-            json_array_append_new(timeline, api_row(ev, r));
-        json_object_set_new(kase, "timeline", timeline);
+        json_object_set_new(kase, "timeline", api_rows(ev));
         data = json_dumps(kase, JSON_INDENT(2));
         if (!data || add_buffer(z, "10-案件数据.json", data, strlen(data)))
             goto fail;

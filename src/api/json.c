@@ -175,6 +175,25 @@ void api_query_page(struct http_req *req, struct store_page *pg, struct verr_lis
         verr_add(errs, "per_page", "invalid", "must be at most 500");
 }
 
+json_t *api_rows(const struct store_rows *rows)
+{
+    json_t *items = json_array();
+
+    for (int r = 0; items && rows && r < rows->nrows; r++)
+        json_array_append_new(items, api_row(rows, r));
+    return items;
+}
+
+void api_reply_items(struct http_res *res, struct store_conn *c, store_err e,
+                     struct store_rows *rows)
+{
+    if (e != STORE_OK)
+        api_store_error(res, c, e);
+    else
+        http_res_json(res, 200, json_pack("{s:o}", "items", api_rows(rows)));
+    store_rows_free(rows);
+}
+
 json_t *api_page(const struct store_rows *rows, const struct store_page *pg)
 {
     json_t *items = json_array();

@@ -279,16 +279,7 @@ void api_leaders_list(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
     struct store_rows *rows = NULL;
-    json_t *items;
     store_err e = store_leaders(ctx->conn, &ctx->actor, 0, &rows);
 
-    if (e != STORE_OK) {
-        api_store_error(res, ctx->conn, e);
-        return;
-    }
-    items = json_array();
-    for (int r = 0; r < rows->nrows; r++)
-        json_array_append_new(items, api_row(rows, r));
-    store_rows_free(rows);
-    http_res_json(res, 200, json_pack("{s:o}", "items", items));
+    api_reply_items(res, ctx->conn, e, rows);
 }

@@ -15,7 +15,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 REL_FLAGS = -O2 -g
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
-SRC_LIB  := $(sort $(wildcard src/core/*.c src/case/*.c src/store/*.c src/auth/*.c src/http/*.c src/api/*.c src/sheet/*.c src/seal/*.c src/text/*.c src/sched/*.c src/doc/*.c src/cli/cmd_*.c))
+SRC_LIB  := $(sort $(wildcard src/core/*.c src/case/*.c src/store/*.c src/auth/*.c src/http/*.c src/api/*.c src/sheet/*.c src/seal/*.c src/text/*.c src/sched/*.c src/doc/*.c src/notify/*.c src/watch/*.c src/cli/cmd_*.c))
 SRC_MAIN := src/cli/main.c
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 

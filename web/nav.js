@@ -22,6 +22,7 @@ import { match } from './router.js';
 const ALL = '*';
 
 export const groups = [
+  { key: 'warnings', label: M.nav.groups.warnings, icon: markRaw(Warning) },
   { key: 'registry', label: M.nav.groups.registry, icon: markRaw(Collection) },
   { key: 'rules', label: M.nav.groups.rules, icon: markRaw(Setting) },
 ];
@@ -45,9 +46,32 @@ export const nav = [
     path: '/cases/:id', label: M.nav.caseDetail, icon: Tickets, roles: ALL, menu: false, activeAs: '/cases',
     load: () => import('./screens/case-detail.js'),
   },
+  // 排查预警 (issue 10): one entry per screen; docs/risk.md.
   {
-    path: '/warnings', label: M.nav.warnings, icon: Warning,
-    roles: ['grid_worker', 'mediator', 'dispatcher', 'supervisor', 'leader'],
+    path: '/risk', label: M.nav.riskBoard, icon: Warning, group: 'warnings',
+    roles: ['mediator', 'dispatcher', 'supervisor', 'leader', 'admin'],
+  },
+  {
+    path: '/alerts', label: M.nav.alerts, icon: Bell, group: 'warnings',
+    roles: ['mediator', 'dispatcher', 'supervisor', 'leader', 'admin'],
+  },
+  {
+    path: '/investigation', label: M.nav.investigation, icon: Calendar, group: 'warnings',
+    roles: ['grid_worker', 'mediator', 'dispatcher', 'supervisor', 'leader', 'admin'],
+  },
+  {
+    path: '/trends', label: M.nav.trends, icon: DataAnalysis, group: 'warnings',
+    roles: ['dispatcher', 'supervisor', 'leader', 'admin'],
+  },
+  {
+    path: '/key-persons', label: M.nav.keyPersons, icon: User, group: 'warnings',
+    roles: ['supervisor', 'leader', 'admin'],
+  },
+  {
+    path: '/notifications', label: M.nav.notifications, icon: Bell, roles: ALL, menu: false,
+  },
+  {
+    path: '/notify-admin', label: M.nav.notifyAdmin, icon: Share, roles: ['admin'], group: 'rules',
   },
   // 督办台: warnings, supervision orders by responsible unit, overdue cases (GET /api/v1/warnings
   // answers supervisors, leaders, dispatchers and admins).

@@ -1,12 +1,13 @@
 /*
- * risk.h - the risk level a dispute carries when it is registered (风险等级), from what
- * intake records: people involved (群体性), key persons (重点人员), urgency, complexity
- * and the sensitive fields DOMAIN.md names (land requisition and demolition, wage
- * arrears, medical, finance, ...). Pure: no I/O.
+ * risk.h - the risk grade of a dispute (风险等级): red 重大, orange 较大, yellow 一般,
+ * blue 低. Pure: no I/O. The case module (src/case/risk.c) gathers the facts of a case
+ * (people, category, what the parties said, key persons, repeat disputes, escalations,
+ * a sensitive period, an overdue time limit) and calls risk_assess on every change of the
+ * case, in the same transaction; docs/risk.md explains the model and its evidence.
  *
- * This is the intake estimate that orders the workbench and filters the register. The
- * risk-assessment capability (排查预警) will record fuller assessments later; they
- * overwrite the case's level, they do not replace this rule.
+ * Each factor adds points and one Chinese sentence saying why; the level is read from the
+ * total against thresholds. Weights and thresholds are settings (core/settings.h keys
+ * "risk_*"), applied with risk_weights_set.
  */
 #ifndef JIEFEN_CORE_RISK_H
 #define JIEFEN_CORE_RISK_H
@@ -14,26 +15,63 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum risk_level { RISK_LOW = 0, RISK_MEDIUM = 1, RISK_HIGH = 2 };
+enum risk_level { RISK_BLUE = 0, RISK_YELLOW = 1, RISK_ORANGE = 2, RISK_RED = 3 };
 
-/* A dispute of this many people or more is a group dispute (群体性). */
+/* A dispute of this many people or more is a group dispute (群体性, local practice). */
 #define RISK_GROUP_PEOPLE 10
 
+/* What the case module knows about a case. Strings are borrowed, may be NULL. */
 struct risk_input {
     const char *category;   /* vocab_category code */
     const char *complexity; /* vocab_complexity code */
     int64_t people;         /* people involved; < 0 unknown */
-    int key_persons;        /* a key person (重点人员) is a party */
+    int64_t amount;         /* amount in dispute, yuan; < 0 unknown */
+    int key_persons;        /* parties who are key persons (重点人员), or flagged at intake */
     int urgent;
+    int repeat_disputes;  /* other disputes of the same parties in the past 12 months */
+    int escalations;      /* times the case was escalated (上报) */
+    int sensitive_period; /* a sensitive period is in force for the case's region */
+    int overdue;          /* its time limit has passed while it is open */
+    /* What the parties and mediators wrote: facts, claims, session records, joined by
+     * newlines. Simplified script (the caller folds Traditional with OpenCC first). */
+    const char *text;
 };
 
-/*
- * The level, with the reasons that raised it written to `why` as a Chinese phrase list
- * ("涉及重点人员；群体性（12人）") when why is not NULL (whylen bytes, always terminated).
- */
-enum risk_level risk_assess_intake(const struct risk_input *in, char *why, size_t whylen);
+#define RISK_MAX_REASONS 16
 
-/* "low" / "medium" / "high" (the wire codes; vocab_risk has the Chinese names). */
+struct risk_reason {
+    char factor[24]; /* stable code: "group", "threat", "self_harm", "petition", ... */
+    int points;
+    char text[200]; /* one Chinese sentence: "文本提到扬言报复：“扬言要同归于尽”" */
+};
+
+struct risk_result {
+    enum risk_level level;
+    int score;
+    int nreasons;
+    struct risk_reason reasons[RISK_MAX_REASONS];
+};
+
+/* Points per factor and the thresholds of each level. */
+struct risk_weights {
+    int w[32];     /* indexed by factor; see risk.c */
+    int yellow_at; /* score at which a case is yellow */
+    int orange_at; /* ... orange */
+    int red_at;    /* ... red */
+};
+
+void risk_weights_default(struct risk_weights *w);
+
+/* Applies setting `key` ("risk_w_threat", "risk_orange_at", ...): 0, or -1 if unknown. */
+int risk_weights_set(struct risk_weights *w, const char *key, long value);
+
+void risk_assess(const struct risk_input *in, const struct risk_weights *w,
+                 struct risk_result *out);
+
+/* The reasons as one phrase list ("群体性（30人）；扬言报复"), always terminated. */
+void risk_reasons_text(const struct risk_result *r, char *buf, size_t len);
+
+/* "blue" / "yellow" / "orange" / "red" (wire codes; vocab_risk has the Chinese names). */
 const char *risk_level_code(enum risk_level l);
 
 /* The level for a wire code, or -1. */

@@ -67,7 +67,7 @@ VOCAB(vocab_guidance, "guidance", {"litigation", "引导诉讼"}, {"arbitration"
       {"reconsideration", "引导行政复议"}, {"administrative_ruling", "引导行政裁决"},
       {"petition", "引导信访"});
 VOCAB(vocab_agreement_form, "form", {"oral", "口头协议"}, {"written", "书面协议"});
-VOCAB(vocab_risk, "risk", {"low", "低"}, {"medium", "中"}, {"high", "高"});
+VOCAB(vocab_risk, "risk", {"red", "重大"}, {"orange", "较大"}, {"yellow", "一般"}, {"blue", "低"});
 
 int vocab_valid(const struct vocab *v, const char *code)
 {

@@ -42,9 +42,19 @@ static store_err note_event(struct store_conn *c, const struct store_actor *a, i
 /* The intake risk of a case to be inserted (core/risk.h): its code and reasons. */
 static const char *intake_risk(const struct store_case_in *in, char *why, size_t whylen)
 {
-    struct risk_input ri = {in->category, in->complexity, in->has_people ? in->people : -1,
-                            in->key_persons, in->urgent};
-    return risk_level_code(risk_assess_intake(&ri, why, whylen));
+    struct risk_input ri = {.category = in->category,
+                            .complexity = in->complexity,
+                            .people = in->has_people ? in->people : -1,
+                            .amount = -1,
+                            .key_persons = in->key_persons,
+                            .urgent = in->urgent};
+    struct risk_weights w;
+    struct risk_result r;
+
+    risk_weights_default(&w);
+    risk_assess(&ri, &w, &r);
+    risk_reasons_text(&r, why, whylen);
+    return risk_level_code(r.level);
 }
 
 /*
@@ -1267,7 +1277,7 @@ store_err store_case_backfill(struct store_conn *c)
             char why[256];
             const char *risk = intake_risk(&in, why, sizeof why);
             after = store_rows_int(r, i, 0);
-            if (strcmp(risk, "low") != 0)
+            if (strcmp(risk, "blue") != 0)
                 e = store_exec(c, "UPDATE cases SET risk = $2, risk_reasons = $3 WHERE id = $1",
                                STORE_PARAMS(SP_INT(after), SP_TEXT(risk), SP_TEXT(why)), NULL);
             if (e == STORE_OK && strcmp(store_rows_get(r, i, 6), "[]") != 0)

@@ -26,12 +26,16 @@ struct migration {
 
 /* v12: the queue key of a case (see there). Received times have 13 digits from 2001 to
  * 2286, so counted backwards from 9999999999999 they sort newest first as text. */
-#define CASE_QUEUE_KEY                                                                             \
+#define CASE_QUEUE_KEY(RANK)                                                                       \
     "CASE WHEN state IN ('rejected', 'withdrawn', 'closed', 'archived')"                           \
     " THEN '2' || CAST(9999999999999 - received_at AS TEXT)"                                       \
-    " WHEN due_date IS NULL THEN '1' || " CASE_RISK_RANK " || CAST(received_at AS TEXT)"           \
-    " ELSE '0' || due_date || " CASE_RISK_RANK " END"
-#define CASE_RISK_RANK "CASE risk WHEN 'high' THEN '0' WHEN 'medium' THEN '1' ELSE '2' END"
+    " WHEN due_date IS NULL THEN '1' || " RANK " || CAST(received_at AS TEXT)"                     \
+    " ELSE '0' || due_date || " RANK " END"
+#define CASE_RISK_RANK_V12 "CASE risk WHEN 'high' THEN '0' WHEN 'medium' THEN '1' ELSE '2' END"
+/* v16: the four levels of issue 10, red first. */
+#define CASE_RISK_RANK                                                                             \
+    "CASE risk WHEN 'red' THEN '0' WHEN 'orange' THEN '1' WHEN 'yellow' THEN '2'"                  \
+    " ELSE '3' END"
 static const struct migration migrations[] = {
     {1, "foundation: regions, organizations, users, sessions, tokens, audit log",
      "CREATE TABLE regions (\n"
@@ -451,12 +455,12 @@ static const struct migration migrations[] = {
      "  PRIMARY KEY (mediator_id, case_id)\n"
      ")@STRICT@;\n"
      "CREATE INDEX case_mediators_case ON case_mediators(case_id);\n",
-     "ALTER TABLE cases ADD COLUMN queue_key TEXT GENERATED ALWAYS AS (" CASE_QUEUE_KEY
-     ") VIRTUAL;\n"
-     "DROP INDEX cases_state;\n" STORE_CASE_LIST_INDEXES,
+     "ALTER TABLE cases ADD COLUMN queue_key TEXT GENERATED ALWAYS AS (" CASE_QUEUE_KEY(
+         CASE_RISK_RANK_V12) ") VIRTUAL;\n"
+                             "DROP INDEX cases_state;\n" STORE_CASE_LIST_INDEXES,
      "ALTER TABLE cases ADD COLUMN queue_key TEXT COLLATE \"C\" GENERATED ALWAYS AS "
-     "(" CASE_QUEUE_KEY ") STORED;\n"
-     "DROP INDEX cases_state;\n" STORE_CASE_LIST_INDEXES,
+     "(" CASE_QUEUE_KEY(CASE_RISK_RANK_V12) ") STORED;\n"
+                                            "DROP INDEX cases_state;\n" STORE_CASE_LIST_INDEXES,
      store_case_backfill},
     /* Issue 9: a case handed over keeps every routing decision (escalation, re-routing)
      * beside the first; the lead leader (包案领导) is a user, not a typed name; a session
@@ -497,6 +501,26 @@ static const struct migration migrations[] = {
      " WHERE status IN ('pending', 'late');\n"
      "CREATE INDEX cases_resp_user ON cases(resp_user_id);\n",
      NULL, NULL, store_case_number_terms},
+    /* Issue 10: four risk levels (red 重大, orange 较大, yellow 一般, blue 低) replace
+     * low/medium/high. Old grades map to the nearest new one (high, which took two intake
+     * factors, is orange: red now needs what the parties said or a larger group); the case
+     * module regrades each case on its next change. The queue key ranks red first, so it
+     * is rebuilt with its indexes. */
+    {16, "risk levels red/orange/yellow/blue",
+     "DROP INDEX IF EXISTS cases_queue;\n"
+     "DROP INDEX IF EXISTS cases_state_queue;\n"
+     "DROP INDEX IF EXISTS cases_category_queue;\n"
+     "DROP INDEX IF EXISTS cases_risk_queue;\n"
+     "DROP INDEX IF EXISTS cases_org_queue;\n"
+     "ALTER TABLE cases DROP COLUMN queue_key;\n"
+     "UPDATE cases SET risk = CASE risk WHEN 'high' THEN 'orange' WHEN 'medium' THEN 'yellow'"
+     " WHEN 'low' THEN 'blue' ELSE risk END;\n",
+     "ALTER TABLE cases ADD COLUMN queue_key TEXT GENERATED ALWAYS AS (" CASE_QUEUE_KEY(
+         CASE_RISK_RANK) ") VIRTUAL;\n" STORE_CASE_LIST_INDEXES,
+     "ALTER TABLE cases ALTER COLUMN risk SET DEFAULT 'blue';\n"
+     "ALTER TABLE cases ADD COLUMN queue_key TEXT COLLATE \"C\" GENERATED ALWAYS AS "
+     "(" CASE_QUEUE_KEY(CASE_RISK_RANK) ") STORED;\n" STORE_CASE_LIST_INDEXES,
+     NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -253,16 +253,16 @@ test('case lists are scoped to the caller\'s regions and filter by region, state
 
 test('intake sets a risk level with its reasons; lists filter by risk', async () => {
   const plain = await register(as.fc_clerk, intake());
-  assert.equal(plain.risk, 'low');
+  assert.equal(plain.risk, 'blue');
   assert.equal(plain.risk_reasons, null);
   const group = await register(as.fc_clerk, intake({ category: 'wage_arrears', people: 40, key_persons: true, facts: '四十名工人讨要工资' }));
-  assert.equal(group.risk, 'high');
+  assert.equal(group.risk, 'red');
   for (const why of ['群体性（40人）', '涉及重点人员', '敏感领域']) assert.ok(group.risk_reasons.includes(why), group.risk_reasons);
-  const high = await listAll(as.fc_dispatcher, '/api/v1/cases?risk=high');
+  const high = await listAll(as.fc_dispatcher, '/api/v1/cases?risk=red');
   assert.ok(high.some((x) => x.id === group.id) && !high.some((x) => x.id === plain.id));
-  assert.ok(high.every((x) => x.risk === 'high'));
-  const low = await listAll(as.fc_dispatcher, '/api/v1/cases?risk=low&category=neighbour');
-  assert.ok(low.some((x) => x.id === plain.id) && low.every((x) => x.risk === 'low' && x.category === 'neighbour'));
+  assert.ok(high.every((x) => x.risk === 'red'));
+  const low = await listAll(as.fc_dispatcher, '/api/v1/cases?risk=blue&category=neighbour');
+  assert.ok(low.some((x) => x.id === plain.id) && low.every((x) => x.risk === 'blue' && x.category === 'neighbour'));
   assert.equal(assertValidation(await as.fc_dispatcher.get('/api/v1/cases?risk=extreme')).risk, 'invalid');
 });
 
@@ -270,7 +270,7 @@ test('the register is the workbench queue: running cases by due date (higher ris
   const items = await listAll(as.fc_dispatcher, '/api/v1/cases');
   assert.ok(items.length > 3, 'the demo register has cases');
   const ended = ['rejected', 'withdrawn', 'closed', 'archived'];
-  const rank = { high: 0, medium: 1, low: 2 };
+  const rank = { red: 0, orange: 1, yellow: 2, blue: 3 };
   const key = (k) => (ended.includes(k.state) ? [2, -Date.parse(k.received_at)]
     : k.due_date === null ? [1, rank[k.risk], Date.parse(k.received_at)] : [0, k.due_date, rank[k.risk]]);
   for (let i = 1; i < items.length; i++) {

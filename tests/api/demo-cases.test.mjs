@@ -35,7 +35,7 @@ test('every state and channel occurs; the common categories do, in their order',
   assert.ok(share('neighbour') > 0.18 && share('neighbour') < 0.28, `neighbour ${share('neighbour')}`);
   assert.ok(share('marriage_family') > 0.15 && share('marriage_family') < 0.25);
   assert.ok(share('marriage_family') > share('damages') && share('damages') > share('environment'));
-  for (const r of ['low', 'medium', 'high']) assert.ok(count((k) => k.risk === r) > 0, `risk ${r}`);
+  for (const r of ['blue', 'yellow', 'orange']) assert.ok(count((k) => k.risk === r) > 0, `risk ${r}`);
 });
 
 test('timing: some running cases overdue, most not; escalated and reopened cases have their history', async () => {

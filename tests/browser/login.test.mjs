@@ -191,8 +191,8 @@ browserTest('a user changes their own password through the user menu (a wrong ol
 browserTest('a screen not built yet shows the 建设中 placeholder', async (page) => {
   await loginOk(page, 'fc_leader');
   const labels = await navLabels(page);
-  assert.ok(labels.includes('排查预警'), `a leader's menu has 排查预警: ${labels}`);
-  await openScreen(page, '排查预警', 'placeholder');
+  assert.ok(labels.includes('统计分析'), `a leader's menu has 统计分析: ${labels}`);
+  await openScreen(page, '统计分析', 'placeholder');
   assert.match(await page.locator('[data-test=placeholder]').textContent(), /建设中/);
   await shot(page, 'placeholder.png');
 });

@@ -180,34 +180,35 @@ static void phones_are_masked(void **state)
 
 static void intake_risk_follows_its_reasons(void **state)
 {
+    struct risk_weights w;
+    struct risk_result r;
+    struct risk_input in = {
+        .category = "neighbour", .complexity = "simple", .people = 2, .amount = -1};
     char why[256];
-    struct risk_input in = {"neighbour", "simple", 2, 0, 0};
 
     (void)state;
-    assert_int_equal(risk_assess_intake(&in, why, sizeof why), RISK_LOW);
-    assert_string_equal(why, "");
-    in.key_persons = 1; /* a key person alone: medium */
-    assert_int_equal(risk_assess_intake(&in, why, sizeof why), RISK_MEDIUM);
-    assert_string_equal(why, "涉及重点人员");
-    in.people = RISK_GROUP_PEOPLE; /* ... in a group: high, both reasons named */
-    assert_int_equal(risk_assess_intake(&in, why, sizeof why), RISK_HIGH);
-    assert_string_equal(why, "群体性（10人）；涉及重点人员");
-    in = (struct risk_input){"wage_arrears", "ordinary", RISK_GROUP_PEOPLE - 1, 0, 0};
-    assert_int_equal(risk_assess_intake(&in, NULL, 0), RISK_MEDIUM); /* sensitive field */
-    in.people = 40;
-    assert_int_equal(risk_assess_intake(&in, NULL, 0), RISK_HIGH);
-    in = (struct risk_input){"contract", "major", -1, 0, 0}; /* major alone is high */
-    assert_int_equal(risk_assess_intake(&in, why, sizeof why), RISK_HIGH);
-    assert_string_equal(why, "重大纠纷");
-    in = (struct risk_input){"contract", "difficult", -1, 0, 1};
-    assert_int_equal(risk_assess_intake(&in, why, sizeof why), RISK_HIGH);
-    assert_string_equal(why, "疑难复杂；紧急");
-    /* A short buffer is cut, still terminated. */
-    assert_int_equal(risk_assess_intake(&in, why, 8), RISK_HIGH);
+    risk_weights_default(&w);
+    risk_assess(&in, &w, &r);
+    assert_int_equal(r.level, RISK_BLUE);
+    assert_int_equal(r.nreasons, 0);
+    in.people = RISK_GROUP_PEOPLE;
+    risk_assess(&in, &w, &r);
+    assert_true(r.level >= RISK_ORANGE); /* a group dispute is at least 较大 */
+    risk_reasons_text(&r, why, sizeof why);
+    assert_non_null(strstr(why, "群体性（10人）"));
+    in = (struct risk_input){
+        .category = "wage_arrears", .complexity = "ordinary", .people = 3, .amount = -1};
+    risk_assess(&in, &w, &r);
+    assert_int_equal(r.level, RISK_YELLOW); /* a sensitive field alone is 一般 */
+    risk_reasons_text(&r, why, 8);          /* truncated, still terminated */
     assert_true(strlen(why) < 8);
-    assert_string_equal(risk_level_code(RISK_MEDIUM), "medium");
-    assert_int_equal(risk_level_parse("high"), RISK_HIGH);
-    assert_int_equal(risk_level_parse("severe"), -1);
+    assert_int_equal(risk_weights_set(&w, "risk_orange_at", 5), 0);
+    risk_assess(&in, &w, &r);
+    assert_int_equal(r.level, RISK_ORANGE); /* thresholds are settings */
+    assert_int_equal(risk_weights_set(&w, "risk_nonsense", 5), -1);
+    assert_string_equal(risk_level_code(RISK_ORANGE), "orange");
+    assert_int_equal(risk_level_parse("red"), RISK_RED);
+    assert_int_equal(risk_level_parse("high"), -1);
     assert_int_equal(risk_level_parse(NULL), -1);
 }
 

@@ -28,7 +28,7 @@ export function isPastDue(c, today) {
   return !!c.due_date && c.due_date < today && !DONE.includes(c.state);
 }
 
-const RISK_TAG = { high: 'danger', medium: 'warning', low: 'info' };
+const RISK_TAG = { red: 'danger', orange: 'warning', yellow: 'primary', blue: 'info' };
 
 /** The ElTag type for a risk level (风险等级). */
 export const riskTagType = (risk) => RISK_TAG[risk] || 'info';

@@ -85,7 +85,7 @@ export default {
     other: '其他',
   },
 
-  risks: { low: '低', medium: '中', high: '高' },
+  risks: { red: '重大', orange: '较大', yellow: '一般', blue: '低' },
   complexities: {
     simple: '简易',
     ordinary: '一般',
@@ -507,6 +507,13 @@ export default {
     cases: '案件',
     caseDetail: '案件详情',
     warnings: '排查预警',
+    riskBoard: '风险研判',
+    alerts: '预警信息',
+    investigation: '矛盾排查',
+    trends: '趋势预警',
+    keyPersons: '重点人员',
+    notifications: '消息',
+    notifyAdmin: '消息推送与对接',
     supervision: '督办台',
     stats: '统计分析',
     organizations: '组织机构',
@@ -523,6 +530,7 @@ export default {
     users: '用户管理',
     audit: '审计日志',
     groups: {
+      warnings: '排查预警',
       registry: '基础信息',
       rules: '规则配置',
     },

@@ -150,6 +150,9 @@ int api_case_done(struct http_req *req, struct http_res *res, int rc, struct cas
 
 /* Handlers, grouped by resource. */
 void api_health(struct http_req *req, struct http_res *res);
+void api_risk_board(struct http_req *req, struct http_res *res);
+void api_control_plan_get(struct http_req *req, struct http_res *res);
+void api_control_plan_put(struct http_req *req, struct http_res *res);
 void api_session_create(struct http_req *req, struct http_res *res);
 void api_session_get(struct http_req *req, struct http_res *res);
 void api_session_delete(struct http_req *req, struct http_res *res);

@@ -106,6 +106,11 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/warnings", api_warnings_list, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
     {"GET", "/api/v1/workbench", api_workbench, API_AUTH, 0, 0},
 
+    /* 排查预警 (docs/risk.md): the risk board and the control plans of red cases. */
+    {"GET", "/api/v1/risk/board", api_risk_board, API_AUTH, 0, 0},
+    {"GET", "/api/v1/cases/{id}/control-plan", api_control_plan_get, API_AUTH, 0, 0},
+    {"PUT", "/api/v1/cases/{id}/control-plan", api_control_plan_put, API_AUTH, 0, 0},
+
     /* Published to everyone (名册向社会公布, 服务清单): no login. */
     {"GET", "/api/v1/public/roster", api_public_roster, API_PUBLIC, 0, 0},
     {"GET", "/api/v1/public/regions", api_public_regions, API_PUBLIC, 0, 0},

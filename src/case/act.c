@@ -223,6 +223,9 @@ case_err case_act(const struct case_env *env, int64_t id, json_t *req, struct ca
     }
     if (rc == CASE_OK) {
         unknown_fields(&a);
+        if (case_risk_blocks_end(&a))
+            verr_add(&out->errs, "control_plan", "required",
+                     "a red case needs a control plan (稳控方案) before it is ended");
         if (out->errs.n)
             rc = CASE_INVALID;
     }
@@ -232,6 +235,8 @@ case_err case_act(const struct case_env *env, int64_t id, json_t *req, struct ca
         e = store_case_apply(env->conn, env->actor, id, &a.ch);
         if (e == STORE_OK)
             e = case_follow_up(&a);
+        if (e == STORE_OK)
+            e = case_risk_regrade(env, id);
         if (e != STORE_OK) {
             out->store = e;
             rc = CASE_STORE;
@@ -250,7 +255,13 @@ case_err case_act(const struct case_env *env, int64_t id, json_t *req, struct ca
 case_err case_note(const struct case_env *env, int64_t id, const char *action, const char *data,
                    int public_event, struct case_out *out)
 {
-    out->store = store_case_note(env->conn, env->actor, id, action, data, public_event);
+    store_err e = store_begin(env->conn, 1);
+
+    if (e == STORE_OK)
+        e = store_case_note(env->conn, env->actor, id, action, data, public_event);
+    if (e == STORE_OK)
+        e = case_risk_regrade(env, id);
+    out->store = store_end(env->conn, e);
     return out->store == STORE_OK ? CASE_OK : CASE_STORE;
 }
 

@@ -154,6 +154,8 @@ case_err case_instalment(const struct case_env *env, int64_t id, int64_t instalm
         e = store_case_get(env->conn, env->actor, id, &row);
     if (e == STORE_OK)
         e = store_instalment_set(env->conn, env->actor, id, instalment_id, status, paid_on, note);
+    if (e == STORE_OK)
+        e = case_risk_regrade(env, id);
     out->store = store_end(env->conn, e);
     store_rows_free(row);
     return out->store == STORE_OK ? CASE_OK : CASE_STORE;
@@ -204,6 +206,8 @@ case_err case_confirmation(const struct case_env *env, int64_t id, json_t *req,
                  "must be within 30 days after the agreement (人民调解法 art. 33)");
     if (e == STORE_OK && !out->errs.n)
         e = store_confirmation_set(env->conn, env->actor, id, applied, court, result, decided);
+    if (e == STORE_OK && !out->errs.n)
+        e = case_risk_regrade(env, id);
     out->store = store_end(env->conn, e == STORE_OK && out->errs.n ? STORE_INVALID : e);
     store_rows_free(row);
     if (out->errs.n && e == STORE_OK)
@@ -231,6 +235,8 @@ static store_err instalment_late(const struct case_env *env, const struct store_
     if (e == STORE_OK && strcmp(store_rows_get(r, i, 3), "pending") == 0)
         e = store_instalment_set(env->conn, env->actor, case_id, store_rows_int(r, i, 0), "late",
                                  NULL, NULL);
+    if (e == STORE_OK)
+        e = case_risk_regrade(env, case_id);
     return store_end(env->conn, e);
 }
 

@@ -130,6 +130,24 @@ case_err case_reissue_code(const struct case_env *env, const char *const *number
                            const char *phone_index, const char *id_index, const char *digest,
                            struct case_out *out);
 
+/*
+ * The control plan (稳控方案) of case `id`: {owner_id, measures, review_on}; replaces an
+ * earlier one. A red case needs one before it may leave the red list (docs/risk.md).
+ */
+case_err case_control_plan(const struct case_env *env, int64_t id, json_t *req,
+                           struct case_out *out);
+
+/* Regrades every case (after the risk settings change, or a bulk load); *changed counts
+ * cases whose level moved. Batches of 500 per transaction. */
+case_err case_risk_regrade_all(const struct case_env *env, int64_t *changed, struct case_out *out);
+
+/*
+ * The scheduler's daily regrade of open cases whose time limit passed in the `days` days
+ * before env->today (the overdue factor); *moved counts level changes.
+ */
+case_err case_risk_scan_overdue(const struct case_env *env, int days, int *moved,
+                                struct case_out *out);
+
 /* Supervision orders (督办): issues one on case `id`, or answers order `order_id`. */
 case_err case_order_issue(const struct case_env *env, int64_t id, json_t *req, int64_t *order_id,
                           struct case_out *out);

@@ -42,6 +42,12 @@ store_err case_prepare(struct case_action_ctx *a);
 /* actions.c: what follows in the same transaction once the change is written. */
 store_err case_follow_up(struct case_action_ctx *a);
 
+/* risk.c: regrades case `id` in the caller's transaction (level, reasons, timeline event
+ * and alert when the level changes). */
+store_err case_risk_regrade(const struct case_env *env, int64_t id);
+/* risk.c: 1 when the action would end a red case that has no control plan. */
+int case_risk_blocks_end(const struct case_action_ctx *a);
+
 /* The working-day calendar (caller frees days). */
 store_err case_calendar(const struct case_env *env, struct calendar_day **days, size_t *n);
 /* The day a period of `n` calendar days from `from` ends (民法典 art. 203). */

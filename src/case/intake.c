@@ -254,6 +254,8 @@ case_err case_register(const struct case_env *env, json_t *req, const char *acce
     if (e == STORE_OK)
         e = store_case_create(env->conn, env->actor, &in, format, atoi(year), &out->id, out->number,
                               sizeof out->number);
+    if (e == STORE_OK)
+        e = case_risk_regrade(env, out->id);
     e = store_end(env->conn, e);
     out->store = e;
     rc = e == STORE_OK ? CASE_OK : CASE_STORE;

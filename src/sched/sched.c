@@ -31,6 +31,9 @@ static store_err warn(const struct case_env *env, int64_t id, const char *kind, 
     return STORE_OK;
 }
 
+/* The day of the last overdue regrade in this process (one pass a day is enough). */
+static _Atomic int32_t overdue_day;
+
 store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *raised)
 {
     struct store_actor sys;
@@ -85,6 +88,16 @@ store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *ra
     /* Instalments that fall due today or have lapsed unpaid (协议履行). */
     if (e == STORE_OK && case_scan_instalments(&env, raised, &out) != CASE_OK)
         e = out.store;
+    /* Once a day: cases whose time limit passed in the last week are regraded, so that the
+     * overdue factor counts without waiting for their next change (a week covers a server
+     * that was down for days; older ones were regraded then). */
+    if (e == STORE_OK && overdue_day != today) {
+        int moved = 0;
+        if (case_risk_scan_overdue(&env, 7, &moved, &out) != CASE_OK)
+            e = out.store;
+        else
+            overdue_day = today;
+    }
     free(days);
     return e;
 }

@@ -171,7 +171,7 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
 {
     struct store_rows *place = NULL, *seq = NULL, *ins = NULL;
     int64_t county_id = 0, now = store_now_ms();
-    char county[128], shortname[128], event[96], why[256];
+    char county[128], shortname[128], event[96];
     const char *level;
     store_err e = store_begin(c, 1);
 
@@ -228,7 +228,9 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
             SP_TEXT(strcmp(level, "grid") == 0 ? "village" : level),
             in->related_to ? SP_INT(in->related_to) : SP_NULL,
             a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now), SP_TEXT(in->access_digest),
-            SP_TEXT(intake_risk(in, why, sizeof why)), SP_TEXT(why[0] ? why : NULL)),
+            /* Blue until the case module grades it, in the same transaction, so that the
+             * first grade is a change of level with its timeline event and alert. */
+            SP_TEXT("blue"), SP_NULL),
         &ins);
     if (e != STORE_OK)
         goto out;

@@ -506,7 +506,7 @@ static const struct migration migrations[] = {
      * factors, is orange: red now needs what the parties said or a larger group); the case
      * module regrades each case on its next change. The queue key ranks red first, so it
      * is rebuilt with its indexes. */
-    {16, "risk levels red/orange/yellow/blue",
+    {16, "risk levels red/orange/yellow/blue; control plans of red cases",
      "DROP INDEX IF EXISTS cases_queue;\n"
      "DROP INDEX IF EXISTS cases_state_queue;\n"
      "DROP INDEX IF EXISTS cases_category_queue;\n"
@@ -514,7 +514,17 @@ static const struct migration migrations[] = {
      "DROP INDEX IF EXISTS cases_org_queue;\n"
      "ALTER TABLE cases DROP COLUMN queue_key;\n"
      "UPDATE cases SET risk = CASE risk WHEN 'high' THEN 'orange' WHEN 'medium' THEN 'yellow'"
-     " WHEN 'low' THEN 'blue' ELSE risk END;\n",
+     " WHEN 'low' THEN 'blue' ELSE risk END;\n"
+     /* 稳控方案: who answers for keeping a red case under control, how, and when it is
+      * looked at again. One per case; a new plan replaces the old (the audit keeps both). */
+     "CREATE TABLE control_plans (\n"
+     "  case_id @INT@ PRIMARY KEY REFERENCES cases(id),\n"
+     "  owner_id @INT@ NOT NULL REFERENCES users(id),\n"
+     "  measures TEXT NOT NULL,\n"
+     "  review_on TEXT NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL,\n"
+     "  updated_by TEXT\n"
+     ")@STRICT@;\n",
      "ALTER TABLE cases ADD COLUMN queue_key TEXT GENERATED ALWAYS AS (" CASE_QUEUE_KEY(
          CASE_RISK_RANK) ") VIRTUAL;\n" STORE_CASE_LIST_INDEXES,
      "ALTER TABLE cases ALTER COLUMN risk SET DEFAULT 'blue';\n"

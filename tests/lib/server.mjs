@@ -108,6 +108,7 @@ export class Client {
   get(path, o) { return this.request('GET', path, o); }
   post(path, json, o = {}) { return this.request('POST', path, { ...o, json }); }
   patch(path, json, o = {}) { return this.request('PATCH', path, { ...o, json }); }
+  put(path, json, o = {}) { return this.request('PUT', path, { ...o, json }); }
   del(path, o) { return this.request('DELETE', path, o); }
 
   async login(login, password = DEMO_PASSWORD) {

@@ -1,0 +1,129 @@
+// Risk grading kept by the case module (docs/risk.md): four levels graded at intake and on
+// every change, the history on the timeline, a red case that cannot leave the red list
+// without a control plan (稳控方案), and the risk board of a region.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, assertStatus, assertValidation, loginAs, lookup, listAll, residentId, mobile, R, O,
+} from './helpers.mjs';
+
+let srv, admin, ids;
+const as = {};
+before(async () => {
+  srv = await startServer();
+  admin = await loginAs(srv.url, 'admin');
+  ids = await lookup(admin);
+  for (const l of ['fc_clerk', 'fc_dispatcher', 'fc_supervisor', 'fc_leader', 'jzj_mediator', 'jfj_mediator']) {
+    as[l] = await loginAs(srv.url, l);
+  }
+});
+after(async () => { await srv?.stop(); });
+
+const JZJ = () => ids.region(R.dongjie).id;
+
+async function register(extra = {}) {
+  const r = await as.fc_clerk.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: '相邻通道堆放杂物引发争吵', region_id: JZJ(),
+    parties: [{ role: 'applicant', name: '陈玉兰', id_number: residentId(), phone: mobile() }, { role: 'respondent', name: '周德明' }],
+    ...extra,
+  });
+  assertStatus(r, 201, 'intake');
+  return r.data;
+}
+
+const RED = { category: 'land_requisition', people: 30, key_persons: true, facts: '三十余户村民因征地补偿聚集，情绪激动' };
+
+async function timeline(id) {
+  const r = await as.fc_dispatcher.get(`/api/v1/cases/${id}/timeline`);
+  assertStatus(r, 200, 'timeline');
+  return r.data.items;
+}
+
+test('a plain dispute is blue; a group dispute in a sensitive field with a key person is red, with its reasons', async () => {
+  const plain = await register();
+  assert.equal(plain.risk, 'blue');
+  const red = await register(RED);
+  assert.equal(red.risk, 'red');
+  for (const why of ['群体性（30人）', '涉及重点人员']) assert.ok(red.risk_reasons.includes(why), red.risk_reasons);
+  // the first grade is a change of level: its history starts on the timeline, for staff only
+  const ev = (await timeline(red.id)).filter((e) => e.action === 'risk');
+  assert.equal(ev.length, 1, JSON.stringify(ev));
+  assert.equal(ev[0].data.from, 'blue');
+  assert.equal(ev[0].data.to, 'red');
+  assert.ok(ev[0].data.score > 0 && ev[0].data.reasons.some((x) => x.factor === 'group' && x.points > 0), JSON.stringify(ev[0].data));
+  assert.equal((await timeline(plain.id)).filter((e) => e.action === 'risk').length, 0, 'blue from the start: no change');
+});
+
+test('a red case cannot be ended without a control plan; the plan is checked, audited and on the timeline', async () => {
+  const k = await register(RED);
+  const refused = assertValidation(await as.fc_dispatcher.post(`/api/v1/cases/${k.id}/transitions`, { action: 'reject', reason: '不属于受理范围' }), 'reject a red case');
+  assert.equal(refused.control_plan, 'required');
+  assert.equal((await as.fc_dispatcher.get(`/api/v1/cases/${k.id}`)).data.state, 'registered', 'nothing of the refused action stays');
+  assert.equal((await as.fc_dispatcher.get(`/api/v1/cases/${k.id}/control-plan`)).status, 404);
+
+  const path = `/api/v1/cases/${k.id}/control-plan`;
+  const owner = ids.user('fc_supervisor').id;
+  let bad = assertValidation(await as.fc_supervisor.put(path, {}));
+  for (const f of ['owner_id', 'measures', 'review_on']) assert.equal(bad[f], 'required', f);
+  bad = assertValidation(await as.fc_supervisor.put(path, { owner_id: owner, measures: '  ', review_on: '2026-02-30' }));
+  assert.equal(bad.measures, 'required');
+  assert.equal(bad.review_on, 'invalid');
+  bad = assertValidation(await as.fc_supervisor.put(path, { owner_id: 999999, measures: '包案领导每日联系', review_on: '2099-01-01' }));
+  assert.equal(bad.owner_id, 'not_found');
+  // out of scope: a village mediator of another village does not see the case
+  assert.equal((await as.jfj_mediator.put(path, { owner_id: owner, measures: 'x', review_on: '2099-01-01' })).status, 404);
+
+  const plan = { owner_id: owner, measures: '包案领导每日联系当事人；派出所民警参与稳控；每周研判一次', review_on: '2099-01-01' };
+  const r = await as.fc_supervisor.put(path, plan);
+  assertStatus(r, 200, 'control plan');
+  assert.equal(r.data.owner_id, owner);
+  assert.equal(r.data.owner_name, ids.user('fc_supervisor').name);
+  assert.equal(r.data.measures, plan.measures);
+  assert.equal(r.data.review_on, '2099-01-01');
+  assert.ok((await timeline(k.id)).some((e) => e.action === 'control_plan'));
+  const audit = (await admin.get(`/api/v1/audit?entity=case&entity_id=${k.id}`)).data;
+  assert.ok((audit.items || []).some((a) => a.action === 'control_plan'), JSON.stringify(audit).slice(0, 400));
+
+  const rej = await as.fc_dispatcher.post(`/api/v1/cases/${k.id}/transitions`, { action: 'reject', reason: '不属于受理范围，已移交信访部门' });
+  assertStatus(rej, 200, 'reject with a plan on file');
+});
+
+test('the risk board lists open red and orange cases of the region with counts per child region, within scope', async () => {
+  const red = await register(RED);
+  const orange = await register({ people: 12 });
+  assert.equal(orange.risk, 'orange', orange.risk_reasons);
+  const board = await as.fc_leader.get('/api/v1/risk/board');
+  assertStatus(board, 200, 'board');
+  const seen = board.data.cases.map((c) => c.id);
+  assert.ok(seen.includes(red.id) && seen.includes(orange.id));
+  assert.ok(board.data.cases.every((c) => c.risk === 'red' || c.risk === 'orange'));
+  const firstOrange = board.data.cases.findIndex((c) => c.risk === 'orange');
+  assert.ok(board.data.cases.slice(firstOrange).every((c) => c.risk === 'orange'), 'red first');
+  // counts per child region of the leader's county add up to the list
+  const sum = (k) => board.data.regions.reduce((n, x) => n + x[k], 0);
+  assert.equal(sum('red'), board.data.cases.filter((c) => c.risk === 'red').length);
+  assert.equal(sum('orange'), board.data.cases.filter((c) => c.risk === 'orange').length);
+  // narrowed to the township, and a region out of scope is a field error
+  const town = await as.fc_leader.get(`/api/v1/risk/board?region_id=${ids.region(R.chengxiang).id}`);
+  assertStatus(town, 200);
+  assert.ok(town.data.cases.some((c) => c.id === red.id));
+  assert.ok(town.data.regions.some((x) => x.region_id === JZJ() && x.red >= 1), JSON.stringify(town.data.regions));
+  const other = await as.jfj_mediator.get('/api/v1/risk/board');
+  assertStatus(other, 200);
+  assert.ok(!other.data.cases.some((c) => c.id === red.id), 'another village does not see it');
+  assert.equal(assertValidation(await as.jfj_mediator.get(`/api/v1/risk/board?region_id=${JZJ()}`)).region_id, 'not_found');
+  // ended cases leave the board
+  const ended = await register({ people: 12 });
+  const rej = await as.fc_dispatcher.post(`/api/v1/cases/${ended.id}/transitions`, { action: 'reject', reason: '重复登记' });
+  assertStatus(rej, 200);
+  assert.ok(!(await as.fc_leader.get('/api/v1/risk/board')).data.cases.some((c) => c.id === ended.id));
+});
+
+test('the register filters by the four levels', async () => {
+  const red = await register(RED);
+  for (const level of ['red', 'orange', 'yellow', 'blue']) {
+    const items = await listAll(as.fc_dispatcher, `/api/v1/cases?risk=${level}&per_page=100`);
+    assert.ok(items.every((x) => x.risk === level), level);
+    if (level === 'red') assert.ok(items.some((x) => x.id === red.id));
+  }
+});

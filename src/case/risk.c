@@ -16,6 +16,7 @@
 #include "core/settings.h"
 #include "core/timefmt.h"
 #include "store/risk.h"
+#include "store/rows_json.h"
 #include "watch/alert.h"
 
 #include <stdio.h>
@@ -138,6 +139,23 @@ int case_risk_blocks_end(const struct case_action_ctx *a)
     return store_control_plan_exists(a->env->conn, a->id, &plan) == STORE_OK && !plan;
 }
 
+/* The timeline event of a plan: the plan as stored, its owner by name. */
+static store_err plan_event(const struct case_env *env, int64_t id)
+{
+    struct store_rows *p = NULL;
+    store_err e = store_control_plan_get(env->conn, id, &p);
+    json_t *o = e == STORE_OK ? store_rows_json(p, 0) : NULL;
+    char *data = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+    if (e == STORE_OK)
+        e = data ? store_case_note(env->conn, env->actor, id, "control_plan", data, 0)
+                 : STORE_ERROR;
+    free(data);
+    json_decref(o);
+    store_rows_free(p);
+    return e;
+}
+
 /* Who may write a control plan: the case's handlers, or the supervisors, leaders and
  * administrators whose scope holds it (the store checks the scope). */
 static int may_plan(const struct case_env *env, int holder)
@@ -162,6 +180,7 @@ case_err case_control_plan(const struct case_env *env, int64_t id, json_t *req,
                                   {"measures", 's', 1, &in.measures},
                                   {"review_on", 's', 1, &in.review_on}},
                 3, &out->errs, NULL, 0);
+    jfield_only(req, (const char *const[]){"owner_id", "measures", "review_on", NULL}, &out->errs);
     if (in.measures && !in.measures[strspn(in.measures, " \t\r\n")])
         verr_add(&out->errs, "measures", "required", "say what is done to keep it under control");
     if (in.measures && strlen(in.measures) > 4000)
@@ -184,12 +203,8 @@ case_err case_control_plan(const struct case_env *env, int64_t id, json_t *req,
     }
     if (e == STORE_OK)
         e = store_control_plan_put(env->conn, env->actor, id, &in);
-    if (e == STORE_OK) {
-        char *data = json_dumps(req, JSON_COMPACT);
-        e = data ? store_case_note(env->conn, env->actor, id, "control_plan", data, 0)
-                 : STORE_ERROR;
-        free(data);
-    }
+    if (e == STORE_OK)
+        e = plan_event(env, id);
     if (e == STORE_OK)
         e = case_risk_regrade(env, id);
     store_rows_free(row);

@@ -174,7 +174,6 @@ store_err store_control_plan_put(struct store_conn *c, const struct store_actor 
 {
     struct store_rows *u = NULL;
     store_err e;
-    char fields[64];
 
     /* The owner answers for the plan: an active user of an organization in the actor's
      * scope (the organization's region path). */
@@ -200,9 +199,9 @@ store_err store_control_plan_put(struct store_conn *c, const struct store_actor 
                                     SP_TEXT(in->review_on), SP_INT(store_now_ms()),
                                     SP_TEXT(a->login)),
                        NULL);
-    snprintf(fields, sizeof fields, "owner_id=%lld", (long long)in->owner_id);
     if (e == STORE_OK)
-        e = store_audit_append(c, a, "control_plan", "case", id, fields, NULL);
+        e = store_audit_append(c, a, "control_plan", "case", id, "owner_id,measures,review_on",
+                               NULL);
     return e;
 }
 

@@ -266,6 +266,10 @@ export default {
     invite_experts: '邀请专家',
     linked: '关联重复反映',
     access_code_reissued: '群众找回查询码（已重新发放）',
+    // 排查预警 (docs/risk.md)
+    risk: '风险等级变化',
+    control_plan: '制定稳控方案',
+    alert: '风险预警',
   },
 
   // `reason` of a 409 urn:jiefen:problem:transition.
@@ -402,6 +406,12 @@ export default {
 
   // Field names as they appear in API bodies, for errors not shown next to a form field.
   fields: {
+    owner_id: '稳控责任人',
+    owner_name: '稳控责任人',
+    measures: '稳控措施',
+    review_on: '复核日期',
+    score: '风险分值',
+    reasons: '评估依据',
     login: '账号',
     name: '姓名',
     password: '密码',

@@ -120,7 +120,8 @@ store_err case_risk_regrade(const struct case_env *env, int64_t id)
     if (e == STORE_OK && (int)r.level != from) {
         data = event_data((enum risk_level)from, &r);
         e = data ? store_case_note(env->conn, env->actor, id, "risk", data, 0) : STORE_ERROR;
-        if (e == STORE_OK)
+        /* An ended case no longer needs anyone to act on its risk. */
+        if (e == STORE_OK && running(f.state))
             e = alert_on_risk(env->conn, env->actor, id, (enum risk_level)from, r.level, why);
     }
     free(data);

@@ -208,6 +208,15 @@ static const struct {
     {"finance", "{a}为{b}的贷款提供担保，{b}逾期未还，银行要求{a}承担责任。",
      "请求{b}偿还贷款并承担担保损失。"},
     {"other", "{a}与{b}因日常琐事发生纠纷，双方情绪激动。", "请求调解化解矛盾。"},
+    /* Disputes that may intensify (人民调解法 art. 25), as a clerk records them: the risk
+     * model reads them (docs/risk.md). */
+    {"neighbour", "{a}与{b}因宅前道路通行多次争吵，{a}扬言要放火烧了{b}家的房子。",
+     "请求{b}让出通道。"},
+    {"land_requisition",
+     "{a}等{n}户村民认为征地补偿款被克扣，多次聚集到镇政府，称再不解决就集体去省里上访。",
+     "请求公开补偿款发放明细。"},
+    {"marriage_family", "{a}因丈夫{b}长期酗酒家暴提出离婚未果，近日对邻居说活着没意思，不想活了。",
+     "请求解除婚姻关系。"},
     {"medical",
      "{a}的母亲在{b}所在的卫生院输液后出现过敏反应，转院治疗花费{y}元，"
      "双方对是否存在医疗过错争执不下。",
@@ -564,6 +573,13 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
         e = store_case_bulk_end(c);
     } else {
         (void)store_case_bulk_end(c); /* the first error is the one to report */
+    }
+    /* The loader wrote the intake grade; the case module grades what the parties said,
+     * repeat disputes and overdue limits as on any change (docs/risk.md). */
+    if (e == STORE_OK) {
+        int64_t moved = 0;
+        fprintf(stderr, "demo: grading the risk of each case\n");
+        e = case_risk_regrade_all(&env, &moved, &out) == CASE_OK ? STORE_OK : out.store;
     }
     if (e != STORE_OK) {
         cli_error("demo", "%s", store_conn_error(c));

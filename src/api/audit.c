@@ -19,7 +19,8 @@ static const char *const object_types[] = {"user",         "region",           "
                                            "grid_worker",  "routing_rule",     "catalogue_item",
                                            "calendar_day", "sensitive_period", "case",
                                            "party",        "setting",          "supervision_order",
-                                           "attachment",   "instalment",       NULL};
+                                           "attachment",   "instalment",       "investigation_report",
+                                           "investigation_schedule", NULL};
 
 static int one_of(const char *v, const char *const *list)
 {

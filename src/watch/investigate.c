@@ -476,11 +476,13 @@ out:
     " g.level AS region_level, r.period, r.period_start, r.period_end, r.due_on, r.filed_at,"      \
     " r.filed_on, r.filed_by, u.name AS filed_by_name, r.zero_report, r.hazards, r.note,"          \
     " (r.filed_on IS NOT NULL AND r.filed_on <= r.due_on) AS on_time,"                             \
-    " (SELECT COUNT(*) FROM investigation_findings x WHERE x.report_id = r.id) AS findings,"
+    " (SELECT COUNT(*) FROM investigation_findings x WHERE x.report_id = r.id) AS findings,"      \
+    " (SELECT m.created_at FROM investigation_misses m WHERE m.report_id = r.id)"                 \
+    " AS miss_raised_at,"
 #define REPORT_FROM                                                                                \
     " FROM investigation_reports r JOIN organizations o ON o.id = r.org_id"                        \
     " JOIN regions g ON g.id = r.region_id LEFT JOIN users u ON u.id = r.filed_by"
-#define REPORT_TYPES "iitittttttstitbttbit"
+#define REPORT_TYPES "iitittttttstitbttbist"
 
 store_err investigate_list(struct store_conn *c, const struct store_actor *a, int64_t region_id,
                            const char *from, const char *to, const char *state, int32_t today,
@@ -551,7 +553,7 @@ store_err investigate_get(struct store_conn *c, const struct store_actor *a, int
 /* A rate as a JSON number rounded to 4 places, or null when nothing was due. */
 static json_t *rate(int64_t num, int64_t den)
 {
-    return den > 0 ? json_real((double)(num * 10000 / den) / 10000.0) : json_null();
+    return den > 0 ? json_real((double)((num * 10000 + den / 2) / den) / 10000.0) : json_null();
 }
 
 store_err investigate_completion(struct store_conn *c, const struct store_actor *a,

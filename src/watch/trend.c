@@ -246,3 +246,20 @@ store_err trend_list(struct store_conn *c, const struct store_actor *a, int64_t 
                              " JOIN regions r ON r.id = w.region_id",
                              "ORDER BY w.window_end DESC, w.id DESC", pg, "iittttijjs", out);
 }
+
+store_err trend_counts(struct store_conn *c, const struct store_actor *a, int64_t region_id,
+                       int32_t from, int32_t to, struct store_rows **out)
+{
+    struct region_scope sub;
+    store_err e = store_region_narrow(c, a, region_id, &sub);
+
+    *out = NULL;
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "SELECT category, SUM(n) AS n FROM case_day_counts WHERE region_id = $1"
+                       " AND day >= $2 AND day <= $3 GROUP BY category ORDER BY category",
+                       STORE_PARAMS(SP_INT(region_id), SP_INT(from), SP_INT(to)), out);
+    if (e == STORE_OK)
+        (*out)->types = "ti";
+    return e;
+}

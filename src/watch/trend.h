@@ -34,6 +34,11 @@ store_err trend_list(struct store_conn *c, const struct store_actor *a, int64_t 
                      const char *from, const char *to, const struct store_page *pg,
                      struct store_rows **out);
 
+/* Cases received in region `region_id` (in scope) from day `from` to `to`, by category:
+ * rows {category, n}, from the counters. */
+store_err trend_counts(struct store_conn *c, const struct store_actor *a, int64_t region_id,
+                       int32_t from, int32_t to, struct store_rows **out);
+
 /*
  * The people to tell about something at the region with `path`: active users holding the
  * supervisor or leader role in the nearest region at or above `path` that has any.

@@ -197,7 +197,7 @@ void api_trends_counts(struct http_req *req, struct http_res *res)
     if (!query_range(req, res, &region_id, &from, &to, NULL))
         return;
     if (!region_id)
-        verr_add(&errs, "region_id", "required", "name the region");
+        region_id = ctx->who.region_id; /* the caller's own region */
     if ((from && timefmt_day_parse(from, &f) != 0) || (to && timefmt_day_parse(to, &t) != 0) ||
         f > t)
         verr_add(&errs, "from", "invalid", "from must not be after to");

@@ -63,8 +63,8 @@ void api_investigation_list(struct http_req *req, struct http_res *res)
     }
     if (!query_range(req, res, &region_id, &from, &to, &pg))
         return;
-    e = investigate_list(ctx->conn, &ctx->actor, region_id, from, to, state && *state ? state : NULL,
-                         today(), &pg, &rows);
+    e = investigate_list(ctx->conn, &ctx->actor, region_id, from, to,
+                         state && *state ? state : NULL, today(), &pg, &rows);
     api_reply_page(res, ctx->conn, e, rows, &pg);
 }
 

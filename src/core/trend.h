@@ -17,12 +17,12 @@
 
 #include <stdint.h>
 
-#define TREND_WINDOW_DAYS   7
-#define TREND_BASE_WEEKS    8
-#define TREND_SERIES_DAYS   (TREND_WINDOW_DAYS * (TREND_BASE_WEEKS + 1)) /* 63 */
-#define TREND_MIN_COUNT     5
-#define TREND_MIN_RATIO     1.5
-#define TREND_ALPHA         0.001
+#define TREND_WINDOW_DAYS    7
+#define TREND_BASE_WEEKS     8
+#define TREND_SERIES_DAYS    (TREND_WINDOW_DAYS * (TREND_BASE_WEEKS + 1)) /* 63 */
+#define TREND_MIN_COUNT      5
+#define TREND_MIN_RATIO      1.5
+#define TREND_ALPHA          0.001
 #define TREND_BASELINE_FLOOR 0.5 /* cases a week: a category never seen is not "infinitely" up */
 
 struct trend_result {

@@ -521,12 +521,12 @@ static const struct migration migrations[] = {
      "ALTER TABLE cases ALTER COLUMN risk SET DEFAULT 'blue';\n"
      "ALTER TABLE cases ADD COLUMN queue_key TEXT COLLATE \"C\" GENERATED ALWAYS AS "
      "(" CASE_QUEUE_KEY(CASE_RISK_RANK) ") STORED;\n" STORE_CASE_LIST_INDEXES,
-     NULL},    /* Issue 10 parts 4 and 6. Scheduled investigation (定期排查): a schedule per region level,
-     * one expected report per unit (a 矛调中心 or 调解委员会) and period, unique so that the
-     * scheduler opens it once however often it runs; a miss warning at most once per report.
-     * Trend counters: cases a day per region (every ancestor of the case's region) and
-     * category, kept in the intake transaction so that a region's series is one indexed
-     * read; a trend warning once per region, category and window. docs/risk.md. */
+     NULL}, /* Issue 10 parts 4 and 6. Scheduled investigation (定期排查): a schedule per region
+             * level, one expected report per unit (a 矛调中心 or 调解委员会) and period, unique so
+             * that the scheduler opens it once however often it runs; a miss warning at most once
+             * per report. Trend counters: cases a day per region (every ancestor of the case's
+             * region) and category, kept in the intake transaction so that a region's series is one
+             * indexed read; a trend warning once per region, category and window. docs/risk.md. */
     {19, "scheduled investigation with zero-reports; trend counters and warnings",
      "CREATE TABLE investigation_schedules (\n"
      "  level TEXT PRIMARY KEY,\n"
@@ -556,7 +556,8 @@ static const struct migration migrations[] = {
      "  created_at @INT@ NOT NULL,\n"
      "  UNIQUE (org_id, period_start)\n"
      ")@STRICT@;\n"
-     "CREATE INDEX investigation_reports_path ON investigation_reports(region_path, period_start);\n"
+     "CREATE INDEX investigation_reports_path ON investigation_reports(region_path, "
+     "period_start);\n"
      "CREATE INDEX investigation_reports_unfiled ON investigation_reports(due_on)"
      " WHERE filed_at IS NULL;\n"
      "CREATE TABLE investigation_findings (\n"

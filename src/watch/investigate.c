@@ -208,23 +208,22 @@ static store_err raise_miss(struct store_conn *c, const struct store_rows *m, in
 
     parent_path(store_rows_get(m, i, 3), above, sizeof above);
     if (e == STORE_OK)
-        e = store_exec(c,
-                       "INSERT INTO investigation_misses (report_id, org_id, region_id,"
-                       " to_region_id, created_at) VALUES ($1, $2, $3,"
-                       " (SELECT id FROM regions WHERE path = $4), $5)"
-                       " ON CONFLICT (report_id) DO NOTHING RETURNING id",
-                       STORE_PARAMS(SP_INT(store_rows_int(m, i, 0)), SP_INT(store_rows_int(m, i, 1)),
-                                    SP_INT(store_rows_int(m, i, 2)), SP_TEXT(above),
-                                    SP_INT(store_now_ms())),
-                       &r);
+        e = store_exec(
+            c,
+            "INSERT INTO investigation_misses (report_id, org_id, region_id,"
+            " to_region_id, created_at) VALUES ($1, $2, $3,"
+            " (SELECT id FROM regions WHERE path = $4), $5)"
+            " ON CONFLICT (report_id) DO NOTHING RETURNING id",
+            STORE_PARAMS(SP_INT(store_rows_int(m, i, 0)), SP_INT(store_rows_int(m, i, 1)),
+                         SP_INT(store_rows_int(m, i, 2)), SP_TEXT(above), SP_INT(store_now_ms())),
+            &r);
     if (e == STORE_OK && r->nrows == 1 && *above)
         e = watch_overseers(c, above, &ids, &n);
     if (e == STORE_OK && r->nrows == 1) {
-        json_t *data = json_pack("{s:I, s:I, s:s, s:s, s:s}", "report_id",
-                                 (json_int_t)store_rows_int(m, i, 0), "org_id",
-                                 (json_int_t)store_rows_int(m, i, 1), "period_start",
-                                 store_rows_get(m, i, 5), "period_end", store_rows_get(m, i, 6),
-                                 "due_on", store_rows_get(m, i, 7));
+        json_t *data = json_pack(
+            "{s:I, s:I, s:s, s:s, s:s}", "report_id", (json_int_t)store_rows_int(m, i, 0), "org_id",
+            (json_int_t)store_rows_int(m, i, 1), "period_start", store_rows_get(m, i, 5),
+            "period_end", store_rows_get(m, i, 6), "due_on", store_rows_get(m, i, 7));
         snprintf(title, sizeof title, "%s: %s ~ %s", store_rows_get(m, i, 4),
                  store_rows_get(m, i, 5), store_rows_get(m, i, 6));
         snprintf(link, sizeof link, "/investigation?state=missed");
@@ -388,11 +387,11 @@ static case_err add_finding(const struct case_env *env, const struct filing *f, 
     case_id = one.id;
     case_out_free(&one);
     json_decref(req);
-    if (rc == CASE_OK &&
-        (out->store = store_exec(env->conn,
-                                 "INSERT INTO investigation_findings (report_id, case_id, created)"
-                                 " VALUES ($1, $2, 1)",
-                                 STORE_PARAMS(SP_INT(report_id), SP_INT(case_id)), NULL)) != STORE_OK)
+    if (rc == CASE_OK && (out->store = store_exec(
+                              env->conn,
+                              "INSERT INTO investigation_findings (report_id, case_id, created)"
+                              " VALUES ($1, $2, 1)",
+                              STORE_PARAMS(SP_INT(report_id), SP_INT(case_id)), NULL)) != STORE_OK)
         rc = CASE_STORE;
     return rc;
 }
@@ -418,8 +417,10 @@ static store_err mark_filed(const struct case_env *env, const struct filing *f, 
                                     SP_INT(f->zero ? 1 : 0), SP_TEXT(f->hazards), SP_TEXT(f->note)),
                        &r);
     if (e == STORE_OK && r->nrows != 1) {
-        store_conn_seterr(env->conn, "the report of this unit for the period beginning %s was "
-                                     "filed already", s);
+        store_conn_seterr(env->conn,
+                          "the report of this unit for the period beginning %s was "
+                          "filed already",
+                          s);
         e = STORE_CONFLICT;
     }
     if (e == STORE_OK)
@@ -469,15 +470,15 @@ out:
 
 /* A report's state as of $n (today): filed, due (open) or missed (its due day passed). */
 #define REPORT_STATE(N)                                                                            \
-    "CASE WHEN r.filed_at IS NOT NULL THEN 'filed' WHEN r.due_on < $" N " THEN 'missed'"          \
+    "CASE WHEN r.filed_at IS NOT NULL THEN 'filed' WHEN r.due_on < $" N " THEN 'missed'"           \
     " ELSE 'due' END"
 #define REPORT_COLS                                                                                \
     "SELECT r.id, r.org_id, o.name AS org_name, r.region_id, g.name AS region_name,"               \
     " g.level AS region_level, r.period, r.period_start, r.period_end, r.due_on, r.filed_at,"      \
     " r.filed_on, r.filed_by, u.name AS filed_by_name, r.zero_report, r.hazards, r.note,"          \
     " (r.filed_on IS NOT NULL AND r.filed_on <= r.due_on) AS on_time,"                             \
-    " (SELECT COUNT(*) FROM investigation_findings x WHERE x.report_id = r.id) AS findings,"      \
-    " (SELECT m.created_at FROM investigation_misses m WHERE m.report_id = r.id)"                 \
+    " (SELECT COUNT(*) FROM investigation_findings x WHERE x.report_id = r.id) AS findings,"       \
+    " (SELECT m.created_at FROM investigation_misses m WHERE m.report_id = r.id)"                  \
     " AS miss_raised_at,"
 #define REPORT_FROM                                                                                \
     " FROM investigation_reports r JOIN organizations o ON o.id = r.org_id"                        \
@@ -527,8 +528,9 @@ store_err investigate_get(struct store_conn *c, const struct store_actor *a, int
     *out = NULL;
     timefmt_day(today, t, sizeof t);
     e = store_one(c,
-                  REPORT_COLS " " REPORT_STATE("1") " AS state" REPORT_FROM
-                              " WHERE r.id = $2 AND r.region_path >= $3 AND r.region_path < $4",
+                  REPORT_COLS " " REPORT_STATE(
+                      "1") " AS state" REPORT_FROM
+                           " WHERE r.id = $2 AND r.region_path >= $3 AND r.region_path < $4",
                   STORE_PARAMS(SP_TEXT(t), SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)),
                   REPORT_TYPES, "investigation report", &r);
     if (e == STORE_OK)
@@ -557,8 +559,8 @@ static json_t *rate(int64_t num, int64_t den)
 }
 
 store_err investigate_completion(struct store_conn *c, const struct store_actor *a,
-                                 int64_t region_id, const char *from, const char *to,
-                                 int32_t today, json_t **out)
+                                 int64_t region_id, const char *from, const char *to, int32_t today,
+                                 json_t **out)
 {
     struct region_scope sub;
     struct store_rows *r = NULL;
@@ -592,15 +594,14 @@ store_err investigate_completion(struct store_conn *c, const struct store_actor 
         int64_t due = store_rows_int(r, i, 5), filed = store_rows_int(r, i, 6),
                 on_time = store_rows_int(r, i, 7);
         json_array_append_new(
-            *out, json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "org_id",
-                            (json_int_t)store_rows_int(r, i, 0), "org_name",
-                            store_rows_get(r, i, 1), "region_id",
-                            (json_int_t)store_rows_int(r, i, 2), "region_name",
-                            store_rows_get(r, i, 3), "region_level", store_rows_get(r, i, 4), "due",
-                            (json_int_t)due, "filed", (json_int_t)filed, "on_time",
-                            (json_int_t)on_time, "zero_reports",
-                            (json_int_t)store_rows_int(r, i, 8), "investigation_rate",
-                            rate(filed, due), "reporting_rate", rate(on_time, due)));
+            *out,
+            json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "org_id",
+                      (json_int_t)store_rows_int(r, i, 0), "org_name", store_rows_get(r, i, 1),
+                      "region_id", (json_int_t)store_rows_int(r, i, 2), "region_name",
+                      store_rows_get(r, i, 3), "region_level", store_rows_get(r, i, 4), "due",
+                      (json_int_t)due, "filed", (json_int_t)filed, "on_time", (json_int_t)on_time,
+                      "zero_reports", (json_int_t)store_rows_int(r, i, 8), "investigation_rate",
+                      rate(filed, due), "reporting_rate", rate(on_time, due)));
     }
     store_rows_free(r);
     return STORE_OK;

@@ -47,8 +47,8 @@ store_err investigate_list(struct store_conn *c, const struct store_actor *a, in
 /* 排查率 and 上报率 per unit over periods ending within [from, to] (docs/risk.md), as a JSON
  * array (caller owns *out). */
 store_err investigate_completion(struct store_conn *c, const struct store_actor *a,
-                                 int64_t region_id, const char *from, const char *to,
-                                 int32_t today, json_t **out);
+                                 int64_t region_id, const char *from, const char *to, int32_t today,
+                                 json_t **out);
 
 /* The schedules, one row per region level. */
 store_err investigate_schedules(struct store_conn *c, struct store_rows **out);

@@ -43,14 +43,13 @@ static store_err add_path(struct store_conn *c, const char *path, int64_t day, c
 store_err trend_count_case(struct store_conn *c, int64_t case_id)
 {
     struct store_rows *r = NULL;
-    store_err e = store_exec(c,
-                             "SELECT region_path, category, received_at FROM cases WHERE id = $1",
-                             STORE_PARAMS(SP_INT(case_id)), &r);
+    store_err e =
+        store_exec(c, "SELECT region_path, category, received_at FROM cases WHERE id = $1",
+                   STORE_PARAMS(SP_INT(case_id)), &r);
 
     if (e == STORE_OK && r->nrows == 1)
-        e = add_path(c, store_rows_get(r, 0, 0),
-                     (store_rows_int(r, 0, 2) + BEIJING_MS) / 86400000, store_rows_get(r, 0, 1),
-                     1);
+        e = add_path(c, store_rows_get(r, 0, 0), (store_rows_int(r, 0, 2) + BEIJING_MS) / 86400000,
+                     store_rows_get(r, 0, 1), 1);
     store_rows_free(r);
     return e;
 }
@@ -110,12 +109,11 @@ static store_err read_series(struct store_conn *c, int64_t region_id, const char
 {
     struct store_rows *r = NULL;
     int32_t first = end - TREND_SERIES_DAYS + 1;
-    store_err e = store_exec(c,
-                             "SELECT day, n FROM case_day_counts WHERE region_id = $1"
-                             " AND category = $2 AND day >= $3 AND day <= $4",
-                             STORE_PARAMS(SP_INT(region_id), SP_TEXT(category), SP_INT(first),
-                                          SP_INT(end)),
-                             &r);
+    store_err e = store_exec(
+        c,
+        "SELECT day, n FROM case_day_counts WHERE region_id = $1"
+        " AND category = $2 AND day >= $3 AND day <= $4",
+        STORE_PARAMS(SP_INT(region_id), SP_TEXT(category), SP_INT(first), SP_INT(end)), &r);
 
     memset(s, 0, sizeof(int64_t) * TREND_SERIES_DAYS);
     for (int i = 0; e == STORE_OK && i < r->nrows; i++)
@@ -126,8 +124,8 @@ static store_err read_series(struct store_conn *c, int64_t region_id, const char
 
 /* Tells the region's overseers about a new warning. */
 static store_err tell(struct store_conn *c, int64_t region_id, const char *path,
-                      const char *region_name, const char *category,
-                      const struct trend_result *t, const char *window_end)
+                      const char *region_name, const char *category, const struct trend_result *t,
+                      const char *window_end)
 {
     const char *zh = vocab_zh(&vocab_category, category);
     char title[512], link[64];
@@ -201,14 +199,14 @@ store_err trend_scan(struct store_conn *c, int32_t today, int *raised)
     store_err e;
 
     /* Only what had enough cases this week can be a spike: the rest is never read. */
-    e = store_exec(c,
-                   "SELECT k.region_id, k.category, SUM(k.n), r.path, r.name"
-                   " FROM case_day_counts k JOIN regions r ON r.id = k.region_id"
-                   " WHERE k.day >= $1 AND k.day <= $2 GROUP BY k.region_id, k.category,"
-                   " r.path, r.name HAVING SUM(k.n) >= $3 ORDER BY r.path, k.category",
-                   STORE_PARAMS(SP_INT(today - TREND_WINDOW_DAYS + 1), SP_INT(today),
-                                SP_INT(TREND_MIN_COUNT)),
-                   &cand);
+    e = store_exec(
+        c,
+        "SELECT k.region_id, k.category, SUM(k.n), r.path, r.name"
+        " FROM case_day_counts k JOIN regions r ON r.id = k.region_id"
+        " WHERE k.day >= $1 AND k.day <= $2 GROUP BY k.region_id, k.category,"
+        " r.path, r.name HAVING SUM(k.n) >= $3 ORDER BY r.path, k.category",
+        STORE_PARAMS(SP_INT(today - TREND_WINDOW_DAYS + 1), SP_INT(today), SP_INT(TREND_MIN_COUNT)),
+        &cand);
     for (int i = 0; e == STORE_OK && i < cand->nrows; i++) {
         struct trend_result t;
         e = read_series(c, store_rows_int(cand, i, 0), store_rows_get(cand, i, 1), today, s);

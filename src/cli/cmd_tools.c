@@ -203,8 +203,11 @@ int cmd_scan(int argc, char **argv)
         rc = 1;
     } else {
         printf("%d warning%s raised\n", raised, raised == 1 ? "" : "s");
-        printf("%d investigation miss%s raised\n", misses, misses == 1 ? "" : "es");
-        printf("%d trend warning%s raised\n", spikes, spikes == 1 ? "" : "s");
+        /* Only when there are any: the first line stays what scripts have read. */
+        if (misses)
+            printf("%d investigation miss%s raised\n", misses, misses == 1 ? "" : "es");
+        if (spikes)
+            printf("%d trend warning%s raised\n", spikes, spikes == 1 ? "" : "s");
     }
     store_close(st);
     return rc;

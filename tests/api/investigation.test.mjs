@@ -30,8 +30,9 @@ const scan = (day) => {
   const r = runCli(['scan', ...srv.db.args, '--today', day]);
   assert.equal(r.status, 0, r.stderr);
   return {
-    misses: Number(r.stdout.match(/^(\d+) investigation miss/m)[1]),
-    trends: Number(r.stdout.match(/^(\d+) trend warning/m)[1]),
+    // Each line is printed only when its count is not zero.
+    misses: Number(r.stdout.match(/^(\d+) investigation miss/m)?.[1] ?? 0),
+    trends: Number(r.stdout.match(/^(\d+) trend warning/m)?.[1] ?? 0),
   };
 };
 const finding = (category, facts) => ({

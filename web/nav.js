@@ -58,10 +58,12 @@ export const nav = [
   {
     path: '/investigation', label: M.nav.investigation, icon: Calendar, group: 'warnings',
     roles: ['grid_worker', 'mediator', 'dispatcher', 'supervisor', 'leader', 'admin'],
+    load: () => import('./screens/investigation.js'),
   },
   {
     path: '/trends', label: M.nav.trends, icon: DataAnalysis, group: 'warnings',
     roles: ['dispatcher', 'supervisor', 'leader', 'admin'],
+    load: () => import('./screens/trends.js'),
   },
   {
     path: '/key-persons', label: M.nav.keyPersons, icon: User, group: 'warnings',

@@ -111,6 +111,16 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/cases/{id}/control-plan", api_control_plan_get, API_AUTH, 0, 0},
     {"PUT", "/api/v1/cases/{id}/control-plan", api_control_plan_put, API_AUTH, 0, 0},
 
+    /* 定期排查 and 趋势预警 (issue 10; docs/risk.md). Filing checks the unit itself. */
+    {"GET", "/api/v1/investigation/reports", api_investigation_list, API_AUTH, 0, 0},
+    {"POST", "/api/v1/investigation/reports", api_investigation_file, API_AUTH, 0, 0},
+    {"GET", "/api/v1/investigation/reports/{id}", api_investigation_get, API_AUTH, 0, 0},
+    {"GET", "/api/v1/investigation/schedules", api_investigation_schedules, API_AUTH, 0, 0},
+    {"PUT", "/api/v1/investigation/schedules", api_investigation_schedule_set, API_AUTH, ADMIN, 0},
+    {"GET", "/api/v1/investigation/completion", api_investigation_completion, API_AUTH, 0, 0},
+    {"GET", "/api/v1/trends", api_trends_list, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
+    {"GET", "/api/v1/trends/counts", api_trends_counts, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
+
     /* Published to everyone (名册向社会公布, 服务清单): no login. */
     {"GET", "/api/v1/public/roster", api_public_roster, API_PUBLIC, 0, 0},
     {"GET", "/api/v1/public/regions", api_public_regions, API_PUBLIC, 0, 0},

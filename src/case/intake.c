@@ -11,6 +11,7 @@
 #include "seal/seal.h"
 #include "store/settings.h"
 #include "text/text.h"
+#include "watch/trend.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,6 +257,7 @@ case_err case_register(const struct case_env *env, json_t *req, const char *acce
                               sizeof out->number);
     if (e == STORE_OK)
         e = case_risk_regrade(env, out->id);
+    e = e == STORE_OK ? trend_count_case(env->conn, out->id) : e; /* 趋势预警 counters */
     e = store_end(env->conn, e);
     out->store = e;
     rc = e == STORE_OK ? CASE_OK : CASE_STORE;

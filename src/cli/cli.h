@@ -48,6 +48,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_states(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
 int cmd_case(int argc, char **argv);
 int cmd_setting(int argc, char **argv);
 int cmd_version(int argc, char **argv);

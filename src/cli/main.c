@@ -18,6 +18,7 @@ static const struct {
     {"backup", cmd_backup, "copy a live SQLite database safely"},
     {"routes", cmd_routes, "list the HTTP routes the server registers"},
     {"scan", cmd_scan, "run one pass of the deadline scheduler"},
+    {"trend", cmd_trend, "rebuild the trend counters from the cases"},
     {"case", cmd_case, "register a case or take an action on one (JSON on stdin)"},
     {"setting", cmd_setting, "show or change the installation's settings"},
     {"states", cmd_states, "print the case state machine as a Mermaid diagram"},

@@ -5,6 +5,8 @@
 #include "store/cases.h"
 #include "store/rules.h"
 #include "store/settings.h"
+#include "watch/investigate.h"
+#include "watch/trend.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -102,6 +104,17 @@ store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *ra
     return e;
 }
 
+store_err sched_watch(struct store_conn *c, int32_t today, int *misses, int *spikes)
+{
+    store_err e;
+
+    *misses = *spikes = 0;
+    e = investigate_scan(c, today, misses);
+    if (e == STORE_OK)
+        e = trend_scan(c, today, spikes);
+    return e;
+}
+
 struct sched {
     struct store *st;
     int interval_s, lead_days;
@@ -120,7 +133,7 @@ static void *run(void *arg)
     while (!s->stopping) {
         struct store_conn *c;
         struct timespec until;
-        int raised = 0;
+        int raised = 0, misses = 0, spikes = 0;
 
         pthread_mutex_unlock(&s->lock);
         c = store_conn_get(s->st, err, sizeof err);
@@ -131,6 +144,11 @@ static void *run(void *arg)
                     store_conn_error(c));
         else if (raised)
             fprintf(stderr, "{\"msg\":\"deadline warnings raised\",\"count\":%d}\n", raised);
+        if (c && sched_watch(c, sched_today(), &misses, &spikes) != STORE_OK)
+            fprintf(stderr, "{\"msg\":\"investigation and trend pass failed\",\"error\":\"%s\"}\n",
+                    store_conn_error(c));
+        else if (misses || spikes)
+            fprintf(stderr, "{\"msg\":\"watch\",\"misses\":%d,\"trends\":%d}\n", misses, spikes);
         pthread_mutex_lock(&s->lock);
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += s->interval_s;

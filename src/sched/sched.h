@@ -20,6 +20,13 @@
 /* One pass as of `today` (days since the epoch). *raised counts new warnings. */
 store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *raised);
 
+/*
+ * The watch pass as of `today`: scheduled investigation (expected reports opened, one
+ * miss warning per report not filed by its due day; watch/investigate.h) and the daily
+ * trend scan (watch/trend.h). Counted apart from the deadline warnings.
+ */
+store_err sched_watch(struct store_conn *c, int32_t today, int *misses, int *spikes);
+
 /* Today in China (UTC+8), as days since the epoch. */
 int32_t sched_today(void);
 

@@ -1,6 +1,7 @@
 #include "store/migrate.h"
 #include "store/cases.h"
 #include "store/seed.h"
+#include "watch/trend.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -530,7 +531,81 @@ static const struct migration migrations[] = {
      "ALTER TABLE cases ALTER COLUMN risk SET DEFAULT 'blue';\n"
      "ALTER TABLE cases ADD COLUMN queue_key TEXT COLLATE \"C\" GENERATED ALWAYS AS "
      "(" CASE_QUEUE_KEY(CASE_RISK_RANK) ") STORED;\n" STORE_CASE_LIST_INDEXES,
-     NULL},
+     NULL}, /* Issue 10 parts 4 and 6. Scheduled investigation (定期排查): a schedule per region
+             * level, one expected report per unit (a 矛调中心 or 调解委员会) and period, unique so
+             * that the scheduler opens it once however often it runs; a miss warning at most once
+             * per report. Trend counters: cases a day per region (every ancestor of the case's
+             * region) and category, kept in the intake transaction so that a region's series is one
+             * indexed read; a trend warning once per region, category and window. docs/risk.md. */
+    {19, "scheduled investigation with zero-reports; trend counters and warnings",
+     "CREATE TABLE investigation_schedules (\n"
+     "  level TEXT PRIMARY KEY,\n"
+     "  period TEXT NOT NULL,\n"
+     "  grace_days @INT@ NOT NULL,\n"
+     "  enabled @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "INSERT INTO investigation_schedules VALUES ('village', 'week', 0, 1, 0);\n"
+     "INSERT INTO investigation_schedules VALUES ('township', 'half_month', 0, 1, 0);\n"
+     "INSERT INTO investigation_schedules VALUES ('county', 'month', 0, 1, 0);\n"
+     "CREATE TABLE investigation_reports (\n"
+     "  id @PK@,\n"
+     "  org_id @INT@ NOT NULL REFERENCES organizations(id),\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  region_path @CTEXT@ NOT NULL,\n"
+     "  period TEXT NOT NULL,\n"
+     "  period_start TEXT NOT NULL,\n"
+     "  period_end TEXT NOT NULL,\n"
+     "  due_on TEXT NOT NULL,\n"
+     "  filed_at @INT@,\n"
+     "  filed_on TEXT,\n"
+     "  filed_by @INT@ REFERENCES users(id),\n"
+     "  zero_report @INT@ NOT NULL DEFAULT 0,\n"
+     "  hazards TEXT,\n"
+     "  note TEXT,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  UNIQUE (org_id, period_start)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX investigation_reports_path ON investigation_reports(region_path, "
+     "period_start);\n"
+     "CREATE INDEX investigation_reports_unfiled ON investigation_reports(due_on)"
+     " WHERE filed_at IS NULL;\n"
+     "CREATE TABLE investigation_findings (\n"
+     "  report_id @INT@ NOT NULL REFERENCES investigation_reports(id),\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  created @INT@ NOT NULL,\n"
+     "  PRIMARY KEY (report_id, case_id)\n"
+     ")@STRICT@;\n"
+     "CREATE TABLE investigation_misses (\n"
+     "  id @PK@,\n"
+     "  report_id @INT@ NOT NULL UNIQUE REFERENCES investigation_reports(id),\n"
+     "  org_id @INT@ NOT NULL REFERENCES organizations(id),\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  to_region_id @INT@ REFERENCES regions(id),\n"
+     "  created_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE TABLE case_day_counts (\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  day @INT@ NOT NULL,\n"
+     "  category TEXT NOT NULL,\n"
+     "  n @INT@ NOT NULL,\n"
+     "  PRIMARY KEY (region_id, category, day)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX case_day_counts_day ON case_day_counts(day);\n"
+     "CREATE TABLE trend_warnings (\n"
+     "  id @PK@,\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  region_path @CTEXT@ NOT NULL,\n"
+     "  category TEXT NOT NULL,\n"
+     "  window_end TEXT NOT NULL,\n"
+     "  observed @INT@ NOT NULL,\n"
+     "  baseline TEXT NOT NULL,\n"
+     "  ratio TEXT NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  UNIQUE (region_id, category, window_end)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX trend_warnings_path ON trend_warnings(region_path, window_end);\n",
+     NULL, NULL, trend_rebuild},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

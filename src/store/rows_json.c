@@ -46,7 +46,7 @@ json_t *store_rows_json(const struct store_rows *rows, int r)
                 j = roles_json((unsigned)strtoul(v, NULL, 10));
                 break;
             case 'j':
-                j = json_loads(v, 0, NULL);
+                j = json_loads(v, JSON_DECODE_ANY, NULL);
                 if (!j)
                     j = json_null();
                 break;

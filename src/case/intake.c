@@ -11,6 +11,7 @@
 #include "seal/seal.h"
 #include "store/settings.h"
 #include "text/text.h"
+#include "watch/keyperson.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,6 +255,7 @@ case_err case_register(const struct case_env *env, json_t *req, const char *acce
     if (e == STORE_OK)
         e = store_case_create(env->conn, env->actor, &in, format, atoi(year), &out->id, out->number,
                               sizeof out->number);
+    e = e == STORE_OK ? keyperson_match_case(env->conn, out->id, NULL) : e; /* 重点人员 */
     e = store_end(env->conn, e);
     out->store = e;
     rc = e == STORE_OK ? CASE_OK : CASE_STORE;

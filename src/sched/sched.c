@@ -5,6 +5,7 @@
 #include "store/cases.h"
 #include "store/rules.h"
 #include "store/settings.h"
+#include "watch/keyperson.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -85,6 +86,14 @@ store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *ra
     /* Instalments that fall due today or have lapsed unpaid (协议履行). */
     if (e == STORE_OK && case_scan_instalments(&env, raised, &out) != CASE_OK)
         e = out.store;
+    /* Key persons whose review is due: their responsible user is told, once per day due. */
+    if (e == STORE_OK) {
+        char today_s[16];
+        int sent = 0;
+        timefmt_day(today, today_s, sizeof today_s);
+        e = keyperson_remind(c, today_s, &sent);
+        *raised += sent;
+    }
     free(days);
     return e;
 }

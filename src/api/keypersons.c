@@ -212,6 +212,20 @@ static void read_input(struct http_req *req, json_t *body, int creating, struct 
     in->phone_index = s->phone ? s->phone_idx : NULL;
 }
 
+/* A stated reason or note must say something: text of spaces is refused as missing. */
+static void check_said(struct verr_list *errs, const char *field, const char *s, long min,
+                       long max)
+{
+    const char *p = s;
+
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (!*p && !verr_has(errs, field))
+        verr_add(errs, field, "required", "must not be blank");
+    else
+        verr_check_text(errs, field, s, min, max);
+}
+
 /* ---- handlers ---- */
 
 /* Answers with key person `id` (masked), its linked cases and reviews, after the audit
@@ -408,7 +422,7 @@ void api_kp_review(struct http_req *req, struct http_res *res)
         return;
     api_fields(body, (struct api_field[]){{"note", 's', 1, &note}}, 1, &errs, NULL, 0);
     if (note)
-        verr_check_text(&errs, "note", note, 1, 2000);
+        check_said(&errs, "note", note, 1, 2000);
     if (errs.n) {
         api_validation(res, &errs);
         goto out;
@@ -447,7 +461,7 @@ void api_kp_reveal(struct http_req *req, struct http_res *res)
     /* The stated purpose is what makes the access necessary (PIPL art. 6, 28): required. */
     api_fields(body, (struct api_field[]){{"reason", 's', 1, &reason}}, 1, &errs, NULL, 0);
     if (reason)
-        verr_check_text(&errs, "reason", reason, 2, 200);
+        check_said(&errs, "reason", reason, 2, 200);
     if (errs.n) {
         api_validation(res, &errs);
         goto out;

@@ -345,6 +345,9 @@ export default {
     citizen_rating: '群众评价',
     merged_in: '并入重复登记',
     reissue_access_code: '重新发放查询码',
+    reveal: '查看完整信息',
+    review: '复查走访',
+    link: '关联案件',
   },
 
   objectTypes: {
@@ -366,6 +369,7 @@ export default {
     supervision_order: '督办令',
     attachment: '案件附件',
     instalment: '履行分期',
+    key_person: '重点人员',
   },
 
   // Problem slugs (the last part of `type` in application/problem+json).

@@ -213,8 +213,7 @@ static void read_input(struct http_req *req, json_t *body, int creating, struct 
 }
 
 /* A stated reason or note must say something: text of spaces is refused as missing. */
-static void check_said(struct verr_list *errs, const char *field, const char *s, long min,
-                       long max)
+static void check_said(struct verr_list *errs, const char *field, const char *s, long min, long max)
 {
     const char *p = s;
 

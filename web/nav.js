@@ -68,6 +68,7 @@ export const nav = [
   {
     path: '/key-persons', label: M.nav.keyPersons, icon: User, group: 'warnings',
     roles: ['supervisor', 'leader', 'admin'],
+    load: () => import('./screens/key-persons.js'),
   },
   {
     path: '/notifications', label: M.nav.notifications, icon: Bell, roles: ALL, menu: false,

@@ -254,5 +254,12 @@ void api_tokens_list(struct http_req *req, struct http_res *res);
 void api_tokens_create(struct http_req *req, struct http_res *res);
 void api_tokens_revoke(struct http_req *req, struct http_res *res);
 void api_audit_list(struct http_req *req, struct http_res *res);
+void api_kp_list(struct http_req *req, struct http_res *res);
+void api_kp_create(struct http_req *req, struct http_res *res);
+void api_kp_get(struct http_req *req, struct http_res *res);
+void api_kp_update(struct http_req *req, struct http_res *res);
+void api_kp_review(struct http_req *req, struct http_res *res);
+void api_kp_reveal(struct http_req *req, struct http_res *res);
+void api_kp_link(struct http_req *req, struct http_res *res);
 
 #endif

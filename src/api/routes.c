@@ -121,6 +121,16 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/trends", api_trends_list, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
     {"GET", "/api/v1/trends/counts", api_trends_counts, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
 
+    /* 重点人员: the handlers and the store narrow access further (overseers of the region,
+     * or the person's responsible user); docs/key-persons.md. */
+    {"GET", "/api/v1/key-persons", api_kp_list, API_AUTH, OVERSEERS, 0},
+    {"POST", "/api/v1/key-persons", api_kp_create, API_AUTH, OVERSEERS, 0},
+    {"GET", "/api/v1/key-persons/{id}", api_kp_get, API_AUTH, 0, 0},
+    {"PATCH", "/api/v1/key-persons/{id}", api_kp_update, API_AUTH, OVERSEERS, 0},
+    {"POST", "/api/v1/key-persons/{id}/reviews", api_kp_review, API_AUTH, 0, 0},
+    {"POST", "/api/v1/key-persons/{id}/reveal", api_kp_reveal, API_AUTH, 0, 0},
+    {"POST", "/api/v1/key-persons/{id}/cases", api_kp_link, API_AUTH, 0, 0},
+
     /* Published to everyone (名册向社会公布, 服务清单): no login. */
     {"GET", "/api/v1/public/roster", api_public_roster, API_PUBLIC, 0, 0},
     {"GET", "/api/v1/public/regions", api_public_regions, API_PUBLIC, 0, 0},

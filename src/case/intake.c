@@ -11,6 +11,7 @@
 #include "seal/seal.h"
 #include "store/settings.h"
 #include "text/text.h"
+#include "watch/keyperson.h"
 #include "watch/trend.h"
 
 #include <stdio.h>
@@ -255,6 +256,8 @@ case_err case_register(const struct case_env *env, json_t *req, const char *acce
     if (e == STORE_OK)
         e = store_case_create(env->conn, env->actor, &in, format, atoi(year), &out->id, out->number,
                               sizeof out->number);
+    /* The key persons among the parties first: the grade counts them. */
+    e = e == STORE_OK ? keyperson_match_case(env->conn, out->id, NULL) : e; /* 重点人员 */
     if (e == STORE_OK)
         e = case_risk_regrade(env, out->id);
     e = e == STORE_OK ? trend_count_case(env->conn, out->id) : e; /* 趋势预警 counters */

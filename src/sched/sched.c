@@ -6,6 +6,7 @@
 #include "store/rules.h"
 #include "store/settings.h"
 #include "watch/investigate.h"
+#include "watch/keyperson.h"
 #include "watch/trend.h"
 
 #include <errno.h>
@@ -99,6 +100,14 @@ store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *ra
             e = out.store;
         else
             overdue_day = today;
+    }
+    /* Key persons whose review is due: their responsible user is told, once per day due. */
+    if (e == STORE_OK) {
+        char today_s[16];
+        int sent = 0;
+        timefmt_day(today, today_s, sizeof today_s);
+        e = keyperson_remind(c, today_s, &sent);
+        *raised += sent;
     }
     free(days);
     return e;

@@ -606,6 +606,62 @@ static const struct migration migrations[] = {
      ")@STRICT@;\n"
      "CREATE INDEX trend_warnings_path ON trend_warnings(region_path, window_end);\n",
      NULL, NULL, trend_rebuild},
+    /* Issue 10, part 5: the key-person registry (重点人员), docs/key-persons.md. Name, ID
+     * number and phone are sensitive personal information (个人信息保护法 art. 28): sealed
+     * like a party's (src/seal), found only through the blind indexes. A reminder row per
+     * person and review day makes the scheduler's reminder happen once, however often or
+     * on how many servers the pass runs. */
+    {20, "key persons (重点人员): registry, linked cases, reviews, review reminders",
+     "CREATE TABLE key_persons (\n"
+     "  id @PK@,\n"
+     "  name_sealed TEXT NOT NULL,\n"
+     "  id_sealed TEXT,\n"
+     "  id_index TEXT,\n"
+     "  phone_sealed TEXT,\n"
+     "  phone_index TEXT,\n"
+     "  gender TEXT,\n"
+     "  age @INT@,\n"
+     "  reason TEXT NOT NULL,\n"
+     "  reason_note TEXT,\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  region_path @CTEXT@ NOT NULL,\n"
+     "  responsible_user_id @INT@ REFERENCES users(id),\n"
+     "  review_every_days @INT@ NOT NULL,\n"
+     "  next_review_day TEXT NOT NULL,\n"
+     "  status TEXT NOT NULL,\n"
+     "  created_by @INT@ REFERENCES users(id),\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX key_persons_region_path ON key_persons(region_path);\n"
+     "CREATE INDEX key_persons_id_index ON key_persons(id_index);\n"
+     "CREATE INDEX key_persons_phone_index ON key_persons(phone_index);\n"
+     "CREATE INDEX key_persons_due ON key_persons(status, next_review_day);\n"
+     "CREATE INDEX key_persons_resp ON key_persons(responsible_user_id);\n"
+     "CREATE TABLE key_person_cases (\n"
+     "  key_person_id @INT@ NOT NULL REFERENCES key_persons(id),\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  linked_at @INT@ NOT NULL,\n"
+     "  how TEXT NOT NULL,\n"
+     "  PRIMARY KEY (key_person_id, case_id)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX key_person_cases_case ON key_person_cases(case_id);\n"
+     "CREATE TABLE key_person_reviews (\n"
+     "  id @PK@,\n"
+     "  key_person_id @INT@ NOT NULL REFERENCES key_persons(id),\n"
+     "  day TEXT NOT NULL,\n"
+     "  by_user_id @INT@ REFERENCES users(id),\n"
+     "  note TEXT NOT NULL,\n"
+     "  at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX key_person_reviews_person ON key_person_reviews(key_person_id);\n"
+     "CREATE TABLE key_person_reminders (\n"
+     "  key_person_id @INT@ NOT NULL REFERENCES key_persons(id),\n"
+     "  day TEXT NOT NULL,\n"
+     "  at @INT@ NOT NULL,\n"
+     "  PRIMARY KEY (key_person_id, day)\n"
+     ")@STRICT@;\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

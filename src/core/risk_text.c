@@ -15,7 +15,7 @@
 /* Cues of intent: one must precede an act that does not count alone ("就去他家把车点了"). */
 #define INTENT                                                                                   \
     "要|想|准备|打算|扬言|放话|让|叫|等着|迟早|大不了|豁出去|非得|一定|就|便|敢|宁可|干脆|把|会|" \
-    "攒|囤|约|计划|组织|带|号召|联系|召集|发动"
+    "攒|囤|约|计划|组织|带|号召|联系|召集|发动|只能|早晚|找|一起|明天|今晚"
 
 /* Who or what an act is aimed at: an explicit killing, burning or explosion with one of
  * these in its sentence is severe (red on its own). */
@@ -70,11 +70,12 @@ static const struct pat pats[] = {
     {"不得安生", RT_THREAT, 0, INTENT, TARGET, NULL},
     {"没好日子", RT_THREAT, 0, INTENT, TARGET, NULL},
     {"躺着", RT_THREAT, 0, INTENT, "谁|你|他|回去|出去", "躺着休息|卧床"},
-    {"横着出去", RT_THREAT, 0, NULL, NULL, NULL},
+    {"横着", RT_THREAT, 0, INTENT, "出去|回去|回来|出门", NULL},
+    {"横著", RT_THREAT, 0, INTENT, "出去|回去|回来|出门", NULL}, /* t2s keeps 著 here */
     {"算账", RT_THREAT, 0, INTENT, "找|门口|家|去", "对账|结账|算账目"},
-    {"收拾", RT_THREAT, 0, INTENT, "他|她|你|对方|全家", "收拾东西|收拾行李|收拾屋|收拾房间"},
+    {"收拾", RT_THREAT, 0, INTENT, "他|她|你|对方|全家|一家|申请人", "收拾东西|收拾行李|收拾屋|收拾房间"},
     {"等着", RT_THREAT, 0, NULL, "你就等着|你等着|你们等着|就等着|给我等着", NULL},
-    {"小心点", RT_THREAT, 0, INTENT, "孩子|家人|全家|出门|晚上", NULL},
+    {"小心点", RT_THREAT, 0, NULL, "孩子|家人|全家|出门|晚上|夜路", NULL},
     {"拼了", RT_THREAT, 0, NULL, "和|跟|与", NULL},
     {"拼命", RT_THREAT, 0, NULL, "和|跟|与", NULL},
     {"打他", RT_THREAT, 0, INTENT, NULL, NULL},
@@ -84,6 +85,29 @@ static const struct pat pats[] = {
     {"打断", RT_THREAT, 0, INTENT, "腿|手", NULL},
     {"砍", RT_THREAT, 0, INTENT, "他|她|你|对方|全家", "砍价|砍树|砍伐|砍柴|砍竹|砍掉|砍到"},
     {"捅", RT_THREAT, 0, INTENT, "他|她|你|对方|全家|刀", NULL},
+    {"血溅", RT_THREAT, 1, INTENT, NULL, NULL},
+    {"有来无回", RT_THREAT, 0, INTENT, NULL, NULL},
+    {"下次就不是", RT_THREAT, 0, NULL, "说|称", NULL},
+    {"没完", RT_THREAT, 0, NULL, "这事|跟你|和你|跟他|和他", "没完没了"},
+    {"尝尝", RT_THREAT, 0, INTENT, "滋味|厉害|味道", NULL},
+    {"别想过", RT_THREAT, 0, NULL, "日子|年", NULL},
+    {"在医院", RT_THREAT, 0, "让谁|让他|让你|叫他|叫你", NULL, NULL},
+    {"撂倒", RT_THREAT, 0, NULL, "一个|他|你|对方", NULL},
+    {"放倒", RT_THREAT, 0, INTENT, NULL, NULL},
+    {"教训", RT_THREAT, 0, INTENT, "找|几个|兄弟|人|一顿", "吸取教训|汲取教训|教训深刻|经验教训"},
+    {"过不了年", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"没好果子", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"走不出", RT_THREAT, 0, INTENT, "村|门|镇", NULL},
+    {"当心", RT_THREAT, 0, NULL, "出门|夜路|晚上|孩子|家人", NULL},
+    {"见个高低", RT_THREAT, 0, NULL, "要|早晚|迟早", NULL},
+    {"咽不下", RT_THREAT, 0, NULL, "早晚|迟早|见个|拼|算账|报|高低", NULL},
+    {"仇", RT_THREAT, 0, NULL, "记下|记着|报|慢慢算|早晚|迟早", "仇视"},
+    {"砸", RT_THREAT, 0, INTENT, "车|玻璃|店|家|门|房|稀巴烂",
+     "砸墙|砸坏了|砸伤|砸中|砸到|砸碎了|砸在"},
+    {"推了", RT_THREAT, 0, INTENT, "墙|房|屋|棚", NULL},
+    {"出了事", RT_THREAT, 0, NULL, "担着|负责|不怕|我担", NULL},
+    {"被车撞", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"开不下去", RT_THREAT, 0, INTENT, "店|厂|让", NULL},
     /* Violence that happened. */
     {"殴打", RT_VIOLENCE, 0, NULL, NULL, NULL},
     {"打伤", RT_VIOLENCE, 0, NULL, NULL, NULL},
@@ -166,6 +190,17 @@ static const struct pat pats[] = {
     {"后事", RT_SELF_HARM, 0, INTENT, NULL, "办后事|料理后事|操办后事"},
     {"留了话", RT_SELF_HARM, 0, NULL, "桥|楼|水库|河|药|不想|受够", NULL},
     {"水库", RT_SELF_HARM, 0, INTENT, "不想活|活|死|绝望", NULL},
+    {"绳子", RT_SELF_HARM, 0, INTENT, "准备|买了|备好|备了", NULL},
+    {"没人找得到", RT_SELF_HARM, 0, INTENT, NULL, NULL},
+    {"解脱", RT_SELF_HARM, 0, NULL, "药|死|活|一了|走了", NULL},
+    {"瓶药", RT_SELF_HARM, 0, INTENT, NULL, NULL},
+    {"跳下", RT_SELF_HARM, 0, NULL, "楼|塔吊|桥|顶|天台", NULL},
+    {"塔吊", RT_SELF_HARM, 0, NULL, "爬|跳|工资|讨", NULL},
+    {"盼头", RT_SELF_HARM, 0, NULL, "这辈子|活|人生|存折|后事", NULL},
+    {"桥上", RT_SELF_HARM, 0, INTENT, "想好了|不回来|不想|活|死|一了|拖累|对不起", NULL},
+    {"河边", RT_SELF_HARM, 0, INTENT, "想好了|不回来|不想|活|死|一了|拖累|对不起", NULL},
+    {"活着", RT_SELF_HARM, 0, NULL, "什么用|有什么意思|干什么|没劲|受罪|多余", NULL},
+    {"拖累", RT_SELF_HARM, 0, NULL, "不想再|对不起|后事|再也", NULL},
     /* Extreme acts: burning, explosion, poison, dying together. */
     {"同归于尽", RT_EXTREME, 2, NULL, NULL, NULL},
     {"鱼死网破", RT_EXTREME, 0, NULL, NULL, NULL},
@@ -190,13 +225,20 @@ static const struct pat pats[] = {
     {"炸掉", RT_EXTREME, 1, NULL, NULL, NULL},
     {"炸了", RT_EXTREME, 1, INTENT, TARGET, "气炸了|肺都气炸"},
     {"炸毁", RT_EXTREME, 1, NULL, NULL, NULL},
-    {"爆炸", RT_EXTREME, 1, NULL, NULL, "爆炸性新闻"},
+    {"爆炸", RT_EXTREME, 1, NULL, NULL, "爆炸性|电池|锅炉|轮胎|手机|充电|电瓶|热水器"},
     {"投毒", RT_EXTREME, 1, NULL, NULL, NULL},
     {"下毒", RT_EXTREME, 1, NULL, NULL, NULL},
     {"毒死", RT_EXTREME, 1, NULL, NULL, NULL},
     {"过激", RT_EXTREME, 0, NULL, NULL, NULL},
     {"极端", RT_EXTREME, 0, NULL, NULL, "极端天气"},
     {"毁了", RT_EXTREME, 0, INTENT, "把|全", NULL},
+    {"着火", RT_EXTREME, 1, INTENT, TARGET, NULL},
+    {"命换一命", RT_EXTREME, 2, INTENT, NULL, NULL},
+    {"以命相搏", RT_EXTREME, 0, INTENT, NULL, NULL},
+    {"命不要了", RT_EXTREME, 0, NULL, "也要|跟|和|讨", NULL},
+    {"垫背", RT_EXTREME, 2, INTENT, NULL, NULL},
+    {"一起完", RT_EXTREME, 2, INTENT, NULL, NULL},
+    {"煤气", RT_EXTREME, 1, INTENT, "打开|拧开|点|炸|阀|罐", "煤气费|煤气灶"},
     /* Petitions to higher levels. */
     {"上访", RT_PETITION, 0, NULL, NULL, NULL},
     {"信访", RT_PETITION, 0, NULL, NULL, "信访办|信访局|信访部门转"},
@@ -248,6 +290,21 @@ static const struct pat pats[] = {
     {"工友们", RT_GROUP, 0, INTENT, "拦|堵|去|闹|围", NULL},
     {"老乡们", RT_GROUP, 0, INTENT, "拦|堵|去|闹|围", NULL},
     {"全村人", RT_GROUP, 0, INTENT, "去|到|拦|堵|闹|围|上访", NULL},
+    {"去住", RT_GROUP, 0, INTENT, "镇长|县长|书记|领导|老板|政府", NULL},
+    {"丧事", RT_GROUP, 0, NULL, "门口|政府|厂|公司", NULL},
+    {"不走", RT_GROUP, 0, NULL, "不给|不解决|不答复|不处理|不赔", NULL},
+    {"抬着", RT_GROUP, 0, INTENT, "政府|县委|镇|领导|门口", NULL},
+    {"堵着", RT_GROUP, 0, INTENT, "门|路|口", NULL},
+    {"堵上", RT_GROUP, 0, INTENT, "门|路|口", NULL},
+    {"躺在", RT_GROUP, 0, INTENT, "推土机|挖掘机|门口|路上|大厅|政府", NULL},
+    {"躺到", RT_GROUP, 0, INTENT, "推土机|挖掘机|门口|路上|大厅|政府", NULL},
+    {"住下", RT_GROUP, 0, INTENT, "政府|领导|办公室|县委|镇", NULL},
+    {"吃住", RT_GROUP, 0, INTENT, "政府|领导|办公室|县委|镇|大院", NULL},
+    {"拉到", RT_GROUP, 0, INTENT, "政府|县委|镇|门口|领导", NULL},
+    {"抬到", RT_GROUP, 0, INTENT, "政府|县委|镇|门口|领导", NULL},
+    {"坐着", RT_GROUP, 0, INTENT, "路口|门口|政府|县委|高速|大厅", NULL},
+    {"叫上", RT_GROUP, 0, NULL, "几十|二十|三十|一帮|一群|亲戚们|兄弟们", NULL},
+    {"谁也别想", RT_GROUP, 0, NULL, "开工|施工|进|出", NULL},
     /* Wage demands by protest (a plain claim for wages is a dispute, not a protest). */
     {"讨薪", RT_WAGE, 0, NULL, NULL, NULL},
     {"讨要工资", RT_WAGE, 0, NULL, "聚集|堵|围|拉横幅|爬|塔吊|楼顶", NULL},
@@ -286,7 +343,7 @@ static const char *const negators[] = {
 /* Refutations that reach back over the sentence ("要跳楼一事，经核实不存在"). */
 static const char *const refutations[] = {
     "不存在", "不属实", "系误传", "系谣传", "纯属谣言", "系谣言", "并非事实", "与事实不符",
-    "查无此事", "没有这回事", "系误会", "系玩笑", "开玩笑",
+    "查无此事", "没有这回事", "系误会", "系玩笑", "开玩笑", "核实系", "查明系", "经查系", "随口一说", "气话", "说说而已", "均否认", "都否认",
 };
 
 #define NREF (sizeof refutations / sizeof refutations[0])

@@ -226,7 +226,7 @@ static void labelled_set_meets_its_targets(void **state)
     FILE *f = fopen(LABELLED, "r");
     char line[2048], *label, *split, *form, *script, *text, *save;
     struct tally all = {0}, tune = {0}, held = {0};
-    int dangerous, flag, implicit = 0, ndanger = 0, trad = 0, look = 0, plain = 0;
+    int dangerous, flag, implicit = 0, literal = 0, ndanger = 0, trad = 0, look = 0, plain = 0;
 
     (void)state;
     assert_non_null(f);
@@ -255,8 +255,10 @@ static void labelled_set_meets_its_targets(void **state)
             char *s = text_simplify(t, text);
             implicit++;
             /* An "implicit" tuning row names no phrase that counts on its own. */
-            if (strcmp(split, "split=heldout") != 0 && risk_text_has_literal(s))
-                fail_msg("implicit row names a listed phrase: %s", text);
+            if (strcmp(split, "split=heldout") != 0 && risk_text_has_literal(s)) {
+                printf("  implicit row names a listed phrase: %s\n", text);
+                literal++;
+            }
             free(s);
         }
     }
@@ -266,6 +268,7 @@ static void labelled_set_meets_its_targets(void **state)
     report("heldout", &held);
     printf("risk evidence: %d dangerous (%d implicit), %d Traditional, %d look-alikes, %d plain\n",
            ndanger, implicit, trad, look, plain);
+    assert_int_equal(literal, 0);
     assert_true(all.tp + all.fp + all.fn + all.tn >= 400);
     assert_true(held.tp + held.fp + held.fn + held.tn >= 120);
     assert_true(implicit * 3 >= ndanger);

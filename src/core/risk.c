@@ -50,9 +50,9 @@ enum factor {
 };
 
 static const char *const factor_codes[F_TEXT] = {
-    "group",       "major",      "difficult",   "key_person", "sensitive",   "urgent",
-    "repeat",      "escalated",  "sensitive_period", "overdue", "amount",   "group_large",
-    "group_mass",  "amount_huge", "text_more",  "severe",     "collective",
+    "group",      "major",       "difficult",        "key_person", "sensitive",  "urgent",
+    "repeat",     "escalated",   "sensitive_period", "overdue",    "amount",     "group_large",
+    "group_mass", "amount_huge", "text_more",        "severe",     "collective",
 };
 
 static const char *factor_code(int f)
@@ -68,8 +68,8 @@ static const char *const sensitive_categories[] = {
 };
 
 static const int text_weights[RT_NKINDS] = {
-    [RT_THREAT] = 40,   [RT_VIOLENCE] = 40, [RT_WEAPON] = 40, [RT_SELF_HARM] = 40,
-    [RT_EXTREME] = 40,  [RT_PETITION] = 40, [RT_GROUP] = 40,  [RT_WAGE] = 15,
+    [RT_THREAT] = 40,  [RT_VIOLENCE] = 40, [RT_WEAPON] = 40, [RT_SELF_HARM] = 40,
+    [RT_EXTREME] = 40, [RT_PETITION] = 40, [RT_GROUP] = 40,  [RT_WAGE] = 15,
 };
 
 void risk_weights_default(struct risk_weights *w)

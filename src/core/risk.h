@@ -54,10 +54,10 @@ struct risk_result {
 
 /* Points per factor and the thresholds of each level. */
 struct risk_weights {
-    int w[32];     /* indexed by factor; see risk.c */
-    int yellow_at; /* score at which a case is yellow */
-    int orange_at; /* ... orange */
-    int red_at;    /* ... red */
+    int w[32];            /* indexed by factor; see risk.c */
+    int yellow_at;        /* score at which a case is yellow */
+    int orange_at;        /* ... orange */
+    int red_at;           /* ... red */
     int64_t amount_large; /* yuan from which the amount adds points (risk_amount_large) */
     int64_t amount_huge;  /* ... more points (risk_amount_huge) */
     /* Days within which a case of each level must be responded to (0: the same day),

@@ -13,13 +13,13 @@
 #include <string.h>
 
 /* Cues of intent: one must precede an act that does not count alone ("就去他家把车点了"). */
-#define INTENT                                                                                   \
+#define INTENT                                                                                                                       \
     "要|想|准备|打算|扬言|放话|让|叫|等着|迟早|大不了|豁出去|非得|一定|就|便|敢|宁可|干脆|把|会|" \
     "攒|囤|约|计划|组织|带|号召|联系|召集|发动|只能|早晚|找|一起|明天|今晚"
 
 /* Who or what an act is aimed at: an explicit killing, burning or explosion with one of
  * these in its sentence is severe (red on its own). */
-#define TARGET                                                                                   \
+#define TARGET                                                                                                                    \
     "他|她|你|对方|全家|一家|家人|老板|开发商|干部|村主任|支书|书记|主任|镇长|县长|领导|政府|" \
     "申请人|房|厂|公司|妻|丈夫|孩子|邻居|谁|车"
 
@@ -73,7 +73,8 @@ static const struct pat pats[] = {
     {"横着", RT_THREAT, 0, INTENT, "出去|回去|回来|出门", NULL},
     {"横著", RT_THREAT, 0, INTENT, "出去|回去|回来|出门", NULL}, /* t2s keeps 著 here */
     {"算账", RT_THREAT, 0, INTENT, "找|门口|家|去", "对账|结账|算账目"},
-    {"收拾", RT_THREAT, 0, INTENT, "他|她|你|对方|全家|一家|申请人", "收拾东西|收拾行李|收拾屋|收拾房间"},
+    {"收拾", RT_THREAT, 0, INTENT, "他|她|你|对方|全家|一家|申请人",
+     "收拾东西|收拾行李|收拾屋|收拾房间"},
     {"等着", RT_THREAT, 0, NULL, "你就等着|你等着|你们等着|就等着|给我等着", NULL},
     {"小心点", RT_THREAT, 0, NULL, "孩子|家人|全家|出门|晚上|夜路", NULL},
     {"拼了", RT_THREAT, 0, NULL, "和|跟|与", NULL},
@@ -279,7 +280,8 @@ static const struct pat pats[] = {
     {"罢工", RT_GROUP, 0, NULL, NULL, NULL},
     {"医闹", RT_GROUP, 0, NULL, NULL, NULL},
     {"群体性事件", RT_GROUP, 0, NULL, NULL, NULL},
-    {"集体", RT_GROUP, 0, NULL, "访|聚|堵|围|去|到|讨|闹|找", "集体经济|集体土地|集体账|集体资产|村集体|集体所有"},
+    {"集体", RT_GROUP, 0, NULL, "访|聚|堵|围|去|到|讨|闹|找",
+     "集体经济|集体土地|集体账|集体资产|村集体|集体所有"},
     {"闹事", RT_GROUP, 0, NULL, NULL, NULL},
     {"门口坐着", RT_GROUP, 0, NULL, NULL, NULL},
     {"门口跪", RT_GROUP, 0, NULL, NULL, NULL},
@@ -314,25 +316,28 @@ static const struct pat pats[] = {
 
 /* Harmless look-alikes: no hit inside one of these counts. */
 static const char *const masks[] = {
-    "跳楼价", "跳楼甩卖", "跳楼大甩卖", "跳楼清仓", "杀鸡", "杀猪", "杀鱼", "杀羊", "杀鸭", "杀价",
-    "杀毒", "杀虫", "杀菌", "砍价", "砍树", "砍伐", "砍柴", "砍竹", "砍到底", "刀具店", "烧烤",
-    "烧秸秆", "烧荒", "烧纸", "烧香", "发烧", "烧饭", "烧菜", "烧水", "烧砖", "烧窑", "炸鸡",
-    "炸串", "油炸", "炸酱", "炸薯条", "爆米花", "火爆", "爆胎", "爆裂", "爆满", "打工", "打官司",
-    "打电话", "打扫", "打听", "打车", "打招呼", "打算", "打印", "打款", "打针", "打井", "打药",
-    "打农药", "农药店", "买农药", "喷农药", "农药残留", "拳击", "打折", "打包", "打麻将", "打牌",
-    "打球", "打疫苗", "要死", "笑死", "累死", "热死", "饿死", "冻死", "咬死", "病死", "吵着要",
-    "吓死", "气死", "烦死", "加油", "集体土地", "集体经济", "村集体", "炮仗", "鞭炮", "点火器",
-    "菜刀板", "磨刀石", "刀削面", "杀青", "信访办",
+    "跳楼价",   "跳楼甩卖", "跳楼大甩卖", "跳楼清仓", "杀鸡",   "杀猪",   "杀鱼",   "杀羊",
+    "杀鸭",     "杀价",     "杀毒",       "杀虫",     "杀菌",   "砍价",   "砍树",   "砍伐",
+    "砍柴",     "砍竹",     "砍到底",     "刀具店",   "烧烤",   "烧秸秆", "烧荒",   "烧纸",
+    "烧香",     "发烧",     "烧饭",       "烧菜",     "烧水",   "烧砖",   "烧窑",   "炸鸡",
+    "炸串",     "油炸",     "炸酱",       "炸薯条",   "爆米花", "火爆",   "爆胎",   "爆裂",
+    "爆满",     "打工",     "打官司",     "打电话",   "打扫",   "打听",   "打车",   "打招呼",
+    "打算",     "打印",     "打款",       "打针",     "打井",   "打药",   "打农药", "农药店",
+    "买农药",   "喷农药",   "农药残留",   "拳击",     "打折",   "打包",   "打麻将", "打牌",
+    "打球",     "打疫苗",   "要死",       "笑死",     "累死",   "热死",   "饿死",   "冻死",
+    "咬死",     "病死",     "吵着要",     "吓死",     "气死",   "烦死",   "加油",   "集体土地",
+    "集体经济", "村集体",   "炮仗",       "鞭炮",     "点火器", "菜刀板", "磨刀石", "刀削面",
+    "杀青",     "信访办",
 };
 
 #define NMASKS (sizeof masks / sizeof masks[0])
 
 /* Negations and reported denials that reach forward to the end of the clause. */
 static const char *const negators[] = {
-    "没有", "没说", "没想", "没打算", "没再", "没要", "没扬言", "并没", "从没", "从来没", "未发现",
-    "未见", "未有", "未曾", "并未", "从未", "未再", "未发生", "未采取", "未实施", "未聚集", "未到",
-    "未去", "否认", "并无", "不会", "不曾", "不再", "不存在", "打消", "放弃", "排除", "不打算",
-    "不准备", "无意", "并非", "不是要", "没想过", "不可能去",
+    "没有",   "没说", "没想",   "没打算", "没再", "没要", "没扬言", "并没",   "从没",     "从来没",
+    "未发现", "未见", "未有",   "未曾",   "并未", "从未", "未再",   "未发生", "未采取",   "未实施",
+    "未聚集", "未到", "未去",   "否认",   "并无", "不会", "不曾",   "不再",   "不存在",   "打消",
+    "放弃",   "排除", "不打算", "不准备", "无意", "并非", "不是要", "没想过", "不可能去",
 };
 
 #define NNEG (sizeof negators / sizeof negators[0])
@@ -342,8 +347,9 @@ static const char *const negators[] = {
 
 /* Refutations that reach back over the sentence ("要跳楼一事，经核实不存在"). */
 static const char *const refutations[] = {
-    "不存在", "不属实", "系误传", "系谣传", "纯属谣言", "系谣言", "并非事实", "与事实不符",
-    "查无此事", "没有这回事", "系误会", "系玩笑", "开玩笑", "核实系", "查明系", "经查系", "随口一说", "气话", "说说而已", "均否认", "都否认",
+    "不存在",     "不属实",   "系误传",     "系谣传", "纯属谣言", "系谣言", "并非事实",
+    "与事实不符", "查无此事", "没有这回事", "系误会", "系玩笑",   "开玩笑", "核实系",
+    "查明系",     "经查系",   "随口一说",   "气话",   "说说而已", "均否认", "都否认",
 };
 
 #define NREF (sizeof refutations / sizeof refutations[0])
@@ -492,7 +498,8 @@ static void add_hit(struct risk_text_result *r, const char **spans, const struct
                     const struct pat *p, const char *a, const char *b)
 {
     struct risk_text_hit *h;
-    const char *qa = back_chars(a, c->cs, 4), *qb = fwd_chars(b, c->ce, 2);
+    /* The quote is the whole clause when it fits, else the words around the hit. */
+    const char *qa = c->cs, *qb = c->ce;
 
     if (overlaps_kept(r, spans, p->kind, a, b))
         return;
@@ -508,7 +515,12 @@ static void add_hit(struct risk_text_result *r, const char **spans, const struct
     h->negated = negated_before(c, a, b) || refuted_after(c, b);
     h->implicit = p->before != NULL || p->ctx != NULL;
     snprintf(h->phrase, sizeof h->phrase, "%s", p->s);
-    /* The quote is cut at a character boundary: whole characters only, or nothing. */
+    while (qa < a && (*qa == ' ' || *qa == '\n'))
+        qa++;
+    if ((size_t)(qb - qa) >= sizeof h->quote) {
+        qa = back_chars(a, c->cs, 8);
+        qb = fwd_chars(b, c->ce, 8);
+    }
     if ((size_t)(qb - qa) >= sizeof h->quote)
         qa = a, qb = b;
     if ((size_t)(qb - qa) >= sizeof h->quote)
@@ -573,13 +585,13 @@ int risk_text_has_literal(const char *text)
 }
 
 static const char *const kind_codes[RT_NKINDS] = {
-    "threat", "violence", "weapon", "self_harm", "extreme", "petition", "group_action",
-    "wage_protest",
+    "threat",  "violence", "weapon",       "self_harm",
+    "extreme", "petition", "group_action", "wage_protest",
 };
 
 static const char *const kind_names[RT_NKINDS] = {
-    "扬言威胁", "暴力行为", "持械凶器", "自伤自杀倾向", "极端行为", "越级上访", "聚集堵路等群体行为",
-    "聚众讨薪",
+    "扬言威胁", "暴力行为", "持械凶器",           "自伤自杀倾向",
+    "极端行为", "越级上访", "聚集堵路等群体行为", "聚众讨薪",
 };
 
 const char *risk_text_kind_code(enum risk_text_kind k)

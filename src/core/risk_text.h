@@ -39,9 +39,9 @@ enum risk_text_kind {
 
 struct risk_text_hit {
     enum risk_text_kind kind;
-    int severe;    /* killing, burning, blowing up, 同归于尽 aimed at someone: red on its own */
-    int negated;   /* denied or negated in its clause or sentence: does not count */
-    int implicit;  /* found by intent + act + context, not by a phrase that counts alone */
+    int severe;   /* killing, burning, blowing up, 同归于尽 aimed at someone: red on its own */
+    int negated;  /* denied or negated in its clause or sentence: does not count */
+    int implicit; /* found by intent + act + context, not by a phrase that counts alone */
     char phrase[48]; /* the pattern that matched */
     char quote[96];  /* the words around it in the text, for the reason sentence */
 };

@@ -8,6 +8,7 @@
 
 #include "core/risk.h"
 #include "core/risk_text.h"
+#include "core/settings.h"
 #include "text/text.h"
 
 #include <stdio.h>
@@ -80,11 +81,11 @@ static void simplify_keeps_punctuation(void **state)
 static void each_negation_form_is_not_a_threat(void **state)
 {
     static const char *const neg[] = {
-        "被申请人没有扬言报复。",       "经排查，未发现当事人有上访意向。",
-        "被申请人否认曾威胁申请人。",   "经核实，被申请人并无过激言行。",
-        "当事人表示不会去上访。",       "他没说过要砍人，只是嗓门大。",
+        "被申请人没有扬言报复。",           "经排查，未发现当事人有上访意向。",
+        "被申请人否认曾威胁申请人。",       "经核实，被申请人并无过激言行。",
+        "当事人表示不会去上访。",           "他没说过要砍人，只是嗓门大。",
         "网传其要跳楼一事，经核实不存在。", "当事人无自伤自杀倾向。",
-        "称对方要放火烧房一事系误传。", "双方没有发生肢体冲突。",
+        "称对方要放火烧房一事系误传。",     "双方没有发生肢体冲突。",
     };
 
     (void)state;
@@ -170,11 +171,21 @@ static void every_risk_setting_is_accepted(void **state)
 {
     struct risk_weights x;
     static const char *const keys[] = {
-        "risk_w_group",     "risk_w_threat",        "risk_w_self_harm",
-        "risk_w_severe",    "risk_w_collective",    "risk_w_wage_protest",
-        "risk_yellow_at",   "risk_orange_at",       "risk_red_at",
-        "risk_amount_large", "risk_amount_huge",    "risk_response_days_red",
-        "risk_response_days_orange", "risk_response_days_yellow", "risk_response_days_blue",
+        "risk_w_group",
+        "risk_w_threat",
+        "risk_w_self_harm",
+        "risk_w_severe",
+        "risk_w_collective",
+        "risk_w_wage_protest",
+        "risk_yellow_at",
+        "risk_orange_at",
+        "risk_red_at",
+        "risk_amount_large",
+        "risk_amount_huge",
+        "risk_response_days_red",
+        "risk_response_days_orange",
+        "risk_response_days_yellow",
+        "risk_response_days_blue",
     };
 
     (void)state;
@@ -186,6 +197,27 @@ static void every_risk_setting_is_accepted(void **state)
     assert_int_equal(x.response_days[RISK_ORANGE], 7);
     assert_int_equal(risk_weights_set(&x, "risk_w_nonsense", 1), -1);
     assert_int_equal(risk_weights_set(&x, "risk_response_days_purple", 1), -1);
+}
+
+/* Every risk_* setting is accepted, and its default is the model's default. */
+static void settings_match_the_model(void **state)
+{
+    struct risk_weights def, x;
+    int n = 0;
+
+    (void)state;
+    risk_weights_default(&def);
+    memset(&x, 0, sizeof x);
+    for (size_t i = 0; i < settings_count(); i++) {
+        const struct setting_def *d = settings_at(i);
+        if (strncmp(d->key, "risk_", 5) != 0)
+            continue;
+        if (risk_weights_set(&x, d->key, strtol(d->fallback, NULL, 10)) != 0)
+            fail_msg("risk_weights_set refuses the setting %s", d->key);
+        n++;
+    }
+    assert_true(n >= 30);
+    assert_memory_equal(&x, &def, sizeof def); /* every weight has its setting */
 }
 
 /* ---- the evidence ---- */
@@ -290,6 +322,7 @@ int main(void)
         cmocka_unit_test(group_and_threat_is_red),
         cmocka_unit_test(sensitive_category_alone_is_yellow),
         cmocka_unit_test(every_risk_setting_is_accepted),
+        cmocka_unit_test(settings_match_the_model),
         cmocka_unit_test(labelled_set_meets_its_targets),
     };
 

@@ -248,7 +248,7 @@ static void assess_case(const struct risk_input *in, const struct risk_weights *
     else if (in->complexity && strcmp(in->complexity, "difficult") == 0)
         add(out, w, F_DIFFICULT, "案件为疑难复杂纠纷");
     if (in->key_persons)
-        add(out, w, F_KEY, "当事人中有重点人员");
+        add(out, w, F_KEY, "涉及重点人员");
     if (is_sensitive(in->category))
         add(out, w, F_SENSITIVE, "属敏感领域纠纷");
     if (in->urgent)

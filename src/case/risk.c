@@ -17,7 +17,10 @@
 #include "core/timefmt.h"
 #include "store/risk.h"
 #include "store/rows_json.h"
+#include "text/text.h"
 #include "watch/alert.h"
+
+#include <pthread.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +40,28 @@ static store_err weights_load(const struct case_env *env, struct risk_weights *w
     }
     store_rows_free(r);
     return e;
+}
+
+/*
+ * The OpenCC handle for callers that bring none (the scheduler, the CLI): opened once per
+ * process and shared, as text.h allows. NULL if OpenCC cannot be loaded; the text is then
+ * read as it stands (Simplified text grades the same, Traditional would miss).
+ */
+static struct text *shared_text;
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+
+static void shared_open(void)
+{
+    char err[256];
+    shared_text = text_open(err, sizeof err);
+}
+
+static struct text *text_of(const struct case_env *env)
+{
+    if (env->text)
+        return env->text;
+    pthread_once(&shared_once, shared_open);
+    return shared_text;
 }
 
 static int running(const char *state)
@@ -89,7 +114,7 @@ store_err case_risk_regrade(const struct case_env *env, int64_t id)
     struct risk_weights w;
     struct risk_result r;
     struct risk_input in;
-    char today[16], why[1024], *data = NULL;
+    char today[16], why[1024], *data = NULL, *simple = NULL;
     int from;
     store_err e;
 
@@ -101,6 +126,10 @@ store_err case_risk_regrade(const struct case_env *env, int64_t id)
     if (e != STORE_OK)
         return e;
     input_of(&f, today, &in);
+    /* Traditional script folded to Simplified, punctuation kept (clauses bound negations). */
+    simple = text_of(env) ? text_simplify(text_of(env), f.text) : NULL;
+    if (simple)
+        in.text = simple;
     risk_assess(&in, &w, &r);
     from = risk_level_parse(f.risk);
     if (from < 0)
@@ -125,6 +154,7 @@ store_err case_risk_regrade(const struct case_env *env, int64_t id)
             e = alert_on_risk(env->conn, env->actor, id, (enum risk_level)from, r.level, why);
     }
     free(data);
+    free(simple);
     store_risk_facts_free(&f);
     return e;
 }

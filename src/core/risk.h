@@ -37,7 +37,7 @@ struct risk_input {
     const char *text;
 };
 
-#define RISK_MAX_REASONS 16
+#define RISK_MAX_REASONS 24
 
 struct risk_reason {
     char factor[24]; /* stable code: "group", "threat", "self_harm", "petition", ... */
@@ -54,15 +54,22 @@ struct risk_result {
 
 /* Points per factor and the thresholds of each level. */
 struct risk_weights {
-    int w[32];     /* indexed by factor; see risk.c */
-    int yellow_at; /* score at which a case is yellow */
-    int orange_at; /* ... orange */
-    int red_at;    /* ... red */
+    int w[32];            /* indexed by factor; see risk.c */
+    int yellow_at;        /* score at which a case is yellow */
+    int orange_at;        /* ... orange */
+    int red_at;           /* ... red */
+    int64_t amount_large; /* yuan from which the amount adds points (risk_amount_large) */
+    int64_t amount_huge;  /* ... more points (risk_amount_huge) */
+    /* Days within which a case of each level must be responded to (0: the same day),
+     * indexed by enum risk_level; settings risk_response_days_<level>. */
+    int response_days[4];
 };
 
 void risk_weights_default(struct risk_weights *w);
 
-/* Applies setting `key` ("risk_w_threat", "risk_orange_at", ...): 0, or -1 if unknown. */
+/* Applies setting `key` ("risk_w_threat", "risk_orange_at", "risk_amount_large",
+ * "risk_response_days_red", ...): 0, or -1 if unknown. Every "risk_*" key of
+ * core/settings.c is accepted. */
 int risk_weights_set(struct risk_weights *w, const char *key, long value);
 
 void risk_assess(const struct risk_input *in, const struct risk_weights *w,

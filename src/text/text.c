@@ -101,7 +101,7 @@ static int text__is_alnum(unsigned long cp)
 /* Cuts s at TEXT_MAX_INPUT bytes on a character boundary and replaces invalid UTF-8 and
  * control characters with spaces, so OpenCC only ever sees valid text. Returns a malloc'd
  * copy or NULL if out of memory. */
-static char *text__clean(const char *s)
+static char *text__clean(const char *s, int keep_newlines)
 {
     size_t len = strnlen(s, TEXT_MAX_INPUT + 1), i = 0;
     unsigned long cp;
@@ -121,6 +121,10 @@ static char *text__clean(const char *s)
     while (i < len) {
         l = text__decode((const unsigned char *)out + i, &cp);
         /* A sequence the cut split in two decodes as invalid: it meets the NUL. */
+        if (keep_newlines && cp == '\n') {
+            i++;
+            continue;
+        }
         if (l == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
             out[i++] = ' ';
             continue;
@@ -192,7 +196,7 @@ static int text__normalise(const struct text *t, const char *utf8, char **out)
     int rc = TEXT_ENOMEM;
 
     *out = NULL;
-    clean = text__clean(utf8);
+    clean = text__clean(utf8, 0);
     if (clean == NULL)
         goto out;
     *out = text__convert(t, clean);
@@ -293,6 +297,50 @@ char *text_normalise(const struct text *t, const char *utf8)
     if (utf8 == NULL)
         return NULL;
     text__normalise(t, utf8, &out);
+    return out;
+}
+
+/* Full-width ASCII to half-width and the ideographic space to a space, in place (the
+ * UTF-8 of each replacement is shorter than the original). */
+static void text__halfwidth(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    size_t r = 0, w = 0;
+    unsigned long cp;
+    int l;
+
+    while (p[r] != '\0') {
+        l = text__decode(p + r, &cp);
+        if (l == 0) { /* text__clean left none; copy the byte as it is */
+            l = 1;
+            cp = p[r];
+        }
+        if (cp >= 0xFF01 && cp <= 0xFF5E)
+            p[w++] = (unsigned char)(cp - 0xFEE0);
+        else if (cp == 0x3000)
+            p[w++] = ' ';
+        else {
+            memmove(p + w, p + r, (size_t)l);
+            w += (size_t)l;
+        }
+        r += (size_t)l;
+    }
+    p[w] = '\0';
+}
+
+char *text_simplify(const struct text *t, const char *utf8)
+{
+    char *clean, *out;
+
+    if (utf8 == NULL)
+        return NULL;
+    clean = text__clean(utf8, 1);
+    if (clean == NULL)
+        return NULL;
+    out = text__convert(t, clean);
+    free(clean);
+    if (out != NULL)
+        text__halfwidth(out);
     return out;
 }
 

@@ -87,6 +87,18 @@ void text_close(struct text *t);
 char *text_normalise(const struct text *t, const char *utf8);
 
 /*
+ * Text for reading, not for search: Traditional becomes Simplified (OpenCC t2s) and
+ * full-width ASCII (，becomes , and ！ becomes !) and the ideographic space become
+ * half-width, but punctuation, newlines and letter case are KEPT. The risk model
+ * (core/risk_text.h) needs clause boundaries: a negation ("没有扬言") reaches only to the
+ * next comma or full stop. Ideographic punctuation without a half-width form (。、“”) stays
+ * as it is. Controls other than newline and invalid UTF-8 become spaces; only the first
+ * TEXT_MAX_INPUT bytes are read. Returns a malloc'd string the caller frees, or NULL if
+ * utf8 is NULL, memory ran out or OpenCC failed.
+ */
+char *text_simplify(const struct text *t, const char *utf8);
+
+/*
  * The index tokens of normalised text (see the top of this file), space-separated, at
  * most TEXT_MAX_TOKENS of them, in document order with repeats. Pure: the input should
  * come from text_normalise; other input is read the same way (separators are anything

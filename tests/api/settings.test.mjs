@@ -27,8 +27,16 @@ test('every setting is listed with its name, explanation, bounds, default and va
   const r = await admin.get('/api/v1/settings');
   assert.equal(r.status, 200, r.text);
   const keys = r.data.items.map((s) => s.key);
-  assert.deepEqual(keys, ['case_number_format', 'min_sessions_before_escalation', 'warning_lead_days',
+  assert.deepEqual(keys.filter((k) => !k.startsWith('risk_')), ['case_number_format', 'min_sessions_before_escalation', 'warning_lead_days',
     'referral_feedback_days', 'related_window_days', 'return_visit_sample_percent', 'meeting_url_template']);
+  // The risk model's knobs (docs/risk.md): a weight per factor, thresholds, amounts, response times.
+  for (const k of ['risk_w_threat', 'risk_w_group', 'risk_orange_at', 'risk_red_at', 'risk_amount_large', 'risk_response_days_red']) {
+    assert.ok(keys.includes(k), k);
+  }
+  const sameDay = r.data.items.find((s) => s.key === 'risk_response_days_red');
+  assert.equal(sameDay.name, '红色（重大）风险响应时限（天）');
+  assert.equal(sameDay.default, '0');
+  assert.equal(r.data.items.find((s) => s.key === 'risk_response_days_orange').default, '1');
   const three = r.data.items.find((s) => s.key === 'min_sessions_before_escalation');
   assert.deepEqual({ ...three, help: undefined }, {
     key: 'min_sessions_before_escalation', name: '逐级上报前的最少调解次数', help: undefined, kind: 'integer',

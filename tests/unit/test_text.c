@@ -351,10 +351,29 @@ static void one_handle_serves_many_threads(void **state)
     }
 }
 
+/* text_simplify folds script and width like text_normalise but keeps punctuation, newlines
+ * and case: the risk reader scopes a negation to its clause. */
+static void simplify_keeps_clause_boundaries(void **state)
+{
+    char *s;
+
+    (void)state;
+    s = text_simplify(t, "申請人稱：被申請人沒有揚言報復！ＡＢＣ１２３，\n經核實不存在。");
+    assert_non_null(s);
+    assert_string_equal(s, "申请人称:被申请人没有扬言报复!ABC123,\n经核实不存在。");
+    free(s);
+    s = text_simplify(t, "a\x01\tb\xff");
+    assert_non_null(s);
+    assert_string_equal(s, "a  b "); /* controls but newline, and invalid bytes, are spaces */
+    free(s);
+    assert_null(text_simplify(t, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(traditional_and_simplified_normalise_alike),
+        cmocka_unit_test(simplify_keeps_clause_boundaries),
         cmocka_unit_test(normalise_folds_width_case_and_punctuation),
         cmocka_unit_test(bigrams_of_mixed_text),
         cmocka_unit_test(tokens_are_lowercase_hex),

@@ -1,0 +1,108 @@
+/*
+ * cmd_risk.c - `jiefen risk explain`: grades a text read on stdin with the default risk
+ * model and prints the level, the score and each reason, so that a centre can see why a
+ * description grades as it does (docs/risk.md). No database: the stored weights are
+ * settings (`jiefen setting`), this shows the defaults.
+ */
+#include "cli/cli.h"
+#include "core/risk.h"
+#include "core/risk_text.h"
+#include "text/text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: jiefen risk explain [--people N] [--category CODE] < text\n");
+}
+
+/* Reads stdin up to TEXT_MAX_INPUT bytes. Returns a malloc'd string or NULL. */
+static char *read_stdin(void)
+{
+    char *buf = malloc(TEXT_MAX_INPUT + 1);
+    size_t n;
+
+    if (buf == NULL)
+        return NULL;
+    n = fread(buf, 1, TEXT_MAX_INPUT, stdin);
+    buf[n] = '\0';
+    return buf;
+}
+
+static int parse_args(int argc, char **argv, struct risk_input *in)
+{
+    char *end;
+
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--people") == 0 && i + 1 < argc) {
+            errno = 0;
+            in->people = strtoll(argv[++i], &end, 10);
+            if (errno || *end || in->people < 0) {
+                cli_error("risk", "--people must be a whole number");
+                return -1;
+            }
+        } else if (strcmp(argv[i], "--category") == 0 && i + 1 < argc)
+            in->category = argv[++i];
+        else {
+            usage();
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void print_result(const struct risk_input *in, const struct risk_result *r)
+{
+    struct risk_text_result t;
+
+    printf("level: %s\nscore: %d\n", risk_level_code(r->level), r->score);
+    for (int i = 0; i < r->nreasons; i++)
+        printf("  +%-3d %-16s %s\n", r->reasons[i].points, r->reasons[i].factor,
+               r->reasons[i].text);
+    /* Negated hits count for nothing; shown so that a reader sees they were read. */
+    risk_text_read(in->text, &t);
+    for (int i = 0; i < t.nhits; i++)
+        if (t.hits[i].negated)
+            printf("  negated %-12s “%s”\n", risk_text_kind_code(t.hits[i].kind), t.hits[i].quote);
+}
+
+int cmd_risk(int argc, char **argv)
+{
+    struct risk_input in = {.category = "other", .people = -1, .amount = -1};
+    struct risk_weights w;
+    struct risk_result r;
+    struct text *tx = NULL;
+    char err[256], *raw = NULL, *simple = NULL;
+    int rc = 1;
+
+    if (argc < 2 || strcmp(argv[1], "explain") != 0) {
+        usage();
+        return 2;
+    }
+    if (parse_args(argc, argv, &in) != 0)
+        return 2;
+    tx = text_open(err, sizeof err);
+    if (tx == NULL) {
+        cli_error("risk", "%s", err);
+        goto out;
+    }
+    raw = read_stdin();
+    simple = raw ? text_simplify(tx, raw) : NULL;
+    if (simple == NULL) {
+        cli_error("risk", "cannot read the text");
+        goto out;
+    }
+    in.text = simple;
+    risk_weights_default(&w);
+    risk_assess(&in, &w, &r);
+    print_result(&in, &r);
+    rc = 0;
+out:
+    free(simple);
+    free(raw);
+    text_close(tx);
+    return rc;
+}

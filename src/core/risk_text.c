@@ -1,0 +1,605 @@
+/*
+ * risk_text.c - the text reading of the risk model (core/risk_text.h; docs/risk.md).
+ *
+ * Everything here is data the reader can check against docs/risk.md: phrase tables,
+ * look-alike masks, negators and refutations. Alternatives in one string are separated by
+ * '|'. Matching is byte-wise on UTF-8 (a pattern of whole characters cannot match inside
+ * another character), clause by clause, so a text of a few KiB takes well under a
+ * millisecond.
+ */
+#include "core/risk_text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Cues of intent: one must precede an act that does not count alone ("就去他家把车点了"). */
+#define INTENT                                                                                                                       \
+    "要|想|准备|打算|扬言|放话|让|叫|等着|迟早|大不了|豁出去|非得|一定|就|便|敢|宁可|干脆|把|会|" \
+    "攒|囤|约|计划|组织|带|号召|联系|召集|发动|只能|早晚|找|一起|明天|今晚"
+
+/* Who or what an act is aimed at: an explicit killing, burning or explosion with one of
+ * these in its sentence is severe (red on its own). */
+#define TARGET                                                                                                                    \
+    "他|她|你|对方|全家|一家|家人|老板|开发商|干部|村主任|支书|书记|主任|镇长|县长|领导|政府|" \
+    "申请人|房|厂|公司|妻|丈夫|孩子|邻居|谁|车"
+
+/* Words of selling and buying: a knife in such a clause is goods, not a weapon. */
+#define GOODS "购买|买的|买了|卖|质量|退货|退款|换货|商家|店|销售|网购|厂家|货款|价格"
+
+/* A place or authority a petition goes to; with a word of going or complaining. */
+#define HIGHER "省|市里|市政府|市委|县里|县委|县政府|北京|京城|中央|上面|上级|领导"
+
+struct pat {
+    const char *s;
+    unsigned char kind;
+    unsigned char sev;  /* 1 severe if a target is in the sentence, 2 severe in itself */
+    const char *before; /* NULL, or alternatives one of which precedes it in the clause */
+    const char *ctx;    /* NULL, or alternatives one of which is in the sentence */
+    const char *unless; /* NULL, or alternatives any of which in the clause cancels it */
+};
+
+static const struct pat pats[] = {
+    /* Threats: phrases that count alone. */
+    {"扬言", RT_THREAT, 0, NULL, NULL, NULL},
+    {"报复", RT_THREAT, 0, NULL, NULL, NULL},
+    {"威胁", RT_THREAT, 0, NULL, NULL, "安全威胁|威胁健康"},
+    {"恐吓", RT_THREAT, 0, NULL, NULL, NULL},
+    {"放狠话", RT_THREAT, 0, NULL, NULL, NULL},
+    {"弄死", RT_THREAT, 1, NULL, NULL, NULL},
+    {"整死", RT_THREAT, 1, NULL, NULL, NULL},
+    {"打死", RT_THREAT, 1, NULL, NULL, NULL},
+    {"砍死", RT_THREAT, 1, NULL, NULL, NULL},
+    {"捅死", RT_THREAT, 1, NULL, NULL, NULL},
+    {"杀了", RT_THREAT, 1, NULL, NULL, NULL},
+    {"杀死", RT_THREAT, 1, NULL, NULL, NULL},
+    {"杀人", RT_THREAT, 1, NULL, NULL, NULL},
+    {"杀他", RT_THREAT, 1, NULL, NULL, NULL},
+    {"要他命", RT_THREAT, 1, NULL, NULL, NULL},
+    {"要他的命", RT_THREAT, 1, NULL, NULL, NULL},
+    {"灭门", RT_THREAT, 2, NULL, NULL, NULL},
+    {"血债", RT_THREAT, 0, NULL, NULL, NULL},
+    {"见血", RT_THREAT, 0, NULL, NULL, NULL},
+    {"走着瞧", RT_THREAT, 0, NULL, NULL, NULL},
+    {"等着瞧", RT_THREAT, 0, NULL, NULL, NULL},
+    /* Threats without a keyword: intent + act (+ someone in the sentence). */
+    {"让他好看", RT_THREAT, 0, NULL, NULL, NULL},
+    {"好看", RT_THREAT, 0, INTENT, TARGET, "好看的|很好看|不好看"},
+    {"付出代价", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"吃点苦头", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"吃苦头", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"不得安生", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"没好日子", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"躺着", RT_THREAT, 0, INTENT, "谁|你|他|回去|出去", "躺着休息|卧床"},
+    {"横着", RT_THREAT, 0, INTENT, "出去|回去|回来|出门", NULL},
+    {"横著", RT_THREAT, 0, INTENT, "出去|回去|回来|出门", NULL}, /* t2s keeps 著 here */
+    {"算账", RT_THREAT, 0, INTENT, "找|门口|家|去", "对账|结账|算账目"},
+    {"收拾", RT_THREAT, 0, INTENT, "他|她|你|对方|全家|一家|申请人",
+     "收拾东西|收拾行李|收拾屋|收拾房间"},
+    {"等着", RT_THREAT, 0, NULL, "你就等着|你等着|你们等着|就等着|给我等着", NULL},
+    {"小心点", RT_THREAT, 0, NULL, "孩子|家人|全家|出门|晚上|夜路", NULL},
+    {"拼了", RT_THREAT, 0, NULL, "和|跟|与", NULL},
+    {"拼命", RT_THREAT, 0, NULL, "和|跟|与", NULL},
+    {"打他", RT_THREAT, 0, INTENT, NULL, NULL},
+    {"打一次", RT_THREAT, 0, NULL, NULL, NULL},
+    {"揍", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"废了", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"打断", RT_THREAT, 0, INTENT, "腿|手", NULL},
+    {"砍", RT_THREAT, 0, INTENT, "他|她|你|对方|全家", "砍价|砍树|砍伐|砍柴|砍竹|砍掉|砍到"},
+    {"捅", RT_THREAT, 0, INTENT, "他|她|你|对方|全家|刀", NULL},
+    {"血溅", RT_THREAT, 1, INTENT, NULL, NULL},
+    {"有来无回", RT_THREAT, 0, INTENT, NULL, NULL},
+    {"下次就不是", RT_THREAT, 0, NULL, "说|称", NULL},
+    {"没完", RT_THREAT, 0, NULL, "这事|跟你|和你|跟他|和他", "没完没了"},
+    {"尝尝", RT_THREAT, 0, INTENT, "滋味|厉害|味道", NULL},
+    {"别想过", RT_THREAT, 0, NULL, "日子|年", NULL},
+    {"在医院", RT_THREAT, 0, "让谁|让他|让你|叫他|叫你", NULL, NULL},
+    {"撂倒", RT_THREAT, 0, NULL, "一个|他|你|对方", NULL},
+    {"放倒", RT_THREAT, 0, INTENT, NULL, NULL},
+    {"教训", RT_THREAT, 0, INTENT, "找|几个|兄弟|人|一顿", "吸取教训|汲取教训|教训深刻|经验教训"},
+    {"过不了年", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"没好果子", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"走不出", RT_THREAT, 0, INTENT, "村|门|镇", NULL},
+    {"当心", RT_THREAT, 0, NULL, "出门|夜路|晚上|孩子|家人", NULL},
+    {"见个高低", RT_THREAT, 0, NULL, "要|早晚|迟早", NULL},
+    {"咽不下", RT_THREAT, 0, NULL, "早晚|迟早|见个|拼|算账|报|高低", NULL},
+    {"仇", RT_THREAT, 0, NULL, "记下|记着|报|慢慢算|早晚|迟早", "仇视"},
+    {"砸", RT_THREAT, 0, INTENT, "车|玻璃|店|家|门|房|稀巴烂",
+     "砸墙|砸坏了|砸伤|砸中|砸到|砸碎了|砸在"},
+    {"推了", RT_THREAT, 0, INTENT, "墙|房|屋|棚", NULL},
+    {"出了事", RT_THREAT, 0, NULL, "担着|负责|不怕|我担", NULL},
+    {"被车撞", RT_THREAT, 0, INTENT, TARGET, NULL},
+    {"开不下去", RT_THREAT, 0, INTENT, "店|厂|让", NULL},
+    /* Violence that happened. */
+    {"殴打", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"打伤", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"打人", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"斗殴", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"打架", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"互殴", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"厮打", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"扭打", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"动手", RT_VIOLENCE, 0, NULL, NULL, "动手术|自己动手|动手做|动手修"},
+    {"肢体冲突", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"砍伤", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"追砍", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"砍人", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"捅伤", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"刺伤", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"伤人", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"打断了", RT_VIOLENCE, 0, NULL, "骨|腿|手|牙", NULL},
+    {"行凶", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"围殴", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"群殴", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"打砸", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"暴力", RT_VIOLENCE, 0, NULL, NULL, "暴力拆除|暴力分拣"},
+    {"掐脖子", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"扇耳光", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"打耳光", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    {"家暴", RT_VIOLENCE, 0, NULL, NULL, NULL},
+    /* Weapons. */
+    {"持刀", RT_WEAPON, 0, NULL, NULL, NULL},
+    {"拿刀", RT_WEAPON, 0, NULL, NULL, NULL},
+    {"拿着刀", RT_WEAPON, 0, NULL, NULL, NULL},
+    {"菜刀", RT_WEAPON, 0, NULL, NULL, GOODS},
+    {"砍刀", RT_WEAPON, 0, NULL, NULL, GOODS},
+    {"匕首", RT_WEAPON, 0, NULL, NULL, GOODS},
+    {"斧头", RT_WEAPON, 0, NULL, NULL, GOODS "|劈柴"},
+    {"锄头", RT_WEAPON, 0, NULL, "打|砸|挥|抡|伤|追", NULL},
+    {"铁锹", RT_WEAPON, 0, NULL, "打|砸|挥|抡|伤|追", NULL},
+    {"棍棒", RT_WEAPON, 0, NULL, NULL, NULL},
+    {"钢管", RT_WEAPON, 0, NULL, "打|砸|挥|抡|伤|追|持|拿", NULL},
+    {"猎枪", RT_WEAPON, 0, NULL, NULL, NULL},
+    {"凶器", RT_WEAPON, 0, NULL, NULL, NULL},
+    {"持械", RT_WEAPON, 0, NULL, NULL, NULL},
+    {"刀磨", RT_WEAPON, 0, NULL, NULL, NULL},
+    {"磨刀", RT_WEAPON, 0, NULL, "找|去|说", "磨刀石"},
+    /* Self-harm and despair. */
+    {"自杀", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"轻生", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"跳楼", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"跳河", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"跳江", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"跳桥", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"跳水库", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"喝农药", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"服毒", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"喝药", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"割腕", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"上吊", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"寻死", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"寻短见", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"自残", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"自伤", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"遗书", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"一死了之", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"一了百了", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"不想活", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"活着没意思", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"活着没有意思", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"活不下去", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"没有活路", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"没活路", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"想不开", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"以死相逼", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"死给", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"去死", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    {"安眠药", RT_SELF_HARM, 0, INTENT, NULL, NULL},
+    {"下去", RT_SELF_HARM, 0, INTENT, "楼上|楼顶|桥上|顶上|楼顶上|天台", NULL},
+    {"下来", RT_SELF_HARM, 0, INTENT, "楼上|楼顶|桥上|顶上|天台", NULL},
+    {"一起走", RT_SELF_HARM, 0, INTENT, "没法过|不想过|活|死", NULL},
+    {"不用操心", RT_SELF_HARM, 0, NULL, "安眠药|药|绝望|不想|留了话", NULL},
+    {"后事", RT_SELF_HARM, 0, INTENT, NULL, "办后事|料理后事|操办后事"},
+    {"留了话", RT_SELF_HARM, 0, NULL, "桥|楼|水库|河|药|不想|受够", NULL},
+    {"水库", RT_SELF_HARM, 0, INTENT, "不想活|活|死|绝望", NULL},
+    {"绳子", RT_SELF_HARM, 0, INTENT, "准备|买了|备好|备了", NULL},
+    {"没人找得到", RT_SELF_HARM, 0, INTENT, NULL, NULL},
+    {"解脱", RT_SELF_HARM, 0, NULL, "药|死|活|一了|走了", NULL},
+    {"瓶药", RT_SELF_HARM, 0, INTENT, NULL, NULL},
+    {"跳下", RT_SELF_HARM, 0, NULL, "楼|塔吊|桥|顶|天台", NULL},
+    {"塔吊", RT_SELF_HARM, 0, NULL, "爬|跳|工资|讨", NULL},
+    {"盼头", RT_SELF_HARM, 0, NULL, "这辈子|活|人生|存折|后事", NULL},
+    {"桥上", RT_SELF_HARM, 0, INTENT, "想好了|不回来|不想|活|死|一了|拖累|对不起", NULL},
+    {"河边", RT_SELF_HARM, 0, INTENT, "想好了|不回来|不想|活|死|一了|拖累|对不起", NULL},
+    {"活着", RT_SELF_HARM, 0, NULL, "什么用|有什么意思|干什么|没劲|受罪|多余", NULL},
+    {"拖累", RT_SELF_HARM, 0, NULL, "不想再|对不起|后事|再也", NULL},
+    /* Extreme acts: burning, explosion, poison, dying together. */
+    {"同归于尽", RT_EXTREME, 2, NULL, NULL, NULL},
+    {"鱼死网破", RT_EXTREME, 0, NULL, NULL, NULL},
+    {"玉石俱焚", RT_EXTREME, 2, NULL, NULL, NULL},
+    {"一起死", RT_EXTREME, 2, NULL, NULL, NULL},
+    {"陪葬", RT_EXTREME, 2, NULL, NULL, NULL},
+    {"放火", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"纵火", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"点火", RT_EXTREME, 1, NULL, NULL, "点火器|点火开关|点火系统"},
+    {"点了", RT_EXTREME, 1, INTENT, "房|车|屋|厂|火|家", "点了菜|点了外卖|点了头|点了名"},
+    {"一把火", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"烧了", RT_EXTREME, 1, INTENT, TARGET, "烧了饭|烧了水|烧了菜|烧了纸|烧了香|发烧"},
+    {"烧掉", RT_EXTREME, 1, INTENT, TARGET, "烧掉秸秆|烧掉垃圾"},
+    {"烧毁", RT_EXTREME, 1, INTENT, TARGET, NULL},
+    {"烧死", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"烧房", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"汽油", RT_EXTREME, 1, NULL, NULL, "加油站|汽油费|油价|加油"},
+    {"煤气罐", RT_EXTREME, 1, INTENT, NULL, NULL},
+    {"液化气罐", RT_EXTREME, 1, INTENT, NULL, NULL},
+    {"炸药", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"雷管", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"炸掉", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"炸了", RT_EXTREME, 1, INTENT, TARGET, "气炸了|肺都气炸"},
+    {"炸毁", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"爆炸", RT_EXTREME, 1, NULL, NULL, "爆炸性|电池|锅炉|轮胎|手机|充电|电瓶|热水器"},
+    {"投毒", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"下毒", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"毒死", RT_EXTREME, 1, NULL, NULL, NULL},
+    {"过激", RT_EXTREME, 0, NULL, NULL, NULL},
+    {"极端", RT_EXTREME, 0, NULL, NULL, "极端天气"},
+    {"毁了", RT_EXTREME, 0, INTENT, "把|全", NULL},
+    {"着火", RT_EXTREME, 1, INTENT, TARGET, NULL},
+    {"命换一命", RT_EXTREME, 2, INTENT, NULL, NULL},
+    {"以命相搏", RT_EXTREME, 0, INTENT, NULL, NULL},
+    {"命不要了", RT_EXTREME, 0, NULL, "也要|跟|和|讨", NULL},
+    {"垫背", RT_EXTREME, 2, INTENT, NULL, NULL},
+    {"一起完", RT_EXTREME, 2, INTENT, NULL, NULL},
+    {"煤气", RT_EXTREME, 1, INTENT, "打开|拧开|点|炸|阀|罐", "煤气费|煤气灶"},
+    /* Petitions to higher levels. */
+    {"上访", RT_PETITION, 0, NULL, NULL, NULL},
+    {"信访", RT_PETITION, 0, NULL, NULL, "信访办|信访局|信访部门转"},
+    {"赴省", RT_PETITION, 0, NULL, NULL, NULL},
+    {"进京", RT_PETITION, 0, NULL, NULL, NULL},
+    {"赴京", RT_PETITION, 0, NULL, NULL, NULL},
+    {"越级", RT_PETITION, 0, NULL, NULL, NULL},
+    {"缠访", RT_PETITION, 0, NULL, NULL, NULL},
+    {"闹访", RT_PETITION, 0, NULL, NULL, NULL},
+    {"告到", RT_PETITION, 0, NULL, HIGHER, NULL},
+    {"讨个说法", RT_PETITION, 0, INTENT, HIGHER, NULL},
+    {"讨说法", RT_PETITION, 0, INTENT, HIGHER, NULL},
+    {"要个说法", RT_PETITION, 0, INTENT, HIGHER, NULL},
+    {"找领导", RT_PETITION, 0, INTENT, HIGHER, NULL},
+    {"找到北京", RT_PETITION, 0, NULL, NULL, NULL},
+    {"去北京", RT_PETITION, 0, NULL, "访|说法|找|告|反映|闹", NULL},
+    {"到北京", RT_PETITION, 0, NULL, "访|说法|找|告|反映|闹", NULL},
+    {"到省里", RT_PETITION, 0, NULL, "访|说法|找|告|反映|闹", NULL},
+    {"去省里", RT_PETITION, 0, NULL, "访|说法|找|告|反映|闹", NULL},
+    /* Group action. */
+    {"聚集", RT_GROUP, 0, NULL, NULL, NULL},
+    {"堵路", RT_GROUP, 0, NULL, NULL, NULL},
+    {"围堵", RT_GROUP, 0, NULL, NULL, NULL},
+    {"堵门", RT_GROUP, 0, NULL, NULL, NULL},
+    {"堵住", RT_GROUP, 0, NULL, "门|路|车|口", "下水道|堵住了管道"},
+    {"拦路", RT_GROUP, 0, NULL, NULL, NULL},
+    {"拦了", RT_GROUP, 0, INTENT, "路|口|门|车", NULL},
+    {"拉横幅", RT_GROUP, 0, NULL, NULL, NULL},
+    {"打横幅", RT_GROUP, 0, NULL, NULL, NULL},
+    {"摆花圈", RT_GROUP, 0, NULL, NULL, NULL},
+    {"静坐", RT_GROUP, 0, NULL, NULL, NULL},
+    {"围攻", RT_GROUP, 0, NULL, NULL, NULL},
+    {"冲击", RT_GROUP, 0, NULL, "政府|机关|厂|公司|医院|大门", NULL},
+    {"串联", RT_GROUP, 0, NULL, NULL, NULL},
+    {"煽动", RT_GROUP, 0, NULL, NULL, NULL},
+    {"游行", RT_GROUP, 0, NULL, NULL, NULL},
+    {"示威", RT_GROUP, 0, NULL, NULL, NULL},
+    {"罢工", RT_GROUP, 0, NULL, NULL, NULL},
+    {"医闹", RT_GROUP, 0, NULL, NULL, NULL},
+    {"群体性事件", RT_GROUP, 0, NULL, NULL, NULL},
+    {"集体", RT_GROUP, 0, NULL, "访|聚|堵|围|去|到|讨|闹|找",
+     "集体经济|集体土地|集体账|集体资产|村集体|集体所有"},
+    {"闹事", RT_GROUP, 0, NULL, NULL, NULL},
+    {"门口坐着", RT_GROUP, 0, NULL, NULL, NULL},
+    {"门口跪", RT_GROUP, 0, NULL, NULL, NULL},
+    {"门口坐", RT_GROUP, 0, INTENT, NULL, NULL},
+    {"不给答复不走", RT_GROUP, 0, NULL, NULL, NULL},
+    {"不解决不走", RT_GROUP, 0, NULL, NULL, NULL},
+    {"跪着", RT_GROUP, 0, INTENT, "门口|政府|县委|镇|一家老小", NULL},
+    {"工友们", RT_GROUP, 0, INTENT, "拦|堵|去|闹|围", NULL},
+    {"老乡们", RT_GROUP, 0, INTENT, "拦|堵|去|闹|围", NULL},
+    {"全村人", RT_GROUP, 0, INTENT, "去|到|拦|堵|闹|围|上访", NULL},
+    {"去住", RT_GROUP, 0, INTENT, "镇长|县长|书记|领导|老板|政府", NULL},
+    {"丧事", RT_GROUP, 0, NULL, "门口|政府|厂|公司", NULL},
+    {"不走", RT_GROUP, 0, NULL, "不给|不解决|不答复|不处理|不赔", NULL},
+    {"抬着", RT_GROUP, 0, INTENT, "政府|县委|镇|领导|门口", NULL},
+    {"堵着", RT_GROUP, 0, INTENT, "门|路|口", NULL},
+    {"堵上", RT_GROUP, 0, INTENT, "门|路|口", NULL},
+    {"躺在", RT_GROUP, 0, INTENT, "推土机|挖掘机|门口|路上|大厅|政府", NULL},
+    {"躺到", RT_GROUP, 0, INTENT, "推土机|挖掘机|门口|路上|大厅|政府", NULL},
+    {"住下", RT_GROUP, 0, INTENT, "政府|领导|办公室|县委|镇", NULL},
+    {"吃住", RT_GROUP, 0, INTENT, "政府|领导|办公室|县委|镇|大院", NULL},
+    {"拉到", RT_GROUP, 0, INTENT, "政府|县委|镇|门口|领导", NULL},
+    {"抬到", RT_GROUP, 0, INTENT, "政府|县委|镇|门口|领导", NULL},
+    {"坐着", RT_GROUP, 0, INTENT, "路口|门口|政府|县委|高速|大厅", NULL},
+    {"叫上", RT_GROUP, 0, NULL, "几十|二十|三十|一帮|一群|亲戚们|兄弟们", NULL},
+    {"谁也别想", RT_GROUP, 0, NULL, "开工|施工|进|出", NULL},
+    /* Wage demands by protest (a plain claim for wages is a dispute, not a protest). */
+    {"讨薪", RT_WAGE, 0, NULL, NULL, NULL},
+    {"讨要工资", RT_WAGE, 0, NULL, "聚集|堵|围|拉横幅|爬|塔吊|楼顶", NULL},
+};
+
+#define NPATS (sizeof pats / sizeof pats[0])
+
+/* Harmless look-alikes: no hit inside one of these counts. */
+static const char *const masks[] = {
+    "跳楼价",   "跳楼甩卖", "跳楼大甩卖", "跳楼清仓", "杀鸡",   "杀猪",   "杀鱼",   "杀羊",
+    "杀鸭",     "杀价",     "杀毒",       "杀虫",     "杀菌",   "砍价",   "砍树",   "砍伐",
+    "砍柴",     "砍竹",     "砍到底",     "刀具店",   "烧烤",   "烧秸秆", "烧荒",   "烧纸",
+    "烧香",     "发烧",     "烧饭",       "烧菜",     "烧水",   "烧砖",   "烧窑",   "炸鸡",
+    "炸串",     "油炸",     "炸酱",       "炸薯条",   "爆米花", "火爆",   "爆胎",   "爆裂",
+    "爆满",     "打工",     "打官司",     "打电话",   "打扫",   "打听",   "打车",   "打招呼",
+    "打算",     "打印",     "打款",       "打针",     "打井",   "打药",   "打农药", "农药店",
+    "买农药",   "喷农药",   "农药残留",   "拳击",     "打折",   "打包",   "打麻将", "打牌",
+    "打球",     "打疫苗",   "要死",       "笑死",     "累死",   "热死",   "饿死",   "冻死",
+    "咬死",     "病死",     "吵着要",     "吓死",     "气死",   "烦死",   "加油",   "集体土地",
+    "集体经济", "村集体",   "炮仗",       "鞭炮",     "点火器", "菜刀板", "磨刀石", "刀削面",
+    "杀青",     "信访办",
+};
+
+#define NMASKS (sizeof masks / sizeof masks[0])
+
+/* Negations and reported denials that reach forward to the end of the clause. */
+static const char *const negators[] = {
+    "没有",   "没说", "没想",   "没打算", "没再", "没要", "没扬言", "并没",   "从没",     "从来没",
+    "未发现", "未见", "未有",   "未曾",   "并未", "从未", "未再",   "未发生", "未采取",   "未实施",
+    "未聚集", "未到", "未去",   "否认",   "并无", "不会", "不曾",   "不再",   "不存在",   "打消",
+    "放弃",   "排除", "不打算", "不准备", "无意", "并非", "不是要", "没想过", "不可能去",
+};
+
+#define NNEG (sizeof negators / sizeof negators[0])
+
+/* "无" negates only when the clause names a tendency or an act ("无自伤自杀倾向"). */
+#define NO_TENDENCY "倾向|迹象|意图|念头|意向|情况|言行|行为|打算|想法|计划|可能"
+
+/* Refutations that reach back over the sentence ("要跳楼一事，经核实不存在"). */
+static const char *const refutations[] = {
+    "不存在",     "不属实",   "系误传",     "系谣传", "纯属谣言", "系谣言", "并非事实",
+    "与事实不符", "查无此事", "没有这回事", "系误会", "系玩笑",   "开玩笑", "核实系",
+    "查明系",     "经查系",   "随口一说",   "气话",   "说说而已", "均否认", "都否认",
+};
+
+#define NREF (sizeof refutations / sizeof refutations[0])
+
+/* A condition between a negation and the hit: "没有补偿就去上访" is not a denial. */
+#define CONDITION "就|便|否则|不然|才|那就|但|却|可是|还是"
+
+/* Clause and sentence boundaries (text_simplify made full-width forms half-width). */
+static int is_boundary(const char *p, int sentence, size_t *len)
+{
+    static const char *const strong[] = {"\xe3\x80\x82", ";", "!", "?", "\n", "\xef\xbc\x9b"};
+    static const char *const weak[] = {",", "\xef\xbc\x8c"};
+
+    for (size_t i = 0; i < sizeof strong / sizeof strong[0]; i++)
+        if (strncmp(p, strong[i], strlen(strong[i])) == 0) {
+            *len = strlen(strong[i]);
+            return 1;
+        }
+    for (size_t i = 0; !sentence && i < sizeof weak / sizeof weak[0]; i++)
+        if (strncmp(p, weak[i], strlen(weak[i])) == 0) {
+            *len = strlen(weak[i]);
+            return 1;
+        }
+    return 0;
+}
+
+/* End of the clause or sentence that starts at s. */
+static const char *span_end(const char *s, int sentence)
+{
+    size_t l;
+
+    while (*s && !is_boundary(s, sentence, &l))
+        s++;
+    return s;
+}
+
+/* First occurrence of needle in [a, b), or NULL. */
+static const char *find(const char *a, const char *b, const char *needle, size_t nlen)
+{
+    if (b <= a || nlen == 0 || (size_t)(b - a) < nlen)
+        return NULL;
+    return memmem(a, (size_t)(b - a), needle, nlen);
+}
+
+/* 1 if any of the '|'-separated alternatives occurs in [a, b). */
+static int has_any(const char *a, const char *b, const char *alts)
+{
+    const char *p = alts, *bar;
+    size_t n;
+
+    while (p && *p) {
+        bar = strchr(p, '|');
+        n = bar ? (size_t)(bar - p) : strlen(p);
+        /* "要" as intent, not the 要 of 要求 (a claim is no intent to harm). */
+        for (const char *q = a; (q = find(q, b, p, n)) != NULL; q += n)
+            if (!(n == 3 && strncmp(p, "要", 3) == 0 && strncmp(q + 3, "求", 3) == 0))
+                return 1;
+        p = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
+struct clause {
+    const char *cs, *ce; /* the clause */
+    const char *ss, *se; /* its sentence */
+    const char *mask[24][2];
+    int nmask;
+};
+
+static void find_masks(struct clause *c)
+{
+    c->nmask = 0;
+    for (size_t i = 0; i < NMASKS; i++) {
+        size_t n = strlen(masks[i]);
+        for (const char *q = c->cs; (q = find(q, c->ce, masks[i], n)) != NULL; q += n)
+            if (c->nmask < 24) {
+                c->mask[c->nmask][0] = q;
+                c->mask[c->nmask][1] = q + n;
+                c->nmask++;
+            }
+    }
+}
+
+static int masked(const struct clause *c, const char *a, const char *b)
+{
+    for (int i = 0; i < c->nmask; i++)
+        if (a < c->mask[i][1] && c->mask[i][0] < b)
+            return 1;
+    return 0;
+}
+
+/* A negator before the hit in its clause with no condition between them. */
+static int negated_before(const struct clause *c, const char *a, const char *b)
+{
+    for (size_t i = 0; i < NNEG; i++) {
+        size_t n = strlen(negators[i]);
+        for (const char *q = c->cs; (q = find(q, a, negators[i], n)) != NULL; q += n)
+            if (q + n <= a && !has_any(q + n, a, CONDITION))
+                return 1;
+    }
+    for (const char *q = c->cs; (q = find(q, a, "无", 3)) != NULL; q += 3)
+        if (!has_any(q + 3, a, CONDITION) && has_any(b, c->ce, NO_TENDENCY))
+            return 1;
+    return 0;
+}
+
+static int refuted_after(const struct clause *c, const char *b)
+{
+    for (size_t i = 0; i < NREF; i++)
+        if (find(b, c->se, refutations[i], strlen(refutations[i])))
+            return 1;
+    return 0;
+}
+
+/* Moves p back by up to n characters, not before lim. */
+static const char *back_chars(const char *p, const char *lim, int n)
+{
+    while (n-- > 0 && p > lim) {
+        p--;
+        while (p > lim && ((unsigned char)*p & 0xC0) == 0x80)
+            p--;
+    }
+    return p;
+}
+
+static const char *fwd_chars(const char *p, const char *lim, int n)
+{
+    while (n-- > 0 && p < lim) {
+        p++;
+        while (p < lim && ((unsigned char)*p & 0xC0) == 0x80)
+            p++;
+    }
+    return p;
+}
+
+static int overlaps_kept(const struct risk_text_result *r, const char *const *spans, int kind,
+                         const char *a, const char *b)
+{
+    for (int i = 0; i < r->nhits; i++)
+        if ((int)r->hits[i].kind == kind && a < spans[2 * i + 1] && spans[2 * i] < b)
+            return 1;
+    return 0;
+}
+
+static void add_hit(struct risk_text_result *r, const char **spans, const struct clause *c,
+                    const struct pat *p, const char *a, const char *b)
+{
+    struct risk_text_hit *h;
+    /* The quote is the whole clause when it fits, else the words around the hit. */
+    const char *qa = c->cs, *qb = c->ce;
+
+    if (overlaps_kept(r, spans, p->kind, a, b))
+        return;
+    if (r->nhits >= RISK_TEXT_MAX_HITS) {
+        r->more = 1;
+        return;
+    }
+    spans[2 * r->nhits] = a;
+    spans[2 * r->nhits + 1] = b;
+    h = &r->hits[r->nhits++];
+    h->kind = (enum risk_text_kind)p->kind;
+    h->severe = p->sev == 2 || (p->sev == 1 && has_any(c->ss, c->se, TARGET));
+    h->negated = negated_before(c, a, b) || refuted_after(c, b);
+    h->implicit = p->before != NULL || p->ctx != NULL;
+    snprintf(h->phrase, sizeof h->phrase, "%s", p->s);
+    while (qa < a && (*qa == ' ' || *qa == '\n'))
+        qa++;
+    if ((size_t)(qb - qa) >= sizeof h->quote) {
+        qa = back_chars(a, c->cs, 8);
+        qb = fwd_chars(b, c->ce, 8);
+    }
+    if ((size_t)(qb - qa) >= sizeof h->quote)
+        qa = a, qb = b;
+    if ((size_t)(qb - qa) >= sizeof h->quote)
+        qb = qa;
+    memcpy(h->quote, qa, (size_t)(qb - qa));
+    h->quote[qb - qa] = '\0';
+}
+
+static void read_clause(struct clause *c, struct risk_text_result *r, const char **spans)
+{
+    find_masks(c);
+    for (size_t i = 0; i < NPATS; i++) {
+        const struct pat *p = &pats[i];
+        size_t n = strlen(p->s);
+
+        for (const char *q = c->cs; (q = find(q, c->ce, p->s, n)) != NULL; q += n) {
+            if (masked(c, q, q + n))
+                continue;
+            if (p->unless && has_any(c->cs, c->ce, p->unless))
+                continue;
+            if (p->before && !has_any(c->cs, q, p->before))
+                continue;
+            if (p->ctx && !has_any(c->ss, c->se, p->ctx))
+                continue;
+            add_hit(r, spans, c, p, q, q + n);
+        }
+    }
+}
+
+void risk_text_read(const char *text, struct risk_text_result *out)
+{
+    const char *spans[2 * RISK_TEXT_MAX_HITS];
+    struct clause c;
+    size_t l;
+
+    memset(out, 0, sizeof *out);
+    for (const char *s = text; s && *s;) {
+        c.ss = s;
+        c.se = span_end(s, 1);
+        for (const char *k = s; k < c.se;) {
+            c.cs = k;
+            c.ce = span_end(k, 0);
+            if (c.ce > c.se)
+                c.ce = c.se;
+            read_clause(&c, out, spans);
+            k = c.ce;
+            if (k < c.se && is_boundary(k, 0, &l))
+                k += l;
+        }
+        s = c.se;
+        if (*s && is_boundary(s, 1, &l))
+            s += l;
+    }
+}
+
+int risk_text_has_literal(const char *text)
+{
+    for (size_t i = 0; text && i < NPATS; i++)
+        if (!pats[i].before && !pats[i].ctx && strstr(text, pats[i].s))
+            return 1;
+    return 0;
+}
+
+static const char *const kind_codes[RT_NKINDS] = {
+    "threat",  "violence", "weapon",       "self_harm",
+    "extreme", "petition", "group_action", "wage_protest",
+};
+
+static const char *const kind_names[RT_NKINDS] = {
+    "扬言威胁", "暴力行为", "持械凶器",           "自伤自杀倾向",
+    "极端行为", "越级上访", "聚集堵路等群体行为", "聚众讨薪",
+};
+
+const char *risk_text_kind_code(enum risk_text_kind k)
+{
+    return k >= 0 && k < RT_NKINDS ? kind_codes[k] : "threat";
+}
+
+const char *risk_text_kind_name(enum risk_text_kind k)
+{
+    return k >= 0 && k < RT_NKINDS ? kind_names[k] : "扬言威胁";
+}

@@ -3,7 +3,12 @@
  * model and prints the level, the score and each reason, so that a centre can see why a
  * description grades as it does (docs/risk.md). No database: the stored weights are
  * settings (`jiefen setting`), this shows the defaults.
+ *
+ * `jiefen risk regrade`: regrades every case with the stored settings through the case
+ * module (after the weights or thresholds change), with timeline events and alerts for the
+ * cases whose level moves.
  */
+#include "case/case.h"
 #include "cli/cli.h"
 #include "core/risk.h"
 #include "core/risk_text.h"
@@ -16,7 +21,49 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: jiefen risk explain [--people N] [--category CODE] < text\n");
+    fprintf(stderr, "usage: jiefen risk explain [--people N] [--category CODE] < text\n"
+                    "       jiefen risk [--db FILE | --pg CONNINFO] regrade\n");
+}
+
+static int regrade(int argc, char **argv)
+{
+    struct cli_db db;
+    struct store *st;
+    struct store_conn *c;
+    struct store_actor sys;
+    struct case_out out = {0};
+    struct text *tx;
+    int64_t moved = 0;
+    char err[256];
+    int rc = 1;
+
+    cli_db_defaults(&db);
+    for (int i = 1; i < argc; i++) {
+        if (cli_db_arg(&db, argc, argv, &i) || strcmp(argv[i], "regrade") == 0)
+            continue;
+        usage();
+        return 2;
+    }
+    st = cli_open_store(&db, 1);
+    if (!st)
+        return 1;
+    tx = text_open(err, sizeof err);
+    c = tx ? store_conn_get(st, err, sizeof err) : NULL;
+    if (c) {
+        struct case_env env = {c, &sys, NULL, NULL, tx, case_today()};
+        store_actor_system(&sys);
+        if (case_risk_regrade_all(&env, &moved, &out) == CASE_OK) {
+            printf("risk regraded: %lld cases changed level\n", (long long)moved);
+            rc = 0;
+        } else {
+            cli_error("risk", "%s", store_conn_error(c));
+        }
+    } else {
+        cli_error("risk", "%s", err);
+    }
+    text_close(tx);
+    store_close(st);
+    return rc;
 }
 
 /* Reads stdin up to TEXT_MAX_INPUT bytes. Returns a malloc'd string or NULL. */
@@ -78,6 +125,9 @@ int cmd_risk(int argc, char **argv)
     char err[256], *raw = NULL, *simple = NULL;
     int rc = 1;
 
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "regrade") == 0)
+            return regrade(argc, argv);
     if (argc < 2 || strcmp(argv[1], "explain") != 0) {
         usage();
         return 2;

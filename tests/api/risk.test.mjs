@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, assertStatus, assertValidation, loginAs, lookup, listAll, residentId, mobile, R, O,
 } from './helpers.mjs';
+import { runCli } from '../lib/server.mjs';
 
 let srv, admin, ids;
 const as = {};
@@ -126,4 +127,20 @@ test('the register filters by the four levels', async () => {
     assert.ok(items.every((x) => x.risk === level), level);
     if (level === 'red') assert.ok(items.some((x) => x.id === red.id));
   }
+});
+
+test('thresholds are settings: after lowering the orange threshold, `jiefen risk regrade` regrades the register through the case module', async () => {
+  const k = await register({ category: 'wage_arrears', people: 3, facts: '三名工人被拖欠工资，协商未果' });
+  assert.equal(k.risk, 'yellow', k.risk_reasons); // a sensitive field alone
+  assertStatus(await admin.put('/api/v1/settings/risk_orange_at', { value: '10' }), 200, 'setting');
+  const r = runCli(['risk', ...srv.db.args, 'regrade']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /risk regraded: [1-9]\d* cases changed level/);
+  const now = (await as.fc_dispatcher.get(`/api/v1/cases/${k.id}`)).data;
+  assert.equal(now.risk, 'orange');
+  const ev = (await timeline(k.id)).filter((e) => e.action === 'risk').at(-1);
+  assert.deepEqual([ev.data.from, ev.data.to], ['yellow', 'orange']);
+  assertStatus(await admin.put('/api/v1/settings/risk_orange_at', { value: '40' }), 200, 'setting back');
+  assert.equal(runCli(['risk', ...srv.db.args, 'regrade']).status, 0);
+  assert.equal((await as.fc_dispatcher.get(`/api/v1/cases/${k.id}`)).data.risk, 'yellow');
 });

@@ -30,6 +30,16 @@ static const struct setting_def defs[] = {
      "{room}，系统为每件案件生成不可猜测的会议室号替换 {room}；例如 "
      "https://meet.example.org/jiefen-{room}。留空则不提供视频调解。",
      SETTING_TEXT, 0, 500, ""},
+    /* Alerts (预警, docs/risk.md): how long the recipients have to acknowledge (签收) before
+     * the alert goes to the level above. Local practice asks a red (重大) risk to be dealt
+     * with the same day and an orange (较大) one within a day; acknowledging is the first
+     * step of that response, so it gets a fraction of it. */
+    {"alert_ack_minutes_red", "重大（红色）预警签收时限（分钟）",
+     "重大风险预警须在此时限内签收；逾期未签收自动逐级上报上一级预警接收人。", SETTING_INT, 1, 1440,
+     "60"},
+    {"alert_ack_minutes_orange", "较大（橙色）预警签收时限（分钟）",
+     "较大风险预警须在此时限内签收；逾期未签收自动逐级上报上一级预警接收人。", SETTING_INT, 1,
+     10080, "240"},
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])

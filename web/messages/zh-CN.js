@@ -499,6 +499,8 @@ export default {
     related_window_days: '关联案件查找范围',
     return_visit_sample_percent: '回访抽样比例',
     meeting_url_template: '视频调解会议地址模板',
+    alert_ack_minutes_red: '重大预警签收时限',
+    alert_ack_minutes_orange: '较大预警签收时限',
   },
 
   nav: {

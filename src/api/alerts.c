@@ -76,10 +76,12 @@ void api_alert_recipients_get(struct http_req *req, struct http_res *res)
     struct api_ctx *ctx = api_ctx(req);
     struct store_rows *rows = NULL;
     int64_t id = api_path_id(req, res, 0);
+    store_err e;
 
-    if (id)
-        api_reply_items(res, ctx->conn,
-                        store_alert_recipients_list(ctx->conn, &ctx->actor, id, &rows), rows);
+    if (!id)
+        return;
+    e = store_alert_recipients_list(ctx->conn, &ctx->actor, id, &rows);
+    api_reply_items(res, ctx->conn, e, rows);
 }
 
 static int duty_ok(const char *d)

@@ -309,3 +309,15 @@ store_err store_alert_recipients_set(struct store_conn *c, const struct store_ac
         e = store_audit_append(c, a, "update", "region", region_id, "alert_recipients", NULL);
     return store_end(c, e);
 }
+
+store_err store_alert_region_name(struct store_conn *c, int64_t id, char *name, size_t len)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_one(c, "SELECT name FROM regions WHERE id = $1", STORE_PARAMS(SP_INT(id)),
+                            "t", "region", &r);
+
+    if (e == STORE_OK)
+        snprintf(name, len, "%s", store_rows_get(r, 0, 0));
+    store_rows_free(r);
+    return e;
+}

@@ -59,6 +59,9 @@ store_err store_alert_escalate(struct store_conn *c, int64_t id, int from, int64
  * but the scheduler no longer picks it up. */
 store_err store_alert_top(struct store_conn *c, int64_t id);
 
+/* The name of region `id` (unscoped: for the timeline of an escalation). */
+store_err store_alert_region_name(struct store_conn *c, int64_t id, char *name, size_t len);
+
 /*
  * Acknowledges alert `id` for the actor: allowed when the actor was told of it, or when
  * `overseer` (supervisor, leader or admin) and the alert's region is in scope.

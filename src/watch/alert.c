@@ -194,7 +194,7 @@ static store_err go_up(struct store_conn *c, const struct store_actor *sys,
     const char *level = store_rows_get(r, 0, 4), *from_path = store_rows_get(r, 0, 9);
     int from = (int)store_rows_int(r, 0, 7), moved = 0;
     struct told t = {0};
-    char title[256], due[40];
+    char title[256], due[40], region[256];
     int64_t ack_due = now + ack_window_ms(c, level);
     store_err e;
 
@@ -215,11 +215,13 @@ static store_err go_up(struct store_conn *c, const struct store_actor *sys,
         e = emit(c, "alert.escalated", id, case_id, store_rows_int(r, 0, 2), title, NULL, &t);
     timefmt_iso(ack_due, due, sizeof due);
     if (e == STORE_OK)
+        e = store_alert_region_name(c, next, region, sizeof region);
+    if (e == STORE_OK)
         e = timeline(c, sys, case_id,
-                     json_pack("{s:s, s:I, s:I, s:I, s:I, s:s}", "event", "escalated", "alert_id",
+                     json_pack("{s:s, s:I, s:I, s:s, s:I, s:s}", "event", "escalated", "alert_id",
                                (json_int_t)id, "escalation_level", (json_int_t)(from + 1),
-                               "region_id", (json_int_t)next, "recipients", (json_int_t)t.n,
-                               "ack_due_at", due));
+                               "region_name", region, "recipients", (json_int_t)t.n, "ack_due_at",
+                               due));
     return e;
 }
 

@@ -54,6 +54,7 @@ export const nav = [
   {
     path: '/alerts', label: M.nav.alerts, icon: Bell, group: 'warnings',
     roles: ['mediator', 'dispatcher', 'supervisor', 'leader', 'admin'],
+    load: () => import('./screens/alerts.js'),
   },
   {
     path: '/investigation', label: M.nav.investigation, icon: Calendar, group: 'warnings',

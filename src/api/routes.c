@@ -34,6 +34,11 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/regions/{id}", api_regions_get, API_AUTH, 0, 0},
     {"PATCH", "/api/v1/regions/{id}", api_regions_update, API_AUTH, ADMIN, 0},
     {"GET", "/api/v1/regions/{id}/ancestors", api_regions_ancestors, API_AUTH, 0, 0},
+    /* Who is told of a risk alert in the region (预警接收人): its administrators and leaders. */
+    {"GET", "/api/v1/regions/{id}/alert-recipients", api_alert_recipients_get, API_AUTH, OVERSEERS,
+     0},
+    {"PUT", "/api/v1/regions/{id}/alert-recipients", api_alert_recipients_put, API_AUTH,
+     ADMIN | ROLE_LEADER, 0},
 
     {"GET", "/api/v1/organizations", api_orgs_list, API_AUTH, 0, 0},
     {"POST", "/api/v1/organizations", api_orgs_create, API_AUTH, ADMIN, 0},
@@ -104,6 +109,10 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/supervision", api_supervision_list, API_AUTH, 0, 0},
     {"POST", "/api/v1/supervision/{id}/reply", api_supervision_reply, API_AUTH, HANDLING, 0},
     {"GET", "/api/v1/warnings", api_warnings_list, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
+    /* Risk alerts: anyone sees those of their scope and those sent to them; the store
+     * decides who may acknowledge (a recipient, or an overseer of the region). */
+    {"GET", "/api/v1/alerts", api_alerts_list, API_AUTH, 0, 0},
+    {"POST", "/api/v1/alerts/{id}/ack", api_alerts_ack, API_AUTH, 0, 0},
     {"GET", "/api/v1/workbench", api_workbench, API_AUTH, 0, 0},
 
     /* 排查预警 (docs/risk.md): the risk board and the control plans of red cases. */

@@ -7,6 +7,7 @@
 #include "core/timefmt.h"
 #include "sched/sched.h"
 #include "store/migrate.h"
+#include "watch/alert.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -145,19 +146,22 @@ int cmd_routes(int argc, char **argv)
 int cmd_scan(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: jiefen scan [--db FILE | --pg CONNINFO] [--today YYYY-MM-DD] [--lead-days N]\n\n"
+        "usage: jiefen scan [--db FILE | --pg CONNINFO] [--today YYYY-MM-DD] [--lead-days N]\n"
+        "                   [--at YYYY-MM-DDTHH:MM:SSZ]\n\n"
         "Runs one pass of the deadline scheduler: warns about cases whose time limit is\n"
         "within N working days (default: the warning_lead_days setting, 3 unless changed)\n"
         "or reached; opens the periods' investigation reports (排查) and warns the level\n"
         "above of each report not filed by its due day; raises trend warnings (趋势预警)\n"
-        "from the daily counters. The server runs it every minute;\n"
-        "running it again never warns twice.\n";
+        "from the daily counters; escalates risk alerts not acknowledged in time (as of\n"
+        "--at, default now). The server runs it every minute; running it again never warns\n"
+        "or escalates twice.\n";
     struct cli_db db;
     struct store *st;
     struct store_conn *c;
-    const char *today_s = NULL, *lead_arg = NULL;
+    const char *today_s = NULL, *lead_arg = NULL, *at_s = NULL;
     int32_t today = sched_today();
-    int lead = SCHED_LEAD_SETTING, raised = 0, misses = 0, spikes = 0, rc = 0;
+    int64_t at = store_now_ms();
+    int lead = SCHED_LEAD_SETTING, raised = 0, misses = 0, spikes = 0, escalated = 0, rc = 0;
     char err[256];
 
     cli_db_defaults(&db);
@@ -171,6 +175,8 @@ int cmd_scan(int argc, char **argv)
             today_s = argv[++i];
         } else if (strcmp(argv[i], "--lead-days") == 0 && i + 1 < argc) {
             lead_arg = argv[++i];
+        } else if (strcmp(argv[i], "--at") == 0 && i + 1 < argc) {
+            at_s = argv[++i];
         } else {
             cli_error("scan", "unexpected argument '%s'", argv[i]);
             fputs(usage, stderr);
@@ -179,6 +185,10 @@ int cmd_scan(int argc, char **argv)
     }
     if (today_s && timefmt_day_parse(today_s, &today) != 0) {
         cli_error("scan", "--today must be a date (YYYY-MM-DD)");
+        return 2;
+    }
+    if (at_s && timefmt_parse(at_s, &at) != 0) {
+        cli_error("scan", "--at must be a time (YYYY-MM-DDTHH:MM:SSZ)");
         return 2;
     }
     if (lead_arg) {
@@ -194,7 +204,8 @@ int cmd_scan(int argc, char **argv)
     if (!st)
         return 1;
     c = store_conn_get(st, err, sizeof err);
-    if (!c || sched_scan(c, today, lead, &raised) != STORE_OK) {
+    if (!c || sched_scan(c, today, lead, &raised) != STORE_OK ||
+        alert_scan(c, at, &escalated) != STORE_OK) {
         cli_error("scan", "%s", c ? store_conn_error(c) : err);
         rc = 1;
     } else if (sched_watch(c, today, &misses, &spikes) != STORE_OK) {
@@ -208,6 +219,8 @@ int cmd_scan(int argc, char **argv)
             printf("%d investigation miss%s raised\n", misses, misses == 1 ? "" : "es");
         if (spikes)
             printf("%d trend warning%s raised\n", spikes, spikes == 1 ? "" : "s");
+        if (escalated)
+            printf("%d alert%s escalated\n", escalated, escalated == 1 ? "" : "s");
     }
     store_close(st);
     return rc;

@@ -120,6 +120,16 @@ static const struct setting_def defs[] = {
      "蓝色（低）风险案件须在此天数内响应处置；0 "
      "为当日（地方通行做法：红色当日、橙色1日、黄色2日、蓝色3日）。",
      SETTING_INT, 0, 30, "3"},
+    /* Alerts (预警, docs/risk.md): how long the recipients have to acknowledge (签收) before
+     * the alert goes to the level above. Local practice asks a red (重大) risk to be dealt
+     * with the same day and an orange (较大) one within a day; acknowledging is the first
+     * step of that response, so it gets a fraction of it. */
+    {"alert_ack_minutes_red", "重大（红色）预警签收时限（分钟）",
+     "重大风险预警须在此时限内签收；逾期未签收自动逐级上报上一级预警接收人。", SETTING_INT, 1, 1440,
+     "60"},
+    {"alert_ack_minutes_orange", "较大（橙色）预警签收时限（分钟）",
+     "较大风险预警须在此时限内签收；逾期未签收自动逐级上报上一级预警接收人。", SETTING_INT, 1,
+     10080, "240"},
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])

@@ -5,6 +5,7 @@
 #include "store/cases.h"
 #include "store/rules.h"
 #include "store/settings.h"
+#include "watch/alert.h"
 #include "watch/investigate.h"
 #include "watch/keyperson.h"
 #include "watch/trend.h"
@@ -158,6 +159,12 @@ static void *run(void *arg)
                     store_conn_error(c));
         else if (misses || spikes)
             fprintf(stderr, "{\"msg\":\"watch\",\"misses\":%d,\"trends\":%d}\n", misses, spikes);
+        /* Unacknowledged risk alerts go up a level (watch/alert.h). */
+        if (c && alert_scan(c, store_now_ms(), &raised) != STORE_OK)
+            fprintf(stderr, "{\"msg\":\"alert escalation pass failed\",\"error\":\"%s\"}\n",
+                    store_conn_error(c));
+        else if (c && raised)
+            fprintf(stderr, "{\"msg\":\"alerts escalated\",\"count\":%d}\n", raised);
         pthread_mutex_lock(&s->lock);
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += s->interval_s;

@@ -531,12 +531,66 @@ static const struct migration migrations[] = {
      "ALTER TABLE cases ALTER COLUMN risk SET DEFAULT 'blue';\n"
      "ALTER TABLE cases ADD COLUMN queue_key TEXT COLLATE \"C\" GENERATED ALWAYS AS "
      "(" CASE_QUEUE_KEY(CASE_RISK_RANK) ") STORED;\n" STORE_CASE_LIST_INDEXES,
-     NULL}, /* Issue 10 parts 4 and 6. Scheduled investigation (定期排查): a schedule per region
-             * level, one expected report per unit (a 矛调中心 or 调解委员会) and period, unique so
-             * that the scheduler opens it once however often it runs; a miss warning at most once
-             * per report. Trend counters: cases a day per region (every ancestor of the case's
-             * region) and category, kept in the intake transaction so that a region's series is one
-             * indexed read; a trend warning once per region, category and window. docs/risk.md. */
+     NULL},
+    /* Issue 10, part 2: risk alerts (预警) that must be acknowledged (签收). Who is told
+     * is configured per region (alert_recipients); each alert keeps whom it told
+     * (alert_notified: "mine", and who may acknowledge) and each escalation it made, one
+     * row per level (alert_escalations: the unique key that keeps two scheduler passes or
+     * two servers from escalating the same alert twice). The region path is copied from
+     * the case so that "open alerts of my region subtree" is one range scan. */
+    {18, "risk alerts: recipients per region, acknowledgment, escalation",
+     "CREATE TABLE alert_recipients (\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  user_id @INT@ NOT NULL REFERENCES users(id),\n"
+     "  duty TEXT NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  PRIMARY KEY (region_id, user_id)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX alert_recipients_user ON alert_recipients(user_id);\n"
+     "CREATE TABLE alerts (\n"
+     "  id @PK@,\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  region_path @CTEXT@ NOT NULL,\n"
+     "  level TEXT NOT NULL,\n"
+     "  from_level TEXT NOT NULL,\n"
+     "  reasons TEXT,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  ack_due_at @INT@ NOT NULL,\n"
+     "  acked_at @INT@,\n"
+     "  acked_by @INT@ REFERENCES users(id),\n"
+     "  ack_note TEXT,\n"
+     "  escalated_at @INT@,\n"
+     "  escalation_level @INT@ NOT NULL DEFAULT 0,\n"
+     "  target_region_id @INT@ REFERENCES regions(id),\n"
+     "  top_reached @INT@ NOT NULL DEFAULT 0,\n"
+     "  state TEXT NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX alerts_region ON alerts(state, region_path);\n"
+     "CREATE INDEX alerts_due ON alerts(state, ack_due_at);\n"
+     "CREATE INDEX alerts_case ON alerts(case_id);\n"
+     "CREATE TABLE alert_notified (\n"
+     "  alert_id @INT@ NOT NULL REFERENCES alerts(id),\n"
+     "  user_id @INT@ NOT NULL REFERENCES users(id),\n"
+     "  escalation_level @INT@ NOT NULL,\n"
+     "  duty TEXT NOT NULL,\n"
+     "  PRIMARY KEY (alert_id, user_id)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX alert_notified_user ON alert_notified(user_id, alert_id);\n"
+     "CREATE TABLE alert_escalations (\n"
+     "  alert_id @INT@ NOT NULL REFERENCES alerts(id),\n"
+     "  level @INT@ NOT NULL,\n"
+     "  at @INT@ NOT NULL,\n"
+     "  target_region_id @INT@ REFERENCES regions(id),\n"
+     "  PRIMARY KEY (alert_id, level)\n"
+     ")@STRICT@;\n",
+     NULL, NULL, NULL},
+    /* Issue 10 parts 4 and 6. Scheduled investigation (定期排查): a schedule per region
+     * level, one expected report per unit (a 矛调中心 or 调解委员会) and period, unique so
+     * that the scheduler opens it once however often it runs; a miss warning at most once
+     * per report. Trend counters: cases a day per region (every ancestor of the case's
+     * region) and category, kept in the intake transaction so that a region's series is one
+     * indexed read; a trend warning once per region, category and window. docs/risk.md. */
     {19, "scheduled investigation with zero-reports; trend counters and warnings",
      "CREATE TABLE investigation_schedules (\n"
      "  level TEXT PRIMARY KEY,\n"

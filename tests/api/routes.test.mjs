@@ -123,6 +123,7 @@ async function concreteGet(path) {
     '/api/v1/users/{id}': `/api/v1/users/${ids.user('fc_clerk').id}`,
     '/api/v1/regions/{id}': `/api/v1/regions/${ids.region('510703001000').id}`,
     '/api/v1/regions/{id}/ancestors': `/api/v1/regions/${ids.region('510703001003').id}/ancestors`,
+    '/api/v1/regions/{id}/alert-recipients': `/api/v1/regions/${ids.region('510703001000').id}/alert-recipients`,
     '/api/v1/organizations/{id}': `/api/v1/organizations/${ids.org('城厢街道人民调解委员会').id}`,
     '/api/v1/calendar/add': '/api/v1/calendar/add?from=2026-09-30&days=3&kind=business',
     '/api/v1/calendar': '/api/v1/calendar?year=2026',
@@ -180,6 +181,7 @@ test('documented success status of the write operations is what the server answe
   }
   const region = check('POST', '/api/v1/regions', await admin.post('/api/v1/regions', { code: '5107030039' + String(process.pid % 100).padStart(2, '0'), name: '路由社区', level: 'village', parent_id: ids.region('510703003000').id }));
   if (region.data?.id) check('PATCH', '/api/v1/regions/{id}', await admin.patch(`/api/v1/regions/${region.data.id}`, { population: 4321 }));
+  if (region.data?.id) check('PUT', '/api/v1/regions/{id}/alert-recipients', await admin.request('PUT', `/api/v1/regions/${region.data.id}/alert-recipients`, { json: { recipients: [{ user_id: ids.user('fc_leader').id, duty: 'lead_leader' }] } }));
 
   // registry
   const committee = ids.org('工区街道人民调解委员会').id;

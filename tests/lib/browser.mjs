@@ -78,7 +78,7 @@ export function browserSuite(serverOptions = {}) {
   }
 
   function browserTest(name, fn) {
-    test(name, async () => {
+    test(name, async (t) => {
       await context.clearCookies();
       const errors = [];
       const pages = [];
@@ -90,7 +90,7 @@ export function browserSuite(serverOptions = {}) {
       try {
         const page = await more(DESKTOP);
         await page.goto(server.url + '/');
-        await fn(page, more);
+        await fn(page, more, t); // t: the node:test context (t.skip)
       } finally {
         for (const p of pages) await p.close();
       }

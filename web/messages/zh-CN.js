@@ -513,6 +513,8 @@ export default {
     related_window_days: '关联案件查找范围',
     return_visit_sample_percent: '回访抽样比例',
     meeting_url_template: '视频调解会议地址模板',
+    alert_ack_minutes_red: '重大预警签收时限',
+    alert_ack_minutes_orange: '较大预警签收时限',
   },
 
   nav: {
@@ -1606,6 +1608,44 @@ export default {
   },
 
   // 督办台 (#/supervision) and the 督办 panel of a case.
+  // 预警信息 (#/alerts): risk alerts and their acknowledgment (签收); docs/risk.md.
+  alerts: {
+    title: '预警信息',
+    subtitle: '案件风险升至较大（橙色）或重大（红色）时向包案领导和预警接收人发出预警，须在时限内签收，逾期未签收逐级上报',
+    tabs: { alerts: '预警', recipients: '预警接收人' },
+    levels: { red: '重大', orange: '较大' },
+    states: { open: '待签收', escalated: '已上报待签收', acked: '已签收', filterOpen: '待签收' },
+    mine: '只看发给我的',
+    empty: '暂无预警',
+    overdue: '逾期未签收',
+    region: '发生地：',
+    reasons: '风险因素：',
+    raisedAt: '预警时间：',
+    ackDue: '签收时限：',
+    escalatedTo: '逐级上报：',
+    escalatedText: '已上报至{region}（第 {n} 级）',
+    toldRegion: '预警接收：',
+    ackedBy: '签收：',
+    ackedText: '{name} 于 {at} 签收',
+    ack: '签收',
+    ackTitle: '签收预警 · {number}',
+    notePlaceholder: '处置意见（选填），如：已通知包案领导，今日上门稳控',
+    acked: '已签收',
+    recipientsHint: '为每个区划设置预警接收人（包案领导、综治中心、公安联络员等）。本区划未设置的，由最近的上级区划的接收人接收；逾期未签收时上报再上一级区划的接收人。',
+    chooseRegion: '选择区划',
+    noRecipients: '本区划尚未设置预警接收人',
+    user: '选择人员',
+    addRecipient: '添加接收人',
+    duties: { lead_leader: '包案领导', zongzhi_centre: '综治中心', police_liaison: '公安联络员', other: '其他' },
+    fields: { user_id: '接收人', duty: '职责', recipients: '预警接收人', note: '处置意见' },
+    // The case timeline's `alert` events.
+    events: { raised: '发出预警', acknowledged: '签收', escalated: '逾期未签收，逐级上报' },
+    data: {
+      event: '事项', alert_id: '预警编号', level: '风险等级', from_level: '原风险等级', recipients: '通知人数',
+      ack_due_at: '签收时限', note: '处置意见', escalation_level: '上报级数', region_name: '上报至',
+    },
+  },
+
   supervision: {
     title: '督办台',
     subtitle: '到期预警、督办令和逾期案件，按责任单位跟踪，督促限期办结',

@@ -180,11 +180,15 @@ export default {
     // A return visit's `method` is how the visit was made; elsewhere it is the handling method.
     // A supervision order's `level` is 督办 or 挂牌督办, not a management level.
     const dataLabel = (k, action) => (k === 'method' && action === 'return_visit' ? M.caseDetail.visitMethod
+      : action === 'alert' && M.alerts.data[k] ? M.alerts.data[k]
       : k === 'level' && action === 'supervise' ? M.supervision.level
         : M.caseDetail.data[k] || M.fields[k] || k);
     function dataValue(k, v, action) {
       if (v === null || v === undefined || v === '') return M.common.none;
       if (k === 'level' && action === 'supervise') return M.supervision.levels[v] || String(v);
+      if (action === 'alert' && k === 'event') return M.alerts.events[v] || String(v);
+      if (action === 'alert' && (k === 'level' || k === 'from_level')) return riskName(v);
+      if (action === 'alert' && k === 'ack_due_at') return dateTime(v);
       if (k === 'kind' && action === 'deadline_warning') return M.supervision.warningKinds[v] || String(v);
       if (k === 'kind' && action === 'attach') return M.caseFiles.kinds[v] || String(v);
       if (k === 'status' && action === 'fulfilment') return M.instalmentStatus[v] || String(v);

@@ -90,10 +90,11 @@ static void input_of(const struct store_risk_facts *f, const char *today, struct
 }
 
 /* The timeline event of a change of level: from, to, score and each reason. */
-static char *event_data(enum risk_level from, const struct risk_result *r)
+static char *event_data(const struct case_env *env, const struct risk_weights *w,
+                        enum risk_level from, const struct risk_result *r)
 {
     json_t *o = json_object(), *why = json_array();
-    char *s;
+    char by[16], *s;
 
     for (int i = 0; i < r->nreasons; i++)
         json_array_append_new(why,
@@ -103,6 +104,10 @@ static char *event_data(enum risk_level from, const struct risk_result *r)
     json_object_set_new(o, "to", json_string(risk_level_code(r->level)));
     json_object_set_new(o, "score", json_integer(r->score));
     json_object_set_new(o, "reasons", why);
+    /* The response time of the new level (local practice: red the same day, orange within
+     * a day, ...; settings risk_response_days_*), in calendar days from today. */
+    timefmt_day(env->today + w->response_days[r->level], by, sizeof by);
+    json_object_set_new(o, "respond_by", json_string(by));
     s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
@@ -147,7 +152,7 @@ store_err case_risk_regrade(const struct case_env *env, int64_t id)
     if ((int)r.level != from || strcmp(why, f.reasons ? f.reasons : "") != 0)
         e = store_risk_set(env->conn, id, risk_level_code(r.level), why[0] ? why : NULL);
     if (e == STORE_OK && (int)r.level != from) {
-        data = event_data((enum risk_level)from, &r);
+        data = event_data(env, &w, (enum risk_level)from, &r);
         e = data ? store_case_note(env->conn, env->actor, id, "risk", data, 0) : STORE_ERROR;
         /* An ended case no longer needs anyone to act on its risk. */
         if (e == STORE_OK && running(f.state))

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, assertStatus, assertValidation, loginAs, lookup, listAll, residentId, mobile, R, O,
+  startServer, assertStatus, assertValidation, loginAs, lookup, listAll, residentId, mobile, todayCandidates, R,
 } from './helpers.mjs';
 import { runCli } from '../lib/server.mjs';
 
@@ -52,6 +52,7 @@ test('a plain dispute is blue; a group dispute in a sensitive field with a key p
   assert.equal(ev[0].data.from, 'blue');
   assert.equal(ev[0].data.to, 'red');
   assert.ok(ev[0].data.score > 0 && ev[0].data.reasons.some((x) => x.factor === 'group' && x.points > 0), JSON.stringify(ev[0].data));
+  assert.ok(todayCandidates().includes(ev[0].data.respond_by), `red: respond the same day (${ev[0].data.respond_by})`);
   assert.equal((await timeline(plain.id)).filter((e) => e.action === 'risk').length, 0, 'blue from the start: no change');
 });
 

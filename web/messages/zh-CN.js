@@ -407,6 +407,7 @@ export default {
 
   // Field names as they appear in API bodies, for errors not shown next to a form field.
   fields: {
+    control_plan: '稳控方案',
     owner_id: '稳控责任人',
     owner_name: '稳控责任人',
     measures: '稳控措施',
@@ -1694,6 +1695,7 @@ export default {
     saved: '稳控方案已保存',
     dialogTitle: '稳控方案 · {number}',
     // The timeline entry of a change of level.
+    event: { change: '风险等级', score: '风险分值', reasons: '评估依据' },
     change: '{from} → {to}',
     score: '{n} 分',
     reason: '{text}（+{points}）',

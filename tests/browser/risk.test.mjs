@@ -98,6 +98,8 @@ browserTest('a red case: graded at intake, on the board, not ended without a con
   assert.ok(Number(await town.locator('[data-test=risk-region-red]').textContent()) >= 1);
   await page.setViewportSize(LAPTOP);
   await shot(page, 'risk-board-1366.png');
+  const fits = await page.locator('[data-test=risk-cases-table] .el-table__body-wrapper .el-scrollbar__wrap').evaluate((e) => e.scrollWidth <= e.clientWidth);
+  assert.ok(fits, 'every column of the list is in view at 1366 px');
   await town.click();
   await page.locator('[data-test=risk-trail-current]', { hasText: '城厢街道' }).waitFor();
   await page.locator('[data-test=risk-regions-table] .el-table__row', { hasText: '警钟街社区' }).waitFor();
@@ -129,6 +131,7 @@ browserTest('a red case: graded at intake, on the board, not ended without a con
   assert.match(await needs.textContent(), /重大风险案件须制定稳控方案，方可结案或降级/);
   assert.equal(await dlg.locator('.el-alert', { hasText: '稳控方案：此项为必填项' }).count(), 0, 'said in words, not as a bare field error');
   assert.equal(await page.locator('[data-test=case-state]').textContent(), '已登记');
+  await shot(page, 'risk-refused-1366.png', { expand: false });
 
   // The dialog leads to the plan's; an empty plan is refused field by field.
   await needs.locator('[data-test=action-make-plan]').click();
@@ -192,6 +195,11 @@ browserTest('a red case without a plan shows the notice and a 制定稳控方案
     facts: '十余户居民因小区停车位分配发生争执', parties: [{ role: 'applicant', name: '孙丽' }],
   });
   assert.equal(orange.data.risk, 'orange', orange.data.risk_reasons);
+  const yellow = await clerk.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'land_requisition', complexity: 'simple', region_id: village.id,
+    facts: '一户村民对青苗补偿标准有异议', parties: [{ role: 'applicant', name: '冯春生' }],
+  });
+  assert.equal(yellow.data.risk, 'yellow', yellow.data.risk_reasons);
 
   await loginOk(page, 'fc_supervisor');
   await page.goto(page.url().replace(/#.*$/, '') + '#/cases/' + made.data.id);
@@ -220,4 +228,15 @@ browserTest('a red case without a plan shows the notice and a 制定稳控方案
   await row.waitFor();
   assert.match(await row.locator('[data-test=risk-plan-review]').textContent(), new RegExp(`${dayFromNow(14)} 复核`));
   await boardRow(page, orange.data.number).waitFor();
+  assert.equal(await boardRow(page, yellow.data.number).count(), 0, 'only red and orange are on the board');
+
+  // The register: yellow (一般) and orange (较大) tags are told apart by their colour.
+  await page.goto(page.url().replace(/#.*$/, '') + '#/cases');
+  const tag = (n) => page.locator('.el-table__row', { hasText: n }).locator('[data-test=case-risk]');
+  await tag(yellow.data.number).waitFor();
+  const colour = (n) => tag(n).evaluate((e) => getComputedStyle(e).color);
+  assert.match(await tag(yellow.data.number).getAttribute('class'), /jf-risk-yellow/);
+  assert.notEqual(await colour(yellow.data.number), await colour(orange.data.number));
+  await page.setViewportSize(LAPTOP);
+  await shot(page, 'risk-register-tags.png');
 });

@@ -111,6 +111,8 @@ export default {
     }
 
     const disabledDate = (d) => ymd(d) < today;
+    // A field's error goes once the field is changed.
+    for (const k of FIELDS) watch(() => form[k], () => { errors[k] = ''; });
 
     expose({ open, load });
 
@@ -145,7 +147,7 @@ export default {
       <el-button v-if="canPlan" :type="red ? 'danger' : 'primary'" :plain="!red" @click="open" data-test="control-plan-make">{{ M.risk.makePlan }}</el-button>
     </template>
 
-    <el-dialog v-model="dlg.open" :title="title" :width="dialogWidth('560px')" :close-on-click-modal="false" append-to-body data-test="control-plan-dialog">
+    <el-dialog v-model="dlg.open" :title="title" :width="dialogWidth('560px')" :close-on-click-modal="false" append-to-body class="jf-plan-dialog" data-test="control-plan-dialog">
       <el-form label-width="96px" :label-position="labelPosition" @submit.prevent>
         <el-form-item :label="M.risk.owner" required :error="errors.owner_id" data-field="owner_id">
           <el-select v-model="form.owner_id" filterable class="jf-fill" :placeholder="M.risk.ownerHint" data-test="control-plan-owner-select">

@@ -125,7 +125,12 @@ export default {
 
     <div class="jf-split jf-block">
       <el-card v-if="board.regions.length" shadow="never" class="jf-split-side jf-risk-regions" data-test="risk-regions">
-        <template #header>{{ M.risk.regions }}</template>
+        <template #header>
+          <div class="jf-card-head">
+            <span>{{ M.risk.regions }}</span>
+            <span v-if="narrow" class="jf-risk-legend"><i class="is-red"></i>{{ M.risk.regionCols.red }}<i class="is-orange"></i>{{ M.risk.regionCols.orange }}</span>
+          </div>
+        </template>
         <div v-if="narrow" class="jf-risk-region-list">
           <button v-for="r in board.regions" :key="r.region_id" type="button" class="jf-risk-region" @click="drill(r)" data-test="risk-region">
             <span class="jf-risk-region-name" data-test="risk-region-name">{{ r.name }}</span>
@@ -134,13 +139,13 @@ export default {
           </button>
         </div>
         <el-table v-else :data="board.regions" size="small" row-class-name="jf-clickable" @row-click="drill" data-test="risk-regions-table">
-          <el-table-column :label="M.risk.regionCols.name" min-width="120">
+          <el-table-column :label="M.risk.regionCols.name" min-width="90">
             <template #default="{ row }"><a href="javascript:void 0" class="jf-case-link" data-test="risk-region-name">{{ row.name }}</a></template>
           </el-table-column>
-          <el-table-column :label="M.risk.regionCols.red" width="64" align="right">
+          <el-table-column :label="M.risk.regionCols.red" width="52" align="right">
             <template #default="{ row }"><span class="jf-risk-region-n is-red" :class="{ 'is-zero': !row.red }" data-test="risk-region-red">{{ row.red }}</span></template>
           </el-table-column>
-          <el-table-column :label="M.risk.regionCols.orange" width="64" align="right">
+          <el-table-column :label="M.risk.regionCols.orange" width="52" align="right">
             <template #default="{ row }"><span class="jf-risk-region-n is-orange" :class="{ 'is-zero': !row.orange }" data-test="risk-region-orange">{{ row.orange }}</span></template>
           </el-table-column>
         </el-table>
@@ -168,7 +173,7 @@ export default {
           </div>
         </div>
         <el-table v-else :data="board.cases" size="small" :row-class-name="({ row }) => 'jf-risk-row-' + row.risk" data-test="risk-cases-table">
-          <el-table-column :label="M.risk.cols.number" min-width="190">
+          <el-table-column :label="M.risk.cols.number" min-width="184">
             <template #default="{ row }"><a :href="'#/cases/' + row.id" class="jf-case-link" data-test="case-link">{{ row.number }}</a></template>
           </el-table-column>
           <el-table-column :label="M.risk.cols.risk" width="66">
@@ -177,7 +182,7 @@ export default {
           <el-table-column :label="M.risk.cols.category" width="90">
             <template #default="{ row }">{{ categoryName(row.category) }}</template>
           </el-table-column>
-          <el-table-column :label="M.risk.cols.reasons" min-width="150">
+          <el-table-column :label="M.risk.cols.reasons" min-width="140">
             <template #default="{ row }"><div class="jf-risk-reasons" data-test="risk-case-reasons"><div v-for="x in reasons(row)" :key="x">{{ x }}</div></div></template>
           </el-table-column>
           <el-table-column :label="M.risk.cols.state" width="80">
@@ -186,7 +191,7 @@ export default {
           <el-table-column :label="M.risk.cols.due" width="96">
             <template #default="{ row }"><span :class="{ 'jf-overdue': isPastDue(row, today) }">{{ row.due_date || M.common.none }}</span></template>
           </el-table-column>
-          <el-table-column :label="M.risk.cols.plan" width="124">
+          <el-table-column :label="M.risk.cols.plan" width="120">
             <template #default="{ row }">
               <el-tag v-if="row.risk === 'red' && !row.control_review_on" type="danger" size="small" effect="dark" data-test="risk-no-plan">{{ M.risk.noPlan }}</el-tag>
               <span v-else-if="row.control_review_on" :class="{ 'jf-overdue': planLate(row) }" :title="planLate(row) ? M.risk.planOverdue : ''" data-test="risk-plan-review">{{ t(M.risk.reviewOn, { day: row.control_review_on }) }}</span>

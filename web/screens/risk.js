@@ -107,7 +107,7 @@ export default {
 
     <el-breadcrumb :separator-icon="ArrowRight" class="jf-risk-trail" data-test="risk-trail">
       <el-breadcrumb-item v-for="(r, i) in trail" :key="r.id">
-        <a v-if="i < trail.length - 1" href="javascript:void 0" @click.prevent="up(i)" data-test="risk-trail-item">{{ r.name }}</a>
+        <a v-if="i < trail.length - 1" :href="i ? '#/risk?region_id=' + r.id : '#/risk'" @click.prevent="up(i)" data-test="risk-trail-item">{{ r.name }}</a>
         <strong v-else data-test="risk-trail-current">{{ r.name }}</strong>
       </el-breadcrumb-item>
     </el-breadcrumb>
@@ -140,7 +140,7 @@ export default {
         </div>
         <el-table v-else :data="board.regions" size="small" row-class-name="jf-clickable" @row-click="drill" data-test="risk-regions-table">
           <el-table-column :label="M.risk.regionCols.name" min-width="90">
-            <template #default="{ row }"><a href="javascript:void 0" class="jf-case-link" data-test="risk-region-name">{{ row.name }}</a></template>
+            <template #default="{ row }"><a :href="'#/risk?region_id=' + row.region_id" class="jf-case-link" @click.prevent data-test="risk-region-name">{{ row.name }}</a></template>
           </el-table-column>
           <el-table-column :label="M.risk.regionCols.red" width="52" align="right">
             <template #default="{ row }"><span class="jf-risk-region-n is-red" :class="{ 'is-zero': !row.red }" data-test="risk-region-red">{{ row.red }}</span></template>

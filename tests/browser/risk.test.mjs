@@ -78,6 +78,13 @@ browserTest('a red case: graded at intake, on the board, not ended without a con
   assert.match(riskText, /低 → 重大/);
   assert.match(riskText, /风险分值\s*\d+ 分/);
   assert.match(riskText, /群体性（30人）（\+\d+）\n涉及重点人员（\+\d+）/, riskText);
+  await page.setViewportSize(LAPTOP);
+  await shot(page, 'risk-case-1366.png');
+  const phoneRed = await more(PHONE);
+  await phoneRed.goto(caseUrl);
+  await phoneRed.locator('[data-test=control-plan-required]').waitFor();
+  await shot(phoneRed, 'risk-case-390.png');
+  await phoneRed.close();
 
   // --- the county leader finds it on the board ---
   await switchUser(page, 'fc_leader');

@@ -50,6 +50,7 @@ export const nav = [
   {
     path: '/risk', label: M.nav.riskBoard, icon: Warning, group: 'warnings',
     roles: ['mediator', 'dispatcher', 'supervisor', 'leader', 'admin'],
+    load: () => import('./screens/risk.js'),
   },
   {
     path: '/alerts', label: M.nav.alerts, icon: Bell, group: 'warnings',

@@ -28,7 +28,13 @@ export function isPastDue(c, today) {
   return !!c.due_date && c.due_date < today && !DONE.includes(c.state);
 }
 
-const RISK_TAG = { red: 'danger', orange: 'warning', yellow: 'primary', blue: 'info' };
+// 重大 red, 较大 orange, 一般 yellow, 低 blue: the four colours of the local risk-grading
+// practice (docs/risk.md). Element Plus has no yellow, so 一般 is a warning tag recoloured by
+// the class .jf-risk-yellow (style.css), which keeps it apart from the orange of 较大.
+const RISK_TAG = { red: 'danger', orange: 'warning', yellow: 'warning', blue: 'info' };
 
 /** The ElTag type for a risk level (风险等级). */
 export const riskTagType = (risk) => RISK_TAG[risk] || 'info';
+
+/** The extra class of a risk level's ElTag (use together with riskTagType). */
+export const riskTagClass = (risk) => (RISK_TAG[risk] ? `jf-risk-${risk}` : '');

@@ -11,6 +11,10 @@
 // 达成协议 dialog takes the plan (instalments: due date and amount in 元, rows added and
 // removed), and the 回访 dialog shows how the plan was kept instead of a bare yes/no.
 //
+// The 稳控方案 card (components/case-control-plan.js) heads the case for red and orange cases;
+// an action refused because a red case has no plan yet says so in its dialog, with a button
+// to make one. The timeline shows a change of risk level with its score and reasons.
+//
 // Each action opens a small dialog for its details (ACTIONS below lists them per the
 // contract). Whether an action is possible is the server's decision alone: a 409 names the
 // reason, which is shown in Chinese, and the buttons are asked for again.
@@ -28,7 +32,8 @@ import {
 } from '../format.js';
 import PageHead from '../components/page-head.js';
 import RoutingExplanation from '../components/routing-explanation.js';
-import { stateTagType, isPastDue, riskTagType } from '../components/case-state.js';
+import { stateTagType, isPastDue, riskTagType, riskTagClass } from '../components/case-state.js';
+import CaseControlPlan from '../components/case-control-plan.js';
 import CaseSupervision, { ISSUERS } from '../components/case-supervision.js';
 import CaseFiles from '../components/case-files.js';
 import CaseFulfilment, { ratePercent } from '../components/case-fulfilment.js';
@@ -98,7 +103,7 @@ const nowText = () => {
 
 export default {
   name: 'CaseDetailScreen',
-  components: { PageHead, RoutingExplanation, CaseSupervision, CaseFiles, CaseFulfilment },
+  components: { PageHead, RoutingExplanation, CaseSupervision, CaseFiles, CaseFulfilment, CaseControlPlan },
   props: { params: { type: Object, required: true } },
   setup(props) {
     const id = computed(() => props.params.id);
@@ -115,6 +120,7 @@ export default {
     const loading = ref(false);
     const supervision = ref(null);
     const fulfilment = ref(null);
+    const controlPlan = ref(null);
     // The fulfilment of the plan, read when a return-visit dialog opens.
     const visit = ref(null);
     // 督办 is offered while the case is open (the server answers 409 for a closed one).
@@ -181,6 +187,7 @@ export default {
     // A supervision order's `level` is 督办 or 挂牌督办, not a management level.
     const dataLabel = (k, action) => (k === 'method' && action === 'return_visit' ? M.caseDetail.visitMethod
       : action === 'alert' && M.alerts.data[k] ? M.alerts.data[k]
+      : action === 'risk' && M.risk.event[k] ? M.risk.event[k]
       : k === 'level' && action === 'supervise' ? M.supervision.level
         : M.caseDetail.data[k] || M.fields[k] || k);
     function dataValue(k, v, action) {
@@ -193,6 +200,7 @@ export default {
       if (k === 'kind' && action === 'attach') return M.caseFiles.kinds[v] || String(v);
       if (k === 'status' && action === 'fulfilment') return M.instalmentStatus[v] || String(v);
       if (k === 'result' && action === 'judicial_confirmation') return M.confirmationResults[v] || String(v);
+      if (action === 'risk') return riskValue(k, v);
       if (k === 'instalments' && Array.isArray(v)) {
         return v.map((x, i) => t(M.fulfilment.planItem, { seq: i + 1, date: x.due_date, amount: num(x.amount) })).join('\n');
       }
@@ -218,13 +226,31 @@ export default {
           return String(v);
       }
     }
+    // A change of risk level: the levels, the score, and each reason on its own line.
+    function riskValue(k, v) {
+      if (k === 'change') return t(M.risk.change, { from: riskName(v.from), to: riskName(v.to) });
+      if (k === 'score') return t(M.risk.score, { n: v });
+      if (k === 'reasons' && Array.isArray(v)) {
+        return v.map((x) => t(x.points ? M.risk.reason : M.risk.reasonHold, x)).join('\n') || M.common.none;
+      }
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+    const riskEntries = (d) => [['change', { from: d.from, to: d.to }], ['score', d.score], ['reasons', d.reasons], ['respond_by', d.respond_by]]
+      .filter(([k, v]) => k === 'change' || (v !== undefined && v !== null));
+    // A control plan's owner by name; when and by whom it was made is the event's own.
+    const PLAN_HIDDEN = ['owner_id', 'updated_at', 'updated_by'];
     // A unit's name sent with the event (one above the reader's area) stands in for its id;
     // the lead leader is shown by name only.
-    const dataEntries = (d) => (d && typeof d === 'object'
-      ? Object.entries(d).filter(([k]) => k !== 'resp_org_name' && k !== 'mediator_names' && !(k === 'lead_leader_id' && d.lead_leader))
+    function dataEntries(d, action) {
+      if (!d || typeof d !== 'object') return [];
+      if (action === 'risk') return riskEntries(d);
+      return Object.entries(d)
+        .filter(([k]) => action !== 'control_plan' || !PLAN_HIDDEN.includes(k))
+        .filter(([k]) => k !== 'resp_org_name' && k !== 'mediator_names' && !(k === 'lead_leader_id' && d.lead_leader))
         .map(([k, v]) => (k === 'resp_org_id' && d.resp_org_name ? [k, d.resp_org_name]
           : k === 'mediator_ids' && Array.isArray(d.mediator_names) && d.mediator_names.length ? [k, d.mediator_names.join(M.common.listSep)]
-            : [k, v])) : []);
+            : [k, v]));
+    }
 
     const header = computed(() => {
       const c = kase.value;
@@ -236,7 +262,7 @@ export default {
     });
 
     // ---- actions ----
-    const dialog = reactive({ open: false, action: '', saving: false, general: '' });
+    const dialog = reactive({ open: false, action: '', saving: false, general: '', needPlan: false });
     const form = reactive({});
     const errors = reactive({});
     const fieldsOf = (a) => ACTIONS[a] || [];
@@ -297,7 +323,7 @@ export default {
       if (a === 'record_session') form.held_at = nowText();
       if (a === 'agree') form.form = 'written';
       if (a === 'change_method') form.method = c.method || '';
-      Object.assign(dialog, { open: true, action: a, saving: false, general: '' });
+      Object.assign(dialog, { open: true, action: a, saving: false, general: '', needPlan: false });
       if (a === 'return_visit') loadVisit();
     }
 
@@ -327,6 +353,7 @@ export default {
       const a = dialog.action;
       dialog.saving = true;
       dialog.general = '';
+      dialog.needPlan = false;
       for (const k of Object.keys(errors)) delete errors[k];
       try {
         kase.value = await api.post(`/cases/${id.value}/transitions`, bodyOf(a));
@@ -349,7 +376,10 @@ export default {
           await loadAll();
         } else if (e.status !== 401) {
           const keys = fieldsOf(a).map((f) => f.key);
-          const { fields, other } = fieldErrors(e, keys);
+          // A red case without a control plan (稳控方案) cannot be ended: said in full, not
+          // as a bare "field: required", with the way to make one.
+          dialog.needPlan = e.errors.some((x) => x.field === 'control_plan');
+          const { fields, other } = fieldErrors({ errors: e.errors.filter((x) => x.field !== 'control_plan') }, keys);
           Object.assign(errors, fields);
           if (errors.instalments) errors.instalments = M.fulfilment.planInvalid;
           dialog.general = other.length ? other.join(M.common.sentenceSep) : (e.errors.length ? '' : e.message);
@@ -358,6 +388,14 @@ export default {
         dialog.saving = false;
       }
     }
+
+    // From a refused action to the control plan's dialog.
+    function makePlan() {
+      dialog.open = false;
+      if (controlPlan.value) controlPlan.value.open();
+    }
+    // A new plan may lower the level: the case, its buttons and its timeline are read again.
+    const planChanged = () => Promise.all([loadCase(), loadActions(), loadTimeline()]);
 
     function onDialogKey(ev) {
       if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
@@ -388,6 +426,7 @@ export default {
       fulfilment, visit, planRows, planTotal, addPlanRow, removePlanRow, ratePercent,
       narrow, labelPosition, dialogWidth, columns,
       meetingUrl, actorLabel, VideoCamera,
+      controlPlan, makePlan, planChanged, riskTagClass, mediators,
     };
   },
   template: `
@@ -407,7 +446,7 @@ export default {
         <div class="jf-case-head-row">
           <el-tag :type="stateTagType(kase.state)" size="large" effect="dark" data-test="case-state">{{ caseStateName(kase.state) }}</el-tag>
           <el-tag v-if="kase.urgent" type="danger" effect="plain" class="jf-tag-after">{{ M.cases.urgentTag }}</el-tag>
-          <el-tag :type="riskTagType(kase.risk)" effect="plain" class="jf-tag-after" data-test="case-risk">{{ t(M.caseDetail.risk, { level: riskName(kase.risk) }) }}</el-tag>
+          <el-tag :type="riskTagType(kase.risk)" effect="plain" :class="['jf-tag-after', riskTagClass(kase.risk)]" data-test="case-risk">{{ t(M.caseDetail.risk, { level: riskName(kase.risk) }) }}</el-tag>
           <span v-if="kase.risk_reasons" class="jf-muted jf-tag-after" data-test="case-risk-reasons">{{ kase.risk_reasons }}</span>
           <span class="jf-case-number-sm" data-test="case-number">{{ kase.number }}</span>
         </div>
@@ -436,6 +475,7 @@ export default {
 
       <div class="jf-split jf-block">
         <div class="jf-split-main jf-stack">
+          <case-control-plan ref="controlPlan" :kase="kase" :leaders="leaders" :mediators="mediators" :events="events" @changed="planChanged" />
           <el-card shadow="never" data-test="case-basics">
             <template #header>{{ M.caseDetail.basics }}</template>
             <el-descriptions :column="columns(3)" border size="small">
@@ -510,7 +550,7 @@ export default {
                   {{ ev.from_state ? t(M.caseDetail.stateChange, { from: caseStateName(ev.from_state), to: caseStateName(ev.to_state) }) : caseStateName(ev.to_state) }}
                 </el-tag>
               </div>
-              <div v-for="[k, v] in dataEntries(ev.data)" :key="k" class="jf-event-data">
+              <div v-for="[k, v] in dataEntries(ev.data, ev.action)" :key="k" class="jf-event-data">
                 <span class="jf-event-key">{{ dataLabel(k, ev.action) }}</span><span class="jf-pre">{{ dataValue(k, v, ev.action) }}</span>
               </div>
             </el-timeline-item>
@@ -589,6 +629,9 @@ export default {
             </el-radio-group>
           </div>
         </el-form-item>
+        <el-alert v-if="dialog.needPlan" :title="M.risk.planRequired" type="error" show-icon :closable="false" class="jf-block-b" data-test="action-needs-plan">
+          <el-button type="danger" size="small" class="jf-block" @click="makePlan" data-test="action-make-plan">{{ M.risk.makePlan }}</el-button>
+        </el-alert>
         <el-alert v-if="dialog.general" :title="dialog.general" type="error" show-icon :closable="false" />
       </el-form>
       <template #footer>

@@ -19,7 +19,7 @@ import {
 } from '../format.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
-import { stateTagType, isPastDue, riskTagType } from '../components/case-state.js';
+import { stateTagType, isPastDue, riskTagType, riskTagClass } from '../components/case-state.js';
 
 const TEXT_KEYS = ['q', 'state', 'category', 'channel', 'risk', 'from', 'to', 'todo'];
 const ID_KEYS = ['region_id', 'resp_org_id', 'mediator_id'];
@@ -153,7 +153,7 @@ export default {
       dates, clearTodo, todoLabel, orgs, mediators, regionCache,
       caseStateName, categoryName, channelName, levelName, dateTime, stateTagType, isPastDue,
       stateOptions: options(M.caseStates), categoryOptions: options(M.categories), channelOptions: options(M.channels),
-      riskOptions: options(M.risks), riskName, riskTagType,
+      riskOptions: options(M.risks), riskName, riskTagType, riskTagClass,
       Plus, Refresh, Search,
     };
   },
@@ -233,7 +233,7 @@ export default {
         </el-table-column>
         <el-table-column :label="M.cases.cols.risk" width="64">
           <template #default="{ row }">
-            <el-tag :type="riskTagType(row.risk)" size="small" effect="plain" :title="row.risk_reasons || ''" data-test="case-risk">{{ riskName(row.risk) }}</el-tag>
+            <el-tag :type="riskTagType(row.risk)" :class="riskTagClass(row.risk)" size="small" effect="plain" :title="row.risk_reasons || ''" data-test="case-risk">{{ riskName(row.risk) }}</el-tag>
           </template>
         </el-table-column>
         <el-table-column :label="M.cases.cols.category" min-width="76" show-overflow-tooltip>

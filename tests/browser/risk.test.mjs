@@ -78,7 +78,7 @@ browserTest('a red case: graded at intake, on the board, not ended without a con
   assert.match(riskText, /低 → 重大/);
   assert.match(riskText, /风险分值\s*\d+ 分/);
   // each reason on a line of its own (whatever else the reading of the facts adds)
-  for (const why of ['群体性（30人）', '涉及重点人员']) assert.match(riskText, new RegExp(`^\\s*(评估依据：?\\s*)?${why}（\\+\\d+）$`, 'm'), riskText);
+  for (const why of ['群体性（30人）', '涉及重点人员']) assert.match(riskText, new RegExp(`^\\s*(评估依据：?\\s*)?${why}[^\\n]*（\\+\\d+）$`, 'm'), riskText);
   await page.setViewportSize(LAPTOP);
   await shot(page, 'risk-case-1366.png');
   const phoneRed = await more(PHONE);

@@ -314,20 +314,263 @@ static const struct pat pats[] = {
 
 #define NPATS (sizeof pats / sizeof pats[0])
 
+/*
+ * Word classes, combined (docs/risk.md "Classes"). The phrase list above was grown sentence
+ * by sentence and missed most wordings it had not seen; these classes enumerate the synonyms
+ * of each part of a dangerous statement so that any intent cue with any harm act and any
+ * target counts, not only the combinations someone wrote down.
+ */
+
+/* Intent, announcement or condition: somebody says he will do it ("再不给钱就…"). Read in
+ * the sentence before the act, so a cue split off by a comma still counts. */
+#define C_INTENT                                                                                                                    \
+    "要|想|准备|打算|扬言|放话|狠话|声称|威胁|发誓|大不了|拼了|豁出去|迟早|总有一天|早晚|非要|" \
+    "非得|一定|就|便|敢|宁可|干脆|索性|不然|否则|再不|要是|如果|让|叫|把|会|等着"
+
+/* Harm to another person or his property; counts with an intent cue before it and a target
+ * in the sentence. Single characters (杀, 砍, 烧, 炸) rely on the look-alike masks. */
+#define C_HARM                                                                                                                      \
+    "杀|弄死|整死|搞死|砍|捅|劈|剁|打断|打残|打瘸|废了|弄残|放火|烧|点了|炸|泼汽油|浇汽油|浇油|" \
+    "泼油|泼硫酸|硫酸|动刀|开车撞|撞死|下毒|投毒|毒死|宰了|做掉|干掉|灭了|揍|打死|卸了|毁容|"    \
+    "给他好看|给你好看|付出代价|兜着走|不得好死|不让他好过|别想好过|放血|放倒|报仇|弄他|"       \
+    "搞他|整他|收拾|教训|同归|陪葬|垫背|闹出人命|出人命|偿命|一命"
+
+/* Accidents and daily life, where the same acts are no threat. */
+#define C_HARM_UNLESS                                                                                                                 \
+    "收拾东西|收拾行李|收拾屋|收拾房间|收拾残局|吸取教训|失火|着火了|起火|火灾|电线|短路|烟头|" \
+    "意外|不小心|不慎|自杀"
+
+/* Who or what the harm is aimed at. */
+#define C_TARGET                                                                                                               \
+    "他|她|你|对方|全家|一家|家人|老婆|老公|妻|丈夫|孩子|儿子|女儿|老板|开发商|包工头|干部|" \
+    "村主任|村长|支书|书记|主任|镇长|乡长|县长|领导|政府|申请人|邻居|谁|那个|那家|人|房|屋|" \
+    "厂|公司|店|车|家|门"
+
+/* Ending one's own life, direct or indirect; counts alone. */
+#define C_SELF                                                                                                                       \
+    "不活了|死了算了|死了算|死了干净|不如死|活够了|活腻|没脸活|没法活|不想活|活不下去|活不成|" \
+    "还活着干|卧轨|跳崖|烧炭|吞药|割脉|结束生命|结束自己|了结自己|了断|交代后事|交待后事|"       \
+    "遗言|永别|下辈子|死在|死给|去死|寻死|求死|想死|以死|死也要|不想拖累|托付给|"                     \
+    "拜托你照顾|照顾好孩子|替我照顾|跳下去|喝了药|喝敌敌畏|百草枯|敌敌畏|老鼠药|安眠药"
+
+/* The harmless uses of those (死在 of an accident, 想死你了). */
+#define C_SELF_UNLESS "死在医院|病死|老死|死在工地|摔死|淹死|想死你|想死我|感冒|看病|医生开|药店"
+
+/* A high place one threatens to jump from, with a word of climbing, standing or jumping. */
+#define C_HIGH  "楼顶|天台|塔吊|高压|铁塔|桥栏|窗台|楼上|吊臂|广告牌"
+#define C_CLIMB "爬上|爬到|爬|站在|站到|坐在|要跳|扬言|威胁|准备|跳下|跳楼|不下来"
+
+/* Going over the heads of the local mediators: a higher place, with a word of complaint. */
+#define C_HIGHER                                                                                   \
+    "省里|省城|省会|省政府|省委|省信访|北京|京城|中央|国务院|上级|市政府|市委|纪委|巡视组|督察组"
+#define C_COMPLAIN "告|访|反映|说法|闹|举报|讨|申诉|评理|喊冤|伸冤|找领导|坐车|买票|车票"
+
+/* The media, made use of by a group or with a threat. */
+#define C_MEDIA  "媒体|记者|电视台|报社|抖音|快手|微博|热搜|网上|网络|直播"
+#define C_EXPOSE "曝光|发到|发在|发上|捅到|闹到|找记者|找媒体|直播"
+
+/* A group or an organiser of one. */
+#define C_GROUP                                                                                                                     \
+    "大家|一起|集体|联名|全村|村民|业主|工友|工人们|老乡|亲戚|兄弟们|几十|二十|三十|四十|五十|" \
+    "上百|一百|一帮|一群|一伙|组织|召集|串联|号召|拉上|叫上|带上|发动|联系|联络|商量好|约好|"    \
+    "多名|多人|多户|十几|数十|扬言|威胁|放话"
+
+/* Acts of a crowd: blocking, besieging, sitting in, banners. */
+#define C_CROWD                                                                                                                \
+    "堵|围住|围了|围着|去围|拦|静坐|坐在门口|坐在政府|坐在路|坐在大门|跪在|躺在|横幅|标语|" \
+    "花圈|聚集|聚到|闹事|去闹|来闹|大闹|闹到|冲进|冲击|上街|示威|讨说法|讨个说法|要说法|上访"
+#define C_CROWD_UNLESS                                                                                                          \
+    "堵车|堵塞|下水|管道|添堵|心里堵|心堵|堵得慌|马桶|围着桌|围观|阻拦|拦网|劝阻|拉架|劝架|" \
+    "拦住没让|拦着不让|躺在床|躺在医院|躺在家|坐在一起"
+
+/* Weapons in a hand, with a verb of holding or swinging just before. */
+#define C_WEAPON "刀|棍|棒|铁锹|锄头|钢管|斧|镰刀|扁担|砖头|酒瓶|剪刀|枪|弩|铁链|锤"
+#define C_WIELD                                                                                                                   \
+    "拿着|拿起|拿了|提着|提起|举着|举起|抄起|抡起|操起|挥舞|挥着|带着|带了|握着|藏着|揣着|持|" \
+    "抄着|抡着"
+#define C_WEAPON_UNLESS GOODS "|刀具|开刀|切菜|做饭|厨房|水枪|玩具|刀口|手术"
+
+/* Violence done, which may be done again. */
+#define C_HIT                                                                                                                        \
+    "被打|挨打|挨了打|打了他|打了她|打了我|打了对方|打了申请人|把他打|把她打|把我打|把对方打|" \
+    "拳打脚踢|推搡|撕扯|撕打|掐住|踹了|扇了|打破|头破血流|鼻青脸肿|打得|打成|打到|打进|"           \
+    "动起手|动了手|大打出手|揪住头发|揪着头发|揪头发|暴打|毒打|痛打|打骨折|打掉|打晕|民转刑|"   \
+    "一触即发|冲突升级"
+#define C_HIT_UNLESS                                                                                                            \
+    "打得火热|打得好|打成一片|打到卡|打到账|打到银行|打进账|打掉孩子|打掉了孩子|打破纪录|" \
+    "打破僵局|电话|打招呼|打了招呼|踢球|打球|打牌|打折|打成平手"
+
+struct combo {
+    unsigned char kind;
+    unsigned char sev;  /* as in struct pat */
+    const char *acts;   /* alternatives: the act */
+    const char *cue;    /* NULL, or one of these before the act in its sentence */
+    int gap;            /* 0, or the cue ends at most this many characters before the act */
+    const char *ctx;    /* NULL, or one of these in the sentence outside the act */
+    const char *ctx2;   /* NULL, or also one of these in the sentence outside the act */
+    const char *unless; /* NULL, or any of these in the clause cancels it */
+};
+
+static const struct combo combos[] = {
+    {RT_THREAT, 0, C_HARM, C_INTENT, 0, C_TARGET, NULL, C_HARM_UNLESS},
+    {RT_SELF_HARM, 0, C_SELF, NULL, 0, NULL, NULL, C_SELF_UNLESS},
+    {RT_SELF_HARM, 0, C_HIGH, C_CLIMB, 6, NULL, NULL, "晒|修|装|安装|检修|施工|漏水"},
+    {RT_PETITION, 0, C_HIGHER, NULL, 0, C_COMPLAIN, NULL,
+     "起诉|法院|诉讼|律师|旅游|打工|上学|看病"},
+    {RT_PETITION, 0, C_MEDIA, NULL, 0, C_EXPOSE, C_GROUP, NULL},
+    {RT_GROUP, 0, C_CROWD, NULL, 0, C_GROUP, NULL, C_CROWD_UNLESS},
+    {RT_WEAPON, 0, C_WEAPON, C_WIELD, 4, NULL, NULL, C_WEAPON_UNLESS},
+    {RT_VIOLENCE, 0, C_HIT, NULL, 0, NULL, NULL, C_HIT_UNLESS},
+};
+
+#define NCOMBOS (sizeof combos / sizeof combos[0])
+
 /* Harmless look-alikes: no hit inside one of these counts. */
 static const char *const masks[] = {
-    "跳楼价",   "跳楼甩卖", "跳楼大甩卖", "跳楼清仓", "杀鸡",   "杀猪",   "杀鱼",   "杀羊",
-    "杀鸭",     "杀价",     "杀毒",       "杀虫",     "杀菌",   "砍价",   "砍树",   "砍伐",
-    "砍柴",     "砍竹",     "砍到底",     "刀具店",   "烧烤",   "烧秸秆", "烧荒",   "烧纸",
-    "烧香",     "发烧",     "烧饭",       "烧菜",     "烧水",   "烧砖",   "烧窑",   "炸鸡",
-    "炸串",     "油炸",     "炸酱",       "炸薯条",   "爆米花", "火爆",   "爆胎",   "爆裂",
-    "爆满",     "打工",     "打官司",     "打电话",   "打扫",   "打听",   "打车",   "打招呼",
-    "打算",     "打印",     "打款",       "打针",     "打井",   "打药",   "打农药", "农药店",
-    "买农药",   "喷农药",   "农药残留",   "拳击",     "打折",   "打包",   "打麻将", "打牌",
-    "打球",     "打疫苗",   "要死",       "笑死",     "累死",   "热死",   "饿死",   "冻死",
-    "咬死",     "病死",     "吵着要",     "吓死",     "气死",   "烦死",   "加油",   "集体土地",
-    "集体经济", "村集体",   "炮仗",       "鞭炮",     "点火器", "菜刀板", "磨刀石", "刀削面",
-    "杀青",     "信访办",
+    "跳楼价",
+    "跳楼甩卖",
+    "跳楼大甩卖",
+    "跳楼清仓",
+    "杀鸡",
+    "杀猪",
+    "杀鱼",
+    "杀羊",
+    "杀鸭",
+    "杀价",
+    "杀毒",
+    "杀虫",
+    "杀菌",
+    "砍价",
+    "砍树",
+    "砍伐",
+    "砍柴",
+    "砍竹",
+    "砍到底",
+    "刀具店",
+    "烧烤",
+    "烧秸秆",
+    "烧荒",
+    "烧纸",
+    "烧香",
+    "发烧",
+    "烧饭",
+    "烧菜",
+    "烧水",
+    "烧砖",
+    "烧窑",
+    "炸鸡",
+    "炸串",
+    "油炸",
+    "炸酱",
+    "炸薯条",
+    "爆米花",
+    "火爆",
+    "爆胎",
+    "爆裂",
+    "爆满",
+    "打工",
+    "打官司",
+    "打电话",
+    "打扫",
+    "打听",
+    "打车",
+    "打招呼",
+    "打算",
+    "打印",
+    "打款",
+    "打针",
+    "打井",
+    "打药",
+    "打农药",
+    "农药店",
+    "买农药",
+    "喷农药",
+    "农药残留",
+    "拳击",
+    "打折",
+    "打包",
+    "打麻将",
+    "打牌",
+    "打球",
+    "打疫苗",
+    "要死",
+    "笑死",
+    "累死",
+    "热死",
+    "饿死",
+    "冻死",
+    "咬死",
+    "病死",
+    "吵着要",
+    "吓死",
+    "气死",
+    "烦死",
+    "加油",
+    "集体土地",
+    "集体经济",
+    "村集体",
+    "炮仗",
+    "鞭炮",
+    "点火器",
+    "菜刀板",
+    "磨刀石",
+    "刀削面",
+    "杀青",
+    "信访办",
+    /* for the word classes */
+    "抹杀",
+    "扼杀",
+    "秒杀",
+    "杀手锏",
+    "劈柴",
+    "剁肉",
+    "剁馅",
+    "剁排骨",
+    "捅娄子",
+    "点了菜",
+    "点了外卖",
+    "点了头",
+    "点了名",
+    "点了赞",
+    "点了根烟",
+    "点了支烟",
+    "点了烟",
+    "烧坏",
+    "烧焦",
+    "烧钱",
+    "燃烧",
+    "烧开",
+    "高烧",
+    "烧饼",
+    "烧鸡",
+    "烧鹅",
+    "红烧",
+    "烧麦",
+    "烧锅炉",
+    "烧炕",
+    "烧柴",
+    "焚烧",
+    "炸锅",
+    "气炸",
+    "炸裂",
+    "打死不",
+    "打死也不",
+    "打死都不",
+    "作废了",
+    "报废了",
+    "荒废了",
+    "卸了货",
+    "卸货",
+    "火灭了",
+    "灯灭了",
+    "熄灭",
+    "被宰",
+    "挨宰",
+    "宰客",
+    "一命呜呼",
+    "跳了槽",
+    "跳了舞",
+    "心跳",
 };
 
 #define NMASKS (sizeof masks / sizeof masks[0])
@@ -550,6 +793,64 @@ static void read_clause(struct clause *c, struct risk_text_result *r, const char
     }
 }
 
+/* 0 and the alternative of alts that starts at q copied to buf, or -1 if none does. */
+static int alt_at(const char *alts, const char *q, const char *lim, char *buf, size_t len)
+{
+    const char *p = alts, *bar;
+    size_t n;
+
+    while (p && *p) {
+        bar = strchr(p, '|');
+        n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n < len && (size_t)(lim - q) >= n && memcmp(q, p, n) == 0) {
+            memcpy(buf, p, n);
+            buf[n] = '\0';
+            return 0;
+        }
+        p = bar ? bar + 1 : NULL;
+    }
+    return -1;
+}
+
+/* 1 if an alternative occurs in the sentence outside [a, b). */
+static int ctx_outside(const struct clause *c, const char *a, const char *b, const char *alts)
+{
+    return has_any(c->ss, a, alts) || has_any(b, c->se, alts);
+}
+
+/* A cue of the combination before the act: in its sentence, or within gap characters. */
+static int cue_before(const struct clause *c, const struct combo *k, const char *a)
+{
+    const char *from = k->gap ? back_chars(a, c->ss, k->gap + 3) : c->ss;
+
+    return has_any(from, a, k->cue);
+}
+
+/* The word classes (combos): one hit per act found, as for a pattern. */
+static void read_combos(struct clause *c, struct risk_text_result *r, const char **spans)
+{
+    char word[48];
+
+    for (size_t i = 0; i < NCOMBOS; i++) {
+        const struct combo *k = &combos[i];
+        struct pat p = {word, k->kind, k->sev, k->cue, k->ctx ? k->ctx : k->ctx2, NULL};
+
+        if (k->unless && has_any(c->cs, c->ce, k->unless))
+            continue;
+        for (const char *q = c->cs; q < c->ce; q++) {
+            const char *e;
+            if (((unsigned char)*q & 0xC0) == 0x80 || alt_at(k->acts, q, c->ce, word, sizeof word))
+                continue;
+            e = q + strlen(word);
+            if (masked(c, q, e) || (k->cue && !cue_before(c, k, q)) ||
+                (k->ctx && !ctx_outside(c, q, e, k->ctx)) ||
+                (k->ctx2 && !ctx_outside(c, q, e, k->ctx2)))
+                continue;
+            add_hit(r, spans, c, &p, q, e);
+        }
+    }
+}
+
 void risk_text_read(const char *text, struct risk_text_result *out)
 {
     const char *spans[2 * RISK_TEXT_MAX_HITS];
@@ -566,6 +867,7 @@ void risk_text_read(const char *text, struct risk_text_result *out)
             if (c.ce > c.se)
                 c.ce = c.se;
             read_clause(&c, out, spans);
+            read_combos(&c, out, spans);
             k = c.ce;
             if (k < c.se && is_boundary(k, 0, &l))
                 k += l;

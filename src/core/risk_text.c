@@ -27,6 +27,12 @@
 #define GOODS "购买|买的|买了|卖|质量|退货|退款|换货|商家|店|销售|网购|厂家|货款|价格"
 
 /* A place or authority a petition goes to; with a word of going or complaining. */
+/* Accidents: a fire or a poisoning nobody intended. */
+#define ACCIDENT "失火|起火|火灾|着火了|电线|短路|烟头|意外|不小心|不慎|误食"
+
+/* Animals: killing one is a loss, not a threat to a person. */
+#define ANIMALS "狗|猫|鸡|鸭|鹅|猪|牛|羊|鱼|蛇|老鼠|蜂|虫"
+
 #define HIGHER "省|市里|市政府|市委|县里|县委|县政府|北京|京城|中央|上面|上级|领导"
 
 struct pat {
@@ -47,7 +53,7 @@ static const struct pat pats[] = {
     {"放狠话", RT_THREAT, 0, NULL, NULL, NULL},
     {"弄死", RT_THREAT, 1, NULL, NULL, NULL},
     {"整死", RT_THREAT, 1, NULL, NULL, NULL},
-    {"打死", RT_THREAT, 1, NULL, NULL, NULL},
+    {"打死", RT_THREAT, 1, NULL, NULL, ANIMALS},
     {"砍死", RT_THREAT, 1, NULL, NULL, NULL},
     {"捅死", RT_THREAT, 1, NULL, NULL, NULL},
     {"杀了", RT_THREAT, 1, NULL, NULL, NULL},
@@ -138,8 +144,8 @@ static const struct pat pats[] = {
     {"家暴", RT_VIOLENCE, 0, NULL, NULL, NULL},
     /* Weapons. */
     {"持刀", RT_WEAPON, 0, NULL, NULL, NULL},
-    {"拿刀", RT_WEAPON, 0, NULL, NULL, NULL},
-    {"拿着刀", RT_WEAPON, 0, NULL, NULL, NULL},
+    {"拿刀", RT_WEAPON, 0, NULL, NULL, "切菜|厨房|做饭"},
+    {"拿着刀", RT_WEAPON, 0, NULL, NULL, "切菜|厨房|做饭"},
     {"菜刀", RT_WEAPON, 0, NULL, NULL, GOODS},
     {"砍刀", RT_WEAPON, 0, NULL, NULL, GOODS},
     {"匕首", RT_WEAPON, 0, NULL, NULL, GOODS},
@@ -213,9 +219,9 @@ static const struct pat pats[] = {
     {"点火", RT_EXTREME, 1, NULL, NULL, "点火器|点火开关|点火系统"},
     {"点了", RT_EXTREME, 1, INTENT, "房|车|屋|厂|火|家", "点了菜|点了外卖|点了头|点了名"},
     {"一把火", RT_EXTREME, 1, NULL, NULL, NULL},
-    {"烧了", RT_EXTREME, 1, INTENT, TARGET, "烧了饭|烧了水|烧了菜|烧了纸|烧了香|发烧"},
-    {"烧掉", RT_EXTREME, 1, INTENT, TARGET, "烧掉秸秆|烧掉垃圾"},
-    {"烧毁", RT_EXTREME, 1, INTENT, TARGET, NULL},
+    {"烧了", RT_EXTREME, 1, INTENT, TARGET, "烧了饭|烧了水|烧了菜|烧了纸|烧了香|发烧|" ACCIDENT},
+    {"烧掉", RT_EXTREME, 1, INTENT, TARGET, "烧掉秸秆|烧掉垃圾|" ACCIDENT},
+    {"烧毁", RT_EXTREME, 1, INTENT, TARGET, ACCIDENT},
     {"烧死", RT_EXTREME, 1, NULL, NULL, NULL},
     {"烧房", RT_EXTREME, 1, NULL, NULL, NULL},
     {"汽油", RT_EXTREME, 1, NULL, NULL, "加油站|汽油费|油价|加油"},
@@ -333,24 +339,27 @@ static const struct pat pats[] = {
     "杀|弄死|整死|搞死|砍|捅|劈|剁|打断|打残|打瘸|废了|弄残|放火|烧|点了|炸|泼汽油|浇汽油|浇油|" \
     "泼油|泼硫酸|硫酸|动刀|开车撞|撞死|下毒|投毒|毒死|宰了|做掉|干掉|灭了|揍|打死|卸了|毁容|"    \
     "给他好看|给你好看|付出代价|兜着走|不得好死|不让他好过|别想好过|放血|放倒|报仇|弄他|"       \
-    "搞他|整他|收拾|教训|同归|陪葬|垫背|闹出人命|出人命|偿命|一命"
+    "搞他|整他|收拾|教训|同归|陪葬|垫背|闹出人命|出人命|偿命|一命|不得安宁|"                           \
+    "不得安生|没好日子|别想过|有来无回|走不出|横着|躺着出|躺着回|尝尝|在医院里过|"                 \
+    "要谁的命|要他的命|要你的命|扔进河|扔到河|推下|推到河|见红|见血|血溅|废了他|打折他|断子绝孙"
 
 /* Accidents and daily life, where the same acts are no threat. */
 #define C_HARM_UNLESS                                                                                                                 \
     "收拾东西|收拾行李|收拾屋|收拾房间|收拾残局|吸取教训|失火|着火了|起火|火灾|电线|短路|烟头|" \
-    "意外|不小心|不慎|自杀"
+    "意外|不小心|不慎|自杀|法院|起诉|律师|诉讼"
 
 /* Who or what the harm is aimed at. */
 #define C_TARGET                                                                                                               \
     "他|她|你|对方|全家|一家|家人|老婆|老公|妻|丈夫|孩子|儿子|女儿|老板|开发商|包工头|干部|" \
-    "村主任|村长|支书|书记|主任|镇长|乡长|县长|领导|政府|申请人|邻居|谁|那个|那家|人|房|屋|" \
+    "村主任|村长|支书|书记|主任|镇长|乡长|县长|领导|政府|申请人|邻居|谁|那个|那家|房|屋|"     \
     "厂|公司|店|车|家|门"
 
 /* Ending one's own life, direct or indirect; counts alone. */
 #define C_SELF                                                                                                                       \
     "不活了|死了算了|死了算|死了干净|不如死|活够了|活腻|没脸活|没法活|不想活|活不下去|活不成|" \
     "还活着干|卧轨|跳崖|烧炭|吞药|割脉|结束生命|结束自己|了结自己|了断|交代后事|交待后事|"       \
-    "遗言|永别|下辈子|死在|死给|去死|寻死|求死|想死|以死|死也要|不想拖累|托付给|"                     \
+    "遗言|永别|下辈子|死在|死给|去死|寻死|求死|想死|以死|死也要|不想拖累|托付给|喝药|"              \
+    "一整瓶|整瓶药|一瓶药|跳进河|跳到河|投河|投江|跳井|用头撞|撞头|撞墙|"                                \
     "拜托你照顾|照顾好孩子|替我照顾|跳下去|喝了药|喝敌敌畏|百草枯|敌敌畏|老鼠药|安眠药"
 
 /* The harmless uses of those (死在 of an accident, 想死你了). */
@@ -362,12 +371,17 @@ static const struct pat pats[] = {
 
 /* Going over the heads of the local mediators: a higher place, with a word of complaint. */
 #define C_HIGHER                                                                                   \
-    "省里|省城|省会|省政府|省委|省信访|北京|京城|中央|国务院|上级|市政府|市委|纪委|巡视组|督察组"
+    "省里|省城|省会|省政府|省委|省信访|北京|京城|中央|国务院|市政府|市委|纪委|巡视组|督察组"
 #define C_COMPLAIN "告|访|反映|说法|闹|举报|讨|申诉|评理|喊冤|伸冤|找领导|坐车|买票|车票"
 
 /* The media, made use of by a group or with a threat. */
 #define C_MEDIA  "媒体|记者|电视台|报社|抖音|快手|微博|热搜|网上|网络|直播"
 #define C_EXPOSE "曝光|发到|发在|发上|捅到|闹到|找记者|找媒体|直播"
+
+/* A group organised, or a threat: what makes going to the media a danger sign. */
+#define C_MASS                                                                                                                   \
+    "联名|全村|村民|业主们|工友|几十|二十|三十|上百|一帮|一群|组织|召集|串联|号召|联合|集体|" \
+    "扬言|威胁|放话|多名|多人|多户|数十"
 
 /* A group or an organiser of one. */
 #define C_GROUP                                                                                                                     \
@@ -398,7 +412,21 @@ static const struct pat pats[] = {
     "一触即发|冲突升级"
 #define C_HIT_UNLESS                                                                                                            \
     "打得火热|打得好|打成一片|打到卡|打到账|打到银行|打进账|打掉孩子|打掉了孩子|打破纪录|" \
-    "打破僵局|电话|打招呼|打了招呼|踢球|打球|打牌|打折|打成平手"
+    "打破僵局|电话|卡上|账上|账户|微信|支付宝|打招呼|打了招呼|踢球|打球|打牌|打折|打成平手"
+
+/* Leaving for good, said with despair: the indirect ways of speaking of suicide. */
+#define C_VANISH                                                                                   \
+    "再也不回来|不回来了|没人找得到|找不到我|找不着我|离开这个世界|走了算了|去那边|到那边|去陪"
+#define C_DESPAIR                                                                                  \
+    "活|死|对不起|拖累|解脱|绝望|想不开|桥|河|楼顶|药|后事|没意思|没盼头|受够|撑不下去|熬不下去"
+
+/* Occupying an office, a boss's home or a road: sitting, lying, living or mourning there. */
+#define C_OCCUPY                                                                                                              \
+    "坐着|坐在|躺在|躺到|躺着|跪在|跪着|住下|去住|住到|吃住|抬到|抬着|拉到|堵着|堵在|守在|" \
+    "蹲在|睡在|搬到|不走|办丧事|摆灵堂|停尸|停放|赖着|打地铺"
+#define C_SEAT                                                                                                                       \
+    "政府|县委|市委|镇里|乡里|住建局|信访|办公室|大院|大厅|领导家|镇长家|县长家|书记家|老板家|" \
+    "厂门口|公司门口|工地门口|高速|国道|路口|大门口|售楼处|医院大厅"
 
 struct combo {
     unsigned char kind;
@@ -417,10 +445,12 @@ static const struct combo combos[] = {
     {RT_SELF_HARM, 0, C_HIGH, C_CLIMB, 6, NULL, NULL, "晒|修|装|安装|检修|施工|漏水"},
     {RT_PETITION, 0, C_HIGHER, NULL, 0, C_COMPLAIN, NULL,
      "起诉|法院|诉讼|律师|旅游|打工|上学|看病"},
-    {RT_PETITION, 0, C_MEDIA, NULL, 0, C_EXPOSE, C_GROUP, NULL},
+    {RT_PETITION, 0, C_MEDIA, NULL, 0, C_EXPOSE, C_MASS, NULL},
     {RT_GROUP, 0, C_CROWD, NULL, 0, C_GROUP, NULL, C_CROWD_UNLESS},
     {RT_WEAPON, 0, C_WEAPON, C_WIELD, 4, NULL, NULL, C_WEAPON_UNLESS},
     {RT_VIOLENCE, 0, C_HIT, NULL, 0, NULL, NULL, C_HIT_UNLESS},
+    {RT_SELF_HARM, 0, C_VANISH, NULL, 0, C_DESPAIR, NULL, "打工|出差|旅游|上学|回老家"},
+    {RT_GROUP, 0, C_OCCUPY, C_INTENT, 0, C_SEAT, NULL, "办公|上班|等候|排队|病房|病床"},
 };
 
 #define NCOMBOS (sizeof combos / sizeof combos[0])
@@ -571,6 +601,11 @@ static const char *const masks[] = {
     "跳了槽",
     "跳了舞",
     "心跳",
+    "树砍",
+    "竹子砍",
+    "草砍",
+    "树给砍",
+    "树都砍",
 };
 
 #define NMASKS (sizeof masks / sizeof masks[0])

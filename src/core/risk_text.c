@@ -24,7 +24,8 @@
     "申请人|房|厂|公司|妻|丈夫|孩子|邻居|谁|车"
 
 /* Words of selling and buying: a knife in such a clause is goods, not a weapon. */
-#define GOODS "购买|买的|买了|卖|质量|退货|退款|换货|商家|店|销售|网购|厂家|货款|价格"
+#define GOODS                                                                                      \
+    "购买|买的|买了|卖|质量|退货|退款|换货|商家|店|铺|修理|作坊|五金|销售|网购|厂家|货款|价格"
 
 /* A place or authority a petition goes to; with a word of going or complaining. */
 /* Accidents: a fire or a poisoning nobody intended. */
@@ -224,7 +225,8 @@ static const struct pat pats[] = {
     {"烧毁", RT_EXTREME, 1, INTENT, TARGET, ACCIDENT},
     {"烧死", RT_EXTREME, 1, NULL, NULL, NULL},
     {"烧房", RT_EXTREME, 1, NULL, NULL, NULL},
-    {"汽油", RT_EXTREME, 1, NULL, NULL, "加油站|汽油费|油价|加油"},
+    {"汽油", RT_EXTREME, 1, NULL, NULL,
+     "加油站|汽油费|油价|加油|汽油机|发动机|发电机|割草机|摩托|汽油车"},
     {"煤气罐", RT_EXTREME, 1, INTENT, NULL, NULL},
     {"液化气罐", RT_EXTREME, 1, INTENT, NULL, NULL},
     {"炸药", RT_EXTREME, 1, NULL, NULL, NULL},
@@ -355,12 +357,13 @@ static const struct pat pats[] = {
     "厂|公司|店|车|家|门"
 
 /* Ending one's own life, direct or indirect; counts alone. */
-#define C_SELF                                                                                                                       \
-    "不活了|死了算了|死了算|死了干净|不如死|活够了|活腻|没脸活|没法活|不想活|活不下去|活不成|" \
-    "还活着干|卧轨|跳崖|烧炭|吞药|割脉|结束生命|结束自己|了结自己|了断|交代后事|交待后事|"       \
-    "遗言|永别|下辈子|死在|死给|去死|寻死|求死|想死|以死|死也要|不想拖累|托付给|喝药|"              \
-    "一整瓶|整瓶药|一瓶药|跳进河|跳到河|投河|投江|跳井|用头撞|撞头|撞墙|"                                \
-    "拜托你照顾|照顾好孩子|替我照顾|跳下去|喝了药|喝敌敌畏|百草枯|敌敌畏|老鼠药|安眠药"
+#define C_SELF                                                                                                                             \
+    "不活了|死了算了|死了算|死了干净|不如死|活够了|活腻|没脸活|没法活|不想活|活不下去|活不成|"       \
+    "还活着干|卧轨|跳崖|烧炭|吞药|割脉|结束生命|结束自己|了结自己|了断|交代后事|交待后事|"             \
+    "遗言|永别|下辈子|死在|死给|去死|寻死|求死|想死|以死|死也要|不想拖累|托付给|喝药|"                    \
+    "一整瓶|整瓶药|一瓶药|跳进河|跳到河|投河|投江|跳井|用头撞|撞头|撞墙|"                                      \
+    "拜托你照顾|照顾好孩子|替我照顾|跳下去|喝了药|喝给|跳给|吊给|宁死不|死也不搬|喝敌敌畏|百草枯|" \
+    "敌敌畏|老鼠药|安眠药"
 
 /* The harmless uses of those (死在 of an accident, 想死你了). */
 #define C_SELF_UNLESS "死在医院|病死|老死|死在工地|摔死|淹死|想死你|想死我|感冒|看病|医生开|药店"
@@ -370,8 +373,9 @@ static const struct pat pats[] = {
 #define C_CLIMB "爬上|爬到|爬|站在|站到|坐在|要跳|扬言|威胁|准备|跳下|跳楼|不下来"
 
 /* Going over the heads of the local mediators: a higher place, with a word of complaint. */
-#define C_HIGHER                                                                                   \
-    "省里|省城|省会|省政府|省委|省信访|北京|京城|中央|国务院|市政府|市委|纪委|巡视组|督察组"
+#define C_HIGHER                                                                                                             \
+    "省里|省城|省会|省政府|省委|省信访|北京|首都|京城|中央|国务院|说理的地方|管得了你们|" \
+    "更高的地方|市政府|市委|纪委|巡视组|督察组"
 #define C_COMPLAIN "告|访|反映|说法|闹|举报|讨|申诉|评理|喊冤|伸冤|找领导|坐车|买票|车票"
 
 /* The media, made use of by a group or with a threat. */
@@ -390,9 +394,10 @@ static const struct pat pats[] = {
     "多名|多人|多户|十几|数十|扬言|威胁|放话"
 
 /* Acts of a crowd: blocking, besieging, sitting in, banners. */
-#define C_CROWD                                                                                                                \
-    "堵|围住|围了|围着|去围|拦|静坐|坐在门口|坐在政府|坐在路|坐在大门|跪在|躺在|横幅|标语|" \
-    "花圈|聚集|聚到|闹事|去闹|来闹|大闹|闹到|冲进|冲击|上街|示威|讨说法|讨个说法|要说法|上访"
+#define C_CROWD                                                                                                                 \
+    "堵|围住|围了|围着|去围|拦|静坐|坐在门口|坐在政府|坐在路|坐在大门|跪在|躺在|横幅|标语|"  \
+    "花圈|遗像|灵堂|统一服装|聚集|聚到|闹事|去闹|来闹|大闹|闹到|冲进|冲击|上街|示威|讨说法|" \
+    "讨个说法|要说法|上访"
 #define C_CROWD_UNLESS                                                                                                          \
     "堵车|堵塞|下水|管道|添堵|心里堵|心堵|堵得慌|马桶|围着桌|围观|阻拦|拦网|劝阻|拉架|劝架|" \
     "拦住没让|拦着不让|躺在床|躺在医院|躺在家|坐在一起"
@@ -401,7 +406,7 @@ static const struct pat pats[] = {
 #define C_WEAPON "刀|棍|棒|铁锹|锄头|钢管|斧|镰刀|扁担|砖头|酒瓶|剪刀|枪|弩|铁链|锤"
 #define C_WIELD                                                                                                                   \
     "拿着|拿起|拿了|提着|提起|举着|举起|抄起|抡起|操起|挥舞|挥着|带着|带了|握着|藏着|揣着|持|" \
-    "抄着|抡着"
+    "抄着|抡着|拎着|拎了|手里拎|手里拿|扛着"
 #define C_WEAPON_UNLESS GOODS "|刀具|开刀|切菜|做饭|厨房|水枪|玩具|刀口|手术"
 
 /* Violence done, which may be done again. */
@@ -428,6 +433,45 @@ static const struct pat pats[] = {
     "政府|县委|市委|镇里|乡里|住建局|信访|办公室|大院|大厅|领导家|镇长家|县长家|书记家|老板家|" \
     "厂门口|公司门口|工地门口|高速|国道|路口|大门口|售楼处|医院大厅"
 
+/* Veiled menace: phrases that say "you will pay" without naming the act. */
+#define C_MENACE                                                                                                                            \
+    "跑不掉|跑得了和尚|算你命大|认认门|认个门|头一回|最好别回家|最好别出门|私下再算|来一个算一个|" \
+    "别说我没提醒|别怪我没提醒|别说我没提前|别怪我不客气|别怪我翻脸|保他一辈子|保得了一时|"          \
+    "一个活人|就怎么对他|就怎么对你|不会放过|饶不了|让你后悔|后悔都来不及|有你好看|有他好看|"        \
+    "给我记住|别让我碰见|见一次打一次|大不了进去|大不了坐牢|蹲几年|坐几年牢|牢底坐穿|拿命换|"        \
+    "换他的命|一命抵一命|拿我的去换|我这条命|别想好好过|别想安生"
+
+/* Following a person or his family: asking where they live, go to school, what car. */
+#define C_STALK                                                                                                                          \
+    "住哪|在哪里上班|在哪上班|在哪所学校|哪个学校|在哪上学|开什么车|几点下班|几点放学|回家的路|" \
+    "楼下站着|楼下等|蹲守|跟踪|尾随"
+#define C_WATCH "打听|知道|问|守在|蹲|每天|每晚|天天|多次|这两天|近几天|几天"
+
+/* Intimidation done: marks left at a door, a well or a tyre; a vehicle driven at someone. */
+#define C_SCARE                                                                                                                  \
+    "死猫|死狗|死老鼠|画了个叉|画叉|泼粪|泼油漆|红油漆|扎轮胎|扎破轮胎|药翻|踹坏|踹门|砸门|" \
+    "冲过来|朝他冲|朝她冲|撞过来|水井里倒|往井里|碑推倒|推倒了碑"
+
+/* Putting one's affairs in order, with a farewell: the indirect signs of suicide. */
+#define C_FAREWELL                                                                                                                    \
+    "以后就靠|以后这个家|以后孩子就|以后怕是|我走了以后|我走以后|我走了之后|就拜托|托付|照应|" \
+    "不麻烦大家|道别|告别|寿衣|用得上了|来不了了|对不起|这辈子就这样|清净了|一了百了"
+#define C_AFFAIRS                                                                                                          \
+    "存折|积蓄|房产证|分给|转给|交给|送了人|送人|变卖|卖了|上坟|关机|找不到人|联系不上|" \
+    "不出门|关在屋|借钱|大事|遗像|朋友圈"
+
+/* Goods that burn or hit, stocked up. */
+#define C_STOCK "桶油|升油|塑料桶|汽油|砖头|煤气罐|液化气|农药|炸药|硫酸"
+#define C_STORE "灌了|囤了|堆了|备了|买了|准备了|藏了|屯了|存了"
+
+/* An organised crowd: numbers, organisers, uniforms, banners, portraits of the dead. */
+#define C_ORGANISED                                                                                                              \
+    "几十|二十|三十|上百|一百|一帮|一群|一车人|一伙|组织|召集|串联|号召|联名|统一|约定|约好|" \
+    "商量好|横幅|标语|T恤|遗像|花圈|全村人|多户|数十|十几"
+#define C_AUTHORITY                                                                                                             \
+    "政府|县委|市委|区委|信访|住建局|人社局|镇里|乡里|卫生院门口|医院门口|公司门口|厂门口|" \
+    "首都|北京|省里"
+
 struct combo {
     unsigned char kind;
     unsigned char sev;  /* as in struct pat */
@@ -449,6 +493,12 @@ static const struct combo combos[] = {
     {RT_GROUP, 0, C_CROWD, NULL, 0, C_GROUP, NULL, C_CROWD_UNLESS},
     {RT_WEAPON, 0, C_WEAPON, C_WIELD, 4, NULL, NULL, C_WEAPON_UNLESS},
     {RT_VIOLENCE, 0, C_HIT, NULL, 0, NULL, NULL, C_HIT_UNLESS},
+    {RT_THREAT, 0, C_MENACE, NULL, 0, NULL, NULL, NULL},
+    {RT_THREAT, 0, C_STALK, NULL, 0, C_WATCH, NULL, NULL},
+    {RT_VIOLENCE, 0, C_SCARE, NULL, 0, NULL, NULL, "不小心|倒车|刹车失灵"},
+    {RT_SELF_HARM, 0, C_FAREWELL, NULL, 0, C_AFFAIRS, NULL, "道歉|赔礼|致歉|工作|调动|搬家|出国"},
+    {RT_EXTREME, 0, C_STOCK, C_STORE, 8, NULL, NULL, "种地|打药|庄稼|装修|盖房|砌"},
+    {RT_GROUP, 0, C_AUTHORITY, "去|到|赴|进|冲|来", 3, C_ORGANISED, NULL, NULL},
     {RT_SELF_HARM, 0, C_VANISH, NULL, 0, C_DESPAIR, NULL, "打工|出差|旅游|上学|回老家"},
     {RT_GROUP, 0, C_OCCUPY, C_INTENT, 0, C_SEAT, NULL, "办公|上班|等候|排队|病房|病床"},
 };
@@ -606,16 +656,23 @@ static const char *const masks[] = {
     "草砍",
     "树给砍",
     "树都砍",
+    "脑袋都要炸",
+    "头都要炸",
+    "头要炸",
+    "脑袋要炸",
+    "肺都要炸",
+    "气得要炸",
 };
 
 #define NMASKS (sizeof masks / sizeof masks[0])
 
 /* Negations and reported denials that reach forward to the end of the clause. */
 static const char *const negators[] = {
-    "没有",   "没说", "没想",   "没打算", "没再", "没要", "没扬言", "并没",   "从没",     "从来没",
-    "未发现", "未见", "未有",   "未曾",   "并未", "从未", "未再",   "未发生", "未采取",   "未实施",
-    "未聚集", "未到", "未去",   "否认",   "并无", "不会", "不曾",   "不再",   "不存在",   "打消",
-    "放弃",   "排除", "不打算", "不准备", "无意", "并非", "不是要", "没想过", "不可能去",
+    "没有",   "没说",   "没想",     "没打算", "没再",   "没要",   "没扬言", "并没", "从没",
+    "从来没", "未发现", "未见",     "未有",   "未曾",   "并未",   "从未",   "未再", "未发生",
+    "未采取", "未实施", "未聚集",   "未到",   "未去",   "否认",   "并无",   "不会", "不曾",
+    "不再",   "不存在", "打消",     "放弃",   "排除",   "不打算", "不准备", "无意", "并非",
+    "不是要", "没想过", "不可能去", "未出现", "没出现", "未说过", "没说过", "仅有", "只有轻微",
 };
 
 #define NNEG (sizeof negators / sizeof negators[0])
@@ -625,9 +682,11 @@ static const char *const negators[] = {
 
 /* Refutations that reach back over the sentence ("要跳楼一事，经核实不存在"). */
 static const char *const refutations[] = {
-    "不存在",     "不属实",   "系误传",     "系谣传", "纯属谣言", "系谣言", "并非事实",
-    "与事实不符", "查无此事", "没有这回事", "系误会", "系玩笑",   "开玩笑", "核实系",
-    "查明系",     "经查系",   "随口一说",   "气话",   "说说而已", "均否认", "都否认",
+    "不存在",     "不属实",   "系误传",     "系谣传",   "纯属谣言", "系谣言", "并非事实",
+    "与事实不符", "查无此事", "没有这回事", "系误会",   "系玩笑",   "开玩笑", "核实系",
+    "查明系",     "经查系",   "随口一说",   "气话",     "说说而已", "均否认", "都否认",
+    "实为",       "核实为",   "并无此事",   "无此事",   "误以为",   "只是到", "只是去",
+    "说的是",     "情绪平稳", "无其他诉求", "一笑了之",
 };
 
 #define NREF (sizeof refutations / sizeof refutations[0])
@@ -734,12 +793,23 @@ static int negated_before(const struct clause *c, const char *a, const char *b)
     return 0;
 }
 
+/* A check reported after the hit in its sentence ("申请人担心前夫报复，经派出所核查，…")
+ * answers the report: a clerk writes what was found when it was not so, and says 属实 when
+ * it was. */
+#define CHECKED   "经核实|核查|经查|核实后|查看监控|经调查"
+#define CONFIRMED "属实|确有|确实|确系|证实"
+
+/* History, fiction and games: a burning or a killing there is no danger sign. */
+#define FICTION "解放前|抗战|电视剧|剧情|鬼子|土匪|游戏里|小说|电影里"
+
 static int refuted_after(const struct clause *c, const char *b)
 {
     for (size_t i = 0; i < NREF; i++)
         if (find(b, c->se, refutations[i], strlen(refutations[i])))
             return 1;
-    return 0;
+    if (has_any(b, c->se, CHECKED) && !has_any(b, c->se, CONFIRMED))
+        return 1;
+    return has_any(c->ss, c->se, FICTION);
 }
 
 /* Moves p back by up to n characters, not before lim. */

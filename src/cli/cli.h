@@ -50,6 +50,7 @@ int cmd_states(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_case(int argc, char **argv);
 int cmd_setting(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

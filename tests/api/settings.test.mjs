@@ -28,7 +28,8 @@ test('every setting is listed with its name, explanation, bounds, default and va
   assert.equal(r.status, 200, r.text);
   const keys = r.data.items.map((s) => s.key);
   assert.deepEqual(keys, ['case_number_format', 'min_sessions_before_escalation', 'warning_lead_days',
-    'referral_feedback_days', 'related_window_days', 'return_visit_sample_percent', 'meeting_url_template']);
+    'referral_feedback_days', 'related_window_days', 'return_visit_sample_percent', 'meeting_url_template',
+    'notify_retry_base_seconds', 'notify_max_attempts', 'notify_lease_seconds', 'smtp_url', 'smtp_from']);
   const three = r.data.items.find((s) => s.key === 'min_sessions_before_escalation');
   assert.deepEqual({ ...three, help: undefined }, {
     key: 'min_sessions_before_escalation', name: '逐级上报前的最少调解次数', help: undefined, kind: 'integer',

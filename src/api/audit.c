@@ -14,12 +14,26 @@ static const char *const actions[] = {
     "create", "update", "delete",   "read",           "login",     "login_failed",
     "logout", "revoke", "password", "citizen_rating", "merged_in", "reissue_access_code",
     NULL};
-static const char *const object_types[] = {"user",         "region",           "organization",
-                                           "token",        "mediator",         "expert",
-                                           "grid_worker",  "routing_rule",     "catalogue_item",
-                                           "calendar_day", "sensitive_period", "case",
-                                           "party",        "setting",          "supervision_order",
-                                           "attachment",   "instalment",       NULL};
+static const char *const object_types[] = {"user",
+                                           "region",
+                                           "organization",
+                                           "token",
+                                           "mediator",
+                                           "expert",
+                                           "grid_worker",
+                                           "routing_rule",
+                                           "catalogue_item",
+                                           "calendar_day",
+                                           "sensitive_period",
+                                           "case",
+                                           "party",
+                                           "setting",
+                                           "supervision_order",
+                                           "attachment",
+                                           "instalment",
+                                           "notify_endpoint",
+                                           "outbox",
+                                           NULL};
 
 static int one_of(const char *v, const char *const *list)
 {

@@ -181,6 +181,7 @@ void api_endpoints_create(struct http_req *req, struct http_res *res)
     struct notify_endpoint_in in = {0};
     char *sealed = NULL;
     int64_t id = 0;
+    store_err e;
     json_t *body = api_body(req, res);
 
     if (!body)
@@ -190,7 +191,8 @@ void api_endpoints_create(struct http_req *req, struct http_res *res)
         goto out;
     }
     in.secret_sealed = sealed;
-    endpoint_reply(req, res, notify_endpoint_create(ctx->conn, &ctx->actor, &in, &id), id, 201);
+    e = notify_endpoint_create(ctx->conn, &ctx->actor, &in, &id);
+    endpoint_reply(req, res, e, id, 201);
 out:
     free(sealed);
     json_decref(body);

@@ -380,6 +380,41 @@ static store_err refer_notify(struct case_action_ctx *a)
     return e == STORE_OK ? notify_emit(a->env->conn, &ev) : e;
 }
 
+/* The agency answered (闭环): whoever sent the referral hears of it, in the same
+ * transaction, in the app and by mail when they have an address. */
+static store_err feedback_notify(struct case_action_ctx *a)
+{
+    struct store_rows *r = NULL;
+    struct notify_event ev = {0};
+    char title[512], link[64];
+    int64_t to;
+    store_err e = store_exec(a->env->conn,
+                             "SELECT actor_id FROM case_events WHERE case_id = $1"
+                             " AND action = 'refer' AND actor_id IS NOT NULL ORDER BY id DESC"
+                             " LIMIT 1",
+                             STORE_PARAMS(SP_INT(a->id)), &r);
+
+    if (e != STORE_OK || r->nrows == 0) {
+        store_rows_free(r);
+        return e;
+    }
+    to = store_rows_int(r, 0, 0);
+    snprintf(title, sizeof title, "案件 %s 收到移交反馈", case_col(a, "number"));
+    snprintf(link, sizeof link, "/cases/%lld", (long long)a->id);
+    ev.kind = "case.feedback";
+    ev.case_id = a->id;
+    ev.region_id = case_col_int(a, "region_id");
+    ev.title = title;
+    ev.body = json_string_value(json_object_get(a->data, "feedback"));
+    ev.link = link;
+    ev.data = a->data;
+    ev.user_ids = &to;
+    ev.nusers = 1;
+    e = notify_emit(a->env->conn, &ev);
+    store_rows_free(r);
+    return e;
+}
+
 static store_err act_refer(struct case_action_ctx *a)
 {
     static const char *const extra[] = {"to_kind", "to_org_id", NULL};
@@ -899,6 +934,8 @@ store_err case_follow_up(struct case_action_ctx *a)
 {
     if (a->action == CA_REFER)
         return refer_notify(a);
+    if (a->action == CA_FEEDBACK)
+        return feedback_notify(a);
     /* A recurrence found on a return visit reopens the matter at once. */
     if (a->action == CA_RETURN_VISIT && json_is_true(json_object_get(a->data, "recurrence"))) {
         struct store_case_change re;

@@ -154,7 +154,7 @@ store_err notify_endpoint_delete(struct store_conn *c, const struct store_actor 
     "o.id, o.event_id, o.kind, o.channel, o.endpoint_id, e.name AS endpoint_name, o.target,"       \
     " o.state, o.attempts, o.next_at, o.lease_owner, o.lease_until, o.last_error,"                 \
     " o.created_at, o.delivered_at, o.payload"
-#define OB_TYPES "ittiittsiisistssj"
+#define OB_TYPES "itttitttiststssj"
 #define OB_FROM                                                                                    \
     " FROM outbox o LEFT JOIN notify_endpoints e ON e.id = o.endpoint_id"                          \
     " LEFT JOIN regions r ON r.id = e.region_id WHERE ((r.path >= $1 AND r.path < $2)"             \

@@ -71,11 +71,12 @@ static store_err outbox_add(struct store_conn *c, const char *event_id, const ch
                       NULL);
 }
 
-/* The address an endpoint delivers to: the gateway or hook URL, or a mailbox. */
+/* Whom an endpoint's delivery reaches: a webhook's URL, an SMS gateway's phone number
+ * (the gateway's URL stays on the endpoint), a mailbox. */
 static const char *endpoint_target(const struct store_rows *r, int i)
 {
     const char *channel = store_rows_get(r, i, 1);
-    return strcmp(channel, "email") == 0 ? store_rows_get(r, i, 3) : store_rows_get(r, i, 2);
+    return strcmp(channel, "webhook") == 0 ? store_rows_get(r, i, 2) : store_rows_get(r, i, 3);
 }
 
 /* Endpoints: those covering the event's region (not a partner's), a partner's when the

@@ -201,7 +201,7 @@ store_err notify_inbox(struct store_conn *c, int64_t user_id, int unread_only,
                                     SP_INT((pg->page - 1) * pg->per_page)),
                        out);
     if (e == STORE_OK) {
-        (*out)->types = "itttiitss";
+        (*out)->types = "ittttitss";
         (*out)->total = store_rows_int(n, 0, 0);
     }
     store_rows_free(n);

@@ -421,6 +421,8 @@ test('a partner token reads and answers only the referrals sent to its organizat
   const n = inbox.items.find((x) => x.case_id === mine.id);
   assert.ok(n, 'an unread notification');
   assert.equal(n.kind, 'case.feedback');
+  assert.equal(n.link, `/cases/${mine.id}`);
+  assert.equal(n.body, '已收到材料，正在审查');
   assert.ok(inbox.unread >= 1);
   assert.equal((await disp.post(`/api/v1/notifications/${n.id}/read`, {})).status, 204);
   const after = assertPage(await disp.get('/api/v1/notifications'));

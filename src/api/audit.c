@@ -13,7 +13,7 @@
 static const char *const actions[] = {
     "create", "update", "delete",   "read",           "login",     "login_failed",
     "logout", "revoke", "password", "citizen_rating", "merged_in", "reissue_access_code",
-    NULL};
+    "replay", NULL};
 static const char *const object_types[] = {"user",
                                            "region",
                                            "organization",

@@ -525,8 +525,9 @@ static const struct migration migrations[] = {
      * channel is delivered from (written in the transaction of the change that causes it),
      * the endpoints an administrator configures (a partner agency's when organization_id is
      * set), staff e-mail addresses, and the agency a case was referred to. The claim query
-     * reads the partial index outbox_due: pending rows by next_at, where a lease also sets
-     * next_at to its expiry so that an abandoned lease is due again by the same index. */
+     * reads outbox_due (state, next_at): pending rows in next_at order, where a lease also
+     * sets next_at to its expiry so that an abandoned lease is due again by the same index;
+     * the dead-letter list reads it by state. */
     {17, "notifications: inbox, outbox, endpoints; users.email; cases.referred_org_id",
      "CREATE TABLE notify_endpoints (\n"
      "  id @PK@,\n"
@@ -575,8 +576,7 @@ static const struct migration migrations[] = {
      "  delivered_at @INT@,\n"
      "  UNIQUE (event_id, channel, target)\n"
      ")@STRICT@;\n"
-     "CREATE INDEX outbox_due ON outbox(next_at) WHERE state = 'pending';\n"
-     "CREATE INDEX outbox_state ON outbox(state, id);\n"
+     "CREATE INDEX outbox_due ON outbox(state, next_at);\n"
      "ALTER TABLE users ADD COLUMN email TEXT;\n"
      "ALTER TABLE cases ADD COLUMN referred_org_id @INT@ REFERENCES organizations(id);\n"
      "CREATE INDEX cases_referred_org ON cases(referred_org_id) WHERE referred_org_id IS NOT "

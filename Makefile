@@ -6,7 +6,7 @@
 ifeq ($(origin CC),default)
 CC = cc
 endif
-PKGS     = libmicrohttpd jansson sqlite3 libpq libsodium libzip expat xlsxwriter opencc libqrencode
+PKGS     = libmicrohttpd jansson sqlite3 libpq libsodium libzip expat xlsxwriter opencc libqrencode libcurl
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CSTD     = -std=c11 -D_GNU_SOURCE
 INC      = -Isrc

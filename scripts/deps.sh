@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 debs=(
   build-essential pkg-config clang-format
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcmocka-dev
-  libzip-dev libexpat1-dev libxlsxwriter-dev libopencc-dev libopencc-data libqrencode-dev
+  libzip-dev libexpat1-dev libxlsxwriter-dev libopencc-dev libopencc-data libqrencode-dev libcurl4-openssl-dev
   postgresql-15
   nodejs npm
   chromium fonts-noto-cjk

@@ -74,9 +74,11 @@ export const nav = [
   },
   {
     path: '/notifications', label: M.nav.notifications, icon: Bell, roles: ALL, menu: false,
+    load: () => import('./screens/notifications.js'),
   },
   {
     path: '/notify-admin', label: M.nav.notifyAdmin, icon: Share, roles: ['admin'], group: 'rules',
+    load: () => import('./screens/notify-admin.js'),
   },
   // 督办台: warnings, supervision orders by responsible unit, overdue cases (GET /api/v1/warnings
   // answers supervisors, leaders, dispatchers and admins).

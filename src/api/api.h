@@ -18,8 +18,9 @@
 #include "store/users.h"
 
 /* Route flags. */
-#define API_PUBLIC 0u        /* no credentials needed */
-#define API_AUTH   (1u << 0) /* a logged-in staff user or an API token */
+#define API_PUBLIC  0u        /* no credentials needed */
+#define API_AUTH    (1u << 0) /* a logged-in staff user or an API token */
+#define API_PARTNER (1u << 1) /* open to the partner role (api/partner.c); no other route is */
 
 #define API_SESSION_COOKIE "jiefen_session"
 #define API_SESSION_HOURS  12
@@ -153,6 +154,20 @@ void api_health(struct http_req *req, struct http_res *res);
 void api_risk_board(struct http_req *req, struct http_res *res);
 void api_control_plan_get(struct http_req *req, struct http_res *res);
 void api_control_plan_put(struct http_req *req, struct http_res *res);
+void api_notifications_list(struct http_req *req, struct http_res *res);
+void api_notifications_read(struct http_req *req, struct http_res *res);
+void api_notifications_read_all(struct http_req *req, struct http_res *res);
+void api_endpoints_list(struct http_req *req, struct http_res *res);
+void api_endpoints_get(struct http_req *req, struct http_res *res);
+void api_endpoints_create(struct http_req *req, struct http_res *res);
+void api_endpoints_update(struct http_req *req, struct http_res *res);
+void api_endpoints_delete(struct http_req *req, struct http_res *res);
+void api_endpoints_test(struct http_req *req, struct http_res *res);
+void api_outbox_list(struct http_req *req, struct http_res *res);
+void api_outbox_replay(struct http_req *req, struct http_res *res);
+void api_partner_referrals(struct http_req *req, struct http_res *res);
+void api_partner_referral(struct http_req *req, struct http_res *res);
+void api_partner_feedback(struct http_req *req, struct http_res *res);
 void api_session_create(struct http_req *req, struct http_res *res);
 void api_session_get(struct http_req *req, struct http_res *res);
 void api_session_delete(struct http_req *req, struct http_res *res);

@@ -13,7 +13,7 @@
 static const char *const actions[] = {
     "create", "update", "delete",   "read",           "login",     "login_failed",
     "logout", "revoke", "password", "citizen_rating", "merged_in", "reissue_access_code",
-    NULL};
+    "replay", NULL};
 static const char *const object_types[] = {"user",
                                            "region",
                                            "organization",
@@ -33,6 +33,8 @@ static const char *const object_types[] = {"user",
                                            "instalment",
                                            "investigation_report",
                                            "investigation_schedule",
+                                           "notify_endpoint",
+                                           "outbox",
                                            NULL};
 
 /* The key-person registry's (api/keypersons.c): its own lists, so that the tables above keep

@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "auth/auth.h"
+#include "core/role.h"
 #include "store/sessions.h"
 
 #include <stdio.h>
@@ -89,6 +90,13 @@ void api_dispatch(const struct http_route *route, struct http_req *req, struct h
                              NULL);
                 goto out;
             }
+        }
+        /* A partner agency's token reaches its referrals and nothing else, whatever a
+         * route would allow any logged-in user (its own account, lists of regions). */
+        if ((ctx.who.roles & ROLE_PARTNER) && !(route->flags & API_PARTNER)) {
+            http_problem(res, 403, "forbidden", "Forbidden",
+                         "a partner agency may only read and answer its referrals", NULL);
+            goto out;
         }
         if (route->roles && !(ctx.who.roles & route->roles)) {
             http_problem(res, 403, "forbidden", "Forbidden", "your role does not allow this action",

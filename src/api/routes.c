@@ -154,6 +154,26 @@ const struct http_route api_routes[] = {
     {"DELETE", "/api/v1/tokens/{id}", api_tokens_revoke, API_AUTH, ADMIN, 0},
 
     {"GET", "/api/v1/audit", api_audit_list, API_AUTH, ADMIN, 0},
+
+    /* Notifications (docs/notifications.md): my inbox (the bell); endpoints and the outbox's
+     * dead letters for administrators; partner agencies' referrals and feedback. */
+    {"GET", "/api/v1/notifications", api_notifications_list, API_AUTH, 0, 0},
+    {"POST", "/api/v1/notifications/read-all", api_notifications_read_all, API_AUTH, 0, 0},
+    {"POST", "/api/v1/notifications/{id}/read", api_notifications_read, API_AUTH, 0, 0},
+    {"GET", "/api/v1/notify/endpoints", api_endpoints_list, API_AUTH, ADMIN, 0},
+    {"POST", "/api/v1/notify/endpoints", api_endpoints_create, API_AUTH, ADMIN, 0},
+    {"GET", "/api/v1/notify/endpoints/{id}", api_endpoints_get, API_AUTH, ADMIN, 0},
+    {"PATCH", "/api/v1/notify/endpoints/{id}", api_endpoints_update, API_AUTH, ADMIN, 0},
+    {"DELETE", "/api/v1/notify/endpoints/{id}", api_endpoints_delete, API_AUTH, ADMIN, 0},
+    {"POST", "/api/v1/notify/endpoints/{id}/test", api_endpoints_test, API_AUTH, ADMIN, 0},
+    {"GET", "/api/v1/outbox", api_outbox_list, API_AUTH, ADMIN, 0},
+    {"POST", "/api/v1/outbox/{id}/replay", api_outbox_replay, API_AUTH, ADMIN, 0},
+    {"GET", "/api/v1/partner/referrals", api_partner_referrals, API_AUTH | API_PARTNER,
+     ROLE_PARTNER, 0},
+    {"GET", "/api/v1/partner/referrals/{id}", api_partner_referral, API_AUTH | API_PARTNER,
+     ROLE_PARTNER, 0},
+    {"POST", "/api/v1/partner/referrals/{id}/feedback", api_partner_feedback,
+     API_AUTH | API_PARTNER, ROLE_PARTNER, 0},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -34,7 +34,22 @@ static unsigned parse_roles(json_t *arr, struct verr_list *errs)
         }
         roles |= r;
     }
+    if ((roles & ROLE_PARTNER) && roles != ROLE_PARTNER && !verr_has(errs, "roles"))
+        verr_add(errs, "roles", "invalid", "the partner role is held alone");
     return roles;
+}
+
+/* An e-mail address for notifications: empty clears it; else one mailbox, no spaces or
+ * header characters (it goes into an SMTP envelope and a To: header). */
+static void check_email(struct verr_list *errs, const char *email)
+{
+    const char *at = email ? strchr(email, '@') : NULL;
+
+    if (!email || !*email)
+        return;
+    if (!at || at == email || !at[1] || strchr(at + 1, '@') || strlen(email) > 200 ||
+        strpbrk(email, " \t\r\n<>\"(),;:\\[]"))
+        verr_add(errs, "email", "invalid", "must be an e-mail address");
 }
 
 /* Answers with one user; `status` 200 or 201. */
@@ -86,7 +101,7 @@ void api_users_create(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
     struct verr_list errs = {0};
-    const char *login = NULL, *name = NULL, *password = NULL, *phone = NULL;
+    const char *login = NULL, *name = NULL, *password = NULL, *phone = NULL, *email = NULL;
     json_t *roles = NULL;
     json_int_t org_id = 0;
     struct store_user_in in = {0};
@@ -103,8 +118,9 @@ void api_users_create(struct http_req *req, struct http_res *res)
                                     {"password", 's', 1, &password},
                                     {"roles", 'a', 1, &roles},
                                     {"org_id", 'I', 1, &org_id},
-                                    {"phone", 's', 0, &phone}},
-               6, &errs, NULL, 0);
+                                    {"phone", 's', 0, &phone},
+                                    {"email", 's', 0, &email}},
+               7, &errs, NULL, 0);
     if (login)
         verr_check_login(&errs, "login", login);
     if (name)
@@ -118,6 +134,7 @@ void api_users_create(struct http_req *req, struct http_res *res)
     api_check_ref(req, &errs, "org_id", "organization", org_id);
     if (phone && *phone)
         verr_check_phone(&errs, "phone", phone);
+    check_email(&errs, email);
     if (errs.n) {
         api_validation(res, &errs);
         goto out;
@@ -129,6 +146,7 @@ void api_users_create(struct http_req *req, struct http_res *res)
     in.login = login;
     in.name = name;
     in.phone = phone && *phone ? phone : NULL;
+    in.email = email && *email ? email : NULL;
     in.password_hash = hash;
     in.org_id = org_id;
     e = store_user_create(ctx->conn, &ctx->actor, &in, &id);
@@ -160,7 +178,7 @@ void api_users_update(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
     struct verr_list errs = {0};
-    const char *name = NULL, *phone = NULL;
+    const char *name = NULL, *phone = NULL, *email = NULL;
     json_t *roles = NULL;
     json_int_t org_id = 0;
     int active = -1;
@@ -180,8 +198,10 @@ void api_users_update(struct http_req *req, struct http_res *res)
                                     {"phone", 's', 0, &phone},
                                     {"roles", 'a', 0, &roles},
                                     {"org_id", 'I', 0, &org_id},
-                                    {"active", 'b', 0, &active}},
-               5, &errs, fields, sizeof fields);
+                                    {"active", 'b', 0, &active},
+                                    {"email", 's', 0, &email}},
+               6, &errs, fields, sizeof fields);
+    check_email(&errs, email);
     if (name)
         verr_check_text(&errs, "name", name, 1, 64);
     if (phone && *phone)
@@ -201,6 +221,7 @@ void api_users_update(struct http_req *req, struct http_res *res)
     }
     in.name = name;
     in.phone = phone;
+    in.email = email;
     in.org_id = org_id;
     in.active = active;
     e = store_user_update(ctx->conn, &ctx->actor, id, &in, fields);

@@ -12,6 +12,7 @@
 #include "core/role.h"
 #include "core/routing.h"
 #include "core/timefmt.h"
+#include "notify/notify.h"
 #include "store/orgs.h"
 #include "store/people.h"
 #include "store/regions.h"
@@ -316,9 +317,107 @@ static store_err act_reject(struct case_action_ctx *a)
  * in working days. A failed mediation may be referred straight to a court, an arbitration
  * body or an administrative body (to_kind).
  */
+/*
+ * The agency a referral goes to (to_org_id, optional): a court, police station, petition
+ * office, department or arbitration body in the actor's scope or above the case's region
+ * (a township refers to the county court). Its webhook receives case.referred and its
+ * partner token may answer (api/partner.c, docs/notifications.md).
+ */
+static store_err refer_org(struct case_action_ctx *a)
+{
+    json_t *v = json_object_get(a->req, "to_org_id");
+    struct store_rows *r = NULL;
+    store_err e;
+
+    if (!v || json_is_null(v))
+        return STORE_OK;
+    if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+        verr_add(a->errs, "to_org_id", "invalid", "must be an organization id");
+        return STORE_OK;
+    }
+    e = store_exec(a->env->conn,
+                   "SELECT o.name FROM organizations o JOIN regions r ON r.id = o.region_id"
+                   " WHERE o.id = $1 AND o.type IN ('court', 'police', 'petition_bureau',"
+                   " 'department', 'arbitration', 'procuratorate', 'reconsideration')"
+                   " AND (substr($2, 1, length(r.path)) = r.path"
+                   " OR (r.path >= $3 AND r.path < $4))",
+                   STORE_PARAMS(SP_INT(json_integer_value(v)), SP_TEXT(case_col(a, "region_path")),
+                                SP_TEXT(a->env->actor->scope.lo), SP_TEXT(a->env->actor->scope.hi)),
+                   &r);
+    if (e == STORE_OK && r->nrows == 0)
+        verr_add(a->errs, "to_org_id", "not_found",
+                 "no court, police, petition office, department or arbitration body here");
+    else if (e == STORE_OK) {
+        json_object_set(a->data, "to_org_id", v);
+        json_object_set_new(a->data, "to_org_name", json_string(store_rows_get(r, 0, 0)));
+    }
+    store_rows_free(r);
+    return e;
+}
+
+/* After a referral: the case remembers the agency (its partner token's scope) and the
+ * event goes out through the outbox in this transaction. The title reaches mail and SMS
+ * receivers as it is, so it is written here in Chinese. */
+static store_err refer_notify(struct case_action_ctx *a)
+{
+    json_t *org = json_object_get(a->data, "to_org_id");
+    int64_t org_id = org ? json_integer_value(org) : 0;
+    char title[512], link[64];
+    struct notify_event ev = {0};
+    store_err e = store_exec(a->env->conn, "UPDATE cases SET referred_org_id = $2 WHERE id = $1",
+                             STORE_PARAMS(SP_INT(a->id), org_id ? SP_INT(org_id) : SP_NULL), NULL);
+
+    snprintf(title, sizeof title, "案件 %s 移交%s", case_col(a, "number"),
+             json_string_value(json_object_get(a->data, "to_body")));
+    snprintf(link, sizeof link, "/cases/%lld", (long long)a->id);
+    ev.kind = "case.referred";
+    ev.case_id = a->id;
+    ev.region_id = case_col_int(a, "region_id");
+    ev.title = title;
+    ev.link = link;
+    ev.data = a->data;
+    ev.partner_org_id = org_id;
+    return e == STORE_OK ? notify_emit(a->env->conn, &ev) : e;
+}
+
+/* The agency answered (闭环): whoever sent the referral hears of it, in the same
+ * transaction, in the app and by mail when they have an address. */
+static store_err feedback_notify(struct case_action_ctx *a)
+{
+    struct store_rows *r = NULL;
+    struct notify_event ev = {0};
+    char title[512], link[64];
+    int64_t to;
+    store_err e = store_exec(a->env->conn,
+                             "SELECT actor_id FROM case_events WHERE case_id = $1"
+                             " AND action = 'refer' AND actor_id IS NOT NULL ORDER BY id DESC"
+                             " LIMIT 1",
+                             STORE_PARAMS(SP_INT(a->id)), &r);
+
+    if (e != STORE_OK || r->nrows == 0) {
+        store_rows_free(r);
+        return e;
+    }
+    to = store_rows_int(r, 0, 0);
+    snprintf(title, sizeof title, "案件 %s 收到移交反馈", case_col(a, "number"));
+    snprintf(link, sizeof link, "/cases/%lld", (long long)a->id);
+    ev.kind = "case.feedback";
+    ev.case_id = a->id;
+    ev.region_id = case_col_int(a, "region_id");
+    ev.title = title;
+    ev.body = json_string_value(json_object_get(a->data, "feedback"));
+    ev.link = link;
+    ev.data = a->data;
+    ev.user_ids = &to;
+    ev.nusers = 1;
+    e = notify_emit(a->env->conn, &ev);
+    store_rows_free(r);
+    return e;
+}
+
 static store_err act_refer(struct case_action_ctx *a)
 {
-    static const char *const extra[] = {"to_kind", NULL};
+    static const char *const extra[] = {"to_kind", "to_org_id", NULL};
     static const struct vocab_entry kinds[] = {
         {"court", "法院"},          {"arbitration", "仲裁机构"}, {"administrative", "行政机关"},
         {"department", "职能部门"}, {"petition", "信访部门"},    {"other", "其他"}};
@@ -329,6 +428,8 @@ static store_err act_refer(struct case_action_ctx *a)
 
     a->extra = extra;
     text_fields(a, REQ("to_body", "sent"), REQ("feedback_due"));
+    if ((e = refer_org(a)) != STORE_OK)
+        return e;
     if (json_object_get(a->req, "to_kind") && !req_str(a, "to_kind") &&
         !verr_has(a->errs, "to_kind"))
         verr_add(a->errs, "to_kind", "type", "must be a string");
@@ -831,6 +932,10 @@ store_err case_prepare(struct case_action_ctx *a)
 
 store_err case_follow_up(struct case_action_ctx *a)
 {
+    if (a->action == CA_REFER)
+        return refer_notify(a);
+    if (a->action == CA_FEEDBACK)
+        return feedback_notify(a);
     /* A recurrence found on a return visit reopens the matter at once. */
     if (a->action == CA_RETURN_VISIT && json_is_true(json_object_get(a->data, "recurrence"))) {
         struct store_case_change re;

@@ -52,6 +52,7 @@ int cmd_trend(int argc, char **argv);
 int cmd_case(int argc, char **argv);
 int cmd_setting(int argc, char **argv);
 int cmd_risk(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

@@ -157,6 +157,7 @@ static int load(struct store_conn *c, const char *divisions)
             demo_users[i].roles,
             org_ids[demo_users[i].org],
             1,
+            NULL,
         };
         if (store_user_create(c, &sys, &in, &id) != STORE_OK)
             goto fail;

@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "auth/auth.h"
 #include "cli/cli.h"
+#include "notify/notify.h"
 #include "sched/sched.h"
 #include "seal/seal.h"
 #include "text/text.h"
@@ -29,6 +30,7 @@ static const char serve_usage[] =
     "                   .files, or files with PostgreSQL)\n"
     "  --secure-cookie  mark the session cookie Secure (when served over HTTPS)\n"
     "  --scan-interval S  seconds between deadline-scheduler passes (default 60; 0: off)\n"
+    "  --notify-interval S  seconds between notification delivery passes (default 2; 0: off)\n"
     "  --key FILE       key for personal data (env JIEFEN_KEY; default: the SQLite file's\n"
     "                   name + .key, or jiefen.key with PostgreSQL); created if missing\n"
     "SIGTERM or SIGINT stops accepting, lets requests in flight finish, then exits.\n";
@@ -46,6 +48,7 @@ int cmd_serve(int argc, char **argv)
         {"scan-interval", required_argument, NULL, 'i'},
         {"templates", required_argument, NULL, 'T'},
         {"files", required_argument, NULL, 'F'},
+        {"notify-interval", required_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -58,8 +61,9 @@ int cmd_serve(int argc, char **argv)
     char keyfile[4096], filesdir[4096];
     char err[512];
     sigset_t sigs;
-    int sig, opt, threads = 4, status = 1, scan_interval = 60;
+    int sig, opt, threads = 4, status = 1, scan_interval = 60, notify_interval = 2;
     struct sched *sched = NULL;
+    struct notify_worker *notifier = NULL;
     char *end;
 
     cli_db_defaults(&db);
@@ -103,6 +107,13 @@ int cmd_serve(int argc, char **argv)
             scan_interval = (int)strtol(optarg, &end, 10);
             if (*end || scan_interval < 0 || scan_interval > 86400) {
                 cli_error("serve", "--scan-interval must be seconds from 0 (off) to 86400");
+                return 2;
+            }
+            break;
+        case 'N':
+            notify_interval = (int)strtol(optarg, &end, 10);
+            if (*end || notify_interval < 0 || notify_interval > 3600) {
+                cli_error("serve", "--notify-interval must be seconds from 0 (off) to 3600");
                 return 2;
             }
             break;
@@ -188,10 +199,20 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
     }
+    if (notify_interval > 0) {
+        notifier = notify_start(app.store, app.seal, notify_interval, err, sizeof err);
+        if (!notifier) {
+            cli_error("serve", "%s", err);
+            http_server_stop(srv, 0);
+            sched_stop(sched);
+            goto out;
+        }
+    }
     sigwait(&sigs, &sig);
     fprintf(stderr, "{\"msg\":\"stopping\",\"signal\":%d}\n", sig);
     http_server_stop(srv, 10000);
     sched_stop(sched);
+    notify_stop(notifier);
     status = 0;
 out:
     text_close(app.text);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 static const char *const role_names[ROLE_COUNT] = {
-    "admin", "clerk", "dispatcher", "mediator", "supervisor", "grid_worker", "leader",
+    "admin", "clerk", "dispatcher", "mediator", "supervisor", "grid_worker", "leader", "partner",
 };
 
 unsigned role_parse(const char *name)

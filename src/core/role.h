@@ -15,10 +15,15 @@ enum role {
     ROLE_SUPERVISOR = 1u << 4,  /* 协调督办岗 */
     ROLE_GRID_WORKER = 1u << 5, /* 网格员 */
     ROLE_LEADER = 1u << 6,      /* 包案领导 */
+    /* 合作单位: a partner agency's integration (court, police, petition office). Held alone;
+     * it may only read the referrals sent to its organization and answer them
+     * (api/partner.c), whatever else a route allows. */
+    ROLE_PARTNER = 1u << 7,
 };
 
+/* Every staff role (the system actor's); the partner role is not staff. */
 #define ROLE_ALL   0x7fu
-#define ROLE_COUNT 7
+#define ROLE_COUNT 8
 
 /* Returns the role named `name` ("admin", "clerk", ...) or 0 if there is none. */
 unsigned role_parse(const char *name);

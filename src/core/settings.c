@@ -130,6 +130,25 @@ static const struct setting_def defs[] = {
     {"alert_ack_minutes_orange", "较大（橙色）预警签收时限（分钟）",
      "较大风险预警须在此时限内签收；逾期未签收自动逐级上报上一级预警接收人。", SETTING_INT, 1,
      10080, "240"},
+    /* Notifications (docs/notifications.md): retries of a delivery wait base, 2 x base,
+     * 4 x base ... seconds (at most a day) until the attempts run out; then it is a dead
+     * letter an administrator may replay. */
+    {"notify_retry_base_seconds", "通知重试间隔基数（秒）",
+     "推送（Webhook、短信、邮件）失败后按此间隔的 1、2、4、8…… 倍重试，单次间隔最长一天。",
+     SETTING_INT, 1, 86400, "30"},
+    {"notify_max_attempts", "通知最多投递次数",
+     "推送连续失败达到此次数后不再重试，进入死信列表，由管理员重发。", SETTING_INT, 1, 50, "8"},
+    {"notify_lease_seconds", "通知投递租约（秒）",
+     "服务器取出一条待投递通知后独占它的时间；服务器中途停止时，租约到期后由其他服务器或重启后的服"
+     "务器"
+     "重新投递。单次投递的超时为其一半。",
+     SETTING_INT, 4, 3600, "60"},
+    {"smtp_url", "邮件服务器地址",
+     "发送通知邮件的 SMTP 服务器，如 smtp://mail.example.org:25 或 smtps://mail.example.org:465；"
+     "留空则不发送邮件。",
+     SETTING_TEXT, 0, 300, ""},
+    {"smtp_from", "发件人地址", "通知邮件的发件人邮箱地址。", SETTING_TEXT, 0, 200,
+     "jiefen@localhost"},
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])

@@ -532,6 +532,67 @@ static const struct migration migrations[] = {
      "ALTER TABLE cases ADD COLUMN queue_key TEXT COLLATE \"C\" GENERATED ALWAYS AS "
      "(" CASE_QUEUE_KEY(CASE_RISK_RANK) ") STORED;\n" STORE_CASE_LIST_INDEXES,
      NULL},
+    /* Issue 10 part 3 (docs/notifications.md): the in-app inbox, one outbox every other
+     * channel is delivered from (written in the transaction of the change that causes it),
+     * the endpoints an administrator configures (a partner agency's when organization_id is
+     * set), staff e-mail addresses, and the agency a case was referred to. The claim query
+     * reads outbox_due (state, next_at): pending rows in next_at order, where a lease also
+     * sets next_at to its expiry so that an abandoned lease is due again by the same index;
+     * the dead-letter list reads it by state. */
+    {17, "notifications: inbox, outbox, endpoints; users.email; cases.referred_org_id",
+     "CREATE TABLE notify_endpoints (\n"
+     "  id @PK@,\n"
+     "  name TEXT NOT NULL,\n"
+     "  channel TEXT NOT NULL CHECK (channel IN ('webhook', 'sms', 'email')),\n"
+     "  url TEXT,\n"
+     "  address TEXT,\n"
+     "  secret TEXT,\n"
+     "  kinds TEXT NOT NULL DEFAULT '',\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  organization_id @INT@ REFERENCES organizations(id),\n"
+     "  enabled @INT@ NOT NULL DEFAULT 1,\n"
+     "  sms_template TEXT,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  updated_at @INT@ NOT NULL\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX notify_endpoints_org ON notify_endpoints(organization_id);\n"
+     "CREATE TABLE notifications (\n"
+     "  id @PK@,\n"
+     "  user_id @INT@ NOT NULL REFERENCES users(id),\n"
+     "  kind TEXT NOT NULL,\n"
+     "  title TEXT NOT NULL,\n"
+     "  body TEXT,\n"
+     "  link TEXT,\n"
+     "  case_id @INT@,\n"
+     "  event_id TEXT NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  read_at @INT@\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX notifications_user ON notifications(user_id, read_at, id);\n"
+     "CREATE TABLE outbox (\n"
+     "  id @PK@,\n"
+     "  event_id TEXT NOT NULL,\n"
+     "  kind TEXT NOT NULL,\n"
+     "  channel TEXT NOT NULL CHECK (channel IN ('webhook', 'sms', 'email')),\n"
+     "  endpoint_id @INT@ REFERENCES notify_endpoints(id),\n"
+     "  target TEXT NOT NULL,\n"
+     "  payload TEXT NOT NULL,\n"
+     "  state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),\n"
+     "  attempts @INT@ NOT NULL DEFAULT 0,\n"
+     "  next_at @INT@ NOT NULL,\n"
+     "  lease_owner TEXT,\n"
+     "  lease_until @INT@,\n"
+     "  last_error TEXT,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  delivered_at @INT@,\n"
+     "  UNIQUE (event_id, channel, target)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX outbox_due ON outbox(state, next_at);\n"
+     "ALTER TABLE users ADD COLUMN email TEXT;\n"
+     "ALTER TABLE cases ADD COLUMN referred_org_id @INT@ REFERENCES organizations(id);\n"
+     "CREATE INDEX cases_referred_org ON cases(referred_org_id) WHERE referred_org_id IS NOT "
+     "NULL;\n",
+     NULL, NULL, NULL},
     /* Issue 10, part 2: risk alerts (预警) that must be acknowledged (签收). Who is told
      * is configured per region (alert_recipients); each alert keeps whom it told
      * (alert_notified: "mine", and who may acknowledge) and each escalation it made, one

@@ -9,8 +9,8 @@
 
 #define USER_COLS                                                                                  \
     "u.id, u.login, u.name, u.phone, u.roles, u.active, u.org_id, o.name AS org_name,"             \
-    " o.region_id, r.name AS region_name, u.created_at"
-#define USER_TYPES "itttrbitits"
+    " o.region_id, r.name AS region_name, u.created_at, u.email"
+#define USER_TYPES "itttrbititst"
 #define USER_FROM                                                                                  \
     " FROM users u JOIN organizations o ON o.id = u.org_id JOIN regions r ON r.id = o.region_id"
 
@@ -58,11 +58,11 @@ store_err store_user_create(struct store_conn *c, const struct store_actor *a,
     if (e == STORE_OK)
         e = store_exec(c,
                        "INSERT INTO users (login, name, phone, password_hash, roles, org_id,"
-                       " active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)"
-                       " RETURNING id",
+                       " active, created_at, updated_at, email)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8) RETURNING id",
                        STORE_PARAMS(SP_TEXT(in->login), SP_TEXT(in->name), SP_TEXT(in->phone),
                                     SP_TEXT(in->password_hash), SP_INT(in->roles),
-                                    SP_INT(in->org_id), SP_INT(now)),
+                                    SP_INT(in->org_id), SP_INT(now), SP_TEXT(in->email)),
                        &r);
     if (e == STORE_CONFLICT)
         (void)store_conn_invalid(c, "login", "conflict", "this login is already taken");
@@ -88,12 +88,14 @@ store_err store_user_update(struct store_conn *c, const struct store_actor *a, i
         e = store_exec(c,
                        "UPDATE users SET name = COALESCE($2, name), phone = COALESCE($3, phone),"
                        " roles = COALESCE($4, roles), org_id = COALESCE($5, org_id),"
-                       " active = COALESCE($6, active), updated_at = $7 WHERE id = $1",
+                       " active = COALESCE($6, active), updated_at = $7,"
+                       " email = CASE WHEN $8 = 0 THEN email ELSE $9 END WHERE id = $1",
                        STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->phone),
                                     in->roles ? SP_INT(in->roles) : SP_NULL,
                                     in->org_id ? SP_INT(in->org_id) : SP_NULL,
                                     in->active >= 0 ? SP_INT(in->active) : SP_NULL,
-                                    SP_INT(store_now_ms())),
+                                    SP_INT(store_now_ms()), SP_INT(in->email != NULL),
+                                    SP_TEXT(in->email && *in->email ? in->email : NULL)),
                        NULL);
     /* Deactivating an account ends its sessions at once rather than when they expire. */
     if (e == STORE_OK && in->active == 0)

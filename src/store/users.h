@@ -16,7 +16,8 @@ struct store_user_in {
     const char *password_hash;
     unsigned roles; /* bitmask of enum role */
     int64_t org_id;
-    int active; /* 1, 0; -1 unchanged */
+    int active;        /* 1, 0; -1 unchanged */
+    const char *email; /* for notifications (NULL unchanged); "" clears it on update */
 };
 
 store_err store_user_create(struct store_conn *c, const struct store_actor *a,

@@ -130,6 +130,8 @@ async function concreteGet(path) {
     '/api/v1/exports/{file}': '/api/v1/exports/organizations.xlsx',
     '/api/v1/cases/{id}/transitions': caseId ? `/api/v1/cases/${caseId}/transitions` : null,
     '/api/v1/cases/{id}/timeline': caseId ? `/api/v1/cases/${caseId}/timeline` : null,
+    // Partner tokens only (an administrator is refused): tests/api/notify.test.mjs.
+    '/api/v1/partner/referrals': null,
   };
   if (path in fixed) return fixed[path];
   if (!path.includes('{')) return path;

@@ -8,8 +8,23 @@
 #include "core/settings.h"
 #include "core/timefmt.h"
 #include "core/verr.h"
+#include "notify/notify.h"
 
 #include <string.h>
+
+/* An endpoint's filter: empty takes all, entries by comma or space, "x.*" a prefix. */
+static void notify_filters_match_kinds(void **state)
+{
+    (void)state;
+    assert_true(notify_kind_matches("", "case.referred"));
+    assert_true(notify_kind_matches(NULL, "case.referred"));
+    assert_true(notify_kind_matches("alert.raised, case.referred", "case.referred"));
+    assert_true(notify_kind_matches("alert.* case.feedback", "alert.escalated"));
+    assert_false(notify_kind_matches("alert.*", "case.referred"));
+    assert_false(notify_kind_matches("case.refer", "case.referred"));
+    assert_false(notify_kind_matches("case.referred", "case.refer"));
+    assert_false(notify_kind_matches(" , ", NULL));
+}
 
 static void roles_round_trip(void **state)
 {
@@ -263,6 +278,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(roles_round_trip),
+        cmocka_unit_test(notify_filters_match_kinds),
         cmocka_unit_test(region_levels_hang_one_below_another),
         cmocka_unit_test(region_codes_are_statistical_codes),
         cmocka_unit_test(region_path_appends_code),

@@ -238,7 +238,7 @@ static void township_sees_both_villages(void **state)
 static void writes_outside_scope_are_refused_and_leave_nothing(void **state)
 {
     struct store_actor east;
-    struct store_user_in in = {"east_user", "东", NULL, "x", ROLE_MEDIATOR, 0, 1};
+    struct store_user_in in = {"east_user", "东", NULL, "x", ROLE_MEDIATOR, 0, 1, NULL};
     int64_t users = count("SELECT COUNT(*) FROM users");
     int64_t audits = count("SELECT COUNT(*) FROM audit_log");
     int64_t id = 0;
@@ -259,7 +259,7 @@ static void writes_outside_scope_are_refused_and_leave_nothing(void **state)
 static void unique_and_foreign_keys_are_conflicts(void **state)
 {
     struct store_actor sys;
-    struct store_user_in in = {"dup_user", "重复", NULL, "x", ROLE_CLERK, 0, 1};
+    struct store_user_in in = {"dup_user", "重复", NULL, "x", ROLE_CLERK, 0, 1, NULL};
     int64_t id = 0;
 
     store_actor_system(&sys);
@@ -314,7 +314,7 @@ static void audit_list_is_scoped_to_actors(void **state)
 static void sessions_expire_and_end(void **state)
 {
     struct store_actor sys;
-    struct store_user_in in = {"sess_user", "会话", NULL, "x", ROLE_CLERK, 0, 1};
+    struct store_user_in in = {"sess_user", "会话", NULL, "x", ROLE_CLERK, 0, 1, NULL};
     struct store_principal p;
     struct store_actor a;
     int64_t id = 0, uid = 0, now = store_now_ms();

@@ -4,17 +4,21 @@
 //
 // On a narrow screen (a phone, under 768 px: media.js) the menu is not beside the content but
 // in a drawer opened by the button at the left of the header, and closed again by choosing a
-// screen; the header keeps only the product name and the user menu.
+// screen; the header keeps only the product name, the bell and the user menu.
+//
+// The bell shows how many of my notifications are unread (GET /api/v1/notifications,
+// polled every 60 s and whenever the route changes, e.g. after reading them) and opens
+// /notifications.
 
-import { computed, defineAsyncComponent, ref, watch, watchEffect } from 'vue';
+import { computed, defineAsyncComponent, onBeforeUnmount, ref, watch, watchEffect } from 'vue';
 import { ElMessage } from 'element-plus';
-import { OfficeBuilding, Location, ArrowDown, Lock, SwitchButton, Expand } from '@element-plus/icons-vue';
+import { OfficeBuilding, Location, ArrowDown, Lock, SwitchButton, Expand, Bell } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { session, hasRole, loadScope } from '../session.js';
 import { route, go } from '../router.js';
 import { findEntry, menuFor, groups, HOME } from '../nav.js';
-import { roleName } from '../format.js';
+import { roleName, t } from '../format.js';
 import { narrow } from '../media.js';
 import PasswordDialog from '../components/password-dialog.js';
 import Placeholder from './placeholder.js';
@@ -62,7 +66,7 @@ const NavMenu = {
 
 export default {
   name: 'LayoutScreen',
-  components: { PasswordDialog, OfficeBuilding, Location, ArrowDown, NavMenu },
+  components: { PasswordDialog, OfficeBuilding, Location, ArrowDown, NavMenu, Bell },
   setup() {
     const user = computed(() => session.user);
     const menu = computed(() => menuFor((e) => hasRole(e.roles)));
@@ -80,6 +84,23 @@ export default {
       drawer.value = false;
       go(path);
     };
+
+    // The bell: my unread count. A failed poll keeps the last count (the next one retries).
+    const unread = ref(0);
+    const POLL_MS = 60000;
+    async function pollUnread() {
+      try {
+        unread.value = (await api.get('/notifications', { unread: 'true', per_page: 1 })).unread;
+      } catch {
+        // 401 is handled by the app (back to login); anything else waits for the next poll.
+      }
+    }
+    pollUnread();
+    const timer = setInterval(pollUnread, POLL_MS);
+    onBeforeUnmount(() => clearInterval(timer));
+    watch(() => route.path, pollUnread);
+    window.addEventListener('jf-notifications-changed', pollUnread);
+    onBeforeUnmount(() => window.removeEventListener('jf-notifications-changed', pollUnread));
 
     // "/" and "/login" are not screens once logged in: land on the home screen.
     watchEffect(() => {
@@ -112,7 +133,7 @@ export default {
 
     return {
       M, user, menu, openGroups, roleNames, current, route, go, onCommand, passwordOpen, Lock, SwitchButton, HOME,
-      narrow, drawer, choose, Expand,
+      narrow, drawer, choose, Expand, Bell, unread, t,
     };
   },
   template: `
@@ -132,6 +153,13 @@ export default {
           <el-icon class="jf-header-gap"><location /></el-icon>
           <span :title="M.layout.region">{{ user.region_name }}</span>
         </div>
+        <a class="jf-bell" href="#/notifications" data-test="bell"
+          :title="unread ? t(M.layout.bellUnread, { n: unread }) : M.layout.bell"
+          :aria-label="unread ? t(M.layout.bellUnread, { n: unread }) : M.layout.bell">
+          <el-badge :value="unread" :hidden="!unread" :max="99" data-test="bell-count">
+            <el-icon :size="20"><bell /></el-icon>
+          </el-badge>
+        </a>
         <el-dropdown trigger="click" @command="onCommand">
           <span class="jf-user" data-test="user-menu" tabindex="0">
             <el-avatar :size="30" class="jf-user-avatar">{{ (user.name || user.login).slice(0, 1) }}</el-avatar>

@@ -3,20 +3,21 @@
 // validates; its errors[] are shown at the matching fields, a 409 at the login field.
 
 import { onMounted, reactive, ref } from 'vue';
-import { ElMessage } from 'element-plus';
+import { ElMessage, ElMessageBox } from 'element-plus';
 import { Search, Refresh, Plus } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { t, roleName, dateTime, options, fieldErrors } from '../format.js';
 import PageHead from '../components/page-head.js';
 
-const FORM_FIELDS = ['login', 'name', 'password', 'phone', 'roles', 'org_id'];
+const FORM_FIELDS = ['login', 'name', 'password', 'phone', 'email', 'roles', 'org_id'];
 
-// Staff roles an account can hold (the API's role list; 群众 are not accounts here).
-const STAFF_ROLES = ['admin', 'clerk', 'dispatcher', 'mediator', 'supervisor', 'grid_worker', 'leader'];
+// Roles an account can hold (the API's role list; 群众 are not accounts here). `partner` is a
+// partner agency's integration account (its API token reads only its referrals), held alone.
+const STAFF_ROLES = ['admin', 'clerk', 'dispatcher', 'mediator', 'supervisor', 'grid_worker', 'leader', 'partner'];
 
 function emptyForm() {
-  return { login: '', name: '', password: '', phone: '', roles: [], org_id: null };
+  return { login: '', name: '', password: '', phone: '', email: '', roles: [], org_id: null };
 }
 
 export default {
@@ -93,6 +94,7 @@ export default {
         roles: form.roles, org_id: form.org_id,
       };
       if (form.phone.trim()) body.phone = form.phone.trim();
+      if (form.email.trim()) body.email = form.email.trim();
       try {
         const user = await api.post('/users', body);
         dialog.value = false;
@@ -115,11 +117,31 @@ export default {
       }
     }
 
+    // The address notifications are mailed to (PATCH /api/v1/users/{id} {email}; empty clears it).
+    async function setEmail(row) {
+      let value;
+      try {
+        ({ value } = await ElMessageBox.prompt(M.users.setEmailHint, t(M.users.setEmailTitle, { name: row.name }), {
+          inputValue: row.email || '', inputPlaceholder: M.users.form.emailPlaceholder,
+        }));
+      } catch {
+        return;
+      }
+      try {
+        await api.patch(`/users/${row.id}`, { email: (value || '').trim() });
+        ElMessage.success(M.users.emailSaved);
+        load();
+      } catch (e) {
+        if (e.status === 400) ElMessage.error(M.users.form.invalid.email);
+        else if (e.status !== 401) ElMessage.error(e.message);
+      }
+    }
+
     onMounted(load);
 
     return {
       M, filters, rows, total, page, perPage, loading, load, search, reset,
-      dialog, form, errors, general, saving, orgs, orgsLoading, openCreate, create,
+      dialog, form, errors, general, saving, orgs, orgsLoading, openCreate, create, setEmail,
       roleName, dateTime,
       roleOptions: options(M.roles).filter((o) => STAFF_ROLES.includes(o.value)),
       Search, Refresh, Plus,
@@ -165,6 +187,12 @@ export default {
         <el-table-column :label="M.users.cols.created" width="170">
           <template #default="{ row }">{{ dateTime(row.created_at) }}</template>
         </el-table-column>
+        <el-table-column :label="M.users.form.email" min-width="170" show-overflow-tooltip>
+          <template #default="{ row }">
+            {{ row.email || '—' }}
+            <el-button link type="primary" @click="setEmail(row)" data-test="user-email">{{ M.users.setEmail }}</el-button>
+          </template>
+        </el-table-column>
       </el-table>
       <el-pagination class="jf-pager" background layout="total, sizes, prev, pager, next, jumper"
         :total="total" v-model:current-page="page" v-model:page-size="perPage" :page-sizes="[20, 50, 100]"
@@ -186,6 +214,9 @@ export default {
         </el-form-item>
         <el-form-item :label="M.users.form.phone" :error="errors.phone" data-field="phone">
           <el-input v-model="form.phone" autocomplete="off" />
+        </el-form-item>
+        <el-form-item :label="M.users.form.email" :error="errors.email" data-field="email">
+          <el-input v-model="form.email" autocomplete="off" :placeholder="M.users.form.emailPlaceholder" />
         </el-form-item>
         <el-form-item :label="M.users.form.roles" :error="errors.roles" data-field="roles">
           <el-select v-model="form.roles" multiple :placeholder="M.users.form.rolesPlaceholder" class="jf-fill"

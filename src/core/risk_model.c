@@ -188,6 +188,15 @@ static int nameable(const char *g)
     return chars >= 2;
 }
 
+/* 1 if g is part of a gram already named, or contains one ("活够" and "活够了"). */
+static int overlaps(const struct risk_model_why *why, const char *g)
+{
+    for (int j = 0; j < why->n; j++)
+        if (strstr(why->gram[j], g) || strstr(g, why->gram[j]))
+            return 1;
+    return 0;
+}
+
 static void explain(const int *found, int nf, struct risk_model_why *why)
 {
     int used[MAXG] = {0}, best;
@@ -207,10 +216,7 @@ static void explain(const int *found, int nf, struct risk_model_why *why)
             return;
         used[best] = 1;
         g = risk_model_grams[found[best]].g;
-        for (int j = 0; j < why->n; j++)
-            if (strstr(why->gram[j], g) || strstr(g, why->gram[j]))
-                g = NULL;
-        if (g)
+        if (!overlaps(why, g))
             strcpy(why->gram[why->n++], g); /* at most 3 characters of 4 bytes */
     }
 }

@@ -18,7 +18,8 @@ what the pattern reader (risk_text.c, risk.c) made of it. The model is trained o
 so training and serving see the same characters. Normalisation, n-grams and windows below
 must stay in step with src/core/risk_model.c.
 
-Model: logistic regression on the presence of character 1-3-grams (n-grams seen in at least
+Model: logistic regression on the presence of character 1-3-grams (each worth
+1/sqrt(characters of the window)) (n-grams seen in at least
 two training texts), class-balanced, L2-regularised, fitted by AdaGrad SGD with a fixed seed;
 then pruned to the K largest |weights| and refitted on those; weights are shipped in
 thousandths. Deterministic: same files, same table.
@@ -30,7 +31,7 @@ import random
 import subprocess
 import sys
 
-WINDOW = 200  # RISK_MODEL_WINDOW
+WINDOW = 64  # RISK_MODEL_WINDOW
 JIEFEN = os.environ.get("JIEFEN_BIN", "build/jiefen")
 LEVELS = {"blue": 0, "yellow": 1, "orange": 2, "red": 3}
 QUOTES = set('"\'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f')
@@ -85,7 +86,9 @@ def grams_of(w):
 
 
 def text_windows(text):
-    return [grams_of(w) for w in windows(normalise(text))]
+    """Each window's n-grams and their value: 1/sqrt(characters in the window), so that a
+    short text is not read as alarming merely for lacking the words of an ordinary one."""
+    return [(grams_of(w), 1.0 / math.sqrt(len(w))) for w in windows(normalise(text))]
 
 
 # ---- data ----
@@ -141,7 +144,7 @@ def fit(rows, lam, epochs, keep, seed=7, min_df=2):
     """Returns (bias, {gram: weight})."""
     df = {}
     for r in rows:
-        for g in set().union(*r["wins"]):
+        for g in set().union(*(win for win, _ in r["wins"])):
             df[g] = df.get(g, 0) + 1
     vocab = {g: i for i, g in enumerate(sorted(g for g, c in df.items() if c >= min_df))}
     bias, w = train(rows, vocab, lam, epochs, seed)
@@ -153,7 +156,10 @@ def fit(rows, lam, epochs, keep, seed=7, min_df=2):
 
 
 def train(rows, vocab, lam, epochs, seed, lr=0.5):
-    x = [sorted({vocab[g] for g in set().union(*r["wins"]) if g in vocab}) for r in rows]
+    # a training text is one window (all are shorter than WINDOW; a longer one counts whole)
+    x = [sorted({vocab[g] for g in set().union(*(win for win, _ in r["wins"])) if g in vocab})
+         for r in rows]
+    v = [min(sc for _, sc in r["wins"]) for r in rows]
     y = [r["y"] for r in rows]
     npos = sum(y)
     cw = {1: len(y) / (2.0 * npos), 0: len(y) / (2.0 * (len(y) - npos))}
@@ -165,11 +171,11 @@ def train(rows, vocab, lam, epochs, seed, lr=0.5):
     for _ in range(epochs):
         rnd.shuffle(order)
         for k in order:
-            xs = x[k]
-            p = sigmoid(bias + sum(w[j] for j in xs))
+            xs, vk = x[k], v[k]
+            p = sigmoid(bias + vk * sum(w[j] for j in xs))
             g = (p - y[k]) * cw[y[k]]
             for j in xs:
-                gj = g + lam * w[j]
+                gj = g * vk + lam * w[j]
                 h[j] += gj * gj
                 w[j] -= lr * gj / math.sqrt(h[j])
             hb += g * g
@@ -179,14 +185,22 @@ def train(rows, vocab, lam, epochs, seed, lr=0.5):
 
 def prob(model, wins):
     bias, w = model
-    return sigmoid(max(bias + sum(w.get(g, 0.0) for g in win) for win in wins))
+    return sigmoid(max(bias + sc * sum(w.get(g, 0.0) for g in win) for win, sc in wins))
 
 
 # ---- evaluation ----
 
+DOUBT = [0.10]  # risk_text_model_doubt / 100
+
+
 def flag(r, p, thr, negonly_thr=None):
-    if r["pat"] >= 2:
+    """risk.c on a text alone: a pattern red stays flagged (70 - text_doubt 30 >= 40); a
+    pattern orange is taken back to yellow when the model's probability is below DOUBT;
+    with no dangerous kind, the model's probability at or above thr makes it orange."""
+    if r["pat"] >= 3:
         return True
+    if r["pat"] == 2:
+        return p is None or not r["danger"] or p >= DOUBT[0]
     if r["danger"]:
         return False
     t = negonly_thr if (negonly_thr is not None and r["negonly"]) else thr
@@ -238,32 +252,46 @@ def report(rows, probs, groups, thr, negonly_thr, title):
         sub = [(r, p) for r, p, x in zip(rows, probs, groups) if x == g]
         pat = tally([r for r, _ in sub], [None] * len(sub), thr)
         comb = tally([r for r, _ in sub], [p for _, p in sub], thr, negonly_thr)
+        DOUBT[0], keep = 0.0, DOUBT[0]
+        add = tally([r for r, _ in sub], [p for _, p in sub], thr, negonly_thr)
+        DOUBT[0] = keep
         print(fmt(f"{g} patterns only", pat))
-        print(fmt(f"{g} combined", comb))
+        print(fmt(f"{g} patterns + model adds", add))
+        print(fmt(f"{g} combined (adds and doubts)", comb))
     print(fmt("all, patterns only", tally(rows, [None] * len(rows), thr)))
     print(fmt("all, combined", tally(rows, probs, thr, negonly_thr)))
 
 
-def sweep(rows, probs, groups, max_fa):
-    """The threshold (percent) with the best pooled recall whose pooled false alarms stay
-    within max_fa; returns (threshold, recall, false alarms)."""
+def sweep(rows, probs, max_fa):
+    """The threshold (percent) with the best recall whose false alarms stay within max_fa
+    and within the issue's 0.15 on every file, pooled over the held-out files the patterns were never tuned on (risk-gen-*: the
+    patterns of risk_text.c were tuned on the labelled set and blind-a, so their held-out
+    figures flatter); returns (threshold, recall, false alarms, worst file's false alarms)."""
+    fresh = [i for i, r in enumerate(rows) if "gen" in r["file"]] or list(range(len(rows)))
+    sub, subp = [rows[i] for i in fresh], [probs[i] for i in fresh]
     best = None
     for t in range(50, 100):
-        tp, fp, fn, tn = tally(rows, probs, t / 100.0)
+        tp, fp, fn, tn = tally(sub, subp, t / 100.0)
         rc, fa = tp / (tp + fn), fp / (fp + tn)
-        print(f"  threshold {t}: recall {rc:.3f} false alarms {fa:.3f}", file=sys.stderr)
-        if fa <= max_fa and (best is None or rc > best[1]):
-            best = (t, rc, fa)
+        worst = 0.0
+        for f in set(r["file"] for r in sub):
+            a, b, c, d = tally([r for r in sub if r["file"] == f],
+                               [p for r, p in zip(sub, subp) if r["file"] == f], t / 100.0)
+            worst = max(worst, b / (b + d))
+        print(f"  threshold {t}: recall {rc:.3f} false alarms {fa:.3f} (worst file {worst:.3f})",
+              file=sys.stderr)
+        if fa <= max_fa and worst <= 0.15 and (best is None or rc > best[1]):
+            best = (t, rc, fa, worst)
     return best
 
 
 def evaluate(rows, args):
     groups = [r["file"] for r in rows]
     lo = held_out_probs(rows, groups, args)
-    best = sweep(rows, lo, groups, args.max_fa)
-    thr = (best[0] if best else 99) / 100.0
-    print(f"chosen threshold {thr:.2f} (pooled leave-one-file-out recall "
-          f"{best[1] if best else 0:.3f}, false alarms {best[2] if best else 0:.3f})")
+    best = sweep(rows, lo, args.max_fa) or (99, 0.0, 0.0, 0.0)
+    thr = best[0] / 100.0
+    print(f"chosen threshold {thr:.2f}: on the risk-gen-* files held out, pooled recall "
+          f"{best[1]:.3f}, false alarms {best[2]:.3f}, worst file's false alarms {best[3]:.3f}")
     report(rows, lo, groups, thr, None, "Leave-one-file-out (each file's author unseen)")
     neg = [r for r in rows if r["negonly"]]
     negp = [p for r, p in zip(rows, lo) if r["negonly"]]
@@ -320,8 +348,10 @@ def main():
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--keep", type=int, default=6000)
     ap.add_argument("--max-fa", type=float, default=0.10)
+    ap.add_argument("--doubt", type=float, default=0.10, help="risk_text_model_doubt / 100")
     ap.add_argument("--out-dir", default="src/core")
     args = ap.parse_args()
+    DOUBT[0] = args.doubt
     for p in args.files:
         if "risk-blind-b" in os.path.basename(p):
             sys.exit(f"{p}: blind-b is kept for the final measurement; never train on it")

@@ -61,6 +61,9 @@ struct risk_weights {
     /* The probability in percent from which the statistical reading adds its points
      * (risk_text_model_threshold, 50..99). */
     int text_model_threshold;
+    /* Below this probability in percent a text the patterns graded loses text_doubt points
+     * (risk_text_model_doubt, 0..49; 0 off). */
+    int text_model_doubt;
     int64_t amount_large; /* yuan from which the amount adds points (risk_amount_large) */
     int64_t amount_huge;  /* ... more points (risk_amount_huge) */
     /* Days within which a case of each level must be responded to (0: the same day),
@@ -69,7 +72,9 @@ struct risk_weights {
 };
 
 /* Default of risk_text_model_threshold (percent); docs/risk.md says how it was chosen. */
-#define RISK_TEXT_MODEL_THRESHOLD 70
+#define RISK_TEXT_MODEL_THRESHOLD 77
+/* Default of risk_text_model_doubt (percent). */
+#define RISK_TEXT_MODEL_DOUBT 10
 
 void risk_weights_default(struct risk_weights *w);
 

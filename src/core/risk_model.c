@@ -166,13 +166,15 @@ static int window_grams(const uint32_t *w, int n, int *found)
     return u;
 }
 
-static double logit_of(const int *found, int nf)
+/* Each n-gram present is worth 1/sqrt(characters in the window), as in training: a short
+ * text is not alarming merely for lacking the words of an ordinary one. */
+static double logit_of(const int *found, int nf, int chars)
 {
-    double s = risk_model_bias;
+    double s = 0.0;
 
     for (int i = 0; i < nf; i++)
         s += risk_model_grams[found[i]].w / 1000.0;
-    return s;
+    return risk_model_bias + s / sqrt((double)chars);
 }
 
 /* A gram worth naming in a reason: two or three characters, no placeholder. */
@@ -235,7 +237,7 @@ double risk_model_prob(const char *simplified_text, struct risk_model_why *why)
             c = next_char(&r);
         }
         nf = window_grams(w, n, found);
-        l = logit_of(found, nf);
+        l = logit_of(found, nf, n);
         if (l > top) {
             top = l;
             memcpy(best, found, (size_t)nf * sizeof *found);

@@ -9,14 +9,14 @@
  *
  * The text is normalised exactly as the trainer does: ASCII letters lower-cased, digits
  * made '0', quotation marks made '"', other punctuation and spaces one ' ', the whole
- * bracketed by ' '. A text longer than RISK_MODEL_WINDOW characters is read in windows of
- * that size overlapping by half, and the most alarming window counts, so that a long record
- * does not dilute one worrying sentence.
+ * bracketed by ' '. Each n-gram present (once) adds its weight / sqrt(characters). A text longer
+ * than RISK_MODEL_WINDOW characters is read in windows of that size overlapping by half, and the
+ * most alarming window counts, so that a long record does not dilute one worrying sentence.
  */
 #ifndef JIEFEN_CORE_RISK_MODEL_H
 #define JIEFEN_CORE_RISK_MODEL_H
 
-#define RISK_MODEL_WINDOW 200 /* characters per window (after normalisation) */
+#define RISK_MODEL_WINDOW 64 /* characters per window (after normalisation): every training text fits one */
 #define RISK_MODEL_WHY    3   /* n-grams named in the reason */
 
 struct risk_model_why {

@@ -190,7 +190,7 @@ def prob(model, wins):
 
 # ---- evaluation ----
 
-DOUBT = [0.10]  # risk_text_model_doubt / 100
+DOUBT = [0.20]  # risk_text_model_doubt / 100
 
 
 def flag(r, p, thr, negonly_thr=None):
@@ -348,7 +348,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--keep", type=int, default=6000)
     ap.add_argument("--max-fa", type=float, default=0.10)
-    ap.add_argument("--doubt", type=float, default=0.10, help="risk_text_model_doubt / 100")
+    ap.add_argument("--doubt", type=float, default=0.20, help="risk_text_model_doubt / 100")
     ap.add_argument("--out-dir", default="src/core")
     args = ap.parse_args()
     DOUBT[0] = args.doubt

@@ -160,7 +160,8 @@ static int explain_tsv(struct text *tx)
 
     risk_weights_default(&w);
     w0 = w;
-    risk_weights_set(&w0, "risk_w_text_model", 0);
+    risk_weights_set(&w0, "risk_w_text_model", 0); /* the patterns alone */
+    risk_weights_set(&w0, "risk_w_text_doubt", 0);
     while ((n = getline(&line, &cap, stdin)) >= 0) {
         line[strcspn(line, "\r\n")] = '\0';
         if (!line[0] || line[0] == '#' || strncmp(line, "label\t", 6) == 0)

@@ -72,9 +72,9 @@ struct risk_weights {
 };
 
 /* Default of risk_text_model_threshold (percent); docs/risk.md says how it was chosen. */
-#define RISK_TEXT_MODEL_THRESHOLD 77
+#define RISK_TEXT_MODEL_THRESHOLD 68
 /* Default of risk_text_model_doubt (percent). */
-#define RISK_TEXT_MODEL_DOUBT 10
+#define RISK_TEXT_MODEL_DOUBT 20
 
 void risk_weights_default(struct risk_weights *w);
 

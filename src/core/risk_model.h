@@ -16,8 +16,9 @@
 #ifndef JIEFEN_CORE_RISK_MODEL_H
 #define JIEFEN_CORE_RISK_MODEL_H
 
-#define RISK_MODEL_WINDOW 64 /* characters per window (after normalisation): every training text fits one */
-#define RISK_MODEL_WHY    3   /* n-grams named in the reason */
+/* Characters per window (after normalisation): every training text fits in one. */
+#define RISK_MODEL_WINDOW 64
+#define RISK_MODEL_WHY    3 /* n-grams named in the reason */
 
 struct risk_model_why {
     int n;

@@ -21,9 +21,10 @@
 /* Written blind by another author (columns label, form, script, text); its first-contact
  * figures are in docs/risk.md; tuned on since, so it is held to the tuning targets. */
 #define BLIND_A "tests/data/risk-blind-a.tsv"
-/* Written blind by three more authors; the shipped model is trained on them. */
+/* Written blind by four more authors; the shipped model is trained on them. */
 #define GEN_FILES                                                                                  \
-    "tests/data/risk-gen-1.tsv", "tests/data/risk-gen-2.tsv", "tests/data/risk-gen-3.tsv"
+    "tests/data/risk-gen-1.tsv", "tests/data/risk-gen-2.tsv", "tests/data/risk-gen-3.tsv",         \
+        "tests/data/risk-gen-4.tsv"
 /* A row the patterns miss and the shipped model reads (from the training data). */
 #define MODEL_ROW "他把家里的牛全卖了，说以后用不着了，让我们别等他。"
 

@@ -11,6 +11,7 @@
 #include "case/case.h"
 #include "cli/cli.h"
 #include "core/risk.h"
+#include "core/risk_model.h"
 #include "core/risk_text.h"
 #include "text/text.h"
 
@@ -116,6 +117,62 @@ static void print_result(const struct risk_input *in, const struct risk_result *
             printf("  negated %-12s “%s”\n", risk_text_kind_code(t.hits[i].kind), t.hits[i].quote);
 }
 
+/* One row of `explain --tsv`: what scripts/risk_train.py needs to combine the patterns with
+ * the model and to train on the very text the server reads. */
+static void tsv_row(struct text *tx, const struct risk_weights *w, const struct risk_weights *w0,
+                    const char *raw)
+{
+    struct risk_input in = {.category = "other", .people = -1, .amount = -1};
+    struct risk_text_result t;
+    struct risk_result pat, all;
+    char *s = text_simplify(tx, raw);
+    int danger = 0, kept = 0;
+
+    if (s == NULL) {
+        printf("error\n");
+        return;
+    }
+    in.text = s;
+    risk_assess(&in, w0, &pat);
+    risk_assess(&in, w, &all);
+    risk_text_read(s, &t);
+    for (int i = 0; i < t.nhits; i++)
+        if (!t.hits[i].negated) {
+            kept++;
+            danger |= t.hits[i].kind != RT_WAGE;
+        }
+    printf("%s\t%d\t%d\t%.0f\t%s\t%s\n", risk_level_code(pat.level), danger,
+           t.nhits > 0 && kept == 0, 1000.0 * risk_model_prob(s, NULL), risk_level_code(all.level),
+           s);
+    free(s);
+}
+
+/* Hidden batch mode for scripts/risk_train.py: reads TSV rows (the text is the last column;
+ * '#' lines and the "label" header are skipped) and prints, per row, the level from the
+ * patterns alone, whether they found a dangerous kind, whether all their hits were negated,
+ * the model's probability in thousandths, the combined level and the simplified text. */
+static int explain_tsv(struct text *tx)
+{
+    struct risk_weights w, w0;
+    char *line = NULL, *text;
+    size_t cap = 0;
+    ssize_t n;
+
+    risk_weights_default(&w);
+    w0 = w;
+    risk_weights_set(&w0, "risk_w_text_model", 0); /* the patterns alone */
+    risk_weights_set(&w0, "risk_w_text_doubt", 0);
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#' || strncmp(line, "label\t", 6) == 0)
+            continue;
+        text = strrchr(line, '\t');
+        tsv_row(tx, &w, &w0, text ? text + 1 : line);
+    }
+    free(line);
+    return 0;
+}
+
 int cmd_risk(int argc, char **argv)
 {
     struct risk_input in = {.category = "other", .people = -1, .amount = -1};
@@ -123,7 +180,7 @@ int cmd_risk(int argc, char **argv)
     struct risk_result r;
     struct text *tx = NULL;
     char err[256], *raw = NULL, *simple = NULL;
-    int rc = 1;
+    int rc = 1, tsv;
 
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "regrade") == 0)
@@ -132,11 +189,16 @@ int cmd_risk(int argc, char **argv)
         usage();
         return 2;
     }
-    if (parse_args(argc, argv, &in) != 0)
+    tsv = argc == 3 && strcmp(argv[2], "--tsv") == 0;
+    if (!tsv && parse_args(argc, argv, &in) != 0)
         return 2;
     tx = text_open(err, sizeof err);
     if (tx == NULL) {
         cli_error("risk", "%s", err);
+        goto out;
+    }
+    if (tsv) {
+        rc = explain_tsv(tx);
         goto out;
     }
     raw = read_stdin();

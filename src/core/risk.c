@@ -21,6 +21,7 @@
  */
 #include "core/risk.h"
 
+#include "core/risk_model.h"
 #include "core/risk_text.h"
 
 #include <stdarg.h>
@@ -45,14 +46,17 @@ enum factor {
     F_TEXT_MORE,
     F_SEVERE,
     F_COLLECTIVE,
+    F_TEXT_MODEL,
+    F_TEXT_DOUBT,
     F_TEXT, /* the text kinds follow in enum risk_text_kind order */
     F_COUNT = F_TEXT + RT_NKINDS
 };
 
 static const char *const factor_codes[F_TEXT] = {
-    "group",      "major",       "difficult",        "key_person", "sensitive",  "urgent",
-    "repeat",     "escalated",   "sensitive_period", "overdue",    "amount",     "group_large",
-    "group_mass", "amount_huge", "text_more",        "severe",     "collective",
+    "group",  "major",       "difficult",  "key_person",       "sensitive",
+    "urgent", "repeat",      "escalated",  "sensitive_period", "overdue",
+    "amount", "group_large", "group_mass", "amount_huge",      "text_more",
+    "severe", "collective",  "text_model", "text_doubt",
 };
 
 static const char *factor_code(int f)
@@ -92,6 +96,15 @@ void risk_weights_default(struct risk_weights *w)
     w->w[F_TEXT_MORE] = 10;
     w->w[F_SEVERE] = 30;
     w->w[F_COLLECTIVE] = 30;
+    /* The statistical second reading (risk_model.h): a high probability alone is orange,
+     * like any dangerous kind the patterns name. The threshold was chosen by
+     * leave-one-author-out validation (docs/risk.md). */
+    w->w[F_TEXT_MODEL] = 40;
+    w->text_model_threshold = RISK_TEXT_MODEL_THRESHOLD;
+    /* ... and when it finds a text very unlike danger, it takes back 30 of the patterns'
+     * points: an orange from one pattern hit falls to yellow, a red one stays orange. */
+    w->w[F_TEXT_DOUBT] = 30;
+    w->text_model_doubt = RISK_TEXT_MODEL_DOUBT;
     for (int k = 0; k < RT_NKINDS; k++)
         w->w[F_TEXT + k] = text_weights[k];
     w->yellow_at = 10;
@@ -116,6 +129,10 @@ static int set_scalar(struct risk_weights *w, const char *key, long value)
         w->orange_at = (int)value;
     else if (strcmp(key, "red_at") == 0)
         w->red_at = (int)value;
+    else if (strcmp(key, "text_model_threshold") == 0)
+        w->text_model_threshold = (int)value;
+    else if (strcmp(key, "text_model_doubt") == 0)
+        w->text_model_doubt = (int)value;
     else if (strcmp(key, "amount_large") == 0)
         w->amount_large = value;
     else if (strcmp(key, "amount_huge") == 0)
@@ -160,11 +177,11 @@ static void add(struct risk_result *r, const struct risk_weights *w, int f, cons
         return;
     x = &r->reasons[r->nreasons++];
     snprintf(x->factor, sizeof x->factor, "%s", factor_code(f));
-    x->points = w->w[f];
+    x->points = f == F_TEXT_DOUBT ? -w->w[f] : w->w[f]; /* the one factor that takes away */
     va_start(ap, fmt);
     vsnprintf(x->text, sizeof x->text, fmt, ap);
     va_end(ap);
-    r->score += w->w[f];
+    r->score += x->points;
 }
 
 static int is_sensitive(const char *category)
@@ -205,6 +222,42 @@ static void pick_hits(const struct risk_text_result *t, const struct risk_text_h
     }
 }
 
+/* The statistical reading (risk_model.h). Where the patterns found no dangerous kind, a high
+ * probability adds text_model (a text whose hits were all negated is read too: the model has
+ * seen denials and weighs them itself). Where they did find one, nothing is added (the same
+ * words would count twice), but a very low probability takes text_doubt back: on the blind
+ * sets most of the patterns' false alarms were texts the model found plainly harmless
+ * (docs/risk.md has the figures). */
+static void assess_model(const struct risk_input *in, const struct risk_weights *w,
+                         const struct risk_text_hit *const *first, struct risk_result *out)
+{
+    struct risk_model_why why;
+    char names[64] = "";
+    size_t n = 0;
+    int danger = 0;
+    double p;
+
+    for (int k = 0; k < RT_NKINDS; k++)
+        danger |= first[k] && k != RT_WAGE;
+    if (in->text == NULL || !in->text[0] ||
+        (danger ? w->w[F_TEXT_DOUBT] == 0 || w->text_model_doubt <= 0 : w->w[F_TEXT_MODEL] == 0))
+        return;
+    p = risk_model_prob(in->text, &why);
+    if (danger) {
+        if (p * 100.0 < w->text_model_doubt)
+            add(out, w, F_TEXT_DOUBT,
+                "统计模型读来文本整体不似激化（模型 %d%%），上述文字命中存疑，请核实",
+                (int)(p * 100.0));
+        return;
+    }
+    if (p * 100.0 < w->text_model_threshold)
+        return;
+    for (int i = 0; i < why.n && n < sizeof names; i++)
+        n += (size_t)snprintf(names + n, sizeof names - n, "“%s”", why.gram[i]);
+    add(out, w, F_TEXT_MODEL, "文本整体读来有激化风险迹象（模型 %d%%%s%s）", (int)(p * 100.0),
+        why.n ? "；" : "", names);
+}
+
 /* Returns 1 if the text names a group action. */
 static int assess_text(const struct risk_input *in, const struct risk_weights *w,
                        struct risk_result *out, int *personal)
@@ -227,6 +280,7 @@ static int assess_text(const struct risk_input *in, const struct risk_weights *w
         add(out, w, k == strongest ? F_TEXT + k : F_TEXT_MORE, "文本提到%s：“%s”",
             risk_text_kind_name((enum risk_text_kind)k), first[k]->quote);
     }
+    assess_model(in, w, first, out);
     if (severe)
         add(out, w, F_SEVERE, "文本提到针对他人的杀害、放火、爆炸或同归于尽等极端言行：“%s”",
             severe->quote);

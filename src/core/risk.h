@@ -54,16 +54,27 @@ struct risk_result {
 
 /* Points per factor and the thresholds of each level. */
 struct risk_weights {
-    int w[32];            /* indexed by factor; see risk.c */
-    int yellow_at;        /* score at which a case is yellow */
-    int orange_at;        /* ... orange */
-    int red_at;           /* ... red */
+    int w[32];     /* indexed by factor; see risk.c */
+    int yellow_at; /* score at which a case is yellow */
+    int orange_at; /* ... orange */
+    int red_at;    /* ... red */
+    /* The probability in percent from which the statistical reading adds its points
+     * (risk_text_model_threshold, 50..99). */
+    int text_model_threshold;
+    /* Below this probability in percent a text the patterns graded loses text_doubt points
+     * (risk_text_model_doubt, 0..49; 0 off). */
+    int text_model_doubt;
     int64_t amount_large; /* yuan from which the amount adds points (risk_amount_large) */
     int64_t amount_huge;  /* ... more points (risk_amount_huge) */
     /* Days within which a case of each level must be responded to (0: the same day),
      * indexed by enum risk_level; settings risk_response_days_<level>. */
     int response_days[4];
 };
+
+/* Default of risk_text_model_threshold (percent); docs/risk.md says how it was chosen. */
+#define RISK_TEXT_MODEL_THRESHOLD 68
+/* Default of risk_text_model_doubt (percent). */
+#define RISK_TEXT_MODEL_DOUBT 20
 
 void risk_weights_default(struct risk_weights *w);
 

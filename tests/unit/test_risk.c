@@ -7,10 +7,12 @@
 #include "unit.h"
 
 #include "core/risk.h"
+#include "core/risk_model.h"
 #include "core/risk_text.h"
 #include "core/settings.h"
 #include "text/text.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,12 @@
 /* Written blind by another author (columns label, form, script, text); its first-contact
  * figures are in docs/risk.md; tuned on since, so it is held to the tuning targets. */
 #define BLIND_A "tests/data/risk-blind-a.tsv"
+/* Written blind by four more authors; the shipped model is trained on them. */
+#define GEN_FILES                                                                                  \
+    "tests/data/risk-gen-1.tsv", "tests/data/risk-gen-2.tsv", "tests/data/risk-gen-3.tsv",         \
+        "tests/data/risk-gen-4.tsv"
+/* A row the patterns miss and the shipped model reads (from the training data). */
+#define MODEL_ROW "他把家里的牛全卖了，说以后用不着了，让我们别等他。"
 
 static struct text *t;
 static struct risk_weights w;
@@ -170,6 +178,80 @@ static void sensitive_category_alone_is_yellow(void **state)
     assert_int_equal(grade("", -1, "other", &r), RISK_BLUE);
 }
 
+/* ---- the statistical second reading (risk_model.h) ---- */
+
+/* The table is sorted for the binary search, and an empty text is the bias alone. */
+static void model_table_is_sorted(void **state)
+{
+    (void)state;
+    assert_true(risk_model_ngrams > 1000);
+    for (int i = 1; i < risk_model_ngrams; i++)
+        if (strcmp(risk_model_grams[i - 1].g, risk_model_grams[i].g) >= 0)
+            fail_msg("risk_model_grams out of order at %d", i);
+    assert_true(fabs(risk_model_prob("", NULL) - 1.0 / (1.0 + exp(-risk_model_bias))) < 1e-9);
+    assert_true(fabs(risk_model_prob(NULL, NULL) - risk_model_prob("", NULL)) < 1e-9);
+    /* Punctuation and spaces are one boundary; ASCII letters fold to lower case. */
+    assert_true(fabs(risk_model_prob("他说：“算了。”", NULL) -
+                     risk_model_prob("他说 \"算了  \" ", NULL)) < 1e-9);
+    assert_true(fabs(risk_model_prob("ABC", NULL) - risk_model_prob("abc", NULL)) < 1e-9);
+}
+
+/* A long record is read in windows: a worrying sentence is not diluted by pages of harmless
+ * text, and a malformed byte does not stop the reading. */
+static void model_reads_long_text_in_windows(void **state)
+{
+    static const char filler[] = "双方就院墙的修缮费用分担问题进行了协商。";
+    char *buf = malloc(TEXT_MAX_INPUT + 1), *p;
+    double alone = risk_model_prob(MODEL_ROW, NULL), diluted;
+
+    (void)state;
+    assert_non_null(buf);
+    p = buf;
+    while ((size_t)(p - buf) + sizeof filler + sizeof MODEL_ROW + 2 < TEXT_MAX_INPUT)
+        p += sprintf(p, "%s", filler);
+    *p++ = '\xff'; /* malformed UTF-8 */
+    sprintf(p, "%s", MODEL_ROW);
+    diluted = risk_model_prob(buf, NULL);
+    free(buf);
+    assert_true(alone * 100 >= w.text_model_threshold);
+    assert_true(diluted * 100 >= w.text_model_threshold);
+}
+
+/* What the patterns miss, the model can read; its reason names the n-grams that weighed. It
+ * never adds to a text the patterns already graded (no double count). */
+static void model_reads_what_patterns_miss(void **state)
+{
+    struct risk_result r;
+    struct risk_weights off = w;
+    char why[1024];
+
+    (void)state;
+    assert_int_equal(grade(MODEL_ROW, -1, "other", &r), RISK_ORANGE);
+    assert_int_equal(r.nreasons, 1);
+    assert_string_equal(r.reasons[0].factor, "text_model");
+    risk_reasons_text(&r, why, sizeof why);
+    assert_non_null(strstr(why, "文本整体读来有激化风险迹象（模型 "));
+    assert_non_null(strstr(why, "；“"));
+    grade("被申请人扬言报复。", -1, "other", &r);
+    for (int i = 0; i < r.nreasons; i++)
+        assert_string_not_equal(r.reasons[i].factor, "text_model");
+    /* Off when its weight is 0, silent below its threshold. */
+    assert_int_equal(risk_weights_set(&off, "risk_w_text_model", 0), 0);
+    {
+        char *s = text_simplify(t, MODEL_ROW);
+        struct risk_input in = {.category = "other", .people = -1, .amount = -1, .text = s};
+        risk_assess(&in, &off, &r);
+        assert_int_equal(r.level, RISK_BLUE);
+        off = w;
+        off.text_model_threshold = 99;
+        if (risk_model_prob(s, NULL) < 0.99) {
+            risk_assess(&in, &off, &r);
+            assert_int_equal(r.level, RISK_BLUE);
+        }
+        free(s);
+    }
+}
+
 static void every_risk_setting_is_accepted(void **state)
 {
     struct risk_weights x;
@@ -180,6 +262,8 @@ static void every_risk_setting_is_accepted(void **state)
         "risk_w_severe",
         "risk_w_collective",
         "risk_w_wage_protest",
+        "risk_w_text_model",
+        "risk_text_model_threshold",
         "risk_yellow_at",
         "risk_orange_at",
         "risk_red_at",
@@ -314,36 +398,64 @@ static void labelled_set_meets_its_targets(void **state)
     assert_true(ratio(held.fp, held.harmless) <= 0.15);
 }
 
-/* A blind set: every row graded as above, figures printed, tuning targets held. */
-static void blind_set_meets_the_tuning_targets(void **state)
+/* Grades every row of a TSV whose first column is the label and last the text, as above. */
+static void grade_file(const char *path, const char *name, struct tally *c)
 {
-    FILE *f = fopen(BLIND_A, "r");
-    char line[2048], *label, *text, *save;
-    struct tally c = {0};
+    FILE *f = fopen(path, "r");
+    char line[4096], *label, *text;
     int dangerous, flag;
 
-    (void)state;
-    assert_non_null(f);
+    if (f == NULL)
+        fail_msg("cannot open %s", path);
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
         if (line[0] == '#' || strncmp(line, "label\t", 6) == 0 || !line[0])
             continue;
-        label = strtok_r(line, "\t", &save);
-        text = strrchr(save, '\t');
+        label = line;
+        text = strrchr(line, '\t');
         assert_non_null(text);
-        text++;
-        dangerous = strcmp(label, "dangerous") == 0;
-        assert_true(dangerous || strcmp(label, "harmless") == 0);
+        *text++ = '\0';
+        dangerous = strncmp(label, "dangerous\t", 10) == 0 || strcmp(label, "dangerous") == 0;
+        assert_true(dangerous || strncmp(label, "harmless", 8) == 0);
         flag = flagged(text);
         if (getenv("RISK_VERBOSE") && flag != dangerous)
-            printf("  miss %s blind-a: %s\n", label, text);
-        count(&c, dangerous, flag);
+            printf("  miss %s %s: %s\n", dangerous ? "dangerous" : "harmless", name, text);
+        count(c, dangerous, flag);
     }
     fclose(f);
-    report("blind-a", &c);
+    report(name, c);
+}
+
+/* A blind set: every row graded as above, figures printed, tuning targets held. */
+static void blind_set_meets_the_tuning_targets(void **state)
+{
+    struct tally c = {0};
+
+    (void)state;
+    grade_file(BLIND_A, "blind-a", &c);
     assert_true(c.tp + c.fp + c.fn + c.tn >= 200);
     assert_true(ratio(c.tp, c.tp + c.fn) >= 0.9);
     assert_true(ratio(c.fp, c.harmless) <= 0.1);
+}
+
+/* The sets written blind by other authors after blind-a. The shipped model was trained on
+ * them (and on the two above), so these are TRAINING figures, not a measurement of how it
+ * reads a new writer: docs/risk.md has the leave-one-author-out figures for that. Held to the
+ * issue's targets so that a broken table or reader fails here. */
+static void training_sets_meet_the_issue_targets(void **state)
+{
+    static const char *const files[] = {GEN_FILES};
+    char name[32];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        struct tally c = {0};
+        snprintf(name, sizeof name, "gen-%zu(train)", i + 1);
+        grade_file(files[i], name, &c);
+        assert_true(c.tp + c.fp + c.fn + c.tn >= 300);
+        assert_true(ratio(c.tp, c.tp + c.fn) >= 0.85);
+        assert_true(ratio(c.fp, c.harmless) <= 0.15);
+    }
 }
 
 int main(void)
@@ -356,10 +468,14 @@ int main(void)
         cmocka_unit_test(threats_without_a_keyword_are_read),
         cmocka_unit_test(group_and_threat_is_red),
         cmocka_unit_test(sensitive_category_alone_is_yellow),
+        cmocka_unit_test(model_table_is_sorted),
+        cmocka_unit_test(model_reads_long_text_in_windows),
+        cmocka_unit_test(model_reads_what_patterns_miss),
         cmocka_unit_test(every_risk_setting_is_accepted),
         cmocka_unit_test(settings_match_the_model),
         cmocka_unit_test(labelled_set_meets_its_targets),
         cmocka_unit_test(blind_set_meets_the_tuning_targets),
+        cmocka_unit_test(training_sets_meet_the_issue_targets),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

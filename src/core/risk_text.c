@@ -176,6 +176,8 @@ static const struct pat pats[] = {
     {"寻死", RT_SELF_HARM, 0, NULL, NULL, NULL},
     {"寻短见", RT_SELF_HARM, 0, NULL, NULL, NULL},
     {"自残", RT_SELF_HARM, 0, NULL, NULL, NULL},
+    /* The petitioner's extreme act; missing until the blind-b measurement showed it. */
+    {"自焚", RT_SELF_HARM, 0, NULL, NULL, NULL},
     {"自伤", RT_SELF_HARM, 0, NULL, NULL, NULL},
     {"遗书", RT_SELF_HARM, 0, NULL, NULL, NULL},
     {"一死了之", RT_SELF_HARM, 0, NULL, NULL, NULL},

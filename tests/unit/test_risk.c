@@ -21,6 +21,7 @@
 /* Written blind by another author (columns label, form, script, text); its first-contact
  * figures are in docs/risk.md; tuned on since, so it is held to the tuning targets. */
 #define BLIND_A "tests/data/risk-blind-a.tsv"
+#define BLIND_B "tests/data/risk-blind-b.tsv"
 /* Written blind by four more authors; the shipped model is trained on them. */
 #define GEN_FILES                                                                                  \
     "tests/data/risk-gen-1.tsv", "tests/data/risk-gen-2.tsv", "tests/data/risk-gen-3.tsv",         \
@@ -438,6 +439,24 @@ static void blind_set_meets_the_tuning_targets(void **state)
     assert_true(ratio(c.fp, c.harmless) <= 0.1);
 }
 
+/*
+ * blind-b: 200 rows written blind by another author after blind-a, never opened by anyone
+ * tuning the patterns and refused by scripts/risk_train.py. Its first measurement (shipped
+ * model of 2026-12-06, before "自焚" was added to the lists after this set showed it missing)
+ * was recall 0.930, false alarms 0.040. The honest estimate of a new writer; held to the
+ * issue's targets (recall >= 0.85, false alarms <= 0.15).
+ */
+static void held_out_set_meets_the_issue_targets(void **state)
+{
+    struct tally c = {0};
+
+    (void)state;
+    grade_file(BLIND_B, "blind-b(held out)", &c);
+    assert_true(c.tp + c.fp + c.fn + c.tn >= 200);
+    assert_true(ratio(c.tp, c.tp + c.fn) >= 0.85);
+    assert_true(ratio(c.fp, c.harmless) <= 0.15);
+}
+
 /* The sets written blind by other authors after blind-a. The shipped model was trained on
  * them (and on the two above), so these are TRAINING figures, not a measurement of how it
  * reads a new writer: docs/risk.md has the leave-one-author-out figures for that. Held to the
@@ -476,6 +495,7 @@ int main(void)
         cmocka_unit_test(labelled_set_meets_its_targets),
         cmocka_unit_test(blind_set_meets_the_tuning_targets),
         cmocka_unit_test(training_sets_meet_the_issue_targets),
+        cmocka_unit_test(held_out_set_meets_the_issue_targets),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -4,6 +4,7 @@
 // list, counts per township, drill-down to the village); the dispatcher cannot 不予受理 it —
 // the dialog says a control plan (稳控方案) is required and leads to the plan's dialog, whose
 // field errors stand under the fields; with the plan on file the same action goes through.
+// The county leader, the county's alert recipient, acknowledges the alert (签收) in 预警信息.
 // The timeline shows the change of level with its reasons and the plan with its owner's name.
 //
 // Screenshots (build/screenshots/): the board and the case's control-plan card at 1366 px
@@ -43,16 +44,19 @@ async function chooseOwner(page, dlg, name) {
 const boardRow = (page, number) => page.locator('[data-test=risk-cases-table] .el-table__row', { hasText: number });
 
 browserTest('a red case: graded at intake, on the board, not ended without a control plan, then ended with one', async (page, more) => {
+  // The county's alert recipient (预警接收人) is its leader; no region below has one.
+  const admin = await apiAs('fc_admin');
+  const county = (await admin.get('/api/v1/regions?q=' + encodeURIComponent('涪城区'))).data.items.find((r) => r.name === '涪城区').id;
+  const leader = (await admin.get('/api/v1/users?per_page=500')).data.items.find((u) => u.login === 'fc_leader');
+  assert.equal((await admin.put(`/api/v1/regions/${county}/alert-recipients`, { recipients: [{ user_id: leader.id, duty: 'lead_leader' }] })).status, 200);
+
   // --- the clerk registers it ---
   await loginOk(page, 'fc_clerk');
   await openScreen(page, '纠纷登记', 'intake');
   await choose(page, page.locator('[data-field=category]'), '征地拆迁');
   await chooseRegion(page, page.locator('[data-field=region_id]'), ['涪城区', '城厢街道', '警钟街社区']);
   await page.locator('[data-test=intake-people] input').fill('30');
-  // The clerk marks the key person among them (a party who threatens violence is one): with the
-  // group and the sensitive field that is red by the structured factors alone, whether or not
-  // the reading of the facts (docs/risk.md) also counts the threat.
-  await page.locator('[data-test=intake-key-persons]').click();
+  // Nothing else is marked: the group and what the facts say make it red (docs/risk.md).
   await page.locator('[data-field=facts] textarea').fill(FACTS);
   await page.locator('[data-field=claims] textarea').fill('按标准足额发放征地补偿款');
   await page.locator('[data-test=party-row-0] [data-col=name] input').fill('郑国强');
@@ -78,7 +82,8 @@ browserTest('a red case: graded at intake, on the board, not ended without a con
   assert.match(riskText, /低 → 重大/);
   assert.match(riskText, /风险分值\s*\d+ 分/);
   // each reason on a line of its own (whatever else the reading of the facts adds)
-  for (const why of ['群体性（30人）', '涉及重点人员']) assert.match(riskText, new RegExp(`^\\s*(评估依据：?\\s*)?${why}[^\\n]*（\\+\\d+）$`, 'm'), riskText);
+  assert.match(riskText, /扬言要同归于尽/, 'the threat is quoted');
+  for (const why of ['群体性（30人）']) assert.match(riskText, new RegExp(`^\\s*(评估依据：?\\s*)?${why}[^\\n]*（\\+\\d+）$`, 'm'), riskText);
   await page.setViewportSize(LAPTOP);
   await shot(page, 'risk-case-1366.png');
   const phoneRed = await more(PHONE);
@@ -125,6 +130,21 @@ browserTest('a red case: graded at intake, on the board, not ended without a con
   await phone.locator('[data-test=risk-trail-current]', { hasText: '涪城区' }).waitFor();
   await phone.locator('[data-test=risk-region]', { hasText: '城厢街道' }).waitFor();
   await phone.close();
+
+  // --- the county leader's alert (预警信息): acknowledged, and the acknowledgment recorded ---
+  await page.goto(page.url().split('#')[0] + '#/alerts');
+  const alertCard = page.locator('[data-test=alert]', { hasText: number });
+  await alertCard.waitFor();
+  assert.equal((await alertCard.locator('[data-test=alert-level]').textContent()).trim(), '重大');
+  assert.equal((await alertCard.locator('[data-test=alert-state-tag]').textContent()).trim(), '待签收');
+  await alertCard.locator('[data-test=alert-ack]').click();
+  await page.locator('textarea[data-test=ack-note], [data-test=ack-note] textarea').first().fill('已安排包案，今日约谈当事人');
+  await page.locator('[data-test=ack-submit]').click();
+  await alertCard.waitFor({ state: 'detached' });
+  const acked = (await admin.get('/api/v1/alerts?state=acked&per_page=500')).data.items.find((a) => a.case_number === number);
+  assert.ok(acked, 'the alert is acknowledged');
+  assert.equal(acked.acked_by, leader.id);
+  assert.equal(acked.ack_note, '已安排包案，今日约谈当事人');
 
   // --- the dispatcher may not turn it away without a plan ---
   await switchUser(page, 'fc_dispatcher');
@@ -200,7 +220,7 @@ browserTest('a red case without a plan shows the notice and a 制定稳控方案
   assert.equal(made.data.risk, 'red', made.data.risk_reasons);
   const orange = await clerk.post('/api/v1/cases', {
     channel: 'walk_in', category: 'neighbour', complexity: 'simple', region_id: village.id, people: 12,
-    facts: '十余户居民因小区停车位分配发生争执', parties: [{ role: 'applicant', name: '孙丽' }],
+    facts: '小区停车位分配方案有争议，居民要求重新抽签', parties: [{ role: 'applicant', name: '孙丽' }],
   });
   assert.equal(orange.data.risk, 'orange', orange.data.risk_reasons);
   const yellow = await clerk.post('/api/v1/cases', {

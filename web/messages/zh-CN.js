@@ -1914,6 +1914,9 @@ export default {
       'alert.raised': '风险预警',
       'alert.escalated': '预警升级',
       'notify.test': '推送测试',
+      'trend.spike': '趋势预警',
+      'investigation.missed': '排查漏报',
+      'key_person.review_due': '重点人员复查',
     },
   },
 

@@ -1778,6 +1778,7 @@ export default {
     states: { filed: '已报', zero: '零报告', due: '待报', missed: '逾期未报' },
     dueOn: '截止 {date}',
     filedAt: '已于 {date} 上报',
+    found: '发现纠纷 {n} 件',
     zeroReport: '零报告',
     zeroHint: '本期未发现矛盾纠纷，一键零报告',
     zeroDone: '零报告已提交',

@@ -61,7 +61,7 @@ browserTest('the bell shows the unread count; the list marks a notification read
 
   await p.locator('[data-test=bell]').click();
   await p.locator('[data-test=notifications]').waitFor();
-  const item = p.locator('.jf-notice', { hasText: k.number });
+  const item = p.locator('.jf-inbox-item', { hasText: k.number });
   await item.waitFor();
   assert.equal(await item.getAttribute('data-read'), 'no');
   assert.match(await item.textContent(), /移交反馈/);
@@ -71,7 +71,7 @@ browserTest('the bell shows the unread count; the list marks a notification read
   await shot(p, 'notifications-list-390.png');
   assert.ok(await item.getByRole('button', { name: '查看' }).isVisible(), 'a link to the case');
   await item.locator('[data-test=notice-read]').click();
-  await p.waitForFunction((n) => document.querySelector('.jf-notice[data-read="yes"]')?.textContent.includes(n), k.number);
+  await p.waitForFunction((n) => document.querySelector('.jf-inbox-item[data-read="yes"]')?.textContent.includes(n), k.number);
   // The bell counts again: one less.
   await p.waitForFunction((n) => {
     const b = document.querySelector('[data-test=bell] .el-badge__content');

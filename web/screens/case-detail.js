@@ -447,7 +447,7 @@ export default {
           <el-tag :type="stateTagType(kase.state)" size="large" effect="dark" data-test="case-state">{{ caseStateName(kase.state) }}</el-tag>
           <el-tag v-if="kase.urgent" type="danger" effect="plain" class="jf-tag-after">{{ M.cases.urgentTag }}</el-tag>
           <el-tag :type="riskTagType(kase.risk)" effect="plain" :class="['jf-tag-after', riskTagClass(kase.risk)]" data-test="case-risk">{{ t(M.caseDetail.risk, { level: riskName(kase.risk) }) }}</el-tag>
-          <span v-if="kase.risk_reasons" class="jf-muted jf-tag-after" data-test="case-risk-reasons">{{ kase.risk_reasons }}</span>
+          <span v-if="kase.risk_reasons" class="jf-muted jf-case-risk-reasons" data-test="case-risk-reasons">{{ kase.risk_reasons }}</span>
           <span class="jf-case-number-sm" data-test="case-number">{{ kase.number }}</span>
         </div>
         <el-descriptions :column="columns(4, 2)" size="small" class="jf-block">

@@ -34,6 +34,7 @@ export default {
     const loading = ref(false);
     const sending = ref(false);
     const mine = ref(null); // this period's report of the caller's unit, once known
+    const filedCases = ref([]); // the cases the report just filed registered or linked
     const errors = ref({});
     const form = reactive({ findings: [], hazards: '' });
     const canFile = computed(() => hasRole(['grid_worker', 'mediator', 'admin']) && !!session.user?.org_id);
@@ -75,6 +76,7 @@ export default {
       errors.value = {};
       try {
         mine.value = await api.post('/investigation/reports', { org_id: session.user.org_id, ...body });
+        filedCases.value = mine.value.cases || []; // the list (load) does not name them
         ElMessage.success(done);
         form.findings = [];
         form.hazards = '';
@@ -97,7 +99,7 @@ export default {
 
     onMounted(load);
     return {
-      M, t, today, reports, missed, loading, sending, mine, form, errors, canFile, periods, units, session,
+      M, t, today, reports, missed, loading, sending, mine, filedCases, form, errors, canFile, periods, units, session,
       load, zeroReport, addFinding, submit, cellState, pct, STATE_TAG, options, categoryName, dateTime,
       Refresh, Plus, Check,
     };
@@ -114,6 +116,9 @@ export default {
         <el-tag :type="STATE_TAG[cellState(mine)]" effect="dark" size="large">{{ M.investigation.states[cellState(mine)] }}</el-tag>
         <span class="jf-muted jf-tag-after">{{ M.investigation.periods[mine.period] }} {{ t(M.investigation.period, { start: mine.period_start, end: mine.period_end }) }}</span>
         <div class="jf-muted">{{ t(M.investigation.filedAt, { date: dateTime(mine.filed_at) }) }}</div>
+        <div v-if="mine.findings" class="jf-block" data-test="my-report-findings">{{ t(M.investigation.found, { n: mine.findings }) }}<a
+          v-for="c in filedCases" :key="c.id" :href="'#/cases/' + c.id" class="jf-case-link jf-tag-after" data-test="my-report-case">{{ c.number }}</a></div>
+        <div v-if="mine.hazards" class="jf-block"><span class="jf-muted">{{ M.investigation.hazards }}：</span>{{ mine.hazards }}</div>
       </div>
       <div v-else>
         <div v-if="mine" class="jf-muted jf-block-b">{{ M.investigation.periods[mine.period] }} {{ t(M.investigation.period, { start: mine.period_start, end: mine.period_end }) }} · {{ t(M.investigation.dueOn, { date: mine.due_on }) }}</div>

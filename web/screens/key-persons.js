@@ -78,11 +78,23 @@ export default {
         drawer.reviewing = false;
       }
     }
+    // Staff know a case by its number (（2026）涪城人调字第1894号, or just 1894), never by its
+    // internal id: the number is looked up in the register (GET /cases?q=) and must name one case.
+    async function findCase(q) {
+      const digits = /^\d+$/.test(q) ? q : null;
+      const norm = (x) => x.replace(/[（(〔[]/g, '(').replace(/[）)〕\]]/g, ')');
+      const items = (await api.get('/cases', { q, per_page: 20 })).items || [];
+      const hits = items.filter((c) => (digits ? new RegExp(`第0*${digits.replace(/^0+/, '')}号$`).test(c.number) : norm(c.number).endsWith(norm(q))));
+      if (hits.length === 1) return hits[0].id;
+      throw new Error(t(hits.length ? K.caseAmbiguous : K.caseNotFound, { q }));
+    }
     async function linkCase() {
-      if (!drawer.caseId || drawer.linking) return;
+      const q = (drawer.caseId || '').trim();
+      if (!q || drawer.linking) return;
       drawer.linking = true;
       try {
-        drawer.item = await api.post(`/key-persons/${drawer.item.id}/cases`, { case_id: Number(drawer.caseId) });
+        const caseId = await findCase(q);
+        drawer.item = await api.post(`/key-persons/${drawer.item.id}/cases`, { case_id: caseId });
         drawer.caseId = null;
         ElMessage.success(K.linked);
       } catch (e) {
@@ -244,7 +256,7 @@ export default {
             <span class="jf-hint"> {{ categoryName(c.category) }} · {{ caseStateName(c.state) }} · {{ riskName(c.risk) }} · {{ K.how[c.how] }}</span>
           </div>
           <div class="jf-block">
-            <el-input v-model="drawer.caseId" :placeholder="K.caseIdPlaceholder" style="max-width: 200px" />
+            <el-input v-model="drawer.caseId" :placeholder="K.caseIdPlaceholder" style="max-width: 200px" @keyup.enter="linkCase" data-test="kp-link-case" />
             <el-button :loading="drawer.linking" @click="linkCase">{{ K.link }}</el-button>
           </div>
 

@@ -72,7 +72,7 @@ export default {
       </el-form>
       <div v-loading="loading">
         <el-empty v-if="!rows.length" :description="M.notifications.empty" />
-        <div v-for="n in rows" :key="n.id" class="jf-notice" :data-test="'notice-' + n.id" :data-read="n.read_at ? 'yes' : 'no'">
+        <div v-for="n in rows" :key="n.id" class="jf-inbox-item" :data-test="'notice-' + n.id" :data-read="n.read_at ? 'yes' : 'no'">
           <div class="jf-notice-main">
             <div>
               <el-tag size="small" :type="n.read_at ? 'info' : 'danger'" effect="plain" class="jf-tag-gap">{{ n.read_at ? M.notifications.read : M.notifications.unread }}</el-tag>

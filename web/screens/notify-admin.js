@@ -18,7 +18,12 @@ import RegionPicker from '../components/region-picker.js';
 const FIELDS = ['name', 'channel', 'url', 'address', 'secret', 'kinds', 'region_id', 'organization_id', 'sms_template', 'enabled'];
 const PARTNER_TYPES = ['court', 'police', 'petition_bureau', 'department', 'arbitration', 'procuratorate', 'reconsideration'];
 
-const blank = () => ({ name: '', channel: 'webhook', url: '', address: '', secret: '', kinds: '', region_id: null, organization_id: null, sms_template: '', enabled: true });
+const blank = () => ({ name: '', channel: 'webhook', url: '', address: '', secret: '', kinds: [], region_id: null, organization_id: null, sms_template: '', enabled: true });
+// The event kinds an endpoint may take, by their Chinese names (the server keeps a comma list of
+// codes, where `alert.*` matches a family): a pattern typed by hand is kept as typed.
+const KIND_OPTIONS = Object.entries(M.notifications.kinds).filter(([k]) => k !== 'notify.test').map(([value, label]) => ({ value, label }));
+const kindList = (s) => (s || '').split(/[,\s]+/).filter(Boolean);
+const kindsText = (s) => (kindList(s).length ? kindList(s).map((k) => M.notifications.kinds[k] || k).join(M.common.listSep) : M.notifyAdmin.allKinds);
 
 export default {
   name: 'NotifyAdminScreen',
@@ -49,7 +54,7 @@ export default {
 
     // The body the server takes: only what this channel uses; an empty secret on an edit keeps the old one.
     const bodyOf = (f, creating) => {
-      const b = { name: f.name.trim(), kinds: f.kinds.trim(), region_id: f.region_id, organization_id: f.organization_id, enabled: f.enabled };
+      const b = { name: f.name.trim(), kinds: f.kinds.join(','), region_id: f.region_id, organization_id: f.organization_id, enabled: f.enabled };
       if (creating) b.channel = f.channel;
       if (f.channel !== 'email') b.url = f.url.trim();
       if (f.channel !== 'webhook') b.address = f.address.trim();
@@ -77,7 +82,7 @@ export default {
 
     function openEdit(row) {
       Object.assign(form, {
-        name: row.name, channel: row.channel, url: row.url || '', address: row.address || '', secret: '', kinds: row.kinds || '',
+        name: row.name, channel: row.channel, url: row.url || '', address: row.address || '', secret: '', kinds: kindList(row.kinds),
         region_id: row.region_id, organization_id: row.organization_id, sms_template: row.sms_template || '', enabled: row.enabled,
       });
       regionCache.value = [{ id: row.region_id, name: row.region_name }];
@@ -123,7 +128,7 @@ export default {
 
     return {
       M, t, dateTime, tab, endpoints, loadingEp, dead, dialog, form, errors, regionCache, orgs,
-      openCreate, openEdit, save, test, replay, target, placeholderAddress, Plus,
+      openCreate, openEdit, save, test, replay, target, placeholderAddress, Plus, KIND_OPTIONS, kindsText,
     };
   },
   template: `
@@ -142,7 +147,9 @@ export default {
             <el-table-column :label="M.notifyAdmin.cols.target" min-width="200" show-overflow-tooltip>
               <template #default="{ row }">{{ target(row) }}</template>
             </el-table-column>
-            <el-table-column prop="kinds" :label="M.notifyAdmin.cols.kinds" min-width="140" show-overflow-tooltip />
+            <el-table-column :label="M.notifyAdmin.cols.kinds" min-width="140" show-overflow-tooltip>
+              <template #default="{ row }">{{ kindsText(row.kinds) }}</template>
+            </el-table-column>
             <el-table-column prop="region_name" :label="M.notifyAdmin.cols.region" width="110" />
             <el-table-column prop="organization_name" :label="M.notifyAdmin.cols.org" min-width="140" show-overflow-tooltip />
             <el-table-column :label="M.notifyAdmin.cols.status" width="80">
@@ -207,9 +214,11 @@ export default {
           <el-input v-model="form.sms_template" :placeholder="M.notifyAdmin.form.smsTemplatePlaceholder" />
         </el-form-item>
         <el-form-item :label="M.notifyAdmin.form.kinds" :error="errors.kinds" data-field="kinds">
-          <el-input v-model="form.kinds" :placeholder="M.notifyAdmin.form.kindsPlaceholder" />
+          <el-select v-model="form.kinds" multiple filterable allow-create default-first-option class="jf-fill" :placeholder="M.notifyAdmin.form.kindsPlaceholder">
+            <el-option v-for="o in KIND_OPTIONS" :key="o.value" :value="o.value" :label="o.label" />
+          </el-select>
         </el-form-item>
-        <el-form-item :label="M.notifyAdmin.form.region" :error="errors.region_id" data-field="region_id">
+        <el-form-item :label="M.notifyAdmin.form.region" :error="errors.region_id" required data-field="region_id">
           <region-picker v-model="form.region_id" :cache="regionCache" class="jf-fill" />
         </el-form-item>
         <el-form-item :label="M.notifyAdmin.form.org" :error="errors.organization_id" data-field="organization_id">

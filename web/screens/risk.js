@@ -173,7 +173,7 @@ export default {
           </div>
         </div>
         <el-table v-else :data="board.cases" size="small" :row-class-name="({ row }) => 'jf-risk-row-' + row.risk" data-test="risk-cases-table">
-          <el-table-column :label="M.risk.cols.number" min-width="184">
+          <el-table-column :label="M.risk.cols.number" width="178">
             <template #default="{ row }"><a :href="'#/cases/' + row.id" class="jf-case-link" data-test="case-link">{{ row.number }}</a></template>
           </el-table-column>
           <el-table-column :label="M.risk.cols.risk" width="66">
@@ -182,7 +182,7 @@ export default {
           <el-table-column :label="M.risk.cols.category" width="90">
             <template #default="{ row }">{{ categoryName(row.category) }}</template>
           </el-table-column>
-          <el-table-column :label="M.risk.cols.reasons" min-width="140">
+          <el-table-column :label="M.risk.cols.reasons" min-width="170">
             <template #default="{ row }"><div class="jf-risk-reasons" data-test="risk-case-reasons"><div v-for="x in reasons(row)" :key="x">{{ x }}</div></div></template>
           </el-table-column>
           <el-table-column :label="M.risk.cols.state" width="80">

@@ -253,7 +253,7 @@ void api_endpoints_test(struct http_req *req, struct http_res *res)
         ev.kind = "notify.test";
         ev.region_id = store_rows_int(rows, 0, 6);
         ev.title = store_rows_get(rows, 0, 1);
-        ev.body = "test";
+        ev.body = "这是一条测试通知，收到即说明推送配置正确。";
         e = notify_emit_to(ctx->conn, &ev, id);
     }
     if (e == STORE_OK)

@@ -10,25 +10,30 @@ void api_risk_board(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
     struct verr_list errs = {0};
-    struct store_rows *cases = NULL, *counts = NULL;
+    struct store_board b;
+    struct store_page pg;
     int64_t region_id = 0;
     store_err e;
     json_t *o;
 
     api_query_id(req, "region_id", &region_id, &errs);
+    api_query_page(req, &pg, &errs);
     if (errs.n) {
         api_validation(res, &errs);
         return;
     }
-    e = store_risk_board(ctx->conn, &ctx->actor, region_id, &cases, &counts);
+    e = store_risk_board(ctx->conn, &ctx->actor, region_id, &pg, &b);
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
         return;
     }
-    o = json_pack("{s:o, s:o}", "regions", api_rows(counts), "cases", api_rows(cases));
+    o = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "regions", api_rows(b.regions), "cases",
+                  api_rows(b.cases), "red", (json_int_t)b.red, "orange", (json_int_t)b.orange,
+                  "total", (json_int_t)(b.red + b.orange), "page", (json_int_t)pg.page, "per_page",
+                  (json_int_t)pg.per_page);
     http_res_json(res, 200, o);
-    store_rows_free(cases);
-    store_rows_free(counts);
+    store_rows_free(b.cases);
+    store_rows_free(b.regions);
 }
 
 void api_control_plan_get(struct http_req *req, struct http_res *res)
@@ -36,14 +41,22 @@ void api_control_plan_get(struct http_req *req, struct http_res *res)
     struct api_ctx *ctx = api_ctx(req);
     struct store_rows *kase = NULL, *plan = NULL;
     int64_t id = api_path_id(req, res, 0);
+    int kase_found;
     store_err e;
 
     if (!id)
         return;
     e = store_case_get(ctx->conn, &ctx->actor, id, &kase); /* scope */
+    kase_found = e == STORE_OK;
     store_rows_free(kase);
     if (e == STORE_OK)
         e = store_control_plan_get(ctx->conn, id, &plan);
+    /* No plan yet is an answer about an existing case, not a missing resource. */
+    if (e == STORE_NOT_FOUND && kase_found) {
+        store_conn_clear(ctx->conn);
+        http_res_json(res, 200, json_null());
+        return;
+    }
     api_reply_row(res, ctx->conn, e, plan, 200);
 }
 

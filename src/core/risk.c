@@ -258,6 +258,14 @@ static void assess_model(const struct risk_input *in, const struct risk_weights 
         why.n ? "；" : "", names);
 }
 
+static int was_quoted(const char *const *quoted, int n, const char *quote)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(quoted[i], quote) == 0)
+            return 1;
+    return 0;
+}
+
 /* Returns 1 if the text names a group action. */
 static int assess_text(const struct risk_input *in, const struct risk_weights *w,
                        struct risk_result *out, int *personal)
@@ -273,15 +281,26 @@ static int assess_text(const struct risk_input *in, const struct risk_weights *w
             strongest = k;
     /* The strongest kind counts in full, each further kind adds text_more: two phrases of
      * one incident should not add up to red on their own. */
+    /* A clause is quoted once: the reasons after it that read the same clause say so. */
+    const char *quoted[RT_NKINDS + 1];
+    int nquoted = 0;
     for (int k = 0; k < RT_NKINDS; k++) {
         if (!first[k])
             continue;
         nkinds++;
-        add(out, w, k == strongest ? F_TEXT + k : F_TEXT_MORE, "文本提到%s：“%s”",
-            risk_text_kind_name((enum risk_text_kind)k), first[k]->quote);
+        if (was_quoted(quoted, nquoted, first[k]->quote)) {
+            add(out, w, k == strongest ? F_TEXT + k : F_TEXT_MORE, "文本提到%s（同上）",
+                risk_text_kind_name((enum risk_text_kind)k));
+        } else {
+            add(out, w, k == strongest ? F_TEXT + k : F_TEXT_MORE, "文本提到%s：“%s”",
+                risk_text_kind_name((enum risk_text_kind)k), first[k]->quote);
+            quoted[nquoted++] = first[k]->quote;
+        }
     }
     assess_model(in, w, first, out);
-    if (severe)
+    if (severe && was_quoted(quoted, nquoted, severe->quote))
+        add(out, w, F_SEVERE, "其中针对他人的杀害、放火、爆炸或同归于尽等极端言行（同上）");
+    else if (severe)
         add(out, w, F_SEVERE, "文本提到针对他人的杀害、放火、爆炸或同归于尽等极端言行：“%s”",
             severe->quote);
     *personal = first[RT_THREAT] || first[RT_SELF_HARM] || first[RT_EXTREME] ||

@@ -90,7 +90,7 @@ static void set_body(struct http_res *res, int status, const char *type, char *b
 
 void http_res_json(struct http_res *res, int status, json_t *json)
 {
-    char *s = json ? json_dumps(json, JSON_COMPACT) : NULL;
+    char *s = json ? json_dumps(json, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 
     json_decref(json);
     if (!s) {

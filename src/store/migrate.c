@@ -569,6 +569,8 @@ static const struct migration migrations[] = {
      "  read_at @INT@\n"
      ")@STRICT@;\n"
      "CREATE INDEX notifications_user ON notifications(user_id, read_at, id);\n"
+     /* An acknowledged alert clears its notices for everyone told (watch/alert.c). */
+     "CREATE INDEX notifications_case ON notifications(case_id) WHERE case_id IS NOT NULL;\n"
      "CREATE TABLE outbox (\n"
      "  id @PK@,\n"
      "  event_id TEXT NOT NULL,\n"

@@ -238,34 +238,25 @@ static store_err board_root(struct store_conn *c, const struct store_actor *a, i
     return e;
 }
 
+#define BOARD_RANGE                                                                                \
+    " FROM cases k WHERE k.risk IN ('red', 'orange') AND k.queue_key < '2'"                        \
+    " AND k.region_path >= $1 AND k.region_path < $2"
 #define BOARD_CASES                                                                                \
     "SELECT k.id, k.number, k.category, k.risk, k.risk_reasons, k.region_id, k.region_path,"       \
     " k.state, k.due_date, p.review_on AS control_review_on, k.lead_leader_id"                     \
     " FROM cases k LEFT JOIN control_plans p ON p.case_id = k.id"                                  \
-    " WHERE k.risk = $1 AND k.queue_key < '2' AND k.region_path >= $2 AND k.region_path < $3"      \
-    " ORDER BY k.queue_key, k.id"
+    " WHERE k.risk IN ('red', 'orange') AND k.queue_key < '2' AND k.region_path >= $1"             \
+    " AND k.region_path < $2"                                                                      \
+    " ORDER BY CASE k.risk WHEN 'red' THEN 0 ELSE 1 END, k.queue_key, k.id LIMIT $3 OFFSET $4"
 
-/* Appends the rows of `more` to `into` (same columns); ownership of the strings moves. */
-static int rows_append(struct store_rows *into, struct store_rows *more)
-{
-    for (int i = 0; i < more->nrows; i++) {
-        char **vals = calloc((size_t)more->ncols, sizeof *vals);
-        if (!vals)
-            return -1;
-        for (int j = 0; j < more->ncols; j++) {
-            vals[j] = more->vals[i * more->ncols + j];
-            more->vals[i * more->ncols + j] = NULL;
-        }
-        int bad = store_rows_add(into, vals);
-        free(vals); /* the strings moved, the array did not */
-        if (bad)
-            return -1;
-    }
-    return 0;
-}
+/* The open red and orange cases of the subtree counted per place (one row per village or
+ * grid that has any): the cards' totals and the child regions' counts are sums of these. */
+#define BOARD_COUNTS                                                                               \
+    "SELECT k.risk, k.region_path, COUNT(*) AS n" BOARD_RANGE " GROUP BY k.risk, k.region_path"
 
 static store_err board_counts(struct store_conn *c, const struct store_rows *root,
-                              const struct store_rows *cases, struct store_rows **counts)
+                              const struct store_rows *places, struct store_rows **counts,
+                              int64_t *red, int64_t *orange)
 {
     struct store_rows *kids = NULL;
     store_err e = root->nrows ? store_exec(c,
@@ -277,6 +268,10 @@ static store_err board_counts(struct store_conn *c, const struct store_rows *roo
                                            "NULL ORDER BY code",
                                            0, NULL, &kids);
 
+    *red = *orange = 0;
+    for (int k = 0; k < places->nrows; k++)
+        *(strcmp(store_rows_get(places, k, 0), "red") == 0 ? red : orange) +=
+            store_rows_int(places, k, 2);
     if (e != STORE_OK)
         return e;
     *counts = store_rows_new(4);
@@ -291,17 +286,14 @@ static store_err board_counts(struct store_conn *c, const struct store_rows *roo
     (*counts)->types = "itii";
     for (int i = 0; e == STORE_OK && i < kids->nrows; i++) {
         const char *path = store_rows_get(kids, i, 2);
-        int red = 0, orange = 0;
+        int64_t n[2] = {0, 0};
         char **vals = calloc(4, sizeof *vals);
-        for (int k = 0; k < cases->nrows; k++) {
-            if (strncmp(store_rows_get(cases, k, 6), path, strlen(path)) != 0)
-                continue;
-            if (strcmp(store_rows_get(cases, k, 3), "red") == 0)
-                red++;
-            else
-                orange++;
-        }
-        if (vals && asprintf(&vals[2], "%d", red) > 0 && asprintf(&vals[3], "%d", orange) > 0) {
+        for (int k = 0; k < places->nrows; k++)
+            if (strncmp(store_rows_get(places, k, 1), path, strlen(path)) == 0)
+                n[strcmp(store_rows_get(places, k, 0), "red") == 0 ? 0 : 1] +=
+                    store_rows_int(places, k, 2);
+        if (vals && asprintf(&vals[2], "%lld", (long long)n[0]) > 0 &&
+            asprintf(&vals[3], "%lld", (long long)n[1]) > 0) {
             vals[0] = strdup(store_rows_get(kids, i, 0));
             vals[1] = strdup(store_rows_get(kids, i, 1));
         }
@@ -314,33 +306,32 @@ static store_err board_counts(struct store_conn *c, const struct store_rows *roo
 }
 
 store_err store_risk_board(struct store_conn *c, const struct store_actor *a, int64_t region_id,
-                           struct store_rows **cases, struct store_rows **counts)
+                           const struct store_page *pg, struct store_board *out)
 {
-    struct store_rows *root = NULL, *orange = NULL;
+    struct store_rows *root = NULL, *places = NULL;
     struct region_scope sc = a->scope;
     store_err e = board_root(c, a, region_id, &root);
 
-    *cases = *counts = NULL;
+    memset(out, 0, sizeof *out);
     if (e == STORE_OK && root->nrows)
         region_scope_from_path(store_rows_get(root, 0, 1), &sc);
     if (e == STORE_OK)
-        e = store_exec(c, BOARD_CASES, STORE_PARAMS(SP_TEXT("red"), SP_TEXT(sc.lo), SP_TEXT(sc.hi)),
-                       cases);
-    if (e == STORE_OK)
         e = store_exec(c, BOARD_CASES,
-                       STORE_PARAMS(SP_TEXT("orange"), SP_TEXT(sc.lo), SP_TEXT(sc.hi)), &orange);
-    if (e == STORE_OK && rows_append(*cases, orange) != 0)
-        e = STORE_ERROR;
+                       STORE_PARAMS(SP_TEXT(sc.lo), SP_TEXT(sc.hi), SP_INT(pg->per_page),
+                                    SP_INT((pg->page - 1) * pg->per_page)),
+                       &out->cases);
+    if (e == STORE_OK)
+        e = store_exec(c, BOARD_COUNTS, STORE_PARAMS(SP_TEXT(sc.lo), SP_TEXT(sc.hi)), &places);
     if (e == STORE_OK) {
-        (*cases)->types = "ittttitttti";
-        e = board_counts(c, root, *cases, counts);
+        out->cases->types = "ittttitttti";
+        e = board_counts(c, root, places, &out->regions, &out->red, &out->orange);
     }
-    store_rows_free(orange);
+    store_rows_free(places);
     store_rows_free(root);
     if (e != STORE_OK) {
-        store_rows_free(*cases);
-        store_rows_free(*counts);
-        *cases = *counts = NULL;
+        store_rows_free(out->cases);
+        store_rows_free(out->regions);
+        memset(out, 0, sizeof *out);
     }
     return e;
 }

@@ -54,14 +54,22 @@ store_err store_control_plan_exists(struct store_conn *c, int64_t id, int *exist
  * updated_by; STORE_NOT_FOUND when there is none. */
 store_err store_control_plan_get(struct store_conn *c, int64_t id, struct store_rows **out);
 
+/* The risk board of a region (store_risk_board). Rows owned; free both. */
+struct store_board {
+    struct store_rows *cases;   /* a page of open red then orange cases: id, number, category,
+                                 * risk, risk_reasons, region_id, region_path, state, due_date,
+                                 * control_review_on, lead_leader_id */
+    struct store_rows *regions; /* per child region: region_id, name, red, orange */
+    int64_t red, orange;        /* open red and orange cases of the whole subtree */
+};
+
 /*
- * The risk board of the region `region_id` (in scope; 0: the root of the scope): open
- * red and orange cases (id, number, category, risk, risk_reasons, region_id, due_date,
- * control plan review day) in queue order, and counts of open red and orange cases per
- * child region of `region_path` (region_id, name, red, orange). Both read the risk queue
- * index: only the open red and orange cases of the subtree are visited.
+ * The risk board of the region `region_id` (in scope; 0: the root of the scope): a page of
+ * its subtree's open red and orange cases, red first and then in queue order, the counts
+ * per child region and the totals. Reads the risk queue index: only the open red and orange
+ * cases of the subtree are visited (the counts by one grouped read of them).
  */
 store_err store_risk_board(struct store_conn *c, const struct store_actor *a, int64_t region_id,
-                           struct store_rows **cases, struct store_rows **counts);
+                           const struct store_page *pg, struct store_board *out);
 
 #endif

@@ -182,6 +182,12 @@ store_err alert_ack(struct store_conn *c, const struct store_actor *actor, int o
         e = timeline(c, actor, store_rows_int(r, 0, 1),
                      json_pack("{s:s, s:I, s:s?}", "event", "acknowledged", "alert_id",
                                (json_int_t)id, "note", note));
+    /* One acknowledgment answers the alert for everyone told: their bells stop counting it. */
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "UPDATE notifications SET read_at = $2 WHERE case_id = $1"
+                       " AND kind IN ('alert.raised', 'alert.escalated') AND read_at IS NULL",
+                       STORE_PARAMS(SP_INT(store_rows_int(r, 0, 1)), SP_INT(store_now_ms())), NULL);
     store_rows_free(r);
     return store_end(c, e);
 }

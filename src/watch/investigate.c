@@ -224,8 +224,8 @@ static store_err raise_miss(struct store_conn *c, const struct store_rows *m, in
             "{s:I, s:I, s:s, s:s, s:s}", "report_id", (json_int_t)store_rows_int(m, i, 0), "org_id",
             (json_int_t)store_rows_int(m, i, 1), "period_start", store_rows_get(m, i, 5),
             "period_end", store_rows_get(m, i, 6), "due_on", store_rows_get(m, i, 7));
-        snprintf(title, sizeof title, "%s: %s ~ %s", store_rows_get(m, i, 4),
-                 store_rows_get(m, i, 5), store_rows_get(m, i, 6));
+        snprintf(title, sizeof title, "排查漏报：%s %s至%s的排查报告逾期未报",
+                 store_rows_get(m, i, 4), store_rows_get(m, i, 5), store_rows_get(m, i, 6));
         snprintf(link, sizeof link, "/investigation?state=missed");
         struct notify_event ev = {.kind = "investigation.missed",
                                   .region_id = store_rows_int(m, i, 2),

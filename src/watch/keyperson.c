@@ -60,7 +60,7 @@ static store_err remind_one(struct store_conn *c, int64_t id, int64_t user, int6
                    STORE_PARAMS(SP_INT(id), SP_TEXT(day), SP_INT(store_now_ms())), &r);
     if (e == STORE_OK && r->nrows > 0) {
         snprintf(link, sizeof link, "/key-persons?id=%lld", (long long)id);
-        snprintf(body, sizeof body, "review day %s", day);
+        snprintf(body, sizeof body, "复查日期：%s，请按期走访复查并记录。", day);
         struct notify_event ev = {.kind = "key_person.review_due",
                                   .region_id = region,
                                   .title = "重点人员复查到期",

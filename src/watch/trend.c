@@ -136,8 +136,8 @@ static store_err tell(struct store_conn *c, int64_t region_id, const char *path,
                              (json_int_t)t->observed, "baseline", t->baseline, "ratio", t->ratio);
     store_err e = watch_overseers(c, path, &ids, &n);
 
-    snprintf(title, sizeof title, "%s · %s: %lld (%.1f×)", region_name, zh ? zh : category,
-             (long long)t->observed, t->ratio);
+    snprintf(title, sizeof title, "趋势预警：%s近7天%s%lld件，是平常水平的%.1f倍", region_name,
+             zh ? zh : category, (long long)t->observed, t->ratio);
     snprintf(link, sizeof link, "/trends?region_id=%lld", (long long)region_id);
     if (e == STORE_OK) {
         struct notify_event ev = {.kind = "trend.spike",

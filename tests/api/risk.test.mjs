@@ -61,7 +61,10 @@ test('a red case cannot be ended without a control plan; the plan is checked, au
   const refused = assertValidation(await as.fc_dispatcher.post(`/api/v1/cases/${k.id}/transitions`, { action: 'reject', reason: '不属于受理范围' }), 'reject a red case');
   assert.equal(refused.control_plan, 'required');
   assert.equal((await as.fc_dispatcher.get(`/api/v1/cases/${k.id}`)).data.state, 'registered', 'nothing of the refused action stays');
-  assert.equal((await as.fc_dispatcher.get(`/api/v1/cases/${k.id}/control-plan`)).status, 404);
+  const none = await as.fc_dispatcher.get(`/api/v1/cases/${k.id}/control-plan`);
+  assertStatus(none, 200, 'no plan yet');
+  assert.equal(none.data, null);
+  assert.equal((await as.jfj_mediator.get(`/api/v1/cases/${k.id}/control-plan`)).status, 404, 'out of scope');
 
   const path = `/api/v1/cases/${k.id}/control-plan`;
   const owner = ids.user('fc_supervisor').id;
@@ -101,10 +104,18 @@ test('the risk board lists open red and orange cases of the region with counts p
   assert.ok(board.data.cases.every((c) => c.risk === 'red' || c.risk === 'orange'));
   const firstOrange = board.data.cases.findIndex((c) => c.risk === 'orange');
   assert.ok(board.data.cases.slice(firstOrange).every((c) => c.risk === 'orange'), 'red first');
-  // counts per child region of the leader's county add up to the list
+  // counts per child region of the leader's county add up to the totals, which count the list
   const sum = (k) => board.data.regions.reduce((n, x) => n + x[k], 0);
-  assert.equal(sum('red'), board.data.cases.filter((c) => c.risk === 'red').length);
-  assert.equal(sum('orange'), board.data.cases.filter((c) => c.risk === 'orange').length);
+  assert.equal(sum('red'), board.data.red);
+  assert.equal(sum('orange'), board.data.orange);
+  assert.equal(board.data.total, board.data.red + board.data.orange);
+  assert.ok(board.data.total <= board.data.per_page, 'this suite fits one page');
+  assert.equal(board.data.red, board.data.cases.filter((c) => c.risk === 'red').length);
+  // pages: one case a page walks the same list
+  const one = await as.fc_leader.get('/api/v1/risk/board?per_page=1&page=2');
+  assertStatus(one, 200);
+  assert.deepEqual(one.data.cases.map((c) => c.id), [board.data.cases[1].id]);
+  assert.equal(one.data.total, board.data.total);
   // narrowed to the township, and a region out of scope is a field error
   const town = await as.fc_leader.get(`/api/v1/risk/board?region_id=${ids.region(R.chengxiang).id}`);
   assertStatus(town, 200);

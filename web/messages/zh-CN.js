@@ -531,7 +531,7 @@ export default {
     warnings: '排查预警',
     riskBoard: '风险研判',
     alerts: '预警信息',
-    investigation: '矛盾排查',
+    investigation: '定期排查',
     trends: '趋势预警',
     keyPersons: '重点人员',
     notifications: '消息',

@@ -19,6 +19,9 @@ import PageHead from '../components/page-head.js';
 import { stateTagType, isPastDue, riskTagType, riskTagClass } from '../components/case-state.js';
 import { narrow } from '../media.js';
 
+// One page of the red and orange list; the cards count the whole subtree.
+const PER_PAGE = 50;
+
 export default {
   name: 'RiskBoardScreen',
   components: { PageHead },
@@ -26,22 +29,24 @@ export default {
     const today = ymd(new Date());
     // Root first, the region shown last: [{id, name}].
     const trail = ref([]);
-    const board = reactive({ regions: [], cases: [], loading: false, loaded: false });
+    const board = reactive({ regions: [], cases: [], red: 0, orange: 0, total: 0, page: 1, loading: false, loaded: false });
 
     const fail = (e) => { if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message })); };
     const current = computed(() => trail.value[trail.value.length - 1] || null);
-    // The counts of the region shown are those of its whole list (a case registered at the
-    // region itself is in no child's row).
-    const count = (level) => board.cases.filter((c) => c.risk === level).length;
-    const counts = computed(() => ({ red: count('red'), orange: count('orange') }));
+    // The counts of the region shown are those of its whole subtree, as the server counts them
+    // (the list is one page of it; a case registered at the region itself is in no child's row).
+    const counts = computed(() => ({ red: board.red, orange: board.orange }));
 
     async function load() {
       const here = current.value;
       board.loading = true;
       try {
-        const r = await api.get('/risk/board', here ? { region_id: here.id } : {});
+        const r = await api.get('/risk/board', { ...(here ? { region_id: here.id } : {}), page: board.page, per_page: PER_PAGE });
         board.regions = r.regions || [];
         board.cases = r.cases || [];
+        board.red = r.red || 0;
+        board.orange = r.orange || 0;
+        board.total = r.total || 0;
         board.loaded = true;
         const root = trail.value[0];
         replaceQuery({ region_id: here && root && here.id !== root.id ? here.id : null });
@@ -81,11 +86,13 @@ export default {
     function drill(r) {
       if (board.loading) return;
       trail.value = [...trail.value, { id: r.region_id, name: r.name }];
+      board.page = 1;
       load();
     }
     function up(i) {
       if (i >= trail.value.length - 1) return;
       trail.value = trail.value.slice(0, i + 1);
+      board.page = 1;
       load();
     }
 
@@ -95,6 +102,7 @@ export default {
     onMounted(start);
 
     return {
+      PER_PAGE,
       M, t, today, trail, board, current, counts, load, drill, up, reasons, planLate, narrow,
       caseStateName, categoryName, riskName, stateTagType, isPastDue, riskTagType, riskTagClass, Refresh, ArrowRight,
     };
@@ -199,6 +207,8 @@ export default {
             </template>
           </el-table-column>
         </el-table>
+        <el-pagination v-if="board.total > PER_PAGE" class="jf-pager" background :layout="narrow ? 'prev, pager, next' : 'total, prev, pager, next'"
+          :total="board.total" v-model:current-page="board.page" :page-size="PER_PAGE" :pager-count="5" @current-change="load" data-test="risk-pager" />
       </el-card>
     </div>
   </div>`,

@@ -260,10 +260,11 @@ void api_stats_breakdown(struct http_req *req, struct http_res *res)
     json_t *items;
     store_err e;
 
-    if (!by ||
-        (strcmp(by, "region") != 0 && strcmp(by, "category") != 0 && strcmp(by, "month") != 0)) {
+    if (!by || !*by)
+        by = "region"; /* the drill-down a leader starts from */
+    if (strcmp(by, "region") != 0 && strcmp(by, "category") != 0 && strcmp(by, "month") != 0) {
         struct verr_list errs = {0};
-        verr_add(&errs, "by", by ? "invalid" : "required", "must be region, category or month");
+        verr_add(&errs, "by", "invalid", "must be region, category or month");
         api_validation(res, &errs);
         return;
     }

@@ -167,6 +167,9 @@ test('bad dates, a reversed period, a bad `by` and a region out of scope are ref
   r = await as.fc_leader.get('/api/v1/stats/breakdown?by=street');
   assertValidation(r, 'bad by');
   assert.ok(r.data.errors.some((e) => e.field === 'by'), r.text);
+  r = await as.fc_leader.get('/api/v1/stats/breakdown');
+  assertStatus(r, 200, 'breakdown defaults');
+  assert.equal(r.data.by, 'region');
   r = await as.fc_leader.get('/api/v1/stats/summary');
   assertStatus(r, 200, 'defaults: own region, this month');
   assert.equal(r.data.to, beijingToday());

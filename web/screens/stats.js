@@ -36,7 +36,8 @@ export function registerLink(regionId, from, to, extra = {}) {
   return '/cases?' + p.toString();
 }
 
-// A horizontal bar chart of items [{name, value}], largest at the top; empty says so.
+// A horizontal bar chart of items [{key, name, value}], largest at the top; empty says so.
+// Each bar carries its item's key, which a click drills down by.
 function barsOption(items, color) {
   const rows = [...items].reverse();
   return {
@@ -45,7 +46,7 @@ function barsOption(items, color) {
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { width: 96, overflow: 'truncate' } },
     series: [{
-      type: 'bar', name: M.stats.received, data: rows.map((r) => r.value), itemStyle: { color },
+      type: 'bar', name: M.stats.received, data: rows.map((r) => ({ value: r.value, key: r.key })), itemStyle: { color },
       label: { show: true, position: 'right' }, cursor: 'pointer', barMaxWidth: 22,
     }],
     title: items.length ? undefined : { text: M.stats.noData, left: 'center', top: 'middle', textStyle: { fontSize: 14, fontWeight: 'normal' } },
@@ -128,9 +129,9 @@ export default {
       ],
     }));
     const categoryOption = computed(() => barsOption(
-      [...byCategory.value].sort((a, b) => b.total - a.total).map((i) => ({ name: i.name, value: i.total })), '#409eff'));
+      [...byCategory.value].sort((a, b) => b.total - a.total).map((i) => ({ key: i.key, name: i.name, value: i.total })), '#409eff'));
     const regionOption = computed(() => barsOption(
-      [...byRegion.value].sort((a, b) => b.total - a.total).map((i) => ({ name: i.name, value: i.total })), '#67c23a'));
+      [...byRegion.value].sort((a, b) => b.total - a.total).map((i) => ({ key: i.key, name: i.name, value: i.total })), '#67c23a'));
     const regionHeight = computed(() => `${Math.max(320, byRegion.value.length * 26 + 40)}px`);
     const categoryHeight = computed(() => `${Math.max(320, byCategory.value.length * 26 + 40)}px`);
 
@@ -152,14 +153,10 @@ export default {
     // Drill-downs: each chart opens the register filtered to the cases behind what was clicked.
     const r = () => range.value || {};
     function pickCategory(e) {
-      const sorted = [...byCategory.value].sort((a, b) => b.total - a.total).reverse();
-      const item = sorted[e.dataIndex];
-      if (item) go(registerLink(state.regionId, r().from, r().to, { category: item.key }));
+      if (e.data && e.data.key) go(registerLink(state.regionId, r().from, r().to, { category: e.data.key }));
     }
     function pickRegion(e) {
-      const sorted = [...byRegion.value].sort((a, b) => b.total - a.total).reverse();
-      const item = sorted[e.dataIndex];
-      if (item) go(registerLink(Number(item.key), r().from, r().to));
+      if (e.data && e.data.key) go(registerLink(Number(e.data.key), r().from, r().to));
     }
     function pickMonth(e) {
       const item = byMonth.value[e.dataIndex];

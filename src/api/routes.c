@@ -129,6 +129,8 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/investigation/completion", api_investigation_completion, API_AUTH, 0, 0},
     {"GET", "/api/v1/trends", api_trends_list, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
     {"GET", "/api/v1/trends/counts", api_trends_counts, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
+    {"GET", "/api/v1/stats/summary", api_stats_summary, API_AUTH, 0, 0},
+    {"GET", "/api/v1/stats/breakdown", api_stats_breakdown, API_AUTH, 0, 0},
 
     /* 重点人员: the handlers and the store narrow access further (overseers of the region,
      * or the person's responsible user); docs/key-persons.md. */

@@ -13,6 +13,7 @@
 #include "core/role.h"
 #include "store/cases.h"
 #include "store/settings.h"
+#include "watch/stats.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,8 @@ case_err case_act(const struct case_env *env, int64_t id, json_t *req, struct ca
         if (e == STORE_OK)
             e = case_follow_up(&a);
         if (e == STORE_OK)
+            e = stats_sync(env->conn, id); /* 统计 counters, docs/metrics.md */
+        if (e == STORE_OK)
             e = case_risk_regrade(env, id);
         if (e != STORE_OK) {
             out->store = e;
@@ -259,6 +262,8 @@ case_err case_note(const struct case_env *env, int64_t id, const char *action, c
 
     if (e == STORE_OK)
         e = store_case_note(env->conn, env->actor, id, action, data, public_event);
+    if (e == STORE_OK)
+        e = stats_sync(env->conn, id); /* a citizen's rating counts in 满意率 */
     if (e == STORE_OK)
         e = case_risk_regrade(env, id);
     out->store = store_end(env->conn, e);

@@ -12,6 +12,7 @@
 #include "store/settings.h"
 #include "text/text.h"
 #include "watch/keyperson.h"
+#include "watch/stats.h"
 #include "watch/trend.h"
 
 #include <stdio.h>
@@ -261,6 +262,7 @@ case_err case_register(const struct case_env *env, json_t *req, const char *acce
     if (e == STORE_OK)
         e = case_risk_regrade(env, out->id);
     e = e == STORE_OK ? trend_count_case(env->conn, out->id) : e; /* 趋势预警 counters */
+    e = e == STORE_OK ? stats_sync(env->conn, out->id) : e;       /* 统计 counters */
     e = store_end(env->conn, e);
     out->store = e;
     rc = e == STORE_OK ? CASE_OK : CASE_STORE;

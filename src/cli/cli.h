@@ -49,6 +49,7 @@ int cmd_routes(int argc, char **argv);
 int cmd_states(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 int cmd_case(int argc, char **argv);
 int cmd_setting(int argc, char **argv);
 int cmd_risk(int argc, char **argv);

@@ -29,6 +29,7 @@
 #include "store/cases.h"
 #include "store/regions.h"
 #include "text/text.h"
+#include "watch/stats.h"
 #include "watch/trend.h"
 
 #include <stdint.h>
@@ -586,6 +587,11 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
     if (e == STORE_OK) {
         fprintf(stderr, "demo: counting cases per region and day (trend warnings)\n");
         e = trend_rebuild(c);
+    }
+    /* ... and so are the statistics counters (docs/metrics.md). */
+    if (e == STORE_OK) {
+        fprintf(stderr, "demo: counting the statistics (统计分析)\n");
+        e = stats_rebuild(c);
     }
     if (e != STORE_OK) {
         cli_error("demo", "%s", store_conn_error(c));

@@ -19,6 +19,7 @@ static const struct {
     {"routes", cmd_routes, "list the HTTP routes the server registers"},
     {"scan", cmd_scan, "run one pass of the deadline scheduler"},
     {"trend", cmd_trend, "rebuild the trend counters from the cases"},
+    {"stats", cmd_stats, "rebuild the statistics counters from the cases"},
     {"case", cmd_case, "register a case or take an action on one (JSON on stdin)"},
     {"setting", cmd_setting, "show or change the installation's settings"},
     {"risk", cmd_risk, "explain the risk grade of a text (risk explain < text)"},

@@ -1,6 +1,7 @@
 #include "store/migrate.h"
 #include "store/cases.h"
 #include "store/seed.h"
+#include "watch/stats.h"
 #include "watch/trend.h"
 
 #include <stdio.h>
@@ -779,6 +780,29 @@ static const struct migration migrations[] = {
      "  PRIMARY KEY (key_person_id, day)\n"
      ")@STRICT@;\n",
      NULL, NULL, NULL},
+    /* Issue 11: the statistics counters (docs/metrics.md). stat_counts holds, for every
+     * region (each case counts in every region above it, so a subtree is one indexed read),
+     * received day, metric, category and channel, the number of cases holding that key;
+     * stat_case_keys what each case holds, so that a change moves the counters by the
+     * difference. The case module keeps both in the transaction of every change. */
+    {21, "statistics counters (统计分析): per region, day, metric, category, channel",
+     "CREATE TABLE stat_counts (\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  day @CTEXT@ NOT NULL,\n"
+     "  metric TEXT NOT NULL,\n"
+     "  category TEXT NOT NULL,\n"
+     "  channel TEXT NOT NULL,\n"
+     "  n @INT@ NOT NULL,\n"
+     "  PRIMARY KEY (region_id, day, metric, category, channel)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX stat_counts_metric ON stat_counts(region_id, metric, day);\n"
+     "CREATE TABLE stat_case_keys (\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  metric TEXT NOT NULL,\n"
+     "  day TEXT NOT NULL,\n"
+     "  PRIMARY KEY (case_id, metric)\n"
+     ")@STRICT@;\n",
+     NULL, NULL, stats_rebuild},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -1,0 +1,287 @@
+/*
+ * stats.c - the statistics service (统计分析): summary and breakdown of a region subtree
+ * for a period, read from the counters the case module keeps (watch/stats.h). Every
+ * figure is defined in docs/metrics.md.
+ */
+#include "api/api.h"
+#include "core/stats.h"
+#include "core/timefmt.h"
+#include "core/vocab.h"
+#include "store/regions.h"
+#include "watch/stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The period and region of a request, checked. */
+struct period {
+    int64_t region_id;
+    int32_t from, to;
+    char f[16], t[16];
+};
+
+static int32_t today(void)
+{
+    return (int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000);
+}
+
+static void query_day(struct http_req *req, const char *name, int32_t *out, struct verr_list *errs)
+{
+    const char *v = http_query(req, name);
+
+    if (v && *v && timefmt_day_parse(v, out) != 0)
+        verr_add(errs, name, "invalid", "must be a date (YYYY-MM-DD)");
+}
+
+/* Reads region_id, from, to (default: the caller's region, this month so far). */
+static int read_period(struct http_req *req, struct http_res *res, struct period *p)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    char month[16];
+
+    p->region_id = 0;
+    p->to = today();
+    timefmt_day(p->to, month, sizeof month);
+    memcpy(month + 8, "01", 3);
+    timefmt_day_parse(month, &p->from);
+    api_query_id(req, "region_id", &p->region_id, &errs);
+    query_day(req, "from", &p->from, &errs);
+    query_day(req, "to", &p->to, &errs);
+    if (!errs.n && p->from > p->to)
+        verr_add(&errs, "from", "invalid", "must not be after to");
+    if (errs.n) {
+        api_validation(res, &errs);
+        return 0;
+    }
+    if (!p->region_id)
+        p->region_id = ctx->who.region_id;
+    timefmt_day(p->from, p->f, sizeof p->f);
+    timefmt_day(p->to, p->t, sizeof p->t);
+    return 1;
+}
+
+static json_t *rate_json(int ok, double v)
+{
+    return ok ? json_real(v) : json_null();
+}
+
+static json_t *rates_json(const int64_t fig[SF_N])
+{
+    json_t *o = json_object();
+
+    for (int r = 0; r < SR_N; r++) {
+        double v = 0;
+        int ok = stats_rate(fig, (enum stats_rate)r, &v);
+        json_object_set_new(o, stats_rate_name((enum stats_rate)r), rate_json(ok, v));
+    }
+    return o;
+}
+
+static json_t *figures_json(const int64_t fig[SF_N])
+{
+    json_t *o = json_object();
+
+    for (int f = 0; f < SF_N; f++)
+        json_object_set_new(o, stats_fig_name((enum stats_fig)f), json_integer(fig[f]));
+    return o;
+}
+
+/* {from, to, total, rates} of another period, for the comparisons. */
+static store_err other_period(struct store_conn *c, int64_t region_id, const char *from,
+                              const char *to, json_t **out)
+{
+    struct stats_sums s;
+    store_err e = stats_sum(c, region_id, from, to, &s);
+
+    if (e == STORE_OK)
+        *out = json_pack("{s:s, s:s, s:I, s:o}", "from", from, "to", to, "total",
+                         (json_int_t)s.fig[SF_RECEIVED], "rates", rates_json(s.fig));
+    stats_sums_free(&s);
+    return e;
+}
+
+/* The same day a year earlier (29 February → 28 February). */
+static void year_before(const char *day, char *out, size_t len)
+{
+    snprintf(out, len, "%04d%s", atoi(day) - 1, day + 4);
+    if (strcmp(out + 4, "-02-29") == 0)
+        out[9] = '8';
+}
+
+static store_err comparisons(struct store_conn *c, const struct period *p, json_t *o)
+{
+    char pf[16], pt[16], yf[16], yt[16];
+    json_t *prev = NULL, *last = NULL;
+    store_err e;
+
+    timefmt_day(p->from - (p->to - p->from + 1), pf, sizeof pf);
+    timefmt_day(p->from - 1, pt, sizeof pt);
+    year_before(p->f, yf, sizeof yf);
+    year_before(p->t, yt, sizeof yt);
+    e = other_period(c, p->region_id, pf, pt, &prev);
+    if (e == STORE_OK)
+        e = other_period(c, p->region_id, yf, yt, &last);
+    if (e == STORE_OK) {
+        json_object_set_new(o, "previous", prev);
+        json_object_set_new(o, "last_year", last);
+    } else {
+        json_decref(prev);
+    }
+    return e;
+}
+
+static json_t *summary_json(const struct period *p, const struct store_rows *region,
+                            struct stats_sums *s, const struct stats_backlog *b)
+{
+    const char *pop = store_rows_get(region, 0, store_rows_col(region, "population"));
+    int64_t population = pop ? strtoll(pop, NULL, 10) : 0;
+    double inc = 0, od = 0;
+    int has_inc = stats_per_10k(s->fig[SF_RECEIVED], population, &inc);
+    int has_od = stats_ratio(b->overdue, b->open_with_due, &od);
+    char now[16];
+
+    timefmt_day(today(), now, sizeof now);
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:I, s:{s:O, s:O, s:O, s:O, s:O, s:O}, s:o, s:o, s:o, s:o,"
+        " s:{s:I, s:I, s:o, s:s}, s:I}",
+        "region_id", (json_int_t)p->region_id, "region_name",
+        store_rows_get(region, 0, store_rows_col(region, "name")), "from", p->f, "to", p->t,
+        "total", (json_int_t)s->fig[SF_RECEIVED], "counts", "by_state", s->by[0], "by_category",
+        s->by[1], "by_channel", s->by[2], "by_level", s->by[3], "by_method", s->by[4], "by_outcome",
+        s->by[5], "figures", figures_json(s->fig), "rates", rates_json(s->fig), "population",
+        pop ? json_integer(population) : json_null(), "incidence_per_10k", rate_json(has_inc, inc),
+        "overdue", "count", (json_int_t)b->overdue, "open_with_due", (json_int_t)b->open_with_due,
+        "rate", rate_json(has_od, od), "as_of", now, "awaiting_feedback",
+        (json_int_t)b->awaiting_feedback);
+}
+
+void api_stats_summary(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *region = NULL;
+    struct stats_sums s = {0};
+    struct stats_backlog b = {0};
+    struct period p;
+    json_t *o = NULL;
+    char now[16];
+    store_err e;
+
+    if (!read_period(req, res, &p))
+        return;
+    timefmt_day(today(), now, sizeof now);
+    e = store_region_get(ctx->conn, &ctx->actor, p.region_id, &region); /* scope */
+    if (e == STORE_OK)
+        e = stats_sum(ctx->conn, p.region_id, p.f, p.t, &s);
+    if (e == STORE_OK)
+        e = stats_backlog(ctx->conn, p.region_id, now, &b);
+    if (e == STORE_OK) {
+        o = summary_json(&p, region, &s, &b);
+        e = o ? comparisons(ctx->conn, &p, o) : STORE_ERROR;
+    }
+    if (e == STORE_OK)
+        http_res_json(res, 200, o);
+    else {
+        json_decref(o);
+        api_store_error(res, ctx->conn, e);
+    }
+    stats_sums_free(&s);
+    store_rows_free(region);
+}
+
+/* One item per key from rows (key, name, population, metric, n), in the rows' order. */
+static json_t *breakdown_items(const struct store_rows *r, const char *by)
+{
+    json_t *items = json_array();
+
+    for (int i = 0; i < r->nrows;) {
+        const char *key = store_rows_get(r, i, 0), *name = store_rows_get(r, i, 1);
+        const char *pop = store_rows_get(r, i, 2), *zh;
+        int64_t fig[SF_N] = {0};
+        int64_t population = pop ? strtoll(pop, NULL, 10) : 0;
+        double inc = 0;
+        json_t *item;
+        int j = i;
+
+        for (; j < r->nrows && strcmp(store_rows_get(r, j, 0), key) == 0; j++) {
+            const char *m = store_rows_get(r, j, 3);
+            int f = m ? stats_fig_parse(m) : -1;
+            if (f >= 0)
+                fig[f] += store_rows_int(r, j, 4);
+        }
+        zh = strcmp(by, "category") == 0 ? vocab_zh(&vocab_category, key) : NULL;
+        item = json_pack("{s:s, s:s, s:I, s:o}", "key", key, "name", zh ? zh : name, "total",
+                         (json_int_t)fig[SF_RECEIVED], "rates", rates_json(fig));
+        if (strcmp(by, "region") == 0) {
+            json_object_set_new(item, "population", pop ? json_integer(population) : json_null());
+            json_object_set_new(item, "incidence_per_10k",
+                                rate_json(stats_per_10k(fig[SF_RECEIVED], population, &inc), inc));
+        }
+        json_array_append_new(items, item);
+        i = j;
+    }
+    return items;
+}
+
+/* Adds the months of [from, to] that have no cases, so that a trend line has no gaps. */
+static json_t *all_months(json_t *items, const struct period *p)
+{
+    json_t *out = json_array();
+    char m[16], last[16];
+    size_t k = 0;
+
+    snprintf(m, sizeof m, "%.7s", p->f);
+    snprintf(last, sizeof last, "%.7s", p->t);
+    while (strcmp(m, last) <= 0) {
+        json_t *it = json_array_get(items, k);
+        const char *key = json_string_value(json_object_get(it, "key"));
+        int y = atoi(m), mo = atoi(m + 5);
+        if (key && strcmp(key, m) == 0) {
+            json_array_append(out, it);
+            k++;
+        } else {
+            json_t *zero = json_pack("{s:s, s:s, s:i, s:o}", "key", m, "name", m, "total", 0,
+                                     "rates", rates_json((int64_t[SF_N]){0}));
+            json_array_append_new(out, zero);
+        }
+        snprintf(m, sizeof m, "%04d-%02d", mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1);
+    }
+    json_decref(items);
+    return out;
+}
+
+void api_stats_breakdown(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *region = NULL, *rows = NULL;
+    const char *by = http_query(req, "by");
+    struct period p;
+    json_t *items;
+    store_err e;
+
+    if (!by ||
+        (strcmp(by, "region") != 0 && strcmp(by, "category") != 0 && strcmp(by, "month") != 0)) {
+        struct verr_list errs = {0};
+        verr_add(&errs, "by", by ? "invalid" : "required", "must be region, category or month");
+        api_validation(res, &errs);
+        return;
+    }
+    if (!read_period(req, res, &p))
+        return;
+    e = store_region_get(ctx->conn, &ctx->actor, p.region_id, &region); /* scope */
+    if (e == STORE_OK)
+        e = stats_breakdown(ctx->conn, p.region_id, p.f, p.t, by, &rows);
+    if (e != STORE_OK) {
+        api_store_error(res, ctx->conn, e);
+    } else {
+        items = breakdown_items(rows, by);
+        if (strcmp(by, "month") == 0)
+            items = all_months(items, &p);
+        http_res_json(res, 200,
+                      json_pack("{s:I, s:s, s:s, s:s, s:o}", "region_id", (json_int_t)p.region_id,
+                                "from", p.f, "to", p.t, "by", by, "items", items));
+    }
+    store_rows_free(rows);
+    store_rows_free(region);
+}

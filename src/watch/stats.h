@@ -1,0 +1,47 @@
+/*
+ * stats.h - the statistics counters (stat_counts) and the summaries read from them
+ * (统计分析, docs/metrics.md).
+ *
+ * stats_sync brings one case's contribution up to date: it computes the keys the case
+ * holds now (core/stats.h), compares them with the keys it held (stat_case_keys) and
+ * moves the counters of every region above the case by the difference. The case module
+ * calls it in the transaction of every change to a case, so the counters are exact; a
+ * rebuild runs it for every case from scratch.
+ */
+#ifndef JIEFEN_WATCH_STATS_H
+#define JIEFEN_WATCH_STATS_H
+
+#include "core/stats.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+/* Brings case `case_id`'s counters up to date, in the caller's transaction. */
+store_err stats_sync(struct store_conn *c, int64_t case_id);
+
+/* Recomputes every counter from the cases, in one transaction (jiefen stats rebuild). */
+store_err stats_rebuild(struct store_conn *c);
+
+/* The summed counters of one region (its subtree) over received days [from, to]. */
+struct stats_sums {
+    int64_t fig[SF_N];
+    json_t *by[6]; /* by_state, by_category, by_channel, by_level, by_method, by_outcome */
+};
+store_err stats_sum(struct store_conn *c, int64_t region_id, const char *from, const char *to,
+                    struct stats_sums *s);
+void stats_sums_free(struct stats_sums *s);
+
+/* The subtree's backlog as of `today`, whatever the period: open cases with a due date,
+ * those of them past it (due < today), referrals awaiting feedback. */
+struct stats_backlog {
+    int64_t open_with_due, overdue, awaiting_feedback;
+};
+store_err stats_backlog(struct store_conn *c, int64_t region_id, const char *today,
+                        struct stats_backlog *b);
+
+/* Totals and figures per child region, category or month ("region", "category", "month"):
+ * rows of key, figure name, n (the caller groups them). */
+store_err stats_breakdown(struct store_conn *c, int64_t region_id, const char *from, const char *to,
+                          const char *by, struct store_rows **out);
+
+#endif

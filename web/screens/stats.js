@@ -124,8 +124,8 @@ export default {
         { type: 'value', name: '%', min: 0, max: 100, splitLine: { show: false } },
       ],
       series: [
-        { type: 'line', name: M.stats.received, data: byMonth.value.map((i) => i.total), smooth: true, areaStyle: { opacity: 0.15 }, symbolSize: 8, cursor: 'pointer' },
-        { type: 'line', name: M.stats.headlines.resolution, yAxisIndex: 1, data: byMonth.value.map((i) => pct(i.rates && i.rates.resolution_rate)), smooth: true, symbolSize: 6, cursor: 'pointer' },
+        { type: 'line', name: M.stats.received, data: byMonth.value.map((i) => i.total), areaStyle: { opacity: 0.15 }, symbolSize: 8, cursor: 'pointer' },
+        { type: 'line', name: M.stats.headlines.resolution, yAxisIndex: 1, data: byMonth.value.map((i) => pct(i.rates && i.rates.resolution_rate)), symbolSize: 6, cursor: 'pointer' },
       ],
     }));
     const categoryOption = computed(() => barsOption(
@@ -143,7 +143,7 @@ export default {
       return {
         tooltip: { trigger: 'item', formatter: '{b}：{c}' },
         series: [{
-          type: 'funnel', left: '10%', width: '80%', top: 8, bottom: 8, sort: 'none', minSize: '8%', cursor: 'pointer',
+          type: 'funnel', left: '10%', width: '80%', top: 8, bottom: 8, sort: 'none', minSize: '36%', cursor: 'pointer',
           label: { show: true, position: 'inside', formatter: '{b} {c}' },
           data: FUNNEL.map((k) => ({ name: M.stats.funnel[k], value: value(k) })),
         }],

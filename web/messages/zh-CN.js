@@ -2014,7 +2014,8 @@ export default {
       region: '下级区划受理情况',
       funnel: '办理流程漏斗',
     },
-    funnel: { received: '登记', accepted: '受理', mediated: '调解', agreed: '达成协议', fulfilled: '履行完毕' },
+    // The lifecycle terms of docs/metrics.md: received, accepted, mediated, agreed, fulfilled.
+    funnel: { received: '受理登记', accepted: '正式受理', mediated: '开展调解', agreed: '调解成功', fulfilled: '协议履行' },
     wall: '大屏展示',
     exitWall: '退出大屏',
     wallTitle: '{region}矛盾纠纷多元化解态势',

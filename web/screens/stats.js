@@ -135,7 +135,8 @@ export default {
     const regionHeight = computed(() => `${Math.max(320, byRegion.value.length * 26 + 40)}px`);
     const categoryHeight = computed(() => `${Math.max(320, byCategory.value.length * 26 + 40)}px`);
 
-    // The lifecycle: received → accepted → mediated → agreed → fulfilled (summary.figures).
+    // The lifecycle: received → accepted → mediated → agreed → fulfilled (summary.figures,
+    // docs/metrics.md); a click opens the register of the whole period (it has no such filters).
     const FUNNEL = ['received', 'accepted', 'mediated', 'agreed', 'fulfilled'];
     const funnelOption = computed(() => {
       const f = (summary.value && summary.value.figures) || {};

@@ -1,9 +1,10 @@
 // The navigation table: every screen of the app is one entry here plus one file in screens/.
 // A feature plugs in by adding its screen file and its entry (path, label, icon, roles, load).
+// Every entry has its `load`: a menu entry for a screen not built yet (the old 建设中
+// placeholder) went with the last such screen, 统计分析.
 //
 // `roles` only decides what the menu offers; the server enforces access on every endpoint
 // (a screen shown by mistake would get 403 from the API, never data).
-// `load` missing means the screen is not built yet: the app shows the "建设中" placeholder.
 // `menu: false` keeps an entry out of the menu (detail pages reached from a list); `activeAs`
 // names the menu entry highlighted while it is shown.
 // `group` puts an entry into one of the submenus of `groups` (in the order of `groups`).
@@ -86,8 +87,10 @@ export const nav = [
     path: '/supervision', label: M.nav.supervision, icon: Bell, roles: ['supervisor', 'leader', 'dispatcher', 'admin'],
     load: () => import('./screens/supervision.js'),
   },
+  // 统计分析 (issue 11): the figures of a region and period, charts with drill-down, 大屏.
   {
     path: '/stats', label: M.nav.stats, icon: DataAnalysis, roles: ['supervisor', 'leader', 'admin'],
+    load: () => import('./screens/stats.js'),
   },
   {
     path: '/regions', label: M.nav.regions, icon: Location, roles: ALL, group: 'registry',

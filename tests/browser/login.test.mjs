@@ -188,15 +188,6 @@ browserTest('a user changes their own password through the user menu (a wrong ol
   await loginOk(page, 'fc_supervisor', 'Jiefen-new-2026');
 });
 
-browserTest('a screen not built yet shows the 建设中 placeholder', async (page) => {
-  await loginOk(page, 'fc_leader');
-  const labels = await navLabels(page);
-  assert.ok(labels.includes('统计分析'), `a leader's menu has 统计分析: ${labels}`);
-  await openScreen(page, '统计分析', 'placeholder');
-  assert.match(await page.locator('[data-test=placeholder]').textContent(), /建设中/);
-  await shot(page, 'placeholder.png');
-});
-
 browserTest('a 401 from the API (session gone) returns to the login page', async (page) => {
   await loginOk(page, 'admin');
   await page.context().clearCookies();

@@ -637,10 +637,6 @@ export default {
   },
 
   screens: {
-    placeholder: {
-      badge: '建设中',
-      text: '“{name}”功能正在建设中，敬请期待。',
-    },
     notFound: {
       title: '页面不存在',
       text: '您访问的页面不存在。',
@@ -1977,5 +1973,55 @@ export default {
     },
     emptyEndpoints: '暂无推送地址',
     emptyDead: '没有投递失败的通知',
+  },
+  // 统计分析 (screens/stats.js) and a leader's headline figures on the home screen.
+  stats: {
+    title: '统计分析',
+    subtitle: '所选区划及其下级在所选期间受理的纠纷；鼠标停在指标上可查看计算口径',
+    periods: { month: '本月', lastMonth: '上月', quarter: '本季度', year: '本年', custom: '自定义' },
+    from: '开始日期',
+    to: '结束日期',
+    periodText: '{from} 至 {to}',
+    headlines: {
+      total: '受理总数',
+      success: '调解成功率',
+      resolution: '化解率',
+      fulfilment: '协议履行率',
+      satisfaction: '满意率',
+      overdue: '逾期数',
+    },
+    hints: {
+      total: '期间内登记受理的纠纷件数',
+      success: '调解成功件数 ÷（成功 + 不成功）件数，目标 ≥ 96%',
+      resolution: '已化解件数 ÷ 已办结件数，目标 ≥ 98%',
+      fulfilment: '已履行协议数 ÷ 履行情况已知的协议数',
+      satisfaction: '回访满意件数 ÷ 回访评价件数',
+      overdue: '区划内截至今日已超过办理期限仍未办结的案件（不随所选期间变化）',
+    },
+    vsPrevious: '环比',
+    vsLastYear: '同比',
+    same: '持平',
+    points: '{n} 个百分点',
+    fromZero: '{n} 件（上期为 0）',
+    asOf: '截至 {date}',
+    received: '受理数',
+    unitCases: '件',
+    noData: '暂无数据',
+    clickHint: '点击图表可查看对应案件',
+    charts: {
+      trend: '月度趋势（近 12 个月）',
+      category: '纠纷类型分布',
+      region: '下级区划受理情况',
+      funnel: '办理流程漏斗',
+    },
+    // The lifecycle terms of docs/metrics.md: received, accepted, mediated, agreed, fulfilled.
+    funnel: { received: '受理登记', accepted: '正式受理', mediated: '开展调解', agreed: '调解成功', fulfilled: '协议履行' },
+    wall: '大屏展示',
+    exitWall: '退出大屏',
+    wallTitle: '{region}矛盾纠纷多元化解态势',
+    wallRefresh: '每 60 秒自动刷新',
+    updatedAt: '更新于',
+    homeTitle: '本月主要指标',
+    homeMore: '查看统计分析',
   },
 };

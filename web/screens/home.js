@@ -2,6 +2,8 @@
 // in their region, a mediator's among their own cases), each a link into the register
 // filtered to exactly those cases; then the greeting, the user's organization, region and
 // roles, what each role is for, and the screens the user can open.
+// A leader's home opens on the headline figures of their region for this month
+// (GET /api/v1/stats/summary), small cards each leading to 统计分析.
 
 import { computed, onMounted, ref } from 'vue';
 import { OfficeBuilding, Location, UserFilled } from '@element-plus/icons-vue';
@@ -12,6 +14,7 @@ import { nav, HOME } from '../nav.js';
 import { t, roleName } from '../format.js';
 import { columns } from '../media.js';
 import * as api from '../api.js';
+import { periodRange, headlineCards } from '../components/stats-figures.js';
 
 // To-dos that mean something is late: their count shows in red.
 const ALARMS = ['overdue', 'orders_open', 'instalments_late'];
@@ -36,7 +39,19 @@ export default {
     const shortcuts = computed(() => nav.filter((e) => e.path !== HOME && e.menu !== false && hasRole(e.roles)));
     const todos = ref(null);
     const todosError = ref('');
+    const isLeader = computed(() => hasRole(['leader']));
+    const headlines = ref(null);
+    const headlinesError = ref('');
+    async function loadHeadlines() {
+      try {
+        // No region_id: the summary is of the caller's own region.
+        headlines.value = headlineCards(await api.get('/stats/summary', periodRange('month')));
+      } catch (e) {
+        if (e.status !== 401) headlinesError.value = t(M.common.loadFailed, { msg: e.message });
+      }
+    }
     onMounted(async () => {
+      if (isLeader.value) loadHeadlines();
       try {
         todos.value = await api.get('/workbench');
       } catch (e) {
@@ -47,10 +62,27 @@ export default {
       ...i, label: M.todos[i.key]?.label || i.key, hint: M.todos[i.key]?.hint || '',
       href: '#/cases?' + i.query, alarm: ALARMS.includes(i.key),
     })));
-    return { M, user, greeting, roles, shortcuts, go, columns, todos, todosError, todoItems };
+    return {
+      M, user, greeting, roles, shortcuts, go, columns, todos, todosError, todoItems, isLeader, headlines, headlinesError,
+    };
   },
   template: `
   <div class="jf-home" data-test="home">
+    <el-card v-if="isLeader" shadow="never" class="jf-home-stats" data-test="home-stats">
+      <template #header>
+        {{ M.stats.homeTitle }} <span class="jf-todos-scope">{{ user.region_name }}</span>
+        <a href="#/stats" class="jf-home-stats-more" data-test="home-stats-more">{{ M.stats.homeMore }}</a>
+      </template>
+      <el-alert v-if="headlinesError" :title="headlinesError" type="error" show-icon :closable="false" />
+      <div v-else class="jf-stats-cards" v-loading="!headlines">
+        <a v-for="c in headlines || []" :key="c.key" href="#/stats" class="jf-stat-card" :title="c.hint" :data-test="'home-stat-' + c.key">
+          <div class="jf-stat-label">{{ c.label }}</div>
+          <div class="jf-stat-value" data-test="stat-value">{{ c.value }}</div>
+          <div v-if="c.asOf" class="jf-stat-cmp">{{ c.asOf }}</div>
+          <div v-else class="jf-stat-cmp" :class="'is-' + c.prev.tone">{{ M.stats.vsPrevious }} {{ c.prev.arrow }}{{ c.prev.text }}</div>
+        </a>
+      </div>
+    </el-card>
     <el-card shadow="never" data-test="todos">
       <template #header>
         {{ M.home.todosTitle }}
@@ -110,9 +142,6 @@ export default {
             <el-button v-for="e in shortcuts" :key="e.path" :icon="e.icon" size="large" class="jf-shortcut"
               @click="go(e.path)">
               {{ e.label }}
-              <el-tag v-if="!e.load" size="small" type="info" effect="plain" class="jf-menu-wip">
-                {{ M.screens.placeholder.badge }}
-              </el-tag>
             </el-button>
           </div>
         </el-card>

@@ -21,13 +21,11 @@ import { findEntry, menuFor, groups, HOME } from '../nav.js';
 import { roleName, t } from '../format.js';
 import { narrow } from '../media.js';
 import PasswordDialog from '../components/password-dialog.js';
-import Placeholder from './placeholder.js';
 import NotFound from './not-found.js';
 
 // One async component per entry, created once so revisiting a screen does not reload it.
 const loaded = new Map();
 function screenFor(entry) {
-  if (!entry.load) return Placeholder;
   if (!loaded.has(entry.path)) loaded.set(entry.path, defineAsyncComponent(entry.load));
   return loaded.get(entry.path);
 }
@@ -56,9 +54,6 @@ const NavMenu = {
       <el-menu-item v-else :index="item.entry.path">
         <el-icon><component :is="item.entry.icon" /></el-icon>
         <span class="jf-menu-label">{{ item.entry.label }}</span>
-        <el-tag v-if="!item.entry.load" size="small" type="info" effect="plain" class="jf-menu-wip">
-          {{ M.screens.placeholder.badge }}
-        </el-tag>
       </el-menu-item>
     </template>
   </el-menu>`,
@@ -112,8 +107,7 @@ export default {
       if (!found) return { component: NotFound, props: { kind: 'not-found' }, active: '' };
       const { entry, params } = found;
       if (!hasRole(entry.roles)) return { component: NotFound, props: { kind: 'forbidden' }, active: '' };
-      const props = entry.load ? { params } : { title: entry.label };
-      return { component: screenFor(entry), props, active: entry.activeAs || entry.path };
+      return { component: screenFor(entry), props: { params }, active: entry.activeAs || entry.path };
     });
 
     async function onCommand(cmd) {

@@ -1,6 +1,6 @@
 // 趋势预警 (#/trends): the warnings of the daily trend scan (GET /api/v1/trends), each as one
 // Chinese sentence built here from the numbers the API gives (region, category, observed,
-// baseline, ratio). ECharts is not vendored (scripts/vendor.sh), so there is no chart.
+// baseline, ratio). No chart here yet: the charts (ECharts) are on 统计分析 (screens/stats.js).
 
 import { onMounted, ref } from 'vue';
 import { ElMessage } from 'element-plus';

@@ -245,7 +245,8 @@ static json_t *all_months(json_t *items, const struct period *p)
                                      "rates", rates_json((int64_t[SF_N]){0}));
             json_array_append_new(out, zero);
         }
-        snprintf(m, sizeof m, "%04d-%02d", mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1);
+        snprintf(m, sizeof m, "%04d-%02d", (mo == 12 ? y + 1 : y) % 10000,
+                 mo == 12 ? 1 : mo % 12 + 1);
     }
     json_decref(items);
     return out;

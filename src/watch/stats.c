@@ -123,8 +123,11 @@ static int keys_now(const struct store_rows *r, struct held *out)
                 sizeof received);
     n = stats_case_keys(&sc, keys);
     for (int i = 0; i < n; i++) {
-        snprintf(out[i].metric, sizeof out[i].metric, "%s", keys[i].metric);
-        snprintf(out[i].day, sizeof out[i].day, "%s", keys[i].by_due ? sc.due_date : received);
+        /* Both fit (codes and dates); the precision says so to the compiler. */
+        snprintf(out[i].metric, sizeof out[i].metric, "%.*s", (int)sizeof out[i].metric - 1,
+                 keys[i].metric);
+        snprintf(out[i].day, sizeof out[i].day, "%.*s", (int)sizeof out[i].day - 1,
+                 keys[i].by_due ? sc.due_date : received);
     }
     return n;
 }

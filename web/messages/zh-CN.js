@@ -354,6 +354,7 @@ export default {
     review: '复查走访',
     link: '关联案件',
     replay: '重发通知',
+    export: '导出文件',
   },
 
   objectTypes: {

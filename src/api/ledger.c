@@ -20,7 +20,8 @@
  * phone numbers are masked for every role, as the case view masks them (cases.c,
  * case_json: seal_mask_phone); ID numbers and addresses are not exported. Each export is
  * audited (action export, object case, detail: the filter and the row count), as a read
- * of personal data (个人信息保护法 art. 51: measures such as access control and logging).
+ * of personal data is (audit.h); masking is one of the de-identification measures of
+ * 个人信息保护法 art. 51(3), and the export stays within the caller's permissions (51(4)).
  */
 #include "api/api.h"
 #include "case/case.h"

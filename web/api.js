@@ -117,6 +117,40 @@ export function upload(path, file, contentType, query) {
   return request('POST', path, { query, raw: file, contentType });
 }
 
+/**
+ * Downloads a file the server builds (the ledger, the register's export) and saves it under
+ * the name its Content-Disposition gives (RFC 5987 filename*), or `fallback`. Fetched rather
+ * than followed as a link so that a refusal (400 naming a field) shows as a message instead
+ * of a page of JSON. Resolves with the name saved; rejects with an ApiError.
+ */
+export async function download(path, query, fallback) {
+  let res;
+  try {
+    res = await fetch(BASE + path + queryString(query), { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!res.ok) {
+    let data = null;
+    try { data = await res.json(); } catch { data = null; }
+    const err = new ApiError(res.status, data);
+    if (res.status === 401 && unauthorizedHandler) unauthorizedHandler(err);
+    throw err;
+  }
+  const cd = res.headers.get('Content-Disposition') || '';
+  const m = cd.match(/filename\*=UTF-8''([^;]+)/i);
+  const name = m ? decodeURIComponent(m[1]) : fallback;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  return name;
+}
+
 /** The URL of a file the browser downloads itself (exports); the session cookie goes along. */
 export function fileUrl(path) {
   return BASE + path;

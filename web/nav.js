@@ -87,6 +87,12 @@ export const nav = [
     path: '/supervision', label: M.nav.supervision, icon: Bell, roles: ['supervisor', 'leader', 'dispatcher', 'admin'],
     load: () => import('./screens/supervision.js'),
   },
+  // 纠纷台账 (issue 11): the ledger of a region and period; GET /api/v1/ledger answers any
+  // staff member, the menu offers it to those who report on a jurisdiction.
+  {
+    path: '/ledger', label: M.nav.ledger, icon: List, roles: ['dispatcher', 'supervisor', 'leader', 'admin'],
+    load: () => import('./screens/ledger.js'),
+  },
   // 统计分析 (issue 11): the figures of a region and period, charts with drill-down, 大屏.
   {
     path: '/stats', label: M.nav.stats, icon: DataAnalysis, roles: ['supervisor', 'leader', 'admin'],

@@ -14,6 +14,7 @@
 #include "core/vocab.h"
 #include "http/http.h"
 #include "store/rows_json.h"
+#include "store/cases.h"
 #include "store/store.h"
 #include "store/users.h"
 
@@ -234,6 +235,9 @@ void api_parties_lookup(struct http_req *req, struct http_res *res);
 void api_settings_list(struct http_req *req, struct http_res *res);
 void api_settings_set(struct http_req *req, struct http_res *res);
 void api_cases_list(struct http_req *req, struct http_res *res);
+/* The ledger (台账) and the register's export as CSV or XLSX (ledger.c). */
+void api_ledger(struct http_req *req, struct http_res *res);
+void api_cases_export(struct http_req *req, struct http_res *res);
 void api_cases_get(struct http_req *req, struct http_res *res);
 void api_cases_actions(struct http_req *req, struct http_res *res);
 void api_cases_transition(struct http_req *req, struct http_res *res);
@@ -282,5 +286,20 @@ void api_kp_update(struct http_req *req, struct http_res *res);
 void api_kp_review(struct http_req *req, struct http_res *res);
 void api_kp_reveal(struct http_req *req, struct http_res *res);
 void api_kp_link(struct http_req *req, struct http_res *res);
+
+/*
+ * The register's filter as GET /api/v1/cases reads it from the query (region_id, state,
+ * category, channel, risk, q, from, to, overdue, resp_org_id, mediator_id, mine, todo),
+ * shared with its export (cases.c). Problems go to errs; free with api_case_query_free
+ * whatever happened.
+ */
+struct api_case_query {
+    struct store_case_filter f; /* points into this struct and the request */
+    char *terms;
+    char party_idx[65]; /* SEAL_INDEX_LEN */
+    char today[16];
+};
+void api_case_query_parse(struct http_req *req, struct api_case_query *cq, struct verr_list *errs);
+void api_case_query_free(struct api_case_query *cq);
 
 #endif

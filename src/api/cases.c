@@ -193,27 +193,22 @@ static void case_query(struct api_ctx *ctx, const char *q, struct store_case_fil
     f->terms = *terms;
 }
 
-void api_cases_list(struct http_req *req, struct http_res *res)
+void api_case_query_parse(struct http_req *req, struct api_case_query *cq, struct verr_list *errs)
 {
     struct api_ctx *ctx = api_ctx(req);
-    struct verr_list errs = {0};
-    struct store_case_filter f = {0};
-    struct store_page pg;
-    struct store_rows *rows = NULL;
+    struct store_case_filter *f = &cq->f;
     const char *state = http_query(req, "state"), *overdue = http_query(req, "overdue"), *q;
-    char today[16], *terms = NULL, party_idx[SEAL_INDEX_LEN];
-    store_err e;
 
-    api_query_id(req, "region_id", &f.region_id, &errs);
-    api_query_id(req, "resp_org_id", &f.resp_org_id, &errs);
-    api_query_id(req, "mediator_id", &f.mediator_id, &errs);
-    api_query_page(req, &pg, &errs);
+    memset(cq, 0, sizeof *cq);
+    api_query_id(req, "region_id", &f->region_id, errs);
+    api_query_id(req, "resp_org_id", &f->resp_org_id, errs);
+    api_query_id(req, "mediator_id", &f->mediator_id, errs);
     {
         const char *mine = http_query(req, "mine");
         if (mine && (strcmp(mine, "true") == 0 || strcmp(mine, "1") == 0))
-            f.mine = ctx->actor.user_id;
+            f->mine = ctx->actor.user_id;
         else if (mine && *mine && strcmp(mine, "false") != 0 && strcmp(mine, "0") != 0)
-            verr_add(&errs, "mine", "invalid", "must be true or false");
+            verr_add(errs, "mine", "invalid", "must be true or false");
     }
     {
         /* Received between two days (Beijing), both included. */
@@ -221,43 +216,62 @@ void api_cases_list(struct http_req *req, struct http_res *res)
         int32_t d;
         if (from && *from) {
             if (timefmt_day_parse(from, &d) != 0)
-                verr_add(&errs, "from", "invalid", "must be a date (YYYY-MM-DD)");
+                verr_add(errs, "from", "invalid", "must be a date (YYYY-MM-DD)");
             else
-                f.since = (int64_t)d * 86400000 - 8LL * 3600 * 1000;
+                f->since = (int64_t)d * 86400000 - 8LL * 3600 * 1000;
         }
         if (to && *to) {
             if (timefmt_day_parse(to, &d) != 0)
-                verr_add(&errs, "to", "invalid", "must be a date (YYYY-MM-DD)");
+                verr_add(errs, "to", "invalid", "must be a date (YYYY-MM-DD)");
             else
-                f.until = (int64_t)(d + 1) * 86400000 - 8LL * 3600 * 1000;
+                f->until = (int64_t)(d + 1) * 86400000 - 8LL * 3600 * 1000;
         }
     }
     if (state && *state && !case_state_parse(state))
-        verr_add(&errs, "state", "invalid", "unknown case state");
-    f.state = state && *state ? state : NULL;
-    f.category = api_vocab(&errs, "category", &vocab_category, http_query(req, "category"));
-    f.channel = api_vocab(&errs, "channel", &vocab_channel, http_query(req, "channel"));
-    f.risk = api_vocab(&errs, "risk", &vocab_risk, http_query(req, "risk"));
+        verr_add(errs, "state", "invalid", "unknown case state");
+    f->state = state && *state ? state : NULL;
+    f->category = api_vocab(errs, "category", &vocab_category, http_query(req, "category"));
+    f->channel = api_vocab(errs, "channel", &vocab_channel, http_query(req, "channel"));
+    f->risk = api_vocab(errs, "risk", &vocab_risk, http_query(req, "risk"));
     q = http_query(req, "q");
     if (q && *q)
-        case_query(ctx, q, &f, &terms, party_idx, &errs);
-    timefmt_day(case_today(), today, sizeof today);
+        case_query(ctx, q, f, &cq->terms, cq->party_idx, errs);
+    timefmt_day(case_today(), cq->today, sizeof cq->today);
     if (overdue && (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0))
-        f.overdue_on = today;
-    f.todo = http_query(req, "todo");
-    f.today = today;
-    if (f.todo && !*f.todo)
-        f.todo = NULL;
-    else if (f.todo && !store_todo_valid(f.todo))
-        verr_add(&errs, "todo", "invalid",
+        f->overdue_on = cq->today;
+    f->todo = http_query(req, "todo");
+    f->today = cq->today;
+    if (f->todo && !*f->todo)
+        f->todo = NULL;
+    else if (f->todo && !store_todo_valid(f->todo))
+        verr_add(errs, "todo", "invalid",
                  "must be orders_open, visit_due, instalments_late or awaiting_feedback");
+}
+
+void api_case_query_free(struct api_case_query *cq)
+{
+    free(cq->terms);
+    cq->terms = NULL;
+}
+
+void api_cases_list(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct api_case_query cq;
+    struct store_page pg;
+    struct store_rows *rows = NULL;
+    store_err e;
+
+    api_case_query_parse(req, &cq, &errs);
+    api_query_page(req, &pg, &errs);
     if (errs.n) {
-        free(terms);
+        api_case_query_free(&cq);
         api_validation(res, &errs);
         return;
     }
-    e = store_case_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
-    free(terms);
+    e = store_case_list(ctx->conn, &ctx->actor, &cq.f, &pg, &rows);
+    api_case_query_free(&cq);
     api_reply_page(res, ctx->conn, e, rows, &pg);
 }
 

@@ -90,6 +90,9 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/cases", api_cases_list, API_AUTH, 0, 0},
     {"POST", "/api/v1/cases", api_cases_create, API_AUTH, INTAKE, 0},
     {"POST", "/api/v1/parties/lookup", api_parties_lookup, API_AUTH, INTAKE, 0},
+    /* The register's export and the ledger: whoever reads the register (ledger.c). */
+    {"GET", "/api/v1/cases/export", api_cases_export, API_AUTH, 0, 0},
+    {"GET", "/api/v1/ledger", api_ledger, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}", api_cases_get, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/transitions", api_cases_actions, API_AUTH, 0, 0},
     {"POST", "/api/v1/cases/{id}/transitions", api_cases_transition, API_AUTH, 0, 0},

@@ -106,6 +106,14 @@ void http_res_bytes(struct http_res *res, int status, const char *content_type, 
                     size_t len);
 
 /*
+ * Sends an open file, read from its current offset (e.g. an export written to a temporary
+ * file): bounded memory whatever its size, and the request's resources (its database
+ * connection) are free once the handler returns, since libmicrohttpd reads only the file.
+ * Takes ownership of fd (closed when sent or if the response fails).
+ */
+void http_res_fd(struct http_res *res, int status, const char *content_type, int fd, uint64_t size);
+
+/*
  * An RFC 9457 problem: type "urn:jiefen:problem:<slug>". `errors` (may be NULL) is a JSON
  * array of {field, code, message}; the reference is taken.
  */

@@ -112,6 +112,15 @@ void http_res_bytes(struct http_res *res, int status, const char *content_type, 
     set_body(res, status, content_type, buf, len);
 }
 
+void http_res_fd(struct http_res *res, int status, const char *content_type, int fd, uint64_t size)
+{
+    set_body(res, status, content_type, NULL, 0);
+    if (res->fd >= 0)
+        close(res->fd);
+    res->fd = fd;
+    res->fd_size = size;
+}
+
 void http_res_empty(struct http_res *res, int status)
 {
     set_body(res, status, NULL, NULL, 0);

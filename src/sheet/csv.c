@@ -244,3 +244,23 @@ int sheet_write_csv(const struct sheet *s, char **buf, size_t *len, char *err, s
     *len = b.n;
     return 0;
 }
+
+/* The same quoting as csv_put_cell, to a stream (the streamed writer, stream.c). */
+int sheet__csv_put_file(FILE *f, const char *cell)
+{
+    const char *q;
+
+    if (cell == NULL || *cell == '\0')
+        return 0;
+    if (strpbrk(cell, ",\"\r\n") == NULL)
+        return fputs(cell, f) < 0 ? -1 : 0;
+    if (fputc('"', f) == EOF)
+        return -1;
+    while ((q = strchr(cell, '"')) != NULL) {
+        if (fwrite(cell, 1, (size_t)(q - cell) + 1, f) != (size_t)(q - cell) + 1 ||
+            fputc('"', f) == EOF)
+            return -1;
+        cell = q + 1;
+    }
+    return fputs(cell, f) < 0 || fputc('"', f) == EOF ? -1 : 0;
+}

@@ -98,4 +98,35 @@ struct sheet *sheet_new(void);
  */
 int sheet_add_row(struct sheet *s, int ncells, const char *const *cells);
 
+/*
+ * A table written row by row to an anonymous temporary file, for exports too large to
+ * hold in memory (the ledger: 100,000 rows and more). CSV is written as sheet_write_csv
+ * does (BOM, CRLF, RFC 4180 quoting) through a stdio buffer; XLSX through libxlsxwriter
+ * in its constant_memory mode, which flushes each row to disk once the next one starts.
+ * Either way memory stays bounded whatever the number of rows. The header row is bold
+ * and frozen and carries an autofilter in XLSX; `widths` (may be NULL) are the XLSX
+ * column widths in Excel's units, since a streamed sheet cannot fit them to the content.
+ * Every cell is text. Not thread-safe per writer; writers are independent.
+ */
+struct sheet_stream;
+
+/* Starts a CSV (xlsx 0) or XLSX (xlsx 1) whose first row is `header` (ncols cells,
+ * at most SHEET_MAX_COLS). NULL with a reason in err on failure. */
+struct sheet_stream *sheet_stream_open(int xlsx, const char *name, int ncols,
+                                       const char *const *header, const int *widths, char *err,
+                                       size_t errlen);
+
+/* Appends a row of the header's ncols cells (NULL cells are ""); invalid UTF-8 and cells
+ * longer than SHEET_MAX_CELL are refused. XLSX holds at most 1,048,576 rows. */
+int sheet_stream_row(struct sheet_stream *s, const char *const *cells, char *err, size_t errlen);
+
+/* Finishes the file and hands it over: *fd is open for reading at offset 0 (the name is
+ * already unlinked) and the caller closes it; *size is its length. The writer is freed
+ * whether or not this succeeds. */
+int sheet_stream_finish(struct sheet_stream *s, int *fd, unsigned long long *size, char *err,
+                        size_t errlen);
+
+/* Abandons a writer and its file. NULL-safe. */
+void sheet_stream_free(struct sheet_stream *s);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sheet/sheet.h"
 
@@ -49,5 +50,17 @@ void sheet__err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void sheet__verr(char *err, size_t errlen, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+
+/* The display width of a cell's longest line in Latin characters, CJK counting double
+ * (capped near the widest column worth showing); xlsx_write.c. */
+int sheet__display_width(const char *s);
+
+/* Excel's "_xHHHH_" escapes made literal (xlsx_write.c): returns v, or a malloc'd copy in
+ * *tmp the caller frees; NULL if out of memory. */
+const char *sheet__escape_xstring(const char *v, char **tmp);
+
+/* The CSV form of one cell (csv.c), quoted only when it must be, to a stdio stream.
+ * Returns 0, or -1 on a write error. */
+int sheet__csv_put_file(FILE *f, const char *cell);
 
 #endif

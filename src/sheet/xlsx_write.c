@@ -34,7 +34,7 @@ static int is_wide(unsigned cp)
 }
 
 /* The display width of the cell's longest line, in Latin characters. */
-static int display_width(const char *s)
+int sheet__display_width(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     int w = 0, best = 0;
@@ -88,7 +88,7 @@ static int is_xescape(const char *p)
  * itself does. Returns v when nothing needs escaping, else a malloc'd copy in *tmp (NULL
  * if out of memory).
  */
-static const char *escape_xstring(const char *v, char **tmp)
+const char *sheet__escape_xstring(const char *v, char **tmp)
 {
     size_t n = 0, len = strlen(v);
     char *o;
@@ -205,7 +205,7 @@ int sheet_write_xlsx(const struct sheet *s, const char *name, char **buf, size_t
                 sheet__err(err, errlen, "row %d, column %d: not valid UTF-8", r + 1, c + 1);
                 goto out;
             }
-            esc = escape_xstring(v, &tmp);
+            esc = sheet__escape_xstring(v, &tmp);
             if (esc == NULL) {
                 sheet__err(err, errlen, "out of memory");
                 goto out;
@@ -217,7 +217,7 @@ int sheet_write_xlsx(const struct sheet *s, const char *name, char **buf, size_t
                 sheet__err(err, errlen, "row %d, column %d: %s", r + 1, c + 1, lxw_strerror(e));
                 goto out;
             }
-            w = display_width(v);
+            w = sheet__display_width(v);
             if (w > widths[c])
                 widths[c] = w;
             if (c + 1 > ncols)

@@ -461,6 +461,59 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                              "ORDER BY k.queue_key, k.id", pg, CASE_TYPES, out);
 }
 
+store_err store_case_ledger_page(struct store_conn *c, const struct store_actor *a,
+                                 const struct store_case_filter *f, int64_t after, int limit,
+                                 struct store_rows **out)
+{
+    struct region_scope sub;
+    struct store_where w;
+    char sql[4096], overdue[24];
+    store_err e = list_scope(c, a, f->region_id, &sub);
+
+    if (e != STORE_OK)
+        return e;
+    case_list_where(c, f, &sub, 0, overdue, &w);
+    store_where_add(&w, "k.id > ?", STORE_PARAMS(SP_INT(after)));
+    if (w.overflow || snprintf(sql, sizeof sql, "%s%s ORDER BY k.id LIMIT %d", CASE_COLS, w.sql,
+                               limit) >= (int)sizeof sql) {
+        store_conn_seterr(c, "ledger query too long");
+        return STORE_ERROR;
+    }
+    e = store_exec(c, sql, w.nparams, w.params, out);
+    if (e == STORE_OK)
+        (*out)->types = CASE_TYPES;
+    return e;
+}
+
+store_err store_case_ledger_parties(struct store_conn *c, int64_t lo, int64_t hi,
+                                    struct store_rows **out)
+{
+    return store_exec(c,
+                      "SELECT case_id, role, name, phone_sealed FROM case_parties"
+                      " WHERE case_id > $1 AND case_id <= $2 ORDER BY case_id, id",
+                      STORE_PARAMS(SP_INT(lo), SP_INT(hi)), out);
+}
+
+store_err store_case_ledger_mediators(struct store_conn *c, int64_t lo, int64_t hi,
+                                      struct store_rows **out)
+{
+    return store_exec(c,
+                      "SELECT cm.case_id, m.name FROM case_mediators cm"
+                      " JOIN mediators m ON m.id = cm.mediator_id"
+                      " WHERE cm.case_id > $1 AND cm.case_id <= $2 ORDER BY cm.case_id, m.id",
+                      STORE_PARAMS(SP_INT(lo), SP_INT(hi)), out);
+}
+
+store_err store_case_ledger_events(struct store_conn *c, int64_t lo, int64_t hi,
+                                   struct store_rows **out)
+{
+    return store_exec(c,
+                      "SELECT case_id, action, at FROM case_events"
+                      " WHERE case_id > $1 AND case_id <= $2 AND action IN ('agree', 'fail',"
+                      " 'withdraw', 'reject', 'refer', 'close', 'reopen') ORDER BY case_id, id",
+                      STORE_PARAMS(SP_INT(lo), SP_INT(hi)), out);
+}
+
 store_err store_case_links(struct store_conn *c, const struct store_actor *a, int64_t id,
                            struct store_rows **out)
 {

@@ -96,6 +96,29 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
                            const struct store_case_filter *f, int64_t *n);
 
 /*
+ * The ledger (台账) and the register's export read the register's filter in pages by
+ * keyset: at most `limit` cases with id > after, in id order (the order of registration),
+ * so that an export of any size holds one page at a time and each page is an index range
+ * (the primary key), never an OFFSET that rereads what came before.
+ */
+store_err store_case_ledger_page(struct store_conn *c, const struct store_actor *a,
+                                 const struct store_case_filter *f, int64_t after, int limit,
+                                 struct store_rows **out);
+
+/*
+ * What the ledger shows beside a page of cases with ids in (lo, hi], each ordered by case
+ * id: parties (case_id, role, name, phone_sealed), mediators (case_id, name) and the
+ * events that decide the outcome and the closing day (case_id, action, at). Rows of cases
+ * outside the page's filter may be among them: the caller matches by case id.
+ */
+store_err store_case_ledger_parties(struct store_conn *c, int64_t lo, int64_t hi,
+                                    struct store_rows **out);
+store_err store_case_ledger_mediators(struct store_conn *c, int64_t lo, int64_t hi,
+                                      struct store_rows **out);
+store_err store_case_ledger_events(struct store_conn *c, int64_t lo, int64_t hi,
+                                   struct store_rows **out);
+
+/*
  * The cases linked with case `id` in scope: the one it relates to (direction "to": it
  * repeats or was merged into that one) and those relating to it ("from"): id, number,
  * state, category, received_at, direction; oldest first.

@@ -128,6 +128,7 @@ async function concreteGet(path) {
     '/api/v1/calendar/add': '/api/v1/calendar/add?from=2026-09-30&days=3&kind=business',
     '/api/v1/calendar': '/api/v1/calendar?year=2026',
     '/api/v1/exports/{file}': '/api/v1/exports/organizations.xlsx',
+    '/api/v1/ledger': '/api/v1/ledger?from=2026-01-01&to=2026-12-31',
     '/api/v1/cases/{id}/transitions': caseId ? `/api/v1/cases/${caseId}/transitions` : null,
     '/api/v1/cases/{id}/timeline': caseId ? `/api/v1/cases/${caseId}/timeline` : null,
     // Partner tokens only (an administrator is refused): tests/api/notify.test.mjs.

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
 
 /* ---- helpers ---- */
@@ -322,6 +323,97 @@ static void csv_round_trip_keeps_every_cell(void **state)
     free(buf);
     sheet_free(back);
     sheet_free(s);
+}
+
+/* ---- streamed writer ---- */
+
+/* Reads a finished stream's file back into memory (the test's, not the writer's). */
+static char *slurp(int fd, unsigned long long size)
+{
+    char *buf = malloc(size ? size : 1);
+    size_t got = 0;
+
+    assert_non_null(buf);
+    while (got < size) {
+        ssize_t n = read(fd, buf + got, size - got);
+        assert_true(n > 0);
+        got += (size_t)n;
+    }
+    close(fd);
+    return buf;
+}
+
+/* Writes the sample sheet's rows plus `extra` generated ones through a stream, reads the
+ * file back with the reader and compares every cell. */
+static void stream_round_trip(int xlsx, int extra)
+{
+    struct sheet *s = sample_sheet(), *back = NULL;
+    struct sheet_stream *w;
+    char err[256], *buf, cell[3][32];
+    const char *cells[3] = {cell[0], cell[1], cell[2]};
+    unsigned long long size;
+    int fd, ncols = s->rows[0].ncells;
+
+    assert_true(ncols >= 3);
+    w = sheet_stream_open(xlsx, "台账", 3, (const char *const *)s->rows[0].cells, NULL, err,
+                          sizeof err);
+    assert_non_null(w);
+    for (int r = 1; r < s->nrows; r++) {
+        const char *row[3] = {sheet_cell(&s->rows[r], 0), sheet_cell(&s->rows[r], 1),
+                              sheet_cell(&s->rows[r], 2)};
+        assert_int_equal(sheet_stream_row(w, row, err, sizeof err), 0);
+    }
+    for (int i = 0; i < extra; i++) {
+        snprintf(cell[0], sizeof cell[0], "%05d", i);
+        snprintf(cell[1], sizeof cell[1], "第%d行,\"引号\"", i);
+        snprintf(cell[2], sizeof cell[2], "x");
+        assert_int_equal(sheet_stream_row(w, cells, err, sizeof err), 0);
+    }
+    assert_int_equal(sheet_stream_finish(w, &fd, &size, err, sizeof err), 0);
+    buf = slurp(fd, size);
+    if (!xlsx)
+        assert_memory_equal(buf, "\xef\xbb\xbf", 3);
+    assert_int_equal(sheet_read(buf, size, &back, err, sizeof err), 0);
+    assert_int_equal(back->nrows, s->nrows + extra);
+    for (int r = 0; r < s->nrows; r++)
+        for (int c = 0; c < 3; c++)
+            assert_string_equal(sheet_cell(&back->rows[r], c), sheet_cell(&s->rows[r], c));
+    assert_string_equal(sheet_cell(&back->rows[s->nrows + extra - 1], 0), "04999");
+    assert_string_equal(sheet_cell(&back->rows[s->nrows + 7], 1), "第7行,\"引号\"");
+    if (xlsx) {
+        char *xml = unzip_entry(buf, size, "xl/worksheets/sheet1.xml");
+        assert_non_null(strstr(xml, "<pane ySplit=\"1\""));
+        assert_non_null(strstr(xml, "<autoFilter ref=\"A1:C"));
+        free(xml);
+    }
+    free(buf);
+    sheet_free(back);
+    sheet_free(s);
+}
+
+static void stream_csv_round_trip(void **state)
+{
+    (void)state;
+    stream_round_trip(0, 5000);
+}
+
+static void stream_xlsx_round_trip(void **state)
+{
+    (void)state;
+    stream_round_trip(1, 5000);
+}
+
+static void stream_refuses_invalid_utf8(void **state)
+{
+    const char *head[] = {"a"}, *bad[] = {"\xff"};
+    char err[256];
+    struct sheet_stream *w = sheet_stream_open(0, NULL, 1, head, NULL, err, sizeof err);
+
+    (void)state;
+    assert_non_null(w);
+    assert_int_equal(sheet_stream_row(w, bad, err, sizeof err), -1);
+    assert_non_null(strstr(err, "UTF-8"));
+    sheet_stream_free(w);
 }
 
 /* ---- XLSX ---- */
@@ -798,6 +890,9 @@ int main(void)
         cmocka_unit_test(xlsx_errors_stay_valid_utf8_when_cut_short),
         cmocka_unit_test(sheet_read_guesses_format_by_content),
         cmocka_unit_test(sheet_add_row_copies_and_enforces_limits),
+        cmocka_unit_test(stream_csv_round_trip),
+        cmocka_unit_test(stream_xlsx_round_trip),
+        cmocka_unit_test(stream_refuses_invalid_utf8),
     };
     return cmocka_run_group_tests_name("sheet", tests, NULL, NULL);
 }

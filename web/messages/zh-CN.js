@@ -354,6 +354,7 @@ export default {
     review: '复查走访',
     link: '关联案件',
     replay: '重发通知',
+    export: '导出文件',
   },
 
   objectTypes: {
@@ -538,6 +539,7 @@ export default {
     notifyAdmin: '消息推送与对接',
     supervision: '督办台',
     stats: '统计分析',
+    ledger: '纠纷台账',
     organizations: '组织机构',
     regions: '区划管理',
     mediators: '调解员',
@@ -758,6 +760,11 @@ export default {
     title: '案件',
     subtitle: '辖区内的矛盾纠纷案件：在办案件按到期日排列，同日风险高者在前',
     register: '纠纷登记',
+    export: '导出',
+    exportHint: '按当前筛选条件导出全部案件（不只本页）',
+    exportXlsx: 'Excel 表格（.xlsx）',
+    exportCsv: 'CSV 文本（.csv）',
+    exportFailed: '导出失败：{msg}',
     q: '关键字',
     qPlaceholder: '编号、当事人、电话或身份证号',
     state: '状态',
@@ -2023,5 +2030,29 @@ export default {
     updatedAt: '更新于',
     homeTitle: '本月主要指标',
     homeMore: '查看统计分析',
+  },
+
+  // 纠纷台账 (screens/ledger.js): the ledger of a region and period as a file.
+  ledger: {
+    title: '纠纷台账',
+    subtitle: '按辖区和受理期间导出矛盾纠纷台账，每件一行；电话号码已脱敏，导出记入审计日志',
+    region: '辖区',
+    regionAll: '本人辖区全部',
+    period: '受理期间',
+    from: '开始日期',
+    to: '结束日期',
+    until: '至',
+    quick: {
+      thisMonth: '本月', lastMonth: '上月', thisQuarter: '本季度', lastQuarter: '上季度', thisYear: '本年',
+    },
+    format: '文件格式',
+    xlsx: 'Excel 表格（.xlsx）',
+    csv: 'CSV 文本（.csv）',
+    countPrefix: '该期间共受理 ',
+    countSuffix: ' 件，台账每件一行。',
+    download: '下载台账',
+    saved: '已下载：{name}',
+    failed: '导出失败：{msg}',
+    note: '台账列明案件编号、受理日期、来源、类型、当事人、诉求、办理状态与结果、责任单位、调解员和风险等级；纠纷情况和诉求超过 500 字的部分从略。',
   },
 };

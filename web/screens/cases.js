@@ -5,11 +5,12 @@
 // number, names and facts). The filters and the page live in the URL (#/cases?state=…&page=2),
 // so going back from a case, or a link from the workbench, opens the same list. The state and
 // the risk level show as coloured tags, a due date in red once it has passed. A row opens the
-// case (#/cases/{id}).
+// case (#/cases/{id}). 导出 saves the list's current filter, every page of it, as CSV or Excel
+// (GET /api/v1/cases/export takes the same query; the export is audited).
 
 import { computed, onBeforeUnmount, onMounted, reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
-import { Plus, Refresh, Search } from '@element-plus/icons-vue';
+import { Download, Plus, Refresh, Search } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { hasRole } from '../session.js';
@@ -129,6 +130,20 @@ export default {
       }
     }
 
+    // The filter the list shows, as a file: the same query, every page.
+    const exporting = ref(false);
+    async function exportAs(format) {
+      exporting.value = true;
+      try {
+        await api.download('/cases/export', { ...query(), format }, `cases.${format}`);
+      } catch (e) {
+        if (e.status === 400) ElMessage.error(badFilters(e));
+        else if (e.status !== 401) ElMessage.error(t(M.cases.exportFailed, { msg: e.message }));
+      } finally {
+        exporting.value = false;
+      }
+    }
+
     const open = (row) => go('/cases/' + row.id);
     const todoLabel = (k) => (M.todos[k] ? M.todos[k].label : k);
 
@@ -150,6 +165,7 @@ export default {
 
     return {
       M, filters, rows, total, page, perPage, loading, problem, canRegister, load, search, reset, open, go, today,
+      exporting, exportAs, Download,
       dates, clearTodo, todoLabel, orgs, mediators, regionCache,
       caseStateName, categoryName, channelName, levelName, dateTime, stateTagType, isPastDue,
       stateOptions: options(M.caseStates), categoryOptions: options(M.categories), channelOptions: options(M.channels),
@@ -161,6 +177,15 @@ export default {
   <div data-test="cases">
     <page-head :title="M.cases.title" :subtitle="M.cases.subtitle">
       <el-button :icon="Refresh" @click="load">{{ M.common.refresh }}</el-button>
+      <el-dropdown trigger="click" @command="exportAs" :disabled="!!problem" data-test="cases-export">
+        <el-button :icon="Download" :loading="exporting" :disabled="!!problem" :title="M.cases.exportHint">{{ M.cases.export }}</el-button>
+        <template #dropdown>
+          <el-dropdown-menu>
+            <el-dropdown-item command="xlsx" data-test="cases-export-xlsx">{{ M.cases.exportXlsx }}</el-dropdown-item>
+            <el-dropdown-item command="csv" data-test="cases-export-csv">{{ M.cases.exportCsv }}</el-dropdown-item>
+          </el-dropdown-menu>
+        </template>
+      </el-dropdown>
       <el-button v-if="canRegister" type="primary" :icon="Plus" @click="go('/intake')" data-test="cases-register">{{ M.cases.register }}</el-button>
     </page-head>
     <el-card shadow="never">

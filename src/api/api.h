@@ -150,9 +150,24 @@ void api_case_env(struct http_req *req, struct case_env *env);
  */
 int api_case_done(struct http_req *req, struct http_res *res, int rc, struct case_out *out);
 
+/* The body of GET /api/v1/stats/summary for region_id (in the actor's scope) over the days
+ * [from, to] (YYYY-MM-DD), and the items of /stats/breakdown by "region" or "category"
+ * (stats.c): the reports (reports.c) print exactly what the statistics service answers. */
+store_err api_stats_summary_of(struct store_conn *c, const struct store_actor *a, int64_t region_id,
+                               const char *from, const char *to, json_t **out);
+store_err api_stats_breakdown_of(struct store_conn *c, const struct store_actor *a,
+                                 int64_t region_id, const char *from, const char *to,
+                                 const char *by, json_t **items);
+
 /* Handlers, grouped by resource. */
 void api_health(struct http_req *req, struct http_res *res);
 void api_risk_board(struct http_req *req, struct http_res *res);
+void api_reports_list(struct http_req *req, struct http_res *res);
+void api_reports_create(struct http_req *req, struct http_res *res);
+void api_reports_get(struct http_req *req, struct http_res *res);
+void api_reports_update(struct http_req *req, struct http_res *res);
+void api_reports_issue(struct http_req *req, struct http_res *res);
+void api_reports_revise(struct http_req *req, struct http_res *res);
 void api_control_plan_get(struct http_req *req, struct http_res *res);
 void api_control_plan_put(struct http_req *req, struct http_res *res);
 void api_notifications_list(struct http_req *req, struct http_res *res);

@@ -43,6 +43,9 @@ static const char *const kp_actions[] = {"reveal", "review", "link", NULL};
 static const char *const kp_object_types[] = {"key_person", NULL};
 /* The ledger and the register's export (api/ledger.c), on object "case". */
 static const char *const export_actions[] = {"export", NULL};
+/* The reports (api/reports.c): drafted (create), edited (update) and issued. */
+static const char *const report_actions[] = {"issue", NULL};
+static const char *const report_object_types[] = {"report", NULL};
 
 static int one_of(const char *v, const char *const *list)
 {
@@ -82,10 +85,11 @@ void api_audit_list(struct http_req *req, struct http_res *res)
     if (f.action && !*f.action)
         f.action = NULL;
     if (f.action && !one_of(f.action, actions) && !one_of(f.action, kp_actions) &&
-        !one_of(f.action, export_actions) && !case_action_parse(f.action))
+        !one_of(f.action, export_actions) && !one_of(f.action, report_actions) &&
+        !case_action_parse(f.action))
         verr_add(&errs, "action", "invalid", "unknown action");
     if (f.object_type && !one_of(f.object_type, object_types) &&
-        !one_of(f.object_type, kp_object_types))
+        !one_of(f.object_type, kp_object_types) && !one_of(f.object_type, report_object_types))
         verr_add(&errs, "object_type", "invalid", "unknown object type");
     if (errs.n) {
         api_validation(res, &errs);

@@ -134,6 +134,13 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/trends/counts", api_trends_counts, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
     {"GET", "/api/v1/stats/summary", api_stats_summary, API_AUTH, 0, 0},
     {"GET", "/api/v1/stats/breakdown", api_stats_breakdown, API_AUTH, 0, 0},
+    /* 研判预警专报 (reports.c): drafted, edited and issued by the overseers of a region. */
+    {"GET", "/api/v1/reports", api_reports_list, API_AUTH, OVERSEERS, 0},
+    {"POST", "/api/v1/reports", api_reports_create, API_AUTH, OVERSEERS, 0},
+    {"GET", "/api/v1/reports/{id}", api_reports_get, API_AUTH, OVERSEERS, 0},
+    {"PATCH", "/api/v1/reports/{id}", api_reports_update, API_AUTH, OVERSEERS, 0},
+    {"POST", "/api/v1/reports/{id}/issue", api_reports_issue, API_AUTH, OVERSEERS, 0},
+    {"POST", "/api/v1/reports/{id}/revise", api_reports_revise, API_AUTH, OVERSEERS, 0},
 
     /* 重点人员: the handlers and the store narrow access further (overseers of the region,
      * or the person's responsible user); docs/key-persons.md. */

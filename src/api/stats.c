@@ -157,37 +157,54 @@ static json_t *summary_json(const struct period *p, const struct store_rows *reg
         (json_int_t)b->awaiting_feedback);
 }
 
-void api_stats_summary(struct http_req *req, struct http_res *res)
+store_err api_stats_summary_of(struct store_conn *c, const struct store_actor *a, int64_t region_id,
+                               const char *from, const char *to, json_t **out)
 {
-    struct api_ctx *ctx = api_ctx(req);
     struct store_rows *region = NULL;
     struct stats_sums s = {0};
     struct stats_backlog b = {0};
-    struct period p;
+    struct period p = {.region_id = region_id};
     json_t *o = NULL;
     char now[16];
     store_err e;
 
-    if (!read_period(req, res, &p))
-        return;
+    if (timefmt_day_parse(from, &p.from) != 0 || timefmt_day_parse(to, &p.to) != 0)
+        return STORE_ERROR;
+    timefmt_day(p.from, p.f, sizeof p.f);
+    timefmt_day(p.to, p.t, sizeof p.t);
     timefmt_day(today(), now, sizeof now);
-    e = store_region_get(ctx->conn, &ctx->actor, p.region_id, &region); /* scope */
+    e = store_region_get(c, a, p.region_id, &region); /* scope */
     if (e == STORE_OK)
-        e = stats_sum(ctx->conn, p.region_id, p.f, p.t, &s);
+        e = stats_sum(c, p.region_id, p.f, p.t, &s);
     if (e == STORE_OK)
-        e = stats_backlog(ctx->conn, p.region_id, now, &b);
+        e = stats_backlog(c, p.region_id, now, &b);
     if (e == STORE_OK) {
         o = summary_json(&p, region, &s, &b);
-        e = o ? comparisons(ctx->conn, &p, o) : STORE_ERROR;
+        e = o ? comparisons(c, &p, o) : STORE_ERROR;
     }
     if (e == STORE_OK)
-        http_res_json(res, 200, o);
-    else {
+        *out = o;
+    else
         json_decref(o);
-        api_store_error(res, ctx->conn, e);
-    }
     stats_sums_free(&s);
     store_rows_free(region);
+    return e;
+}
+
+void api_stats_summary(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct period p;
+    json_t *o = NULL;
+    store_err e;
+
+    if (!read_period(req, res, &p))
+        return;
+    e = api_stats_summary_of(ctx->conn, &ctx->actor, p.region_id, p.f, p.t, &o);
+    if (e == STORE_OK)
+        http_res_json(res, 200, o);
+    else
+        api_store_error(res, ctx->conn, e);
 }
 
 /* One item per key from rows (key, name, population, metric, n), in the rows' order. */
@@ -250,6 +267,22 @@ static json_t *all_months(json_t *items, const struct period *p)
     }
     json_decref(items);
     return out;
+}
+
+store_err api_stats_breakdown_of(struct store_conn *c, const struct store_actor *a,
+                                 int64_t region_id, const char *from, const char *to,
+                                 const char *by, json_t **items)
+{
+    struct store_rows *region = NULL, *rows = NULL;
+    store_err e = store_region_get(c, a, region_id, &region); /* scope */
+
+    if (e == STORE_OK)
+        e = stats_breakdown(c, region_id, from, to, by, &rows);
+    if (e == STORE_OK)
+        *items = breakdown_items(rows, by);
+    store_rows_free(rows);
+    store_rows_free(region);
+    return e;
 }
 
 void api_stats_breakdown(struct http_req *req, struct http_res *res)

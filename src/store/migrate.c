@@ -803,6 +803,29 @@ static const struct migration migrations[] = {
      "  PRIMARY KEY (case_id, metric)\n"
      ")@STRICT@;\n",
      NULL, NULL, stats_rebuild},
+    /* Issue 11 part 3: the monthly 人民调解研判预警专报. A report is a version: `generated`
+     * keeps the figures as they were when it was drafted, so that an issued version reads the
+     * same forever; a change after issuing is a new version (revise), never an UPDATE of an
+     * issued row (the store refuses it: only drafts are written). */
+    {22, "reports (研判预警专报): versions of a region's monthly report",
+     "CREATE TABLE reports (\n"
+     "  id @PK@,\n"
+     "  kind TEXT NOT NULL,\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  region_path @CTEXT@ NOT NULL,\n"
+     "  period TEXT NOT NULL,\n"
+     "  version @INT@ NOT NULL,\n"
+     "  state TEXT NOT NULL,\n"
+     "  generated TEXT NOT NULL,\n"
+     "  analysis TEXT NOT NULL DEFAULT '',\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  created_by @INT@ REFERENCES users(id),\n"
+     "  issued_at @INT@,\n"
+     "  issued_by @INT@ REFERENCES users(id),\n"
+     "  UNIQUE (kind, region_id, period, version)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX reports_region ON reports(region_path, period);\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

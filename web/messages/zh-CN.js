@@ -355,6 +355,7 @@ export default {
     link: '关联案件',
     replay: '重发通知',
     export: '导出文件',
+    issue: '签发',
   },
 
   objectTypes: {
@@ -379,6 +380,7 @@ export default {
     key_person: '重点人员',
     notify_endpoint: '推送地址',
     outbox: '待发通知',
+    report: '研判专报',
   },
 
   // Problem slugs (the last part of `type` in application/problem+json).

@@ -98,6 +98,16 @@ export const nav = [
     path: '/stats', label: M.nav.stats, icon: DataAnalysis, roles: ['supervisor', 'leader', 'admin'],
     load: () => import('./screens/stats.js'),
   },
+  // 研判专报 (issue 11 part 3): the monthly report, generated, edited, issued (api reports).
+  {
+    path: '/reports', label: M.nav.reports, icon: Document, roles: ['supervisor', 'leader', 'admin'],
+    load: () => import('./screens/reports.js'),
+  },
+  {
+    path: '/reports/:id', label: M.nav.report, icon: Document, roles: ['supervisor', 'leader', 'admin'],
+    menu: false, activeAs: '/reports',
+    load: () => import('./screens/report-detail.js'),
+  },
   {
     path: '/regions', label: M.nav.regions, icon: Location, roles: ALL, group: 'registry',
     load: () => import('./screens/regions.js'),

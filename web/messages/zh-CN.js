@@ -2104,7 +2104,7 @@ export default {
     orange: '橙色',
     caseNumber: '案件编号',
     risk: '风险等级',
-    caseRegion: '发生地',
+    reasons: '风险因素',
     caseState: '状态',
     due: '办理期限',
     noRisk: '本期无红色、橙色风险案件',

@@ -134,6 +134,7 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/trends/counts", api_trends_counts, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
     {"GET", "/api/v1/stats/summary", api_stats_summary, API_AUTH, 0, 0},
     {"GET", "/api/v1/stats/breakdown", api_stats_breakdown, API_AUTH, 0, 0},
+    {"GET", "/api/v1/assessment", api_assessment, API_AUTH, OVERSEERS, 0},
 
     /* 重点人员: the handlers and the store narrow access further (overseers of the region,
      * or the person's responsible user); docs/key-persons.md. */

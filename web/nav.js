@@ -15,7 +15,7 @@
 import { markRaw } from 'vue';
 import {
   HomeFilled, EditPen, Tickets, Warning, DataAnalysis, OfficeBuilding, User, Document,
-  Location, Avatar, Reading, Grid, Share, List, Calendar, AlarmClock, Upload, Collection, Setting, Bell, Tools,
+  Location, Avatar, Reading, Grid, Share, List, Calendar, AlarmClock, Upload, Collection, Setting, Bell, Tools, Medal,
 } from '@element-plus/icons-vue';
 import M from './messages/zh-CN.js';
 import { match } from './router.js';
@@ -97,6 +97,11 @@ export const nav = [
   {
     path: '/stats', label: M.nav.stats, icon: DataAnalysis, roles: ['supervisor', 'leader', 'admin'],
     load: () => import('./screens/stats.js'),
+  },
+  // 考核排名 (issue 11 part 5): the units below a region ranked by weighted indicators.
+  {
+    path: '/assessment', label: M.nav.assessment, icon: Medal, roles: ['supervisor', 'leader', 'admin'],
+    load: () => import('./screens/assessment.js'),
   },
   {
     path: '/regions', label: M.nav.regions, icon: Location, roles: ALL, group: 'registry',

@@ -11,6 +11,7 @@
 #include "store/settings.h"
 #include "watch/stats.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,6 +330,12 @@ static void unit_score(struct unit *u, const long w[AI_N])
     u->score = u->scored ? 100 * sum / wsum : 0;
 }
 
+/* Scores equal but for rounding (2/3 reached by two sums) are equal: they share a rank. */
+static int same_score(double a, double b)
+{
+    return fabs(a - b) < 1e-9;
+}
+
 /* Higher score first, then units without a score; ties by region id (the rows' order). */
 static int unit_cmp(const void *a, const void *b)
 {
@@ -336,7 +343,7 @@ static int unit_cmp(const void *a, const void *b)
 
     if (x->scored != y->scored)
         return y->scored - x->scored;
-    if (x->scored && x->score != y->score)
+    if (x->scored && !same_score(x->score, y->score))
         return x->score > y->score ? -1 : 1;
     return strtoll(x->id, NULL, 10) < strtoll(y->id, NULL, 10) ? -1 : 1;
 }
@@ -366,9 +373,10 @@ static void rank_units(struct unit *u, int n)
 {
     qsort(u, (size_t)n, sizeof *u, unit_cmp);
     for (int i = 0; i < n; i++)
-        u[i].rank = !u[i].scored                                               ? 0
-                    : i > 0 && u[i - 1].scored && u[i - 1].score == u[i].score ? u[i - 1].rank
-                                                                               : i + 1;
+        u[i].rank = !u[i].scored ? 0
+                    : i > 0 && u[i - 1].scored && same_score(u[i - 1].score, u[i].score)
+                        ? u[i - 1].rank
+                        : i + 1;
 }
 
 static json_t *unit_json(const struct unit *u)

@@ -15,7 +15,7 @@
 import { markRaw } from 'vue';
 import {
   HomeFilled, EditPen, Tickets, Warning, DataAnalysis, OfficeBuilding, User, Document,
-  Location, Avatar, Reading, Grid, Share, List, Calendar, AlarmClock, Upload, Collection, Setting, Bell, Tools,
+  Location, Avatar, Reading, Grid, Share, List, Calendar, AlarmClock, Upload, Collection, Setting, Bell, Tools, Medal,
 } from '@element-plus/icons-vue';
 import M from './messages/zh-CN.js';
 import { match } from './router.js';
@@ -107,6 +107,11 @@ export const nav = [
     path: '/reports/:id', label: M.nav.report, icon: Document, roles: ['supervisor', 'leader', 'admin'],
     menu: false, activeAs: '/reports',
     load: () => import('./screens/report-detail.js'),
+  },
+  // 考核排名 (issue 11 part 5): the units below a region ranked by weighted indicators.
+  {
+    path: '/assessment', label: M.nav.assessment, icon: Medal, roles: ['supervisor', 'leader', 'admin'],
+    load: () => import('./screens/assessment.js'),
   },
   {
     path: '/regions', label: M.nav.regions, icon: Location, roles: ALL, group: 'registry',

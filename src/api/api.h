@@ -241,6 +241,8 @@ void api_trends_list(struct http_req *req, struct http_res *res);
 void api_trends_counts(struct http_req *req, struct http_res *res);
 void api_stats_summary(struct http_req *req, struct http_res *res);
 void api_stats_breakdown(struct http_req *req, struct http_res *res);
+/* Assessment (考核): child regions ranked by weighted indicators (stats.c). */
+void api_assessment(struct http_req *req, struct http_res *res);
 void api_alerts_list(struct http_req *req, struct http_res *res);
 void api_alerts_ack(struct http_req *req, struct http_res *res);
 void api_alert_recipients_get(struct http_req *req, struct http_res *res);

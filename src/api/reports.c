@@ -38,8 +38,9 @@ static int month_days(const char *period, char *first, char *last, size_t n)
 /* The month `delta` months from period (YYYY-MM). */
 static void month_shift(const char *period, int delta, char *out, size_t n)
 {
-    int i = atoi(period) * 12 + atoi(period + 5) - 1 + delta;
-    snprintf(out, n, "%04d-%02d", (i / 12) % 10000, i % 12 + 1);
+    /* The period was checked (2000..9999, 01..12), so i stays positive and the year 4 digits. */
+    unsigned i = (unsigned)(atoi(period) * 12 + atoi(period + 5) - 1 + delta);
+    snprintf(out, n, "%04u-%02u", (i / 12) % 10000, i % 12 + 1);
 }
 
 /* {period, from, to, total, rates} of another month, for the comparison section. */

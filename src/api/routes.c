@@ -141,6 +141,7 @@ const struct http_route api_routes[] = {
     {"PATCH", "/api/v1/reports/{id}", api_reports_update, API_AUTH, OVERSEERS, 0},
     {"POST", "/api/v1/reports/{id}/issue", api_reports_issue, API_AUTH, OVERSEERS, 0},
     {"POST", "/api/v1/reports/{id}/revise", api_reports_revise, API_AUTH, OVERSEERS, 0},
+    {"GET", "/api/v1/assessment", api_assessment, API_AUTH, OVERSEERS, 0},
 
     /* 重点人员: the handlers and the store narrow access further (overseers of the region,
      * or the person's responsible user); docs/key-persons.md. */

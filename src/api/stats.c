@@ -8,8 +8,10 @@
 #include "core/timefmt.h"
 #include "core/vocab.h"
 #include "store/regions.h"
+#include "store/settings.h"
 #include "watch/stats.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +319,168 @@ void api_stats_breakdown(struct http_req *req, struct http_res *res)
                       json_pack("{s:I, s:s, s:s, s:s, s:o}", "region_id", (json_int_t)p.region_id,
                                 "from", p.f, "to", p.t, "by", by, "items", items));
     }
+    store_rows_free(rows);
+    store_rows_free(region);
+}
+
+/*
+ * Assessment (考核, docs/metrics.md "考核 (assessment)"): the units one level below the
+ * region ranked by a weighted score of four indicators, each a share in 0..1 where higher is
+ * better. Read from the same counters as the breakdown by region; never a scan of cases.
+ */
+enum { AI_SUCCESS, AI_ON_TIME, AI_SATISFACTION, AI_LOCAL, AI_N };
+
+static const char *const assess_keys[AI_N] = {"assess_w_success", "assess_w_overdue",
+                                              "assess_w_satisfaction", "assess_w_local"};
+
+struct unit {
+    const char *id, *name;
+    int64_t fig[SF_N];
+    struct stats_backlog b;
+    int has[AI_N];
+    double v[AI_N], score;
+    int scored, rank;
+};
+
+/* The indicators of u and its score: the weighted mean of those with data, × 100 (a unit
+ * with no data for an indicator is neither rewarded nor punished: its weight is shared out
+ * over the others). No indicator with data and a weight: no score. */
+static void unit_score(struct unit *u, const long w[AI_N])
+{
+    double sum = 0, wsum = 0, od = 0;
+
+    u->has[AI_SUCCESS] = stats_rate(u->fig, SR_SUCCESS, &u->v[AI_SUCCESS]);
+    u->has[AI_ON_TIME] = stats_ratio(u->b.overdue, u->b.open_with_due, &od);
+    u->v[AI_ON_TIME] = 1 - od;
+    u->has[AI_SATISFACTION] = stats_rate(u->fig, SR_SATISFACTION, &u->v[AI_SATISFACTION]);
+    u->has[AI_LOCAL] = stats_rate(u->fig, SR_LOCAL, &u->v[AI_LOCAL]);
+    for (int i = 0; i < AI_N; i++)
+        if (u->has[i] && w[i] > 0) {
+            sum += (double)w[i] * u->v[i];
+            wsum += (double)w[i];
+        }
+    u->scored = wsum > 0;
+    u->score = u->scored ? 100 * sum / wsum : 0;
+}
+
+/* Scores equal but for rounding (2/3 reached by two sums) are equal: they share a rank. */
+static int same_score(double a, double b)
+{
+    return fabs(a - b) < 1e-9;
+}
+
+/* Higher score first, then units without a score; ties by region id (the rows' order). */
+static int unit_cmp(const void *a, const void *b)
+{
+    const struct unit *x = a, *y = b;
+
+    if (x->scored != y->scored)
+        return y->scored - x->scored;
+    if (x->scored && !same_score(x->score, y->score))
+        return x->score > y->score ? -1 : 1;
+    return strtoll(x->id, NULL, 10) < strtoll(y->id, NULL, 10) ? -1 : 1;
+}
+
+/* Groups the breakdown rows (id, name, population, metric, n) into units; returns how many. */
+static int units_from_rows(const struct store_rows *r, struct unit *u)
+{
+    int n = 0;
+
+    for (int i = 0; i < r->nrows; n++) {
+        const char *key = store_rows_get(r, i, 0);
+        memset(&u[n], 0, sizeof u[n]);
+        u[n].id = key;
+        u[n].name = store_rows_get(r, i, 1);
+        for (; i < r->nrows && strcmp(store_rows_get(r, i, 0), key) == 0; i++) {
+            const char *m = store_rows_get(r, i, 3);
+            int f = m ? stats_fig_parse(m) : -1;
+            if (f >= 0)
+                u[n].fig[f] += store_rows_int(r, i, 4);
+        }
+    }
+    return n;
+}
+
+/* Competition ranking (1, 1, 3): equal scores share a rank. */
+static void rank_units(struct unit *u, int n)
+{
+    qsort(u, (size_t)n, sizeof *u, unit_cmp);
+    for (int i = 0; i < n; i++)
+        u[i].rank = !u[i].scored ? 0
+                    : i > 0 && u[i - 1].scored && same_score(u[i - 1].score, u[i].score)
+                        ? u[i - 1].rank
+                        : i + 1;
+}
+
+static json_t *unit_json(const struct unit *u)
+{
+    double od = 0;
+    int has_od = stats_ratio(u->b.overdue, u->b.open_with_due, &od);
+
+    return json_pack(
+        "{s:I, s:s, s:I, s:{s:o, s:I, s:I}, s:{s:o, s:I, s:I, s:o}, s:{s:o, s:I, s:I},"
+        " s:{s:o, s:I, s:I}, s:o, s:o}",
+        "region_id", (json_int_t)strtoll(u->id, NULL, 10), "region_name", u->name, "total",
+        (json_int_t)u->fig[SF_RECEIVED], "success", "rate",
+        rate_json(u->has[AI_SUCCESS], u->v[AI_SUCCESS]), "agreed", (json_int_t)u->fig[SF_AGREED],
+        "failed", (json_int_t)u->fig[SF_FAILED], "overdue", "rate", rate_json(has_od, od), "count",
+        (json_int_t)u->b.overdue, "open_with_due", (json_int_t)u->b.open_with_due, "on_time_rate",
+        rate_json(u->has[AI_ON_TIME], u->v[AI_ON_TIME]), "satisfaction", "rate",
+        rate_json(u->has[AI_SATISFACTION], u->v[AI_SATISFACTION]), "satisfied",
+        (json_int_t)u->fig[SF_SATISFIED], "rated", (json_int_t)u->fig[SF_RATED], "local", "rate",
+        rate_json(u->has[AI_LOCAL], u->v[AI_LOCAL]), "resolved_local",
+        (json_int_t)u->fig[SF_RESOLVED_LOCAL], "resolved", (json_int_t)u->fig[SF_RESOLVED], "score",
+        rate_json(u->scored, u->score), "rank", u->rank ? json_integer(u->rank) : json_null());
+}
+
+static json_t *assessment_json(const struct period *p, struct unit *u, int n, const long w[AI_N])
+{
+    json_t *items = json_array();
+
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, unit_json(&u[i]));
+    return json_pack("{s:I, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}", "region_id",
+                     (json_int_t)p->region_id, "from", p->f, "to", p->t, "weights", "success",
+                     (json_int_t)w[AI_SUCCESS], "overdue", (json_int_t)w[AI_ON_TIME],
+                     "satisfaction", (json_int_t)w[AI_SATISFACTION], "local",
+                     (json_int_t)w[AI_LOCAL], "items", items);
+}
+
+void api_assessment(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct store_rows *region = NULL, *rows = NULL;
+    struct unit *u = NULL;
+    struct period p;
+    long w[AI_N];
+    char now[16];
+    int n = 0;
+    store_err e;
+
+    if (!read_period(req, res, &p))
+        return;
+    timefmt_day(today(), now, sizeof now);
+    e = store_region_get(ctx->conn, &ctx->actor, p.region_id, &region); /* scope */
+    if (e == STORE_OK)
+        e = stats_breakdown(ctx->conn, p.region_id, p.f, p.t, "region", &rows);
+    if (e == STORE_OK && !(u = calloc((size_t)rows->nrows + 1, sizeof *u)))
+        e = STORE_ERROR;
+    if (e == STORE_OK)
+        n = units_from_rows(rows, u);
+    for (int i = 0; e == STORE_OK && i < n; i++) /* the overdue backlog, as of today */
+        e = stats_backlog(ctx->conn, strtoll(u[i].id, NULL, 10), now, &u[i].b);
+    for (int i = 0; e == STORE_OK && i < AI_N; i++)
+        w[i] = store_setting_int(ctx->conn, assess_keys[i]);
+    if (e != STORE_OK)
+        goto out;
+    for (int i = 0; i < n; i++)
+        unit_score(&u[i], w);
+    rank_units(u, n);
+    http_res_json(res, 200, assessment_json(&p, u, n, w));
+out:
+    if (e != STORE_OK)
+        api_store_error(res, ctx->conn, e);
+    free(u);
     store_rows_free(rows);
     store_rows_free(region);
 }

@@ -163,6 +163,18 @@ static const struct setting_def defs[] = {
      SETTING_TEXT, 0, 300, ""},
     {"smtp_from", "发件人地址", "通知邮件的发件人邮箱地址。", SETTING_TEXT, 0, 200,
      "jiefen@localhost"},
+    /* Assessment (考核, docs/metrics.md "考核 (assessment)"): the weight of each indicator in
+     * a unit's score. Weights are relative: the score divides by the sum of the weights of the
+     * indicators that have data, so they need not add up to 100 (the defaults do). The seeds
+     * name the indicators; the split is local practice, which each county sets itself. */
+    {"assess_w_success", "考核权重：调解成功率",
+     "考核得分中调解成功率所占的权重（与其他权重按比例折算为百分制）。", SETTING_INT, 0, 100, "40"},
+    {"assess_w_overdue", "考核权重：未超期率", "考核得分中在办案件未超过调处时限的比例所占的权重。",
+     SETTING_INT, 0, 100, "20"},
+    {"assess_w_satisfaction", "考核权重：满意率", "考核得分中回访满意率所占的权重。", SETTING_INT,
+     0, 100, "20"},
+    {"assess_w_local", "考核权重：就地化解率", "考核得分中就地化解率所占的权重。", SETTING_INT, 0,
+     100, "20"},
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])

@@ -30,7 +30,8 @@ test('every setting is listed with its name, explanation, bounds, default and va
   assert.deepEqual(keys.filter((k) => !k.startsWith('risk_')), ['case_number_format', 'min_sessions_before_escalation', 'warning_lead_days',
     'referral_feedback_days', 'related_window_days', 'return_visit_sample_percent', 'meeting_url_template',
     'alert_ack_minutes_red', 'alert_ack_minutes_orange',
-    'notify_retry_base_seconds', 'notify_max_attempts', 'notify_lease_seconds', 'smtp_url', 'smtp_from']);
+    'notify_retry_base_seconds', 'notify_max_attempts', 'notify_lease_seconds', 'smtp_url', 'smtp_from',
+    'assess_w_success', 'assess_w_overdue', 'assess_w_satisfaction', 'assess_w_local']);
   // The risk model's knobs (docs/risk.md): a weight per factor, thresholds, amounts, response times.
   for (const k of ['risk_w_threat', 'risk_w_group', 'risk_orange_at', 'risk_red_at', 'risk_amount_large', 'risk_response_days_red']) {
     assert.ok(keys.includes(k), k);

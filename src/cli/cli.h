@@ -30,6 +30,13 @@ void cli_key_file(const struct cli_db *db, const char *given, char *out, size_t 
 /* Opens the store, printing a one-line error on failure; migrates it when asked. */
 struct store *cli_open_store(const struct cli_db *db, int migrate);
 
+/*
+ * `jiefen <name> [--db FILE | --pg CONNINFO] rebuild`: recomputes derived data with `fn` on
+ * one connection (stats and trend counters). Prints `done` on success; exit code 0, 1 or 2.
+ */
+int cli_rebuild(int argc, char **argv, const char *name, const char *usage,
+                store_err (*fn)(struct store_conn *), const char *done);
+
 /* Reads a password: prompts without echo on a terminal, else reads one line of stdin.
  * Returns 0, or -1 with an error printed. */
 int cli_read_password(const char *prompt, char *out, size_t outlen);

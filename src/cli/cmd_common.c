@@ -111,3 +111,45 @@ void cli_key_file(const struct cli_db *db, const char *given, char *out, size_t 
     else
         snprintf(out, outlen, "jiefen.key");
 }
+
+int cli_rebuild(int argc, char **argv, const char *name, const char *usage,
+                store_err (*fn)(struct store_conn *), const char *done)
+{
+    struct cli_db db;
+    struct store *st;
+    struct store_conn *c;
+    int rebuild = 0, rc = 0;
+    char err[256];
+
+    cli_db_defaults(&db);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (cli_db_arg(&db, argc, argv, &i)) {
+            continue;
+        } else if (strcmp(argv[i], "rebuild") == 0) {
+            rebuild = 1;
+        } else {
+            cli_error(name, "unexpected argument '%s'", argv[i]);
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (!rebuild) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    st = cli_open_store(&db, 1);
+    if (!st)
+        return 1;
+    c = store_conn_get(st, err, sizeof err);
+    if (!c || fn(c) != STORE_OK) {
+        cli_error(name, "%s", c ? store_conn_error(c) : err);
+        rc = 1;
+    } else {
+        printf("%s\n", done);
+    }
+    store_close(st);
+    return rc;
+}

@@ -7,7 +7,9 @@
 // Periods are local calendar dates "YYYY-MM-DD", both ends included, as the API takes them.
 
 import M from '../messages/zh-CN.js';
+import * as api from '../api.js';
 import { t, ymd, num } from '../format.js';
+import { loadScope } from '../session.js';
 
 const parse = (s) => { const [y, m, d] = s.split('-').map(Number); return new Date(y, m - 1, d); };
 /** The first day of the month `back` months before that of `s` ("YYYY-MM-DD"). */
@@ -93,4 +95,31 @@ export function headlineCards(summary) {
       lastYear: h.asOf ? null : compare(v, headlineValue(summary && summary.last_year, h), h),
     };
   });
+}
+
+/**
+ * The region a figures screen starts on: state.regionId from the location when it is still
+ * readable, else the root of the user's scope (written back to state.regionId). Returns
+ * {root, cache}: the scope's root and the region options to show before the picker loads.
+ */
+export async function startRegion(state, fail) {
+  let root = null;
+  let cache = [];
+  try {
+    root = await loadScope();
+  } catch (e) {
+    fail(e);
+  }
+  if (!state.regionId && root) state.regionId = root.id;
+  if (state.regionId && (!root || state.regionId !== root.id)) {
+    try {
+      cache = [await api.get('/regions/' + state.regionId)];
+    } catch (e) {
+      if (e.status === 404 || e.status === 400) state.regionId = root && root.id;
+      else fail(e);
+    }
+  } else if (root) {
+    cache = [root];
+  }
+  return { root, cache };
 }

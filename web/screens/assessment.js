@@ -14,11 +14,10 @@ import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { t } from '../format.js';
 import { go, hashQuery, replaceQuery } from '../router.js';
-import { loadScope } from '../session.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
 import JfChart from '../components/chart.js';
-import { periodRange } from '../components/stats-figures.js';
+import { periodRange, startRegion } from '../components/stats-figures.js';
 import { registerLink } from './stats.js';
 
 const PERIODS = ['month', 'lastMonth', 'quarter', 'year', 'custom'];
@@ -101,22 +100,7 @@ export default {
     }
 
     async function start() {
-      try {
-        root.value = await loadScope();
-      } catch (e) {
-        fail(e);
-      }
-      if (!state.regionId && root.value) state.regionId = root.value.id;
-      if (state.regionId && (!root.value || state.regionId !== root.value.id)) {
-        try {
-          regionCache.value = [await api.get('/regions/' + state.regionId)];
-        } catch (e) {
-          if (e.status === 404 || e.status === 400) state.regionId = root.value && root.value.id;
-          else fail(e);
-        }
-      } else if (root.value) {
-        regionCache.value = [root.value];
-      }
+      ({ root: root.value, cache: regionCache.value } = await startRegion(state, fail));
       load();
     }
     onMounted(start);

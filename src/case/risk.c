@@ -113,7 +113,8 @@ static char *event_data(const struct case_env *env, const struct risk_weights *w
     return s;
 }
 
-store_err case_risk_regrade(const struct case_env *env, int64_t id)
+/* Regrades case `id`; *moved says whether its level changed. */
+static store_err regrade(const struct case_env *env, int64_t id, int *moved)
 {
     struct store_risk_facts f;
     struct risk_weights w;
@@ -149,6 +150,7 @@ store_err case_risk_regrade(const struct case_env *env, int64_t id)
         r.level = RISK_RED;
     }
     risk_reasons_text(&r, why, sizeof why);
+    *moved = (int)r.level != from;
     if ((int)r.level != from || strcmp(why, f.reasons ? f.reasons : "") != 0)
         e = store_risk_set(env->conn, id, risk_level_code(r.level), why[0] ? why : NULL);
     if (e == STORE_OK && (int)r.level != from) {
@@ -162,6 +164,12 @@ store_err case_risk_regrade(const struct case_env *env, int64_t id)
     free(simple);
     store_risk_facts_free(&f);
     return e;
+}
+
+store_err case_risk_regrade(const struct case_env *env, int64_t id)
+{
+    int moved;
+    return regrade(env, id, &moved);
 }
 
 int case_risk_blocks_end(const struct case_action_ctx *a)
@@ -261,7 +269,7 @@ case_err case_risk_regrade_all(const struct case_env *env, int64_t *changed, str
     *changed = 0;
     for (;;) {
         struct store_rows *r = NULL;
-        e = store_exec(env->conn, "SELECT id, risk FROM cases WHERE id > $1 ORDER BY id LIMIT 500",
+        e = store_exec(env->conn, "SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT 500",
                        STORE_PARAMS(SP_INT(after)), &r);
         if (e != STORE_OK || r->nrows == 0) {
             store_rows_free(r);
@@ -270,15 +278,10 @@ case_err case_risk_regrade_all(const struct case_env *env, int64_t *changed, str
         /* One transaction per batch: a crash loses at most the batch, which a rerun redoes. */
         e = store_begin(env->conn, 1);
         for (int i = 0; e == STORE_OK && i < r->nrows; i++) {
-            struct store_rows *now = NULL;
+            int moved = 0;
             after = store_rows_int(r, i, 0);
-            e = case_risk_regrade(env, after);
-            if (e == STORE_OK)
-                e = store_exec(env->conn, "SELECT risk FROM cases WHERE id = $1",
-                               STORE_PARAMS(SP_INT(after)), &now);
-            if (e == STORE_OK && strcmp(store_rows_get(now, 0, 0), store_rows_get(r, i, 1)) != 0)
-                (*changed)++;
-            store_rows_free(now);
+            e = regrade(env, after, &moved);
+            *changed += moved;
         }
         e = store_end(env->conn, e);
         store_rows_free(r);
@@ -301,22 +304,13 @@ case_err case_risk_scan_overdue(const struct case_env *env, int days, int *moved
     timefmt_day(env->today, to, sizeof to);
     e = store_risk_newly_overdue(env->conn, from, to, &r);
     for (int i = 0; e == STORE_OK && i < r->nrows; i++) {
-        struct store_rows *before = NULL, *after = NULL;
         int64_t id = store_rows_int(r, i, 0);
+        int m = 0;
         e = store_begin(env->conn, 1);
         if (e == STORE_OK)
-            e = store_exec(env->conn, "SELECT risk FROM cases WHERE id = $1",
-                           STORE_PARAMS(SP_INT(id)), &before);
-        if (e == STORE_OK)
-            e = case_risk_regrade(env, id);
-        if (e == STORE_OK)
-            e = store_exec(env->conn, "SELECT risk FROM cases WHERE id = $1",
-                           STORE_PARAMS(SP_INT(id)), &after);
-        if (e == STORE_OK && strcmp(store_rows_get(before, 0, 0), store_rows_get(after, 0, 0)) != 0)
-            (*moved)++;
-        store_rows_free(before);
-        store_rows_free(after);
+            e = regrade(env, id, &m);
         e = store_end(env->conn, e);
+        *moved += m;
     }
     store_rows_free(r);
     out->store = e;

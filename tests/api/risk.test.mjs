@@ -156,3 +156,22 @@ test('thresholds are settings: after lowering the orange threshold, `jiefen risk
   assert.equal(runCli(['risk', ...srv.db.args, 'regrade']).status, 0);
   assert.equal((await as.fc_dispatcher.get(`/api/v1/cases/${k.id}`)).data.risk, 'yellow');
 });
+
+test('the scheduler regrades a case the day after its time limit passed (the overdue factor), once', async () => {
+  const k = await register();
+  assert.equal(k.risk, 'blue');
+  const acc = await as.fc_dispatcher.post(`/api/v1/cases/${k.id}/transitions`, { action: 'accept' });
+  assertStatus(acc, 200, 'accept');
+  const due = new Date(`${acc.data.due_date}T00:00:00Z`);
+  const dayAfter = new Date(due.getTime() + 86400e3).toISOString().slice(0, 10);
+  const scan = runCli(['scan', ...srv.db.args, '--today', dayAfter]);
+  assert.equal(scan.status, 0, scan.stderr);
+  const now = (await as.fc_dispatcher.get(`/api/v1/cases/${k.id}`)).data;
+  assert.equal(now.risk, 'yellow', now.risk_reasons);
+  assert.match(now.risk_reasons, /超过调处时限/);
+  // a second pass finds the level already there and writes no second event
+  assert.equal(runCli(['scan', ...srv.db.args, '--today', dayAfter]).status, 0);
+  const ev = (await timeline(k.id)).filter((e) => e.action === 'risk');
+  assert.equal(ev.length, 1, JSON.stringify(ev));
+  assert.deepEqual([ev[0].data.from, ev[0].data.to], ['blue', 'yellow']);
+});

@@ -2,7 +2,9 @@
 #include "case/case.h"
 #include "core/deadline.h"
 #include "core/timefmt.h"
+#include "notify/notify.h"
 #include "store/cases.h"
+#include "store/lease.h"
 #include "store/rules.h"
 #include "store/settings.h"
 #include "watch/alert.h"
@@ -125,14 +127,43 @@ store_err sched_watch(struct store_conn *c, int32_t today, int *misses, int *spi
     return e;
 }
 
+/* The lease every instance's scheduler competes for (store/lease.h). */
+#define SCHED_JOB "scheduler"
+
 struct sched {
     struct store *st;
     int interval_s, lead_days;
     int stopping;
+    int held;         /* 1 while this instance holds the lease (for the log on changes) */
+    char holder[128]; /* host:pid:random, as the outbox's lease owner */
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t thread;
 };
+
+/*
+ * Takes or renews the scheduler's lease; 1 when this instance is to run the pass. The lease
+ * lasts three intervals (at least 30 s), so one slow pass does not lose it, and a dead
+ * holder's job is taken over within that time. Each change of holder is logged.
+ */
+static int take_lease(struct sched *s, struct store_conn *c)
+{
+    int64_t ttl = 3LL * s->interval_s * 1000;
+    int held = 0;
+
+    if (ttl < 30000)
+        ttl = 30000;
+    if (store_lease_take(c, SCHED_JOB, s->holder, ttl, &held) != STORE_OK) {
+        fprintf(stderr, "{\"msg\":\"scheduler lease failed\",\"error\":\"%s\"}\n",
+                store_conn_error(c));
+        return 0;
+    }
+    if (held != s->held)
+        fprintf(stderr, "{\"msg\":\"scheduler lease %s\",\"holder\":\"%s\"}\n",
+                held ? "taken" : "held elsewhere", s->holder);
+    s->held = held;
+    return held;
+}
 
 static void *run(void *arg)
 {
@@ -149,6 +180,8 @@ static void *run(void *arg)
         c = store_conn_get(s->st, err, sizeof err);
         if (!c)
             fprintf(stderr, "{\"msg\":\"scheduler: no database\",\"error\":\"%s\"}\n", err);
+        else if (!take_lease(s, c))
+            c = NULL; /* another instance runs the passes; wait and try again */
         else if (sched_scan(c, sched_today(), s->lead_days, &raised) != STORE_OK)
             fprintf(stderr, "{\"msg\":\"scheduler pass failed\",\"error\":\"%s\"}\n",
                     store_conn_error(c));
@@ -172,6 +205,13 @@ static void *run(void *arg)
             ;
     }
     pthread_mutex_unlock(&s->lock);
+    /* Hand the job over at once rather than after the lease expires. */
+    if (s->held) {
+        struct store_conn *c = store_conn_get(s->st, err, sizeof err);
+        if (c && store_lease_release(c, SCHED_JOB, s->holder) != STORE_OK)
+            fprintf(stderr, "{\"msg\":\"scheduler lease not released\",\"error\":\"%s\"}\n",
+                    store_conn_error(c));
+    }
     return NULL;
 }
 
@@ -186,6 +226,7 @@ struct sched *sched_start(struct store *st, int interval_s, int lead_days, char 
     s->st = st;
     s->interval_s = interval_s > 0 ? interval_s : 60;
     s->lead_days = lead_days;
+    notify_owner(s->holder, sizeof s->holder);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
     if (pthread_create(&s->thread, NULL, run, s) != 0) {

@@ -826,6 +826,16 @@ static const struct migration migrations[] = {
      ")@STRICT@;\n"
      "CREATE INDEX reports_region ON reports(region_path, period);\n",
      NULL, NULL, NULL},
+    /* Issue 12 part 4: several app instances on one database. A background job (the
+     * scheduler's pass) is held by one instance at a time through a lease that expires, so
+     * that a dead holder's job is taken over (store/lease.h). A handful of rows: one per job. */
+    {27, "job leases: one instance runs each background job",
+     "CREATE TABLE job_leases (\n"
+     "  job TEXT PRIMARY KEY,\n"
+     "  holder TEXT NOT NULL,\n"
+     "  until_ms @INT@ NOT NULL\n"
+     ")@STRICT@;\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

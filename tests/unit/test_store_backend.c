@@ -8,6 +8,7 @@
 #include "core/region.h"
 #include "core/role.h"
 #include "store/audit.h"
+#include "store/lease.h"
 #include "store/migrate.h"
 #include "store/orgs.h"
 #include "store/people.h"
@@ -361,6 +362,39 @@ static void login_failures_count_per_login_and_address(void **state)
     assert_int_equal(by_ip, 0);
 }
 
+/* One holder at a time; the holder renews; an expired lease is taken over; a release hands
+ * it over at once, and only its holder can release it (store/lease.h, issue 12 part 4). */
+static void a_job_lease_has_one_holder_until_it_expires(void **state)
+{
+    int held = -1;
+
+    (void)state;
+    assert_int_equal(store_lease_take(fx.c, "job-a", "one", 60000, &held), STORE_OK);
+    assert_int_equal(held, 1);
+    assert_int_equal(store_lease_take(fx.c, "job-a", "two", 60000, &held), STORE_OK);
+    assert_int_equal(held, 0);
+    assert_int_equal(store_lease_take(fx.c, "job-a", "one", 60000, &held), STORE_OK);
+    assert_int_equal(held, 1);
+    /* Another job is another lease. */
+    assert_int_equal(store_lease_take(fx.c, "job-b", "two", 60000, &held), STORE_OK);
+    assert_int_equal(held, 1);
+    /* "two" cannot release what "one" holds. */
+    assert_int_equal(store_lease_release(fx.c, "job-a", "two"), STORE_OK);
+    assert_int_equal(store_lease_take(fx.c, "job-a", "two", 60000, &held), STORE_OK);
+    assert_int_equal(held, 0);
+    /* A lease that has expired (its holder died) is taken over. */
+    assert_int_equal(store_lease_take(fx.c, "job-a", "one", -1, &held), STORE_OK);
+    assert_int_equal(held, 1);
+    assert_int_equal(store_lease_take(fx.c, "job-a", "two", 60000, &held), STORE_OK);
+    assert_int_equal(held, 1);
+    assert_int_equal(store_lease_take(fx.c, "job-a", "one", 60000, &held), STORE_OK);
+    assert_int_equal(held, 0);
+    /* Released, it is free at once. */
+    assert_int_equal(store_lease_release(fx.c, "job-a", "two"), STORE_OK);
+    assert_int_equal(store_lease_take(fx.c, "job-a", "one", 60000, &held), STORE_OK);
+    assert_int_equal(held, 1);
+}
+
 static void paging_reports_total(void **state)
 {
     struct store_actor sys;
@@ -475,6 +509,7 @@ int main(void)
         cmocka_unit_test(sessions_expire_and_end),
         cmocka_unit_test(login_failures_count_per_login_and_address),
         cmocka_unit_test(paging_reports_total),
+        cmocka_unit_test(a_job_lease_has_one_holder_until_it_expires),
         cmocka_unit_test(region_import_is_all_or_nothing),
         cmocka_unit_test(mediators_are_scoped_by_their_organizations),
         cmocka_unit_test(rules_that_tie_are_refused),

@@ -22,6 +22,7 @@
 #define API_PUBLIC  0u        /* no credentials needed */
 #define API_AUTH    (1u << 0) /* a logged-in staff user or an API token */
 #define API_PARTNER (1u << 1) /* open to the partner role (api/partner.c); no other route is */
+#define API_GROUP   (1u << 2) /* a write that may share its commit with others (store/group.h) */
 
 #define API_SESSION_COOKIE "jiefen_session"
 #define API_SESSION_HOURS  12
@@ -37,6 +38,7 @@ struct api_app {
     int cookie_secure; /* add Secure to the cookie (behind HTTPS) */
     const char *templates_dir; /* document templates (templates/documents/KIND.html) */
     const char *files_dir;     /* attachments, stored by SHA-256 of their content */
+    struct store_group *group; /* SQLite's group commit writer, or NULL (store/group.h) */
 };
 
 /* Per-request context, set by the dispatcher in req->user. */

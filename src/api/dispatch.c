@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "auth/auth.h"
 #include "core/role.h"
+#include "store/group.h"
 #include "store/sessions.h"
 
 #include <stdio.h>
@@ -48,6 +49,41 @@ static int authenticate(struct api_ctx *ctx, struct http_req *req, struct http_r
     ctx->authenticated = 1;
     snprintf(req->login, sizeof req->login, "%s", ctx->who.login);
     return 1;
+}
+
+/* A handler run by the group writer on its connection (store/group.h). */
+struct grouped {
+    const struct http_route *route;
+    struct http_req *req;
+    struct http_res *res;
+    struct api_ctx *ctx;
+};
+
+static void grouped_fn(struct store_conn *c, void *arg)
+{
+    struct grouped *g = arg;
+    struct store_conn *own = g->ctx->conn;
+
+    g->ctx->conn = c;
+    g->route->fn(g->req, g->res);
+    g->ctx->conn = own;
+}
+
+/*
+ * Runs the handler inside the group transaction. Its answer is only sent once the group has
+ * committed; if the commit failed, whatever the handler said is replaced by 503, since
+ * nothing it wrote is on disk.
+ */
+static void run_grouped(const struct http_route *route, struct http_req *req, struct http_res *res,
+                        struct api_ctx *ctx)
+{
+    struct grouped g = {route, req, res, ctx};
+
+    if (store_group_run(ctx->app->group, grouped_fn, &g) == STORE_OK)
+        return;
+    res->nheaders = 0;
+    http_problem(res, 503, "unavailable", "Service Unavailable",
+                 "the change could not be saved; nothing was changed, try again", NULL);
 }
 
 void api_dispatch(const struct http_route *route, struct http_req *req, struct http_res *res)
@@ -104,7 +140,10 @@ void api_dispatch(const struct http_route *route, struct http_req *req, struct h
             goto out;
         }
     }
-    route->fn(req, res);
+    if ((route->flags & API_GROUP) && ctx.app->group)
+        run_grouped(route, req, res, &ctx);
+    else
+        route->fn(req, res);
 out:
     req->user = NULL;
 }

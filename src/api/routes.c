@@ -88,14 +88,14 @@ const struct http_route api_routes[] = {
 
     /* The case register and lifecycle (core/case_fsm.c decides what may happen). */
     {"GET", "/api/v1/cases", api_cases_list, API_AUTH, 0, 0},
-    {"POST", "/api/v1/cases", api_cases_create, API_AUTH, INTAKE, 0},
+    {"POST", "/api/v1/cases", api_cases_create, API_AUTH | API_GROUP, INTAKE, 0},
     {"POST", "/api/v1/parties/lookup", api_parties_lookup, API_AUTH, INTAKE, 0},
     /* The register's export and the ledger: whoever reads the register (ledger.c). */
     {"GET", "/api/v1/cases/export", api_cases_export, API_AUTH, 0, 0},
     {"GET", "/api/v1/ledger", api_ledger, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}", api_cases_get, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/transitions", api_cases_actions, API_AUTH, 0, 0},
-    {"POST", "/api/v1/cases/{id}/transitions", api_cases_transition, API_AUTH, 0, 0},
+    {"POST", "/api/v1/cases/{id}/transitions", api_cases_transition, API_AUTH | API_GROUP, 0, 0},
     {"GET", "/api/v1/cases/{id}/timeline", api_cases_timeline, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/fulfilment", api_cases_fulfilment, API_AUTH, 0, 0},
     {"PATCH", "/api/v1/cases/{id}/instalments/{iid}", api_cases_instalment, API_AUTH, HANDLING, 0},

@@ -25,6 +25,8 @@ struct store_conn {
     int depth;        /* open store_begin calls: only the outermost begins and ends for real */
     store_err doomed; /* the first failure inside a nested transaction: the outermost end
                        * rolls back even if a caller went on as if nothing happened */
+    int group;        /* inside a group transaction (store/group.h): a transaction of ours is
+                       * a savepoint, its commit a release */
     char err[512];
     char invalid_field[64];
     char invalid_code[24];
@@ -315,8 +317,8 @@ store_err store_begin(struct store_conn *c, int write)
     /* A change made of several store calls (the case module's) runs in one transaction:
      * the inner begins and ends only count. */
     if (c->depth == 0) {
-        e = store_exec(c, write ? c->st->ops->begin_write_sql : c->st->ops->begin_read_sql, 0, NULL,
-                       NULL);
+        const char *sql = write ? c->st->ops->begin_write_sql : c->st->ops->begin_read_sql;
+        e = store_exec(c, c->group ? "SAVEPOINT txn" : sql, 0, NULL, NULL);
         if (e != STORE_OK)
             return e;
         c->doomed = STORE_OK;
@@ -330,7 +332,7 @@ store_err store_commit(struct store_conn *c)
 {
     c->depth = 0;
     c->doomed = STORE_OK;
-    return store_exec(c, "COMMIT", 0, NULL, NULL);
+    return store_exec(c, c->group ? "RELEASE txn" : "COMMIT", 0, NULL, NULL);
 }
 
 void store_rollback(struct store_conn *c)
@@ -340,8 +342,56 @@ void store_rollback(struct store_conn *c)
     c->depth = 0;
     c->doomed = STORE_OK;
     memcpy(saved, c->err, sizeof saved);
-    (void)store_exec(c, "ROLLBACK", 0, NULL, NULL);
+    if (c->group) {
+        (void)store_exec(c, "ROLLBACK TO txn", 0, NULL, NULL);
+        (void)store_exec(c, "RELEASE txn", 0, NULL, NULL);
+    } else {
+        (void)store_exec(c, "ROLLBACK", 0, NULL, NULL);
+    }
     memcpy(c->err, saved, sizeof saved);
+}
+
+/* ---- group commit (store/group.c) ---- */
+
+store_err store_group_begin(struct store_conn *c)
+{
+    store_err e = store_exec(c, c->st->ops->begin_write_sql, 0, NULL, NULL);
+
+    c->group = e == STORE_OK;
+    c->depth = 0;
+    return e;
+}
+
+store_err store_group_savepoint(struct store_conn *c, int open)
+{
+    if (open) {
+        store_conn_clear(c);
+        return store_exec(c, "SAVEPOINT job", 0, NULL, NULL);
+    }
+    if (c->depth > 0) /* a job that left its transaction open: nothing of it stays */
+        store_rollback(c);
+    return store_exec(c, "RELEASE job", 0, NULL, NULL);
+}
+
+int store_group_lost(struct store_conn *c)
+{
+    if (!c->group || !c->st->ops->autocommit || !c->st->ops->autocommit(c->impl))
+        return 0;
+    c->group = 0;
+    c->depth = 0;
+    return 1;
+}
+
+store_err store_group_commit(struct store_conn *c)
+{
+    store_err e;
+
+    c->group = 0;
+    c->depth = 0;
+    e = store_exec(c, "COMMIT", 0, NULL, NULL);
+    if (e != STORE_OK)
+        store_rollback(c);
+    return e;
 }
 
 store_err store_end(struct store_conn *c, store_err e)

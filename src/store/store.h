@@ -112,6 +112,8 @@ struct store_ops {
     store_err (*script)(void *impl, const char *sql, char *err, size_t errlen);
     const char *begin_read_sql;
     const char *begin_write_sql;
+    /* 1 when no transaction is open (SQLite ended one on an error); NULL: not known */
+    int (*autocommit)(void *impl);
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -152,6 +154,16 @@ void store_rollback(struct store_conn *c);
 store_err store_end(struct store_conn *c, store_err e);
 /* 1 while a store_begin is open on this connection. */
 int store_in_transaction(const struct store_conn *c);
+
+/*
+ * For the group writer only (store/group.c): begin the shared transaction (after which this
+ * connection's own transactions are savepoints), open or release one job's savepoint, tell
+ * whether the backend ended the shared transaction behind our back, and commit it.
+ */
+store_err store_group_begin(struct store_conn *c);
+store_err store_group_savepoint(struct store_conn *c, int open);
+int store_group_lost(struct store_conn *c);
+store_err store_group_commit(struct store_conn *c);
 
 /* Runs `sql` (shared text with $1..$n). out may be NULL. */
 store_err store_exec(struct store_conn *c, const char *sql, int nparams,

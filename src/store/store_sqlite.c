@@ -255,6 +255,12 @@ out:
     return e;
 }
 
+static int sqlite_autocommit(void *impl)
+{
+    struct sqlite_conn *c = impl;
+    return sqlite3_get_autocommit(c->db);
+}
+
 const struct store_ops store_sqlite_ops = {
     .name = "sqlite",
     .kind = STORE_SQLITE,
@@ -264,6 +270,7 @@ const struct store_ops store_sqlite_ops = {
     .script = sqlite_script,
     .begin_read_sql = "BEGIN",
     .begin_write_sql = "BEGIN IMMEDIATE",
+    .autocommit = sqlite_autocommit,
 };
 
 store_err store_sqlite_backup(const char *src, const char *dest, char *err, size_t errlen)

@@ -1,0 +1,172 @@
+#include "store/group.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* One waiting write. Lives on the caller's stack while it waits. */
+struct job {
+    void (*fn)(struct store_conn *c, void *arg);
+    void *arg;
+    store_err result;
+    int done;
+    struct job *next;
+};
+
+struct store_group {
+    struct store *st;
+    pthread_mutex_t lock;
+    pthread_cond_t work, done;
+    struct job *head, *tail;
+    int stopping;
+    pthread_t thread;
+    _Atomic uint64_t jobs, commits;
+};
+
+/* Marks jobs [from, to) with the outcome of the transaction that held them. */
+static void settle(struct job *from, struct job *to, store_err e)
+{
+    for (struct job *j = from; j != to; j = j->next)
+        j->result = e;
+}
+
+/*
+ * Runs one batch. A job runs inside "SAVEPOINT job"; store_begin/end inside it are nested
+ * savepoints (store_conn_group). If SQLite itself ended the transaction while a job ran (it
+ * rolls back on a full disk or an I/O error), the jobs since the last BEGIN are lost: they
+ * are failed, and a new transaction holds the rest.
+ */
+static void run_batch(struct store_group *g, struct store_conn *c, struct job *batch)
+{
+    struct job *first = batch, *j;
+    store_err e = store_group_begin(c);
+
+    for (j = batch; j; j = j->next) {
+        if (e != STORE_OK) { /* no transaction: the job runs on its own, as without a group */
+            j->fn(c, j->arg);
+            j->result = STORE_OK;
+            first = j->next;
+            e = store_group_begin(c);
+            continue;
+        }
+        if (store_group_savepoint(c, 1) != STORE_OK) {
+            j->result = STORE_UNAVAILABLE;
+            continue;
+        }
+        j->fn(c, j->arg);
+        if (store_group_lost(c)) {
+            fprintf(stderr, "{\"msg\":\"group transaction lost\",\"error\":\"%s\"}\n",
+                    store_conn_error(c));
+            settle(first, j->next, STORE_UNAVAILABLE);
+            first = j->next;
+            e = store_group_begin(c);
+            continue;
+        }
+        (void)store_group_savepoint(c, 0);
+        atomic_fetch_add(&g->jobs, 1);
+    }
+    if (e == STORE_OK) {
+        e = store_group_commit(c);
+        if (e != STORE_OK)
+            fprintf(stderr, "{\"msg\":\"group commit failed\",\"error\":\"%s\"}\n",
+                    store_conn_error(c));
+        settle(first, NULL, e);
+        atomic_fetch_add(&g->commits, 1);
+    }
+}
+
+static void *writer(void *arg)
+{
+    struct store_group *g = arg;
+    char err[256];
+    struct store_conn *c = store_conn_get(g->st, err, sizeof err);
+
+    pthread_mutex_lock(&g->lock);
+    for (;;) {
+        struct job *batch;
+
+        while (!g->head && !g->stopping)
+            pthread_cond_wait(&g->work, &g->lock);
+        if (!g->head)
+            break;
+        /* Everything waiting now goes into one transaction. */
+        batch = g->head;
+        g->head = g->tail = NULL;
+        pthread_mutex_unlock(&g->lock);
+        if (c)
+            run_batch(g, c, batch);
+        else
+            settle(batch, NULL, STORE_UNAVAILABLE);
+        pthread_mutex_lock(&g->lock);
+        for (struct job *j = batch, *next; j; j = next) {
+            next = j->next; /* j belongs to its caller once done is set */
+            j->done = 1;
+        }
+        pthread_cond_broadcast(&g->done);
+    }
+    pthread_mutex_unlock(&g->lock);
+    return NULL;
+}
+
+struct store_group *store_group_start(struct store *st, char *err, size_t errlen)
+{
+    struct store_group *g = calloc(1, sizeof *g);
+
+    if (!g) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    g->st = st;
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->work, NULL);
+    pthread_cond_init(&g->done, NULL);
+    if (pthread_create(&g->thread, NULL, writer, g) != 0) {
+        snprintf(err, errlen, "cannot start the group commit thread");
+        pthread_mutex_destroy(&g->lock);
+        pthread_cond_destroy(&g->work);
+        pthread_cond_destroy(&g->done);
+        free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void store_group_stop(struct store_group *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->lock);
+    g->stopping = 1;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->lock);
+    pthread_join(g->thread, NULL);
+    pthread_mutex_destroy(&g->lock);
+    pthread_cond_destroy(&g->work);
+    pthread_cond_destroy(&g->done);
+    free(g);
+}
+
+store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),
+                          void *arg)
+{
+    struct job j = {fn, arg, STORE_OK, 0, NULL};
+
+    pthread_mutex_lock(&g->lock);
+    if (g->tail)
+        g->tail->next = &j;
+    else
+        g->head = &j;
+    g->tail = &j;
+    pthread_cond_signal(&g->work);
+    while (!j.done)
+        pthread_cond_wait(&g->done, &g->lock);
+    pthread_mutex_unlock(&g->lock);
+    return j.result;
+}
+
+void store_group_counts(const struct store_group *g, uint64_t *jobs, uint64_t *commits)
+{
+    *jobs = atomic_load(&g->jobs);
+    *commits = atomic_load(&g->commits);
+}

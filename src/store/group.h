@@ -1,0 +1,42 @@
+/*
+ * group.h - group commit for SQLite (issue 12 part 3).
+ *
+ * SQLite at synchronous=FULL waits for the disk on every COMMIT, and only one connection
+ * writes at a time: N concurrent requests that each commit cost N fsyncs in a row. The group
+ * writer is one thread with one connection that takes every write waiting at that moment,
+ * runs each in its own SAVEPOINT inside a single transaction, commits once, and only then
+ * lets each caller answer. Every acknowledged write is still on disk before its answer
+ * (durability is unchanged), but a burst of writes shares one fsync.
+ *
+ * Each job stays atomic on its own: inside the group, the case module's store_begin/end
+ * become a savepoint and its release or rollback (store.c), so a job that fails leaves
+ * nothing and does not disturb the others. PostgreSQL has group commit in its WAL writer
+ * already; the group is only started for SQLite.
+ */
+#ifndef JIEFEN_STORE_GROUP_H
+#define JIEFEN_STORE_GROUP_H
+
+#include "store/store.h"
+
+struct store_group;
+
+/* Starts the writer thread on its own connection to `st`. NULL with a reason in err. */
+struct store_group *store_group_start(struct store *st, char *err, size_t errlen);
+
+/* Stops the writer after the jobs already queued and frees it. NULL-safe. */
+void store_group_stop(struct store_group *g);
+
+/*
+ * Runs fn(c, arg) on the writer's connection `c`, inside a transaction shared with the
+ * other jobs waiting now, and returns once that transaction has committed: STORE_OK, or the
+ * commit's error (then nothing of fn's writes stayed, and the caller must not report
+ * success). fn runs on the writer thread while the caller waits; it must not call
+ * store_group_run itself.
+ */
+store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),
+                          void *arg);
+
+/* Jobs and commits so far (for /metrics and the benchmark: jobs per commit). */
+void store_group_counts(const struct store_group *g, uint64_t *jobs, uint64_t *commits);
+
+#endif

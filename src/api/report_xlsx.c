@@ -25,21 +25,31 @@
 
 #define XLSX_MIME "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-/* The rates of the statistics service (docs/metrics.md) in the order of the report. */
+/* Chinese names of the rates of the statistics service (docs/metrics.md); a rate the
+ * service adds later is exported under its code until it is named here. */
 static const struct {
     const char *key, *zh;
-} rates[] = {
-    {"mediation_rate", "调解率"},    {"success_rate", "调解成功率"},
-    {"resolution_rate", "化解率"},   {"fulfilment_rate", "协议履行率"},
-    {"satisfaction_rate", "满意率"}, {"local_resolution_rate", "就地化解率"},
-    {"escalation_rate", "上报率"},   {"visit_rate", "回访率"},
+} rate_names[] = {
+    {"mediation_rate", "调解率"},     {"success_rate", "调解成功率"},
+    {"resolution_rate", "化解率"},    {"fulfilment_rate", "协议履行率"},
+    {"satisfaction_rate", "满意率"},  {"local_resolution_rate", "就地化解率"},
+    {"escalation_rate", "上报率"},    {"visit_rate", "回访率"},
+    {"visit_coverage", "回访覆盖率"},
 };
-#define NRATES (int)(sizeof rates / sizeof rates[0])
+
+static const char *rate_zh(const char *key)
+{
+    for (size_t i = 0; i < sizeof rate_names / sizeof rate_names[0]; i++)
+        if (strcmp(rate_names[i].key, key) == 0)
+            return rate_names[i].zh;
+    return key;
+}
 
 struct book {
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_format *title, *head, *pct, *wrap;
+    const json_t *rates; /* the overview's: which rates, in the service's order */
     lxw_row_t row;
     lxw_error err; /* the first error; later writes are skipped */
 };
@@ -70,21 +80,31 @@ static void heading(struct book *b, const char *s)
 static void table_head(struct book *b, const char *first)
 {
     text(b, 0, first, b->head);
+    const char *key;
+    const json_t *v;
+    int col = 2;
+
     text(b, 1, "受理总数", b->head);
-    for (int r = 0; r < NRATES; r++)
-        text(b, 2 + r, rates[r].zh, b->head);
+    json_object_foreach((json_t *)b->rates, key, v)
+    {
+        text(b, col++, rate_zh(key), b->head);
+    }
     b->row++;
 }
 
 /* One row of {name, total, rates}. */
 static void table_row(struct book *b, const char *name, const json_t *o)
 {
-    const json_t *rs = json_object_get(o, "rates");
+    const json_t *rs = json_object_get(o, "rates"), *v;
+    const char *key;
+    int col = 2;
 
     text(b, 0, name, NULL);
     number(b, 1, json_object_get(o, "total"), NULL);
-    for (int r = 0; r < NRATES; r++)
-        number(b, 2 + r, json_object_get(rs, rates[r].key), b->pct);
+    json_object_foreach((json_t *)b->rates, key, v)
+    {
+        number(b, col++, json_object_get(rs, key), b->pct);
+    }
     b->row++;
 }
 
@@ -117,7 +137,8 @@ static void meta(struct book *b, const struct store_rows *r)
 /* 一、总体情况: total, each rate, incidence; column C names the figure. */
 static void overview(struct book *b, const json_t *g)
 {
-    const json_t *o = json_object_get(g, "overview"), *rs = json_object_get(o, "rates");
+    const json_t *o = json_object_get(g, "overview"), *v;
+    const char *key;
 
     heading(b, "一、总体情况");
     text(b, 0, "指标", b->head);
@@ -127,11 +148,12 @@ static void overview(struct book *b, const json_t *g)
     text(b, 0, "受理总数", NULL);
     number(b, 1, json_object_get(o, "total"), NULL);
     text(b, 2, "total", NULL);
-    for (int r = 0; r < NRATES; r++) {
+    json_object_foreach((json_t *)b->rates, key, v)
+    {
         b->row++;
-        text(b, 0, rates[r].zh, NULL);
-        number(b, 1, json_object_get(rs, rates[r].key), b->pct);
-        text(b, 2, rates[r].key, NULL);
+        text(b, 0, rate_zh(key), NULL);
+        number(b, 1, v, b->pct);
+        text(b, 2, key, NULL);
     }
     b->row++;
     text(b, 0, "万人发生率", NULL);
@@ -225,7 +247,7 @@ static int book_start(struct book *b, const char *path)
     format_set_text_wrap(b->wrap);
     format_set_align(b->wrap, LXW_ALIGN_VERTICAL_TOP);
     worksheet_set_column(b->ws, 0, 0, 26, NULL);
-    worksheet_set_column(b->ws, 1, 1 + NRATES, 12, NULL);
+    worksheet_set_column(b->ws, 1, 12, 12, NULL);
     worksheet_freeze_panes(b->ws, 1, 0);
     return 0;
 }
@@ -246,6 +268,7 @@ static int write_book(const struct store_rows *r, int *fd, unsigned long long *s
         goto out;
     if (book_start(&b, path) != 0)
         goto out;
+    b.rates = json_object_get(json_object_get(g, "overview"), "rates");
     meta(&b, r);
     overview(&b, g);
     comparison(&b, g);

@@ -170,6 +170,8 @@ void api_reports_get(struct http_req *req, struct http_res *res);
 void api_reports_update(struct http_req *req, struct http_res *res);
 void api_reports_issue(struct http_req *req, struct http_res *res);
 void api_reports_revise(struct http_req *req, struct http_res *res);
+void api_reports_quarterly(struct http_req *req, struct http_res *res);
+void api_reports_export(struct http_req *req, struct http_res *res);
 void api_control_plan_get(struct http_req *req, struct http_res *res);
 void api_control_plan_put(struct http_req *req, struct http_res *res);
 void api_notifications_list(struct http_req *req, struct http_res *res);

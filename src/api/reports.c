@@ -1,5 +1,6 @@
 /*
- * reports.c - the monthly 人民调解研判预警专报 of a region (issue 11 part 3; docs/reports.md).
+ * reports.c - the monthly 人民调解研判预警专报 and the quarterly summary (季度总结) of a region
+ * (issue 11 part 3; docs/reports.md).
  *
  * Generating a report reads the statistics service (the same functions as
  * GET /api/v1/stats/summary and /stats/breakdown: the counters, never a scan of cases) and
@@ -11,6 +12,8 @@
 #include "api/api.h"
 #include "store/reports.h"
 #include "store/risk.h"
+#include "case/case.h"
+#include "core/period.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,39 +22,25 @@
 #define HIGH_RISK_ROWS 50 /* high-risk cases listed in a report: the board's first page */
 #define ANALYSIS_MAX   20000
 
-/* A month "YYYY-MM" → its first and last day; 0 if it is not one. */
-static int month_days(const char *period, char *first, char *last, size_t n)
+/* The kind of a report as a period kind; -1 if it is not a kind of report. */
+static int kind_period(const char *kind)
 {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, m, d;
-    char tail;
-
-    if (!period || strlen(period) != 7 || period[4] != '-' ||
-        sscanf(period, "%4d-%2d%c", &y, &m, &tail) != 2 || y < 2000 || y > 9999 || m < 1 || m > 12)
-        return 0;
-    d = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    snprintf(first, n, "%04d-%02d-01", y, m);
-    snprintf(last, n, "%04d-%02d-%02d", y, m, d);
-    return 1;
+    if (kind && strcmp(kind, "monthly") == 0)
+        return PERIOD_MONTH;
+    if (kind && strcmp(kind, "quarterly") == 0)
+        return PERIOD_QUARTER;
+    return -1;
 }
 
-/* The month `delta` months from period (YYYY-MM). */
-static void month_shift(const char *period, int delta, char *out, size_t n)
-{
-    /* The period was checked (2000..9999, 01..12), so i stays positive and the year 4 digits. */
-    unsigned i = (unsigned)(atoi(period) * 12 + atoi(period + 5) - 1 + delta);
-    snprintf(out, n, "%04u-%02u", (i / 12) % 10000, i % 12 + 1);
-}
-
-/* {period, from, to, total, rates} of another month, for the comparison section. */
-static store_err other_month(struct store_conn *c, const struct store_actor *a, int64_t region_id,
-                             const char *period, json_t **out)
+/* {period, from, to, total, rates} of another period, for the comparison section. */
+static store_err other_period(struct store_conn *c, const struct store_actor *a, int64_t region_id,
+                              enum period_kind k, const char *period, json_t **out)
 {
     char f[16], t[16];
     json_t *s = NULL;
     store_err e;
 
-    month_days(period, f, t, sizeof f);
+    period_days(k, period, f, t, sizeof f);
     e = api_stats_summary_of(c, a, region_id, f, t, &s);
     if (e == STORE_OK)
         *out = json_pack("{s:s, s:s, s:s, s:O, s:O}", "period", period, "from", f, "to", t, "total",
@@ -77,45 +66,68 @@ static store_err high_risk(struct store_conn *c, const struct store_actor *a, in
     return e;
 }
 
-/* Every generated section of the report of region_id for period, as one object. */
-static store_err generate(struct store_conn *c, const struct store_actor *a, int64_t region_id,
-                          const char *period, json_t **out)
+/* The comparison section: the previous period and the same period a year earlier, named
+ * for the kind (previous_month / same_month_last_year, previous_quarter /
+ * same_quarter_last_year). */
+static store_err comparison(struct store_conn *c, const struct store_actor *a, int64_t region_id,
+                            enum period_kind k, const char *period, json_t **out)
 {
-    char f[16], t[16], prev[8], last[8];
-    json_t *o = NULL, *sum = NULL, *cmp_prev = NULL, *cmp_last = NULL, *cats = NULL, *spots = NULL,
-           *risk = NULL;
+    char prev[16], last[16];
+    json_t *p = NULL, *l = NULL;
     store_err e;
 
-    month_days(period, f, t, sizeof f);
-    month_shift(period, -1, prev, sizeof prev);
-    month_shift(period, -12, last, sizeof last);
+    period_shift(k, period, -1, prev, sizeof prev);
+    period_shift(k, period, k == PERIOD_MONTH ? -12 : -4, last, sizeof last);
+    e = other_period(c, a, region_id, k, prev, &p);
+    if (e == STORE_OK)
+        e = other_period(c, a, region_id, k, last, &l);
+    if (e == STORE_OK)
+        *out = k == PERIOD_MONTH
+                   ? json_pack("{s:o, s:o}", "previous_month", p, "same_month_last_year", l)
+                   : json_pack("{s:o, s:o}", "previous_quarter", p, "same_quarter_last_year", l);
+    else {
+        json_decref(p);
+        json_decref(l);
+    }
+    return e == STORE_OK && !*out ? STORE_ERROR : e;
+}
+
+/* Every generated section of the report of region_id for period, as one object. The
+ * quarterly summary looks back over the quarter and has no high-risk list (that is the
+ * monthly report's early warning); otherwise the sections are the same. */
+static store_err generate(struct store_conn *c, const struct store_actor *a, int64_t region_id,
+                          enum period_kind k, const char *period, json_t **out)
+{
+    char f[16], t[16];
+    json_t *o = NULL, *sum = NULL, *cmp = NULL, *cats = NULL, *spots = NULL, *risk = NULL;
+    store_err e;
+
+    period_days(k, period, f, t, sizeof f);
     e = api_stats_summary_of(c, a, region_id, f, t, &sum);
     if (e == STORE_OK)
-        e = other_month(c, a, region_id, prev, &cmp_prev);
-    if (e == STORE_OK)
-        e = other_month(c, a, region_id, last, &cmp_last);
+        e = comparison(c, a, region_id, k, period, &cmp);
     if (e == STORE_OK)
         e = api_stats_breakdown_of(c, a, region_id, f, t, "category", &cats);
     if (e == STORE_OK)
         e = api_stats_breakdown_of(c, a, region_id, f, t, "region", &spots);
-    if (e == STORE_OK)
+    if (e == STORE_OK && k == PERIOD_MONTH)
         e = high_risk(c, a, region_id, &risk);
     if (e == STORE_OK) {
-        /* The summary's own comparisons are equal-length periods; a month compares with
-         * calendar months, so they are replaced by `comparison`. */
+        /* The summary's own comparisons are equal-length periods; a report compares with
+         * calendar months or quarters, so they are replaced by `comparison`. */
         json_object_del(sum, "previous");
         json_object_del(sum, "last_year");
-        o = json_pack("{s:s, s:s, s:s, s:O, s:{s:o, s:o}, s:o, s:o, s:o, s:O, s:O}", "period",
-                      period, "from", f, "to", t, "overview", sum, "comparison", "previous_month",
-                      cmp_prev, "same_month_last_year", cmp_last, "categories", cats, "hot_spots",
-                      spots, "high_risk", risk, "overdue", json_object_get(sum, "overdue"),
-                      "awaiting_feedback", json_object_get(sum, "awaiting_feedback"));
-        cmp_prev = cmp_last = cats = spots = risk = NULL;
+        o = json_pack("{s:s, s:s, s:s, s:O, s:o, s:o, s:o, s:O, s:O}", "period", period, "from", f,
+                      "to", t, "overview", sum, "comparison", cmp, "categories", cats, "hot_spots",
+                      spots, "overdue", json_object_get(sum, "overdue"), "awaiting_feedback",
+                      json_object_get(sum, "awaiting_feedback"));
+        cmp = cats = spots = NULL;
+        if (o && risk)
+            json_object_set(o, "high_risk", risk);
         e = o ? STORE_OK : STORE_ERROR;
     }
     json_decref(sum);
-    json_decref(cmp_prev);
-    json_decref(cmp_last);
+    json_decref(cmp);
     json_decref(cats);
     json_decref(spots);
     json_decref(risk);
@@ -165,10 +177,12 @@ void api_reports_create(struct http_req *req, struct http_res *res)
                                     {"region_id", 'I', 1, &region_id},
                                     {"period", 's', 1, &period}},
                3, &errs, NULL, 0);
-    if (kind && strcmp(kind, "monthly") != 0)
-        verr_add(&errs, "kind", "invalid", "must be monthly");
-    if (period && !month_days(period, f, t, sizeof f))
-        verr_add(&errs, "period", "invalid", "must be a month (YYYY-MM)");
+    if (kind && kind_period(kind) < 0)
+        verr_add(&errs, "kind", "invalid", "must be monthly or quarterly");
+    else if (kind && period && !period_days(kind_period(kind), period, f, t, sizeof f))
+        verr_add(&errs, "period", "invalid",
+                 kind_period(kind) == PERIOD_MONTH ? "must be a month (YYYY-MM)"
+                                                   : "must be a quarter (YYYY-Qn)");
     if (region_id <= 0 && !verr_has(&errs, "region_id"))
         verr_add(&errs, "region_id", "invalid", "must be a region id");
     if (errs.n) {
@@ -176,7 +190,7 @@ void api_reports_create(struct http_req *req, struct http_res *res)
         json_decref(body);
         return;
     }
-    e = generate(ctx->conn, &ctx->actor, region_id, period, &gen);
+    e = generate(ctx->conn, &ctx->actor, region_id, kind_period(kind), period, &gen);
     if (e == STORE_OK)
         create_draft(res, ctx, kind, region_id, period, gen, "");
     else
@@ -284,4 +298,51 @@ void api_reports_revise(struct http_req *req, struct http_res *res)
         api_store_error(res, ctx->conn, e);
     json_decref(gen);
     store_rows_free(r);
+}
+
+/* GET /api/v1/reports/quarterly?region_id=&period=YYYY-Qn: which counties and townships of
+ * the region have issued the quarter's summary (default: the last quarter, the one now
+ * owed). */
+void api_reports_quarterly(struct http_req *req, struct http_res *res)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct verr_list errs = {0};
+    struct store_rows *rows = NULL;
+    const char *period = http_query(req, "period");
+    char q[16], due[16], f[16], t[16];
+    int64_t region_id = 0;
+    store_err e;
+
+    api_query_id(req, "region_id", &region_id, &errs);
+    if (period && *period && !period_days(PERIOD_QUARTER, period, f, t, sizeof f))
+        verr_add(&errs, "period", "invalid", "must be a quarter (YYYY-Qn)");
+    if (errs.n) {
+        api_validation(res, &errs);
+        return;
+    }
+    if (period && *period) {
+        snprintf(q, sizeof q, "%s", period);
+    } else {
+        char cur[16];
+        period_quarter_of(case_today(), cur, sizeof cur);
+        period_shift(PERIOD_QUARTER, cur, -1, q, sizeof q);
+    }
+    period_quarter_due(q, due, sizeof due);
+    e = store_report_quarterly(ctx->conn, &ctx->actor, region_id, q, &rows);
+    if (e == STORE_OK) {
+        json_t *items = api_rows(rows);
+        size_t i, issued = 0;
+        json_t *it;
+        json_array_foreach(items, i, it)
+        {
+            issued += !json_is_null(json_object_get(it, "issued_version"));
+        }
+        http_res_json(res, 200,
+                      json_pack("{s:s, s:s, s:I, s:I, s:o}", "period", q, "due_on", due, "issued",
+                                (json_int_t)issued, "owing",
+                                (json_int_t)(json_array_size(items) - issued), "items", items));
+    } else {
+        api_store_error(res, ctx->conn, e);
+    }
+    store_rows_free(rows);
 }

@@ -137,7 +137,9 @@ const struct http_route api_routes[] = {
     /* 研判预警专报 (reports.c): drafted, edited and issued by the overseers of a region. */
     {"GET", "/api/v1/reports", api_reports_list, API_AUTH, OVERSEERS, 0},
     {"POST", "/api/v1/reports", api_reports_create, API_AUTH, OVERSEERS, 0},
+    {"GET", "/api/v1/reports/quarterly", api_reports_quarterly, API_AUTH, OVERSEERS, 0},
     {"GET", "/api/v1/reports/{id}", api_reports_get, API_AUTH, OVERSEERS, 0},
+    {"GET", "/api/v1/reports/{id}/export", api_reports_export, API_AUTH, OVERSEERS, 0},
     {"PATCH", "/api/v1/reports/{id}", api_reports_update, API_AUTH, OVERSEERS, 0},
     {"POST", "/api/v1/reports/{id}/issue", api_reports_issue, API_AUTH, OVERSEERS, 0},
     {"POST", "/api/v1/reports/{id}/revise", api_reports_revise, API_AUTH, OVERSEERS, 0},

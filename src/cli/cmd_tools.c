@@ -8,6 +8,7 @@
 #include "sched/sched.h"
 #include "store/migrate.h"
 #include "watch/alert.h"
+#include "watch/quarterly.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -153,15 +154,18 @@ int cmd_scan(int argc, char **argv)
         "or reached; opens the periods' investigation reports (排查) and warns the level\n"
         "above of each report not filed by its due day; raises trend warnings (趋势预警)\n"
         "from the daily counters; escalates risk alerts not acknowledged in time (as of\n"
-        "--at, default now). The server runs it every minute; running it again never warns\n"
-        "or escalates twice.\n";
+        "--at, default now); reminds the counties and townships that have not issued last\n"
+        "quarter's summary (季度总结) from quarterly_reminder_days before its due day and on\n"
+        "it. The server runs it every minute; running it again never warns, escalates or\n"
+        "reminds twice.\n";
     struct cli_db db;
     struct store *st;
     struct store_conn *c;
     const char *today_s = NULL, *lead_arg = NULL, *at_s = NULL;
     int32_t today = sched_today();
     int64_t at = store_now_ms();
-    int lead = SCHED_LEAD_SETTING, raised = 0, misses = 0, spikes = 0, escalated = 0, rc = 0;
+    int lead = SCHED_LEAD_SETTING, raised = 0, misses = 0, spikes = 0, escalated = 0, reminded = 0;
+    int rc = 0;
     char err[256];
 
     cli_db_defaults(&db);
@@ -208,7 +212,8 @@ int cmd_scan(int argc, char **argv)
         alert_scan(c, at, &escalated) != STORE_OK) {
         cli_error("scan", "%s", c ? store_conn_error(c) : err);
         rc = 1;
-    } else if (sched_watch(c, today, &misses, &spikes) != STORE_OK) {
+    } else if (sched_watch(c, today, &misses, &spikes) != STORE_OK ||
+               quarterly_remind(c, today, -1, &reminded) != STORE_OK) {
         printf("%d warning%s raised\n", raised, raised == 1 ? "" : "s");
         cli_error("scan", "%s", store_conn_error(c));
         rc = 1;
@@ -221,6 +226,8 @@ int cmd_scan(int argc, char **argv)
             printf("%d trend warning%s raised\n", spikes, spikes == 1 ? "" : "s");
         if (escalated)
             printf("%d alert%s escalated\n", escalated, escalated == 1 ? "" : "s");
+        if (reminded)
+            printf("%d quarterly reminder%s sent\n", reminded, reminded == 1 ? "" : "s");
     }
     store_close(st);
     return rc;

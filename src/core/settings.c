@@ -16,6 +16,11 @@ static const struct setting_def defs[] = {
      "三三制：下级调解满此次数后方可上报上一级（标记为紧急的案件除外）。", SETTING_INT, 0, 20, "3"},
     {"warning_lead_days", "到期预警提前工作日",
      "调处时限到期前多少个工作日发出预警；到期当日另发到期提醒。", SETTING_INT, 0, 30, "3"},
+    /* 季度总结 reminders (watch/quarterly.c, docs/reports.md); local practice. */
+    {"quarterly_reminder_days", "季度总结提前提醒天数",
+     "季度总结应于下季度首月5日前签发；到期日前多少个自然日提醒尚未签发的乡镇（街道）和县（区），"
+     "到期当日未签发的再提醒一次。",
+     SETTING_INT, 0, 30, "5"},
     {"referral_feedback_days", "移交反馈默认期限（工作日）",
      "移交、委托其他单位后，未指定时要求反馈的工作日数；逾期未反馈向督办岗预警。", SETTING_INT, 1,
      90, "15"},

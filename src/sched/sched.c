@@ -10,6 +10,7 @@
 #include "watch/alert.h"
 #include "watch/investigate.h"
 #include "watch/keyperson.h"
+#include "watch/quarterly.h"
 #include "watch/trend.h"
 
 #include <errno.h>
@@ -198,6 +199,12 @@ static void *run(void *arg)
                     store_conn_error(c));
         else if (c && raised)
             fprintf(stderr, "{\"msg\":\"alerts escalated\",\"count\":%d}\n", raised);
+        /* The quarterly summary's reminders (季度总结, watch/quarterly.h). */
+        if (c && quarterly_remind(c, sched_today(), -1, &raised) != STORE_OK)
+            fprintf(stderr, "{\"msg\":\"quarterly reminder pass failed\",\"error\":\"%s\"}\n",
+                    store_conn_error(c));
+        else if (c && raised)
+            fprintf(stderr, "{\"msg\":\"quarterly reminders\",\"count\":%d}\n", raised);
         pthread_mutex_lock(&s->lock);
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += s->interval_s;

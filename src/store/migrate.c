@@ -826,6 +826,19 @@ static const struct migration migrations[] = {
      ")@STRICT@;\n"
      "CREATE INDEX reports_region ON reports(region_path, period);\n",
      NULL, NULL, NULL},
+    /* Issue 11 part 3: reminders of the quarterly summary (季度总结) to the units that owe
+     * it. The primary key is what makes a reminder once per unit, quarter and kind however
+     * often the scheduler runs (watch/quarterly.c). */
+    {23, "report_reminders: once per unit, quarter and kind (advance, due)",
+     "CREATE TABLE report_reminders (\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  period TEXT NOT NULL,\n"
+     "  kind TEXT NOT NULL,\n"
+     "  recipients @INT@ NOT NULL,\n"
+     "  created_at @INT@ NOT NULL,\n"
+     "  PRIMARY KEY (region_id, period, kind)\n"
+     ")@STRICT@;\n",
+     NULL, NULL, NULL},
     /* Issue 12 part 4: several app instances on one database. A background job (the
      * scheduler's pass) is held by one instance at a time through a lease that expires, so
      * that a dead holder's job is taken over (store/lease.h). A handful of rows: one per job. */

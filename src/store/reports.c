@@ -132,3 +132,28 @@ store_err store_report_issue(struct store_conn *c, const struct store_actor *a, 
         STORE_PARAMS(SP_INT(store_now_ms()), a->user_id ? SP_INT(a->user_id) : SP_NULL), "issue",
         "state,issued_at,issued_by");
 }
+
+store_err store_report_quarterly(struct store_conn *c, const struct store_actor *a,
+                                 int64_t region_id, const char *quarter, struct store_rows **out)
+{
+    store_err e = store_exec(
+        c,
+        "SELECT g.id AS region_id, g.name AS region_name, g.level,"
+        " (SELECT MAX(r.version) FROM reports r WHERE r.kind = 'quarterly' AND r.region_id = g.id"
+        " AND r.period = $1 AND r.state = 'issued') AS issued_version,"
+        " (SELECT r.id FROM reports r WHERE r.kind = 'quarterly' AND r.region_id = g.id"
+        " AND r.period = $1 ORDER BY r.version DESC LIMIT 1) AS report_id,"
+        " (SELECT MIN(r.issued_at) FROM reports r WHERE r.kind = 'quarterly'"
+        " AND r.region_id = g.id AND r.period = $1 AND r.state = 'issued') AS issued_at,"
+        " (SELECT COUNT(*) FROM report_reminders x WHERE x.region_id = g.id AND x.period = $1)"
+        " AS reminders"
+        " FROM regions g WHERE g.level IN ('county', 'township') AND g.path >= $2"
+        " AND g.path < $3 AND ($4 = 0 OR EXISTS (SELECT 1 FROM regions top WHERE top.id = $4"
+        " AND substr(g.path, 1, length(top.path)) = top.path)) ORDER BY g.path LIMIT 1000",
+        STORE_PARAMS(SP_TEXT(quarter), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi),
+                     SP_INT(region_id)),
+        out);
+    if (e == STORE_OK)
+        (*out)->types = "ittiisi";
+    return e;
+}

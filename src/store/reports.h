@@ -30,4 +30,13 @@ store_err store_report_analysis(struct store_conn *c, const struct store_actor *
 /* Issues a draft (who, when); STORE_CONFLICT when already issued. Audited. */
 store_err store_report_issue(struct store_conn *c, const struct store_actor *a, int64_t id);
 
+/*
+ * The quarterly summary's state for `quarter` (YYYY-Qn) in region_id's subtree (0: the
+ * actor's scope): one row per county and township (the units that owe one; at most 1,000):
+ * region_id, region_name, level, issued_version (NULL: none issued), report_id (the newest
+ * version of any state, NULL: none), issued_at, reminders (how many reminders were sent).
+ */
+store_err store_report_quarterly(struct store_conn *c, const struct store_actor *a,
+                                 int64_t region_id, const char *quarter, struct store_rows **out);
+
 #endif

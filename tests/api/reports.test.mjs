@@ -105,7 +105,9 @@ test('bad input names the field; other counties and other roles are refused', as
     const r = await leader.post('/api/v1/reports', { kind: 'monthly', region_id: region, period });
     assert.equal(assertValidation(r, period).period, 'invalid', period);
   }
-  assert.equal(assertValidation(await leader.post('/api/v1/reports', { kind: 'quarterly', region_id: region, period: '2026-11' })).kind, 'invalid');
+  // A quarterly summary takes a quarter (YYYY-Qn), not a month; an unknown kind is refused.
+  assert.equal(assertValidation(await leader.post('/api/v1/reports', { kind: 'quarterly', region_id: region, period: '2026-11' })).period, 'invalid');
+  assert.equal(assertValidation(await leader.post('/api/v1/reports', { kind: 'weekly', region_id: region, period: '2026-11' })).kind, 'invalid');
   assert.ok('period' in assertValidation(await leader.post('/api/v1/reports', { kind: 'monthly', region_id: region })));
   // A county outside Fucheng (the leader's scope): as if it did not exist.
   const county = await admin.post('/api/v1/regions', { code: '510797000000', name: '专报测试县', level: 'county', parent_id: ids.region(R.mianyang).id });

@@ -14,6 +14,7 @@ import PageHead from '../components/page-head.js';
 import JfChart from '../components/chart.js';
 
 const R = M.reports;
+const Q = M.reportsQuarterly;
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const count = (v) => (v === null || v === undefined ? '—' : num(v));
 
@@ -22,7 +23,10 @@ export function sections(g) {
   if (!g) return [];
   const o = g.overview || {};
   const rates = Object.keys(R.rates).filter((k) => o.rates && k in o.rates);
-  const prev = g.comparison.previous_month, ly = g.comparison.same_month_last_year;
+  // A quarterly summary (季度总结) compares quarters and has no high-risk list.
+  const q = !!g.comparison.previous_quarter;
+  const prev = q ? g.comparison.previous_quarter : g.comparison.previous_month;
+  const ly = q ? g.comparison.same_quarter_last_year : g.comparison.same_month_last_year;
   const total = o.total || 0;
   const share = (n) => (total ? `${((n / total) * 100).toFixed(1)}%` : '—');
   const spots = [...(g.hot_spots || [])].sort((a, b) => b.total - a.total);
@@ -35,7 +39,7 @@ export function sections(g) {
     },
     {
       key: 'comparison', title: R.sections.comparison,
-      head: [R.item, R.thisMonth, t(R.previousMonth, { p: prev.period }), t(R.lastYear, { p: ly.period })],
+      head: [R.item, q ? R.thisQuarter : R.thisMonth, t(q ? R.previousQuarter : R.previousMonth, { p: prev.period }), t(R.lastYear, { p: ly.period })],
       rows: [[R.total, count(o.total), count(prev.total), count(ly.total)],
         ...rates.map((k) => [R.rates[k], pct(o.rates[k]), pct(prev.rates[k]), pct(ly.rates[k])])],
     },
@@ -48,13 +52,13 @@ export function sections(g) {
       rows: spots.map((c) => [c.name, count(c.total), share(c.total),
         c.incidence_per_10k === null || c.incidence_per_10k === undefined ? '—' : c.incidence_per_10k.toFixed(2)]),
     },
-    {
+    ...(q ? [] : [{
       key: 'highRisk', title: R.sections.highRisk, head: [R.caseNumber, R.category, R.risk, R.reasons, R.caseState, R.due],
       note: `${R.red} ${hr.red} · ${R.orange} ${hr.orange}`,
       rows: hr.cases.map((c) => [c.number, categoryName(c.category), riskName(c.risk), c.risk_reasons || '',
         caseStateName(c.state), c.due_date || '']),
       empty: R.noRisk,
-    },
+    }]),
     {
       key: 'backlog', title: R.sections.backlog, head: [R.item, R.value],
       note: t(R.asOf, { date: g.overdue && g.overdue.as_of }),
@@ -77,10 +81,10 @@ function printHtml(rep, chartImg) {
   const analysis = (rep.analysis || '').split('\n').filter(Boolean).map((p) => `<p>${esc(p)}</p>`).join('') || `<p class="plain">${R.none}</p>`;
   const signed = rep.state === 'issued'
     ? `<p class="date">${esc(R.issuedBy)}：${esc(rep.issued_by_name)}　${esc(R.issuedAt)}：${esc(dateTime(rep.issued_at))}</p>` : '';
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(R.docTitle)}</title>
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(rep.kind === 'quarterly' ? Q.docTitle : R.docTitle)}</title>
 <link rel="stylesheet" href="${new URL('print.css', location.href).href}">
 <style>h2{font-family:"Noto Sans CJK SC","SimHei",sans-serif;font-size:15pt;margin:6mm 0 2mm}table,tr,img{page-break-inside:avoid}</style></head>
-<body><div class="page"><h1>${esc(R.docTitle)}</h1>
+<body><div class="page"><h1>${esc(rep.kind === 'quarterly' ? Q.docTitle : R.docTitle)}</h1>
 <div class="number">${esc(t(R.docSub, { region: rep.region_name, period: rep.period }))} · ${esc(t(R.versionN, { v: rep.version }))}${rep.state === 'draft' ? `（${esc(R.states.draft)}）` : ''}</div>
 ${body}<h2>${esc(R.sections.analysis)}</h2>${analysis}${signed}</div></body></html>`;
 }
@@ -167,17 +171,34 @@ export default {
       w.addEventListener('load', () => w.print());
     }
 
+    // XLSX of this version (GET /reports/{id}/export, audited by the server).
+    const exporting = ref(false);
+    async function exportXlsx() {
+      exporting.value = true;
+      try {
+        const name = await api.download(`/reports/${rep.value.id}/export`, { format: 'xlsx' },
+          `report-${rep.value.period}-v${rep.value.version}.xlsx`);
+        ElMessage.success(t(Q.exported, { name }));
+      } catch (e) {
+        if (e.status !== 401) ElMessage.error(t(R.failed, { msg: e.message }));
+      } finally {
+        exporting.value = false;
+      }
+    }
+
     onMounted(load);
     return {
-      M, R, rep, analysis, error, busy, tables, draft, catOption, chart, saveNow, issue, revise, print, dateTime, t,
+      M, R, Q, rep, analysis, error, busy, tables, draft, catOption, chart, saveNow, issue, revise, print, dateTime, t,
+      exporting, exportXlsx,
       back: () => goBackTo('/reports'),
     };
   },
   template: `
   <div data-test="report" v-if="rep">
-    <page-head :title="R.docTitle" :subtitle="t(R.docSub, { region: rep.region_name, period: rep.period }) + ' · ' + t(R.versionN, { v: rep.version })">
+    <page-head :title="rep.kind === 'quarterly' ? Q.docTitle : R.docTitle" :subtitle="t(R.docSub, { region: rep.region_name, period: rep.period }) + ' · ' + t(R.versionN, { v: rep.version })">
       <el-button @click="back">{{ R.back }}</el-button>
       <el-button @click="print" data-test="report-print">{{ R.print }}</el-button>
+      <el-button @click="exportXlsx" :loading="exporting" data-test="report-export">{{ Q.exportXlsx }}</el-button>
       <el-button v-if="draft" type="primary" :loading="busy" @click="issue" data-test="report-issue">{{ R.issue }}</el-button>
       <el-button v-else type="warning" :loading="busy" @click="revise" data-test="report-revise">{{ R.revise }}</el-button>
     </page-head>

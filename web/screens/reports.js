@@ -18,11 +18,27 @@ function lastMonth(now) {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 }
 
+/** The last quarter as YYYY-Qn (the one whose summary is now owed) and the seven before it. */
+function quarters(now) {
+  const out = [];
+  let y = now.getFullYear(), q = Math.floor(now.getMonth() / 3); // q: the last quarter, 0 = Q4 of y-1
+  for (let i = 0; i < 8; i++) {
+    if (q === 0) { y -= 1; q = 4; }
+    out.push(`${y}-Q${q}`);
+    q -= 1;
+  }
+  return out;
+}
+
+const Q = M.reportsQuarterly;
+
 export default {
   name: 'ReportsScreen',
   components: { PageHead, RegionPicker },
   setup() {
-    const form = reactive({ region_id: null, period: lastMonth(new Date()) });
+    const quarterList = quarters(new Date());
+    const form = reactive({ kind: 'monthly', region_id: null, period: lastMonth(new Date()), quarter: quarterList[0] });
+    const status = ref(null);
     const items = ref([]);
     const errors = ref({});
     const busy = ref(false);
@@ -37,6 +53,8 @@ export default {
       loading.value = true;
       try {
         items.value = (await api.get('/reports', { region_id: form.region_id, per_page: 100 })).items;
+        // Which counties and townships have issued the quarter's summary (季度总结).
+        status.value = await api.get('/reports/quarterly', { region_id: form.region_id, period: form.quarter });
       } catch (e) {
         fail(e);
       } finally {
@@ -48,7 +66,8 @@ export default {
       errors.value = {};
       busy.value = true;
       try {
-        const r = await api.post('/reports', { kind: 'monthly', region_id: form.region_id, period: form.period });
+        const period = form.kind === 'quarterly' ? form.quarter : form.period;
+        const r = await api.post('/reports', { kind: form.kind, region_id: form.region_id, period });
         ElMessage.success(t(M.reports.generated, { v: r.version }));
         go('/reports/' + r.id);
       } catch (e) {
@@ -67,9 +86,9 @@ export default {
       }
       load();
     });
-    watch(() => form.region_id, load);
+    watch(() => [form.region_id, form.quarter], load);
 
-    return { M, form, items, errors, busy, loading, generate, dateTime, open: (r) => go('/reports/' + r.id) };
+    return { M, Q, quarterList, status, t, form, items, errors, busy, loading, generate, dateTime, open: (r) => go('/reports/' + r.id) };
   },
   template: `
   <div data-test="reports">
@@ -79,8 +98,19 @@ export default {
         <el-form-item :label="M.reports.region" :error="errors.region_id">
           <region-picker v-model="form.region_id" :clearable="false" class="jf-reports-region" data-test="reports-region" />
         </el-form-item>
-        <el-form-item :label="M.reports.period" :error="errors.period">
+        <el-form-item :label="Q.kind">
+          <el-radio-group v-model="form.kind" data-test="reports-kind">
+            <el-radio-button value="monthly">{{ Q.kinds.monthly }}</el-radio-button>
+            <el-radio-button value="quarterly">{{ Q.kinds.quarterly }}</el-radio-button>
+          </el-radio-group>
+        </el-form-item>
+        <el-form-item v-if="form.kind === 'monthly'" :label="M.reports.period" :error="errors.period">
           <span data-test="reports-period"><el-date-picker v-model="form.period" type="month" value-format="YYYY-MM" :clearable="false" /></span>
+        </el-form-item>
+        <el-form-item v-else :label="Q.quarter" :error="errors.period">
+          <el-select v-model="form.quarter" style="width: 120px" data-test="reports-quarter">
+            <el-option v-for="q in quarterList" :key="q" :label="q" :value="q" />
+          </el-select>
         </el-form-item>
         <el-form-item>
           <el-button type="primary" native-type="submit" :loading="busy" :disabled="!form.region_id" data-test="reports-generate">{{ M.reports.generate }}</el-button>
@@ -89,6 +119,9 @@ export default {
     </el-card>
     <el-table :data="items" v-loading="loading" :empty-text="M.reports.empty" @row-click="open" class="jf-reports-list" data-test="reports-list">
       <el-table-column :label="M.reports.period" prop="period" width="100" />
+      <el-table-column :label="Q.kind" width="120">
+        <template #default="{ row }">{{ Q.kinds[row.kind] || row.kind }}</template>
+      </el-table-column>
       <el-table-column :label="M.reports.region" prop="region_name" min-width="140" />
       <el-table-column :label="M.reports.version" width="90">
         <template #default="{ row }">{{ M.reports.versionN.replace('{v}', row.version) }}</template>
@@ -106,5 +139,27 @@ export default {
         <template #default="{ row }"><el-button link type="primary" @click.stop="open(row)">{{ M.reports.open }}</el-button></template>
       </el-table-column>
     </el-table>
+    <el-card v-if="status" shadow="never" class="jf-reports-quarterly" data-test="reports-quarterly">
+      <template #header>
+        <strong>{{ t(Q.statusTitle, { period: status.period, due: status.due_on }) }}</strong>
+        <span class="jf-muted"> {{ t(Q.statusSummary, { issued: status.issued, owing: status.owing }) }}</span>
+      </template>
+      <el-table :data="status.items" size="small" :empty-text="M.reports.empty" max-height="360">
+        <el-table-column :label="Q.unit" prop="region_name" min-width="140" />
+        <el-table-column :label="Q.level" width="110">
+          <template #default="{ row }">{{ Q.levels[row.level] || row.level }}</template>
+        </el-table-column>
+        <el-table-column :label="M.reports.state" width="110">
+          <template #default="{ row }">
+            <el-tag v-if="row.issued_version" type="success" size="small">{{ Q.issued }} {{ t(Q.issuedVersion, { v: row.issued_version }) }}</el-tag>
+            <el-tag v-else type="danger" size="small">{{ Q.owing }}</el-tag>
+          </template>
+        </el-table-column>
+        <el-table-column :label="M.reports.issuedAt" min-width="140">
+          <template #default="{ row }">{{ row.issued_at ? dateTime(row.issued_at) : '' }}</template>
+        </el-table-column>
+        <el-table-column :label="Q.reminders" prop="reminders" width="110" />
+      </el-table>
+    </el-card>
   </div>`,
 };

@@ -124,9 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rc = run(req, &out);
     if (rc == CASE_INVALID && out.errs.n == 0)
         abort(); /* refused without saying which field */
-    for (int i = 0; i < out.errs.n; i++)
-        if (!out.errs.items[i].field[0])
-            abort();
+    /* A field may be named "": a member {"": ...} is reported as unknown by its name. */
     if (rc == CASE_STORE && out.store != STORE_NOT_FOUND && out.store != STORE_CONFLICT &&
         out.store != STORE_FORBIDDEN && out.store != STORE_INVALID)
         abort(); /* a 500: the body reached the database unchecked */

@@ -26,7 +26,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/san/%)
 DB      ?= data/demo.db
 LISTEN  ?= 127.0.0.1:8080
 
-.PHONY: all demo check deps build san test unit api browser format lint clean
+.PHONY: all demo check deps build san test unit api browser format lint clean fuzz fuzz-build fuzz-replay
 all: build
 
 deps:
@@ -57,7 +57,44 @@ build/san/obj/%.o: %.c
 	@echo "  CC san  $<"
 	@$(CC) $(CSTD) $(WARN) $(SAN_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(REL_OBJ:.o=.d) $(SAN_OBJ:.o=.d)
+# ---- fuzzing (docs/fuzzing.md): libFuzzer harnesses, clang only, their own objects ----
+FUZZ_CC      ?= clang
+FUZZ_FLAGS    = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_OBJ     := $(SRC_LIB:%.c=build/fuzz/obj/%.o)
+
+fuzz-build: $(FUZZ_BIN)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC fuzz $<"
+	@$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_OBJ)
+	@echo "  LD fuzz $@"
+	@$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $(INC) -Itests/fuzz $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+
+# Fuzzes each harness for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/NAME (the
+# checked-in seeds are only read), crashes to build/fuzz/crashes/NAME/.
+fuzz: fuzz-build
+	@for b in $(FUZZ_BIN); do n=$${b##*/}; \
+	  mkdir -p build/fuzz/corpus/$$n build/fuzz/crashes/$$n; \
+	  d=; [ -f tests/fuzz/$$n.dict ] && d=-dict=tests/fuzz/$$n.dict; \
+	  echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	  $$b -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=16384 -rss_limit_mb=2048 \
+	    -print_final_stats=1 $$d -artifact_prefix=build/fuzz/crashes/$$n/ \
+	    build/fuzz/corpus/$$n tests/fuzz/corpus/$$n $$(ls -d tests/fuzz/regressions/$$n 2>/dev/null) \
+	    >build/fuzz/$$n.log 2>&1 || { tail -n 40 build/fuzz/$$n.log; exit 1; }; \
+	  grep -E '^stat::(number_of_executed_units|new_units_added)' build/fuzz/$$n.log; \
+	done
+
+# Runs every harness once over its seeds and regression inputs, without fuzzing (make check).
+fuzz-replay: fuzz-build
+	@tests/fuzz/replay.sh $(FUZZ_BIN)
+
+-include $(REL_OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
 demo: deps
 	@$(MAKE) --no-print-directory build
@@ -77,7 +114,7 @@ lint:
 	@scripts/lint.sh
 
 format:
-	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h)
+	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h)
 
 clean:
 	rm -rf build

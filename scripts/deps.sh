@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debs=(
-  build-essential pkg-config clang-format
+  build-essential pkg-config clang-format clang
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcmocka-dev
   libzip-dev libexpat1-dev libxlsxwriter-dev libopencc-dev libopencc-data libqrencode-dev libcurl4-openssl-dev
   postgresql-15

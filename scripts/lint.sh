@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v clang-format >/dev/null || { echo "lint: clang-format not installed, skipped"; exit 0; }
-files=$(ls src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h 2>/dev/null || true)
+files=$(ls src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h 2>/dev/null || true)
 [ -n "$files" ] || exit 0
 if ! clang-format --dry-run --Werror $files 2>/tmp/jiefen-lint.$$; then
   head -n 40 /tmp/jiefen-lint.$$ >&2

@@ -18,6 +18,9 @@ tally() {
   if grep -q '^\[==========\]' "$log"; then           # cmocka
     p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
     f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+  elif grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$log"; then   # tests/fuzz/replay.sh
+    p=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 | awk '{print $1}')
+    f=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 | awk '{print $3}')
   elif [ -f "$log.tap" ]; then                        # node --test
     p=$(grep -E '^# pass [0-9]+' "$log.tap" | awk '{s+=$3} END {print s+0}')
     f=$(grep -E '^# fail [0-9]+' "$log.tap" | awk '{s+=$3} END {print s+0}')
@@ -70,6 +73,12 @@ for t in build/san/test_*; do
   run_unit "unit/$name/postgresql" "$t" JIEFEN_TEST_BACKEND=pg \
     JIEFEN_TEST_PG="host=$pgdir user=postgres dbname=$db"
 done
+
+echo "== fuzz corpora (each harness over its seeds and regression inputs, no fuzzing)"
+log=$out/fuzz-replay.log
+make --no-print-directory fuzz-replay >"$log" 2>&1; rc=$?
+tally fuzz-replay "$log" $rc
+[ $rc -ne 0 ] && tail -n 40 "$log"
 
 echo "== API suite"
 run_node api/sqlite tests/api JIEFEN_TEST_BACKEND=sqlite

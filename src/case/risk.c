@@ -255,7 +255,7 @@ case_err case_control_plan(const struct case_env *env, int64_t id, json_t *req,
     out->store = store_end(env->conn, e);
     if (out->store == STORE_INVALID) {
         verr_add(&out->errs, store_conn_invalid_field(env->conn),
-                 store_conn_invalid_code(env->conn), store_conn_error(env->conn));
+                 store_conn_invalid_code(env->conn), "%s", store_conn_error(env->conn));
         return CASE_INVALID;
     }
     return out->store == STORE_OK ? CASE_OK : CASE_STORE;

@@ -131,7 +131,7 @@ static int scan(const char *dir, const char *file, int key, const char *value,
 static char *pad(const char *code, char *out)
 {
     size_t n = strlen(code);
-    snprintf(out, 24, "%s%s", code, "000000000000" + (n < 12 ? n : 12));
+    snprintf(out, 24, "%s%s", code, &"000000000000"[n < 12 ? n : 12]);
     return out;
 }
 

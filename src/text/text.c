@@ -359,8 +359,11 @@ struct text_toks {
 /* 1 if the hex token tok (hlen characters) is already in the list. */
 static int text__has(const struct text_toks *tt, const char *tok, size_t hlen)
 {
-    const char *p = tt->s, *end = tt->s + tt->len;
+    const char *p = tt->s, *end;
 
+    if (p == NULL) /* nothing written yet: NULL + 0 is undefined (found by fuzz_text) */
+        return 0;
+    end = p + tt->len;
     while (p < end) {
         const char *sp = memchr(p, ' ', (size_t)(end - p));
         size_t l = (size_t)((sp != NULL ? sp : end) - p);

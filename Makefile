@@ -64,6 +64,9 @@ FUZZ_SECONDS ?= 60
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_OBJ     := $(SRC_LIB:%.c=build/fuzz/obj/%.o)
+# Not intermediates: make would delete them after linking and rebuild them every run.
+.SECONDARY: $(FUZZ_OBJ)
+-include $(FUZZ_OBJ:.o=.d)
 
 fuzz-build: $(FUZZ_BIN)
 

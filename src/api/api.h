@@ -272,6 +272,15 @@ const char *api_document_title(const char *kind);
 char *api_document_render(struct http_req *req, struct http_res *res, int64_t id, const char *kind);
 void api_cases_dossier(struct http_req *req, struct http_res *res);
 void api_cases_documents(struct http_req *req, struct http_res *res);
+
+/* reveal.c: parties' full numbers only to roles that may, with a reason, audited
+ * (个人信息保护法 art. 28, 29, 51). api_may_reveal: whether the caller may for this case
+ * (one row of store_case_get). api_reveal_reason: 0 if the reason is acceptable, else
+ * answers 400 naming "reason" and returns -1. */
+int api_may_reveal(struct http_req *req, const struct store_rows *kase);
+int api_reveal_reason(struct http_res *res, const char *reason);
+void api_forbid_reveal(struct http_res *res);
+void api_cases_party_reveal(struct http_req *req, struct http_res *res);
 void api_cases_document(struct http_req *req, struct http_res *res);
 void api_cases_fulfilment(struct http_req *req, struct http_res *res);
 void api_cases_instalment(struct http_req *req, struct http_res *res);

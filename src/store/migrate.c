@@ -849,6 +849,23 @@ static const struct migration migrations[] = {
      "  until_ms @INT@ NOT NULL\n"
      ")@STRICT@;\n",
      NULL, NULL, NULL},
+    /* Issue 13 part 3: staff-side phones sealed like parties' (个人信息保护法 art. 51,
+     * store/staffseal.h). Only the columns: the key is not reachable from a migration, so
+     * `jiefen serve` seals the existing plain numbers at start (store_staff_phones_seal). */
+    {29, "staff-side phones sealed: users, mediators, experts, grid workers",
+     "ALTER TABLE users ADD COLUMN phone_sealed TEXT;\n"
+     "ALTER TABLE users ADD COLUMN phone_index TEXT;\n"
+     "ALTER TABLE mediators ADD COLUMN phone_sealed TEXT;\n"
+     "ALTER TABLE mediators ADD COLUMN phone_index TEXT;\n"
+     "ALTER TABLE experts ADD COLUMN phone_sealed TEXT;\n"
+     "ALTER TABLE experts ADD COLUMN phone_index TEXT;\n"
+     "ALTER TABLE grid_workers ADD COLUMN phone_sealed TEXT;\n"
+     "ALTER TABLE grid_workers ADD COLUMN phone_index TEXT;\n"
+     "CREATE INDEX users_phone_index ON users(phone_index);\n"
+     "CREATE INDEX mediators_phone_index ON mediators(phone_index);\n"
+     "CREATE INDEX experts_phone_index ON experts(phone_index);\n"
+     "CREATE INDEX grid_workers_phone_index ON grid_workers(phone_index);\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -1,6 +1,7 @@
 #include "store/people.h"
 #include "store/audit.h"
 #include "store/regions.h"
+#include "store/staffseal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,8 +26,9 @@
     " WHERE mo.mediator_id = m.id)"
 /* Caseload counts open cases; it is 0 until the case register exists (issue 4). */
 #define MED_COLS(IDS, ORGS)                                                                        \
-    "SELECT m.id, m.name, m.gender, m.phone, m.mediator_type, m.grade, m.specialties, " IDS        \
-    " AS org_ids, " ORGS " AS orgs, m.user_id, m.status, 0 AS caseload,"                           \
+    "SELECT m.id, m.name, m.gender, COALESCE(m.phone_sealed, m.phone) AS phone, m.mediator_type, " \
+    "m.grade, m.specialties, " IDS " AS org_ids, " ORGS                                            \
+    " AS orgs, m.user_id, m.status, 0 AS caseload,"                                                \
     " (SELECT o.region_id FROM mediator_orgs mo JOIN organizations o ON o.id = mo.org_id"          \
     " WHERE mo.mediator_id = m.id ORDER BY mo.position LIMIT 1) AS region_id,"                     \
     " (SELECT r.name FROM mediator_orgs mo JOIN organizations o ON o.id = mo.org_id"               \
@@ -111,7 +113,7 @@ static store_err mediator_insert(struct store_conn *c, const struct store_actor 
                        "INSERT INTO mediators (name, gender, phone, mediator_type, grade,"
                        " specialties, user_id, status, created_at, updated_at)"
                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-                       STORE_PARAMS(SP_TEXT(in->name), SP_TEXT(in->gender), SP_TEXT(in->phone),
+                       STORE_PARAMS(SP_TEXT(in->name), SP_TEXT(in->gender), SP_TEXT(NULL),
                                     SP_TEXT(in->mediator_type), SP_TEXT(in->grade),
                                     SP_TEXT(in->specialties ? in->specialties : "[]"),
                                     in->user_id ? SP_INT(in->user_id) : SP_NULL,
@@ -121,6 +123,8 @@ static store_err mediator_insert(struct store_conn *c, const struct store_actor 
         *id = store_rows_int(r, 0, 0);
         e = set_orgs(c, *id, in->org_ids, in->norgs);
     }
+    if (e == STORE_OK)
+        e = store_staff_phone_put(c, "mediators", *id, in->phone);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "create", "mediator", *id,
                                "name,gender,phone,mediator_type,grade,specialties,org_ids,user_id,"
@@ -177,6 +181,8 @@ store_err store_mediator_get(struct store_conn *c, const struct store_actor *a, 
                                                                                            "$3")),
             STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), MED_TYPES,
             "mediator", out);
+    if (e == STORE_OK)
+        e = store_opened(c, e, out);
     if (audit_read) {
         if (e == STORE_OK)
             e = store_audit_append(c, a, "read", "mediator", id, "phone", NULL);
@@ -210,13 +216,15 @@ store_err store_mediator_update(struct store_conn *c, const struct store_actor *
                        " specialties), user_id = COALESCE($8, user_id), status = COALESCE($9,"
                        " status), updated_at = $10 WHERE id = $1",
                        STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->gender),
-                                    SP_TEXT(in->phone), SP_TEXT(in->mediator_type),
-                                    SP_TEXT(in->grade), SP_TEXT(in->specialties),
+                                    SP_TEXT(NULL), SP_TEXT(in->mediator_type), SP_TEXT(in->grade),
+                                    SP_TEXT(in->specialties),
                                     in->user_id ? SP_INT(in->user_id) : SP_NULL,
                                     SP_TEXT(in->status), SP_INT(store_now_ms())),
                        NULL);
     if (e == STORE_OK && in->norgs > 0)
         e = set_orgs(c, id, in->org_ids, in->norgs);
+    if (e == STORE_OK)
+        e = store_staff_phone_put(c, "mediators", id, in->phone);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "update", "mediator", id, fields, NULL);
     store_rows_free(r);
@@ -241,22 +249,25 @@ store_err store_mediator_list(struct store_conn *c, const struct store_actor *a,
 
     if (e != STORE_OK)
         return e;
-    return store_paged(c, "SELECT COUNT(*)" MED_LIST_WHERE,
-                       store_dialect(c,
-                                     MED_COLS(MED_IDS_SQLITE, MED_ORGS_SQLITE) MED_LIST_WHERE
-                                     " ORDER BY m.id LIMIT $8 OFFSET $9",
-                                     MED_COLS(MED_IDS_PG, MED_ORGS_PG) MED_LIST_WHERE
-                                     " ORDER BY m.id LIMIT $8 OFFSET $9"),
-                       STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),
-                                    f->org_id ? SP_INT(f->org_id) : SP_NULL, SP_TEXT(f->specialty),
-                                    SP_TEXT(f->mediator_type), SP_TEXT(f->status)),
-                       pg, MED_TYPES, out);
+    return store_opened(
+        c,
+        store_paged(c, "SELECT COUNT(*)" MED_LIST_WHERE,
+                    store_dialect(c,
+                                  MED_COLS(MED_IDS_SQLITE, MED_ORGS_SQLITE) MED_LIST_WHERE
+                                  " ORDER BY m.id LIMIT $8 OFFSET $9",
+                                  MED_COLS(MED_IDS_PG, MED_ORGS_PG) MED_LIST_WHERE
+                                  " ORDER BY m.id LIMIT $8 OFFSET $9"),
+                    STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),
+                                 f->org_id ? SP_INT(f->org_id) : SP_NULL, SP_TEXT(f->specialty),
+                                 SP_TEXT(f->mediator_type), SP_TEXT(f->status)),
+                    pg, MED_TYPES, out),
+        out);
 }
 
 #define MED_EXPORT(ORGS)                                                                           \
-    "SELECT m.name, m.gender, m.phone, m.mediator_type, m.grade, m.specialties, " ORGS             \
-    " AS orgs, m.status FROM mediators m WHERE" MED_IN_SCOPE("$1",                                 \
-                                                             "$2") " ORDER BY m.id LIMIT 100000"
+    "SELECT m.name, m.gender, COALESCE(m.phone_sealed, m.phone) AS phone, m.mediator_type, "       \
+    "m.grade, m.specialties, " ORGS " AS orgs, m.status FROM mediators m WHERE" MED_IN_SCOPE(      \
+        "$1", "$2") " ORDER BY m.id LIMIT 100000"
 
 store_err store_mediator_export(struct store_conn *c, const struct store_actor *a,
                                 struct store_rows **out)
@@ -264,6 +275,8 @@ store_err store_mediator_export(struct store_conn *c, const struct store_actor *
     store_err e =
         store_exec(c, store_dialect(c, MED_EXPORT(MED_ORGS_SQLITE), MED_EXPORT(MED_ORGS_PG)),
                    STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
+    if (e == STORE_OK)
+        e = store_rows_open_phones(c, *out);
     if (e == STORE_OK)
         e = store_audit_read(c, a, "mediator", 0, "export");
     if (e != STORE_OK) {
@@ -276,7 +289,8 @@ store_err store_mediator_export(struct store_conn *c, const struct store_actor *
 /* ---- experts ---- */
 
 #define EXPERT_COLS                                                                                \
-    "SELECT x.id, x.name, x.specialty, x.industry, x.title, x.phone, x.availability,"              \
+    "SELECT x.id, x.name, x.specialty, x.industry, x.title,"                                       \
+    " COALESCE(x.phone_sealed, x.phone) AS phone, x.availability,"                                 \
     " x.region_id, r.name AS region_name, x.note, x.created_at"                                    \
     " FROM experts x JOIN regions r ON r.id = x.region_id"
 #define EXPERT_TYPES "ittttttitts"
@@ -290,17 +304,23 @@ store_err store_expert_create(struct store_conn *c, const struct store_actor *a,
 
     if (e != STORE_OK)
         return e;
-    return store_write_audited(
+    e = store_begin(c, 1);
+    if (e != STORE_OK)
+        return e;
+    e = store_write_audited(
         c, a,
         "INSERT INTO experts (name, specialty, industry, title, phone, availability, region_id,"
         " note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)"
         " RETURNING id",
         STORE_PARAMS(SP_TEXT(in->name), SP_TEXT(in->specialty), SP_TEXT(in->industry),
-                     SP_TEXT(in->title), SP_TEXT(in->phone),
+                     SP_TEXT(in->title), SP_TEXT(NULL),
                      SP_TEXT(in->availability ? in->availability : "available"),
                      SP_INT(in->region_id), SP_TEXT(in->note), SP_INT(now)),
         "create", "expert", 0, "name,specialty,industry,title,phone,availability,region_id,note",
         id);
+    if (e == STORE_OK)
+        e = store_staff_phone_put(c, "experts", *id, in->phone);
+    return store_end(c, e);
 }
 
 store_err store_expert_get(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -310,6 +330,8 @@ store_err store_expert_get(struct store_conn *c, const struct store_actor *a, in
                             STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)),
                             EXPERT_TYPES, "expert", out);
 
+    if (e == STORE_OK)
+        e = store_rows_open_phones(c, *out);
     if (e == STORE_OK && audit_read) {
         e = store_audit_read(c, a, "expert", id, "phone");
         if (e != STORE_OK) {
@@ -332,17 +354,23 @@ store_err store_expert_update(struct store_conn *c, const struct store_actor *a,
         e = store_region_narrow(c, a, in->region_id, &sub);
     if (e != STORE_OK)
         return e;
-    return store_write_audited(
+    e = store_begin(c, 1);
+    if (e != STORE_OK)
+        return e;
+    e = store_write_audited(
         c, a,
         "UPDATE experts SET name = COALESCE($2, name), specialty = COALESCE($3, specialty),"
         " industry = COALESCE($4, industry), title = COALESCE($5, title), phone = COALESCE($6,"
         " phone), availability = COALESCE($7, availability), region_id = COALESCE($8,"
         " region_id), note = COALESCE($9, note), updated_at = $10 WHERE id = $1",
         STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->specialty), SP_TEXT(in->industry),
-                     SP_TEXT(in->title), SP_TEXT(in->phone), SP_TEXT(in->availability),
+                     SP_TEXT(in->title), SP_TEXT(NULL), SP_TEXT(in->availability),
                      in->region_id ? SP_INT(in->region_id) : SP_NULL, SP_TEXT(in->note),
                      SP_INT(store_now_ms())),
         "update", "expert", id, fields, NULL);
+    if (e == STORE_OK)
+        e = store_staff_phone_put(c, "experts", id, in->phone);
+    return store_end(c, e);
 }
 
 #define EXPERT_WHERE                                                                               \
@@ -361,18 +389,22 @@ store_err store_expert_list(struct store_conn *c, const struct store_actor *a,
 
     if (e != STORE_OK)
         return e;
-    return store_paged(
-        c, "SELECT COUNT(*) FROM experts x JOIN regions r ON r.id = x.region_id" EXPERT_WHERE,
-        EXPERT_COLS EXPERT_WHERE " ORDER BY x.id LIMIT $6 OFFSET $7",
-        STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q), SP_TEXT(f->specialty),
-                     SP_TEXT(f->availability)),
-        pg, EXPERT_TYPES, out);
+    return store_opened(
+        c,
+        store_paged(
+            c, "SELECT COUNT(*) FROM experts x JOIN regions r ON r.id = x.region_id" EXPERT_WHERE,
+            EXPERT_COLS EXPERT_WHERE " ORDER BY x.id LIMIT $6 OFFSET $7",
+            STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q), SP_TEXT(f->specialty),
+                         SP_TEXT(f->availability)),
+            pg, EXPERT_TYPES, out),
+        out);
 }
 
 /* ---- grid workers ---- */
 
 #define GRID_COLS                                                                                  \
-    "SELECT g.id, g.name, g.phone, g.grid_id, r.name AS grid_name, v.name AS village_name,"        \
+    "SELECT g.id, g.name, COALESCE(g.phone_sealed, g.phone) AS phone, g.grid_id, r.name AS "       \
+    "grid_name, v.name AS village_name,"                                                           \
     " g.user_id, g.status, g.created_at FROM grid_workers g JOIN regions r ON r.id = g.grid_id"    \
     " LEFT JOIN regions v ON v.id = r.parent_id"
 #define GRID_TYPES "ittittits"
@@ -400,22 +432,31 @@ store_err store_grid_worker_create(struct store_conn *c, const struct store_acto
         e = user_in_scope(c, a, in->user_id);
     if (e != STORE_OK)
         return e;
-    return store_write_audited(
+    e = store_begin(c, 1);
+    if (e != STORE_OK)
+        return e;
+    e = store_write_audited(
         c, a,
         "INSERT INTO grid_workers (name, phone, grid_id, user_id, status, created_at, updated_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-        STORE_PARAMS(SP_TEXT(in->name), SP_TEXT(in->phone), SP_INT(in->grid_id),
+        STORE_PARAMS(SP_TEXT(in->name), SP_TEXT(NULL), SP_INT(in->grid_id),
                      in->user_id ? SP_INT(in->user_id) : SP_NULL,
                      SP_TEXT(in->status ? in->status : "active"), SP_INT(store_now_ms())),
         "create", "grid_worker", 0, "name,phone,grid_id,user_id,status", id);
+    if (e == STORE_OK)
+        e = store_staff_phone_put(c, "grid_workers", *id, in->phone);
+    return store_end(c, e);
 }
 
 store_err store_grid_worker_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                                 struct store_rows **out)
 {
-    return store_one(c, GRID_COLS " WHERE g.id = $1 AND r.path >= $2 AND r.path < $3",
-                     STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)),
-                     GRID_TYPES, "grid worker", out);
+    return store_opened(
+        c,
+        store_one(c, GRID_COLS " WHERE g.id = $1 AND r.path >= $2 AND r.path < $3",
+                  STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), GRID_TYPES,
+                  "grid worker", out),
+        out);
 }
 
 store_err store_grid_worker_update(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -431,16 +472,22 @@ store_err store_grid_worker_update(struct store_conn *c, const struct store_acto
         e = user_in_scope(c, a, in->user_id);
     if (e != STORE_OK)
         return e;
-    return store_write_audited(
+    e = store_begin(c, 1);
+    if (e != STORE_OK)
+        return e;
+    e = store_write_audited(
         c, a,
         "UPDATE grid_workers SET name = COALESCE($2, name), phone = COALESCE($3, phone),"
         " grid_id = COALESCE($4, grid_id), user_id = COALESCE($5, user_id),"
         " status = COALESCE($6, status), updated_at = $7 WHERE id = $1",
-        STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->phone),
+        STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(NULL),
                      in->grid_id ? SP_INT(in->grid_id) : SP_NULL,
                      in->user_id ? SP_INT(in->user_id) : SP_NULL, SP_TEXT(in->status),
                      SP_INT(store_now_ms())),
         "update", "grid_worker", id, fields, NULL);
+    if (e == STORE_OK)
+        e = store_staff_phone_put(c, "grid_workers", id, in->phone);
+    return store_end(c, e);
 }
 
 #define GRID_WHERE                                                                                 \
@@ -456,8 +503,11 @@ store_err store_grid_worker_list(struct store_conn *c, const struct store_actor 
 
     if (e != STORE_OK)
         return e;
-    return store_paged(
-        c, "SELECT COUNT(*) FROM grid_workers g JOIN regions r ON r.id = g.grid_id" GRID_WHERE,
-        GRID_COLS GRID_WHERE " ORDER BY g.id LIMIT $4 OFFSET $5",
-        STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(q)), pg, GRID_TYPES, out);
+    return store_opened(
+        c,
+        store_paged(
+            c, "SELECT COUNT(*) FROM grid_workers g JOIN regions r ON r.id = g.grid_id" GRID_WHERE,
+            GRID_COLS GRID_WHERE " ORDER BY g.id LIMIT $4 OFFSET $5",
+            STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(q)), pg, GRID_TYPES, out),
+        out);
 }

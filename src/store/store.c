@@ -16,6 +16,7 @@ struct store {
     const struct store_ops *ops;
     char *target;
     pthread_key_t key;
+    struct seal *seal; /* borrowed: seals staff-side phones on write (store/staffseal.h) */
 };
 
 struct store_conn {
@@ -115,6 +116,16 @@ void store_close(struct store *st)
     pthread_key_delete(st->key);
     free(st->target);
     free(st);
+}
+
+void store_set_seal(struct store *st, struct seal *seal)
+{
+    st->seal = seal;
+}
+
+struct seal *store_conn_seal(const struct store_conn *c)
+{
+    return c->st->seal;
 }
 
 enum store_kind store_kind(const struct store *st)

@@ -132,6 +132,13 @@ void store_close(struct store *st);
 
 enum store_kind store_kind(const struct store *st);
 
+/* Attaches the personal-data key (borrowed, outlives the store): with it the store seals
+ * staff-side phones on write and opens them on read (store/staffseal.h). Without it (a CLI
+ * command that has no key) a new phone is kept plain until `jiefen serve` seals it. */
+struct seal;
+void store_set_seal(struct store *st, struct seal *seal);
+struct seal *store_conn_seal(const struct store_conn *c);
+
 /* Returns the calling thread's connection, opening it on first use (and reopening it
  * after the backend reported it broken). NULL if it cannot be opened: see err. */
 struct store_conn *store_conn_get(struct store *st, char *err, size_t errlen);

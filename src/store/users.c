@@ -2,13 +2,15 @@
 #include "core/role.h"
 #include "store/audit.h"
 #include "store/regions.h"
+#include "store/staffseal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define USER_COLS                                                                                  \
-    "u.id, u.login, u.name, u.phone, u.roles, u.active, u.org_id, o.name AS org_name,"             \
+    "u.id, u.login, u.name, COALESCE(u.phone_sealed, u.phone) AS phone, u.roles, u.active, "       \
+    "u.org_id, o.name AS org_name,"                                                                \
     " o.region_id, r.name AS region_name, u.created_at, u.email"
 #define USER_TYPES "itttrbititst"
 #define USER_FROM                                                                                  \
@@ -49,20 +51,25 @@ store_err store_user_create(struct store_conn *c, const struct store_actor *a,
                             const struct store_user_in *in, int64_t *id)
 {
     struct store_rows *r = NULL;
+    struct staff_phone ph;
     int64_t now = store_now_ms();
-    store_err e = store_begin(c, 1);
+    store_err e = store_staff_phone(c, in->phone, &ph);
 
     if (e != STORE_OK)
         return e;
+    e = store_begin(c, 1);
+    if (e != STORE_OK)
+        goto out;
     e = org_in_scope(c, a, in->org_id);
     if (e == STORE_OK)
         e = store_exec(c,
                        "INSERT INTO users (login, name, phone, password_hash, roles, org_id,"
-                       " active, created_at, updated_at, email)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8) RETURNING id",
-                       STORE_PARAMS(SP_TEXT(in->login), SP_TEXT(in->name), SP_TEXT(in->phone),
+                       " active, created_at, updated_at, email, phone_sealed, phone_index)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $9, $10) RETURNING id",
+                       STORE_PARAMS(SP_TEXT(in->login), SP_TEXT(in->name), SP_TEXT(ph.plain),
                                     SP_TEXT(in->password_hash), SP_INT(in->roles),
-                                    SP_INT(in->org_id), SP_INT(now), SP_TEXT(in->email)),
+                                    SP_INT(in->org_id), SP_INT(now), SP_TEXT(in->email),
+                                    SP_TEXT(ph.sealed), SP_TEXT(ph.index)),
                        &r);
     if (e == STORE_CONFLICT)
         (void)store_conn_invalid(c, "login", "conflict", "this login is already taken");
@@ -71,26 +78,35 @@ store_err store_user_create(struct store_conn *c, const struct store_actor *a,
         e = store_audit_append(c, a, "create", "user", *id, "login,name,phone,roles,org_id", NULL);
     }
     store_rows_free(r);
-    return store_end(c, e);
+    e = store_end(c, e);
+out:
+    store_staff_phone_free(&ph);
+    return e;
 }
 
 store_err store_user_update(struct store_conn *c, const struct store_actor *a, int64_t id,
                             const struct store_user_in *in, const char *fields)
 {
-    store_err e = store_begin(c, 1);
+    struct staff_phone ph;
+    store_err e = store_staff_phone(c, in->phone, &ph);
 
     if (e != STORE_OK)
         return e;
+    e = store_begin(c, 1);
+    if (e != STORE_OK)
+        goto out;
     e = user_in_scope(c, a, id);
     if (e == STORE_OK && in->org_id)
         e = org_in_scope(c, a, in->org_id);
     if (e == STORE_OK)
+        e = store_staff_phone_update(c, "users", id, &ph);
+    if (e == STORE_OK)
         e = store_exec(c,
-                       "UPDATE users SET name = COALESCE($2, name), phone = COALESCE($3, phone),"
-                       " roles = COALESCE($4, roles), org_id = COALESCE($5, org_id),"
-                       " active = COALESCE($6, active), updated_at = $7,"
-                       " email = CASE WHEN $8 = 0 THEN email ELSE $9 END WHERE id = $1",
-                       STORE_PARAMS(SP_INT(id), SP_TEXT(in->name), SP_TEXT(in->phone),
+                       "UPDATE users SET name = COALESCE($2, name),"
+                       " roles = COALESCE($3, roles), org_id = COALESCE($4, org_id),"
+                       " active = COALESCE($5, active), updated_at = $6,"
+                       " email = CASE WHEN $7 = 0 THEN email ELSE $8 END WHERE id = $1",
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(in->name),
                                     in->roles ? SP_INT(in->roles) : SP_NULL,
                                     in->org_id ? SP_INT(in->org_id) : SP_NULL,
                                     in->active >= 0 ? SP_INT(in->active) : SP_NULL,
@@ -105,6 +121,8 @@ store_err store_user_update(struct store_conn *c, const struct store_actor *a, i
     if (e == STORE_OK)
         e = store_audit_append(c, a, "update", "user", id, fields, NULL);
     e = store_end(c, e);
+out:
+    store_staff_phone_free(&ph);
     return e;
 }
 
@@ -146,6 +164,8 @@ store_err store_user_get(struct store_conn *c, const struct store_actor *a, int6
     }
     if (e == STORE_OK)
         (*out)->types = USER_TYPES;
+    if (e == STORE_OK)
+        e = store_rows_open_phones(c, *out);
     if (audit_read) {
         if (e == STORE_OK)
             e = store_audit_append(c, a, "read", "user", id, "phone", NULL);
@@ -174,12 +194,13 @@ store_err store_user_list(struct store_conn *c, const struct store_actor *a,
 
     if (e != STORE_OK)
         return e;
-    return store_paged(c, "SELECT COUNT(*)" USER_LIST_WHERE,
-                       "SELECT " USER_COLS USER_LIST_WHERE " ORDER BY u.id LIMIT $6 OFFSET $7",
-                       STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),
-                                    f->org_id ? SP_INT(f->org_id) : SP_NULL,
-                                    f->role ? SP_INT(f->role) : SP_NULL),
-                       pg, USER_TYPES, out);
+    e = store_paged(c, "SELECT COUNT(*)" USER_LIST_WHERE,
+                    "SELECT " USER_COLS USER_LIST_WHERE " ORDER BY u.id LIMIT $6 OFFSET $7",
+                    STORE_PARAMS(SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(f->q),
+                                 f->org_id ? SP_INT(f->org_id) : SP_NULL,
+                                 f->role ? SP_INT(f->role) : SP_NULL),
+                    pg, USER_TYPES, out);
+    return store_opened(c, e, out);
 }
 
 store_err store_user_auth_get(struct store_conn *c, const char *login, struct store_user_auth *out)

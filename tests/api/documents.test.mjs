@@ -83,7 +83,8 @@ async function allDocuments(who, id, full) {
   const list = (await who.get(`/api/v1/cases/${id}/documents`)).data.items.map((d) => d.kind);
   const out = {};
   for (const kind of list) {
-    const r = await who.get(`/api/v1/cases/${id}/documents/${kind}`);
+    // In full (with a reason: 个人信息保护法 art. 28) for the handling mediator of a full case.
+    const r = await who.get(`/api/v1/cases/${id}/documents/${kind}${full ? `?reason=${encodeURIComponent('打印存档')}` : ''}`);
     assert.equal(r.status, 200, `${kind}: ${r.text.slice(0, 300)}`);
     const slot = emptySlot(r.text, full);
     assert.equal(slot, null, `${kind} of case ${id}: empty slot ${slot}\n${r.text.replace(/<[^>]*>/g, '').slice(0, 3000)}`);
@@ -173,13 +174,25 @@ test('a region\'s court: set, cleared, validated, audited; the nearest one upwar
   assert.ok(a.some((x) => (x.fields || '').includes('court')), JSON.stringify(a.slice(0, 2)));
 });
 
-test('the registration form prints the case, the parties in full, and escapes text', async () => {
+test('the registration form prints the case, the parties masked, and escapes text', async () => {
   const r = await doc(disp, 'registration');
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/html/);
   assert.ok(r.text.includes('矛盾纠纷受理登记表'));
   assert.ok(r.text.includes(kase.number));
-  assert.ok(r.text.includes(idNumber) && r.text.includes(phone), 'printing shows the full ID and phone');
+  assert.ok(!r.text.includes(idNumber) && !r.text.includes(phone), 'printing without a reason masks the ID and phone');
+  assert.ok(r.text.includes(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`), 'the masked ID is printed');
+  // The handling mediator prints in full by giving a reason (个人信息保护法 art. 28/29), audited with it.
+  const full = await med.get(`/api/v1/cases/${kase.id}/documents/registration?reason=${encodeURIComponent('当事人签字确认')}`);
+  assert.equal(full.status, 200, full.text);
+  assert.ok(full.text.includes(idNumber) && full.text.includes(phone), 'printing with a reason shows the full ID and phone');
+  const rows = await audit(admin, { object_type: 'case', object_id: String(kase.id), action: 'reveal' });
+  assert.ok(rows.some((a) => a.detail === '当事人签字确认' && JSON.stringify(a.fields) === '["document"]'), JSON.stringify(rows));
+  // A dispatcher may not print in full, reason or not; a blank reason is a 400 naming it.
+  assertProblem(await disp.get(`/api/v1/cases/${kase.id}/documents/registration?reason=${encodeURIComponent('想看看')}`), 403, 'forbidden');
+  const blank = await med.get(`/api/v1/cases/${kase.id}/documents/registration?reason=`);
+  assert.equal(blank.status, 400, blank.text);
+  assert.ok(blank.text.includes('reason'), blank.text);
   assert.ok(r.text.includes('排水沟堵塞&lt;引发&gt;争执'), 'text is HTML-escaped');
   assert.ok(r.text.includes('邻里纠纷') && r.text.includes('人民调解'));
 });

@@ -62,6 +62,10 @@ browserTest('a county leader walks the monthly report and the quarterly summary;
   const draft = (await leader.get(`/api/v1/reports/${id}`)).data;
   assert.equal(draft.period, month.period);
   assert.equal(draft.generated.overview.total, summary.total);
+  // 热点区域: each township's incidence is its cases per 10,000 of its population (not 0.00).
+  const spots = draft.generated.hot_spots.filter((h) => h.population && h.total);
+  assert.ok(spots.length > 3);
+  for (const h of spots) assert.ok(Math.abs(h.incidence_per_10k - h.total * 1e4 / h.population) < 1e-9, `${h.name}: ${h.incidence_per_10k}`);
   await shot(page, 'reportsq-draft-1366.png');
 
   const text = '上月纠纷总量平稳，婚姻家庭、邻里纠纷居前。\n建议：加强网格排查，对高风险纠纷提前介入。';

@@ -234,8 +234,11 @@ static json_t *breakdown_items(const struct store_rows *r, const char *by)
                          (json_int_t)fig[SF_RECEIVED], "rates", rates_json(fig));
         if (strcmp(by, "region") == 0) {
             json_object_set_new(item, "population", pop ? json_integer(population) : json_null());
-            json_object_set_new(item, "incidence_per_10k",
-                                rate_json(stats_per_10k(fig[SF_RECEIVED], population, &inc), inc));
+            /* Computed before the call: the order in which arguments are evaluated is
+             * unspecified, and `inc` was read before stats_per_10k set it (0.00 everywhere). */
+            int has_inc = stats_per_10k(fig[SF_RECEIVED], population, &inc);
+
+            json_object_set_new(item, "incidence_per_10k", rate_json(has_inc, inc));
         }
         json_array_append_new(items, item);
         i = j;

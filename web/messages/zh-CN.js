@@ -2084,7 +2084,7 @@ export default {
   // 研判专报 (screens/reports.js, screens/report-detail.js): the monthly report of a region.
   reports: {
     title: '研判专报',
-    subtitle: '人民调解研判预警专报：按月生成，由分析人员撰写研判意见后签发；签发后不可修改，修订生成新版本',
+    subtitle: '研判预警专报按月、工作总结按季度生成，由分析人员撰写研判意见后签发；签发后不可修改，修订生成新版本',
     region: '区划',
     period: '月份',
     generate: '生成专报',
@@ -2165,6 +2165,7 @@ export default {
     thisQuarter: '本季度',
     previousQuarter: '上季度（{p}）',
     lastYear: '去年同季度（{p}）',
+    periodCol: '报告期',
     exportXlsx: '导出 Excel',
     exported: '已导出 {name}',
     statusTitle: '{period} 季度总结签发情况（应于 {due} 前签发）',

@@ -12,6 +12,7 @@ import { t, dateTime, num, categoryName, caseStateName, riskName, fieldErrors } 
 import { go, goBackTo } from '../router.js';
 import PageHead from '../components/page-head.js';
 import JfChart from '../components/chart.js';
+import { columns } from '../media.js';
 
 const R = M.reports;
 const Q = M.reportsQuarterly;
@@ -31,7 +32,7 @@ export function sections(g) {
   const share = (n) => (total ? `${((n / total) * 100).toFixed(1)}%` : '—');
   const spots = [...(g.hot_spots || [])].sort((a, b) => b.total - a.total);
   const hr = g.high_risk || { cases: [] };
-  return [
+  return numbered([
     {
       key: 'overview', title: R.sections.overview, head: [R.item, R.value],
       rows: [[R.total, count(o.total)], ...rates.map((k) => [R.rates[k], pct(o.rates[k])]),
@@ -39,7 +40,10 @@ export function sections(g) {
     },
     {
       key: 'comparison', title: R.sections.comparison,
-      head: [R.item, q ? R.thisQuarter : R.thisMonth, t(q ? R.previousQuarter : R.previousMonth, { p: prev.period }), t(R.lastYear, { p: ly.period })],
+      // A quarter's labels are in the quarterly block (本季度, 上季度, 去年同季度).
+      head: q
+        ? [R.item, Q.thisQuarter, t(Q.previousQuarter, { p: prev.period }), t(Q.lastYear, { p: ly.period })]
+        : [R.item, R.thisMonth, t(R.previousMonth, { p: prev.period }), t(R.lastYear, { p: ly.period })],
       rows: [[R.total, count(o.total), count(prev.total), count(ly.total)],
         ...rates.map((k) => [R.rates[k], pct(o.rates[k]), pct(prev.rates[k]), pct(ly.rates[k])])],
     },
@@ -54,6 +58,7 @@ export function sections(g) {
     },
     ...(q ? [] : [{
       key: 'highRisk', title: R.sections.highRisk, head: [R.caseNumber, R.category, R.risk, R.reasons, R.caseState, R.due],
+      widths: [180, 100, 80, 360, 90, 110],
       note: `${R.red} ${hr.red} · ${R.orange} ${hr.orange}`,
       rows: hr.cases.map((c) => [c.number, categoryName(c.category), riskName(c.risk), c.risk_reasons || '',
         caseStateName(c.state), c.due_date || '']),
@@ -65,7 +70,17 @@ export function sections(g) {
       rows: [[R.overdue, count(g.overdue && g.overdue.count)], [R.overdueRate, pct(g.overdue && g.overdue.rate)],
         [R.awaiting, count(g.awaiting_feedback)]],
     },
-  ];
+  ]);
+}
+
+const NUMERALS = '一二三四五六七八九十';
+/** Numbers the sections in order (一、二、…): the quarterly summary has no high-risk section. */
+function numbered(list) {
+  return list.map((s, i) => ({ ...s, title: `${NUMERALS[i]}、${s.title.replace(/^[一二三四五六七八九十]+、/, '')}` }));
+}
+/** The analysis comes after the generated sections, numbered after them. */
+export function analysisTitle(g) {
+  return `${NUMERALS[sections(g).length]}、${R.sections.analysis.replace(/^[一二三四五六七八九十]+、/, '')}`;
 }
 
 const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
@@ -86,7 +101,7 @@ function printHtml(rep, chartImg) {
 <style>h2{font-family:"Noto Sans CJK SC","SimHei",sans-serif;font-size:15pt;margin:6mm 0 2mm}table,tr,img{page-break-inside:avoid}</style></head>
 <body><div class="page"><h1>${esc(rep.kind === 'quarterly' ? Q.docTitle : R.docTitle)}</h1>
 <div class="number">${esc(t(R.docSub, { region: rep.region_name, period: rep.period }))} · ${esc(t(R.versionN, { v: rep.version }))}${rep.state === 'draft' ? `（${esc(R.states.draft)}）` : ''}</div>
-${body}<h2>${esc(R.sections.analysis)}</h2>${analysis}${signed}</div></body></html>`;
+${body}<h2>${esc(analysisTitle(rep.generated))}</h2>${analysis}${signed}</div></body></html>`;
 }
 
 export default {
@@ -189,7 +204,7 @@ export default {
     onMounted(load);
     return {
       M, R, Q, rep, analysis, error, busy, tables, draft, catOption, chart, saveNow, issue, revise, print, dateTime, t,
-      exporting, exportXlsx,
+      exporting, exportXlsx, analysisTitle, columns,
       back: () => goBackTo('/reports'),
     };
   },
@@ -202,7 +217,7 @@ export default {
       <el-button v-if="draft" type="primary" :loading="busy" @click="issue" data-test="report-issue">{{ R.issue }}</el-button>
       <el-button v-else type="warning" :loading="busy" @click="revise" data-test="report-revise">{{ R.revise }}</el-button>
     </page-head>
-    <el-descriptions :column="4" border size="small" class="jf-report-meta" data-test="report-meta">
+    <el-descriptions :column="columns(4, 1)" border size="small" class="jf-report-meta" data-test="report-meta">
       <el-descriptions-item :label="R.state">
         <el-tag :type="draft ? 'info' : 'success'" size="small" data-test="report-state">{{ R.states[rep.state] }}</el-tag>
       </el-descriptions-item>
@@ -211,10 +226,10 @@ export default {
       <el-descriptions-item :label="R.issuedAt">{{ rep.issued_at ? dateTime(rep.issued_at) : R.none }}</el-descriptions-item>
     </el-descriptions>
     <div class="jf-report-grid">
-      <el-card v-for="s in tables" :key="s.key" shadow="never" class="jf-report-section" :data-test="'report-' + s.key">
+      <el-card v-for="s in tables" :key="s.key" shadow="never" class="jf-report-section" :class="{ 'jf-report-wide': s.key === 'highRisk' }" :data-test="'report-' + s.key">
         <template #header><strong>{{ s.title }}</strong> <span v-if="s.note" class="jf-muted">{{ s.note }}</span></template>
         <el-table :data="s.rows" size="small" :empty-text="s.empty || R.none" border>
-          <el-table-column v-for="(h, i) in s.head" :key="i" :label="h" min-width="90">
+          <el-table-column v-for="(h, i) in s.head" :key="i" :label="h" :min-width="s.widths ? s.widths[i] : 90">
             <template #default="{ row }">{{ row[i] }}</template>
           </el-table-column>
         </el-table>
@@ -222,7 +237,7 @@ export default {
       </el-card>
     </div>
     <el-card shadow="never" class="jf-report-section" data-test="report-analysis">
-      <template #header><strong>{{ R.sections.analysis }}</strong></template>
+      <template #header><strong>{{ analysisTitle(rep.generated) }}</strong></template>
       <template v-if="draft">
         <el-input v-model="analysis" type="textarea" :rows="8" :placeholder="R.analysisPlaceholder" data-test="report-analysis-input" />
         <el-alert v-if="error" :title="error" type="warning" show-icon :closable="false" />

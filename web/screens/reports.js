@@ -118,19 +118,19 @@ export default {
       </el-form>
     </el-card>
     <el-table :data="items" v-loading="loading" :empty-text="M.reports.empty" @row-click="open" class="jf-reports-list" data-test="reports-list">
-      <el-table-column :label="M.reports.period" prop="period" width="100" />
-      <el-table-column :label="Q.kind" width="120">
+      <el-table-column :label="Q.periodCol" prop="period" width="90" />
+      <el-table-column :label="Q.kind" width="110">
         <template #default="{ row }">{{ Q.kinds[row.kind] || row.kind }}</template>
       </el-table-column>
-      <el-table-column :label="M.reports.region" prop="region_name" min-width="140" />
-      <el-table-column :label="M.reports.version" width="90">
+      <el-table-column :label="M.reports.version" width="72">
         <template #default="{ row }">{{ M.reports.versionN.replace('{v}', row.version) }}</template>
       </el-table-column>
-      <el-table-column :label="M.reports.state" width="100">
+      <el-table-column :label="M.reports.state" width="84">
         <template #default="{ row }">
           <el-tag :type="row.state === 'issued' ? 'success' : 'info'" size="small">{{ M.reports.states[row.state] }}</el-tag>
         </template>
       </el-table-column>
+      <el-table-column :label="M.reports.region" prop="region_name" min-width="140" />
       <el-table-column :label="M.reports.issuedBy" prop="issued_by_name" width="110" />
       <el-table-column :label="M.reports.issuedAt" min-width="150">
         <template #default="{ row }">{{ row.issued_at ? dateTime(row.issued_at) : '' }}</template>
@@ -139,14 +139,14 @@ export default {
         <template #default="{ row }"><el-button link type="primary" @click.stop="open(row)">{{ M.reports.open }}</el-button></template>
       </el-table-column>
     </el-table>
-    <el-card v-if="status" shadow="never" class="jf-reports-quarterly" data-test="reports-quarterly">
+    <el-card v-if="status && form.kind === 'quarterly'" shadow="never" class="jf-reports-quarterly" data-test="reports-quarterly">
       <template #header>
         <strong>{{ t(Q.statusTitle, { period: status.period, due: status.due_on }) }}</strong>
         <span class="jf-muted"> {{ t(Q.statusSummary, { issued: status.issued, owing: status.owing }) }}</span>
       </template>
       <el-table :data="status.items" size="small" :empty-text="M.reports.empty" max-height="360">
-        <el-table-column :label="Q.unit" prop="region_name" min-width="140" />
-        <el-table-column :label="Q.level" width="110">
+        <el-table-column :label="Q.unit" prop="region_name" min-width="110" />
+        <el-table-column :label="Q.level" width="104">
           <template #default="{ row }">{{ Q.levels[row.level] || row.level }}</template>
         </el-table-column>
         <el-table-column :label="M.reports.state" width="110">

@@ -73,8 +73,12 @@ test('a suspension of ten days moves the due date ten days on', async () => {
   const r = await act(med, k.id, { action: 'resume' });
   const ev = (await disp.get(`/api/v1/cases/${k.id}/timeline`)).data.items.at(-1);
   assert.equal(ev.data.paused_days, 10);
+  // Ten days on; a period that ends on a rest day ends on the next working day (民法典
+  // art. 203), so the expected day comes from the calendar, not from adding 10 by hand.
+  const want = (await disp.get(`/api/v1/calendar/add?from=${before}&days=10&kind=calendar`)).data.due;
+  assert.equal(r.data.due_date, want, `${before} + 10 days = ${r.data.due_date}`);
   const day = (s) => Date.parse(s + 'T00:00:00Z') / 86400000;
-  assert.equal(day(r.data.due_date) - day(before), 10, `${before} + 10 days = ${r.data.due_date}`);
+  assert.ok(day(r.data.due_date) - day(before) >= 10);
   assert.equal(ev.data.due_date, r.data.due_date);
 });
 
@@ -85,7 +89,8 @@ test('a court-entrusted case has 30 days and may be extended once by 30 with the
   assert.equal(a.data.time_limit_days, 30);
   assert.equal(assertValidation(await sup.post(`/api/v1/cases/${k.id}/transitions`, { action: 'extend', reason: '需补充证据' })).consent, 'required');
   const r = await act(sup, k.id, { action: 'extend', reason: '需补充证据', consent: '涪城区人民法院同意延长' });
-  const plus30 = new Date(Date.parse(a.data.due_date + 'T00:00:00Z') + 30 * 86400e3).toISOString().slice(0, 10);
+  // Thirty days on, ending on a working day (民法典 art. 203).
+  const plus30 = (await sup.get(`/api/v1/calendar/add?from=${a.data.due_date}&days=30&kind=calendar`)).data.due;
   assert.equal(r.data.due_date, plus30);
   assert.equal(r.data.extended, true);
   const again = await sup.post(`/api/v1/cases/${k.id}/transitions`, { action: 'extend', reason: '再延', consent: '同意' });

@@ -7,7 +7,8 @@
 # Prints one table and writes bench/results/<date>.md. No timing is ever part of a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=${BENCH_SIZES:-10000 100000} secs=${BENCH_SECS:-3} conns=${BENCH_CONNS:-32}
+sizes=${BENCH_SIZES:-10000 100000}
+rows=${BENCH_ROWS:-} secs=${BENCH_SECS:-3} conns=${BENCH_CONNS:-32}
 for tool in wrk nginx sqlite3 cc; do
   command -v $tool >/dev/null || PATH=$PATH:/usr/sbin
   command -v $tool >/dev/null || { echo "bench: $tool missing (scripts/deps.sh bench)" >&2; exit 1; }
@@ -26,7 +27,7 @@ cleanup() {
   rm -rf "$work" "$pgdir"
 }
 trap cleanup EXIT
-rows="$work/rows" # size|measure|req/s|p50|p99|failed|ceiling name|ceiling req/s
+rows="$work/rows" # size|measure|req/s p50 p99 failed|ceiling name|ceiling req/s
 : >"$rows"
 
 # measure SIZE NAME URL [REQFILE] [TOKEN] [THREADS CONNS] -> prints "req/s p50 p99 failed"
@@ -59,6 +60,7 @@ error_log $work/ngx/error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
+  keepalive_requests 1000000; # as jiefen (MHD) keeps a connection: no reconnects every 1000
   client_body_temp_path $work/ngx; proxy_temp_path $work/ngx; fastcgi_temp_path $work/ngx;
   uwsgi_temp_path $work/ngx; scgi_temp_path $work/ngx;
   server { listen 127.0.0.1:18181; root $work/www;
@@ -136,11 +138,11 @@ bench_size() { # bench_size N
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
   rm -f "$db" "$db"-*; rm -rf "$db.files"
 }
-for n in $sizes; do bench_size "$n"; done
 
-# ---- the table ----
+# ---- the table (rewritten after each size, so that a long run cut short keeps its rows) ----
 out=bench/results/$(date +%F).md
-{
+render() {
+  {
   echo "# make bench, $(date '+%F %H:%M %Z') on $(nproc) cores ($(uname -r))"
   echo
   echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with uncommitted changes)'); wrk ${secs} s per row, $conns connections for reads, 8 for writes."
@@ -157,7 +159,12 @@ out=bench/results/$(date +%F).md
     [ "$cname" = "sqlite commit" ] && cname="SQLite $cr/s"
     echo "| $n | $name | $r | $p50 | $p99 | $fail | $cname | $ratio |"
   done <"$rows"
-} >"$out.new"
-mv "$out.new" "$out"
+  } >"$out.new"
+  mv "$out.new" "$out"
+}
+for n in $sizes; do
+  bench_size "$n"
+  render
+done
 cat "$out"
 echo "bench: written to $out" >&2

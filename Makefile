@@ -26,7 +26,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/san/%)
 DB      ?= data/demo.db
 LISTEN  ?= 127.0.0.1:8080
 
-.PHONY: all demo check deps build san test unit api browser format lint clean fuzz fuzz-build fuzz-replay
+.PHONY: all demo check deps build san test unit api browser format lint clean fuzz fuzz-build fuzz-replay bench
 all: build
 
 deps:
@@ -115,6 +115,12 @@ check: deps
 
 lint:
 	@scripts/lint.sh
+
+# Not part of check: timings belong in bench/results, never in a test. BENCH_SIZES="10000
+# 100000" (default) sets the register sizes; see bench/suite.sh.
+bench:
+	@scripts/deps.sh bench
+	@bench/suite.sh
 
 format:
 	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h)

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian and npm package jiefen needs to build, run and test.
 # Idempotent: packages already present are not touched, so a second run is quick.
+#   scripts/deps.sh         what build, run and test need
+#   scripts/deps.sh bench   also what `make bench` measures against (Debian's nginx as the
+#                           ceiling for serving a response); nothing else is installed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +16,7 @@ debs=(
   chromium fonts-noto-cjk
   wrk bc sqlite3
 )
+[ "${1:-}" = bench ] && debs+=(nginx)
 
 missing=()
 for p in "${debs[@]}"; do
@@ -34,6 +38,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The bench step wants only its Debian packages: `npm ci` empties node_modules first, and in
+# a worktree whose node_modules is a link to another checkout's that wipes the other's.
+[ "${1:-}" = bench ] && exit 0
 
 # npm packages (front end libraries and the browser driver), pinned by package-lock.json.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

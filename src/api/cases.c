@@ -31,10 +31,6 @@ static json_t *routings_json(struct api_ctx *ctx, int64_t id)
     return list;
 }
 
-/* A people getter of the registry (store_expert_get, store_mediator_get). */
-typedef store_err (*person_get_fn)(struct store_conn *, const struct store_actor *, int64_t, int,
-                                   struct store_rows **);
-
 /*
  * The people a JSON list of ids names (the case's mediators, its invited experts), by name.
  * Whoever reads the case reads who works on it: a county's experts serve its villages and a
@@ -42,20 +38,18 @@ typedef store_err (*person_get_fn)(struct store_conn *, const struct store_actor
  * scope would drop them from a village mediator's view.
  */
 static json_t *names_json(struct api_ctx *ctx, const struct store_rows *row, const char *column,
-                          person_get_fn get)
+                          enum store_person_kind kind)
 {
     json_t *ids = json_loads(store_rows_get(row, 0, store_rows_col(row, column)), 0, NULL);
     json_t *list = json_array(), *v;
-    struct store_actor sys;
     size_t i;
 
-    store_actor_system(&sys);
     json_array_foreach(ids, i, v)
     {
         struct store_rows *x = NULL;
-        if (get(ctx->conn, &sys, json_integer_value(v), 0, &x) == STORE_OK)
+        if (store_person_name(ctx->conn, kind, json_integer_value(v), &x) == STORE_OK)
             json_array_append_new(list, json_pack("{s:I, s:s}", "id", json_integer_value(v), "name",
-                                                  store_rows_get(x, 0, store_rows_col(x, "name"))));
+                                                  store_rows_get(x, 0, 1)));
         store_rows_free(x);
     }
     json_decref(ids);
@@ -104,8 +98,9 @@ static json_t *case_json(struct api_ctx *ctx, const struct store_rows *row)
     store_rows_free(links);
     json_object_set_new(out, "links", list);
     json_object_set_new(out, "routings", routings_json(ctx, store_rows_int(row, 0, 0)));
-    json_object_set_new(out, "experts", names_json(ctx, row, "expert_ids", store_expert_get));
-    json_object_set_new(out, "mediators", names_json(ctx, row, "mediator_ids", store_mediator_get));
+    json_object_set_new(out, "experts", names_json(ctx, row, "expert_ids", STORE_PERSON_EXPERT));
+    json_object_set_new(out, "mediators",
+                        names_json(ctx, row, "mediator_ids", STORE_PERSON_MEDIATOR));
     json_object_set_new(out, "meeting_url", api_meeting_url(ctx, store_rows_int(row, 0, 0)));
     return out;
 }

@@ -295,6 +295,17 @@ store_err store_mediator_export(struct store_conn *c, const struct store_actor *
     " FROM experts x JOIN regions r ON r.id = x.region_id"
 #define EXPERT_TYPES "ittttttitts"
 
+store_err store_person_name(struct store_conn *c, enum store_person_kind kind, int64_t id,
+                            struct store_rows **out)
+{
+    /* Two literal statements rather than a spliced table name: each is prepared once. */
+    return store_one(c,
+                     kind == STORE_PERSON_EXPERT ? "SELECT id, name FROM experts WHERE id = $1"
+                                                 : "SELECT id, name FROM mediators WHERE id = $1",
+                     STORE_PARAMS(SP_INT(id)), "it",
+                     kind == STORE_PERSON_EXPERT ? "expert" : "mediator", out);
+}
+
 store_err store_expert_create(struct store_conn *c, const struct store_actor *a,
                               const struct store_expert_in *in, int64_t *id)
 {

@@ -62,6 +62,15 @@ store_err store_expert_create(struct store_conn *c, const struct store_actor *a,
                               const struct store_expert_in *in, int64_t *id);
 store_err store_expert_update(struct store_conn *c, const struct store_actor *a, int64_t id,
                               const struct store_expert_in *in, const char *fields);
+/* Whose name a case shows (its mediators, its invited experts). */
+enum store_person_kind { STORE_PERSON_MEDIATOR, STORE_PERSON_EXPERT };
+
+/* The id and name of one mediator or expert, whatever the reader's scope: whoever reads a
+ * case reads who works on it. One indexed row and nothing else, since every case page asks
+ * for it (store_mediator_get also assembles organisations and the region for the registry
+ * and cost a quarter of GET /api/v1/cases/{id}). STORE_NOT_FOUND if there is no such one. */
+store_err store_person_name(struct store_conn *c, enum store_person_kind kind, int64_t id,
+                            struct store_rows **out);
 store_err store_expert_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                            int audit_read, struct store_rows **out);
 struct store_expert_filter {

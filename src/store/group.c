@@ -22,6 +22,7 @@ struct store_group {
     int stopping;
     pthread_t thread;
     _Atomic uint64_t jobs, commits;
+    int taken; /* jobs the writer has taken off the queue so far (under lock) */
 };
 
 /* Marks jobs [from, to) with the outcome of the transaction that held them. */
@@ -93,6 +94,8 @@ static void *writer(void *arg)
         /* Everything waiting now goes into one transaction. */
         batch = g->head;
         g->head = g->tail = NULL;
+        for (struct job *j = batch; j; j = j->next)
+            g->taken++;
         pthread_mutex_unlock(&g->lock);
         if (c)
             run_batch(g, c, batch);
@@ -169,4 +172,17 @@ void store_group_counts(const struct store_group *g, uint64_t *jobs, uint64_t *c
 {
     *jobs = atomic_load(&g->jobs);
     *commits = atomic_load(&g->commits);
+}
+
+int store_group_waiting(struct store_group *g, int *taken)
+{
+    int n = 0;
+
+    pthread_mutex_lock(&g->lock);
+    for (struct job *j = g->head; j; j = j->next)
+        n++;
+    if (taken)
+        *taken = g->taken;
+    pthread_mutex_unlock(&g->lock);
+    return n;
 }

@@ -36,6 +36,10 @@ void store_group_stop(struct store_group *g);
 store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),
                           void *arg);
 
+/* Jobs waiting for the writer to take them now; *taken (may be NULL) the jobs it has taken
+ * so far. Tests use them to line writes up. */
+int store_group_waiting(struct store_group *g, int *taken);
+
 /* Jobs and commits so far (for /metrics and the benchmark: jobs per commit). */
 void store_group_counts(const struct store_group *g, uint64_t *jobs, uint64_t *commits);
 

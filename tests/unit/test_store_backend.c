@@ -8,6 +8,7 @@
 #include "core/region.h"
 #include "core/role.h"
 #include "store/audit.h"
+#include "store/group.h"
 #include "store/lease.h"
 #include "store/migrate.h"
 #include "store/orgs.h"
@@ -17,6 +18,7 @@
 #include "store/sessions.h"
 #include "store/users.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,6 +397,86 @@ static void a_job_lease_has_one_holder_until_it_expires(void **state)
     assert_int_equal(held, 1);
 }
 
+/* ---- group commit (store/group.h) ---- */
+
+struct gjob {
+    struct store_group *g;
+    int i;
+    store_err own;    /* the job's own transaction */
+    store_err commit; /* the group's commit */
+};
+
+/* Job i writes lease row g<i>; the last one writes g0 again, a conflict. */
+static void gjob_fn(struct store_conn *c, void *arg)
+{
+    struct gjob *j = arg;
+    char name[16];
+    store_err e = store_begin(c, 1);
+
+    snprintf(name, sizeof name, "g%d", j->i == 7 ? 0 : j->i);
+    if (e == STORE_OK)
+        e = store_exec(c, "INSERT INTO job_leases (job, holder, until_ms) VALUES ($1, 'x', 0)",
+                       STORE_PARAMS(SP_TEXT(name)), NULL);
+    j->own = store_end(c, e);
+}
+
+static void *gjob_thread(void *arg)
+{
+    struct gjob *j = arg;
+    j->commit = store_group_run(j->g, gjob_fn, j);
+    return NULL;
+}
+
+/* Writes waiting together share one commit, and one that fails rolls back alone. The
+ * writer is held up by a lock this test holds, so that the other seven line up behind the
+ * first: then exactly two commits carry the eight writes, whatever the timing. */
+static void waiting_writes_share_one_commit_and_fail_alone(void **state)
+{
+    char err[256];
+    struct store_group *g = store_group_start(fx.st, err, sizeof err);
+    struct gjob jobs[8];
+    pthread_t th[8];
+    uint64_t njobs = 0, commits = 0;
+    int conflicts = 0, waiting = 0, taken = 0;
+
+    (void)state;
+    assert_non_null(g);
+    /* SQLite: the writer's BEGIN IMMEDIATE waits for ours; PostgreSQL: its INSERT waits. */
+    assert_int_equal(store_begin(fx.c, 1), STORE_OK);
+    if (store_conn_kind(fx.c) == STORE_PG)
+        assert_int_equal(store_exec(fx.c, "LOCK TABLE job_leases IN EXCLUSIVE MODE", 0, NULL, NULL),
+                         STORE_OK);
+    for (int i = 0; i < 8; i++) {
+        jobs[i] = (struct gjob){g, i, STORE_OK, STORE_OK};
+        assert_int_equal(pthread_create(&th[i], NULL, gjob_thread, &jobs[i]), 0);
+    }
+    /* The writer has taken a first batch (one job or more) and is stuck behind our lock; the
+     * rest wait in the queue. Wait until all eight are in one or the other. */
+    for (int k = 0; k < 10000; k++) {
+        waiting = store_group_waiting(g, &taken);
+        if (waiting + taken == 8)
+            break;
+        usleep(1000);
+    }
+    assert_int_equal(waiting + taken, 8);
+    assert_int_equal(store_end(fx.c, STORE_OK), STORE_OK);
+    for (int i = 0; i < 8; i++)
+        pthread_join(th[i], NULL);
+    store_group_counts(g, &njobs, &commits);
+    store_group_stop(g);
+    assert_int_equal(njobs, 8);
+    /* What the writer had taken commits once, and everything that waited meanwhile commits
+     * once (the writer may not have taken anything yet if it was still opening its
+     * connection, which our lock also holds up). */
+    assert_int_equal(commits, (taken > 0) + (waiting > 0));
+    for (int i = 0; i < 8; i++) {
+        assert_int_equal(jobs[i].commit, STORE_OK);
+        conflicts += jobs[i].own == STORE_CONFLICT;
+    }
+    assert_int_equal(conflicts, 1);
+    assert_int_equal(count("SELECT COUNT(*) FROM job_leases WHERE job LIKE 'g%'"), 7);
+}
+
 static void paging_reports_total(void **state)
 {
     struct store_actor sys;
@@ -510,6 +592,7 @@ int main(void)
         cmocka_unit_test(login_failures_count_per_login_and_address),
         cmocka_unit_test(paging_reports_total),
         cmocka_unit_test(a_job_lease_has_one_holder_until_it_expires),
+        cmocka_unit_test(waiting_writes_share_one_commit_and_fail_alone),
         cmocka_unit_test(region_import_is_all_or_nothing),
         cmocka_unit_test(mediators_are_scoped_by_their_organizations),
         cmocka_unit_test(rules_that_tie_are_refused),

@@ -8,7 +8,9 @@
 #include "core/timefmt.h"
 #include "core/vocab.h"
 #include "store/regions.h"
+#include "store/court.h"
 #include "store/settings.h"
+#include "watch/investigate.h"
 #include "watch/stats.h"
 
 #include <math.h>
@@ -134,6 +136,20 @@ static store_err comparisons(struct store_conn *c, const struct period *p, json_
     return e;
 }
 
+/* {median, p90, n} of the days to resolve (docs/metrics.md); median and p90 null when n = 0. */
+static json_t *days_json(const int64_t days[STATS_DAYS_CAP + 1])
+{
+    int64_t n = 0;
+    int med = 0, p90 = 0;
+    int ok = stats_days_percentile(days, 50, &med) && stats_days_percentile(days, 90, &p90);
+
+    for (int i = 0; i <= STATS_DAYS_CAP; i++)
+        n += days[i];
+    return json_pack("{s:o, s:o, s:I, s:i}", "median", ok ? json_integer(med) : json_null(),
+                     "p90", ok ? json_integer(p90) : json_null(), "n", (json_int_t)n, "cap",
+                     STATS_DAYS_CAP);
+}
+
 static json_t *summary_json(const struct period *p, const struct store_rows *region,
                             struct stats_sums *s, const struct stats_backlog *b)
 {
@@ -147,7 +163,7 @@ static json_t *summary_json(const struct period *p, const struct store_rows *reg
     timefmt_day(today(), now, sizeof now);
     return json_pack(
         "{s:I, s:s, s:s, s:s, s:I, s:{s:O, s:O, s:O, s:O, s:O, s:O}, s:o, s:o, s:o, s:o,"
-        " s:{s:I, s:I, s:o, s:s}, s:I}",
+        " s:{s:I, s:I, s:o, s:s}, s:I, s:o}",
         "region_id", (json_int_t)p->region_id, "region_name",
         store_rows_get(region, 0, store_rows_col(region, "name")), "from", p->f, "to", p->t,
         "total", (json_int_t)s->fig[SF_RECEIVED], "counts", "by_state", s->by[0], "by_category",
@@ -156,7 +172,58 @@ static json_t *summary_json(const struct period *p, const struct store_rows *reg
         pop ? json_integer(population) : json_null(), "incidence_per_10k", rate_json(has_inc, inc),
         "overdue", "count", (json_int_t)b->overdue, "open_with_due", (json_int_t)b->open_with_due,
         "rate", rate_json(has_od, od), "as_of", now, "awaiting_feedback",
-        (json_int_t)b->awaiting_feedback);
+        (json_int_t)b->awaiting_feedback, "days_to_resolve", days_json(s->days));
+}
+
+/* 排查率 and 上报率 of the subtree (docs/risk.md): the investigation service's per-unit
+ * counts, summed. Reads the investigation reports, not the cases. */
+static store_err investigation_json(struct store_conn *c, const struct store_actor *a,
+                                    const struct period *p, json_t *o)
+{
+    json_t *units = NULL, *u;
+    int64_t due = 0, filed = 0, on_time = 0;
+    double ir = 0, rr = 0;
+    size_t i;
+    store_err e = investigate_completion(c, a, p->region_id, p->f, p->t, today(), &units);
+
+    if (e != STORE_OK)
+        return e;
+    json_array_foreach(units, i, u)
+    {
+        due += json_integer_value(json_object_get(u, "due"));
+        filed += json_integer_value(json_object_get(u, "filed"));
+        on_time += json_integer_value(json_object_get(u, "on_time"));
+    }
+    json_decref(units);
+    json_object_set_new(o, "investigation",
+                        json_pack("{s:I, s:I, s:I, s:o, s:o}", "due", (json_int_t)due, "filed",
+                                  (json_int_t)filed, "on_time", (json_int_t)on_time,
+                                  "investigation_rate", rate_json(stats_ratio(filed, due, &ir), ir),
+                                  "reporting_rate", rate_json(stats_ratio(on_time, due, &rr), rr)));
+    return STORE_OK;
+}
+
+/* 万人成讼率 (docs/metrics.md): the court's filings of the subtree in the months of the
+ * period × 10,000 / population; null when no month is recorded or the population unknown. */
+static store_err litigation_json(struct store_conn *c, const struct store_actor *a,
+                                 const struct period *p, json_t *o)
+{
+    char fm[8], tm[8];
+    int64_t sum = 0, rows = 0;
+    int64_t population = json_integer_value(json_object_get(o, "population"));
+    double v = 0;
+    store_err e;
+
+    snprintf(fm, sizeof fm, "%.7s", p->f);
+    snprintf(tm, sizeof tm, "%.7s", p->t);
+    e = store_court_filings_sum(c, a, p->region_id, fm, tm, &sum, &rows);
+    if (e == STORE_OK)
+        json_object_set_new(
+            o, "litigation",
+            json_pack("{s:s, s:s, s:o, s:I, s:o}", "from_month", fm, "to_month", tm, "filings",
+                      rows ? json_integer(sum) : json_null(), "recorded", (json_int_t)rows,
+                      "per_10k", rate_json(rows && stats_per_10k(sum, population, &v), v)));
+    return e;
 }
 
 store_err api_stats_summary_of(struct store_conn *c, const struct store_actor *a, int64_t region_id,
@@ -184,6 +251,10 @@ store_err api_stats_summary_of(struct store_conn *c, const struct store_actor *a
         o = summary_json(&p, region, &s, &b);
         e = o ? comparisons(c, &p, o) : STORE_ERROR;
     }
+    if (e == STORE_OK)
+        e = investigation_json(c, a, &p, o);
+    if (e == STORE_OK)
+        e = litigation_json(c, a, &p, o);
     if (e == STORE_OK)
         *out = o;
     else

@@ -826,6 +826,23 @@ static const struct migration migrations[] = {
      ")@STRICT@;\n"
      "CREATE INDEX reports_region ON reports(region_path, period);\n",
      NULL, NULL, NULL},
+    /* Issue 11 parts 1 and 5 (docs/metrics.md). court_filings: the basic-level court's
+     * 民商事一审收案数 per region and month, which jiefen does not hold (entered or imported
+     * by administrators and leaders), for 万人成讼率; region_path so that a subtree's sum is
+     * one indexed range. The rebuild files the days-to-resolve keys for existing cases. */
+    {24, "court filings (万人成讼率) and days to resolve",
+     "CREATE TABLE court_filings (\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  region_path @CTEXT@ NOT NULL,\n"
+     "  month TEXT NOT NULL,\n"
+     "  filings @INT@ NOT NULL CHECK (filings >= 0),\n"
+     "  source TEXT NOT NULL DEFAULT '',\n"
+     "  updated_at @INT@ NOT NULL,\n"
+     "  updated_by @INT@ REFERENCES users(id),\n"
+     "  PRIMARY KEY (region_id, month)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX court_filings_path ON court_filings(region_path, month);\n",
+     NULL, NULL, stats_rebuild},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -26,7 +26,11 @@ static const char digest_sql[] =
     " (SELECT e.data FROM case_events e WHERE e.case_id = k.id AND e.action IN ('return_visit',"
     " 'citizen_rating') ORDER BY e.id DESC LIMIT 1),"
     " (SELECT e.data FROM case_events e WHERE e.case_id = k.id AND e.action = 'return_visit'"
-    " ORDER BY e.id DESC LIMIT 1)"
+    " ORDER BY e.id DESC LIMIT 1),"
+    /* The day it was resolved (docs/metrics.md "Days to resolve"): the latest agreement, or
+     * for a referral resolved elsewhere the latest feedback (闭环). */
+    " (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = k.id AND e.action = 'agree'),"
+    " (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = k.id AND e.action = 'feedback')"
     " FROM cases k WHERE k.id = $1";
 
 /* One key as stored: the metric and the day it is dated by. */
@@ -118,9 +122,17 @@ static int keys_now(const struct store_rows *r, struct held *out)
     char received[16];
     int n;
 
+    int32_t got = (int32_t)((store_rows_int(r, 0, 1) + BEIJING_MS) / 86400000);
+    int done = sc.outcome && strcmp(sc.outcome, "agree") == 0 ? 17 : 18;
+
     ratings(store_rows_get(r, 0, 15), store_rows_get(r, 0, 16), &sc);
-    timefmt_day((int32_t)((store_rows_int(r, 0, 1) + BEIJING_MS) / 86400000), received,
-                sizeof received);
+    /* Calendar days between the Beijing days received and resolved; stats_case_keys files
+     * it only for a resolved case. */
+    if (store_rows_get(r, 0, done)) {
+        sc.has_resolve_days = 1;
+        sc.resolve_days = (int)((store_rows_int(r, 0, done) + BEIJING_MS) / 86400000 - got);
+    }
+    timefmt_day(got, received, sizeof received);
     n = stats_case_keys(&sc, keys);
     for (int i = 0; i < n; i++) {
         /* Both fit (codes and dates); the precision says so to the compiler. */
@@ -233,6 +245,8 @@ static void file_row(struct stats_sums *s, const char *metric, const char *categ
 
     if (f >= 0)
         s->fig[f] += n;
+    if (stats_days_parse(metric) >= 0)
+        s->days[stats_days_parse(metric)] += n;
     if (f == SF_RECEIVED) {
         count(s->by[1], category, n);
         count(s->by[2], channel, n);

@@ -26,6 +26,7 @@ store_err stats_rebuild(struct store_conn *c);
 struct stats_sums {
     int64_t fig[SF_N];
     json_t *by[6]; /* by_state, by_category, by_channel, by_level, by_method, by_outcome */
+    int64_t days[STATS_DAYS_CAP + 1]; /* days to resolve: cases per day count (capped) */
 };
 store_err stats_sum(struct store_conn *c, int64_t region_id, const char *from, const char *to,
                     struct stats_sums *s);

@@ -195,11 +195,13 @@ static store_err investigation_json(struct store_conn *c, const struct store_act
         on_time += json_integer_value(json_object_get(u, "on_time"));
     }
     json_decref(units);
+    /* Computed before the pack: argument order is unspecified. */
+    int has_ir = stats_ratio(filed, due, &ir), has_rr = stats_ratio(on_time, due, &rr);
     json_object_set_new(o, "investigation",
                         json_pack("{s:I, s:I, s:I, s:o, s:o}", "due", (json_int_t)due, "filed",
                                   (json_int_t)filed, "on_time", (json_int_t)on_time,
-                                  "investigation_rate", rate_json(stats_ratio(filed, due, &ir), ir),
-                                  "reporting_rate", rate_json(stats_ratio(on_time, due, &rr), rr)));
+                                  "investigation_rate", rate_json(has_ir, ir),
+                                  "reporting_rate", rate_json(has_rr, rr)));
     return STORE_OK;
 }
 
@@ -217,12 +219,13 @@ static store_err litigation_json(struct store_conn *c, const struct store_actor 
     snprintf(fm, sizeof fm, "%.7s", p->f);
     snprintf(tm, sizeof tm, "%.7s", p->t);
     e = store_court_filings_sum(c, a, p->region_id, fm, tm, &sum, &rows);
+    int has = rows > 0 && stats_per_10k(sum, population, &v);
     if (e == STORE_OK)
         json_object_set_new(
             o, "litigation",
             json_pack("{s:s, s:s, s:o, s:I, s:o}", "from_month", fm, "to_month", tm, "filings",
                       rows ? json_integer(sum) : json_null(), "recorded", (json_int_t)rows,
-                      "per_10k", rate_json(rows && stats_per_10k(sum, population, &v), v)));
+                      "per_10k", rate_json(has, v)));
     return e;
 }
 
@@ -304,9 +307,10 @@ static json_t *breakdown_items(const struct store_rows *r, const char *by)
         item = json_pack("{s:s, s:s, s:I, s:o}", "key", key, "name", zh ? zh : name, "total",
                          (json_int_t)fig[SF_RECEIVED], "rates", rates_json(fig));
         if (strcmp(by, "region") == 0) {
+            /* Before the call that reads inc: argument order is unspecified. */
+            int has_inc = stats_per_10k(fig[SF_RECEIVED], population, &inc);
             json_object_set_new(item, "population", pop ? json_integer(population) : json_null());
-            json_object_set_new(item, "incidence_per_10k",
-                                rate_json(stats_per_10k(fig[SF_RECEIVED], population, &inc), inc));
+            json_object_set_new(item, "incidence_per_10k", rate_json(has_inc, inc));
         }
         json_array_append_new(items, item);
         i = j;

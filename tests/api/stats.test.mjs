@@ -8,6 +8,9 @@ import {
   startServer, assertStatus, assertValidation, loginAs, lookup, listAll, residentId, mobile, sqlOn, R, O,
 } from './helpers.mjs';
 import { runCli } from '../lib/server.mjs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const LOGINS = ['fc_clerk', 'fc_dispatcher', 'fc_supervisor', 'jzj_mediator', 'jzj_grid', 'fc_leader'];
 let srv, admin, ids, committee, mediatorId;
@@ -305,6 +308,19 @@ test('万人成讼率: the court filings of the subtree in the months of the per
   assertStatus(await admin.request('DELETE', path(kids[0].id)), 204);
   assertStatus(await admin.request('DELETE', path(jzj)), 204);
   assert.equal((await summary()).litigation.filings, null, 'unknown again');
+  // the CLI imports a court's table (CSV with a BOM, as Excel saves it); a bad row writes nothing
+  const dir = mkdtempSync(join(tmpdir(), 'court-'));
+  const code = ids.region(R.dongjie).code;
+  writeFileSync(join(dir, 'bad.csv'), `\ufeff区划代码,月份,收案数\r\n${code},${month},7\r\n${code},2026-13,1\r\n`);
+  const bad = runCli(['stats', ...srv.db.args, 'import-court', join(dir, 'bad.csv')]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /row 3/);
+  assert.equal((await summary()).litigation.filings, null, 'nothing written');
+  writeFileSync(join(dir, 'ok.csv'), `\ufeff区划代码,月份,收案数,来源\r\n${code},${month},7,法院统计\r\n${kids[0].code},${month},2,法院统计\r\n`);
+  const ok = runCli(['stats', ...srv.db.args, 'import-court', join(dir, 'ok.csv')]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal((await summary()).litigation.filings, 9);
+  rmSync(dir, { recursive: true });
 });
 
 test('排查率 and 上报率 in the summary are the investigation service\'s, summed over the subtree', async () => {

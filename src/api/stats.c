@@ -508,17 +508,53 @@ static json_t *unit_json(const struct unit *u)
         rate_json(u->scored, u->score), "rank", u->rank ? json_integer(u->rank) : json_null());
 }
 
-static json_t *assessment_json(const struct period *p, struct unit *u, int n, const long w[AI_N])
+/* The item of a mediator names the mediator, not a region. */
+static json_t *as_mediator(json_t *item)
+{
+    json_object_set(item, "mediator_id", json_object_get(item, "region_id"));
+    json_object_set(item, "mediator_name", json_object_get(item, "region_name"));
+    json_object_del(item, "region_id");
+    json_object_del(item, "region_name");
+    return item;
+}
+
+static json_t *assessment_json(const struct period *p, const char *by, struct unit *u, int n,
+                               const long w[AI_N])
 {
     json_t *items = json_array();
 
-    for (int i = 0; i < n; i++)
-        json_array_append_new(items, unit_json(&u[i]));
-    return json_pack("{s:I, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}", "region_id",
-                     (json_int_t)p->region_id, "from", p->f, "to", p->t, "weights", "success",
-                     (json_int_t)w[AI_SUCCESS], "overdue", (json_int_t)w[AI_ON_TIME],
+    for (int i = 0; i < n; i++) {
+        json_t *item = unit_json(&u[i]);
+        json_array_append_new(items, strcmp(by, "mediator") == 0 ? as_mediator(item) : item);
+    }
+    return json_pack("{s:I, s:s, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}", "region_id",
+                     (json_int_t)p->region_id, "from", p->f, "to", p->t, "by", by, "weights",
+                     "success", (json_int_t)w[AI_SUCCESS], "overdue", (json_int_t)w[AI_ON_TIME],
                      "satisfaction", (json_int_t)w[AI_SATISFACTION], "local",
                      (json_int_t)w[AI_LOCAL], "items", items);
+}
+
+/* The rows to rank: the units one level below the region, or the mediators of its subtree. */
+static store_err assessment_rows(struct store_conn *c, const struct store_actor *a,
+                                 const struct period *p, const char *by, struct store_rows **rows)
+{
+    struct region_scope sub;
+    store_err e;
+
+    if (strcmp(by, "region") == 0)
+        return stats_breakdown(c, p->region_id, p->f, p->t, "region", rows);
+    e = store_region_subtree(c, a, p->region_id, &sub);
+    return e == STORE_OK ? stats_mediator_breakdown(c, &sub, p->f, p->t, rows) : e;
+}
+
+/* The backlog of one ranked unit or mediator, as of today. */
+static store_err assessment_backlog(struct store_conn *c, const char *by, const struct unit *u,
+                                    const char *now, struct stats_backlog *b)
+{
+    int64_t id = strtoll(u->id, NULL, 10);
+
+    return strcmp(by, "region") == 0 ? stats_backlog(c, id, now, b)
+                                     : stats_mediator_backlog(c, id, now, b);
 }
 
 void api_assessment(struct http_req *req, struct http_res *res)
@@ -527,23 +563,32 @@ void api_assessment(struct http_req *req, struct http_res *res)
     struct store_rows *region = NULL, *rows = NULL;
     struct unit *u = NULL;
     struct period p;
+    const char *by = http_query(req, "by");
     long w[AI_N];
     char now[16];
     int n = 0;
     store_err e;
 
+    if (!by || !*by)
+        by = "region";
+    if (strcmp(by, "region") != 0 && strcmp(by, "mediator") != 0) {
+        struct verr_list errs = {0};
+        verr_add(&errs, "by", "invalid", "must be region or mediator");
+        api_validation(res, &errs);
+        return;
+    }
     if (!read_period(req, res, &p))
         return;
     timefmt_day(today(), now, sizeof now);
     e = store_region_get(ctx->conn, &ctx->actor, p.region_id, &region); /* scope */
     if (e == STORE_OK)
-        e = stats_breakdown(ctx->conn, p.region_id, p.f, p.t, "region", &rows);
+        e = assessment_rows(ctx->conn, &ctx->actor, &p, by, &rows);
     if (e == STORE_OK && !(u = calloc((size_t)rows->nrows + 1, sizeof *u)))
         e = STORE_ERROR;
     if (e == STORE_OK)
         n = units_from_rows(rows, u);
     for (int i = 0; e == STORE_OK && i < n; i++) /* the overdue backlog, as of today */
-        e = stats_backlog(ctx->conn, strtoll(u[i].id, NULL, 10), now, &u[i].b);
+        e = assessment_backlog(ctx->conn, by, &u[i], now, &u[i].b);
     for (int i = 0; e == STORE_OK && i < AI_N; i++)
         w[i] = store_setting_int(ctx->conn, assess_keys[i]);
     if (e != STORE_OK)
@@ -551,7 +596,7 @@ void api_assessment(struct http_req *req, struct http_res *res)
     for (int i = 0; i < n; i++)
         unit_score(&u[i], w);
     rank_units(u, n);
-    http_res_json(res, 200, assessment_json(&p, u, n, w));
+    http_res_json(res, 200, assessment_json(&p, by, u, n, w));
 out:
     if (e != STORE_OK)
         api_store_error(res, ctx->conn, e);

@@ -830,7 +830,7 @@ static const struct migration migrations[] = {
      * 民商事一审收案数 per region and month, which jiefen does not hold (entered or imported
      * by administrators and leaders), for 万人成讼率; region_path so that a subtree's sum is
      * one indexed range. The rebuild files the days-to-resolve keys for existing cases. */
-    {24, "court filings (万人成讼率) and days to resolve",
+    {24, "court filings (万人成讼率), days to resolve, the mediators' counters",
      "CREATE TABLE court_filings (\n"
      "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
      "  region_path @CTEXT@ NOT NULL,\n"
@@ -841,7 +841,23 @@ static const struct migration migrations[] = {
      "  updated_by @INT@ REFERENCES users(id),\n"
      "  PRIMARY KEY (region_id, month)\n"
      ")@STRICT@;\n"
-     "CREATE INDEX court_filings_path ON court_filings(region_path, month);\n",
+     "CREATE INDEX court_filings_path ON court_filings(region_path, month);\n"
+     /* The mediator dimension of the counters (考核 of mediators): per mediator, day and
+      * metric, kept by stats_sync like stat_counts; stat_case_mediators whom each case
+      * counts for, so that a reassignment moves its keys. */
+     "CREATE TABLE stat_mediator_counts (\n"
+     "  mediator_id @INT@ NOT NULL REFERENCES mediators(id),\n"
+     "  day @CTEXT@ NOT NULL,\n"
+     "  metric TEXT NOT NULL,\n"
+     "  n @INT@ NOT NULL,\n"
+     "  PRIMARY KEY (mediator_id, day, metric)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX stat_mediator_counts_metric ON stat_mediator_counts(mediator_id, metric, day);\n"
+     "CREATE TABLE stat_case_mediators (\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  mediator_id @INT@ NOT NULL REFERENCES mediators(id),\n"
+     "  PRIMARY KEY (case_id, mediator_id)\n"
+     ")@STRICT@;\n",
      NULL, NULL, stats_rebuild},
 };
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const LOGINS = ['fc_clerk', 'fc_dispatcher', 'fc_supervisor', 'jzj_mediator', 'jzj_grid', 'fc_leader'];
-let srv, admin, ids, committee, mediatorId;
+let srv, admin, ids, committee, mediatorId, otherId;
 const as = {};
 before(async () => {
   srv = await startServer();
@@ -25,6 +25,12 @@ before(async () => {
   const m = meds.find((x) => x.user_id === ids.user('jzj_mediator').id);
   assert.ok(m, 'jzj_mediator has a mediator record');
   mediatorId = m.id;
+  // a second mediator of the committee, so that the walk can reassign between them
+  const other = await admin.post('/api/v1/mediators', {
+    name: '孙丽华', mediator_type: 'part_time', grade: 'intermediate', specialties: ['neighbour'], org_ids: [committee.id],
+  });
+  assertStatus(other, 201, 'second mediator');
+  otherId = other.data.id;
 });
 after(async () => { await srv?.stop(); });
 
@@ -190,7 +196,8 @@ const BODIES = {
   reject: () => ({ action: 'reject', reason: '不属于人民调解范围', notice: '请向法院起诉' }),
   refer: () => ({ action: 'refer', to_body: '派出所', sent: '移交函' }),
   feedback: () => ({ action: 'feedback', feedback: '已处理' }),
-  assign: ASSIGN,
+  // (re)assign to one of two mediators or both, so that the mediators' counters move
+  assign: () => ({ ...ASSIGN(), mediator_ids: [[mediatorId], [otherId], [mediatorId, otherId]][Math.floor(Math.random() * 3)] }),
   record_session: () => SESSION,
   escalate: () => ({ action: 'escalate', reason: '上报' }),
   agree: () => ({ action: 'agree', terms: '赔偿500元', form: 'oral' }),
@@ -207,6 +214,8 @@ function counters() {
   return {
     counts: sqlOn(srv.db, 'SELECT region_id, day, metric, category, channel, n FROM stat_counts ORDER BY region_id, day, metric, category, channel'),
     keys: sqlOn(srv.db, 'SELECT case_id, metric, day FROM stat_case_keys ORDER BY case_id, metric'),
+    mediators: sqlOn(srv.db, 'SELECT mediator_id, day, metric, n FROM stat_mediator_counts ORDER BY mediator_id, day, metric'),
+    caseMediators: sqlOn(srv.db, 'SELECT case_id, mediator_id FROM stat_case_mediators ORDER BY case_id, mediator_id'),
   };
 }
 
@@ -239,6 +248,9 @@ test('exactness: after a random mix of actions, a rebuild from the cases gives t
   const rebuilt = counters();
   assert.equal(rebuilt.keys, kept.keys, 'each case holds the same keys');
   assert.equal(rebuilt.counts, kept.counts, 'the counters equal a recount from the cases');
+  assert.ok(kept.mediators.split('\n').length > 10, 'the mediators\' counters were kept');
+  assert.equal(rebuilt.caseMediators, kept.caseMediators, 'each case counts for the same mediators');
+  assert.equal(rebuilt.mediators, kept.mediators, 'the mediators\' counters equal a recount');
   assert.deepEqual(await summary(), sumKept, 'and so does the summary');
 });
 

@@ -1989,10 +1989,13 @@ export default {
   // 统计分析 (screens/stats.js) and a leader's headline figures on the home screen.
   assessment: {
     title: '考核排名',
-    subtitle: '所选区划下一级各单位在所选期间的考核指标与加权得分；点击指标可查看对应案件',
+    subtitle: '所选区划下一级各单位（或辖区调解组织的调解员）在所选期间的考核指标与加权得分；点击指标可查看对应案件',
     weightsText: '权重：调解成功率 {success}、未超期率 {overdue}、满意率 {satisfaction}、就地化解率 {local}（可在系统设置中调整；某项无数据时其权重按比例分给其他指标）',
     rank: '排名',
     unit: '单位',
+    mediator: '调解员',
+    tabs: { region: '单位', mediator: '调解员' },
+    noMediators: '所选区划的调解组织没有调解员',
     score: '得分',
     total: '受理数',
     indicators: { success: '调解成功率', overdue: '超期率', satisfaction: '满意率', local: '就地化解率' },

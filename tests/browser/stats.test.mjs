@@ -115,6 +115,7 @@ browserTest('a leader sees the headline figures at home, the charts, and drills 
   const cats = (await api.get(`/api/v1/stats/breakdown?from=${year.from}&to=${year.to}&by=category`)).data.items;
   const most = Math.max(...cats.map((i) => i.total));
   await waitForInk(page, 'chart-category');
+  await page.locator('[data-test=chart-category]').scrollIntoViewIfNeeded(); // the click is in the viewport's pixels
   const target = await page.locator('[data-test=chart-category]').evaluate(async (el) => {
     const echarts = await import('echarts');
     const chart = echarts.getInstanceByDom(el.querySelector('[_echarts_instance_]') || el);

@@ -2041,7 +2041,7 @@ export default {
     },
     days: '{n} 天',
     daysCap: '≥ {n} 天',
-    daysNote: '90% 在 {p90} 内 · 共 {n} 件',
+    daysNote: '90% ≤ {p90} · {n} 件',
     noResolved: '期间内暂无已化解纠纷',
     investigationNote: '上报率 {rate} · 应报 {due} 份',
     noReports: '期间内暂无应报排查报告',

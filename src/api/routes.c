@@ -39,7 +39,8 @@ const struct http_route api_routes[] = {
      0},
     {"PUT", "/api/v1/regions/{id}/alert-recipients", api_alert_recipients_put, API_AUTH,
      ADMIN | ROLE_LEADER, 0},
-    /* The court's filings per month (万人成讼率, docs/metrics.md): entered by admins and leaders. */
+    /* The court's filings per month (万人成讼率, docs/metrics.md): entered by admins and leaders.
+     */
     {"GET", "/api/v1/regions/{id}/court-filings", api_court_filings_list, API_AUTH, OVERSEERS, 0},
     {"PUT", "/api/v1/regions/{id}/court-filings/{month}", api_court_filings_put, API_AUTH,
      ADMIN | ROLE_LEADER, 0},

@@ -145,8 +145,8 @@ static json_t *days_json(const int64_t days[STATS_DAYS_CAP + 1])
 
     for (int i = 0; i <= STATS_DAYS_CAP; i++)
         n += days[i];
-    return json_pack("{s:o, s:o, s:I, s:i}", "median", ok ? json_integer(med) : json_null(),
-                     "p90", ok ? json_integer(p90) : json_null(), "n", (json_int_t)n, "cap",
+    return json_pack("{s:o, s:o, s:I, s:i}", "median", ok ? json_integer(med) : json_null(), "p90",
+                     ok ? json_integer(p90) : json_null(), "n", (json_int_t)n, "cap",
                      STATS_DAYS_CAP);
 }
 
@@ -200,8 +200,8 @@ static store_err investigation_json(struct store_conn *c, const struct store_act
     json_object_set_new(o, "investigation",
                         json_pack("{s:I, s:I, s:I, s:o, s:o}", "due", (json_int_t)due, "filed",
                                   (json_int_t)filed, "on_time", (json_int_t)on_time,
-                                  "investigation_rate", rate_json(has_ir, ir),
-                                  "reporting_rate", rate_json(has_rr, rr)));
+                                  "investigation_rate", rate_json(has_ir, ir), "reporting_rate",
+                                  rate_json(has_rr, rr)));
     return STORE_OK;
 }
 
@@ -221,11 +221,10 @@ static store_err litigation_json(struct store_conn *c, const struct store_actor 
     e = store_court_filings_sum(c, a, p->region_id, fm, tm, &sum, &rows);
     int has = rows > 0 && stats_per_10k(sum, population, &v);
     if (e == STORE_OK)
-        json_object_set_new(
-            o, "litigation",
-            json_pack("{s:s, s:s, s:o, s:I, s:o}", "from_month", fm, "to_month", tm, "filings",
-                      rows ? json_integer(sum) : json_null(), "recorded", (json_int_t)rows,
-                      "per_10k", rate_json(has, v)));
+        json_object_set_new(o, "litigation",
+                            json_pack("{s:s, s:s, s:o, s:I, s:o}", "from_month", fm, "to_month", tm,
+                                      "filings", rows ? json_integer(sum) : json_null(), "recorded",
+                                      (json_int_t)rows, "per_10k", rate_json(has, v)));
     return e;
 }
 

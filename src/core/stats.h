@@ -70,10 +70,10 @@ struct stats_case {
     const char *due_date;               /* YYYY-MM-DD or NULL */
     int feedback_recorded;
     int accepted, sessions, escalations, referrals; /* events of each kind on the timeline */
-    const char *outcome; /* latest of agree / fail / withdraw / reopen, or NULL */
-    int visited;         /* a return visit is on the timeline */
-    int satisfaction;    /* latest rating (return visit or citizen), 1..5; 0 none */
-    int fulfilled;       /* latest return visit's answer: 1 yes, 0 no, -1 not asked */
+    const char *outcome;  /* latest of agree / fail / withdraw / reopen, or NULL */
+    int visited;          /* a return visit is on the timeline */
+    int satisfaction;     /* latest rating (return visit or citizen), 1..5; 0 none */
+    int fulfilled;        /* latest return visit's answer: 1 yes, 0 no, -1 not asked */
     int has_resolve_days; /* resolve_days is known (the case is resolved) */
     int resolve_days;     /* received day → resolved day, Beijing calendar days */
 };

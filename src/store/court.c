@@ -35,9 +35,9 @@ store_err store_court_filings_delete(struct store_conn *c, const struct store_ac
     if (e != STORE_OK)
         return e;
     snprintf(fields, sizeof fields, "court_filings:%.7s", month);
-    return store_write_audited(c, a, "DELETE FROM court_filings WHERE region_id = $1 AND month = $2",
-                               STORE_PARAMS(SP_INT(id), SP_TEXT(month)), "update", "region", id,
-                               fields, NULL);
+    return store_write_audited(
+        c, a, "DELETE FROM court_filings WHERE region_id = $1 AND month = $2",
+        STORE_PARAMS(SP_INT(id), SP_TEXT(month)), "update", "region", id, fields, NULL);
 }
 
 store_err store_court_filings_list(struct store_conn *c, const struct store_actor *a, int64_t id,
@@ -48,10 +48,11 @@ store_err store_court_filings_list(struct store_conn *c, const struct store_acto
 
     if (e != STORE_OK)
         return e;
-    e = store_exec(c,
-                   "SELECT month, filings, source, updated_at FROM court_filings WHERE region_id = $1"
-                   " AND month >= $2 AND month <= $3 ORDER BY month",
-                   STORE_PARAMS(SP_INT(id), SP_TEXT(from), SP_TEXT(to)), out);
+    e = store_exec(
+        c,
+        "SELECT month, filings, source, updated_at FROM court_filings WHERE region_id = $1"
+        " AND month >= $2 AND month <= $3 ORDER BY month",
+        STORE_PARAMS(SP_INT(id), SP_TEXT(from), SP_TEXT(to)), out);
     if (e == STORE_OK)
         (*out)->types = "tits";
     return e;

@@ -198,13 +198,12 @@ static int has_id(const int64_t *ids, int n, int64_t id)
 
 static store_err bump_mediator(struct store_conn *c, int64_t m, const struct held *h, int delta)
 {
-    store_err e = store_exec(c,
-                             "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"
-                             " VALUES ($1, $2, $3, $4) ON CONFLICT (mediator_id, day, metric)"
-                             " DO UPDATE SET n = stat_mediator_counts.n + excluded.n",
-                             STORE_PARAMS(SP_INT(m), SP_TEXT(h->day), SP_TEXT(h->metric),
-                                          SP_INT(delta)),
-                             NULL);
+    store_err e = store_exec(
+        c,
+        "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT (mediator_id, day, metric)"
+        " DO UPDATE SET n = stat_mediator_counts.n + excluded.n",
+        STORE_PARAMS(SP_INT(m), SP_TEXT(h->day), SP_TEXT(h->metric), SP_INT(delta)), NULL);
 
     if (e == STORE_OK && delta < 0)
         e = store_exec(c,
@@ -254,9 +253,9 @@ static store_err mediator_diff(struct store_conn *c, int64_t id, const struct he
                 e = bump_mediator(c, mnew[i], &now[k], 1);
     for (int i = 0; e == STORE_OK && i < nold; i++)
         if (!has_id(mnew, nnew, mold[i]))
-            e = store_exec(c,
-                           "DELETE FROM stat_case_mediators WHERE case_id = $1 AND mediator_id = $2",
-                           STORE_PARAMS(SP_INT(id), SP_INT(mold[i])), NULL);
+            e = store_exec(
+                c, "DELETE FROM stat_case_mediators WHERE case_id = $1 AND mediator_id = $2",
+                STORE_PARAMS(SP_INT(id), SP_INT(mold[i])), NULL);
     for (int i = 0; e == STORE_OK && i < nnew; i++)
         if (!has_id(mold, nold, mnew[i]))
             e = store_exec(c,

@@ -180,8 +180,13 @@ static void days_percentiles(void **state)
 static void resolved_case_holds_its_days(void **state)
 {
     struct stats_key k[STATS_KEYS_MAX];
-    struct stats_case c = {.state = "agreed", .accepted = 1, .sessions = 1, .outcome = "agree",
-                           .fulfilled = -1, .has_resolve_days = 1, .resolve_days = 5};
+    struct stats_case c = {.state = "agreed",
+                           .accepted = 1,
+                           .sessions = 1,
+                           .outcome = "agree",
+                           .fulfilled = -1,
+                           .has_resolve_days = 1,
+                           .resolve_days = 5};
     int n;
 
     (void)state;

@@ -39,6 +39,13 @@ const struct http_route api_routes[] = {
      0},
     {"PUT", "/api/v1/regions/{id}/alert-recipients", api_alert_recipients_put, API_AUTH,
      ADMIN | ROLE_LEADER, 0},
+    /* The court's filings per month (万人成讼率, docs/metrics.md): entered by admins and leaders.
+     */
+    {"GET", "/api/v1/regions/{id}/court-filings", api_court_filings_list, API_AUTH, OVERSEERS, 0},
+    {"PUT", "/api/v1/regions/{id}/court-filings/{month}", api_court_filings_put, API_AUTH,
+     ADMIN | ROLE_LEADER, 0},
+    {"DELETE", "/api/v1/regions/{id}/court-filings/{month}", api_court_filings_delete, API_AUTH,
+     ADMIN | ROLE_LEADER, 0},
 
     {"GET", "/api/v1/organizations", api_orgs_list, API_AUTH, 0, 0},
     {"POST", "/api/v1/organizations", api_orgs_create, API_AUTH, ADMIN, 0},

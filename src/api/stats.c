@@ -8,7 +8,9 @@
 #include "core/timefmt.h"
 #include "core/vocab.h"
 #include "store/regions.h"
+#include "store/court.h"
 #include "store/settings.h"
+#include "watch/investigate.h"
 #include "watch/stats.h"
 
 #include <math.h>
@@ -134,6 +136,20 @@ static store_err comparisons(struct store_conn *c, const struct period *p, json_
     return e;
 }
 
+/* {median, p90, n} of the days to resolve (docs/metrics.md); median and p90 null when n = 0. */
+static json_t *days_json(const int64_t days[STATS_DAYS_CAP + 1])
+{
+    int64_t n = 0;
+    int med = 0, p90 = 0;
+    int ok = stats_days_percentile(days, 50, &med) && stats_days_percentile(days, 90, &p90);
+
+    for (int i = 0; i <= STATS_DAYS_CAP; i++)
+        n += days[i];
+    return json_pack("{s:o, s:o, s:I, s:i}", "median", ok ? json_integer(med) : json_null(), "p90",
+                     ok ? json_integer(p90) : json_null(), "n", (json_int_t)n, "cap",
+                     STATS_DAYS_CAP);
+}
+
 static json_t *summary_json(const struct period *p, const struct store_rows *region,
                             struct stats_sums *s, const struct stats_backlog *b)
 {
@@ -147,7 +163,7 @@ static json_t *summary_json(const struct period *p, const struct store_rows *reg
     timefmt_day(today(), now, sizeof now);
     return json_pack(
         "{s:I, s:s, s:s, s:s, s:I, s:{s:O, s:O, s:O, s:O, s:O, s:O}, s:o, s:o, s:o, s:o,"
-        " s:{s:I, s:I, s:o, s:s}, s:I}",
+        " s:{s:I, s:I, s:o, s:s}, s:I, s:o}",
         "region_id", (json_int_t)p->region_id, "region_name",
         store_rows_get(region, 0, store_rows_col(region, "name")), "from", p->f, "to", p->t,
         "total", (json_int_t)s->fig[SF_RECEIVED], "counts", "by_state", s->by[0], "by_category",
@@ -156,7 +172,60 @@ static json_t *summary_json(const struct period *p, const struct store_rows *reg
         pop ? json_integer(population) : json_null(), "incidence_per_10k", rate_json(has_inc, inc),
         "overdue", "count", (json_int_t)b->overdue, "open_with_due", (json_int_t)b->open_with_due,
         "rate", rate_json(has_od, od), "as_of", now, "awaiting_feedback",
-        (json_int_t)b->awaiting_feedback);
+        (json_int_t)b->awaiting_feedback, "days_to_resolve", days_json(s->days));
+}
+
+/* 排查率 and 上报率 of the subtree (docs/risk.md): the investigation service's per-unit
+ * counts, summed. Reads the investigation reports, not the cases. */
+static store_err investigation_json(struct store_conn *c, const struct store_actor *a,
+                                    const struct period *p, json_t *o)
+{
+    json_t *units = NULL, *u;
+    int64_t due = 0, filed = 0, on_time = 0;
+    double ir = 0, rr = 0;
+    size_t i;
+    store_err e = investigate_completion(c, a, p->region_id, p->f, p->t, today(), &units);
+
+    if (e != STORE_OK)
+        return e;
+    json_array_foreach(units, i, u)
+    {
+        due += json_integer_value(json_object_get(u, "due"));
+        filed += json_integer_value(json_object_get(u, "filed"));
+        on_time += json_integer_value(json_object_get(u, "on_time"));
+    }
+    json_decref(units);
+    /* Computed before the pack: argument order is unspecified. */
+    int has_ir = stats_ratio(filed, due, &ir), has_rr = stats_ratio(on_time, due, &rr);
+    json_object_set_new(o, "investigation",
+                        json_pack("{s:I, s:I, s:I, s:o, s:o}", "due", (json_int_t)due, "filed",
+                                  (json_int_t)filed, "on_time", (json_int_t)on_time,
+                                  "investigation_rate", rate_json(has_ir, ir), "reporting_rate",
+                                  rate_json(has_rr, rr)));
+    return STORE_OK;
+}
+
+/* 万人成讼率 (docs/metrics.md): the court's filings of the subtree in the months of the
+ * period × 10,000 / population; null when no month is recorded or the population unknown. */
+static store_err litigation_json(struct store_conn *c, const struct store_actor *a,
+                                 const struct period *p, json_t *o)
+{
+    char fm[8], tm[8];
+    int64_t sum = 0, rows = 0;
+    int64_t population = json_integer_value(json_object_get(o, "population"));
+    double v = 0;
+    store_err e;
+
+    snprintf(fm, sizeof fm, "%.7s", p->f);
+    snprintf(tm, sizeof tm, "%.7s", p->t);
+    e = store_court_filings_sum(c, a, p->region_id, fm, tm, &sum, &rows);
+    int has = rows > 0 && stats_per_10k(sum, population, &v);
+    if (e == STORE_OK)
+        json_object_set_new(o, "litigation",
+                            json_pack("{s:s, s:s, s:o, s:I, s:o}", "from_month", fm, "to_month", tm,
+                                      "filings", rows ? json_integer(sum) : json_null(), "recorded",
+                                      (json_int_t)rows, "per_10k", rate_json(has, v)));
+    return e;
 }
 
 store_err api_stats_summary_of(struct store_conn *c, const struct store_actor *a, int64_t region_id,
@@ -184,6 +253,10 @@ store_err api_stats_summary_of(struct store_conn *c, const struct store_actor *a
         o = summary_json(&p, region, &s, &b);
         e = o ? comparisons(c, &p, o) : STORE_ERROR;
     }
+    if (e == STORE_OK)
+        e = investigation_json(c, a, &p, o);
+    if (e == STORE_OK)
+        e = litigation_json(c, a, &p, o);
     if (e == STORE_OK)
         *out = o;
     else
@@ -233,11 +306,9 @@ static json_t *breakdown_items(const struct store_rows *r, const char *by)
         item = json_pack("{s:s, s:s, s:I, s:o}", "key", key, "name", zh ? zh : name, "total",
                          (json_int_t)fig[SF_RECEIVED], "rates", rates_json(fig));
         if (strcmp(by, "region") == 0) {
-            json_object_set_new(item, "population", pop ? json_integer(population) : json_null());
-            /* Computed before the call: the order in which arguments are evaluated is
-             * unspecified, and `inc` was read before stats_per_10k set it (0.00 everywhere). */
+            /* Before the call that reads inc: argument order is unspecified. */
             int has_inc = stats_per_10k(fig[SF_RECEIVED], population, &inc);
-
+            json_object_set_new(item, "population", pop ? json_integer(population) : json_null());
             json_object_set_new(item, "incidence_per_10k", rate_json(has_inc, inc));
         }
         json_array_append_new(items, item);
@@ -436,17 +507,53 @@ static json_t *unit_json(const struct unit *u)
         rate_json(u->scored, u->score), "rank", u->rank ? json_integer(u->rank) : json_null());
 }
 
-static json_t *assessment_json(const struct period *p, struct unit *u, int n, const long w[AI_N])
+/* The item of a mediator names the mediator, not a region. */
+static json_t *as_mediator(json_t *item)
+{
+    json_object_set(item, "mediator_id", json_object_get(item, "region_id"));
+    json_object_set(item, "mediator_name", json_object_get(item, "region_name"));
+    json_object_del(item, "region_id");
+    json_object_del(item, "region_name");
+    return item;
+}
+
+static json_t *assessment_json(const struct period *p, const char *by, struct unit *u, int n,
+                               const long w[AI_N])
 {
     json_t *items = json_array();
 
-    for (int i = 0; i < n; i++)
-        json_array_append_new(items, unit_json(&u[i]));
-    return json_pack("{s:I, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}", "region_id",
-                     (json_int_t)p->region_id, "from", p->f, "to", p->t, "weights", "success",
-                     (json_int_t)w[AI_SUCCESS], "overdue", (json_int_t)w[AI_ON_TIME],
+    for (int i = 0; i < n; i++) {
+        json_t *item = unit_json(&u[i]);
+        json_array_append_new(items, strcmp(by, "mediator") == 0 ? as_mediator(item) : item);
+    }
+    return json_pack("{s:I, s:s, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}", "region_id",
+                     (json_int_t)p->region_id, "from", p->f, "to", p->t, "by", by, "weights",
+                     "success", (json_int_t)w[AI_SUCCESS], "overdue", (json_int_t)w[AI_ON_TIME],
                      "satisfaction", (json_int_t)w[AI_SATISFACTION], "local",
                      (json_int_t)w[AI_LOCAL], "items", items);
+}
+
+/* The rows to rank: the units one level below the region, or the mediators of its subtree. */
+static store_err assessment_rows(struct store_conn *c, const struct store_actor *a,
+                                 const struct period *p, const char *by, struct store_rows **rows)
+{
+    struct region_scope sub;
+    store_err e;
+
+    if (strcmp(by, "region") == 0)
+        return stats_breakdown(c, p->region_id, p->f, p->t, "region", rows);
+    e = store_region_subtree(c, a, p->region_id, &sub);
+    return e == STORE_OK ? stats_mediator_breakdown(c, &sub, p->f, p->t, rows) : e;
+}
+
+/* The backlog of one ranked unit or mediator, as of today. */
+static store_err assessment_backlog(struct store_conn *c, const char *by, const struct unit *u,
+                                    const char *now, struct stats_backlog *b)
+{
+    int64_t id = strtoll(u->id, NULL, 10);
+
+    return strcmp(by, "region") == 0 ? stats_backlog(c, id, now, b)
+                                     : stats_mediator_backlog(c, id, now, b);
 }
 
 void api_assessment(struct http_req *req, struct http_res *res)
@@ -455,23 +562,32 @@ void api_assessment(struct http_req *req, struct http_res *res)
     struct store_rows *region = NULL, *rows = NULL;
     struct unit *u = NULL;
     struct period p;
+    const char *by = http_query(req, "by");
     long w[AI_N];
     char now[16];
     int n = 0;
     store_err e;
 
+    if (!by || !*by)
+        by = "region";
+    if (strcmp(by, "region") != 0 && strcmp(by, "mediator") != 0) {
+        struct verr_list errs = {0};
+        verr_add(&errs, "by", "invalid", "must be region or mediator");
+        api_validation(res, &errs);
+        return;
+    }
     if (!read_period(req, res, &p))
         return;
     timefmt_day(today(), now, sizeof now);
     e = store_region_get(ctx->conn, &ctx->actor, p.region_id, &region); /* scope */
     if (e == STORE_OK)
-        e = stats_breakdown(ctx->conn, p.region_id, p.f, p.t, "region", &rows);
+        e = assessment_rows(ctx->conn, &ctx->actor, &p, by, &rows);
     if (e == STORE_OK && !(u = calloc((size_t)rows->nrows + 1, sizeof *u)))
         e = STORE_ERROR;
     if (e == STORE_OK)
         n = units_from_rows(rows, u);
     for (int i = 0; e == STORE_OK && i < n; i++) /* the overdue backlog, as of today */
-        e = stats_backlog(ctx->conn, strtoll(u[i].id, NULL, 10), now, &u[i].b);
+        e = assessment_backlog(ctx->conn, by, &u[i], now, &u[i].b);
     for (int i = 0; e == STORE_OK && i < AI_N; i++)
         w[i] = store_setting_int(ctx->conn, assess_keys[i]);
     if (e != STORE_OK)
@@ -479,7 +595,7 @@ void api_assessment(struct http_req *req, struct http_res *res)
     for (int i = 0; i < n; i++)
         unit_score(&u[i], w);
     rank_units(u, n);
-    http_res_json(res, 200, assessment_json(&p, u, n, w));
+    http_res_json(res, 200, assessment_json(&p, by, u, n, w));
 out:
     if (e != STORE_OK)
         api_store_error(res, ctx->conn, e);

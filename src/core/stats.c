@@ -3,6 +3,7 @@
 #include "core/case_fsm.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const fig_names[SF_N] = {
@@ -88,6 +89,38 @@ int stats_per_10k(int64_t n, int64_t population, double *v)
     return 1;
 }
 
+int stats_days_parse(const char *metric)
+{
+    size_t len = strlen(STATS_DAYS_PREFIX);
+    char *end;
+    long n;
+
+    if (strncmp(metric, STATS_DAYS_PREFIX, len) != 0 || !metric[len])
+        return -1;
+    n = strtol(metric + len, &end, 10);
+    return *end || n < 0 || n > STATS_DAYS_CAP ? -1 : (int)n;
+}
+
+int stats_days_percentile(const int64_t hist[STATS_DAYS_CAP + 1], int pct, int *out)
+{
+    int64_t total = 0, need, seen = 0;
+
+    for (int i = 0; i <= STATS_DAYS_CAP; i++)
+        total += hist[i];
+    if (total <= 0 || pct < 1 || pct > 100)
+        return 0;
+    /* Nearest rank, in integers so that no rounding moves it: ceil(pct × N / 100). */
+    need = (pct * total + 99) / 100;
+    for (int i = 0; i <= STATS_DAYS_CAP; i++) {
+        seen += hist[i];
+        if (seen >= need) {
+            *out = i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void add(struct stats_key *out, int *n, const char *metric, int by_due)
 {
     if (*n >= STATS_KEYS_MAX)
@@ -161,6 +194,12 @@ int stats_case_keys(const struct stats_case *c, struct stats_key out[STATS_KEYS_
     /* 就地化解: agreed without ever leaving the level where it was first handled. */
     if (agreed && !c->escalations)
         add(out, &n, "resolved_local", 0);
+    if (resolved && c->has_resolve_days) {
+        char m[STATS_KEY_MAX];
+        int d = c->resolve_days < 0 ? 0 : c->resolve_days;
+        snprintf(m, sizeof m, STATS_DAYS_PREFIX "%d", d > STATS_DAYS_CAP ? STATS_DAYS_CAP : d);
+        add(out, &n, m, 0);
+    }
     if (closed)
         add(out, &n, "closed", 0);
     if (closed && c->visited)

@@ -70,10 +70,12 @@ struct stats_case {
     const char *due_date;               /* YYYY-MM-DD or NULL */
     int feedback_recorded;
     int accepted, sessions, escalations, referrals; /* events of each kind on the timeline */
-    const char *outcome; /* latest of agree / fail / withdraw / reopen, or NULL */
-    int visited;         /* a return visit is on the timeline */
-    int satisfaction;    /* latest rating (return visit or citizen), 1..5; 0 none */
-    int fulfilled;       /* latest return visit's answer: 1 yes, 0 no, -1 not asked */
+    const char *outcome;  /* latest of agree / fail / withdraw / reopen, or NULL */
+    int visited;          /* a return visit is on the timeline */
+    int satisfaction;     /* latest rating (return visit or citizen), 1..5; 0 none */
+    int fulfilled;        /* latest return visit's answer: 1 yes, 0 no, -1 not asked */
+    int has_resolve_days; /* resolve_days is known (the case is resolved) */
+    int resolve_days;     /* received day → resolved day, Beijing calendar days */
 };
 
 #define STATS_KEY_MAX  40
@@ -84,6 +86,20 @@ struct stats_key {
     char metric[STATS_KEY_MAX];
     int by_due; /* 1: dated by the due date, else by the received day */
 };
+
+/*
+ * Days to resolve (docs/metrics.md): a histogram kept as counter keys "resolve_days:<n>",
+ * n = 0 .. STATS_DAYS_CAP, the last bucket holding every case of STATS_DAYS_CAP days or more.
+ */
+#define STATS_DAYS_CAP    366
+#define STATS_DAYS_PREFIX "resolve_days:"
+
+/* The bucket of metric "resolve_days:<n>", or -1 when metric is not one. */
+int stats_days_parse(const char *metric);
+/* The pct-th percentile (1..100) of the histogram hist[0..STATS_DAYS_CAP] by nearest rank:
+ * the smallest n such that at least ceil(pct × N / 100) cases took n days or fewer, N the
+ * number of cases. 0 (and *out untouched) when N is 0. */
+int stats_days_percentile(const int64_t hist[STATS_DAYS_CAP + 1], int pct, int *out);
 
 /* The keys case c holds now; returns how many (at most STATS_KEYS_MAX). */
 int stats_case_keys(const struct stats_case *c, struct stats_key out[STATS_KEYS_MAX]);

@@ -802,7 +802,8 @@ static const struct migration migrations[] = {
      "  day TEXT NOT NULL,\n"
      "  PRIMARY KEY (case_id, metric)\n"
      ")@STRICT@;\n",
-     NULL, NULL, stats_rebuild},
+     /* No rebuild here: stats_sync now also keeps migration 24's tables, and 24 rebuilds. */
+     NULL, NULL, NULL},
     /* Issue 11 part 3: the monthly 人民调解研判预警专报. A report is a version: `generated`
      * keeps the figures as they were when it was drafted, so that an issued version reads the
      * same forever; a change after issuing is a new version (revise), never an UPDATE of an
@@ -839,6 +840,39 @@ static const struct migration migrations[] = {
      "  PRIMARY KEY (region_id, period, kind)\n"
      ")@STRICT@;\n",
      NULL, NULL, NULL},
+    /* Issue 11 parts 1 and 5 (docs/metrics.md). court_filings: the basic-level court's
+     * 民商事一审收案数 per region and month, which jiefen does not hold (entered or imported
+     * by administrators and leaders), for 万人成讼率; region_path so that a subtree's sum is
+     * one indexed range. The rebuild files the days-to-resolve keys for existing cases. */
+    {24, "court filings (万人成讼率), days to resolve, the mediators' counters",
+     "CREATE TABLE court_filings (\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  region_path @CTEXT@ NOT NULL,\n"
+     "  month TEXT NOT NULL,\n"
+     "  filings @INT@ NOT NULL CHECK (filings >= 0),\n"
+     "  source TEXT NOT NULL DEFAULT '',\n"
+     "  updated_at @INT@ NOT NULL,\n"
+     "  updated_by @INT@ REFERENCES users(id),\n"
+     "  PRIMARY KEY (region_id, month)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX court_filings_path ON court_filings(region_path, month);\n"
+     /* The mediator dimension of the counters (考核 of mediators): per mediator, day and
+      * metric, kept by stats_sync like stat_counts; stat_case_mediators whom each case
+      * counts for, so that a reassignment moves its keys. */
+     "CREATE TABLE stat_mediator_counts (\n"
+     "  mediator_id @INT@ NOT NULL REFERENCES mediators(id),\n"
+     "  day @CTEXT@ NOT NULL,\n"
+     "  metric TEXT NOT NULL,\n"
+     "  n @INT@ NOT NULL,\n"
+     "  PRIMARY KEY (mediator_id, day, metric)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX stat_mediator_counts_metric ON stat_mediator_counts(mediator_id, metric, day);\n"
+     "CREATE TABLE stat_case_mediators (\n"
+     "  case_id @INT@ NOT NULL REFERENCES cases(id),\n"
+     "  mediator_id @INT@ NOT NULL REFERENCES mediators(id),\n"
+     "  PRIMARY KEY (case_id, mediator_id)\n"
+     ")@STRICT@;\n",
+     NULL, NULL, stats_rebuild},
     /* Issue 12 part 4: several app instances on one database. A background job (the
      * scheduler's pass) is held by one instance at a time through a lease that expires, so
      * that a dead holder's job is taken over (store/lease.h). A handful of rows: one per job. */

@@ -26,7 +26,11 @@ static const char digest_sql[] =
     " (SELECT e.data FROM case_events e WHERE e.case_id = k.id AND e.action IN ('return_visit',"
     " 'citizen_rating') ORDER BY e.id DESC LIMIT 1),"
     " (SELECT e.data FROM case_events e WHERE e.case_id = k.id AND e.action = 'return_visit'"
-    " ORDER BY e.id DESC LIMIT 1)"
+    " ORDER BY e.id DESC LIMIT 1),"
+    /* The day it was resolved (docs/metrics.md "Days to resolve"): the latest agreement, or
+     * for a referral resolved elsewhere the latest feedback (闭环). */
+    " (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = k.id AND e.action = 'agree'),"
+    " (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = k.id AND e.action = 'feedback')"
     " FROM cases k WHERE k.id = $1";
 
 /* One key as stored: the metric and the day it is dated by. */
@@ -118,9 +122,17 @@ static int keys_now(const struct store_rows *r, struct held *out)
     char received[16];
     int n;
 
+    int32_t got = (int32_t)((store_rows_int(r, 0, 1) + BEIJING_MS) / 86400000);
+    int done = sc.outcome && strcmp(sc.outcome, "agree") == 0 ? 17 : 18;
+
     ratings(store_rows_get(r, 0, 15), store_rows_get(r, 0, 16), &sc);
-    timefmt_day((int32_t)((store_rows_int(r, 0, 1) + BEIJING_MS) / 86400000), received,
-                sizeof received);
+    /* Calendar days between the Beijing days received and resolved; stats_case_keys files
+     * it only for a resolved case. */
+    if (store_rows_get(r, 0, done)) {
+        sc.has_resolve_days = 1;
+        sc.resolve_days = (int)((store_rows_int(r, 0, done) + BEIJING_MS) / 86400000 - got);
+    }
+    timefmt_day(got, received, sizeof received);
     n = stats_case_keys(&sc, keys);
     for (int i = 0; i < n; i++) {
         /* Both fit (codes and dates); the precision says so to the compiler. */
@@ -142,16 +154,10 @@ static int has(const struct held *set, int n, const struct held *h)
 
 /* Moves the counters by the difference between what the case held and holds. */
 static store_err apply_diff(struct store_conn *c, int64_t id, const struct dims *d,
-                            const struct held *now, int nnow, const struct store_rows *old)
+                            const struct held *now, int nnow, const struct held *was, int nwas)
 {
-    struct held was[STATS_KEYS_MAX * 2];
-    int nwas = 0;
     store_err e = STORE_OK;
 
-    for (int i = 0; i < old->nrows && nwas < STATS_KEYS_MAX * 2; i++, nwas++) {
-        snprintf(was[nwas].metric, sizeof was[nwas].metric, "%s", store_rows_get(old, i, 0));
-        snprintf(was[nwas].day, sizeof was[nwas].day, "%s", store_rows_get(old, i, 1));
-    }
     for (int i = 0; e == STORE_OK && i < nwas; i++)
         if (!has(now, nnow, &was[i])) {
             e = bump(c, d, &was[i], -1);
@@ -172,12 +178,98 @@ static store_err apply_diff(struct store_conn *c, int64_t id, const struct dims 
     return e;
 }
 
+/* ---- the mediator dimension (考核 of mediators, docs/metrics.md) ---- */
+
+#define MEDIATORS_MAX 16 /* mediators on one case: the case module allows far fewer */
+
+/* The keys a mediator's counters keep: the figures and the open backlog, not the splits. */
+static int mediator_key(const struct held *h)
+{
+    return stats_fig_parse(h->metric) >= 0 || strcmp(h->metric, STATS_OPEN_DUE) == 0;
+}
+
+static int has_id(const int64_t *ids, int n, int64_t id)
+{
+    for (int i = 0; i < n; i++)
+        if (ids[i] == id)
+            return 1;
+    return 0;
+}
+
+static store_err bump_mediator(struct store_conn *c, int64_t m, const struct held *h, int delta)
+{
+    store_err e = store_exec(
+        c,
+        "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT (mediator_id, day, metric)"
+        " DO UPDATE SET n = stat_mediator_counts.n + excluded.n",
+        STORE_PARAMS(SP_INT(m), SP_TEXT(h->day), SP_TEXT(h->metric), SP_INT(delta)), NULL);
+
+    if (e == STORE_OK && delta < 0)
+        e = store_exec(c,
+                       "DELETE FROM stat_mediator_counts WHERE n = 0 AND mediator_id = $1 AND"
+                       " day = $2 AND metric = $3",
+                       STORE_PARAMS(SP_INT(m), SP_TEXT(h->day), SP_TEXT(h->metric)), NULL);
+    return e;
+}
+
+/* Reads ids (column 0 of sql with $1 = the case) into out; returns how many. */
+static store_err read_ids(struct store_conn *c, const char *sql, int64_t id, int64_t *out, int *n)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_exec(c, sql, STORE_PARAMS(SP_INT(id)), &r);
+
+    *n = 0;
+    for (int i = 0; e == STORE_OK && i < r->nrows && *n < MEDIATORS_MAX; i++)
+        out[(*n)++] = store_rows_int(r, i, 0);
+    store_rows_free(r);
+    return e;
+}
+
+/*
+ * The mediators' counters: every (mediator, key) pair the case held and no longer holds
+ * −1, every new pair +1. stat_case_mediators remembers whom the case counted for, so that a
+ * reassignment (or an escalation that releases the handlers) moves its keys from one
+ * mediator to another in the same transaction.
+ */
+static store_err mediator_diff(struct store_conn *c, int64_t id, const struct held *now, int nnow,
+                               const struct held *was, int nwas)
+{
+    int64_t mold[MEDIATORS_MAX], mnew[MEDIATORS_MAX];
+    int nold = 0, nnew = 0;
+    store_err e = read_ids(c, "SELECT mediator_id FROM stat_case_mediators WHERE case_id = $1", id,
+                           mold, &nold);
+
+    if (e == STORE_OK)
+        e = read_ids(c, "SELECT mediator_id FROM case_mediators WHERE case_id = $1", id, mnew,
+                     &nnew);
+    for (int i = 0; e == STORE_OK && i < nold; i++)
+        for (int k = 0; e == STORE_OK && k < nwas; k++)
+            if (mediator_key(&was[k]) && !(has_id(mnew, nnew, mold[i]) && has(now, nnow, &was[k])))
+                e = bump_mediator(c, mold[i], &was[k], -1);
+    for (int i = 0; e == STORE_OK && i < nnew; i++)
+        for (int k = 0; e == STORE_OK && k < nnow; k++)
+            if (mediator_key(&now[k]) && !(has_id(mold, nold, mnew[i]) && has(was, nwas, &now[k])))
+                e = bump_mediator(c, mnew[i], &now[k], 1);
+    for (int i = 0; e == STORE_OK && i < nold; i++)
+        if (!has_id(mnew, nnew, mold[i]))
+            e = store_exec(
+                c, "DELETE FROM stat_case_mediators WHERE case_id = $1 AND mediator_id = $2",
+                STORE_PARAMS(SP_INT(id), SP_INT(mold[i])), NULL);
+    for (int i = 0; e == STORE_OK && i < nnew; i++)
+        if (!has_id(mold, nold, mnew[i]))
+            e = store_exec(c,
+                           "INSERT INTO stat_case_mediators (case_id, mediator_id) VALUES ($1, $2)",
+                           STORE_PARAMS(SP_INT(id), SP_INT(mnew[i])), NULL);
+    return e;
+}
+
 store_err stats_sync(struct store_conn *c, int64_t case_id)
 {
     struct store_rows *r = NULL, *old = NULL;
-    struct held now[STATS_KEYS_MAX];
+    struct held now[STATS_KEYS_MAX], was[STATS_KEYS_MAX * 2];
     struct dims d;
-    int nnow;
+    int nnow, nwas = 0;
     store_err e = store_exec(c, digest_sql, STORE_PARAMS(SP_INT(case_id)), &r);
 
     if (e != STORE_OK || r->nrows != 1)
@@ -188,8 +280,14 @@ store_err stats_sync(struct store_conn *c, int64_t case_id)
     d.channel = store_rows_get(r, 0, 3);
     e = store_exec(c, "SELECT metric, day FROM stat_case_keys WHERE case_id = $1",
                    STORE_PARAMS(SP_INT(case_id)), &old);
+    for (int i = 0; e == STORE_OK && i < old->nrows && nwas < STATS_KEYS_MAX * 2; i++, nwas++) {
+        snprintf(was[nwas].metric, sizeof was[nwas].metric, "%s", store_rows_get(old, i, 0));
+        snprintf(was[nwas].day, sizeof was[nwas].day, "%s", store_rows_get(old, i, 1));
+    }
     if (e == STORE_OK)
-        e = apply_diff(c, case_id, &d, now, nnow, old);
+        e = mediator_diff(c, case_id, now, nnow, was, nwas);
+    if (e == STORE_OK)
+        e = apply_diff(c, case_id, &d, now, nnow, was, nwas);
 out:
     store_rows_free(old);
     store_rows_free(r);
@@ -205,6 +303,10 @@ store_err stats_rebuild(struct store_conn *c)
         e = store_exec(c, "DELETE FROM stat_counts", 0, NULL, NULL);
     if (e == STORE_OK)
         e = store_exec(c, "DELETE FROM stat_case_keys", 0, NULL, NULL);
+    if (e == STORE_OK)
+        e = store_exec(c, "DELETE FROM stat_mediator_counts", 0, NULL, NULL);
+    if (e == STORE_OK)
+        e = store_exec(c, "DELETE FROM stat_case_mediators", 0, NULL, NULL);
     if (e == STORE_OK)
         e = store_exec(c, "SELECT id FROM cases ORDER BY id", 0, NULL, &r);
     for (int i = 0; e == STORE_OK && i < r->nrows; i++)
@@ -233,6 +335,8 @@ static void file_row(struct stats_sums *s, const char *metric, const char *categ
 
     if (f >= 0)
         s->fig[f] += n;
+    if (stats_days_parse(metric) >= 0)
+        s->days[stats_days_parse(metric)] += n;
     if (f == SF_RECEIVED) {
         count(s->by[1], category, n);
         count(s->by[2], channel, n);
@@ -321,4 +425,39 @@ store_err stats_breakdown(struct store_conn *c, int64_t region_id, const char *f
               " WHERE region_id = $1 AND day >= $2 AND day <= $3 AND metric <> 'open_due'"
               " GROUP BY SUBSTR(day, 1, 7), metric ORDER BY 1";
     return store_exec(c, sql, STORE_PARAMS(SP_INT(region_id), SP_TEXT(from), SP_TEXT(to)), out);
+}
+
+store_err stats_mediator_breakdown(struct store_conn *c, const struct region_scope *sub,
+                                   const char *from, const char *to, struct store_rows **out)
+{
+    /* The mediators of the subtree's units (调委会, 矛调中心 …) and their counters of the
+     * period: one indexed read per mediator, no scan of cases. */
+    return store_exec(
+        c,
+        "SELECT CAST(m.id AS TEXT), m.name, NULL, k.metric, SUM(k.n) FROM mediators m"
+        " LEFT JOIN stat_mediator_counts k ON k.mediator_id = m.id AND k.day >= $3"
+        " AND k.day <= $4 AND k.metric <> 'open_due' WHERE m.id IN (SELECT mo.mediator_id"
+        " FROM mediator_orgs mo JOIN organizations o ON o.id = mo.org_id JOIN regions g"
+        " ON g.id = o.region_id WHERE g.path >= $1 AND g.path < $2)"
+        " GROUP BY m.id, m.name, k.metric ORDER BY m.id",
+        STORE_PARAMS(SP_TEXT(sub->lo), SP_TEXT(sub->hi), SP_TEXT(from), SP_TEXT(to)), out);
+}
+
+store_err stats_mediator_backlog(struct store_conn *c, int64_t mediator_id, const char *today,
+                                 struct stats_backlog *b)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_exec(
+        c,
+        "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(CASE WHEN day < $2 THEN n ELSE 0 END), 0)"
+        " FROM stat_mediator_counts WHERE mediator_id = $1 AND metric = 'open_due'",
+        STORE_PARAMS(SP_INT(mediator_id), SP_TEXT(today)), &r);
+
+    memset(b, 0, sizeof *b);
+    if (e == STORE_OK) {
+        b->open_with_due = store_rows_int(r, 0, 0);
+        b->overdue = store_rows_int(r, 0, 1);
+    }
+    store_rows_free(r);
+    return e;
 }

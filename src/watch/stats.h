@@ -26,6 +26,7 @@ store_err stats_rebuild(struct store_conn *c);
 struct stats_sums {
     int64_t fig[SF_N];
     json_t *by[6]; /* by_state, by_category, by_channel, by_level, by_method, by_outcome */
+    int64_t days[STATS_DAYS_CAP + 1]; /* days to resolve: cases per day count (capped) */
 };
 store_err stats_sum(struct store_conn *c, int64_t region_id, const char *from, const char *to,
                     struct stats_sums *s);
@@ -43,5 +44,16 @@ store_err stats_backlog(struct store_conn *c, int64_t region_id, const char *tod
  * rows of key, figure name, n (the caller groups them). */
 store_err stats_breakdown(struct store_conn *c, int64_t region_id, const char *from, const char *to,
                           const char *by, struct store_rows **out);
+
+/* The mediators of the units in subtree `sub` with their counters of [from, to], as rows
+ * (mediator id, name, NULL, metric, n) ordered by mediator (docs/metrics.md, 考核). */
+struct region_scope;
+store_err stats_mediator_breakdown(struct store_conn *c, const struct region_scope *sub,
+                                   const char *from, const char *to, struct store_rows **out);
+
+/* A mediator's open cases with a due date and those past it as of today (awaiting_feedback
+ * is not kept per mediator: 0). */
+store_err stats_mediator_backlog(struct store_conn *c, int64_t mediator_id, const char *today,
+                                 struct stats_backlog *b);
 
 #endif

@@ -115,6 +115,40 @@ test('the units below a township are ranked by the weighted score, every figure 
   assert.deepEqual(a.items.slice(0, 2).map((u) => u.region_id), [xj.region_id, dj.region_id], 'ranked order');
   assert.ok(a.items.slice(2).every((u) => u.score === null && u.rank === null), 'units without cases last, unranked');
 
+  // The mediators of the township's units, by the same indicators. `late` was never assigned,
+  // so neither mediator has an open case with a due date: the overdue weight is shared out.
+  const m = await assessment(as.fc_leader, { by: 'mediator' });
+  assert.equal(m.by, 'mediator');
+  const mz = m.items.find((x) => x.mediator_id === med.jzj_mediator);
+  const mj = m.items.find((x) => x.mediator_id === med.jfj_mediator);
+  assert.ok(mz && mj, 'both committees\' mediators are listed');
+  assert.equal(mz.region_id, undefined, 'a mediator item names the mediator');
+  assert.equal(mz.total, 3);
+  assert.deepEqual([mz.success.agreed, mz.success.failed, mz.satisfaction.satisfied, mz.satisfaction.rated], [2, 1, 1, 2]);
+  assert.deepEqual([mz.overdue.open_with_due, mz.overdue.on_time_rate], [0, null]);
+  near(mz.score, (40 * 2 / 3 + 20 * 1 / 2 + 20 * 1) / 80 * 100, 'jzj mediator score');
+  assert.equal(mj.total, 1);
+  near(mj.score, (40 * 1 + 20 * 0 + 20 * 1) / 80 * 100, 'jfj mediator score');
+  assert.deepEqual([mj.rank, mz.rank], [1, 2]);
+  // the drill-down: the register filtered by the mediator and the period holds those cases
+  const day = beijingToday();
+  const reg = await as.fc_leader.get(`/api/v1/cases?mediator_id=${med.jzj_mediator}&from=${day}&to=${day}&per_page=100`);
+  assertStatus(reg, 200, 'register by mediator');
+  assert.equal(reg.data.total, mz.total, 'the register lists the cases behind the figure');
+  // a reassignment moves the case's figures from one mediator to the other
+  const moved = await drive(R.dongjie, O.djCommittee, 'jzj_mediator', 'accepted');
+  await act(as.fc_dispatcher, moved, { action: 'assign', lead_leader_id: ids.user('fc_leader').id, resp_org_id: ids.org(O.djCommittee).id, mediator_ids: [med.jzj_mediator] });
+  assert.equal((await assessment(as.fc_leader, { by: 'mediator' })).items.find((x) => x.mediator_id === med.jzj_mediator).total, 4);
+  await act(as.fc_dispatcher, moved, { action: 'assign', lead_leader_id: ids.user('fc_leader').id, resp_org_id: ids.org(O.xjCommittee).id, mediator_ids: [med.jfj_mediator] });
+  const m2 = await assessment(as.fc_leader, { by: 'mediator' });
+  assert.equal(m2.items.find((x) => x.mediator_id === med.jzj_mediator).total, 3, 'left the first');
+  assert.equal(m2.items.find((x) => x.mediator_id === med.jfj_mediator).total, 2, 'counts for the second');
+  assert.equal(m2.items.find((x) => x.mediator_id === med.jfj_mediator).overdue.open_with_due, 1, 'with its open backlog');
+  assertValidation(await as.fc_leader.get('/api/v1/assessment?by=org'), 'bad by');
+  // withdrawn, it weighs in no indicator of the units below (nor has a due date running)
+  await act(as.fc_dispatcher, moved, { action: 'assign', lead_leader_id: ids.user('fc_leader').id, resp_org_id: ids.org(O.djCommittee).id, mediator_ids: [med.jzj_mediator] });
+  await act(as.jzj_mediator, moved, { action: 'withdraw', reason: '申请人撤回', by: 'applicant' });
+
   // Only satisfaction counts: 解放街 (0/1) falls below 警钟街 (1/2).
   for (const [k, v] of [['assess_w_success', 0], ['assess_w_overdue', 0], ['assess_w_local', 0], ['assess_w_satisfaction', 100]]) await setWeight(k, v);
   let b = await assessment();

@@ -8,9 +8,12 @@ import {
   startServer, assertStatus, assertValidation, loginAs, lookup, listAll, residentId, mobile, sqlOn, R, O,
 } from './helpers.mjs';
 import { runCli } from '../lib/server.mjs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const LOGINS = ['fc_clerk', 'fc_dispatcher', 'fc_supervisor', 'jzj_mediator', 'jzj_grid', 'fc_leader'];
-let srv, admin, ids, committee, mediatorId;
+let srv, admin, ids, committee, mediatorId, otherId;
 const as = {};
 before(async () => {
   srv = await startServer();
@@ -22,6 +25,12 @@ before(async () => {
   const m = meds.find((x) => x.user_id === ids.user('jzj_mediator').id);
   assert.ok(m, 'jzj_mediator has a mediator record');
   mediatorId = m.id;
+  // a second mediator of the committee, so that the walk can reassign between them
+  const other = await admin.post('/api/v1/mediators', {
+    name: '孙丽华', mediator_type: 'part_time', grade: 'intermediate', specialties: ['neighbour'], org_ids: [committee.id],
+  });
+  assertStatus(other, 201, 'second mediator');
+  otherId = other.data.id;
 });
 after(async () => { await srv?.stop(); });
 
@@ -130,6 +139,8 @@ test('the summary counts a handful of cases driven through their lives, figure b
   assert.equal(s.overdue.open_with_due - before0.overdue.open_with_due, 1);
   assert.equal(s.overdue.count, before0.overdue.count);
   assert.equal(s.region_name, ids.region(R.dongjie).name);
+  // days to resolve: A (agreed) and D (referred, feedback) were resolved the day received
+  assert.deepEqual(s.days_to_resolve, { median: 0, p90: 0, n: 2, cap: 366 });
   for (const k of ['previous', 'last_year']) {
     assert.equal(s[k].total, 0, `${k}: nothing was received before today in this test`);
     assert.equal(s[k].rates.success_rate, null, `${k}: no denominator → null`);
@@ -185,7 +196,8 @@ const BODIES = {
   reject: () => ({ action: 'reject', reason: '不属于人民调解范围', notice: '请向法院起诉' }),
   refer: () => ({ action: 'refer', to_body: '派出所', sent: '移交函' }),
   feedback: () => ({ action: 'feedback', feedback: '已处理' }),
-  assign: ASSIGN,
+  // (re)assign to one of two mediators or both, so that the mediators' counters move
+  assign: () => ({ ...ASSIGN(), mediator_ids: [[mediatorId], [otherId], [mediatorId, otherId]][Math.floor(Math.random() * 3)] }),
   record_session: () => SESSION,
   escalate: () => ({ action: 'escalate', reason: '上报' }),
   agree: () => ({ action: 'agree', terms: '赔偿500元', form: 'oral' }),
@@ -202,6 +214,8 @@ function counters() {
   return {
     counts: sqlOn(srv.db, 'SELECT region_id, day, metric, category, channel, n FROM stat_counts ORDER BY region_id, day, metric, category, channel'),
     keys: sqlOn(srv.db, 'SELECT case_id, metric, day FROM stat_case_keys ORDER BY case_id, metric'),
+    mediators: sqlOn(srv.db, 'SELECT mediator_id, day, metric, n FROM stat_mediator_counts ORDER BY mediator_id, day, metric'),
+    caseMediators: sqlOn(srv.db, 'SELECT case_id, mediator_id FROM stat_case_mediators ORDER BY case_id, mediator_id'),
   };
 }
 
@@ -234,5 +248,103 @@ test('exactness: after a random mix of actions, a rebuild from the cases gives t
   const rebuilt = counters();
   assert.equal(rebuilt.keys, kept.keys, 'each case holds the same keys');
   assert.equal(rebuilt.counts, kept.counts, 'the counters equal a recount from the cases');
+  assert.ok(kept.mediators.split('\n').length > 10, 'the mediators\' counters were kept');
+  assert.equal(rebuilt.caseMediators, kept.caseMediators, 'each case counts for the same mediators');
+  assert.equal(rebuilt.mediators, kept.mediators, 'the mediators\' counters equal a recount');
   assert.deepEqual(await summary(), sumKept, 'and so does the summary');
+});
+
+const addDays = (d, n) => new Date(Date.parse(d + 'T00:00:00Z') + n * 86400e3).toISOString().slice(0, 10);
+
+test('days to resolve: Beijing calendar days from the received day to the agreement, median and p90 by nearest rank', async () => {
+  // Three agreed cases, dated back by SQL as time passing would (received 2, 3 and 9 days
+  // before the agreement) and one failed (no resolve day), all received on one day D.
+  const D = addDays(beijingToday(), -40);
+  const back = [2, 3, 9, 5];
+  for (let i = 0; i < 4; i++) {
+    const k = await register();
+    await act(as.fc_dispatcher, k.id, { action: 'accept' });
+    await act(as.fc_dispatcher, k.id, ASSIGN());
+    await act(as.jzj_mediator, k.id, SESSION);
+    if (i < 3) await act(as.jzj_mediator, k.id, { action: 'agree', terms: '协议', form: 'written' });
+    else await act(as.jzj_mediator, k.id, { action: 'fail', guidance: 'litigation', reason: '拒绝' });
+    // received at D 10:00 Beijing; the agreement back[i] days later, 09:00 (a calendar day, not 24 h)
+    const recv = Date.parse(D + 'T02:00:00Z');
+    sqlOn(srv.db, `UPDATE cases SET received_at = ${recv} WHERE id = ${k.id}`);
+    sqlOn(srv.db, `UPDATE case_events SET at = ${recv + back[i] * 86400e3 - 3600e3} WHERE case_id = ${k.id} AND action IN ('agree', 'fail')`);
+  }
+  const r = runCli(['stats', ...srv.db.args, 'rebuild']);
+  assert.equal(r.status, 0, r.stderr);
+  const s = await summary({ from: D, to: D });
+  assert.equal(s.total, 4);
+  // sorted 2, 3, 9: median = ceil(1.5) = 2nd = 3; p90 = ceil(2.7) = 3rd = 9
+  assert.deepEqual(s.days_to_resolve, { median: 3, p90: 9, n: 3, cap: 366 });
+  const none = await summary({ from: addDays(D, -1), to: addDays(D, -1) });
+  assert.deepEqual(none.days_to_resolve, { median: null, p90: null, n: 0, cap: 366 });
+});
+
+test('万人成讼率: the court filings of the subtree in the months of the period × 10,000 / population', async () => {
+  const day = beijingToday(), month = day.slice(0, 7);
+  const jzj = JZJ(), county = ids.region(R.fucheng).id;
+  const path = (id, m = month) => `/api/v1/regions/${id}/court-filings/${m}`;
+  let s = await summary();
+  assert.equal(s.litigation.filings, null, 'unknown until entered');
+  assert.equal(s.litigation.per_10k, null);
+  assertStatus(await as.fc_leader.put(path(jzj), { filings: 12, source: '涪城区人民法院 2026年12月收案统计' }), 200);
+  const kids = (await admin.get(`/api/v1/regions?parent_id=${jzj}`)).data.items;
+  assert.ok(kids.length, 'the community has children');
+  assertStatus(await admin.put(path(kids[0].id), { filings: 3 }), 200);
+  assertStatus(await admin.put(path(jzj, '2025-01'), { filings: 99 }), 200); // another month: not counted
+  s = await summary();
+  assert.equal(s.litigation.filings, 15, 'the community and its child');
+  assert.equal(s.litigation.recorded, 2);
+  const pop0 = s.population;
+  assertStatus(await admin.patch(`/api/v1/regions/${jzj}`, { population: 20000 }), 200);
+  assert.equal((await summary()).litigation.per_10k, 7.5, '15 × 10,000 / 20,000');
+  assertStatus(await admin.patch(`/api/v1/regions/${jzj}`, { population: 0 }), 200);
+  assert.equal((await summary()).litigation.per_10k, null, 'no population, no rate');
+  if (pop0 != null) assertStatus(await admin.patch(`/api/v1/regions/${jzj}`, { population: pop0 }), 200);
+  const c = await summary({ region_id: county });
+  assert.ok(c.litigation.filings >= 15, 'the county sums its subtree');
+  // overwrite, list, delete
+  assertStatus(await as.fc_leader.put(path(jzj), { filings: 10 }), 200);
+  const list = await as.fc_leader.get(`/api/v1/regions/${jzj}/court-filings?from=${month}&to=${month}`);
+  assertStatus(list, 200);
+  assert.deepEqual(list.data.items.map((x) => [x.month, x.filings]), [[month, 10]]);
+  assert.equal((await summary()).litigation.filings, 13);
+  // refused: a clerk, a negative number, a bad month, a region out of scope
+  assert.equal((await as.fc_clerk.put(path(jzj), { filings: 1 })).status, 403);
+  assert.equal(assertValidation(await admin.put(path(jzj), { filings: -1 })).filings, 'invalid');
+  assert.equal(assertValidation(await admin.put(path(jzj), {})).filings, 'required');
+  assert.equal((await admin.put(path(jzj, '2026-13'), { filings: 1 })).status, 404);
+  assertStatus(await admin.request('DELETE', path(kids[0].id)), 204);
+  assertStatus(await admin.request('DELETE', path(jzj)), 204);
+  assert.equal((await summary()).litigation.filings, null, 'unknown again');
+  // the CLI imports a court's table (CSV with a BOM, as Excel saves it); a bad row writes nothing
+  const dir = mkdtempSync(join(tmpdir(), 'court-'));
+  const code = ids.region(R.dongjie).code;
+  writeFileSync(join(dir, 'bad.csv'), `\ufeff区划代码,月份,收案数\r\n${code},${month},7\r\n${code},2026-13,1\r\n`);
+  const bad = runCli(['stats', ...srv.db.args, 'import-court', join(dir, 'bad.csv')]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /row 3/);
+  assert.equal((await summary()).litigation.filings, null, 'nothing written');
+  writeFileSync(join(dir, 'ok.csv'), `\ufeff区划代码,月份,收案数,来源\r\n${code},${month},7,法院统计\r\n${kids[0].code},${month},2,法院统计\r\n`);
+  const ok = runCli(['stats', ...srv.db.args, 'import-court', join(dir, 'ok.csv')]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal((await summary()).litigation.filings, 9);
+  rmSync(dir, { recursive: true });
+});
+
+test('排查率 and 上报率 in the summary are the investigation service\'s, summed over the subtree', async () => {
+  // 警钟街 committee: last week filed late, this week filed on time → due 2, filed 2, on time 1
+  const grid = as.jzj_grid, org = ids.org(O.djCommittee);
+  const today = beijingToday();
+  const thisMonday = addDays(today, -((new Date(today + 'T00:00:00Z').getUTCDay() + 6) % 7));
+  const w1 = addDays(thisMonday, -7);
+  assertStatus(await grid.post('/api/v1/investigation/reports', { org_id: org.id, period_start: w1, zero_report: true }), 201);
+  assertStatus(await grid.post('/api/v1/investigation/reports', { org_id: org.id, zero_report: true }), 201);
+  const s = await summary({ from: w1, to: addDays(thisMonday, 6) });
+  assert.deepEqual(s.investigation, { due: 2, filed: 2, on_time: 1, investigation_rate: 1, reporting_rate: 0.5 });
+  const before = await summary({ from: addDays(w1, -60), to: addDays(w1, -30) });
+  assert.deepEqual(before.investigation, { due: 0, filed: 0, on_time: 0, investigation_rate: null, reporting_rate: null });
 });

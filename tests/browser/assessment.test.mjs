@@ -59,6 +59,34 @@ browserTest('a leader opens 考核排名, sees the ranking and drills down to th
   await shot(page, 'assessment-drill.png', { expand: false });
 });
 
+browserTest('考核排名, tab 调解员: the mediators of the region ranked, a figure drills down to their cases', async (page) => {
+  const api = await apiAs('fc_leader');
+  const month = thisMonth();
+  const a = (await api.get(`/api/v1/assessment?by=mediator&from=${month.from}&to=${month.to}`)).data;
+  const ranked = a.items.filter((u) => u.rank !== null);
+  assert.ok(ranked.length >= 1, `the demo's mediators have figures this month (${ranked.length})`);
+
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await loginOk(page, 'fc_leader');
+  await openScreen(page, '考核排名', 'assessment');
+  await page.locator('[data-test=assessment-unit]').first().waitFor();
+  await page.locator('[data-test=assessment-by] .el-tabs__item', { hasText: '调解员' }).click();
+  await page.waitForFunction((n) => [...document.querySelectorAll('[data-test=assessment-table] .el-table__body-wrapper [data-test=assessment-unit]')].map((e) => e.textContent).join('|') === n,
+    a.items.map((u) => u.mediator_name).join('|'));
+  const scores = await page.locator('[data-test=assessment-score]').allTextContents();
+  assert.deepEqual(scores, a.items.map((u) => (u.score === null ? '—' : u.score.toFixed(1))));
+  await shot(page, 'assessment-mediators-1366.png');
+
+  const first = a.items[0];
+  await page.locator('[data-test=assessment-total]').first().click();
+  await page.locator('.jf-pager .el-pagination__total').waitFor();
+  const h = new URLSearchParams(page.url().split('?')[1]);
+  assert.equal(h.get('mediator_id'), String(first.mediator_id));
+  assert.equal(h.get('region_id'), null);
+  assert.equal(h.get('from'), month.from);
+  await page.waitForFunction((n) => (document.querySelector('.jf-pager .el-pagination__total') || {}).textContent?.includes(String(n)), first.total);
+});
+
 browserTest('考核排名 on a phone: the page fits 390 px, the table scrolls inside', async (page) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await loginOk(page, 'fc_leader');

@@ -84,6 +84,12 @@ browserTest('a leader sees the headline figures at home, the charts, and drills 
   assert.equal(cards.satisfaction, percent(summary.rates.satisfaction_rate));
   assert.match(await page.locator('[data-test=stat-total] [data-test=stat-prev]').textContent(), /环比/);
   assert.match(await page.locator('[data-test=stat-total] [data-test=stat-last-year]').textContent(), /同比/);
+  // the figures without comparisons: days to resolve, 排查率, 万人成讼率 (docs/metrics.md)
+  const shown = async (k) => (await page.locator(`[data-test=stat-${k}] [data-test=stat-value]`).textContent()).trim();
+  const d = summary.days_to_resolve;
+  assert.equal(await shown('days'), d.median === null ? '—' : `${d.median >= d.cap ? '≥ ' : ''}${d.median} 天`);
+  assert.equal(await shown('investigation'), percent(summary.investigation.investigation_rate));
+  assert.equal(await shown('litigation'), summary.litigation.per_10k === null ? '—' : summary.litigation.per_10k.toFixed(2));
 
   // This year: every chart draws.
   await page.locator('[data-test=stats-period] .el-radio-button', { hasText: '本年' }).click();
@@ -109,6 +115,7 @@ browserTest('a leader sees the headline figures at home, the charts, and drills 
   const cats = (await api.get(`/api/v1/stats/breakdown?from=${year.from}&to=${year.to}&by=category`)).data.items;
   const most = Math.max(...cats.map((i) => i.total));
   await waitForInk(page, 'chart-category');
+  await page.locator('[data-test=chart-category]').scrollIntoViewIfNeeded(); // the click is in the viewport's pixels
   const target = await page.locator('[data-test=chart-category]').evaluate(async (el) => {
     const echarts = await import('echarts');
     const chart = echarts.getInstanceByDom(el.querySelector('[_echarts_instance_]') || el);

@@ -142,6 +142,64 @@ static void zero_denominators_are_null(void **state)
     assert_true(stats_rate(f, SR_SUCCESS, &v) && v == 0);
 }
 
+/* Ten resolved cases by hand: days 0, 1, 1, 2, 3, 3, 3, 7, 30, 400 (400 falls in the last
+ * bucket, 366). Median by nearest rank: ceil(50% × 10) = 5th smallest = 3. p90: ceil(9) =
+ * 9th = 30. p100 = 366 (capped). One case: every percentile is its days. */
+static void days_percentiles(void **state)
+{
+    static int64_t h[STATS_DAYS_CAP + 1];
+    int v = -1;
+
+    (void)state;
+    memset(h, 0, sizeof h);
+    assert_false(stats_days_percentile(h, 50, &v));
+    assert_int_equal(v, -1); /* untouched: no case, no median */
+    h[0] = 1, h[1] = 2, h[2] = 1, h[3] = 3, h[7] = 1, h[30] = 1, h[STATS_DAYS_CAP] = 1;
+    assert_true(stats_days_percentile(h, 50, &v) && v == 3);
+    assert_true(stats_days_percentile(h, 90, &v) && v == 30);
+    assert_true(stats_days_percentile(h, 100, &v) && v == STATS_DAYS_CAP);
+    assert_true(stats_days_percentile(h, 10, &v) && v == 0);
+    assert_true(stats_days_percentile(h, 11, &v) && v == 1); /* ceil(1.1) = 2nd */
+    memset(h, 0, sizeof h);
+    h[12] = 1;
+    assert_true(stats_days_percentile(h, 50, &v) && v == 12);
+    assert_true(stats_days_percentile(h, 90, &v) && v == 12);
+    /* Two cases, 4 and 9 days: the median by nearest rank is the lower, 4 (never 6.5). */
+    h[12] = 0, h[4] = 1, h[9] = 1;
+    assert_true(stats_days_percentile(h, 50, &v) && v == 4);
+    assert_true(stats_days_percentile(h, 90, &v) && v == 9);
+    assert_int_equal(stats_days_parse("resolve_days:0"), 0);
+    assert_int_equal(stats_days_parse("resolve_days:366"), 366);
+    assert_int_equal(stats_days_parse("resolve_days:367"), -1);
+    assert_int_equal(stats_days_parse("resolve_days:"), -1);
+    assert_int_equal(stats_days_parse("resolve_days:3x"), -1);
+    assert_int_equal(stats_days_parse("resolved"), -1);
+}
+
+/* A resolved case holds its days bucket (capped); an unresolved one none. */
+static void resolved_case_holds_its_days(void **state)
+{
+    struct stats_key k[STATS_KEYS_MAX];
+    struct stats_case c = {.state = "agreed",
+                           .accepted = 1,
+                           .sessions = 1,
+                           .outcome = "agree",
+                           .fulfilled = -1,
+                           .has_resolve_days = 1,
+                           .resolve_days = 5};
+    int n;
+
+    (void)state;
+    n = stats_case_keys(&c, k);
+    assert_true(holds(k, n, "resolve_days:5"));
+    c.resolve_days = 1000;
+    n = stats_case_keys(&c, k);
+    assert_true(holds(k, n, "resolve_days:366") && !holds(k, n, "resolve_days:5"));
+    c.outcome = "fail", c.state = "failed";
+    n = stats_case_keys(&c, k);
+    assert_false(holds(k, n, "resolve_days:366"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +207,8 @@ int main(void)
         cmocka_unit_test(escalated_reopened_and_referred_cases),
         cmocka_unit_test(rates_from_figures),
         cmocka_unit_test(zero_denominators_are_null),
+        cmocka_unit_test(days_percentiles),
+        cmocka_unit_test(resolved_case_holds_its_days),
     };
     return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }

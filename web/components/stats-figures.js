@@ -98,6 +98,31 @@ export function headlineCards(summary) {
 }
 
 /**
+ * The figures the summary gives without comparisons (docs/metrics.md): days to resolve
+ * (median, p90), 排查率 (with 上报率) and 万人成讼率. Each card: {key, label, hint, value, note}.
+ */
+export function moreCards(s) {
+  const d = (s && s.days_to_resolve) || {};
+  const inv = (s && s.investigation) || {};
+  const lit = (s && s.litigation) || {};
+  const pct = (v) => (v === null || v === undefined ? M.common.none : `${(v * 100).toFixed(1)}%`);
+  const days = (v) => (v === null || v === undefined ? M.common.none
+    : t(v >= d.cap ? M.stats.daysCap : M.stats.days, { n: v }));
+  const months = lit.from_month === lit.to_month ? lit.from_month : `${lit.from_month}～${lit.to_month}`;
+  return [
+    { key: 'days', label: M.stats.headlines.days, hint: M.stats.hints.days, value: days(d.median),
+      note: d.n ? t(M.stats.daysNote, { p90: days(d.p90), n: num(d.n) }) : M.stats.noResolved },
+    { key: 'investigation', label: M.stats.headlines.investigation, hint: M.stats.hints.investigation,
+      value: pct(inv.investigation_rate),
+      note: inv.due ? t(M.stats.investigationNote, { rate: pct(inv.reporting_rate), due: num(inv.due) }) : M.stats.noReports },
+    { key: 'litigation', label: M.stats.headlines.litigation, hint: M.stats.hints.litigation,
+      value: lit.per_10k === null || lit.per_10k === undefined ? M.common.none : lit.per_10k.toFixed(2),
+      note: lit.filings === null || lit.filings === undefined ? M.stats.noFilings
+        : t(M.stats.litigationNote, { n: num(lit.filings), months }) },
+  ];
+}
+
+/**
  * The region a figures screen starts on: state.regionId from the location when it is still
  * readable, else the root of the user's scope (written back to state.regionId). Returns
  * {root, cache}: the scope's root and the region options to show before the picker loads.

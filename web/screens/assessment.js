@@ -5,7 +5,9 @@
 // a bar chart of the scores; a table with each indicator, its numerator/denominator and the
 // score. Every figure links to the register (#/cases) filtered to the unit and the period —
 // the overdue figure to the unit's overdue cases as of today. On a phone the table scrolls
-// sideways with the unit's name fixed at the left.
+// sideways with the unit's name fixed at the left. Tab 调解员 (by=mediator): the mediators of
+// the subtree's units by the same indicators; their figures link to the register filtered by
+// the mediator (mediator_id) and the period.
 
 import { computed, onMounted, reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
@@ -39,6 +41,7 @@ export default {
       regionId: Number(q.region_id) || null,
       period: PERIODS.includes(q.period) ? q.period : 'month',
       custom: q.period === 'custom' && q.from && q.to ? [q.from, q.to] : null,
+      by: q.by === 'mediator' ? 'mediator' : 'region',
       loading: false,
     });
     const regionCache = ref([]);
@@ -56,16 +59,23 @@ export default {
         period: state.period !== 'month' ? state.period : null,
         from: state.period === 'custom' ? r.from : null,
         to: state.period === 'custom' ? r.to : null,
+        by: state.by === 'mediator' ? 'mediator' : null,
       });
       state.loading = true;
       try {
-        data.value = await api.get('/assessment', { region_id: state.regionId, from: r.from, to: r.to });
+        data.value = await api.get('/assessment', { region_id: state.regionId, from: r.from, to: r.to, by: state.by });
       } catch (e) {
         fail(e);
       } finally {
         state.loading = false;
       }
     }
+
+    // A ranked item is a unit (region) or a mediator: its id, name and register filter.
+    const idOf = (u) => (u.mediator_id !== undefined ? u.mediator_id : u.region_id);
+    const nameOf = (u) => (u.mediator_name !== undefined ? u.mediator_name : u.region_name);
+    const linkTo = (id, from, to, extra = {}) => (data.value && data.value.by === 'mediator'
+      ? registerLink('', from, to, { mediator_id: id, ...extra }) : registerLink(id, from, to, extra));
 
     // The scores as bars, the first-ranked at the top; units without a score are left out.
     const scored = computed(() => items.value.filter((u) => u.score !== null));
@@ -75,10 +85,10 @@ export default {
         grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
         xAxis: { type: 'value', min: 0, max: 100 },
-        yAxis: { type: 'category', data: rows.map((u) => u.region_name), axisLabel: { width: 96, overflow: 'truncate' } },
+        yAxis: { type: 'category', data: rows.map(nameOf), axisLabel: { width: 96, overflow: 'truncate' } },
         series: [{
           type: 'bar', name: M.assessment.score, barMaxWidth: 22, cursor: 'pointer', itemStyle: { color: '#e6a23c' },
-          data: rows.map((u) => ({ value: Math.round(u.score * 10) / 10, id: u.region_id })),
+          data: rows.map((u) => ({ value: Math.round(u.score * 10) / 10, id: idOf(u) })),
           label: { show: true, position: 'right' },
         }],
         title: rows.length ? undefined : { text: M.assessment.noData, left: 'center', top: 'middle', textStyle: { fontSize: 14, fontWeight: 'normal' } },
@@ -89,10 +99,14 @@ export default {
     /** The register's cases behind an indicator of unit u (overdue: as of today). */
     function link(u, ind) {
       const r = range.value || {};
-      return '#' + (ind && ind.overdue ? registerLink(u.region_id, '', '', { overdue: 'true' }) : registerLink(u.region_id, r.from, r.to));
+      return '#' + (ind && ind.overdue ? linkTo(idOf(u), '', '', { overdue: 'true' }) : linkTo(idOf(u), r.from, r.to));
     }
     function pick(e) {
-      if (e.data && e.data.id) go(registerLink(e.data.id, range.value.from, range.value.to));
+      if (e.data && e.data.id) go(linkTo(e.data.id, range.value.from, range.value.to));
+    }
+    function changeBy() {
+      data.value = null;
+      load();
     }
     function changePeriod() {
       if (state.period !== 'custom') state.custom = null;
@@ -107,7 +121,7 @@ export default {
 
     return {
       M, PERIODS, INDICATORS, state, regionCache, range, items, weightsText, chartOption, chartHeight,
-      link, pick, pct, load, changePeriod, t, Refresh,
+      link, pick, pct, load, changePeriod, changeBy, nameOf, t, Refresh,
     };
   },
   template: `
@@ -129,12 +143,16 @@ export default {
     </el-card>
 
     <el-card shadow="never" class="jf-assessment-table">
-      <el-table :data="items" v-loading="state.loading" :empty-text="M.assessment.noUnits" data-test="assessment-table">
+      <el-tabs v-model="state.by" @tab-change="changeBy" data-test="assessment-by">
+        <el-tab-pane :label="M.assessment.tabs.region" name="region" />
+        <el-tab-pane :label="M.assessment.tabs.mediator" name="mediator" />
+      </el-tabs>
+      <el-table :data="items" v-loading="state.loading" :empty-text="state.by === 'mediator' ? M.assessment.noMediators : M.assessment.noUnits" data-test="assessment-table">
         <el-table-column :label="M.assessment.rank" width="56" align="center" fixed>
           <template #default="{ row }"><span data-test="assessment-rank">{{ row.rank === null ? '—' : row.rank }}</span></template>
         </el-table-column>
-        <el-table-column :label="M.assessment.unit" min-width="120" fixed>
-          <template #default="{ row }"><span data-test="assessment-unit">{{ row.region_name }}</span></template>
+        <el-table-column :label="state.by === 'mediator' ? M.assessment.mediator : M.assessment.unit" min-width="120" fixed>
+          <template #default="{ row }"><span data-test="assessment-unit">{{ nameOf(row) }}</span></template>
         </el-table-column>
         <el-table-column :label="M.assessment.score" width="84" align="right">
           <template #default="{ row }"><b data-test="assessment-score">{{ row.score === null ? '—' : row.score.toFixed(1) }}</b></template>

@@ -22,7 +22,7 @@ import { go, hashQuery, replaceQuery } from '../router.js';
 import PageHead from '../components/page-head.js';
 import RegionPicker from '../components/region-picker.js';
 import JfChart from '../components/chart.js';
-import { periodRange, headlineCards, monthStart, monthEnd, startRegion } from '../components/stats-figures.js';
+import { periodRange, headlineCards, moreCards, monthStart, monthEnd, startRegion } from '../components/stats-figures.js';
 
 const PERIODS = ['month', 'lastMonth', 'quarter', 'year', 'custom'];
 const WALL_REFRESH_MS = 60 * 1000;
@@ -75,6 +75,7 @@ export default {
 
     const range = computed(() => periodRange(state.period, new Date(), state.custom));
     const cards = computed(() => (summary.value ? headlineCards(summary.value) : []));
+    const more = computed(() => (summary.value ? moreCards(summary.value) : []));
     const theme = computed(() => (wall.value ? 'dark' : ''));
     const regionName = computed(() => (summary.value && summary.value.region_name) || (root.value && root.value.name) || '');
     const wallTitle = computed(() => t(M.stats.wallTitle, { region: regionName.value }));
@@ -205,7 +206,7 @@ export default {
     });
 
     return {
-      M, PERIODS, state, regionCache, cards, range, regionName, periodText, wall, theme,
+      M, PERIODS, state, regionCache, cards, more, range, regionName, periodText, wall, theme,
       trendOption, categoryOption, regionOption, funnelOption, regionHeight, categoryHeight,
       pickCategory, pickRegion, pickMonth, pickFunnel, load, changePeriod, enterWall, exitWall,
       wallTitle, Refresh, FullScreen, Close, dateTime,
@@ -248,6 +249,11 @@ export default {
           <div class="jf-stat-cmp" :class="'is-' + c.prev.tone" data-test="stat-prev">{{ M.stats.vsPrevious }} {{ c.prev.arrow }}{{ c.prev.text }}</div>
           <div class="jf-stat-cmp" :class="'is-' + c.lastYear.tone" data-test="stat-last-year">{{ M.stats.vsLastYear }} {{ c.lastYear.arrow }}{{ c.lastYear.text }}</div>
         </template>
+      </a>
+      <a v-for="c in more" :key="c.key" class="jf-stat-card" :title="c.hint" :data-test="'stat-' + c.key">
+        <div class="jf-stat-label">{{ c.label }}</div>
+        <div class="jf-stat-value" data-test="stat-value">{{ c.value }}</div>
+        <div class="jf-stat-cmp jf-muted">{{ c.note }}</div>
       </a>
     </div>
 

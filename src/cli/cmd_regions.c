@@ -73,18 +73,50 @@ static int flush(struct load *l)
     return 0;
 }
 
+/*
+ * The county-level code of a 6-digit county code. The cities without districts (不设区的地级市:
+ * 东莞 441900, 中山 442000, 儋州 460400) appear with a county whose code is the city's
+ * (4419 + 00), their towns directly under the city in the national codes. jiefen's tree is
+ * strict (a township hangs under a county, and the county is where the mediation centre,
+ * the case numbers and the routing rules sit), so the city in its county role gets its own code:
+ * the city's digits, then 000001. No real township (digits 7-9 never 000) or village can hold it.
+ */
+static char *county_code(const char *area, char *out)
+{
+    if (strlen(area) == 6 && strcmp(area + 4, "00") == 0)
+        snprintf(out, 24, "%s000001", area);
+    else
+        division_pad(area, out);
+    return out;
+}
+
+/* Placeholders with no real units below them (金门县's 350527000 and 350527000000): a code
+ * whose own digits are all zero repeats its parent's and would clash with it. */
+static int placeholder(int level, const char *code)
+{
+    return (level == REGION_TOWNSHIP && strlen(code) == 9 && strcmp(code + 6, "000") == 0) ||
+           (level == REGION_VILLAGE && strlen(code) == 12 && strcmp(code + 9, "000") == 0);
+}
+
 /* Queues one line of file k; flushes a full batch. */
 static int queue(struct load *l, int k, char **f)
 {
     struct batch *b = l->b;
     int i = b->n;
 
-    division_pad(f[0], b->codes[i]);
+    if (placeholder(files[k].level, f[0]))
+        return 0;
+    if (files[k].level == REGION_COUNTY)
+        county_code(f[0], b->codes[i]);
+    else
+        division_pad(f[0], b->codes[i]);
     if (files[k].level == REGION_VILLAGE)
         division_short_name(f[1], b->names[i], sizeof b->names[i]);
     else
         snprintf(b->names[i], sizeof b->names[i], "%s", f[1]);
-    if (files[k].parent >= 0)
+    if (files[k].level == REGION_TOWNSHIP)
+        county_code(f[files[k].parent], b->parents[i]);
+    else if (files[k].parent >= 0)
         division_pad(f[files[k].parent], b->parents[i]);
     b->in[i] = (struct store_region_in){
         .code = b->codes[i],

@@ -127,16 +127,26 @@ store_err store_region_get(struct store_conn *c, const struct store_actor *a, in
     return STORE_OK;
 }
 
-/* Children of $3; or, when $3 is NULL and no name or level is asked for, the regions in
- * scope whose parent is not (the top of the actor's tree); or regions matching $4 / $5. */
-#define REGION_LIST_WHERE                                                                          \
-    " FROM regions r WHERE r.path >= $1 AND r.path < $2"                                           \
-    " AND (r.parent_id = $3 OR (CAST($3 AS BIGINT) IS NULL AND"                                    \
-    " (CAST($4 AS TEXT) IS NOT NULL OR CAST($5 AS TEXT) IS NOT NULL OR r.parent_id IS NULL"        \
-    " OR NOT EXISTS (SELECT 1 FROM regions p WHERE p.id = r.parent_id"                             \
-    " AND p.path >= $1 AND p.path < $2))))"                                                        \
+/*
+ * Three shapes, so that each is answered from an index at the national tree's size (665,000
+ * regions): the children of $3 by the parent index; the top of the actor's tree (the roots,
+ * or the region at the scope's own path) by the parent index and the path; a name or level
+ * search within the scope's path range. A single WHERE with ORs over NULL parameters made
+ * SQLite walk the whole scope's range to list one region's children.
+ */
+#define REGION_LIST_FILTERS                                                                        \
     " AND (CAST($4 AS TEXT) IS NULL OR r.name LIKE '%' || $4 || '%')"                              \
     " AND (CAST($5 AS TEXT) IS NULL OR r.level = $5)"
+#define REGION_LIST_CHILDREN                                                                       \
+    " FROM regions r WHERE r.parent_id = $3 AND r.path >= $1 AND r.path < $2" REGION_LIST_FILTERS
+/* A region in scope whose parent is not is the one at the scope's path (paths are built
+ * segment by segment), or a root when the scope is the whole tree. */
+#define REGION_LIST_TOP                                                                            \
+    " FROM regions r WHERE (r.parent_id IS NULL OR r.path = $1) AND r.path >= $1 AND r.path < $2"  \
+    " AND (CAST($3 AS BIGINT) IS NULL)" REGION_LIST_FILTERS
+#define REGION_LIST_SEARCH                                                                         \
+    " FROM regions r WHERE r.path >= $1 AND r.path < $2 AND (CAST($3 AS BIGINT) IS "               \
+    "NULL)" REGION_LIST_FILTERS
 
 store_err store_region_list(struct store_conn *c, const struct store_actor *a,
                             const struct store_region_filter *f, const struct store_page *pg,
@@ -145,8 +155,19 @@ store_err store_region_list(struct store_conn *c, const struct store_actor *a,
     struct store_param p[] = {SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi),
                               f->parent_id ? SP_INT(f->parent_id) : SP_NULL, SP_TEXT(f->q),
                               SP_TEXT(f->level)};
-    return store_paged(c, "SELECT COUNT(*)" REGION_LIST_WHERE,
-                       "SELECT " REGION_COLS REGION_LIST_WHERE
+
+    if (f->parent_id)
+        return store_paged(c, "SELECT COUNT(*)" REGION_LIST_CHILDREN,
+                           "SELECT " REGION_COLS REGION_LIST_CHILDREN
+                           " ORDER BY r.path LIMIT $6 OFFSET $7",
+                           5, p, pg, REGION_TYPES, out);
+    if (!f->q && !f->level)
+        return store_paged(c, "SELECT COUNT(*)" REGION_LIST_TOP,
+                           "SELECT " REGION_COLS REGION_LIST_TOP
+                           " ORDER BY r.path LIMIT $6 OFFSET $7",
+                           5, p, pg, REGION_TYPES, out);
+    return store_paged(c, "SELECT COUNT(*)" REGION_LIST_SEARCH,
+                       "SELECT " REGION_COLS REGION_LIST_SEARCH
                        " ORDER BY r.path LIMIT $6 OFFSET $7",
                        5, p, pg, REGION_TYPES, out);
 }

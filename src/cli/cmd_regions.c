@@ -62,7 +62,8 @@ static int flush(struct load *l)
     if (l->b->n == 0)
         return 0;
     if (store_region_load(l->c, &l->sys, l->b->in, l->b->n, &l->st) != STORE_OK) {
-        cli_error("regions", "%s", store_conn_error(l->c));
+        /* The store names the row within the batch; the batch starts after l->read rows. */
+        cli_error("regions", "in the batch after %ld rows: %s", l->read, store_conn_error(l->c));
         return -1;
     }
     l->read += l->b->n;

@@ -435,7 +435,6 @@ static store_err load_one(struct store_conn *c, const struct store_actor *a,
     int64_t id;
     store_err e = STORE_OK;
 
-    p->id = in->parent_code ? p->id : 0;
     if (in->parent_code)
         e = load_parent(c, in->parent_code, p);
     /* Only provinces are roots of the national tree; everything else hangs one level down. */

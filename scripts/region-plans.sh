@@ -29,8 +29,8 @@ filters="AND (CAST(NULL AS TEXT) IS NULL OR r.name LIKE '%' || NULL || '%')
 declare -A sql=(
   [children]="SELECT $cols FROM regions r WHERE r.parent_id = $county AND r.path >= '/' AND r.path < '0' $filters ORDER BY r.path LIMIT 500 OFFSET 0"
   [children-count]="SELECT COUNT(*) FROM regions r WHERE r.parent_id = $county AND r.path >= '/' AND r.path < '0' $filters"
-  [top]="SELECT $cols FROM regions r WHERE (r.parent_id IS NULL OR r.path = '/') AND r.path >= '/' AND r.path < '0' AND (CAST(NULL AS BIGINT) IS NULL) $filters ORDER BY r.path LIMIT 500 OFFSET 0"
-  [top-of-county-user]="SELECT $cols FROM regions r WHERE (r.parent_id IS NULL OR r.path = '$lo') AND r.path >= '$lo' AND r.path < '$hi' AND (CAST(NULL AS BIGINT) IS NULL) $filters ORDER BY r.path LIMIT 500 OFFSET 0"
+  [top]="SELECT $cols FROM regions r WHERE (r.path = '/' OR (r.parent_id IS NULL AND r.path >= '/' AND r.path < '0')) AND (CAST(NULL AS BIGINT) IS NULL) $filters ORDER BY r.path LIMIT 500 OFFSET 0"
+  [top-of-county-user]="SELECT $cols FROM regions r WHERE (r.path = '$lo' OR (r.parent_id IS NULL AND r.path >= '$lo' AND r.path < '$hi')) AND (CAST(NULL AS BIGINT) IS NULL) $filters ORDER BY r.path LIMIT 500 OFFSET 0"
   [get]="SELECT $cols FROM regions r WHERE r.id = $county AND r.path >= '/' AND r.path < '0'"
   [ancestors]="SELECT $cols FROM regions r WHERE r.path >= '/' AND r.path < '0' AND r.path IN ('$lo', '/x/', NULL) ORDER BY r.path"
   [by-code]="SELECT id FROM regions WHERE code = '510703000000' AND path >= '/' AND path < '0'"

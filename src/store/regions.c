@@ -142,7 +142,8 @@ store_err store_region_get(struct store_conn *c, const struct store_actor *a, in
 /* A region in scope whose parent is not is the one at the scope's path (paths are built
  * segment by segment), or a root when the scope is the whole tree. */
 #define REGION_LIST_TOP                                                                            \
-    " FROM regions r WHERE (r.parent_id IS NULL OR r.path = $1) AND r.path >= $1 AND r.path < $2"  \
+    " FROM regions r WHERE (r.path = $1 OR (r.parent_id IS NULL AND r.path >= $1 AND r.path < "    \
+    "$2))"                                                                                         \
     " AND (CAST($3 AS BIGINT) IS NULL)" REGION_LIST_FILTERS
 #define REGION_LIST_SEARCH                                                                         \
     " FROM regions r WHERE r.path >= $1 AND r.path < $2 AND (CAST($3 AS BIGINT) IS "               \

@@ -18,7 +18,7 @@
 #define MAX_REGIONS 8192
 
 /* Splits a CSV line in place into at most max fields, removing the quotes. */
-static int split(char *line, char **f, int max)
+int division_split(char *line, char **f, int max)
 {
     int n = 0;
     char *p = line;
@@ -51,7 +51,7 @@ static uint32_t hash(const char *s)
 }
 
 /* Committees are named formally (警钟街社区居民委员会); the place is 警钟街社区. */
-static void short_name(const char *in, char *out, size_t n)
+void division_short_name(const char *in, char *out, size_t n)
 {
     static const char *const suffixes[][2] = {
         {"社区居民委员会", "社区"},
@@ -119,7 +119,7 @@ static int scan(const char *dir, const char *file, int key, const char *value,
     if (!fgets(line, sizeof line, fp)) /* header */
         line[0] = '\0';
     while (rc == 0 && fgets(line, sizeof line, fp)) {
-        int n = split(line, f, 8);
+        int n = division_split(line, f, 8);
         if (n > key && strcmp(f[key], value) == 0)
             rc = fn(t, f, n, err, errlen);
     }
@@ -128,7 +128,7 @@ static int scan(const char *dir, const char *file, int key, const char *value,
 }
 
 /* Pads a 2-, 4-, 6- or 9-digit code to the 12-digit form. */
-static char *pad(const char *code, char *out)
+char *division_pad(const char *code, char *out)
 {
     size_t n = strlen(code);
     snprintf(out, 24, "%s%s", code, &"000000000000"[n < 12 ? n : 12]);
@@ -138,20 +138,22 @@ static char *pad(const char *code, char *out)
 static int on_city(struct division_tree *t, char **f, int n, char *err, size_t errlen)
 {
     char code[24];
-    return add(t, pad(f[0], code), f[1], NULL, REGION_CITY, 0, err, errlen);
+    return add(t, division_pad(f[0], code), f[1], NULL, REGION_CITY, 0, err, errlen);
 }
 
 static int on_county(struct division_tree *t, char **f, int n, char *err, size_t errlen)
 {
     char code[24], city[24], c4[8];
     snprintf(c4, sizeof c4, "%.4s", f[0]);
-    return add(t, pad(f[0], code), f[1], pad(c4, city), REGION_COUNTY, 0, err, errlen);
+    return add(t, division_pad(f[0], code), f[1], division_pad(c4, city), REGION_COUNTY, 0, err,
+               errlen);
 }
 
 static int on_street(struct division_tree *t, char **f, int n, char *err, size_t errlen)
 {
     char code[24], county[24];
-    return add(t, pad(f[0], code), f[1], pad(t->county, county), REGION_TOWNSHIP, 0, err, errlen);
+    return add(t, division_pad(f[0], code), f[1], division_pad(t->county, county), REGION_TOWNSHIP,
+               0, err, errlen);
 }
 
 static int on_village(struct division_tree *t, char **f, int n, char *err, size_t errlen)
@@ -161,8 +163,8 @@ static int on_village(struct division_tree *t, char **f, int n, char *err, size_
     long people = 1500 + (long)(hash(f[0]) % 5000);
     int grids = 2 + (int)(hash(f[0]) / 7 % 4);
 
-    short_name(f[1], name, sizeof name);
-    if (add(t, f[0], name, pad(f[2], street), REGION_VILLAGE, people, err, errlen))
+    division_short_name(f[1], name, sizeof name);
+    if (add(t, f[0], name, division_pad(f[2], street), REGION_VILLAGE, people, err, errlen))
         return -1;
     for (int g = 0; g < grids; g++) {
         snprintf(grid_code, sizeof grid_code, "%s%03d", f[0], g + 1);

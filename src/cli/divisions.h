@@ -26,6 +26,16 @@ int division_tree_load(const char *dir, const char *county, struct division_tree
                        size_t errlen);
 void division_tree_free(struct division_tree *t);
 
+/* Splits a line of those files in place into at most max fields, unquoted; returns the
+ * number of fields. */
+int division_split(char *line, char **f, int max);
+
+/* The place's name from a committee's formal one (警钟街社区居民委员会 -> 警钟街社区). */
+void division_short_name(const char *in, char *out, size_t n);
+
+/* Pads a 2-, 4-, 6- or 9-digit code to the 12-digit form in out[24]; returns out. */
+char *division_pad(const char *code, char *out);
+
 /* Finds the package's dist folder: $JIEFEN_DIVISIONS, ./node_modules/..., or next to the
  * binary's repository. Returns 0 and fills out, or -1. */
 int division_dir_find(char *out, size_t outlen);

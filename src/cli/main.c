@@ -14,6 +14,7 @@ static const struct {
     {"serve", cmd_serve, "serve the web app and the API"},
     {"migrate", cmd_migrate, "create or upgrade the database schema"},
     {"demo", cmd_demo, "load demo data (regions, organizations, users)"},
+    {"regions", cmd_regions, "load the division tree of a province or the nation"},
     {"user", cmd_user, "add users, set passwords, create API tokens"},
     {"backup", cmd_backup, "copy a live SQLite database safely"},
     {"routes", cmd_routes, "list the HTTP routes the server registers"},

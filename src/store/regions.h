@@ -31,6 +31,25 @@ store_err store_region_create(struct store_conn *c, const struct store_actor *a,
 store_err store_region_import(struct store_conn *c, const struct store_actor *a,
                               const struct store_region_in *in, int n, const int *rownums);
 
+/* What store_region_load did to one batch. */
+struct store_region_load_stats {
+    long added;   /* new regions */
+    long renamed; /* existing codes whose name changed */
+    long moved;   /* existing regions re-hung under their parent (a root gaining a province) */
+    long kept;    /* existing codes left as they were */
+};
+
+/*
+ * Loads reference regions (the national division codes) in one transaction, by code:
+ * a new code is inserted under in[i].parent_code, an existing one keeps its id and is
+ * renamed if its name changed, and moved with its whole subtree when it hangs elsewhere
+ * (a county tree loaded as a root before its province was). Running the same rows twice
+ * changes nothing. One audit row per batch. Adds the counts to *st.
+ */
+store_err store_region_load(struct store_conn *c, const struct store_actor *a,
+                            const struct store_region_in *in, int n,
+                            struct store_region_load_stats *st);
+
 /* Every region in scope (at most 100,000) as code, name, level, parent_code, population,
  * court. */
 store_err store_region_export(struct store_conn *c, const struct store_actor *a,

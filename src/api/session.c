@@ -24,7 +24,7 @@ static void set_cookie(struct http_req *req, struct http_res *res, const char *v
     const struct api_ctx *ctx = api_ctx(req);
 
     snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
-             API_SESSION_COOKIE, value, max_age, ctx->app->cookie_secure ? "; Secure" : "");
+             API_SESSION_COOKIE, value, max_age, ctx->app->cookie_secure || req->tls ? "; Secure" : "");
     http_res_header(res, "Set-Cookie", cookie);
 }
 
@@ -146,6 +146,31 @@ void api_session_delete(struct http_req *req, struct http_res *res)
         set_cookie(req, res, "", 0);
     }
     http_res_empty(res, 204);
+}
+
+/*
+ * /metrics tells request rates, routes and error counts: not for anyone on the internet
+ * (网络安全法 art. 21: access control for network operations). With a metrics token set it
+ * wants that token; without one it answers only the local machine (a scraper on the host
+ * or the trusted proxy's own address), and otherwise 404 as if absent.
+ */
+void api_metrics(struct http_req *req, struct http_res *res)
+{
+    const struct api_ctx *ctx = api_ctx(req);
+    const char *tok = ctx->app->metrics_token, *h = http_header(req, "Authorization");
+
+    if (tok && *tok) {
+        if (!h || strncmp(h, "Bearer ", 7) != 0 || !auth_secret_equal(h + 7, tok)) {
+            http_res_header(res, "WWW-Authenticate", "Bearer realm=\"metrics\"");
+            http_problem(res, 401, "unauthorized", "Unauthorized", "the metrics token is needed",
+                         NULL);
+            return;
+        }
+    } else if (strcmp(req->ip, "127.0.0.1") != 0 && strcmp(req->ip, "::1") != 0) {
+        http_problem(res, 404, "not-found", "Not Found", "no such resource", NULL);
+        return;
+    }
+    http_metrics_handler(req, res);
 }
 
 void api_health(struct http_req *req, struct http_res *res)

@@ -24,7 +24,8 @@ static void set_cookie(struct http_req *req, struct http_res *res, const char *v
     const struct api_ctx *ctx = api_ctx(req);
 
     snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
-             API_SESSION_COOKIE, value, max_age, ctx->app->cookie_secure || req->tls ? "; Secure" : "");
+             API_SESSION_COOKIE, value, max_age,
+             ctx->app->cookie_secure || req->tls ? "; Secure" : "");
     http_res_header(res, "Set-Cookie", cookie);
 }
 

@@ -34,7 +34,7 @@ static const char serve_usage[] =
     "  --trusted-proxy LIST  comma-separated proxy addresses whose X-Forwarded-For and\n"
     "                   X-Forwarded-Proto are believed (env JIEFEN_TRUSTED_PROXIES;\n"
     "                   default none: the headers are ignored)\n"
-    "  --per-ip-limit N connections at once from one client address (default 32)\n"
+    "  --per-ip-limit N connections at once from one client address (default 128)\n"
     "  --header-timeout S  seconds a client has to send a request's headers (default 15);\n"
     "                   the body has 300\n"
     "  --metrics-token T  /metrics wants Authorization: Bearer T (env\n"

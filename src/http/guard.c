@@ -108,8 +108,7 @@ static void *sweeper(void *arg)
     return NULL;
 }
 
-struct guard *guard_start(unsigned per_ip, unsigned header_s, unsigned body_s,
-                          const char *trusted)
+struct guard *guard_start(unsigned per_ip, unsigned header_s, unsigned body_s, const char *trusted)
 {
     struct guard *g = calloc(1, sizeof *g);
 

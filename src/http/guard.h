@@ -23,8 +23,7 @@ enum guard_phase { GUARD_HEADERS, GUARD_BODY, GUARD_SENDING };
 
 /* A guard with the given limits (seconds); NULL when out of memory or the sweeper thread
  * cannot start. `trusted` is the comma-separated list of proxy addresses (may be NULL). */
-struct guard *guard_start(unsigned per_ip, unsigned header_s, unsigned body_s,
-                          const char *trusted);
+struct guard *guard_start(unsigned per_ip, unsigned header_s, unsigned body_s, const char *trusted);
 void guard_stop(struct guard *g);
 
 /* 1 if a new connection from this peer is welcome (the accept policy). */

@@ -49,7 +49,7 @@ struct http_res {
         char value[512];
     } headers[8];
     const char *csp; /* the server's Content-Security-Policy (set by the server) */
-    int fd; /* a file to send instead of body (static files), or -1 */
+    int fd;          /* a file to send instead of body (static files), or -1 */
     uint64_t fd_size;
 };
 
@@ -74,10 +74,11 @@ struct http_config {
     unsigned threads;
     unsigned conn_limit;
     unsigned conn_timeout; /* seconds of silence before libmicrohttpd closes a connection */
-    /* Flood limits (issue 13): connections at once from one address (0: 32), and deadlines
-     * a slow client cannot extend by trickling bytes: the request line and headers must be
-     * in within header_timeout seconds of the connection (or of the previous response)
-     * (0: 15), the body within body_timeout seconds of the headers (0: 300). */
+    /* Flood limits (issue 13): connections at once from one address (0: 128; a township office
+     * behind one NAT address has a few dozen browsers of six connections each), and deadlines a
+     * slow client cannot extend by trickling bytes: the request line and headers must be in within
+     * header_timeout seconds of the connection (or of the previous response) (0: 15), the body
+     * within body_timeout seconds of the headers (0: 300). */
     unsigned per_ip_limit;
     unsigned header_timeout;
     unsigned body_timeout;

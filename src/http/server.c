@@ -431,10 +431,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = c;
         atomic_fetch_add(&s->inflight, 1);
         guard_phase(s->guard, gconn(conn), GUARD_BODY);
-        if (strcmp(c->ip, c->peer) != 0 &&
-            guard_forwarded(s->guard, gconn(conn), c->ip) != 0)
-            return refuse_flood(conn, c);
         route_request(s, c);
+        if (strcmp(c->ip, c->peer) != 0 && guard_forwarded(s->guard, gconn(conn), c->ip) != 0)
+            return refuse_flood(conn, c);
         /* An announced body over the limit is refused. Answering before it is read makes the
          * kernel reset the connection when we close it with data unread, and the client may
          * never see the answer; so bodies of moderate size are read and discarded, and only
@@ -611,7 +610,7 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
         }
     }
     build_csp(s);
-    s->guard = guard_start(cfg->per_ip_limit ? cfg->per_ip_limit : 32,
+    s->guard = guard_start(cfg->per_ip_limit ? cfg->per_ip_limit : 128,
                            cfg->header_timeout ? cfg->header_timeout : 15,
                            cfg->body_timeout ? cfg->body_timeout : 300, cfg->trusted_proxies);
     if (!s->guard) {
@@ -621,7 +620,8 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
     http_metrics_init(&s->metrics);
     s->daemon = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, on_accept, s,
-        on_request, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        on_request, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned int)(cfg->threads ? cfg->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)(cfg->conn_limit ? cfg->conn_limit : 512), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)(cfg->conn_timeout ? cfg->conn_timeout : 30), MHD_OPTION_NOTIFY_COMPLETED,

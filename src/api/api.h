@@ -35,7 +35,10 @@ struct api_app {
     struct store *store;
     struct seal *seal; /* the key for personal data (parties' ID numbers, phones, addresses) */
     struct text *text; /* search terms for Chinese text (Traditional → Simplified, bigrams) */
-    int cookie_secure; /* add Secure to the cookie (behind HTTPS) */
+    int cookie_secure; /* always add Secure to the cookie (else only when the request came
+                        * over TLS through a trusted proxy) */
+    const char *metrics_token; /* /metrics wants "Authorization: Bearer <it>"; NULL: /metrics
+                                * answers loopback clients only */
     const char *templates_dir; /* document templates (templates/documents/KIND.html) */
     const char *files_dir;     /* attachments, stored by SHA-256 of their content */
     struct store_group *group; /* SQLite's group commit writer, or NULL (store/group.h) */
@@ -163,6 +166,7 @@ store_err api_stats_breakdown_of(struct store_conn *c, const struct store_actor 
 
 /* Handlers, grouped by resource. */
 void api_health(struct http_req *req, struct http_res *res);
+void api_metrics(struct http_req *req, struct http_res *res);
 void api_risk_board(struct http_req *req, struct http_res *res);
 void api_reports_list(struct http_req *req, struct http_res *res);
 void api_reports_create(struct http_req *req, struct http_res *res);

@@ -8,6 +8,7 @@
  * renamed, so a crash never leaves half a file under a real name.
  */
 #include "api/api.h"
+#include "core/filename.h"
 #include "case/case.h"
 #include "store/cases.h"
 
@@ -109,6 +110,22 @@ static int case_in_scope(struct http_req *req, struct http_res *res, int64_t id,
     return ok;
 }
 
+/* The name of a file whose given name had nothing safe left in it ("../..", "\u202e"). */
+static const char *fallback_name(const char *type)
+{
+    static const char *const names[][2] = {
+        {"image/jpeg", "attachment.jpg"},      {"image/png", "attachment.png"},
+        {"application/pdf", "attachment.pdf"}, {"audio/mpeg", "attachment.mp3"},
+        {"video/mp4", "attachment.mp4"},       {"audio/mp4", "attachment.m4a"},
+        {"audio/wav", "attachment.wav"},       {"audio/amr", "attachment.amr"},
+    };
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(type, names[i][0]) == 0)
+            return names[i][1];
+    return "attachment";
+}
+
 void api_attachments_upload(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
@@ -117,7 +134,7 @@ void api_attachments_upload(struct http_req *req, struct http_res *res)
     const char *ct = http_header(req, "Content-Type"), *name = http_query(req, "name");
     const char *kind = http_query(req, "kind");
     unsigned char digest[crypto_hash_sha256_BYTES];
-    char hex[2 * crypto_hash_sha256_BYTES + 1], type[64];
+    char hex[2 * crypto_hash_sha256_BYTES + 1], type[64], safe[FILENAME_BUF];
     int64_t id = 0, aid = api_path_id(req, res, 0);
     store_err e;
     int match;
@@ -133,8 +150,6 @@ void api_attachments_upload(struct http_req *req, struct http_res *res)
     }
     if (!name || !*name)
         verr_add(&errs, "name", "required", "give the file's name (?name=)");
-    else
-        verr_check_text(&errs, "name", name, 1, 100);
     kind = kind && *kind ? kind : "evidence";
     {
         int known = 0;
@@ -163,8 +178,11 @@ void api_attachments_upload(struct http_req *req, struct http_res *res)
                      "the file store cannot be written", NULL);
         return;
     }
+    /* The name as the uploader gave it may climb out of the dossier zip or disguise itself
+     * (issue 13, defect 3): only its safe form is kept. */
+    filename_safe(name, fallback_name(type), safe);
     in.sha256 = hex;
-    in.name = name;
+    in.name = safe;
     in.kind = kind;
     in.content_type = type;
     in.size = (int64_t)req->body_len;

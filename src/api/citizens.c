@@ -19,10 +19,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HOUR_MS                    (3600LL * 1000)
-#define APPLY_PER_IP_HOUR          10
-#define APPLY_PER_PHONE_DAY        3
-#define TRACK_FAILURES_PER_IP_HOUR 30
+#define HOUR_MS             (3600LL * 1000)
+#define APPLY_PER_IP_HOUR   10
+#define APPLY_PER_PHONE_DAY 3
+/* Wrong case numbers or codes from one address: the first ten are free, then each waits
+ * 1 s, 2 s, 4 s ... at most a minute after the latest (a back-off, not the old hour-long
+ * block, which let an attacker behind a shared address lock every citizen out of their own
+ * case; issue 13, defect 4). A code is 8 of 32 characters: 2^40 guesses, hopeless at this
+ * pace. */
+#define TRACK_FREE_MISSES 10
+#define TRACK_CAP_MISS_MS (60 * 1000)
 /* Recovering a code proves who one is with a phone and an ID number: few tries, so that
  * nobody can try a village's phone numbers against a case number. */
 #define RECOVER_PER_IP_HOUR   20
@@ -217,13 +223,19 @@ static int find_public(struct http_req *req, struct http_res *res, const char *c
     struct api_ctx *ctx = api_ctx(req);
     char digest[AUTH_DIGEST_LEN], v[CASENUM_VARIANTS][CASENUM_MAX];
     const char *numbers[CASENUM_VARIANTS] = {v[0], v[1], v[2], v[3], v[4]};
-    int64_t by_ip = 0, by_phone = 0;
+    int64_t misses = 0, last = 0, now = store_now_ms(), wait;
     store_err e;
 
-    e = store_public_count(ctx->conn, "track_miss", req->ip, NULL, store_now_ms() - HOUR_MS, &by_ip,
-                           &by_phone);
-    if (e == STORE_OK && by_ip >= TRACK_FAILURES_PER_IP_HOUR) {
-        too_many(res, "too many wrong case numbers or codes; try again later");
+    e = store_public_tries(ctx->conn, "track_miss", req->ip, now - HOUR_MS, &misses, &last);
+    wait = last + auth_backoff_ms(misses, TRACK_FREE_MISSES, TRACK_CAP_MISS_MS) - now;
+    if (e == STORE_OK && wait > 0) {
+        char retry[24];
+        snprintf(retry, sizeof retry, "%lld", (long long)((wait + 999) / 1000));
+        http_res_header(res, "Retry-After", retry);
+        http_problem(res, 429, "rate-limited", "Too Many Requests",
+                     "too many wrong case numbers or codes from this address; wait Retry-After "
+                     "seconds",
+                     NULL);
         return -1;
     }
     auth_secret_digest(code ? code : "", digest);

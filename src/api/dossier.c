@@ -7,6 +7,7 @@
  * Exporting it is an audited read.
  */
 #include "api/api.h"
+#include "core/filename.h"
 #include "store/cases.h"
 
 #include <stdio.h>
@@ -103,12 +104,14 @@ void api_cases_dossier(struct http_req *req, struct http_res *res)
     for (int pass = 0; pass < 2; pass++) {
         for (int r = 0; r < att->nrows; r++) {
             const char *kind = store_rows_get(att, r, 4), *sha = store_rows_get(att, r, 2);
-            char name[512], path[4096];
+            char name[512], path[4096], safe[FILENAME_BUF];
             if ((strcmp(kind, "scan") == 0) != (pass == 1))
                 continue;
+            /* Names stored before uploads were sanitised may still hold "../": made safe
+             * again here, so no entry of the zip points outside it. */
+            filename_safe(store_rows_get(att, r, 3), "attachment", safe);
             snprintf(name, sizeof name, "%s/%02d-%s",
-                     pass ? "07-履行凭证及签字材料" : "04-证据材料", ++n,
-                     store_rows_get(att, r, 3));
+                     pass ? "07-履行凭证及签字材料" : "04-证据材料", ++n, safe);
             snprintf(path, sizeof path, "%s/%.2s/%s", ctx->app->files_dir, sha, sha);
             zip_source_t *src = zip_source_file(z, path, 0, -1);
             if (!src || zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8) < 0) {

@@ -16,7 +16,7 @@
 const struct http_route api_routes[] = {
     /* method  pattern                          handler              flags       roles */
     {"GET", "/healthz", api_health, API_PUBLIC, 0, 0},
-    {"GET", "/metrics", http_metrics_handler, API_PUBLIC, 0, 0},
+    {"GET", "/metrics", api_metrics, API_PUBLIC, 0, 0},
 
     {"POST", "/api/v1/session", api_session_create, API_PUBLIC, 0, 0},
     {"GET", "/api/v1/session", api_session_get, API_AUTH, 0, 0},

@@ -69,3 +69,14 @@ int auth_secret_equal(const char *a, const char *b)
     size_t n = strlen(a);
     return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
 }
+
+long long auth_backoff_ms(long long n, int free, long long cap_ms)
+{
+    long long over = n - free, ms = 1000;
+
+    if (over <= 0)
+        return 0;
+    while (--over > 0 && ms < cap_ms)
+        ms *= 2;
+    return ms < cap_ms ? ms : cap_ms;
+}

@@ -36,4 +36,12 @@ void auth_secret_digest(const char *secret, char *out);
 /* Constant-time string comparison; returns 1 if equal. */
 int auth_secret_equal(const char *a, const char *b);
 
+/*
+ * Exponential back-off instead of lock-out (issue 13, defect 4): after `n` failures of
+ * which the first `free` cost nothing, the next attempt waits 1 s, 2 s, 4 s ... after the
+ * latest failure, never more than cap_ms. Returns that wait in milliseconds (0: none).
+ * A wait, unlike a lock, ends however many failures an attacker piles up.
+ */
+long long auth_backoff_ms(long long n, int free, long long cap_ms);
+
 #endif

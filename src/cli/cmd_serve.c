@@ -45,7 +45,8 @@ static int seal_staff_phones(struct api_app *app)
 
 static const char serve_usage[] =
     "usage: jiefen serve [--db FILE | --pg CONNINFO] [--listen ADDR:PORT] [--web DIR]\n"
-    "                    [--threads N] [--secure-cookie]\n\n"
+    "                    [--threads N] [--secure-cookie] [--trusted-proxy LIST]\n"
+    "                    [--per-ip-limit N] [--header-timeout S] [--metrics-token T]\n\n"
     "Serves the web app and the API. The schema is migrated on start.\n\n"
     "  --db FILE        SQLite database file (env JIEFEN_DB; default data/jiefen.db)\n"
     "  --pg CONNINFO    PostgreSQL connection string instead (env JIEFEN_PG)\n"
@@ -56,7 +57,16 @@ static const char serve_usage[] =
     "  --templates DIR  document templates (env JIEFEN_TEMPLATES; default templates)\n"
     "  --files DIR      attachments (env JIEFEN_FILES; default: the SQLite file's name +\n"
     "                   .files, or files with PostgreSQL)\n"
-    "  --secure-cookie  mark the session cookie Secure (when served over HTTPS)\n"
+    "  --secure-cookie  always mark the session cookie Secure (it is anyway when a trusted\n"
+    "                   proxy says the request came over HTTPS: X-Forwarded-Proto)\n"
+    "  --trusted-proxy LIST  comma-separated proxy addresses whose X-Forwarded-For and\n"
+    "                   X-Forwarded-Proto are believed (env JIEFEN_TRUSTED_PROXIES;\n"
+    "                   default none: the headers are ignored)\n"
+    "  --per-ip-limit N connections at once from one client address (default 128)\n"
+    "  --header-timeout S  seconds a client has to send a request's headers (default 15);\n"
+    "                   the body has 300\n"
+    "  --metrics-token T  /metrics wants Authorization: Bearer T (env\n"
+    "                   JIEFEN_METRICS_TOKEN; default: /metrics answers loopback only)\n"
     "  --scan-interval S  seconds between deadline-scheduler passes (default 60; 0: off)\n"
     "  --notify-interval S  seconds between notification delivery passes (default 2; 0: off)\n"
     "  --no-group-commit  SQLite: commit each write on its own instead of letting writes\n"
@@ -64,6 +74,18 @@ static const char serve_usage[] =
     "  --key FILE       key for personal data (env JIEFEN_KEY; default: the SQLite file's\n"
     "                   name + .key, or jiefen.key with PostgreSQL); created if missing\n"
     "SIGTERM or SIGINT stops accepting, lets requests in flight finish, then exits.\n";
+
+/* A whole number from lo to hi into *out; -1 if optarg is not one. */
+static int serve_number(const char *arg, long lo, long hi, unsigned *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+
+    if (*end || end == arg || v < lo || v > hi)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -80,6 +102,10 @@ int cmd_serve(int argc, char **argv)
         {"files", required_argument, NULL, 'F'},
         {"notify-interval", required_argument, NULL, 'N'},
         {"no-group-commit", no_argument, NULL, 'G'},
+        {"trusted-proxy", required_argument, NULL, 'P'},
+        {"per-ip-limit", required_argument, NULL, 'L'},
+        {"header-timeout", required_argument, NULL, 'H'},
+        {"metrics-token", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -150,6 +176,24 @@ int cmd_serve(int argc, char **argv)
             break;
         case 'G':
             group = 0;
+            break;
+        case 'P':
+            cfg.trusted_proxies = optarg;
+            break;
+        case 'L':
+            if (serve_number(optarg, 1, 100000, &cfg.per_ip_limit) != 0) {
+                cli_error("serve", "--per-ip-limit must be a number from 1 to 100000");
+                return 2;
+            }
+            break;
+        case 'H':
+            if (serve_number(optarg, 1, 3600, &cfg.header_timeout) != 0) {
+                cli_error("serve", "--header-timeout must be seconds from 1 to 3600");
+                return 2;
+            }
+            break;
+        case 'M':
+            app.metrics_token = optarg;
             break;
         case 'h':
             fputs(serve_usage, stdout);
@@ -227,6 +271,10 @@ int cmd_serve(int argc, char **argv)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n < 2 ? 4 : n > 32 ? 64 : 2 * (int)n;
     }
+    if (!cfg.trusted_proxies)
+        cfg.trusted_proxies = getenv("JIEFEN_TRUSTED_PROXIES");
+    if (!app.metrics_token)
+        app.metrics_token = getenv("JIEFEN_METRICS_TOKEN");
     cfg.threads = (unsigned)threads;
     cfg.conn_limit = 1024;
     cfg.conn_timeout = 30;

@@ -22,7 +22,10 @@ struct http_route;
 struct http_req {
     const char *method;
     const char *path; /* without the query string */
-    const char *ip;
+    const char *ip;   /* the client: the peer, or X-Forwarded-For's last hop behind a
+                       * trusted proxy (see http_config.trusted_proxies) */
+    int tls;          /* the client reached us over TLS (X-Forwarded-Proto from a trusted
+                       * proxy); decides the Secure cookie attribute */
     const char *body; /* NUL-terminated copy of the body, or NULL */
     size_t body_len;
     const char *params[HTTP_MAX_PARAMS]; /* {param} segments of the route, in order */
@@ -45,7 +48,8 @@ struct http_res {
         char name[40];
         char value[512];
     } headers[8];
-    int fd; /* a file to send instead of body (static files), or -1 */
+    const char *csp; /* the server's Content-Security-Policy (set by the server) */
+    int fd;          /* a file to send instead of body (static files), or -1 */
     uint64_t fd_size;
 };
 
@@ -69,7 +73,18 @@ struct http_config {
     const char *web_dir; /* static files; NULL: none */
     unsigned threads;
     unsigned conn_limit;
-    unsigned conn_timeout; /* seconds */
+    unsigned conn_timeout; /* seconds of silence before libmicrohttpd closes a connection */
+    /* Flood limits (issue 13): connections at once from one address (0: 128; a township office
+     * behind one NAT address has a few dozen browsers of six connections each), and deadlines a
+     * slow client cannot extend by trickling bytes: the request line and headers must be in within
+     * header_timeout seconds of the connection (or of the previous response) (0: 15), the body
+     * within body_timeout seconds of the headers (0: 300). */
+    unsigned per_ip_limit;
+    unsigned header_timeout;
+    unsigned body_timeout;
+    /* Comma-separated IPv4 addresses of reverse proxies whose X-Forwarded-For and
+     * X-Forwarded-Proto are believed; NULL or "": none, the headers are ignored. */
+    const char *trusted_proxies;
     const struct http_route *routes;
     size_t nroutes;
     http_dispatch dispatch;

@@ -6,6 +6,7 @@
  * is handled entirely on one worker thread, which is why the store can keep one database
  * connection per thread.
  */
+#include "http/guard.h"
 #include "http/http.h"
 #include "http/metrics.h"
 
@@ -15,10 +16,12 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +33,8 @@ struct http_server {
     unsigned port;
     atomic_int inflight;
     struct http_metrics metrics;
+    struct guard *guard;
+    char csp[512];
 };
 
 /* Bodies over the limit but under this are read and thrown away before answering 413. */
@@ -47,7 +52,8 @@ struct req_ctx {
     int answered; /* a response was queued early (413) */
     char parambuf[256];
     char allow[64];
-    char ip[INET6_ADDRSTRLEN];
+    char ip[INET6_ADDRSTRLEN];   /* the client (forwarded, behind a trusted proxy) */
+    char peer[INET6_ADDRSTRLEN]; /* the TCP peer */
     struct timespec start;
 };
 
@@ -238,11 +244,40 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_res *res)
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "Content-Security-Policy", res->csp);
     for (int i = 0; i < res->nheaders; i++)
         MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
     ret = MHD_queue_response(conn, (unsigned)res->status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+/* Behind a trusted proxy the client is the last address of X-Forwarded-For: nginx's
+ * $proxy_add_x_forwarded_for appends the peer it saw, and anything before it is what the
+ * client claimed, which proves nothing. From any other peer the headers are ignored, or a
+ * client could name any address and dodge the per-address limits. */
+static void forwarded(struct req_ctx *c, struct MHD_Connection *conn)
+{
+    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    const char *last;
+    unsigned char bin[sizeof(struct in6_addr)];
+    char hop[INET6_ADDRSTRLEN];
+    size_t n;
+
+    c->req.tls = proto && strcasecmp(proto, "https") == 0;
+    if (!xff)
+        return;
+    last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    last += strspn(last, " \t");
+    n = strcspn(last, " \t");
+    if (n == 0 || n >= sizeof hop)
+        return;
+    memcpy(hop, last, n);
+    hop[n] = '\0';
+    if (inet_pton(AF_INET, hop, bin) == 1 || inet_pton(AF_INET6, hop, bin) == 1)
+        snprintf(c->ip, sizeof c->ip, "%s", hop);
 }
 
 static struct req_ctx *ctx_new(struct http_server *s, struct MHD_Connection *conn, const char *url,
@@ -261,15 +296,12 @@ static struct req_ctx *ctx_new(struct http_server *s, struct MHD_Connection *con
     c->req.srv = s;
     c->req.app = s->cfg.app;
     ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    c->req.ip = "unknown";
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        const void *addr = sa->sa_family == AF_INET6
-                               ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
-                               : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
-        if (inet_ntop(sa->sa_family, addr, c->ip, sizeof c->ip))
-            c->req.ip = c->ip;
-    }
+    guard_addr(ci ? ci->client_addr : NULL, c->peer, sizeof c->peer);
+    snprintf(c->ip, sizeof c->ip, "%s", c->peer);
+    c->req.ip = c->ip;
+    c->res.csp = s->csp;
+    if (guard_trusted(s->guard, c->peer))
+        forwarded(c, conn);
     return c;
 }
 
@@ -340,6 +372,50 @@ static void answer(struct http_server *s, struct req_ctx *c)
                      NULL);
 }
 
+/* The guard's record of a connection (its socket context). */
+static struct guard_conn *gconn(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    struct http_server *s = cls;
+    const union MHD_ConnectionInfo *fd, *peer;
+
+    if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        guard_closed(s->guard, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    peer = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (fd && peer)
+        *socket_context = guard_opened(s->guard, fd->connect_fd, peer->client_addr);
+}
+
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    struct http_server *s = cls;
+
+    (void)addrlen;
+    return guard_accept(s->guard, addr) ? MHD_YES : MHD_NO;
+}
+
+/* Over the per-address cap behind a trusted proxy: 429, and the connection closed. */
+static enum MHD_Result refuse_flood(struct MHD_Connection *conn, struct req_ctx *c)
+{
+    c->answered = 1;
+    http_res_header(&c->res, "Retry-After", "10");
+    http_res_header(&c->res, "Connection", "close");
+    http_problem(&c->res, 429, "rate-limited", "Too Many Requests",
+                 "too many connections from this address", NULL);
+    return queue(conn, &c->res);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -354,7 +430,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         *con_cls = c;
         atomic_fetch_add(&s->inflight, 1);
+        guard_phase(s->guard, gconn(conn), GUARD_BODY);
         route_request(s, c);
+        if (strcmp(c->ip, c->peer) != 0 && guard_forwarded(s->guard, gconn(conn), c->ip) != 0)
+            return refuse_flood(conn, c);
         /* An announced body over the limit is refused. Answering before it is read makes the
          * kernel reset the connection when we close it with data unread, and the client may
          * never see the answer; so bodies of moderate size are read and discarded, and only
@@ -399,6 +478,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     c->answered = 1;
     answer(s, c);
+    guard_phase(s->guard, gconn(conn), GUARD_SENDING);
     return queue(conn, &c->res);
 }
 
@@ -434,10 +514,52 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     }
     ctx_free(c);
     *con_cls = NULL;
+    /* The next request on a kept-alive connection has the header deadline again. */
+    guard_phase(s->guard, gconn(conn), GUARD_HEADERS);
     atomic_fetch_sub(&s->inflight, 1);
 }
 
 /* ---- lifecycle ---- */
+
+/*
+ * The Content-Security-Policy of every response (issue 13, defect 2). Scripts only from
+ * here: no inline script but the page's import map, allowed by its SHA-256 (read from
+ * index.html at start, so editing the map cannot silently break the page), and no
+ * framing. 'unsafe-eval' because the front end's templates are strings compiled in the
+ * browser by Vue's full build (vue.esm-browser), which compiles with new Function; inline
+ * styles because Element Plus positions popovers with style attributes.
+ */
+static void build_csp(struct http_server *s)
+{
+    char file[4096], hash[80] = "", *page = NULL;
+    unsigned char d[crypto_hash_sha256_BYTES];
+    const char *open_tag = "<script type=\"importmap\">", *a, *b;
+    FILE *f;
+    long n;
+
+    snprintf(file, sizeof file, "%s/index.html", s->web_dir ? s->web_dir : ".");
+    f = s->web_dir ? fopen(file, "rb") : NULL;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n < (1 << 20) &&
+        fseek(f, 0, SEEK_SET) == 0 && (page = calloc(1, (size_t)n + 1)) &&
+        fread(page, 1, (size_t)n, f) == (size_t)n && (a = strstr(page, open_tag)) &&
+        (b = strstr(a, "</script>"))) {
+        a += strlen(open_tag);
+        crypto_hash_sha256(d, (const unsigned char *)a, (unsigned long long)(b - a));
+        strcpy(hash, " 'sha256-");
+        sodium_bin2base64(hash + strlen(hash), sizeof hash - strlen(hash) - 2, d, sizeof d,
+                          sodium_base64_VARIANT_ORIGINAL);
+        strcat(hash, "'");
+    }
+    if (f)
+        fclose(f);
+    free(page);
+    snprintf(s->csp, sizeof s->csp,
+             "default-src 'self'; script-src 'self' 'unsafe-eval'%s; style-src 'self' "
+             "'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src "
+             "'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "
+             "'none'",
+             hash);
+}
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa, char *err, size_t errlen)
 {
@@ -487,10 +609,19 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
             goto fail;
         }
     }
+    build_csp(s);
+    s->guard = guard_start(cfg->per_ip_limit ? cfg->per_ip_limit : 128,
+                           cfg->header_timeout ? cfg->header_timeout : 15,
+                           cfg->body_timeout ? cfg->body_timeout : 300, cfg->trusted_proxies);
+    if (!s->guard) {
+        snprintf(err, errlen, "cannot start the connection guard");
+        goto fail;
+    }
     http_metrics_init(&s->metrics);
     s->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
-        s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, on_accept, s,
+        on_request, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned int)(cfg->threads ? cfg->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)(cfg->conn_limit ? cfg->conn_limit : 512), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)(cfg->conn_timeout ? cfg->conn_timeout : 30), MHD_OPTION_NOTIFY_COMPLETED,
@@ -498,12 +629,14 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
     if (!s->daemon) {
         snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen,
                  errno ? strerror(errno) : "libmicrohttpd refused to start");
+        http_metrics_free(&s->metrics);
         goto fail;
     }
     di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : ntohs(sa.sin_port);
     return s;
 fail:
+    guard_stop(s->guard);
     free(s->web_dir);
     free(s);
     return NULL;
@@ -529,6 +662,7 @@ void http_server_stop(struct http_server *s, int grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->daemon);
+    guard_stop(s->guard);
     http_metrics_free(&s->metrics);
     free(s->web_dir);
     free(s);

@@ -773,6 +773,23 @@ store_err store_public_request(struct store_conn *c, const char *kind, const cha
         NULL);
 }
 
+store_err store_public_tries(struct store_conn *c, const char *kind, const char *ip, int64_t since,
+                             int64_t *n, int64_t *last)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_exec(c,
+                             "SELECT COUNT(*), MAX(at) FROM public_requests"
+                             " WHERE kind = $1 AND ip = $2 AND at >= $3",
+                             STORE_PARAMS(SP_TEXT(kind), SP_TEXT(ip), SP_INT(since)), &r);
+
+    if (e == STORE_OK) {
+        *n = store_rows_int(r, 0, 0);
+        *last = store_rows_int(r, 0, 1);
+    }
+    store_rows_free(r);
+    return e;
+}
+
 store_err store_public_count(struct store_conn *c, const char *kind, const char *ip,
                              const char *phone_index, int64_t since, int64_t *by_ip,
                              int64_t *by_phone)

@@ -212,6 +212,9 @@ store_err store_case_note(struct store_conn *c, const struct store_actor *a, int
 /* Public requests, for rate limits: records one, or counts those since `since`. */
 store_err store_public_request(struct store_conn *c, const char *kind, const char *ip,
                                const char *phone_index);
+/* Requests of `kind` from an address since a time, and the time of the latest (0: none). */
+store_err store_public_tries(struct store_conn *c, const char *kind, const char *ip, int64_t since,
+                             int64_t *n, int64_t *last);
 store_err store_public_count(struct store_conn *c, const char *kind, const char *ip,
                              const char *phone_index, int64_t since, int64_t *by_ip,
                              int64_t *by_phone);

@@ -33,10 +33,11 @@ store_err store_session_create(struct store_conn *c, const struct store_actor *a
                    STORE_PARAMS(SP_TEXT(token_hash), SP_TEXT(csrf_token), SP_INT(a->user_id),
                                 SP_TEXT(a->ip), SP_INT(store_now_ms()), SP_INT(expires_at)),
                    NULL);
-    /* A successful login forgives the account's earlier failures. */
+    /* A successful login forgives the account's failures from this address only: an
+     * attacker elsewhere keeps the back-off the victim's own login would otherwise reset. */
     if (e == STORE_OK)
-        e = store_exec(c, "DELETE FROM login_failures WHERE login = $1",
-                       STORE_PARAMS(SP_TEXT(a->login)), NULL);
+        e = store_exec(c, "DELETE FROM login_failures WHERE login = $1 AND ip = $2",
+                       STORE_PARAMS(SP_TEXT(a->login), SP_TEXT(a->ip)), NULL);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "login", "user", a->user_id, NULL, NULL);
     e = store_end(c, e);
@@ -185,18 +186,27 @@ store_err store_token_list(struct store_conn *c, const struct store_actor *a,
                        out);
 }
 
-store_err store_login_failures(struct store_conn *c, const char *login, const char *ip,
-                               int64_t since, int64_t *by_login, int64_t *by_ip)
+store_err store_login_tries(struct store_conn *c, const char *login, const char *ip, int64_t since,
+                            struct store_login_tries *out)
 {
     struct store_rows *r = NULL;
-    store_err e = store_exec(c,
-                             "SELECT (SELECT COUNT(*) FROM login_failures WHERE login = $1"
-                             " AND at >= $3), (SELECT COUNT(*) FROM login_failures"
-                             " WHERE ip = $2 AND at >= $3)",
-                             STORE_PARAMS(SP_TEXT(login), SP_TEXT(ip), SP_INT(since)), &r);
+    store_err e = store_exec(
+        c,
+        "SELECT (SELECT COUNT(*) FROM login_failures WHERE login = $1 AND ip = $2 AND at >= $3),"
+        " (SELECT MAX(at) FROM login_failures WHERE login = $1 AND ip = $2 AND at >= $3),"
+        " (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at >= $3),"
+        " (SELECT MAX(at) FROM login_failures WHERE ip = $2 AND at >= $3),"
+        " (SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE u.login = $1 AND s.ip = $2 AND s.created_at >= $3)",
+        STORE_PARAMS(SP_TEXT(login), SP_TEXT(ip), SP_INT(since)), &r);
+
+    memset(out, 0, sizeof *out);
     if (e == STORE_OK) {
-        *by_login = store_rows_int(r, 0, 0);
-        *by_ip = store_rows_int(r, 0, 1);
+        out->pair_n = store_rows_int(r, 0, 0);
+        out->pair_last = store_rows_int(r, 0, 1);
+        out->ip_n = store_rows_int(r, 0, 2);
+        out->ip_last = store_rows_int(r, 0, 3);
+        out->known = store_rows_int(r, 0, 4) > 0;
     }
     store_rows_free(r);
     return e;

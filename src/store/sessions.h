@@ -41,9 +41,16 @@ store_err store_token_list(struct store_conn *c, const struct store_actor *a,
 store_err store_token_get(struct store_conn *c, const struct store_actor *a, int64_t id,
                           struct store_rows **out);
 
-/* Counts failed logins since `since` for the login and for the address. */
-store_err store_login_failures(struct store_conn *c, const char *login, const char *ip,
-                               int64_t since, int64_t *by_login, int64_t *by_ip);
+/* Failed logins since a time: of this login from this address, and from this address for
+ * any login, each with the time of the latest; and whether the login has logged in from
+ * this address since then (a known address, spared the address-wide back-off). */
+struct store_login_tries {
+    int64_t pair_n, pair_last;
+    int64_t ip_n, ip_last;
+    int known;
+};
+store_err store_login_tries(struct store_conn *c, const char *login, const char *ip, int64_t since,
+                            struct store_login_tries *out);
 
 /* Records a failed login and audits it; `user_id` 0 and `region_path` NULL if the login
  * is unknown, else the account and its region. */

@@ -84,6 +84,32 @@ out:
     return e;
 }
 
+/* Revokes the user's API tokens (each audited) and, if `sessions`, ends the sessions. */
+static store_err end_credentials(struct store_conn *c, const struct store_actor *a, int64_t id,
+                                 int sessions)
+{
+    int64_t now = store_now_ms();
+    struct store_rows *r = NULL;
+    store_err e =
+        store_exec(c, "SELECT id FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL",
+                   STORE_PARAMS(SP_INT(id)), &r);
+
+    for (int i = 0; e == STORE_OK && i < r->nrows; i++)
+        e = store_audit_append(c, a, "revoke", "token", store_rows_int(r, i, 0), "revoked_at",
+                               NULL);
+    store_rows_free(r);
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1"
+                       " AND revoked_at IS NULL",
+                       STORE_PARAMS(SP_INT(id), SP_INT(now)), NULL);
+    if (e == STORE_OK && sessions)
+        e = store_exec(c,
+                       "UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL",
+                       STORE_PARAMS(SP_INT(id), SP_INT(now)), NULL);
+    return e;
+}
+
 store_err store_user_update(struct store_conn *c, const struct store_actor *a, int64_t id,
                             const struct store_user_in *in, const char *fields)
 {
@@ -113,11 +139,11 @@ store_err store_user_update(struct store_conn *c, const struct store_actor *a, i
                                     SP_INT(store_now_ms()), SP_INT(in->email != NULL),
                                     SP_TEXT(in->email && *in->email ? in->email : NULL)),
                        NULL);
-    /* Deactivating an account ends its sessions at once rather than when they expire. */
+    /* Deactivating an account ends its sessions at once rather than when they expire, and
+     * revokes its API tokens for good: enabling the account again must not bring back a
+     * token that may have leaked with it (issue 13, defect 5). */
     if (e == STORE_OK && in->active == 0)
-        e = store_exec(c,
-                       "UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL",
-                       STORE_PARAMS(SP_INT(id), SP_INT(store_now_ms())), NULL);
+        e = end_credentials(c, a, id, 1);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "update", "user", id, fields, NULL);
     e = store_end(c, e);
@@ -138,6 +164,11 @@ store_err store_user_set_password(struct store_conn *c, const struct store_actor
         e = store_exec(c, "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1",
                        STORE_PARAMS(SP_INT(id), SP_TEXT(password_hash), SP_INT(store_now_ms())),
                        NULL);
+    /* An administrator resets a password because the old one is lost or known to others:
+     * whatever was issued under it, tokens and open sessions, goes with it (issue 13,
+     * defect 5). Changing one's own password keeps one's own tokens and sessions. */
+    if (e == STORE_OK && a->user_id != id)
+        e = end_credentials(c, a, id, 1);
     if (e == STORE_OK)
         e = store_audit_append(c, a, "password", "user", id, "password", NULL);
     e = store_end(c, e);

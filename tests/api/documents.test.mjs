@@ -1,6 +1,7 @@
 // Printable documents of a case: HTML from the templates, with the case's facts, audited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { startServer, Client, assertProblem, loginAs, lookup, R, residentId, mobile, audit, getBinary, unzip } from './helpers.mjs';
 
 let srv, clerk, disp, med, admin, ids, kase, idNumber, phone;
@@ -224,13 +225,26 @@ test('the dossier: only once closed, then one zip in the order of the standard f
   const up = await med.request('POST', `/api/v1/cases/${kase.id}/attachments?name=${encodeURIComponent('现场照片.png')}&kind=photo`,
     { body: png, headers: { 'content-type': 'image/png' } });
   assert.equal(up.status, 201, up.text);
+  // Hostile names (issue 13, defect 3): every one is stored in a safe form.
+  const hostile = [
+    ['../../../../tmp/zipslip.png', 'zipslip.png'], ['/etc/passwd.png', 'passwd.png'],
+    ['C:/Windows/win.png', 'win.png'], ['..\\..\\evil.png', 'evil.png'], ['..', 'attachment.png'],
+    ['收据\u202egnp.exe', '收据gnp.exe'], ['a\u0001b\u0007c\u009b.png', 'abc.png'], ['\u200f\u2066', 'attachment.png'],
+    ['...hidden.png', 'hidden.png'], ['a<b>c:d|e?.png', 'a_b_c_d_e_.png'], ['长'.repeat(300) + '.png', '长'.repeat(96) + '.png'],
+  ];
+  for (const [name, safe] of hostile) {
+    const h = await med.request('POST', `/api/v1/cases/${kase.id}/attachments?name=${encodeURIComponent(name)}&kind=scan`,
+      { body: png, headers: { 'content-type': 'image/png' } });
+    assert.equal(h.status, 201, `${JSON.stringify(name)}: ${h.text}`);
+    assert.equal(h.data.name, safe, `stored name of ${JSON.stringify(name)}`);
+  }
   assert.equal((await med.post(`/api/v1/cases/${kase.id}/transitions`, { action: 'close' })).status, 200);
   const r = await getBinary(disp, `/api/v1/cases/${kase.id}/dossier`);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.headers.get('content-type'), 'application/zip');
   const files = unzip(r.body);
   const names = Object.keys(files).sort();
-  assert.deepEqual(names.map((n) => n.slice(0, 2)), ['00', '01', '02', '03', '04', '05', '06', '08', '09', '10']);
+  assert.deepEqual([...new Set(names.map((n) => n.slice(0, 2)))], ['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10']);
   assert.ok(names.includes('04-证据材料/01-现场照片.png'));
   assert.ok(files['04-证据材料/01-现场照片.png'].equals(png));
   assert.ok(files['06-人民调解协议书.html'].toString().includes('双方各承担疏通费用五百元'));
@@ -238,4 +252,14 @@ test('the dossier: only once closed, then one zip in the order of the standard f
   assert.equal(json.number, kase.number);
   assert.ok(json.timeline.some((e) => e.action === 'close'));
   assert.ok(files['00-卷宗目录.txt'].toString().includes(kase.number));
+  // What a naive extractor would do: join each entry to the target folder. None leaves it,
+  // none is absolute, none carries a control or bidi character.
+  const root = path.resolve('/tmp/dossier-extract');
+  for (const n of names) {
+    assert.ok(!path.isAbsolute(n) && !/^[A-Za-z]:/.test(n), `absolute entry ${n}`);
+    assert.ok(!n.includes('\\') && !n.split('/').includes('..'), `climbing entry ${n}`);
+    assert.ok(path.resolve(root, n).startsWith(root + path.sep), `entry outside the folder: ${n}`);
+    assert.ok(!/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/.test(n), `control/bidi in ${JSON.stringify(n)}`);
+  }
+  assert.ok(names.some((n) => n.startsWith('07-履行凭证及签字材料/') && n.endsWith('-zipslip.png')), names.join('\n'));
 });

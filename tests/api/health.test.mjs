@@ -118,3 +118,25 @@ test('unknown paths do not create one metric series each', async () => {
   const routes = samples.filter((s) => s.name === 'jiefen_http_requests_total').map((s) => s.labels.route);
   assert.ok(!routes.some((r) => r.includes('nope-')), `raw unknown paths in route labels: ${routes.join(', ')}`);
 });
+
+test('every response, the app page included, carries a CSP without inline script and with frame-ancestors none', async () => {
+  const { createHash } = await import('node:crypto');
+  const { readFileSync } = await import('node:fs');
+  for (const path of ['/', '/cases/12', '/healthz', '/api/v1/session']) {
+    const r = await fetch(`${srv.url}${path}`);
+    const csp = r.headers.get('content-security-policy') || '';
+    const script = (csp.match(/script-src ([^;]*)/) || [])[1] || '';
+    assert.ok(script.includes("'self'"), `${path}: ${csp}`);
+    assert.ok(!script.includes("'unsafe-inline'"), `${path}: inline script allowed: ${csp}`);
+    assert.match(csp, /frame-ancestors 'none'/, path);
+    assert.match(csp, /object-src 'none'/, path);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
+  }
+  // The one inline script, the import map, is allowed by its hash, and only it.
+  const page = readFileSync(new URL('../../web/index.html', import.meta.url), 'utf8');
+  const map = page.match(/<script type="importmap">([\s\S]*?)<\/script>/)[1];
+  const hash = createHash('sha256').update(map, 'utf8').digest('base64');
+  const csp = (await fetch(`${srv.url}/`)).headers.get('content-security-policy');
+  assert.ok(csp.includes(`'sha256-${hash}'`), `the import map's hash is in ${csp}`);
+  assert.equal((page.match(/<script(?![^>]*\bsrc=)[^>]*>/g) || []).length, 1, 'no other inline script in index.html');
+});

@@ -120,6 +120,28 @@ test('a token of a deactivated user stops working', async () => {
   assertStatus(await b.get('/api/v1/organizations'), 200);
   assertStatus(await admin.patch(`/api/v1/users/${u.data.id}`, { active: false }), 200);
   assertProblem(await b.get('/api/v1/organizations'), 401, 'unauthorized');
+  // Revoked for good: enabling the account again does not bring the token back.
+  assertStatus(await admin.patch(`/api/v1/users/${u.data.id}`, { active: true }), 200);
+  assertProblem(await b.get('/api/v1/organizations'), 401, 'unauthorized', 'after re-enabling');
+  const row = (await listAll(admin, '/api/v1/tokens')).find((x) => x.id === t.data.id);
+  assert.match(row.revoked_at || '', ISO_MS, 'the token is listed as revoked');
+});
+
+test("an administrator's password reset revokes the user's tokens and ends the sessions; one's own change keeps them", async () => {
+  const login = uniq('reset');
+  const u = await admin.post('/api/v1/users', { login, name: '重置', password: 'token-pass-1', roles: ['clerk'], org_id: ids.org(O.gqCommittee).id });
+  assertStatus(u, 201);
+  const t = await admin.post('/api/v1/tokens', { user_id: u.data.id, name: 'x' });
+  const b = bearerClient(srv.url, t.data.token);
+  const self = await loginAs(srv.url, login, 'token-pass-1');
+  assertStatus(await self.post(`/api/v1/users/${u.data.id}/password`, { old_password: 'token-pass-1', password: 'token-pass-2' }), 204);
+  assertStatus(await b.get('/api/v1/organizations'), 200, "the token survives the owner's own change");
+  assertStatus(await self.get('/api/v1/session'), 200, "the owner's session survives her own change");
+  assertStatus(await admin.post(`/api/v1/users/${u.data.id}/password`, { password: 'token-pass-3' }), 204, 'admin reset');
+  assertProblem(await b.get('/api/v1/organizations'), 401, 'unauthorized', 'token after the reset');
+  assertProblem(await self.get('/api/v1/session'), 401, 'unauthorized', 'session after the reset');
+  const revokes = (await listAll(admin, `/api/v1/audit?object_type=token&action=revoke`)).filter((a) => a.object_id === t.data.id);
+  assert.equal(revokes.length, 1, 'the revocation is audited');
 });
 
 test('a token made with `jiefen user token` works as Bearer', async () => {

@@ -1,6 +1,8 @@
 /* test_core.c - the pure core: roles, regions and scope, validation, time. */
 #include "unit.h"
 
+#include "auth/auth.h"
+#include "core/filename.h"
 #include "core/org.h"
 #include "core/region.h"
 #include "core/risk.h"
@@ -24,6 +26,57 @@ static void notify_filters_match_kinds(void **state)
     assert_false(notify_kind_matches("case.refer", "case.referred"));
     assert_false(notify_kind_matches("case.referred", "case.refer"));
     assert_false(notify_kind_matches(" , ", NULL));
+}
+
+/* Uploaded names lose every way out of a folder and every disguise (issue 13, defect 3). */
+static void filenames_are_made_safe(void **state)
+{
+    static const char *const cases[][2] = {
+        {"现场照片.png", "现场照片.png"},
+        {"../../../../tmp/zipslip.png", "zipslip.png"},
+        {"/etc/passwd", "passwd"},
+        {"C:/Windows/win.ini", "win.ini"},
+        {"C:evil.png", "C_evil.png"},
+        {"..\\..\\evil.png", "evil.png"},
+        {"..", "attachment"},
+        {"", "attachment"},
+        {"收据\xe2\x80\xaegnp.exe", "收据gnp.exe"}, /* U+202E */
+        {"a\x01"
+         "b\x7f"
+         "c\xc2\x9b.png",
+         "abc.png"},                                /* C0, DEL, C1 */
+        {"\xe2\x81\xa6x\xef\xbb\xbf.pdf", "x.pdf"}, /* U+2066, U+FEFF */
+        {"bad\xff\xfe.png", "bad__.png"},           /* invalid UTF-8 */
+        {"\xc0\xaf.png", "__.png"},                 /* overlong '/' */
+        {" .hidden. ", "hidden"},
+        {"a<b>c:d\"e|f?g*.jpg", "a_b_c_d_e_f_g_.jpg"},
+    };
+    char out[FILENAME_BUF], longname[1200];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        filename_safe(cases[i][0], "attachment", out);
+        assert_string_equal(out, cases[i][1]);
+    }
+    memset(longname, 'x', 1000);
+    strcpy(longname + 1000, ".png");
+    filename_safe(longname, "attachment", out);
+    assert_int_equal(strlen(out), FILENAME_MAX_CHARS);
+    assert_string_equal(out + FILENAME_MAX_CHARS - 4, ".png");
+    assert_int_equal(filename_safe("ok.png", "attachment", out), 0);
+}
+
+/* Waits double after the free failures and stop at the cap: a back-off, never a lock. */
+static void backoff_doubles_up_to_its_cap(void **state)
+{
+    (void)state;
+    assert_true(auth_backoff_ms(0, 3, 900000) == 0);
+    assert_true(auth_backoff_ms(3, 3, 900000) == 0);
+    assert_true(auth_backoff_ms(4, 3, 900000) == 1000);
+    assert_true(auth_backoff_ms(5, 3, 900000) == 2000);
+    assert_true(auth_backoff_ms(8, 3, 900000) == 16000);
+    assert_true(auth_backoff_ms(40, 3, 900000) == 900000);
+    assert_true(auth_backoff_ms(1000000, 3, 60000) == 60000);
 }
 
 static void roles_round_trip(void **state)
@@ -291,6 +344,8 @@ int main(void)
         cmocka_unit_test(phones_are_masked),
         cmocka_unit_test(intake_risk_follows_its_reasons),
         cmocka_unit_test(settings_are_checked_against_their_bounds),
+        cmocka_unit_test(filenames_are_made_safe),
+        cmocka_unit_test(backoff_doubles_up_to_its_cap),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

@@ -348,20 +348,24 @@ static void sessions_expire_and_end(void **state)
 
 static void login_failures_count_per_login_and_address(void **state)
 {
-    int64_t by_login = 0, by_ip = 0, since = store_now_ms() - 1000;
+    struct store_login_tries t;
+    int64_t since = store_now_ms() - 1000;
 
     for (int i = 0; i < 3; i++)
         assert_int_equal(store_login_failed(fx.c, "ghost", "10.0.0.1", 0, NULL), STORE_OK);
     assert_int_equal(store_login_failed(fx.c, "other", "10.0.0.1", 0, NULL), STORE_OK);
-    assert_int_equal(store_login_failures(fx.c, "ghost", "10.0.0.1", since, &by_login, &by_ip),
+    assert_int_equal(store_login_failed(fx.c, "ghost", "10.0.0.9", 0, NULL), STORE_OK);
+    assert_int_equal(store_login_tries(fx.c, "ghost", "10.0.0.1", since, &t), STORE_OK);
+    /* The pair counts only this login from this address; the address counts any login. */
+    assert_int_equal(t.pair_n, 3);
+    assert_int_equal(t.ip_n, 4);
+    assert_true(t.pair_last >= since && t.ip_last >= t.pair_last);
+    assert_false(t.known);
+    assert_int_equal(store_login_tries(fx.c, "ghost", "10.0.0.2", store_now_ms() + 1000, &t),
                      STORE_OK);
-    assert_int_equal(by_login, 3);
-    assert_int_equal(by_ip, 4);
-    assert_int_equal(
-        store_login_failures(fx.c, "ghost", "10.0.0.2", store_now_ms() + 1000, &by_login, &by_ip),
-        STORE_OK);
-    assert_int_equal(by_login, 0);
-    assert_int_equal(by_ip, 0);
+    assert_int_equal(t.pair_n, 0);
+    assert_int_equal(t.ip_n, 0);
+    assert_int_equal(t.pair_last, 0);
 }
 
 /* One holder at a time; the holder renews; an expired lease is taken over; a release hands

@@ -341,6 +341,7 @@ export default {
     update: '修改',
     delete: '删除',
     read: '查看',
+    view: '打开案件',
     login: '登录',
     login_failed: '登录失败',
     logout: '退出登录',

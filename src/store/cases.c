@@ -519,10 +519,18 @@ store_err store_case_links(struct store_conn *c, const struct store_actor *a, in
 {
     store_err e =
         store_exec(c,
-                   "SELECT k.id, k.number, k.state, k.category, k.received_at,"
-                   " CASE WHEN k.id = m.related_to THEN 'to' ELSE 'from' END AS direction"
-                   " FROM cases m JOIN cases k ON k.id = m.related_to OR k.related_to = m.id"
-                   " WHERE m.id = $1 AND k.region_path >= $2 AND k.region_path < $3 ORDER BY k.id",
+                   /* Two index-bound halves (issue 12): a join on "related_to OR id" let
+                    * the planner read the caller's whole scope by region path instead.
+                    * The case this one points to (primary key), then the cases pointing
+                    * to it (cases_related); a mutual link is listed once, as 'to'. */
+                   "SELECT k.id, k.number, k.state, k.category, k.received_at, 'to' AS direction"
+                   " FROM cases m JOIN cases k ON k.id = m.related_to"
+                   " WHERE m.id = $1 AND k.region_path >= $2 AND k.region_path < $3"
+                   " UNION ALL"
+                   " SELECT k.id, k.number, k.state, k.category, k.received_at, 'from'"
+                   " FROM cases k WHERE k.related_to = $1 AND k.region_path >= $2"
+                   " AND k.region_path < $3 AND k.id NOT IN (SELECT m.related_to FROM cases m"
+                   " WHERE m.id = $1 AND m.related_to IS NOT NULL) ORDER BY 1",
                    STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
     if (e == STORE_OK)
         (*out)->types = "itttst";

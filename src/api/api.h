@@ -315,6 +315,7 @@ struct api_case_query {
     char *terms;
     char party_idx[65]; /* SEAL_INDEX_LEN */
     char today[16];
+    char after_key[64]; /* the cursor's queue key (f.after_key points here) */
 };
 void api_case_query_parse(struct http_req *req, struct api_case_query *cq, struct verr_list *errs);
 void api_case_query_free(struct api_case_query *cq);

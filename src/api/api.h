@@ -132,6 +132,12 @@ void api_reply_row(struct http_res *res, struct store_conn *c, store_err e, stru
 void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
                     struct store_rows *rows, const struct store_page *pg);
 
+/* api_reply_page for a list in descending id order that pages by keyset: adds next_cursor,
+ * the id of the page's last row as a string when the page is full (pass it back as
+ * `after`), else null. */
+void api_reply_page_after(struct http_res *res, struct store_conn *c, store_err e,
+                          struct store_rows *rows, const struct store_page *pg);
+
 /* Returns 1 if the caller holds any of `roles`. */
 int api_has_role(const struct http_req *req, unsigned roles);
 

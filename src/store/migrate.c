@@ -827,9 +827,12 @@ static const struct migration migrations[] = {
      "CREATE INDEX reports_region ON reports(region_path, period);\n",
      NULL, NULL, NULL},
     /* Issue 12, no request path scans (tests/plans): the alert list reads the alerts of a
-     * region range whatever their state; alerts_region leads with the state. */
+     * region range whatever their state (alerts_region leads with the state); the
+     * administrators' outbox list reads deliveries by endpoint. */
     {25, "indexes for request paths found by the plan test",
-     "CREATE INDEX alerts_region_path ON alerts(region_path);\n", NULL, NULL, NULL},
+     "CREATE INDEX alerts_region_path ON alerts(region_path);\n"
+     "CREATE INDEX outbox_endpoint ON outbox(endpoint_id);\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

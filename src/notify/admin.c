@@ -160,8 +160,9 @@ store_err notify_endpoint_delete(struct store_conn *c, const struct store_actor 
  * migration 25), as an OR across the join read the whole outbox (issue 12). */
 #define OB_FROM                                                                                    \
     " FROM outbox o LEFT JOIN notify_endpoints e ON e.id = o.endpoint_id"                          \
-    " WHERE o.id IN (SELECT x.id FROM notify_endpoints y JOIN regions r ON r.id = y.region_id"     \
-    " JOIN outbox x ON x.endpoint_id = y.id WHERE r.path >= $1 AND r.path < $2"                    \
+    " WHERE o.id IN (SELECT x.id FROM outbox x WHERE x.endpoint_id IN (SELECT y.id"                \
+    " FROM notify_endpoints y JOIN regions r ON r.id = y.region_id"                                \
+    " WHERE r.path >= $1 AND r.path < $2)"                                                         \
     " UNION ALL SELECT x.id FROM outbox x WHERE x.endpoint_id IS NULL AND $3 = 1)"
 
 store_err notify_outbox_list(struct store_conn *c, const struct store_actor *a, const char *state,

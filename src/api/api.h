@@ -137,6 +137,12 @@ void api_reply_row(struct http_res *res, struct store_conn *c, store_err e, stru
 void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
                     struct store_rows *rows, const struct store_page *pg);
 
+/* api_reply_page for a list in descending id order that pages by keyset: adds next_cursor,
+ * the id of the page's last row as a string when the page is full (pass it back as
+ * `after`), else null. */
+void api_reply_page_after(struct http_res *res, struct store_conn *c, store_err e,
+                          struct store_rows *rows, const struct store_page *pg);
+
 /* Returns 1 if the caller holds any of `roles`. */
 int api_has_role(const struct http_req *req, unsigned roles);
 
@@ -335,6 +341,7 @@ struct api_case_query {
     char *terms;
     char party_idx[65]; /* SEAL_INDEX_LEN */
     char today[16];
+    char after_key[64]; /* the cursor's queue key (f.after_key points here) */
 };
 void api_case_query_parse(struct http_req *req, struct api_case_query *cq, struct verr_list *errs);
 void api_case_query_free(struct api_case_query *cq);

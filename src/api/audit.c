@@ -79,6 +79,9 @@ void api_audit_list(struct http_req *req, struct http_res *res)
     query_time(req, "since", &f.since, &errs);
     query_time(req, "until", &f.until, &errs);
     api_query_page(req, &pg, &errs);
+    api_query_id(req, "after", &f.before_id, &errs);
+    if (f.before_id && pg.page > 1)
+        verr_add(&errs, "page", "invalid", "give either page or after, not both");
     f.object_type = http_query(req, "object_type");
     f.action = http_query(req, "action");
     if (f.object_type && !*f.object_type)
@@ -97,5 +100,5 @@ void api_audit_list(struct http_req *req, struct http_res *res)
         return;
     }
     e = store_audit_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
-    api_reply_page(res, ctx->conn, e, rows, &pg);
+    api_reply_page_after(res, ctx->conn, e, rows, &pg);
 }

@@ -263,6 +263,92 @@ void api_case_query_free(struct api_case_query *cq)
     cq->terms = NULL;
 }
 
+/* Deepest row a `page` may start at: OFFSET reads and drops every row before the page, so
+ * deeper pages follow next_cursor (after=) instead (issue 12, docs/performance.md). */
+#define CASES_MAX_OFFSET 10000
+
+/* The register's cursor: hex of "<queue_key>.<id>", opaque to clients. Hex keeps it safe
+ * in a URL and says nothing a client should build on. */
+static void cursor_encode(const char *key, int64_t id, char *out, size_t outlen)
+{
+    char plain[96];
+    size_t n = 0;
+    int len = snprintf(plain, sizeof plain, "%s.%lld", key, (long long)id);
+
+    for (int i = 0; i < len && n + 3 <= outlen; i++, n += 2)
+        snprintf(out + n, 3, "%02x", (unsigned char)plain[i]);
+    out[n] = '\0';
+}
+
+/* Reads after= into cq (key and id); a cursor not made by cursor_encode is a 400. */
+static void cursor_parse(struct http_req *req, struct api_case_query *cq, struct verr_list *errs)
+{
+    const char *hex = http_query(req, "after");
+    char plain[96], *dot, *end;
+    size_t n = hex ? strlen(hex) : 0;
+    long long id;
+
+    if (!hex || !*hex)
+        return;
+    if (n % 2 || n / 2 >= sizeof plain)
+        goto bad;
+    for (size_t i = 0; i < n / 2; i++) {
+        unsigned v;
+        if (sscanf(hex + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdef", hex[2 * i]) ||
+            !strchr("0123456789abcdef", hex[2 * i + 1]))
+            goto bad;
+        plain[i] = (char)v;
+    }
+    plain[n / 2] = '\0';
+    dot = strrchr(plain, '.');
+    if (!dot || dot == plain || (size_t)(dot - plain) >= sizeof cq->after_key ||
+        strspn(plain, "0123456789-") != (size_t)(dot - plain))
+        goto bad;
+    id = strtoll(dot + 1, &end, 10);
+    if (*end || id <= 0 || !dot[1])
+        goto bad;
+    memcpy(cq->after_key, plain, (size_t)(dot - plain)); /* shorter than after_key: above */
+    cq->after_key[dot - plain] = '\0';
+    cq->f.after_key = cq->after_key;
+    cq->f.after_id = id;
+    return;
+bad:
+    verr_add(errs, "after", "invalid", "must be a next_cursor of this list");
+}
+
+/* The page as api_page shapes it, with next_cursor: the cursor of its last case when the
+ * page is full (there may be more), else null. */
+static void reply_cases(struct http_res *res, struct store_conn *c, store_err e,
+                        struct store_rows *rows, const struct store_page *pg)
+{
+    char key[64], cursor[256];
+    json_t *out;
+    int64_t last;
+
+    if (e != STORE_OK) {
+        api_store_error(res, c, e);
+        store_rows_free(rows);
+        return;
+    }
+    out = api_page(rows, pg);
+    if (rows->nrows > 0 && rows->nrows >= pg->per_page) {
+        last = store_rows_int(rows, rows->nrows - 1, 0);
+        e = store_case_queue_key(c, last, key);
+        if (e != STORE_OK) {
+            json_decref(out);
+            api_store_error(res, c, e);
+            store_rows_free(rows);
+            return;
+        }
+        cursor_encode(key, last, cursor, sizeof cursor);
+        json_object_set_new(out, "next_cursor", json_string(cursor));
+    } else {
+        json_object_set_new(out, "next_cursor", json_null());
+    }
+    http_res_json(res, 200, out);
+    store_rows_free(rows);
+}
+
 void api_cases_list(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
@@ -274,6 +360,12 @@ void api_cases_list(struct http_req *req, struct http_res *res)
 
     api_case_query_parse(req, &cq, &errs);
     api_query_page(req, &pg, &errs);
+    cursor_parse(req, &cq, &errs);
+    if (cq.f.after_id && pg.page > 1)
+        verr_add(&errs, "page", "invalid", "give either page or after, not both");
+    else if ((pg.page - 1) * pg.per_page > CASES_MAX_OFFSET)
+        verr_add(&errs, "page", "too_deep",
+                 "pages start at most 10000 cases in: follow next_cursor (after=) instead");
     if (errs.n) {
         api_case_query_free(&cq);
         api_validation(res, &errs);
@@ -281,7 +373,7 @@ void api_cases_list(struct http_req *req, struct http_res *res)
     }
     e = store_case_list(ctx->conn, &ctx->actor, &cq.f, &pg, &rows);
     api_case_query_free(&cq);
-    api_reply_page(res, ctx->conn, e, rows, &pg);
+    reply_cases(res, ctx->conn, e, rows, &pg);
 }
 
 void api_cases_actions(struct http_req *req, struct http_res *res)

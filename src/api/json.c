@@ -224,6 +224,25 @@ void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
     store_rows_free(rows);
 }
 
+void api_reply_page_after(struct http_res *res, struct store_conn *c, store_err e,
+                          struct store_rows *rows, const struct store_page *pg)
+{
+    json_t *out;
+
+    if (e != STORE_OK) {
+        api_reply_page(res, c, e, rows, pg);
+        return;
+    }
+    out = api_page(rows, pg);
+    if (rows->nrows > 0 && rows->nrows >= pg->per_page)
+        json_object_set_new(out, "next_cursor",
+                            json_string(store_rows_get(rows, rows->nrows - 1, 0)));
+    else
+        json_object_set_new(out, "next_cursor", json_null());
+    http_res_json(res, 200, out);
+    store_rows_free(rows);
+}
+
 void api_mask_phones(json_t *page)
 {
     json_t *item;

@@ -124,6 +124,11 @@ int cmd_serve(int argc, char **argv)
     char *end;
 
     cli_db_defaults(&db);
+    /* Only the server traces: the statements of requests, not of the CLI's loaders. */
+    if (store_trace_start(getenv("JIEFEN_SQL_TRACE")) != 0) {
+        fprintf(stderr, "jiefen serve: cannot open JIEFEN_SQL_TRACE file\n");
+        return 1;
+    }
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (opt) {

@@ -197,14 +197,16 @@ out:
     " CASE WHEN n.user_id IS NULL THEN 0 ELSE 1 END AS mine"
 #define ALERT_TYPES "iititttttssbsittisitb"
 /* $1 $2 the range of regions, $3 the actor, $7 = 0: alerts the actor was told of count
- * as well (outside its scope: a county recipient of a village it does not administer). */
+ * as well (outside its scope: a county recipient of a village it does not administer).
+ * The two are a union of index-bound id lists (alerts_region_path of migration 25 and
+ * alert_notified_user): an OR across the join read every alert (issue 12). */
 #define ALERT_FROM                                                                                 \
     " FROM alerts a JOIN cases k ON k.id = a.case_id JOIN regions r ON r.id = a.region_id"         \
     " LEFT JOIN regions t ON t.id = a.target_region_id"                                            \
     " LEFT JOIN users u ON u.id = a.acked_by"                                                      \
     " LEFT JOIN alert_notified n ON n.alert_id = a.id AND n.user_id = $3"                          \
-    " WHERE ((a.region_path >= $1 AND a.region_path < $2)"                                         \
-    " OR ($7 = 0 AND n.user_id IS NOT NULL))"
+    " WHERE a.id IN (SELECT s.id FROM alerts s WHERE s.region_path >= $1 AND s.region_path < $2"   \
+    " UNION SELECT w.alert_id FROM alert_notified w WHERE w.user_id = $3 AND $7 = 0)"
 #define ALERT_FILTER                                                                               \
     " AND (CAST($5 AS TEXT) IS NULL OR ($5 = 'open' AND a.acked_at IS NULL)"                       \
     " OR ($5 = 'acked' AND a.acked_at IS NOT NULL))"                                               \

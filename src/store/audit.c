@@ -51,7 +51,8 @@ store_err store_audit_read(struct store_conn *c, const struct store_actor *a,
     " AND (CAST($5 AS BIGINT) IS NULL OR object_id = $5)"                                          \
     " AND (CAST($6 AS TEXT) IS NULL OR action = $6)"                                               \
     " AND (CAST($7 AS BIGINT) IS NULL OR at >= $7)"                                                \
-    " AND (CAST($8 AS BIGINT) IS NULL OR at < $8)"
+    " AND (CAST($8 AS BIGINT) IS NULL OR at < $8)"                                                 \
+    " AND (CAST($10 AS BIGINT) IS NULL OR id < $10)"
 
 store_err store_audit_list(struct store_conn *c, const struct store_actor *a,
                            const struct store_audit_filter *f, const struct store_page *pg,
@@ -67,9 +68,12 @@ store_err store_audit_list(struct store_conn *c, const struct store_actor *a,
         f->since ? SP_INT(f->since) : SP_NULL,
         f->until ? SP_INT(f->until) : SP_NULL,
         SP_INT(a->top),
+        f->before_id ? SP_INT(f->before_id) : SP_NULL,
     };
+    /* With before_id the page is read from there by keyset (newest first); `total` then
+     * counts the entries from the cursor on, which is what is left to page through. */
     return store_paged(c, "SELECT COUNT(*)" AUDIT_WHERE,
                        "SELECT id, at, actor_id, actor_login, ip, action, object_type, object_id,"
-                       " fields, detail" AUDIT_WHERE " ORDER BY id DESC LIMIT $10 OFFSET $11",
-                       9, p, pg, "isittttijt", out);
+                       " fields, detail" AUDIT_WHERE " ORDER BY id DESC LIMIT $11 OFFSET $12",
+                       10, p, pg, "isittttijt", out);
 }

@@ -29,6 +29,7 @@ struct store_audit_filter {
     int64_t object_id;       /* 0: any */
     const char *action;      /* NULL: any */
     int64_t since, until;    /* epoch ms, 0: open */
+    int64_t before_id;       /* keyset paging: only entries older than this one; 0: open */
 };
 
 /* Entries whose actor acted from within the caller's scope, newest first. Caller frees. */

@@ -444,6 +444,41 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
     return e;
 }
 
+/* A page of the register by keyset: the first per_page cases after (after_key, after_id)
+ * in queue order. The range on queue_key keeps the read in cases_queue from the cursor
+ * on, so a deep page costs what the first does (OFFSET read and dropped every row before
+ * it). `total` stays the count of the whole filter. */
+static store_err case_list_after(struct store_conn *c, const struct store_case_filter *f,
+                                 const struct store_where *count, struct store_where *list,
+                                 const struct store_page *pg, struct store_rows **out)
+{
+    struct store_rows *n = NULL;
+    char count_sql[4096], list_sql[8192];
+    int64_t per = pg->per_page < 1 ? 50 : pg->per_page > 500 ? 500 : pg->per_page;
+    store_err e;
+
+    store_where_add(
+        list, "k.queue_key >= ? AND (k.queue_key > ? OR k.id > ?)",
+        STORE_PARAMS(SP_TEXT(f->after_key), SP_TEXT(f->after_key), SP_INT(f->after_id)));
+    if (count->overflow || list->overflow ||
+        snprintf(count_sql, sizeof count_sql, "SELECT COUNT(*) FROM cases k%s", count->sql) >=
+            (int)sizeof count_sql ||
+        snprintf(list_sql, sizeof list_sql, "%s%s ORDER BY k.queue_key, k.id LIMIT %lld", CASE_COLS,
+                 list->sql, (long long)per) >= (int)sizeof list_sql) {
+        store_conn_seterr(c, "list query too long");
+        return STORE_ERROR;
+    }
+    e = store_exec(c, count_sql, count->nparams, count->params, &n);
+    if (e == STORE_OK)
+        e = store_exec(c, list_sql, list->nparams, list->params, out);
+    if (e == STORE_OK) {
+        (*out)->total = store_rows_int(n, 0, 0);
+        (*out)->types = CASE_TYPES;
+    }
+    store_rows_free(n);
+    return e;
+}
+
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,
                           struct store_rows **out)
@@ -457,8 +492,22 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
         return e;
     case_list_where(c, f, &sub, 0, overdue, &count);
     case_list_where(c, f, &sub, 1, overdue, &list);
+    if (f->after_id)
+        return case_list_after(c, f, &count, &list, pg, out);
     return store_where_paged(c, &count, &list, "SELECT COUNT(*) FROM cases k", CASE_COLS,
                              "ORDER BY k.queue_key, k.id", pg, CASE_TYPES, out);
+}
+
+store_err store_case_queue_key(struct store_conn *c, int64_t id, char key[64])
+{
+    struct store_rows *r = NULL;
+    store_err e = store_one(c, "SELECT queue_key FROM cases WHERE id = $1",
+                            STORE_PARAMS(SP_INT(id)), "t", "id", &r);
+
+    if (e == STORE_OK)
+        snprintf(key, 64, "%s", store_rows_get(r, 0, 0) ? store_rows_get(r, 0, 0) : "");
+    store_rows_free(r);
+    return e;
 }
 
 store_err store_case_ledger_page(struct store_conn *c, const struct store_actor *a,
@@ -519,10 +568,18 @@ store_err store_case_links(struct store_conn *c, const struct store_actor *a, in
 {
     store_err e =
         store_exec(c,
-                   "SELECT k.id, k.number, k.state, k.category, k.received_at,"
-                   " CASE WHEN k.id = m.related_to THEN 'to' ELSE 'from' END AS direction"
-                   " FROM cases m JOIN cases k ON k.id = m.related_to OR k.related_to = m.id"
-                   " WHERE m.id = $1 AND k.region_path >= $2 AND k.region_path < $3 ORDER BY k.id",
+                   /* Two index-bound halves (issue 12): a join on "related_to OR id" let
+                    * the planner read the caller's whole scope by region path instead.
+                    * The case this one points to (primary key), then the cases pointing
+                    * to it (cases_related); a mutual link is listed once, as 'to'. */
+                   "SELECT k.id, k.number, k.state, k.category, k.received_at, 'to' AS direction"
+                   " FROM cases m JOIN cases k ON k.id = m.related_to"
+                   " WHERE m.id = $1 AND k.region_path >= $2 AND k.region_path < $3"
+                   " UNION ALL"
+                   " SELECT k.id, k.number, k.state, k.category, k.received_at, 'from'"
+                   " FROM cases k WHERE k.related_to = $1 AND k.region_path >= $2"
+                   " AND k.region_path < $3 AND k.id NOT IN (SELECT m.related_to FROM cases m"
+                   " WHERE m.id = $1 AND m.related_to IS NOT NULL) ORDER BY 1",
                    STORE_PARAMS(SP_INT(id), SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi)), out);
     if (e == STORE_OK)
         (*out)->types = "itttst";

@@ -86,10 +86,19 @@ struct store_case_filter {
      * "orders_open", "visit_due", "instalments_late" or "awaiting_feedback"; `today`
      * (YYYY-MM-DD, Beijing) is the day visits and instalments are due against. */
     const char *todo, *today;
+    /* Keyset paging (issue 12): only cases after this one in queue order, i.e. after
+     * (after_key, after_id) in (queue_key, id); after_id 0: none. The list then reads
+     * its first page instead of skipping `page` pages with OFFSET. */
+    const char *after_key;
+    int64_t after_id;
 };
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,
                           struct store_rows **out);
+
+/* The queue key of case `id` (any scope: it only makes a cursor of a case already listed),
+ * into key[64]. */
+store_err store_case_queue_key(struct store_conn *c, int64_t id, char key[64]);
 
 /* How many cases store_case_list would find in all (its `total`), without the page. */
 store_err store_case_count(struct store_conn *c, const struct store_actor *a,

@@ -873,6 +873,12 @@ static const struct migration migrations[] = {
      "  PRIMARY KEY (case_id, mediator_id)\n"
      ")@STRICT@;\n",
      NULL, NULL, stats_rebuild},
+    /* Issue 12, no request path scans (tests/plans): the alert list reads the alerts of a
+     * region range whatever their state (alerts_region leads with the state); the
+     * administrators' outbox list reads deliveries by endpoint. */
+    {25, "indexes for request paths found by the plan test",
+     "CREATE INDEX alerts_region_path ON alerts(region_path);\n"
+     "CREATE INDEX outbox_endpoint ON outbox(endpoint_id);\n",
     /* Issue 12 part 4: several app instances on one database. A background job (the
      * scheduler's pass) is held by one instance at a time through a lease that expires, so
      * that a dead holder's job is taken over (store/lease.h). A handful of rows: one per job. */

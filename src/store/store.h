@@ -286,4 +286,12 @@ store_err store_sqlite_backup(const char *src, const char *dest, char *err, size
 /* Milliseconds since the epoch, UTC: the one clock the store stamps rows with. */
 int64_t store_now_ms(void);
 
+/* The statement trace: after store_trace_start(path) (`jiefen serve` passes
+ * JIEFEN_SQL_TRACE; NULL or "" leaves it off), store_trace_sql appends one JSON line
+ * {"backend","sql"} to the file. The backends call it when they prepare a statement, i.e.
+ * once per distinct text per connection: tests/plans/check.mjs explains every statement a
+ * test run prepared. Returns 0, or -1 if the file cannot be opened. */
+int store_trace_start(const char *path);
+void store_trace_sql(const char *backend, const char *sql);
+
 #endif

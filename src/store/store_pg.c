@@ -133,6 +133,7 @@ static store_err prepare(struct pg_conn *c, const char *sql, const char **name, 
         snprintf(err, errlen, "out of memory");
         return STORE_ERROR;
     }
+    store_trace_sql("pg", sql);
     snprintf(n, 24, "s%zu", stmtcache_count(c->stmts));
     res = PQprepare(c->db, n, sql, 0, NULL);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {

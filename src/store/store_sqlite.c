@@ -178,6 +178,7 @@ static store_err prepare(struct sqlite_conn *c, const char *sql, sqlite3_stmt **
         *out = st;
         return STORE_OK;
     }
+    store_trace_sql("sqlite", sql);
     text = rewrite_params(sql);
     if (!text) {
         snprintf(err, errlen, "out of memory");

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, Client, assertProblem, assertStatus, assertPage, loginAs, lookup, bearerClient, uniq, audit,
+  startServer, Client, assertProblem, assertStatus, assertPage, assertValidation, loginAs, lookup, bearerClient, uniq, audit,
   ISO_MS, R, O,
 } from './helpers.mjs';
 
@@ -168,6 +168,24 @@ test('entries are newest first and paged with total', async () => {
   }
   const p2 = assertPage(await admin.get('/api/v1/audit?per_page=5&page=2'));
   if (p.total > 5) assert.notDeepEqual(p2.items.map((e) => e.id), p.items.map((e) => e.id));
+});
+
+test('next_cursor pages the log by keyset: the same entries as page 2, then on to the end', async () => {
+  const p1 = assertPage(await admin.get('/api/v1/audit?per_page=3&action=login'));
+  assert.ok(p1.total > 5, `logins logged: ${p1.total}`);
+  assert.equal(typeof p1.next_cursor, 'string');
+  const p2 = assertPage(await admin.get('/api/v1/audit?per_page=3&action=login&page=2'));
+  const c2 = assertPage(await admin.get(`/api/v1/audit?per_page=3&action=login&after=${p1.next_cursor}`));
+  assert.deepEqual(c2.items.map((e) => e.id), p2.items.map((e) => e.id));
+  let cursor = p1.next_cursor, seen = p1.items.length;
+  for (let i = 0; cursor && i < 1000; i++) {
+    const d = assertPage(await admin.get(`/api/v1/audit?per_page=3&action=login&after=${cursor}`));
+    seen += d.items.length;
+    cursor = d.next_cursor;
+  }
+  assert.ok(seen >= p1.total, `${seen} of ${p1.total} by cursor`);
+  assert.equal(assertValidation(await admin.get('/api/v1/audit?after=x')).after, 'invalid');
+  assert.equal(assertValidation(await admin.get(`/api/v1/audit?page=2&after=${p1.next_cursor}`)).page, 'invalid');
 });
 
 test('filters action, object_type, object_id, actor_id, since and until work', async () => {

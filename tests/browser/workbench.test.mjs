@@ -164,3 +164,23 @@ browserTest('a mediator\'s workbench counts their own cases and links to them; i
   assert.equal(await p.locator('[data-test=cases-mine] input').isChecked(), true);
   await shot(p, 'register-mediator-390.png');
 });
+
+browserTest('the register\'s next page follows the cursor of the page before (keyset, issue 12)', async (page, more) => {
+  const { village } = await makeCases();
+  const p = await more(LAPTOP);
+  await p.goto(page.url());
+  await loginOk(p, 'fc_dispatcher');
+  await p.goto(p.url().split('#')[0] + `#/cases?region_id=${village.id}`);
+  await tableLoaded(p);
+  const asked = [];
+  p.on('request', (r) => { if (/\/api\/v1\/cases\?/.test(r.url())) asked.push(new URL(r.url()).searchParams); });
+  await p.locator('.jf-pager .btn-next').click();
+  await tableLoaded(p);
+  const q = asked.at(-1);
+  assert.ok(q && q.get('after') && !q.get('page'), `page 2 by cursor: ${q}`);
+  const api = await apiAs('fc_dispatcher');
+  const byPage = (await api.get(`/api/v1/cases?region_id=${village.id}&per_page=20&page=2`)).data.items.map((k) => k.number);
+  assert.deepEqual(await rowNumbers(p), byPage, 'the rows of page 2');
+  assert.match(p.url(), /page=2/);
+  await shot(p, 'register-page2-cursor-1366.png');
+});

@@ -70,12 +70,24 @@ export default {
       return q;
     }
 
+    // Keyset paging (issue 12): the cursor each page returned opens the page after it, so
+    // paging on reads from the index where the last page ended instead of skipping rows;
+    // page= serves only jumps (a link, the pager's far numbers), bounded by the server.
+    const cursors = new Map(); // page number -> the `after` that opens it, for cursorKey
+    let cursorKey = '';
+
     async function load() {
       const q = query();
       replaceQuery({ ...q, page: page.value > 1 ? page.value : '', per_page: perPage.value !== 20 ? perPage.value : '' });
+      const key = JSON.stringify([q, perPage.value]);
+      if (key !== cursorKey) { cursors.clear(); cursorKey = key; }
+      const after = page.value > 1 ? cursors.get(page.value) : undefined;
+      const at = page.value;
       loading.value = true;
       try {
-        const r = await api.get('/cases', { ...q, page: page.value, per_page: perPage.value });
+        const r = await api.get('/cases', after ? { ...q, after, per_page: perPage.value }
+          : { ...q, page: page.value, per_page: perPage.value });
+        if (r.next_cursor) cursors.set(at + 1, r.next_cursor);
         rows.value = r.items;
         total.value = r.total;
         problem.value = '';

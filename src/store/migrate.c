@@ -879,6 +879,7 @@ static const struct migration migrations[] = {
     {25, "indexes for request paths found by the plan test",
      "CREATE INDEX alerts_region_path ON alerts(region_path);\n"
      "CREATE INDEX outbox_endpoint ON outbox(endpoint_id);\n",
+     NULL, NULL, NULL},
     /* Issue 12 part 4: several app instances on one database. A background job (the
      * scheduler's pass) is held by one instance at a time through a lease that expires, so
      * that a dead holder's job is taken over (store/lease.h). A handful of rows: one per job. */

@@ -267,6 +267,7 @@ export default {
     invite_experts: '邀请专家',
     linked: '关联重复反映',
     access_code_reissued: '群众找回查询码（已重新发放）',
+    anonymise: '保存期限届满，当事人信息已匿名化',
     // 排查预警 (docs/risk.md)
     risk: '风险等级变化',
     control_plan: '制定稳控方案',
@@ -356,6 +357,8 @@ export default {
     replay: '重发通知',
     export: '导出文件',
     issue: '签发',
+    view: '打开案件',
+    anonymise: '到期匿名化',
   },
 
   objectTypes: {

@@ -294,6 +294,8 @@ int api_may_reveal(struct http_req *req, const struct store_rows *kase);
 int api_reveal_reason(struct http_res *res, const char *reason);
 void api_forbid_reveal(struct http_res *res);
 void api_cases_party_reveal(struct http_req *req, struct http_res *res);
+/* GET /api/v1/people/export: one person's own data on request (个人信息保护法 art. 45). */
+void api_people_export(struct http_req *req, struct http_res *res);
 void api_cases_document(struct http_req *req, struct http_res *res);
 void api_cases_fulfilment(struct http_req *req, struct http_res *res);
 void api_cases_instalment(struct http_req *req, struct http_res *res);

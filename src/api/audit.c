@@ -11,10 +11,9 @@
 /* What the store records; a filter naming anything else is a mistake, not an empty list.
  * Besides these, each action taken on a case is recorded under its own name (case_fsm). */
 static const char *const actions[] = {
-    "create",   "update",         "delete",    "read",
-    "login",    "login_failed",   "logout",    "revoke",
-    "password", "citizen_rating", "merged_in", "reissue_access_code",
-    "replay",   "view",           "reveal",    NULL};
+    "create", "update", "delete",   "read",           "login",     "login_failed",
+    "logout", "revoke", "password", "citizen_rating", "merged_in", "reissue_access_code",
+    "replay", "view",   "reveal",   "anonymise",      NULL};
 static const char *const object_types[] = {"user",
                                            "region",
                                            "organization",

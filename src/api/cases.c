@@ -122,6 +122,9 @@ static void reply_case_audited(struct http_req *req, struct http_res *res, int64
         return;
     }
     out = case_json(ctx, rows);
+    /* Whether the reader may ask for the parties' full numbers (art. 51 item 3): the page
+     * offers its 查看完整信息 button only then; the reveal itself checks again. */
+    json_object_set_new(out, "may_reveal", json_boolean(api_may_reveal(req, rows)));
     if (extra)
         json_object_update(out, extra);
     json_decref(extra);

@@ -103,6 +103,7 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/cases/{id}", api_cases_get, API_AUTH, 0, 0},
     {"POST", "/api/v1/cases/{id}/parties/{pid}/reveal", api_cases_party_reveal, API_AUTH,
      ROLE_MEDIATOR | ROLE_SUPERVISOR | ROLE_LEADER, 0},
+    {"GET", "/api/v1/people/export", api_people_export, API_AUTH, ADMIN, 0},
     {"GET", "/api/v1/cases/{id}/transitions", api_cases_actions, API_AUTH, 0, 0},
     {"POST", "/api/v1/cases/{id}/transitions", api_cases_transition, API_AUTH | API_GROUP, 0, 0},
     {"GET", "/api/v1/cases/{id}/timeline", api_cases_timeline, API_AUTH, 0, 0},

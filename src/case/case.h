@@ -22,6 +22,7 @@
 #include "store/users.h"
 
 #include <jansson.h>
+#include <stdio.h>
 
 struct seal;
 struct text;
@@ -136,6 +137,24 @@ case_err case_reissue_code(const struct case_env *env, const char *const *number
  */
 case_err case_control_plan(const struct case_env *env, int64_t id, json_t *req,
                            struct case_out *out);
+
+/*
+ * Retention (个人信息保护法 art. 19, 47; case/retention.c): the parties of every case archived
+ * before `years` years ago counted from env->today are anonymised — names to 当事人甲/乙/…,
+ * sealed ID numbers, phones, addresses, their blind indexes and agents cleared, search terms
+ * rewritten — one transaction per case with a timeline event and an audit row
+ * `anonymise`. Cases under a legal hold are skipped and counted; anonymised cases are
+ * marked, so a rerun does nothing more. dry_run: counts and lists only (numbers to `list`
+ * when not NULL).
+ */
+struct case_retention {
+    int64_t due;     /* cases past the period (dry run) or anonymised */
+    int64_t parties; /* parties anonymised */
+    int64_t held;    /* past the period but under a legal hold */
+    char cutoff[16]; /* archived before this day */
+};
+case_err case_retention_run(const struct case_env *env, int years, int dry_run, FILE *list,
+                            struct case_retention *res, struct case_out *out);
 
 /* Regrades every case (after the risk settings change, or a bulk load); *changed counts
  * cases whose level moved. Batches of 500 per transaction. */

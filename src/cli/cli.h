@@ -48,6 +48,7 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned long seed);
 
 int cmd_serve(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_regions(int argc, char **argv);

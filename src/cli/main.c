@@ -24,6 +24,7 @@ static const struct {
     {"case", cmd_case, "register a case or take an action on one (JSON on stdin)"},
     {"setting", cmd_setting, "show or change the installation's settings"},
     {"risk", cmd_risk, "explain the risk grade of a text (risk explain < text)"},
+    {"retention", cmd_retention, "anonymise parties of cases past the retention period"},
     {"notify", cmd_notify, "deliver queued notifications (webhooks, SMS, e-mail)"},
     {"states", cmd_states, "print the case state machine as a Mermaid diagram"},
     {"version", cmd_version, "print version information"},

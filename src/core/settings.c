@@ -27,6 +27,13 @@ static const struct setting_def defs[] = {
     {"related_window_days", "关联案件查找范围（天）",
      "登记时查找同一当事人（身份证号或电话相同）、同一纠纷类别的在办案件的时间范围。", SETTING_INT,
      1, 3650, "365"},
+    /* Retention (个人信息保护法 art. 19: kept no longer than necessary; art. 47: deleted or
+     * anonymised when the period ends). 30 years is local archives practice for mediation
+     * files (long-term 长期 retention), not a figure from a statute article. */
+    {"retention_years", "个人信息保存期限（年）",
+     "案件归档满此年数后，由 jiefen retention run 将当事人姓名改为代称、清除证件号码、电话和住址；"
+     "处于诉讼保全（legal hold）的案件除外。默认30年为本地档案管理惯例。",
+     SETTING_INT, 1, 100, "30"},
     {"return_visit_sample_percent", "回访抽样比例（%）",
      "疑难复杂和重大案件结案后一律回访；其他案件按此比例抽样回访。", SETTING_INT, 0, 100, "20"},
     /* 在线调解 (视频调解): the centre's own video service; empty turns online mediation off. */

@@ -1454,6 +1454,12 @@ static store_err backfill_terms(struct store_conn *c, int64_t id, const char *nu
     return e;
 }
 
+store_err store_case_set_terms(struct store_conn *c, int64_t id, const char *number,
+                               const char *text_terms)
+{
+    return backfill_terms(c, id, number, text_terms);
+}
+
 store_err store_case_number_terms(struct store_conn *c)
 {
     int64_t after = 0;

@@ -214,6 +214,11 @@ store_err store_case_recover(struct store_conn *c, const struct store_actor *a,
                              const char *id_index, const char *access_digest, char *number_out,
                              size_t numberlen);
 
+/* Replaces a case's search terms by those of `text_terms` (may be NULL) and its number
+ * (retention: the parties' names anonymised must no longer find the case). */
+store_err store_case_set_terms(struct store_conn *c, int64_t id, const char *number,
+                               const char *text_terms);
+
 /* Adds a timeline event that does not change the state (a citizen's rating). */
 store_err store_case_note(struct store_conn *c, const struct store_actor *a, int64_t id,
                           const char *action, const char *data, int public_event);

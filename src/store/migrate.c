@@ -907,6 +907,13 @@ static const struct migration migrations[] = {
      "CREATE INDEX experts_phone_index ON experts(phone_index);\n"
      "CREATE INDEX grid_workers_phone_index ON grid_workers(phone_index);\n",
      NULL, NULL, NULL},
+    /* Issue 13 part 3, retention (个人信息保护法 art. 19, 47): a case under a legal hold
+     * (诉讼、复查 or an authority's request to keep it) is never anonymised; anonymised_at
+     * marks a case whose parties were anonymised, so a rerun skips it (case/retention.c). */
+    {30, "retention: legal hold and anonymised_at on cases",
+     "ALTER TABLE cases ADD COLUMN legal_hold @INT@ NOT NULL DEFAULT 0;\n"
+     "ALTER TABLE cases ADD COLUMN anonymised_at @INT@;\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

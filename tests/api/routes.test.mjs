@@ -131,6 +131,7 @@ async function concreteGet(path) {
     '/api/v1/ledger': '/api/v1/ledger?from=2026-01-01&to=2026-12-31',
     '/api/v1/cases/{id}/transitions': caseId ? `/api/v1/cases/${caseId}/transitions` : null,
     '/api/v1/cases/{id}/timeline': caseId ? `/api/v1/cases/${caseId}/timeline` : null,
+    '/api/v1/people/export': `/api/v1/people/export?id_number=110101199003074573&reason=${encodeURIComponent('本人申请查阅')}`,
     // Partner tokens only (an administrator is refused): tests/api/notify.test.mjs.
     '/api/v1/partner/referrals': null,
   };

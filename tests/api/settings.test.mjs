@@ -28,7 +28,7 @@ test('every setting is listed with its name, explanation, bounds, default and va
   assert.equal(r.status, 200, r.text);
   const keys = r.data.items.map((s) => s.key);
   assert.deepEqual(keys.filter((k) => !k.startsWith('risk_')), ['case_number_format', 'min_sessions_before_escalation', 'warning_lead_days',
-    'quarterly_reminder_days', 'referral_feedback_days', 'related_window_days', 'return_visit_sample_percent', 'meeting_url_template',
+    'quarterly_reminder_days', 'referral_feedback_days', 'related_window_days', 'retention_years', 'return_visit_sample_percent', 'meeting_url_template',
     'alert_ack_minutes_red', 'alert_ack_minutes_orange',
     'notify_retry_base_seconds', 'notify_max_attempts', 'notify_lease_seconds', 'smtp_url', 'smtp_from',
     'assess_w_success', 'assess_w_overdue', 'assess_w_satisfaction', 'assess_w_local']);

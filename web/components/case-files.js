@@ -1,7 +1,10 @@
 // The case file on a case page: 附件 (GET /api/v1/cases/{id}/attachments; upload a file as the
 // raw body with its own Content-Type to POST .../attachments?name=&kind=; download links) and
 // 文书 (GET .../documents; each opens .../documents/{kind} in a new tab, the session cookie
-// going along, to be printed on A4).
+// going along, to be printed on A4). Documents print parties' numbers masked; a reader who
+// may see them (`mayReveal`, the case's `may_reveal`) can choose 打印完整信息, which asks for a
+// reason once and then links each document with `?reason=` (audited by the server as
+// `reveal`; 个人信息保护法 art. 28, 29) until 恢复脱敏打印.
 //
 // The server checks the file's first bytes against its type (415 for a type it does not keep,
 // 400 when content and type disagree) and freezes an archived case (409); each answer is
@@ -15,6 +18,7 @@ import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { hasRole } from '../session.js';
 import { t, dateTime, validationMessage } from '../format.js';
+import { askReason } from './reveal-reason.js';
 
 // Who adds evidence and records to a case file (the server's HANDLING roles).
 const UPLOADERS = ['clerk', 'dispatcher', 'mediator', 'supervisor', 'grid_worker', 'admin'];
@@ -32,7 +36,11 @@ export default {
   name: 'CaseFiles',
   // `version`: the case's updated_at; a new one (an action taken) re-reads which documents
   // are ready.
-  props: { caseId: { type: [Number, String], required: true }, version: { type: String, default: '' } },
+  props: {
+    caseId: { type: [Number, String], required: true },
+    version: { type: String, default: '' },
+    mayReveal: { type: Boolean, default: false },
+  },
   emits: ['changed'],
   setup(props, { emit }) {
     const items = ref([]);
@@ -112,7 +120,14 @@ export default {
     }
 
     const href = (a) => api.fileUrl(`/cases/${props.caseId}/attachments/${a.id}`);
-    const docHref = (d) => api.fileUrl(`/cases/${props.caseId}/documents/${encodeURIComponent(d.kind)}`);
+    // The reason for printing in full, or '' for the default masked print.
+    const fullReason = ref('');
+    const docHref = (d) => api.fileUrl(`/cases/${props.caseId}/documents/${encodeURIComponent(d.kind)}`
+      + (fullReason.value ? `?reason=${encodeURIComponent(fullReason.value)}` : ''));
+    async function printFull() {
+      const reason = await askReason(M.reveal.printTitle, M.reveal.printConfirm);
+      if (reason) fullReason.value = reason;
+    }
     const kindName = (k) => M.caseFiles.kinds[k] || k;
 
     watch(() => props.version, (v, old) => { if (old) loadDocuments(); });
@@ -122,7 +137,7 @@ export default {
     });
 
     return {
-      M, items, docs, loading, canUpload, up, input, picked, send, href, docHref, kindName, size, dateTime,
+      M, items, docs, loading, canUpload, up, input, picked, send, href, docHref, kindName, size, dateTime, t, fullReason, printFull,
       kindOptions: Object.entries(M.caseFiles.kinds).map(([value, label]) => ({ value, label })),
       Upload, Printer, FolderOpened, reload: loadAttachments,
     };
@@ -164,8 +179,14 @@ export default {
     </el-card>
 
     <el-card shadow="never" data-test="case-documents">
-      <template #header>{{ M.caseFiles.documents }}</template>
+      <template #header>
+        <div class="jf-card-head"><span>{{ M.caseFiles.documents }}</span>
+          <el-button v-if="mayReveal && !fullReason" size="small" @click="printFull" data-test="print-full">{{ M.reveal.print }}</el-button>
+          <el-button v-else-if="mayReveal" size="small" type="warning" plain @click="fullReason = ''" data-test="print-masked">{{ M.reveal.printOff }}</el-button>
+        </div>
+      </template>
       <p class="jf-hint">{{ M.caseFiles.documentsHint }}</p>
+      <el-alert v-if="fullReason" :title="t(M.reveal.printOn, { reason: fullReason })" type="warning" show-icon :closable="false" class="jf-block-b" data-test="print-full-on" />
       <div v-if="docs.length" class="jf-doc-links">
         <a v-for="d in docs.filter((x) => x.ready !== false)" :key="d.kind" :href="docHref(d)" target="_blank" rel="noopener" :data-test="'document-' + d.kind">
           <el-icon><component :is="Printer" /></el-icon> {{ d.title }}

@@ -267,6 +267,7 @@ export default {
     invite_experts: '邀请专家',
     linked: '关联重复反映',
     access_code_reissued: '群众找回查询码（已重新发放）',
+    anonymise: '保存期限届满，当事人信息已匿名化',
     // 排查预警 (docs/risk.md)
     risk: '风险等级变化',
     control_plan: '制定稳控方案',
@@ -357,6 +358,8 @@ export default {
     replay: '重发通知',
     export: '导出文件',
     issue: '签发',
+    view: '打开案件',
+    anonymise: '到期匿名化',
   },
 
   objectTypes: {
@@ -2195,5 +2198,26 @@ export default {
     owing: '未签发',
     issuedVersion: '第 {v} 版',
     reminders: '已提醒次数',
+  },
+
+  // 查看完整信息 (case page) and 打印完整信息 (its documents): full ID numbers and phones with a
+  // stated reason, audited (个人信息保护法 art. 28, 29, 51).
+  reveal: {
+    button: '查看完整信息',
+    title: '查看 {name} 的完整信息',
+    reasonHint: '证件号码、电话和住址属于个人信息，查看须说明事由，事由将记入审计日志。',
+    reasonPlaceholder: '例如：制作调解协议书需核对身份',
+    reasonRequired: '请填写查看事由',
+    reasonLength: '事由应为 {min}–{max} 个字',
+    confirm: '确认查看',
+    shown: '已显示完整信息（已记入审计日志）',
+    forbidden: '您的角色无权查看当事人的完整信息',
+    hide: '隐藏',
+    full: '完整',
+    print: '打印完整信息',
+    printTitle: '打印含完整信息的文书',
+    printConfirm: '确认打印',
+    printOn: '以下文书将打印完整信息，事由：{reason}',
+    printOff: '恢复脱敏打印',
   },
 };

@@ -38,6 +38,7 @@ import CaseSupervision, { ISSUERS } from '../components/case-supervision.js';
 import CaseFiles from '../components/case-files.js';
 import CaseFulfilment, { ratePercent } from '../components/case-fulfilment.js';
 import { narrow, labelPosition, dialogWidth, columns } from '../media.js';
+import { askReason } from '../components/reveal-reason.js';
 
 const ENDED = ['rejected', 'withdrawn', 'closed', 'archived'];
 import { hasRole } from '../session.js';
@@ -153,6 +154,23 @@ export default {
         if (e.status !== 404) fail(e);
       }
     }
+    // 查看完整信息: one party's full ID number, phone and address, with a reason, audited
+    // (POST .../parties/{pid}/reveal; 个人信息保护法 art. 28, 29). Offered only when the server
+    // says the reader may (`may_reveal`); the values are kept on this page only, never stored.
+    const revealed = reactive({});
+    const shown = (row, k) => (revealed[row.id] ? revealed[row.id][k] : row[k]);
+    async function reveal(row) {
+      const reason = await askReason(t(M.reveal.title, { name: row.name }));
+      if (!reason) return;
+      try {
+        revealed[row.id] = await api.post(`/cases/${id.value}/parties/${row.id}/reveal`, { reason });
+        ElMessage.success(M.reveal.shown);
+      } catch (e) {
+        if (e.status === 403) ElMessage.error(M.reveal.forbidden);
+        else if (e.status !== 401) ElMessage.error(e.message);
+      }
+    }
+
     async function loadAll() {
       loading.value = true;
       try {
@@ -427,6 +445,7 @@ export default {
       narrow, labelPosition, dialogWidth, columns,
       meetingUrl, actorLabel, VideoCamera,
       controlPlan, makePlan, planChanged, riskTagClass, mediators,
+      revealed, shown, reveal,
     };
   },
   template: `
@@ -506,20 +525,40 @@ export default {
             <template #header>
               <div class="jf-card-head"><span>{{ M.caseDetail.parties }}</span><span class="jf-muted">{{ M.caseDetail.masked }}</span></div>
             </template>
-            <el-table :data="kase.parties || []" size="small">
+            <!-- On a phone one small card per party, so a revealed number is seen without scrolling sideways. -->
+            <div v-if="narrow" class="jf-stack">
+              <el-descriptions v-for="row in kase.parties || []" :key="row.id" :column="1" border size="small" data-test="party-card">
+                <el-descriptions-item :label="M.intake.partyCols.name">
+                  <span>{{ row.name }}</span><span class="jf-muted jf-tag-after">{{ partyRoleName(row.role) }} · {{ partyKindName(row.kind) }}</span>
+                  <el-tag v-if="revealed[row.id]" size="small" type="warning" effect="plain" class="jf-tag-after" data-test="party-revealed">{{ M.reveal.full }}</el-tag>
+                  <div v-else-if="kase.may_reveal && (row.id_number || row.phone || row.address)"><el-button link type="primary" size="small" @click="reveal(row)" data-test="party-reveal">{{ M.reveal.button }}</el-button></div>
+                </el-descriptions-item>
+                <el-descriptions-item :label="M.intake.partyCols.id_number"><span data-test="party-id">{{ shown(row, 'id_number') || M.common.none }}</span></el-descriptions-item>
+                <el-descriptions-item :label="M.intake.partyCols.phone"><span data-test="party-phone">{{ shown(row, 'phone') || M.common.none }}</span></el-descriptions-item>
+                <el-descriptions-item :label="M.intake.partyCols.address"><span data-test="party-address">{{ shown(row, 'address') || M.common.none }}</span></el-descriptions-item>
+                <el-descriptions-item v-if="row.agent" :label="M.intake.partyCols.agent">{{ row.agent }}</el-descriptions-item>
+              </el-descriptions>
+            </div>
+            <el-table v-else :data="kase.parties || []" size="small">
               <el-table-column :label="M.intake.partyCols.role" width="90"><template #default="{ row }">{{ partyRoleName(row.role) }}</template></el-table-column>
               <el-table-column :label="M.intake.partyCols.kind" width="80"><template #default="{ row }">{{ partyKindName(row.kind) }}</template></el-table-column>
-              <el-table-column :label="M.intake.partyCols.name" prop="name" min-width="100" />
-              <el-table-column :label="M.intake.partyCols.id_number" min-width="160"><template #default="{ row }"><span data-test="party-id">{{ row.id_number || M.common.none }}</span></template></el-table-column>
-              <el-table-column :label="M.intake.partyCols.phone" min-width="110"><template #default="{ row }"><span data-test="party-phone">{{ row.phone || M.common.none }}</span></template></el-table-column>
-              <el-table-column :label="M.intake.partyCols.address" min-width="100"><template #default="{ row }">{{ row.address || M.common.none }}</template></el-table-column>
+              <el-table-column :label="M.intake.partyCols.name" min-width="110">
+                <template #default="{ row }">
+                  <span>{{ row.name }}</span>
+                  <el-tag v-if="revealed[row.id]" size="small" type="warning" effect="plain" class="jf-tag-after" data-test="party-revealed">{{ M.reveal.full }}</el-tag>
+                  <div v-else-if="kase.may_reveal && (row.id_number || row.phone || row.address)"><el-button link type="primary" size="small" @click="reveal(row)" data-test="party-reveal">{{ M.reveal.button }}</el-button></div>
+                </template>
+              </el-table-column>
+              <el-table-column :label="M.intake.partyCols.id_number" min-width="160"><template #default="{ row }"><span data-test="party-id">{{ shown(row, 'id_number') || M.common.none }}</span></template></el-table-column>
+              <el-table-column :label="M.intake.partyCols.phone" min-width="120"><template #default="{ row }"><span data-test="party-phone">{{ shown(row, 'phone') || M.common.none }}</span></template></el-table-column>
+              <el-table-column :label="M.intake.partyCols.address" min-width="100"><template #default="{ row }"><span data-test="party-address">{{ shown(row, 'address') || M.common.none }}</span></template></el-table-column>
               <el-table-column :label="M.intake.partyCols.agent" min-width="80"><template #default="{ row }">{{ row.agent || M.common.none }}</template></el-table-column>
             </el-table>
           </el-card>
 
           <case-fulfilment ref="fulfilment" :case-id="id" :number="kase.number" @changed="loadTimeline" />
           <case-supervision ref="supervision" :case-id="id" :number="kase.number" @changed="loadTimeline" />
-          <case-files :case-id="id" :version="kase.updated_at" @changed="loadTimeline" />
+          <case-files :case-id="id" :version="kase.updated_at" :may-reveal="!!kase.may_reveal" @changed="loadTimeline" />
 
           <el-card shadow="never" data-test="case-routing">
             <template #header>{{ M.caseDetail.routing }}</template>

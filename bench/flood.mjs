@@ -13,7 +13,11 @@ const SECS = Number(process.env.FLOOD_SECS || 20);
 const WORKERS = Number(process.env.FLOOD_WORKERS || 64); // concurrent flooding requests
 const SLOW = Number(process.env.FLOOD_SLOW || 1000); // slow connections
 const STAFF = Number(process.env.FLOOD_STAFF || 4); // clerk's concurrent page loads
-const ATTACKER = '127.0.0.1', CLERK = '127.0.0.2';
+const CASES = Number(process.env.FLOOD_CASES || 2000); // demo register size
+// The per-address cap (docs/security.md §1) means one address cannot both hold a thousand
+// slow connections and get requests through; the slow connections come from a second
+// attacking address so that the public endpoints are really flooded at the same time.
+const ATTACKER = '127.0.0.1', SLOWLORIS = '127.0.0.3', CLERK = '127.0.0.2';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,7 +73,7 @@ async function clerkLoad(base, cookie, caseIds, secs) {
 }
 
 /** The flood from one address until stop() is called; returns the tallies. */
-function flood(base, regionId, known) {
+function flood(base, regionId, known, nslow) {
   const agent = new http.Agent({ keepAlive: true, localAddress: ATTACKER, maxSockets: WORKERS });
   const tally = { apply: {}, track: {} };
   const count = (k, s) => { tally[k][s] = (tally[k][s] || 0) + 1; };
@@ -78,16 +82,16 @@ function flood(base, regionId, known) {
   const u = new URL(base);
   // Slow connections, trickling a header line every 2 s (the server's deadline cuts them).
   const openSlow = () => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port), localAddress: ATTACKER });
+    const s = net.connect({ host: u.hostname, port: Number(u.port), localAddress: SLOWLORIS });
     s.on('error', () => {});
     s.on('connect', () => s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'));
     s.on('close', () => { const i = slow.indexOf(s); if (i >= 0) slow.splice(i, 1); });
     slow.push(s);
   };
-  for (let i = 0; i < SLOW; i++) openSlow();
+  for (let i = 0; i < nslow; i++) openSlow();
   const trickle = setInterval(() => {
     for (const s of slow) s.write(`X-T: ${Date.now()}\r\n`);
-    while (running && slow.length < SLOW) openSlow(); // reopen what the server closed
+    while (running && slow.length < nslow) openSlow(); // reopen what the server closed
   }, 2000);
   let seq = 0;
   const loops = Array.from({ length: WORKERS }, async (_, w) => {
@@ -127,7 +131,7 @@ function flood(base, regionId, known) {
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
 const row = (name, r) => `| ${name} | ${r.n} | ${r.ok} | ${(100 * r.rate).toFixed(2)} % | ${fmt(r.p50)} | ${fmt(r.p99)} | ${JSON.stringify(r.statuses)} |`;
 
-const srv = await startServer({ extraArgs: process.env.FLOOD_ARGS ? process.env.FLOOD_ARGS.split(' ') : [] });
+const srv = await startServer({ demoArgs: ['--cases', String(CASES), '--seed', '7'], extraArgs: process.env.FLOOD_ARGS ? process.env.FLOOD_ARGS.split(' ') : [] });
 try {
   // The clerk logs in from its own address.
   const agent = new http.Agent({ localAddress: CLERK });
@@ -141,24 +145,35 @@ try {
   const village = regionList.find((r) => r.code === '510703001003') || regionList[regionList.length - 1];
   agent.destroy();
 
+  const total = (t) => Object.values(t).reduce((a, b) => a + b, 0);
+  const attack = (name, f) => `${name}: applications ${total(f.tally.apply)} ${JSON.stringify(f.tally.apply)}; tracking lookups ${total(f.tally.track)} ${JSON.stringify(f.tally.track)}`;
   const before = await clerkLoad(srv.url, cookie, caseIds, SECS);
   const known = [];
-  const f = flood(srv.url, village.id, known);
-  await sleep(3000); // let the flood build up
-  const slowAtStart = f.slowOpen();
+  // Phase 1: the public endpoints flooded from one address.
+  let f = flood(srv.url, village.id, known, 0);
+  await sleep(2000);
   const during = await clerkLoad(srv.url, cookie, caseIds, SECS);
+  await f.stop();
+  const a1 = attack('public flood', f);
+  // Phase 2: the same, and a thousand slow connections trickling header lines.
+  f = flood(srv.url, village.id, known, SLOW);
+  await sleep(3000);
+  const slowAtStart = f.slowOpen();
+  const during2 = await clerkLoad(srv.url, cookie, caseIds, SECS);
   const slowAtEnd = f.slowOpen();
   await f.stop();
+  const a2 = attack('public flood + slow connections', f);
   const after = await clerkLoad(srv.url, cookie, caseIds, Math.min(SECS, 10));
-  const total = (t) => Object.values(t).reduce((a, b) => a + b, 0);
   const out = [
-    `flood: ${WORKERS} concurrent public requests + ${SLOW} slow connections from ${ATTACKER}; clerk: ${STAFF} concurrent page loads from ${CLERK}; ${SECS} s per phase`,
+    `register: ${CASES} demo cases. flood: ${WORKERS} concurrent public requests (applications and tracking lookups) from ${ATTACKER}; `
+      + `${SLOW} slow connections from ${SLOWLORIS} in the second phase; clerk: ${STAFF} concurrent page loads from ${CLERK}; ${SECS} s per phase`,
     '',
     '| clerk (workbench, register, case page) | requests | 200 | success | p50 ms | p99 ms | statuses |',
     '|---|---|---|---|---|---|---|',
-    row('without the flood', before), row('during the flood', during), row('after the flood', after),
+    row('without the flood', before), row('public endpoints flooded', during),
+    row(`flooded + ${SLOW} slow connections`, during2), row('after the flood', after),
     '',
-    `attacker: applications ${total(f.tally.apply)} ${JSON.stringify(f.tally.apply)}; tracking lookups ${total(f.tally.track)} ${JSON.stringify(f.tally.track)} (0 = connection refused or closed)`,
+    `attacker (status: count; 0 = connection refused or closed): ${a1}; ${a2}`,
     `slow connections the server held open: ${slowAtStart} after 3 s, ${slowAtEnd} at the end (the client reopens every closed one each 2 s)`,
   ];
   console.log(out.join('\n'));

@@ -10,10 +10,12 @@
  */
 #include "cli/demo_bulk.h"
 #include "core/region.h"
+#include "core/risk.h"
 #include "core/stats.h"
 #include "core/timefmt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BEIJING_MS (8LL * 3600 * 1000)
@@ -169,4 +171,45 @@ store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *plac
     if (e == STORE_OK)
         e = store_exec(c, "DROP TABLE demo_mkeys", 0, NULL, NULL);
     return store_end(c, e);
+}
+
+/* ---- the risk grade: which generated cases the regrade may move ---- */
+
+static int running(const char *state)
+{
+    return strcmp(state, "rejected") != 0 && strcmp(state, "withdrawn") != 0 &&
+           strcmp(state, "closed") != 0 && strcmp(state, "archived") != 0;
+}
+
+int demo_bulk_may_regrade(struct text *text, const struct store_case_raw *r, const char *today)
+{
+    const struct store_case_in *in = &r->in;
+    struct risk_input now = {.category = in->category,
+                             .complexity = in->complexity,
+                             .people = in->has_people ? in->people : -1,
+                             .amount = -1,
+                             .key_persons = in->key_persons,
+                             .urgent = in->urgent};
+    struct risk_input intake = now;
+    struct risk_weights w;
+    struct risk_result a, b;
+    char joined[2048], why_a[1024], why_b[1024], *simple;
+    int differs;
+
+    /* As store/risk.c reads it: facts and claims, each ending in a newline, folded to
+     * Simplified; what a regrade adds to the intake grade: the text, escalations, overdue. */
+    snprintf(joined, sizeof joined, "%s\n%s\n", in->facts ? in->facts : "",
+             in->claims ? in->claims : "");
+    simple = text ? text_simplify(text, joined) : NULL;
+    now.text = simple ? simple : joined;
+    now.escalations = count_of(r->actions, "escalate");
+    now.overdue = running(r->state) && r->due_date && strcmp(r->due_date, today) < 0;
+    risk_weights_default(&w);
+    risk_assess(&intake, &w, &a);
+    risk_assess(&now, &w, &b);
+    risk_reasons_text(&a, why_a, sizeof why_a);
+    risk_reasons_text(&b, why_b, sizeof why_b);
+    differs = a.level != b.level || strcmp(why_a, why_b) != 0;
+    free(simple);
+    return differs;
 }

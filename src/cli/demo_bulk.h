@@ -11,6 +11,7 @@
 
 #include "store/cases.h"
 #include "store/store.h"
+#include "text/text.h"
 
 #include <stdint.h>
 
@@ -25,5 +26,13 @@ store_err demo_bulk_case_keys(struct store_conn *c, int64_t id, const struct sto
  */
 store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *places,
                              int64_t first_id);
+
+/*
+ * Whether `jiefen risk regrade` could give case r (as loaded, today YYYY-MM-DD) another
+ * level or other reasons than the intake grade it was written with: its text, escalations
+ * or an overdue limit count (core/risk.h with the default weights). Other parties' cases
+ * (repeat disputes), stored weights and sensitive periods are the caller's to check.
+ */
+int demo_bulk_may_regrade(struct text *text, const struct store_case_raw *r, const char *today);
 
 #endif

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT } from '../lib/server.mjs';
-import { startServer, assertPage, loginAs, listAll, findUnmasked } from './helpers.mjs';
+import { ROOT, runCli } from '../lib/server.mjs';
+import { startServer, assertPage, loginAs, listAll, findUnmasked, sqlOn } from './helpers.mjs';
 
 const N = 3000;
 let srv, sup, all;
@@ -66,4 +66,30 @@ test('generated cases are searchable and their parties masked', async () => {
   assert.deepEqual(findUnmasked(JSON.stringify(one)), []);
   const hits = assertPage(await sup.get(`/api/v1/cases?q=${encodeURIComponent(one.parties[0].name)}`));
   assert.ok(hits.items.some((x) => x.id === k.id), 'found by the applicant\'s name');
+});
+
+// The generator counts the statistics in bulk and regrades only the cases whose grade may
+// move (src/cli/cmd_demo_bulk.c): what the case module's own recount and regrade give must
+// be exactly what it wrote.
+test('derived data of a generated register: a stats rebuild and a risk regrade change nothing', () => {
+  const dump = () => ({
+    counts: sqlOn(srv.db, 'SELECT region_id, day, metric, category, channel, n FROM stat_counts ORDER BY region_id, day, metric, category, channel'),
+    keys: sqlOn(srv.db, 'SELECT case_id, metric, day FROM stat_case_keys ORDER BY case_id, metric'),
+    mediators: sqlOn(srv.db, 'SELECT mediator_id, day, metric, n FROM stat_mediator_counts ORDER BY mediator_id, day, metric'),
+    caseMediators: sqlOn(srv.db, 'SELECT case_id, mediator_id FROM stat_case_mediators ORDER BY case_id, mediator_id'),
+    risk: sqlOn(srv.db, 'SELECT id, risk, risk_reasons FROM cases ORDER BY id'),
+    events: sqlOn(srv.db, 'SELECT COUNT(*) FROM case_events'),
+    alerts: sqlOn(srv.db, 'SELECT COUNT(*) FROM alerts'),
+  });
+  const generated = dump();
+  assert.ok(generated.counts.split('\n').length > 1000, 'counters were written');
+  assert.ok(generated.mediators.split('\n').length > 100, 'mediators\' counters were written');
+  assert.ok(Number(generated.alerts) > 0, 'orange and red cases raised alerts');
+  let r = runCli(['stats', ...srv.db.args, 'rebuild']);
+  assert.equal(r.status, 0, r.stderr);
+  r = runCli(['risk', ...srv.db.args, 'regrade']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /: 0 cases changed level/);
+  const recounted = dump();
+  for (const k of Object.keys(generated)) assert.equal(recounted[k], generated[k], `${k} as recounted`);
 });

@@ -273,7 +273,7 @@ case_err case_note(const struct case_env *env, int64_t id, const char *action, c
 case_err case_load(const struct case_env *env, const struct store_case_raw *raw,
                    struct case_out *out)
 {
-    out->store = store_case_insert_raw(env->conn, raw);
+    out->store = store_case_insert_raw(env->conn, raw, &out->id);
     return out->store == STORE_OK ? CASE_OK : CASE_STORE;
 }
 

@@ -160,6 +160,11 @@ case_err case_retention_run(const struct case_env *env, int years, int dry_run, 
  * cases whose level moved. Batches of 500 per transaction. */
 case_err case_risk_regrade_all(const struct case_env *env, int64_t *changed, struct case_out *out);
 
+/* Regrades the n cases `ids` (a bulk load's cases whose grade may differ from the intake
+ * grade), in batches of 500 per transaction; *changed as above. */
+case_err case_risk_regrade_ids(const struct case_env *env, const int64_t *ids, size_t n,
+                               int64_t *changed, struct case_out *out);
+
 /*
  * The scheduler's daily regrade of open cases whose time limit passed in the `days` days
  * before env->today (the overdue factor); *moved counts level changes.

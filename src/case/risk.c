@@ -292,6 +292,25 @@ case_err case_risk_regrade_all(const struct case_env *env, int64_t *changed, str
     return e == STORE_OK ? CASE_OK : CASE_STORE;
 }
 
+case_err case_risk_regrade_ids(const struct case_env *env, const int64_t *ids, size_t n,
+                               int64_t *changed, struct case_out *out)
+{
+    store_err e = STORE_OK;
+
+    *changed = 0;
+    for (size_t at = 0; e == STORE_OK && at < n; at += 500) {
+        e = store_begin(env->conn, 1);
+        for (size_t i = at; e == STORE_OK && i < n && i < at + 500; i++) {
+            int moved = 0;
+            e = regrade(env, ids[i], &moved);
+            *changed += moved;
+        }
+        e = store_end(env->conn, e);
+    }
+    out->store = e;
+    return e == STORE_OK ? CASE_OK : CASE_STORE;
+}
+
 case_err case_risk_scan_overdue(const struct case_env *env, int days, int *moved,
                                 struct case_out *out)
 {

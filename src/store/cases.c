@@ -949,7 +949,7 @@ store_err store_case_reserve(struct store_conn *c, int64_t county_id, int year, 
     return e;
 }
 
-store_err store_case_insert_raw(struct store_conn *c, const struct store_case_raw *r)
+store_err store_case_insert_raw(struct store_conn *c, const struct store_case_raw *r, int64_t *idp)
 {
     const struct store_case_in *in = &r->in;
     struct store_rows *ins = NULL;
@@ -984,6 +984,7 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
     if (e != STORE_OK)
         goto out;
     id = store_rows_int(ins, 0, 0);
+    *idp = id;
     if (r->mediator_ids)
         e = index_mediators(c, id, r->mediator_ids, 0);
     if (e == STORE_OK)

@@ -266,7 +266,7 @@ struct store_case_raw {
     const char *const *actions; /* the events after registration, in order, NULL-terminated */
     const char *const *states;  /* the state after each of them */
 };
-store_err store_case_insert_raw(struct store_conn *c, const struct store_case_raw *r);
+store_err store_case_insert_raw(struct store_conn *c, const struct store_case_raw *r, int64_t *id);
 
 /* Reserves `n` case numbers for a county and year; *first gets the first sequence. */
 store_err store_case_reserve(struct store_conn *c, int64_t county_id, int year, int64_t n,

@@ -1,0 +1,215 @@
+/*
+ * cmd_demo_bulk.c - the statistics counters of a generated register, counted in bulk
+ * (demo_bulk.h, docs/metrics.md).
+ *
+ * stats_sync (watch/stats.c) reads a digest of one case's timeline and upserts each of its
+ * keys into the counters of every region above it: about a hundred statements a case, which
+ * at a million cases is most of an hour. The generator writes each case's history itself,
+ * so it builds the same digest from what it wrote, files the keys the same pure function
+ * (stats_case_keys) gives, and sums the counters per region with one GROUP BY at the end.
+ */
+#include "cli/demo_bulk.h"
+#include "core/region.h"
+#include "core/risk.h"
+#include "core/stats.h"
+#include "core/timefmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BEIJING_MS (8LL * 3600 * 1000)
+#define STEP_MS    (36LL * 3600 * 1000) /* store_case_insert_raw: events 36 h apart */
+#define ANCESTORS  8
+
+static int count_of(const char *const *actions, const char *what)
+{
+    int n = 0;
+    for (int i = 0; actions[i]; i++)
+        n += strcmp(actions[i], what) == 0;
+    return n;
+}
+
+/* The digest stats_sync reads from the database (watch/stats.c digest_sql), from the case
+ * as loaded: no return visit, rating or feedback yet on a generated case. */
+static void digest(const struct store_case_raw *r, struct stats_case *sc)
+{
+    static const char *const ends[] = {"agree", "fail", "withdraw", "reopen", NULL};
+    int64_t agreed_at = -1;
+
+    memset(sc, 0, sizeof *sc);
+    sc->state = r->state;
+    sc->level = r->level;
+    sc->method = r->method;
+    sc->due_date = r->due_date;
+    sc->accepted = count_of(r->actions, "accept");
+    sc->sessions = count_of(r->actions, "record_session");
+    sc->escalations = count_of(r->actions, "escalate");
+    sc->referrals = count_of(r->actions, "refer");
+    sc->fulfilled = -1;
+    for (int i = 0; r->actions[i]; i++) {
+        for (int k = 0; ends[k]; k++)
+            if (strcmp(r->actions[i], ends[k]) == 0)
+                sc->outcome = ends[k];
+        /* Event i is dated (i + 1) steps after registration. */
+        if (strcmp(r->actions[i], "agree") == 0)
+            agreed_at = r->received_at + (int64_t)(i + 1) * STEP_MS;
+    }
+    /* Resolved: the latest agreement when that is the outcome (a referral's feedback is
+     * the other way, and no generated case has one). */
+    if (sc->outcome && strcmp(sc->outcome, "agree") == 0 && agreed_at >= 0) {
+        sc->has_resolve_days = 1;
+        sc->resolve_days =
+            (int)((agreed_at + BEIJING_MS) / 86400000 - (r->received_at + BEIJING_MS) / 86400000);
+    }
+}
+
+store_err demo_bulk_case_keys(struct store_conn *c, int64_t id, const struct store_case_raw *r)
+{
+    struct stats_case sc;
+    struct stats_key keys[STATS_KEYS_MAX];
+    char received[16];
+    store_err e = STORE_OK;
+    int n;
+
+    digest(r, &sc);
+    timefmt_day((int32_t)((r->received_at + BEIJING_MS) / 86400000), received, sizeof received);
+    n = stats_case_keys(&sc, keys);
+    for (int i = 0; e == STORE_OK && i < n; i++)
+        e = store_exec(c, "INSERT INTO stat_case_keys (case_id, metric, day) VALUES ($1, $2, $3)",
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(keys[i].metric),
+                                    SP_TEXT(keys[i].by_due ? sc.due_date : received)),
+                       NULL);
+    return e;
+}
+
+/* demo_anc: each place with every region above it and itself (the paths that are prefixes
+ * of its path ending in '/', as stats_sync's ancestors()). */
+static store_err ancestors(struct store_conn *c, const struct store_rows *places)
+{
+    store_err e = store_exec(c,
+                             "CREATE TEMP TABLE demo_anc (place_path TEXT NOT NULL,"
+                             " region_id BIGINT NOT NULL)",
+                             0, NULL, NULL);
+
+    for (int p = 0; e == STORE_OK && p < places->nrows; p++) {
+        const char *path = store_rows_get(places, p, 1);
+        char pre[ANCESTORS][REGION_PATH_MAX];
+        struct store_param prm[ANCESTORS + 1];
+        int n = 0;
+
+        for (size_t i = 1; path[i] && n < ANCESTORS && i < REGION_PATH_MAX - 1; i++)
+            if (path[i] == '/') {
+                memcpy(pre[n], path, i + 1);
+                pre[n++][i + 1] = '\0';
+            }
+        prm[0] = SP_TEXT(path);
+        for (int i = 0; i < ANCESTORS; i++)
+            prm[1 + i] = i < n ? SP_TEXT(pre[i]) : SP_NULL;
+        e = store_exec(c,
+                       "INSERT INTO demo_anc (place_path, region_id) SELECT $1, id FROM regions"
+                       " WHERE path IN ($2, $3, $4, $5, $6, $7, $8, $9)",
+                       ANCESTORS + 1, prm, NULL);
+    }
+    if (e == STORE_OK)
+        e = store_exec(c, "CREATE INDEX demo_anc_path ON demo_anc (place_path)", 0, NULL, NULL);
+    return e;
+}
+
+/* demo_mkeys: the keys a mediator's counters keep (watch/stats.c mediator_key). */
+static store_err mediator_keys(struct store_conn *c)
+{
+    store_err e =
+        store_exec(c, "CREATE TEMP TABLE demo_mkeys (metric TEXT PRIMARY KEY)", 0, NULL, NULL);
+
+    for (int f = 0; e == STORE_OK && f <= SF_N; f++)
+        e = store_exec(
+            c, "INSERT INTO demo_mkeys (metric) VALUES ($1)",
+            STORE_PARAMS(SP_TEXT(f < SF_N ? stats_fig_name((enum stats_fig)f) : STATS_OPEN_DUE)),
+            NULL);
+    return e;
+}
+
+store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *places,
+                             int64_t first_id)
+{
+    store_err e = store_begin(c, 1);
+
+    if (e == STORE_OK)
+        e = ancestors(c, places);
+    if (e == STORE_OK)
+        e = mediator_keys(c);
+    /* The WHERE also lets SQLite read ON CONFLICT as the upsert clause. */
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)"
+                       " SELECT a.region_id, k.day, k.metric, x.category, x.channel, COUNT(*)"
+                       " FROM stat_case_keys k JOIN cases x ON x.id = k.case_id"
+                       " JOIN demo_anc a ON a.place_path = x.region_path WHERE k.case_id >= $1"
+                       " GROUP BY a.region_id, k.day, k.metric, x.category, x.channel"
+                       " ON CONFLICT (region_id, day, metric, category, channel)"
+                       " DO UPDATE SET n = stat_counts.n + excluded.n",
+                       STORE_PARAMS(SP_INT(first_id)), NULL);
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "INSERT INTO stat_case_mediators (case_id, mediator_id)"
+                       " SELECT DISTINCT case_id, mediator_id FROM case_mediators"
+                       " WHERE case_id >= $1",
+                       STORE_PARAMS(SP_INT(first_id)), NULL);
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"
+                       " SELECT m.mediator_id, k.day, k.metric, COUNT(*)"
+                       " FROM stat_case_keys k JOIN stat_case_mediators m ON m.case_id = k.case_id"
+                       " JOIN demo_mkeys d ON d.metric = k.metric WHERE k.case_id >= $1"
+                       " GROUP BY m.mediator_id, k.day, k.metric"
+                       " ON CONFLICT (mediator_id, day, metric)"
+                       " DO UPDATE SET n = stat_mediator_counts.n + excluded.n",
+                       STORE_PARAMS(SP_INT(first_id)), NULL);
+    if (e == STORE_OK)
+        e = store_exec(c, "DROP TABLE demo_anc", 0, NULL, NULL);
+    if (e == STORE_OK)
+        e = store_exec(c, "DROP TABLE demo_mkeys", 0, NULL, NULL);
+    return store_end(c, e);
+}
+
+/* ---- the risk grade: which generated cases the regrade may move ---- */
+
+static int running(const char *state)
+{
+    return strcmp(state, "rejected") != 0 && strcmp(state, "withdrawn") != 0 &&
+           strcmp(state, "closed") != 0 && strcmp(state, "archived") != 0;
+}
+
+int demo_bulk_may_regrade(struct text *text, const struct store_case_raw *r, const char *today)
+{
+    const struct store_case_in *in = &r->in;
+    struct risk_input now = {.category = in->category,
+                             .complexity = in->complexity,
+                             .people = in->has_people ? in->people : -1,
+                             .amount = -1,
+                             .key_persons = in->key_persons,
+                             .urgent = in->urgent};
+    struct risk_input intake = now;
+    struct risk_weights w;
+    struct risk_result a, b;
+    char joined[2048], why_a[1024], why_b[1024], *simple;
+    int differs;
+
+    /* As store/risk.c reads it: facts and claims, each ending in a newline, folded to
+     * Simplified; what a regrade adds to the intake grade: the text, escalations, overdue. */
+    snprintf(joined, sizeof joined, "%s\n%s\n", in->facts ? in->facts : "",
+             in->claims ? in->claims : "");
+    simple = text ? text_simplify(text, joined) : NULL;
+    now.text = simple ? simple : joined;
+    now.escalations = count_of(r->actions, "escalate");
+    now.overdue = running(r->state) && r->due_date && strcmp(r->due_date, today) < 0;
+    risk_weights_default(&w);
+    risk_assess(&intake, &w, &a);
+    risk_assess(&now, &w, &b);
+    risk_reasons_text(&a, why_a, sizeof why_a);
+    risk_reasons_text(&b, why_b, sizeof why_b);
+    differs = a.level != b.level || strcmp(why_a, why_b) != 0;
+    free(simple);
+    return differs;
+}

@@ -215,8 +215,17 @@ json_t *doc_context(json_t *facts)
      * papers, the responsible unit (the mediation committee) for the others; each stands
      * in for the other while one is not known yet (an online application not yet
      * accepted has neither). */
-    set_text(facts, "registered_by", reg ? reg : resp);
-    set_text(facts, "responsible_unit", resp ? resp : reg);
+    {
+        /* Copied first: replacing "registered_by" frees the string reg points into, and
+         * responsible_unit falls back to it (a registered case has no responsible unit). Out of
+         * memory, a name is left out. */
+        char *r = reg ? strdup(reg) : NULL, *u = resp ? strdup(resp) : NULL;
+
+        set_text(facts, "registered_by", r ? r : u);
+        set_text(facts, "responsible_unit", u ? u : r);
+        free(r);
+        free(u);
+    }
     case_context(kase);
     parties_context(facts);
     if (!json_is_array(json_object_get(facts, "sessions")))

@@ -257,7 +257,9 @@ store_err investigate_scan(struct store_conn *c, int32_t today, int *raised)
                        " JOIN organizations o ON o.id = r.org_id"
                        " WHERE r.filed_at IS NULL AND r.due_on < $1 AND NOT EXISTS"
                        " (SELECT 1 FROM investigation_misses x WHERE x.report_id = r.id)"
-                       " ORDER BY r.id",
+                       /* In due order, so that the partial index of unfiled reports both
+                        * finds and orders them (by id alone SQLite preferred to scan). */
+                       " ORDER BY r.due_on, r.id",
                        STORE_PARAMS(SP_TEXT(t)), &m);
     for (int i = 0; e == STORE_OK && i < m->nrows; i++)
         e = raise_miss(c, m, i, raised);
@@ -407,15 +409,18 @@ static store_err mark_filed(const struct case_env *env, const struct filing *f, 
     timefmt_day(f->p.start, s, sizeof s);
     e = open_report(env->conn, f->unit, 0, &f->p);
     if (e == STORE_OK)
-        e = store_exec(env->conn,
-                       "UPDATE investigation_reports SET filed_at = $3, filed_on = $4,"
-                       " filed_by = $5, zero_report = $6, hazards = $7, note = $8"
-                       " WHERE org_id = $1 AND period_start = $2 AND filed_at IS NULL RETURNING id",
-                       STORE_PARAMS(SP_INT(f->org_id), SP_TEXT(s), SP_INT(store_now_ms()),
-                                    SP_TEXT(today),
-                                    env->actor->user_id ? SP_INT(env->actor->user_id) : SP_NULL,
-                                    SP_INT(f->zero ? 1 : 0), SP_TEXT(f->hazards), SP_TEXT(f->note)),
-                       &r);
+        e = store_exec(
+            env->conn,
+            "UPDATE investigation_reports SET filed_at = $3, filed_on = $4,"
+            " filed_by = $5, zero_report = $6, hazards = $7, note = $8"
+            /* "Not filed yet" asked of filed_on, which this statement alone sets together
+             * with filed_at: asked of filed_at, PostgreSQL's generic plan read the whole
+             * partial index of unfiled reports instead of the unique key (tests/plans). */
+            " WHERE org_id = $1 AND period_start = $2 AND filed_on IS NULL RETURNING id",
+            STORE_PARAMS(SP_INT(f->org_id), SP_TEXT(s), SP_INT(store_now_ms()), SP_TEXT(today),
+                         env->actor->user_id ? SP_INT(env->actor->user_id) : SP_NULL,
+                         SP_INT(f->zero ? 1 : 0), SP_TEXT(f->hazards), SP_TEXT(f->note)),
+            &r);
     if (e == STORE_OK && r->nrows != 1) {
         store_conn_seterr(env->conn,
                           "the report of this unit for the period beginning %s was "

@@ -623,31 +623,32 @@ store_err stats_child_backlogs(struct store_conn *c, int64_t region_id, const ch
                       STORE_PARAMS(SP_INT(region_id), SP_TEXT(today)), out);
 }
 
+/* The breakdowns: the span's rows summed per key and metric. */
+#define FIGURE_ROWS   "category = '' AND metric <> 'open_due'"
+#define CATEGORY_ROWS "category <> '' AND metric <> 'open_due'"
+#define CHILDREN      "region_id IN (SELECT id FROM regions WHERE parent_id = $1)"
+#define BY_REGION_SQL                                                                              \
+    "SELECT CAST(u.id AS TEXT), u.name, u.population, u.metric, SUM(u.n) FROM (SELECT g.id,"       \
+    " g.name, g.population, k.metric, k.n FROM regions g JOIN (" SPAN_ROWS(                        \
+        FIGURE_ROWS, CHILDREN) ") k ON k.region_id = g.id WHERE g.parent_id = $1 UNION ALL "       \
+                               "SELECT g.id, g.name,"                                              \
+                               " g.population, NULL, 0 FROM regions g WHERE g.parent_id = $1) u"   \
+                               " GROUP BY u.id, u.name, u.population, u.metric ORDER BY u.id"
+#define BY_CATEGORY_SQL                                                                            \
+    "SELECT category, category, NULL, metric, SUM(n) FROM (" SPAN_ROWS(                            \
+        CATEGORY_ROWS, "region_id = $1") ") u GROUP BY category, metric ORDER BY category"
+#define BY_MONTH_SQL                                                                               \
+    "SELECT SUBSTR(period, 1, 7), SUBSTR(period, 1, 7), NULL, metric, SUM(n) FROM (" SPAN_ROWS(    \
+        FIGURE_ROWS, "region_id = $1") ") u GROUP BY SUBSTR(period, 1, 7), metric ORDER BY 1"
+
 store_err stats_breakdown(struct store_conn *c, int64_t region_id, const char *from, const char *to,
                           const char *by, struct store_rows **out)
 {
     /* Each arm of the span reads the children by the (region_id, period, ...) key; the
      * regions without rows still get a row (metric NULL) so that every unit is listed. */
-    static const char by_region[] = "SELECT CAST(u.id AS TEXT), u.name, u.population, u.metric, "
-                                    "SUM(u.n) FROM ("
-                                    " SELECT g.id, g.name, g.population, k.metric, k.n FROM "
-                                    "regions g JOIN (" SPAN_ROWS(
-                                        "category = '' AND metric <> 'open_due'",
-                                        "region_id IN (SELECT id FROM regions WHERE parent_id = "
-                                        "$1)") ") k ON k.region_id = g.id WHERE g.parent_id = $1"
-                                               " UNION ALL SELECT g.id, g.name, g.population, "
-                                               "NULL, 0 FROM regions g"
-                                               " WHERE g.parent_id = $1) u GROUP BY u.id, u.name, "
-                                               "u.population, u.metric"
-                                               " ORDER BY u.id";
-    static const char by_category[] =
-        "SELECT category, category, NULL, metric, SUM(n) FROM (" SPAN_ROWS(
-            "category <> '' AND metric <> 'open_due'",
-            "region_id = $1") ") u GROUP BY category, metric ORDER BY category";
-    static const char by_month[] =
-        "SELECT SUBSTR(period, 1, 7), SUBSTR(period, 1, 7), NULL, metric, SUM(n) FROM (" SPAN_ROWS(
-            "category = '' AND metric <> 'open_due'",
-            "region_id = $1") ") u GROUP BY SUBSTR(period, 1, 7), metric ORDER BY 1";
+    static const char by_region[] = BY_REGION_SQL;
+    static const char by_category[] = BY_CATEGORY_SQL;
+    static const char by_month[] = BY_MONTH_SQL;
 
     return span_exec(c,
                      strcmp(by, "region") == 0     ? by_region

@@ -872,7 +872,7 @@ static const struct migration migrations[] = {
      "  mediator_id @INT@ NOT NULL REFERENCES mediators(id),\n"
      "  PRIMARY KEY (case_id, mediator_id)\n"
      ")@STRICT@;\n",
-     NULL, NULL, stats_rebuild},
+     NULL, NULL, stats_rebuild_counters},
     /* Issue 12, no request path scans (tests/plans): the alert list reads the alerts of a
      * region range whatever their state (alerts_region leads with the state); the
      * administrators' outbox list reads deliveries by endpoint. */
@@ -914,6 +914,33 @@ static const struct migration migrations[] = {
      "ALTER TABLE cases ADD COLUMN legal_hold @INT@ NOT NULL DEFAULT 0;\n"
      "ALTER TABLE cases ADD COLUMN anonymised_at @INT@;\n",
      NULL, NULL, NULL},
+    /* Issue 12, statistics summary p99 < 50 ms at 10 M cases (docs/metrics.md "Speed"): the
+     * rollups of stat_counts that a summary reads, whose size depends on the period and not
+     * on the register. stat_days is stat_counts without the channel, per region, day and
+     * metric (category ''), plus the figures per category and the received cases per
+     * category and channel as keys "category:<c>", "channel:<c>"; stat_months the same per
+     * month. stats_sync keeps them in the transaction of the case change; a period reads
+     * its whole months from stat_months and only the days of its partial months from
+     * stat_days. The seed fills both from stat_counts. */
+    {31, "statistics rollups: per region and day, per region and month",
+     "CREATE TABLE stat_days (\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  period @CTEXT@ NOT NULL,\n"
+     "  category @CTEXT@ NOT NULL,\n"
+     "  metric @CTEXT@ NOT NULL,\n"
+     "  n @INT@ NOT NULL,\n"
+     "  PRIMARY KEY (region_id, period, category, metric)\n"
+     ")@STRICT@;\n"
+     "CREATE INDEX stat_days_metric ON stat_days(region_id, metric, category, period);\n"
+     "CREATE TABLE stat_months (\n"
+     "  region_id @INT@ NOT NULL REFERENCES regions(id),\n"
+     "  period @CTEXT@ NOT NULL,\n"
+     "  category @CTEXT@ NOT NULL,\n"
+     "  metric @CTEXT@ NOT NULL,\n"
+     "  n @INT@ NOT NULL,\n"
+     "  PRIMARY KEY (region_id, period, category, metric)\n"
+     ")@STRICT@;\n",
+     NULL, NULL, stats_rollup_rebuild},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

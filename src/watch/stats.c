@@ -89,6 +89,61 @@ static store_err bump(struct store_conn *c, const struct dims *d, const struct h
     return e;
 }
 
+/*
+ * The rollups (migration 31, docs/metrics.md "Speed"): for each region above the case, the
+ * key's row without category and channel (category ''), for a figure its row per category,
+ * and for `received` the keys "category:<c>" and "channel:<c>" that a summary's by_category
+ * and by_channel read. One statement per grain; stats_rollup_rebuild computes the same rows
+ * from stat_counts, so the exactness test holds them to a recount too.
+ */
+#define ROLL_PATHS "$8, $9, $10, $11, $12, $13, $14, $15"
+#define ROLL_UPSERT(T)                                                                             \
+    "INSERT INTO " T " (region_id, period, category, metric, n) SELECT r.id, $1, x.c, x.m, $2"     \
+    " FROM regions r, (SELECT CAST($3 AS TEXT) AS c, CAST($4 AS TEXT) AS m UNION ALL SELECT"       \
+    " '', $5 UNION ALL SELECT '', $6 UNION ALL SELECT '', $7) x WHERE x.m IS NOT NULL AND"         \
+    " r.path IN (" ROLL_PATHS ") ON CONFLICT (region_id, period, category, metric)"                \
+    " DO UPDATE SET n = " T ".n + excluded.n"
+/* Drops the rows that reached 0, as bump does, so that a refill gives the same rows. */
+#define ROLL_ZERO(T)                                                                               \
+    "DELETE FROM " T " WHERE n = 0 AND period = $1 AND category IN ('', $2)"                       \
+    " AND metric IN ($3, $4, $5, $6) AND region_id IN (SELECT id FROM regions WHERE"               \
+    " path IN ($7, $8, $9, $10, $11, $12, $13, $14))"
+#define ROLL_ANCESTORS(d)                                                                          \
+    SP_TEXT(d->paths[0]), SP_TEXT(d->paths[1]), SP_TEXT(d->paths[2]), SP_TEXT(d->paths[3]),        \
+        SP_TEXT(d->paths[4]), SP_TEXT(d->paths[5]), SP_TEXT(d->paths[6]), SP_TEXT(d->paths[7])
+
+static store_err roll(struct store_conn *c, const struct dims *d, const struct held *h, int delta)
+{
+    static const char *const upsert[2] = {ROLL_UPSERT("stat_days"), ROLL_UPSERT("stat_months")};
+    static const char *const zero[2] = {ROLL_ZERO("stat_days"), ROLL_ZERO("stat_months")};
+    int received = strcmp(h->metric, "received") == 0, fig = stats_fig_parse(h->metric) >= 0;
+    char period[16], cat[STATS_KEY_MAX + 16], chan[STATS_KEY_MAX + 16];
+    /* The rows this key moves: its figure per category, its own row, and for received the
+     * category's and the channel's keys. NULL: no such row. */
+    const char *cm = fig && *d->category ? h->metric : NULL, *ck = received ? cat : NULL,
+               *hk = received ? chan : NULL;
+    store_err e = STORE_OK;
+
+    snprintf(cat, sizeof cat, "category:%s", d->category);
+    snprintf(chan, sizeof chan, "channel:%s", d->channel);
+    for (int g = 0; e == STORE_OK && g < 2; g++) {
+        /* The day, then its month (YYYY-MM). */
+        snprintf(period, sizeof period, "%.*s", g ? 7 : 10, h->day);
+        e = store_exec(c, upsert[g],
+                       STORE_PARAMS(SP_TEXT(period), SP_INT(delta), SP_TEXT(d->category),
+                                    SP_TEXT(cm), SP_TEXT(h->metric), SP_TEXT(ck), SP_TEXT(hk),
+                                    ROLL_ANCESTORS(d)),
+                       NULL);
+        if (e == STORE_OK && delta < 0)
+            e = store_exec(c, zero[g],
+                           STORE_PARAMS(SP_TEXT(period), SP_TEXT(d->category), SP_TEXT(cm),
+                                        SP_TEXT(h->metric), SP_TEXT(ck), SP_TEXT(hk),
+                                        ROLL_ANCESTORS(d)),
+                           NULL);
+    }
+    return e;
+}
+
 /* Reads satisfaction and fulfilment from the latest rating and return visit. */
 static void ratings(const char *rating, const char *visit, struct stats_case *sc)
 {
@@ -152,15 +207,19 @@ static int has(const struct held *set, int n, const struct held *h)
     return 0;
 }
 
-/* Moves the counters by the difference between what the case held and holds. */
+/* Moves the counters (and, when `rollups`, the rollups) by the difference between what the
+ * case held and holds. */
 static store_err apply_diff(struct store_conn *c, int64_t id, const struct dims *d,
-                            const struct held *now, int nnow, const struct held *was, int nwas)
+                            const struct held *now, int nnow, const struct held *was, int nwas,
+                            int rollups)
 {
     store_err e = STORE_OK;
 
     for (int i = 0; e == STORE_OK && i < nwas; i++)
         if (!has(now, nnow, &was[i])) {
             e = bump(c, d, &was[i], -1);
+            if (e == STORE_OK && rollups)
+                e = roll(c, d, &was[i], -1);
             if (e == STORE_OK)
                 e = store_exec(c, "DELETE FROM stat_case_keys WHERE case_id = $1 AND metric = $2",
                                STORE_PARAMS(SP_INT(id), SP_TEXT(was[i].metric)), NULL);
@@ -168,6 +227,8 @@ static store_err apply_diff(struct store_conn *c, int64_t id, const struct dims 
     for (int i = 0; e == STORE_OK && i < nnow; i++)
         if (!has(was, nwas, &now[i])) {
             e = bump(c, d, &now[i], 1);
+            if (e == STORE_OK && rollups)
+                e = roll(c, d, &now[i], 1);
             if (e == STORE_OK)
                 e = store_exec(
                     c,
@@ -264,7 +325,9 @@ static store_err mediator_diff(struct store_conn *c, int64_t id, const struct he
     return e;
 }
 
-store_err stats_sync(struct store_conn *c, int64_t case_id)
+/* Brings one case up to date; the rollups too when `rollups` (a rebuild refills them from
+ * stat_counts at the end instead: one set-based pass, not one upsert per key). */
+static store_err sync_case(struct store_conn *c, int64_t case_id, int rollups)
 {
     struct store_rows *r = NULL, *old = NULL;
     struct held now[STATS_KEYS_MAX], was[STATS_KEYS_MAX * 2];
@@ -287,32 +350,86 @@ store_err stats_sync(struct store_conn *c, int64_t case_id)
     if (e == STORE_OK)
         e = mediator_diff(c, case_id, now, nnow, was, nwas);
     if (e == STORE_OK)
-        e = apply_diff(c, case_id, &d, now, nnow, was, nwas);
+        e = apply_diff(c, case_id, &d, now, nnow, was, nwas, rollups);
 out:
     store_rows_free(old);
     store_rows_free(r);
     return e;
 }
 
-store_err stats_rebuild(struct store_conn *c)
+store_err stats_sync(struct store_conn *c, int64_t case_id)
 {
-    struct store_rows *r = NULL;
-    store_err e = store_begin(c, 1);
+    return sync_case(c, case_id, 1);
+}
 
-    if (e == STORE_OK)
-        e = store_exec(c, "DELETE FROM stat_counts", 0, NULL, NULL);
-    if (e == STORE_OK)
-        e = store_exec(c, "DELETE FROM stat_case_keys", 0, NULL, NULL);
-    if (e == STORE_OK)
-        e = store_exec(c, "DELETE FROM stat_mediator_counts", 0, NULL, NULL);
-    if (e == STORE_OK)
-        e = store_exec(c, "DELETE FROM stat_case_mediators", 0, NULL, NULL);
+/* Empties the counters and syncs every case; the caller holds the transaction. */
+static store_err recount(struct store_conn *c)
+{
+    static const char *const tables[] = {"DELETE FROM stat_counts", "DELETE FROM stat_case_keys",
+                                         "DELETE FROM stat_mediator_counts",
+                                         "DELETE FROM stat_case_mediators"};
+    struct store_rows *r = NULL;
+    store_err e = STORE_OK;
+
+    for (size_t i = 0; e == STORE_OK && i < sizeof tables / sizeof tables[0]; i++)
+        e = store_exec(c, tables[i], 0, NULL, NULL);
     if (e == STORE_OK)
         e = store_exec(c, "SELECT id FROM cases ORDER BY id", 0, NULL, &r);
     for (int i = 0; e == STORE_OK && i < r->nrows; i++)
-        e = stats_sync(c, store_rows_int(r, i, 0));
+        e = sync_case(c, store_rows_int(r, i, 0), 0);
     store_rows_free(r);
+    return e;
+}
+
+store_err stats_rebuild_counters(struct store_conn *c)
+{
+    store_err e = store_begin(c, 1);
+
+    if (e == STORE_OK)
+        e = recount(c);
     return store_end(c, e);
+}
+
+store_err stats_rebuild(struct store_conn *c)
+{
+    store_err e = store_begin(c, 1);
+
+    if (e == STORE_OK)
+        e = recount(c);
+    if (e == STORE_OK)
+        e = stats_rollup_rebuild(c);
+    return store_end(c, e);
+}
+
+/* The figures' metrics (no ':' and not the backlog's open_due) are also kept per category:
+ * the same test as roll's stats_fig_parse, in SQL. */
+#define FIG_METRIC "metric NOT LIKE '%:%' AND metric <> 'open_due'"
+
+store_err stats_rollup_rebuild(struct store_conn *c)
+{
+    static const char *const fill[] = {
+        "DELETE FROM stat_days",
+        "DELETE FROM stat_months",
+        "INSERT INTO stat_days (region_id, period, category, metric, n) SELECT region_id, day,"
+        " '', metric, SUM(n) FROM stat_counts GROUP BY region_id, day, metric",
+        "INSERT INTO stat_days (region_id, period, category, metric, n) SELECT region_id, day,"
+        " category, metric, SUM(n) FROM stat_counts WHERE category <> '' AND " FIG_METRIC
+        " GROUP BY region_id, day, category, metric",
+        "INSERT INTO stat_days (region_id, period, category, metric, n) SELECT region_id, day,"
+        " '', 'category:' || category, SUM(n) FROM stat_counts WHERE metric = 'received'"
+        " GROUP BY region_id, day, category",
+        "INSERT INTO stat_days (region_id, period, category, metric, n) SELECT region_id, day,"
+        " '', 'channel:' || channel, SUM(n) FROM stat_counts WHERE metric = 'received'"
+        " GROUP BY region_id, day, channel",
+        "INSERT INTO stat_months (region_id, period, category, metric, n) SELECT region_id,"
+        " SUBSTR(period, 1, 7), category, metric, SUM(n) FROM stat_days"
+        " GROUP BY region_id, SUBSTR(period, 1, 7), category, metric",
+    };
+    store_err e = STORE_OK;
+
+    for (size_t i = 0; e == STORE_OK && i < sizeof fill / sizeof fill[0]; i++)
+        e = store_exec(c, fill[i], 0, NULL, NULL);
+    return e;
 }
 
 /* by_state, by_category, by_channel, by_level, by_method, by_outcome */
@@ -325,33 +442,123 @@ static void count(json_t *o, const char *key, int64_t n)
     json_object_set_new(o, key, json_integer(was + n));
 }
 
-/* Files one summed row (metric, category, channel, n) into s. */
-static void file_row(struct stats_sums *s, const char *metric, const char *category,
-                     const char *channel, int64_t n)
+/* Files one summed row (metric, n) into s: the figures, the days to resolve, and the
+ * splits, of which by_category and by_channel are keys of the rollups. */
+static void file_row(struct stats_sums *s, const char *metric, int64_t n)
 {
-    static const char *const prefixes[] = {"state:", "level:", "method:"};
-    static const int slot[] = {0, 3, 4};
+    static const char *const prefixes[] = {"state:", "category:", "channel:", "level:", "method:"};
     int f = stats_fig_parse(metric);
 
     if (f >= 0)
         s->fig[f] += n;
     if (stats_days_parse(metric) >= 0)
         s->days[stats_days_parse(metric)] += n;
-    if (f == SF_RECEIVED) {
-        count(s->by[1], category, n);
-        count(s->by[2], channel, n);
-    }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 5; i++)
         if (strncmp(metric, prefixes[i], strlen(prefixes[i])) == 0)
-            count(s->by[slot[i]], metric + strlen(prefixes[i]), n);
+            count(s->by[i], metric + strlen(prefixes[i]), n);
     for (const char *const *o = outcomes; *o; o++)
         if (strcmp(metric, *o) == 0)
             count(s->by[5], metric, n);
 }
 
+/*
+ * A period as the rollups read it (docs/metrics.md "Speed"): its whole months from
+ * stat_months, the days before the first whole month and after the last from stat_days. An
+ * empty range is lo > hi ("9" > "0"). A period without a whole month is one range of days
+ * (at most 61 of them).
+ */
+struct span {
+    char dlo[16], dhi[16], mlo[16], mhi[16], tlo[16], thi[16];
+};
+
+/* The first day of the month of day d, as a day number. */
+static int32_t month_start(int32_t d)
+{
+    char s[16];
+    int32_t out = d;
+
+    timefmt_day(d, s, sizeof s);
+    memcpy(s + 8, "01", 3);
+    timefmt_day_parse(s, &out);
+    return out;
+}
+
+/* The first day of the month after the month of day d. */
+static int32_t next_month(int32_t d)
+{
+    return month_start(month_start(d) + 31);
+}
+
+static void none(char *lo, char *hi)
+{
+    strcpy(lo, "9");
+    strcpy(hi, "0");
+}
+
+static int span_of(const char *from, const char *to, struct span *sp)
+{
+    int32_t f, t, lo, hi;
+
+    if (timefmt_day_parse(from, &f) != 0 || timefmt_day_parse(to, &t) != 0)
+        return -1;
+    lo = month_start(f) == f ? f : next_month(f);         /* first day of the first whole month */
+    hi = next_month(t) - 1 == t ? t : month_start(t) - 1; /* last day of the last one */
+    none(sp->tlo, sp->thi);
+    if (lo > hi) { /* no whole month */
+        none(sp->mlo, sp->mhi);
+        timefmt_day(f, sp->dlo, sizeof sp->dlo);
+        timefmt_day(t, sp->dhi, sizeof sp->dhi);
+        return 0;
+    }
+    timefmt_day(lo, sp->mlo, sizeof sp->mlo);
+    timefmt_day(hi, sp->mhi, sizeof sp->mhi);
+    sp->mlo[7] = sp->mhi[7] = '\0';
+    if (f < lo) {
+        timefmt_day(f, sp->dlo, sizeof sp->dlo);
+        timefmt_day(lo - 1, sp->dhi, sizeof sp->dhi);
+    } else {
+        none(sp->dlo, sp->dhi);
+    }
+    if (t > hi) {
+        timefmt_day(hi + 1, sp->tlo, sizeof sp->tlo);
+        timefmt_day(t, sp->thi, sizeof sp->thi);
+    }
+    return 0;
+}
+
+/* The three ranges of a span as a subquery of (region_id, period, category, metric, n);
+ * $1 is the region (or the parent in a breakdown by region), $2..$7 the span. COND
+ * restricts the rows and REGION says which region ids are read. */
+#define SPAN_ROWS(COND, REGION)                                                                    \
+    "SELECT region_id, period, category, metric, n FROM stat_days WHERE " REGION                   \
+    " AND period >= $2 AND period <= $3 AND " COND                                                 \
+    " UNION ALL SELECT region_id, period, category, metric, n FROM stat_months WHERE " REGION      \
+    " AND period >= $4 AND period <= $5 AND " COND                                                 \
+    " UNION ALL SELECT region_id, period, category, metric, n FROM stat_days WHERE " REGION        \
+    " AND period >= $6 AND period <= $7 AND " COND
+#define SPAN_PARAMS(id, sp)                                                                        \
+    STORE_PARAMS(SP_INT(id), SP_TEXT((sp).dlo), SP_TEXT((sp).dhi), SP_TEXT((sp).mlo),              \
+                 SP_TEXT((sp).mhi), SP_TEXT((sp).tlo), SP_TEXT((sp).thi))
+
+static store_err span_exec(struct store_conn *c, const char *sql, int64_t id, const char *from,
+                           const char *to, struct store_rows **out)
+{
+    struct span sp;
+
+    if (span_of(from, to, &sp) != 0) {
+        store_conn_seterr(c, "invalid period");
+        return STORE_ERROR;
+    }
+    return store_exec(c, sql, SPAN_PARAMS(id, sp), out);
+}
+
 store_err stats_sum(struct store_conn *c, int64_t region_id, const char *from, const char *to,
                     struct stats_sums *s)
 {
+    /* Summed in SQL: one row per metric (the category and channel splits are keys of their
+     * own), whatever the size of the register. */
+    static const char sql[] = "SELECT metric, SUM(n) FROM (" SPAN_ROWS(
+        "category = '' AND metric <> 'open_due'", "region_id = $1") ") u GROUP BY metric";
     struct store_rows *r = NULL;
     int64_t ended = 0;
     store_err e;
@@ -359,14 +566,9 @@ store_err stats_sum(struct store_conn *c, int64_t region_id, const char *from, c
     memset(s, 0, sizeof *s);
     for (int i = 0; i < 6; i++)
         s->by[i] = json_object();
-    e = store_exec(c,
-                   "SELECT metric, category, channel, SUM(n) FROM stat_counts WHERE region_id = $1"
-                   " AND day >= $2 AND day <= $3 AND metric <> 'open_due'"
-                   " GROUP BY metric, category, channel",
-                   STORE_PARAMS(SP_INT(region_id), SP_TEXT(from), SP_TEXT(to)), &r);
+    e = span_exec(c, sql, region_id, from, to, &r);
     for (int i = 0; e == STORE_OK && i < r->nrows; i++)
-        file_row(s, store_rows_get(r, i, 0), store_rows_get(r, i, 1), store_rows_get(r, i, 2),
-                 store_rows_int(r, i, 3));
+        file_row(s, store_rows_get(r, i, 0), store_rows_int(r, i, 1));
     /* The outcomes partition the cases: what has none is still open. */
     for (const char *const *o = outcomes; *o; o++)
         ended += json_integer_value(json_object_get(s->by[5], *o));
@@ -384,18 +586,22 @@ void stats_sums_free(struct stats_sums *s)
     }
 }
 
+/* The backlog's keys are kept per day with category '' (stat_days_metric index): at most one
+ * row per region and due day, whatever the register's size. */
+#define BACKLOG_SUMS                                                                               \
+    "COALESCE(SUM(CASE WHEN k.metric = 'open_due' THEN k.n ELSE 0 END), 0),"                       \
+    " COALESCE(SUM(CASE WHEN k.metric = 'open_due' AND k.period < $2 THEN k.n ELSE 0 END), 0),"    \
+    " COALESCE(SUM(CASE WHEN k.metric = 'awaiting_feedback' THEN k.n ELSE 0 END), 0)"
+
 store_err stats_backlog(struct store_conn *c, int64_t region_id, const char *today,
                         struct stats_backlog *b)
 {
     struct store_rows *r = NULL;
-    /* The (region_id, metric, day) index reads these without the rest of the counters. */
-    store_err e = store_exec(
-        c,
-        "SELECT COALESCE(SUM(CASE WHEN metric = 'open_due' THEN n ELSE 0 END), 0),"
-        " COALESCE(SUM(CASE WHEN metric = 'open_due' AND day < $2 THEN n ELSE 0 END), 0),"
-        " COALESCE(SUM(CASE WHEN metric = 'awaiting_feedback' THEN n ELSE 0 END), 0)"
-        " FROM stat_counts WHERE region_id = $1 AND metric IN ('open_due', 'awaiting_feedback')",
-        STORE_PARAMS(SP_INT(region_id), SP_TEXT(today)), &r);
+    store_err e = store_exec(c,
+                             "SELECT " BACKLOG_SUMS " FROM stat_days k WHERE k.region_id = $1"
+                             " AND k.metric IN ('open_due', 'awaiting_feedback')"
+                             " AND k.category = ''",
+                             STORE_PARAMS(SP_INT(region_id), SP_TEXT(today)), &r);
 
     if (e == STORE_OK) {
         b->open_with_due = store_rows_int(r, 0, 0);
@@ -406,25 +612,49 @@ store_err stats_backlog(struct store_conn *c, int64_t region_id, const char *tod
     return e;
 }
 
+store_err stats_child_backlogs(struct store_conn *c, int64_t region_id, const char *today,
+                               struct store_rows **out)
+{
+    /* One statement for every child region (考核): no query per unit. */
+    return store_exec(c,
+                      "SELECT g.id, " BACKLOG_SUMS " FROM regions g LEFT JOIN stat_days k"
+                      " ON k.region_id = g.id AND k.metric IN ('open_due', 'awaiting_feedback')"
+                      " AND k.category = '' WHERE g.parent_id = $1 GROUP BY g.id ORDER BY g.id",
+                      STORE_PARAMS(SP_INT(region_id), SP_TEXT(today)), out);
+}
+
+/* The breakdowns: the span's rows summed per key and metric. */
+#define FIGURE_ROWS   "category = '' AND metric <> 'open_due'"
+#define CATEGORY_ROWS "category <> '' AND metric <> 'open_due'"
+#define CHILDREN      "region_id IN (SELECT id FROM regions WHERE parent_id = $1)"
+#define BY_REGION_SQL                                                                              \
+    "SELECT CAST(u.id AS TEXT), u.name, u.population, u.metric, SUM(u.n) FROM (SELECT g.id,"       \
+    " g.name, g.population, k.metric, k.n FROM regions g JOIN (" SPAN_ROWS(                        \
+        FIGURE_ROWS, CHILDREN) ") k ON k.region_id = g.id WHERE g.parent_id = $1 UNION ALL "       \
+                               "SELECT g.id, g.name,"                                              \
+                               " g.population, NULL, 0 FROM regions g WHERE g.parent_id = $1) u"   \
+                               " GROUP BY u.id, u.name, u.population, u.metric ORDER BY u.id"
+#define BY_CATEGORY_SQL                                                                            \
+    "SELECT category, category, NULL, metric, SUM(n) FROM (" SPAN_ROWS(                            \
+        CATEGORY_ROWS, "region_id = $1") ") u GROUP BY category, metric ORDER BY category"
+#define BY_MONTH_SQL                                                                               \
+    "SELECT SUBSTR(period, 1, 7), SUBSTR(period, 1, 7), NULL, metric, SUM(n) FROM (" SPAN_ROWS(    \
+        FIGURE_ROWS, "region_id = $1") ") u GROUP BY SUBSTR(period, 1, 7), metric ORDER BY 1"
+
 store_err stats_breakdown(struct store_conn *c, int64_t region_id, const char *from, const char *to,
                           const char *by, struct store_rows **out)
 {
-    const char *sql;
+    /* Each arm of the span reads the children by the (region_id, period, ...) key; the
+     * regions without rows still get a row (metric NULL) so that every unit is listed. */
+    static const char by_region[] = BY_REGION_SQL;
+    static const char by_category[] = BY_CATEGORY_SQL;
+    static const char by_month[] = BY_MONTH_SQL;
 
-    if (strcmp(by, "region") == 0)
-        sql = "SELECT CAST(g.id AS TEXT), g.name, g.population, k.metric, SUM(k.n)"
-              " FROM regions g LEFT JOIN stat_counts k ON k.region_id = g.id AND k.day >= $2"
-              " AND k.day <= $3 AND k.metric <> 'open_due' WHERE g.parent_id = $1"
-              " GROUP BY g.id, g.name, g.population, k.metric ORDER BY g.id";
-    else if (strcmp(by, "category") == 0)
-        sql = "SELECT category, category, NULL, metric, SUM(n) FROM stat_counts"
-              " WHERE region_id = $1 AND day >= $2 AND day <= $3 AND metric <> 'open_due'"
-              " GROUP BY category, metric ORDER BY category";
-    else
-        sql = "SELECT SUBSTR(day, 1, 7), SUBSTR(day, 1, 7), NULL, metric, SUM(n) FROM stat_counts"
-              " WHERE region_id = $1 AND day >= $2 AND day <= $3 AND metric <> 'open_due'"
-              " GROUP BY SUBSTR(day, 1, 7), metric ORDER BY 1";
-    return store_exec(c, sql, STORE_PARAMS(SP_INT(region_id), SP_TEXT(from), SP_TEXT(to)), out);
+    return span_exec(c,
+                     strcmp(by, "region") == 0     ? by_region
+                     : strcmp(by, "category") == 0 ? by_category
+                                                   : by_month,
+                     region_id, from, to, out);
 }
 
 store_err stats_mediator_breakdown(struct store_conn *c, const struct region_scope *sub,

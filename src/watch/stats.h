@@ -21,8 +21,14 @@ store_err stats_sync(struct store_conn *c, int64_t case_id);
 
 /* Recomputes every counter from the cases, in one transaction (jiefen stats rebuild). */
 store_err stats_rebuild(struct store_conn *c);
+/* The same without the rollups (migration 24, which runs before the rollups exist). */
+store_err stats_rebuild_counters(struct store_conn *c);
+/* Refills the rollups stat_days and stat_months from stat_counts (migration 31, rebuild). */
+store_err stats_rollup_rebuild(struct store_conn *c);
 
-/* The summed counters of one region (its subtree) over received days [from, to]. */
+/* The summed counters of one region (its subtree) over received days [from, to], read from
+ * the rollups: whole months from stat_months, the rest from stat_days (docs/metrics.md
+ * "Speed"). */
 struct stats_sums {
     int64_t fig[SF_N];
     json_t *by[6]; /* by_state, by_category, by_channel, by_level, by_method, by_outcome */
@@ -39,6 +45,11 @@ struct stats_backlog {
 };
 store_err stats_backlog(struct store_conn *c, int64_t region_id, const char *today,
                         struct stats_backlog *b);
+
+/* The backlog of every region whose parent is region_id, in one read: rows of (id,
+ * open_with_due, overdue, awaiting_feedback) ordered by id. */
+store_err stats_child_backlogs(struct store_conn *c, int64_t region_id, const char *today,
+                               struct store_rows **out);
 
 /* Totals and figures per child region, category or month ("region", "category", "month"):
  * rows of key, figure name, n (the caller groups them). */

@@ -216,6 +216,8 @@ function counters() {
     keys: sqlOn(srv.db, 'SELECT case_id, metric, day FROM stat_case_keys ORDER BY case_id, metric'),
     mediators: sqlOn(srv.db, 'SELECT mediator_id, day, metric, n FROM stat_mediator_counts ORDER BY mediator_id, day, metric'),
     caseMediators: sqlOn(srv.db, 'SELECT case_id, mediator_id FROM stat_case_mediators ORDER BY case_id, mediator_id'),
+    days: sqlOn(srv.db, 'SELECT region_id, period, category, metric, n FROM stat_days ORDER BY region_id, period, category, metric'),
+    months: sqlOn(srv.db, 'SELECT region_id, period, category, metric, n FROM stat_months ORDER BY region_id, period, category, metric'),
   };
 }
 
@@ -251,6 +253,11 @@ test('exactness: after a random mix of actions, a rebuild from the cases gives t
   assert.ok(kept.mediators.split('\n').length > 10, 'the mediators\' counters were kept');
   assert.equal(rebuilt.caseMediators, kept.caseMediators, 'each case counts for the same mediators');
   assert.equal(rebuilt.mediators, kept.mediators, 'the mediators\' counters equal a recount');
+  // The rollups the summaries read (migration 31): kept by stats_sync step by step, refilled
+  // by the rebuild from stat_counts in SQL; both must give the very same rows.
+  assert.ok(kept.months.split('\n').length > 50, 'the rollups were kept');
+  assert.equal(rebuilt.days, kept.days, 'the daily rollup equals a recount');
+  assert.equal(rebuilt.months, kept.months, 'the monthly rollup equals a recount');
   assert.deepEqual(await summary(), sumKept, 'and so does the summary');
 });
 
@@ -347,4 +354,50 @@ test('排查率 and 上报率 in the summary are the investigation service\'s, s
   assert.deepEqual(s.investigation, { due: 2, filed: 2, on_time: 1, investigation_rate: 1, reporting_rate: 0.5 });
   const before = await summary({ from: addDays(w1, -60), to: addDays(w1, -30) });
   assert.deepEqual(before.investigation, { due: 0, filed: 0, on_time: 0, investigation_rate: null, reporting_rate: null });
+});
+
+test('rollups: a period of whole and partial months reads what the daily counters of its days add up to', async () => {
+  // Cases dated back over three months, so that periods mix days of partial months (stat_days)
+  // with whole months (stat_months); each summary and breakdown is compared with the sum of
+  // stat_counts over the very days of the period, computed here in SQL.
+  const today = beijingToday();
+  const back = [0, 1, 9, 31, 40, 47, 63, 75, 76, 90];
+  const cats = ['neighbour', 'contract', 'labour'];
+  for (let i = 0; i < back.length; i++) {
+    const k = await register({ category: cats[i % 3], channel: ['walk_in', 'phone'][i % 2] });
+    if (i % 2) await act(as.fc_dispatcher, k.id, { action: 'accept' });
+    if (i % 4 === 1) await act(as.fc_dispatcher, k.id, ASSIGN());
+    sqlOn(srv.db, `UPDATE cases SET received_at = received_at - ${back[i] * 86400e3} WHERE id = ${k.id}`);
+  }
+  const r = runCli(['stats', ...srv.db.args, 'rebuild']);
+  assert.equal(r.status, 0, r.stderr);
+  const county = ids.region(R.fucheng).id;
+  const first = (d) => d.slice(0, 8) + '01';
+  const spans = [
+    [addDays(today, -80), today], [first(addDays(today, -40)), today], [addDays(today, -45), addDays(today, -40)],
+    [first(addDays(today, -70)), addDays(first(addDays(today, -40)), -1)], [addDays(today, -100), addDays(today, -2)],
+    [today, today],
+  ];
+  const sums = (region, from, to, group) => Object.fromEntries(sqlOn(srv.db,
+    `SELECT ${group}, SUM(n) FROM stat_counts WHERE region_id = ${region} AND day >= '${from}' AND day <= '${to}'`
+    + ` AND metric <> 'open_due' GROUP BY ${group}`).trim().split('\n').filter(Boolean).map((l) => l.split('|'))
+    .map(([k, n]) => [k, Number(n)]));
+  let seen = 0;
+  for (const region of [JZJ(), county]) {
+    for (const [from, to] of spans) {
+      const s = await summary({ region_id: region, from, to });
+      const want = sums(region, from, to, 'metric');
+      for (const [f, n] of Object.entries(s.figures)) assert.equal(n, want[f] ?? 0, `${f} of ${from}..${to}`);
+      const received = sums(region, from, to, "CASE WHEN metric = 'received' THEN category END");
+      for (const [c, n] of Object.entries(s.counts.by_category)) assert.equal(n, received[c], `category ${c}`);
+      const byCat = await as.fc_leader.get(`/api/v1/stats/breakdown?by=category&region_id=${region}&from=${from}&to=${to}`);
+      for (const it of byCat.data.items) assert.equal(it.total, received[it.key], `breakdown category ${it.key}`);
+      const byMonth = await as.fc_leader.get(`/api/v1/stats/breakdown?by=month&region_id=${region}&from=${from}&to=${to}`);
+      assert.equal(byMonth.data.items.reduce((a, it) => a + it.total, 0), s.total, 'the months add up to the total');
+      seen += s.total;
+    }
+  }
+  const byRegion = await as.fc_leader.get(`/api/v1/stats/breakdown?by=region&region_id=${county}&from=${spans[0][0]}&to=${today}`);
+  assert.equal(byRegion.data.items.reduce((a, it) => a + it.total, 0), (await summary({ region_id: county, from: spans[0][0], to: today })).total);
+  assert.ok(seen > 20, `the periods held cases (${seen})`);
 });

@@ -391,8 +391,56 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
     if (f->party_phone_index)
         store_where_add(w, "k.id IN (SELECT case_id FROM case_parties WHERE phone_index = ?)",
                         STORE_PARAMS(SP_TEXT(f->party_phone_index)));
+    if (f->case_id)
+        store_where_add(w, "k.id = ?", STORE_PARAMS(SP_INT(f->case_id)));
     if (f->todo)
         todo_where(c, f, w);
+}
+
+/* COUNT(*) of a filter, stopping at STORE_CASE_COUNT_CAP + 1 rows: the inner LIMIT ends
+ * the read there on both backends. */
+static store_err case_count_capped(struct store_conn *c, const struct store_where *w, int64_t *n)
+{
+    struct store_rows *r = NULL;
+    char sql[4096];
+    store_err e;
+
+    if (w->overflow ||
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT 1 FROM cases k%s LIMIT %d) capped",
+                 w->sql, STORE_CASE_COUNT_CAP + 1) >= (int)sizeof sql) {
+        store_conn_seterr(c, "count query too long");
+        return STORE_ERROR;
+    }
+    e = store_exec(c, sql, w->nparams, w->params, &r);
+    if (e == STORE_OK)
+        *n = store_rows_int(r, 0, 0);
+    store_rows_free(r);
+    return e;
+}
+
+/* The query below names five numbers. */
+_Static_assert(CASENUM_VARIANTS == 5, "store_case_by_number takes CASENUM_VARIANTS numbers");
+
+store_err store_case_by_number(struct store_conn *c, const struct store_actor *a,
+                               const char numbers[CASENUM_VARIANTS][CASENUM_MAX], int64_t *id)
+{
+    struct store_rows *r = NULL;
+    store_err e;
+
+    *id = 0;
+    e = store_one(c,
+                  "SELECT id FROM cases WHERE number IN ($1, $2, $3, $4, $5)"
+                  " AND region_path >= $6 AND region_path < $7",
+                  STORE_PARAMS(SP_TEXT(numbers[0]), SP_TEXT(numbers[1]), SP_TEXT(numbers[2]),
+                               SP_TEXT(numbers[3]), SP_TEXT(numbers[4]), SP_TEXT(a->scope.lo),
+                               SP_TEXT(a->scope.hi)),
+                  "i", "case", &r);
+    if (e == STORE_NOT_FOUND)
+        return STORE_OK;
+    if (e == STORE_OK)
+        *id = store_rows_int(r, 0, 0);
+    store_rows_free(r);
+    return e;
 }
 
 /* The scope of a list: the caller's, or the subtree of region_id inside it. */
@@ -444,38 +492,43 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
     return e;
 }
 
-/* A page of the register by keyset: the first per_page cases after (after_key, after_id)
- * in queue order. The range on queue_key keeps the read in cases_queue from the cursor
- * on, so a deep page costs what the first does (OFFSET read and dropped every row before
- * it). `total` stays the count of the whole filter. */
-static store_err case_list_after(struct store_conn *c, const struct store_case_filter *f,
-                                 const struct store_where *count, struct store_where *list,
-                                 const struct store_page *pg, struct store_rows **out)
+/* A page of the register: the first per_page cases after (after_key, after_id) in queue
+ * order when a cursor is given (the range on queue_key keeps the read in cases_queue from
+ * the cursor on, so a deep page costs what the first does), else the page'th page by
+ * OFFSET (bounded by the API). `total` is the count of the whole filter, capped
+ * (case_count_capped). */
+static store_err case_page(struct store_conn *c, const struct store_case_filter *f,
+                           const struct store_where *count, struct store_where *list,
+                           const struct store_page *pg, struct store_rows **out)
 {
-    struct store_rows *n = NULL;
-    char count_sql[4096], list_sql[8192];
+    struct store_param all[STORE_WHERE_MAX_PARAMS + 2];
+    char list_sql[8192];
     int64_t per = pg->per_page < 1 ? 50 : pg->per_page > 500 ? 500 : pg->per_page;
+    int64_t page = pg->page < 1 || f->after_id ? 1 : pg->page, total = 0;
     store_err e;
 
-    store_where_add(
-        list, "k.queue_key >= ? AND (k.queue_key > ? OR k.id > ?)",
-        STORE_PARAMS(SP_TEXT(f->after_key), SP_TEXT(f->after_key), SP_INT(f->after_id)));
-    if (count->overflow || list->overflow ||
-        snprintf(count_sql, sizeof count_sql, "SELECT COUNT(*) FROM cases k%s", count->sql) >=
-            (int)sizeof count_sql ||
-        snprintf(list_sql, sizeof list_sql, "%s%s ORDER BY k.queue_key, k.id LIMIT %lld", CASE_COLS,
-                 list->sql, (long long)per) >= (int)sizeof list_sql) {
+    *out = NULL;
+    if (f->after_id)
+        store_where_add(
+            list, "k.queue_key >= ? AND (k.queue_key > ? OR k.id > ?)",
+            STORE_PARAMS(SP_TEXT(f->after_key), SP_TEXT(f->after_key), SP_INT(f->after_id)));
+    if (list->overflow ||
+        snprintf(list_sql, sizeof list_sql, "%s%s ORDER BY k.queue_key, k.id LIMIT $%d OFFSET $%d",
+                 CASE_COLS, list->sql, list->nparams + 1,
+                 list->nparams + 2) >= (int)sizeof list_sql) {
         store_conn_seterr(c, "list query too long");
         return STORE_ERROR;
     }
-    e = store_exec(c, count_sql, count->nparams, count->params, &n);
+    memcpy(all, list->params, (size_t)list->nparams * sizeof *all);
+    all[list->nparams] = SP_INT(per);
+    all[list->nparams + 1] = SP_INT((page - 1) * per);
+    e = case_count_capped(c, count, &total);
     if (e == STORE_OK)
-        e = store_exec(c, list_sql, list->nparams, list->params, out);
+        e = store_exec(c, list_sql, list->nparams + 2, all, out);
     if (e == STORE_OK) {
-        (*out)->total = store_rows_int(n, 0, 0);
+        (*out)->total = total;
         (*out)->types = CASE_TYPES;
     }
-    store_rows_free(n);
     return e;
 }
 
@@ -492,10 +545,7 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
         return e;
     case_list_where(c, f, &sub, 0, overdue, &count);
     case_list_where(c, f, &sub, 1, overdue, &list);
-    if (f->after_id)
-        return case_list_after(c, f, &count, &list, pg, out);
-    return store_where_paged(c, &count, &list, "SELECT COUNT(*) FROM cases k", CASE_COLS,
-                             "ORDER BY k.queue_key, k.id", pg, CASE_TYPES, out);
+    return case_page(c, f, &count, &list, pg, out);
 }
 
 store_err store_case_queue_key(struct store_conn *c, int64_t id, char key[64])

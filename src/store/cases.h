@@ -91,7 +91,23 @@ struct store_case_filter {
      * its first page instead of skipping `page` pages with OFFSET. */
     const char *after_key;
     int64_t after_id;
+    /* One case (the register's search found its number exactly: store_case_by_number). */
+    int64_t case_id;
 };
+
+/*
+ * The register's `total` is counted up to this many cases and no further (issue 12): an
+ * exact COUNT(*) of a search matching half a million cases reads half a million rows for a
+ * number no one pages through. A list whose total is STORE_CASE_COUNT_CAP + 1 has "more
+ * than STORE_CASE_COUNT_CAP" cases (the API answers total_capped).
+ */
+#define STORE_CASE_COUNT_CAP 10000
+
+/* The case in the caller's scope whose number is one of `numbers` (casenum_variants: the
+ * forms a typed number may be stored under), by the unique index of numbers: *id, or 0. */
+store_err store_case_by_number(struct store_conn *c, const struct store_actor *a,
+                               const char numbers[CASENUM_VARIANTS][CASENUM_MAX], int64_t *id);
+
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,
                           struct store_rows **out);

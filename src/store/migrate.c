@@ -914,6 +914,12 @@ static const struct migration migrations[] = {
      "ALTER TABLE cases ADD COLUMN legal_hold @INT@ NOT NULL DEFAULT 0;\n"
      "ALTER TABLE cases ADD COLUMN anonymised_at @INT@;\n",
      NULL, NULL, NULL},
+    /* Issue 12, lists at scale (bench/results/2026-12-06-lists.md): "my cases" (mine=true,
+     * the mediator's workbench) finds the caller's mediator records by user; without this
+     * index every such count and page read the whole mediator registry (SCAN m), a table
+     * of thousands of rows in a province. */
+    {32, "index of mediators by user (my cases, the mediator's workbench)",
+     "CREATE INDEX mediators_user ON mediators(user_id);\n", NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -323,14 +323,23 @@ static void todo_where(struct store_conn *c, const struct store_case_filter *f,
         store_where_add(w, "k.queue_key < '2'", 0, NULL);
 }
 
+/* The caller's cases: responsible person, lead leader or one of the mediators. */
+#define CASE_MINE                                                                                  \
+    "(k.resp_user_id = ? OR k.lead_leader_id = ? OR k.id IN (SELECT cm.case_id FROM"               \
+    " case_mediators cm JOIN mediators m ON m.id = cm.mediator_id WHERE m.user_id = ?))"
+enum { CASE_COUNT = 0, CASE_LIST = 1, CASE_WALK = 2 };
+/* "My cases" at least this many: the page walks the queue (CASE_WALK) instead of reading
+ * all of them and sorting. The walk reads about per_page * scope / mine index entries, so it
+ * is the better plan only when the caller's cases are a fair share of the scope. */
+#define CASE_MINE_WALK 2000
+
 /*
- * The register's filters as a WHERE clause. for_list: on SQLite the scope is kept from
- * choosing the index (the unary +), because SQLite without range statistics would read the
- * whole scope by region path and sort it; the page is then read in queue order
- * (cases_queue holds the region path, so rows outside the scope are skipped in the index).
- * The count keeps the region-path index. PostgreSQL's planner has the statistics to choose.
- * `overdue` holds the overdue filter's parameter, which w points to: the caller keeps it
- * until the query has run.
+ * The register's filters as a WHERE clause. for_list (CASE_LIST or CASE_WALK): on SQLite the scope
+ * is kept from choosing the index (the unary +), because SQLite without range statistics would read
+ * the whole scope by region path and sort it; the page is then read in queue order (cases_queue
+ * holds the region path, so rows outside the scope are skipped in the index). The count keeps the
+ * region-path index. PostgreSQL's planner has the statistics to choose. `overdue` holds the overdue
+ * filter's parameter, which w points to: the caller keeps it until the query has run.
  */
 static void case_list_where(struct store_conn *c, const struct store_case_filter *f,
                             const struct region_scope *sub, int for_list, char overdue[24],
@@ -375,9 +384,14 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
                         STORE_PARAMS(SP_INT(f->mediator_id)));
     if (f->mine)
         store_where_add(w,
-                        "(k.resp_user_id = ? OR k.lead_leader_id = ? OR k.id IN (SELECT"
-                        " cm.case_id FROM case_mediators cm JOIN mediators m ON m.id ="
-                        " cm.mediator_id WHERE m.user_id = ?))",
+                        for_list == CASE_WALK
+                            ? store_dialect(c,
+                                            "(+k.resp_user_id = ? OR +k.lead_leader_id = ? OR"
+                                            " +k.id IN (SELECT cm.case_id FROM case_mediators cm"
+                                            " JOIN mediators m ON m.id = cm.mediator_id"
+                                            " WHERE m.user_id = ?))",
+                                            CASE_MINE)
+                            : CASE_MINE,
                         STORE_PARAMS(SP_INT(f->mine), SP_INT(f->mine), SP_INT(f->mine)));
     if (f->since)
         store_where_add(w, "k.received_at >= ?", STORE_PARAMS(SP_INT(f->since)));
@@ -479,7 +493,7 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
 
     if (e != STORE_OK)
         return e;
-    case_list_where(c, f, &sub, 0, overdue, &w);
+    case_list_where(c, f, &sub, CASE_COUNT, overdue, &w);
     if (w.overflow ||
         snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM cases k%s", w.sql) >= (int)sizeof sql) {
         store_conn_seterr(c, "count query too long");
@@ -497,14 +511,14 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
  * the cursor on, so a deep page costs what the first does), else the page'th page by
  * OFFSET (bounded by the API). `total` is the count of the whole filter, capped
  * (case_count_capped). */
-static store_err case_page(struct store_conn *c, const struct store_case_filter *f,
-                           const struct store_where *count, struct store_where *list,
-                           const struct store_page *pg, struct store_rows **out)
+static store_err case_page(struct store_conn *c, const struct store_case_filter *f, int64_t total,
+                           struct store_where *list, const struct store_page *pg,
+                           struct store_rows **out)
 {
     struct store_param all[STORE_WHERE_MAX_PARAMS + 2];
     char list_sql[8192];
     int64_t per = pg->per_page < 1 ? 50 : pg->per_page > 500 ? 500 : pg->per_page;
-    int64_t page = pg->page < 1 || f->after_id ? 1 : pg->page, total = 0;
+    int64_t page = pg->page < 1 || f->after_id ? 1 : pg->page;
     store_err e;
 
     *out = NULL;
@@ -522,9 +536,7 @@ static store_err case_page(struct store_conn *c, const struct store_case_filter 
     memcpy(all, list->params, (size_t)list->nparams * sizeof *all);
     all[list->nparams] = SP_INT(per);
     all[list->nparams + 1] = SP_INT((page - 1) * per);
-    e = case_count_capped(c, count, &total);
-    if (e == STORE_OK)
-        e = store_exec(c, list_sql, list->nparams + 2, all, out);
+    e = store_exec(c, list_sql, list->nparams + 2, all, out);
     if (e == STORE_OK) {
         (*out)->total = total;
         (*out)->types = CASE_TYPES;
@@ -539,13 +551,17 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
     struct region_scope sub;
     struct store_where count, list;
     char overdue[24];
+    int64_t total = 0;
     store_err e = list_scope(c, a, f->region_id, &sub);
 
     if (e != STORE_OK)
         return e;
-    case_list_where(c, f, &sub, 0, overdue, &count);
-    case_list_where(c, f, &sub, 1, overdue, &list);
-    return case_page(c, f, &count, &list, pg, out);
+    case_list_where(c, f, &sub, CASE_COUNT, overdue, &count);
+    e = case_count_capped(c, &count, &total);
+    if (e != STORE_OK)
+        return e;
+    case_list_where(c, f, &sub, total >= CASE_MINE_WALK ? CASE_WALK : CASE_LIST, overdue, &list);
+    return case_page(c, f, total, &list, pg, out);
 }
 
 store_err store_case_queue_key(struct store_conn *c, int64_t id, char key[64])
@@ -571,7 +587,7 @@ store_err store_case_ledger_page(struct store_conn *c, const struct store_actor 
 
     if (e != STORE_OK)
         return e;
-    case_list_where(c, f, &sub, 0, overdue, &w);
+    case_list_where(c, f, &sub, CASE_COUNT, overdue, &w);
     store_where_add(&w, "k.id > ?", STORE_PARAMS(SP_INT(after)));
     if (w.overflow || snprintf(sql, sizeof sql, "%s%s ORDER BY k.id LIMIT %d", CASE_COLS, w.sql,
                                limit) >= (int)sizeof sql) {
@@ -1480,7 +1496,7 @@ store_err store_case_bulk_begin(struct store_conn *c)
 
 store_err store_case_bulk_end(struct store_conn *c)
 {
-    return store_script(c, STORE_CASE_LIST_INDEXES);
+    return store_script(c, STORE_CASE_LIST_INDEXES_NOW);
 }
 
 /* Writes the search terms of one case already registered: its text's and its number's. */

@@ -17,15 +17,29 @@
  * The register's list indexes (migration 12): each filter that a page may be ordered under
  * has its index ending in the queue key and the scope, so that both the page and its count
  * are read from the index. Kept here because bulk loading drops and rebuilds them.
+ * STORE_CASE_LIST_INDEXES is the text migrations 12 and 16 ran (it must not change);
+ * STORE_CASE_LIST_INDEXES_NOW is the set as the newest migration leaves it.
  */
-#define STORE_CASE_LIST_INDEXES                                                                    \
-    "CREATE INDEX IF NOT EXISTS cases_queue ON cases(queue_key, region_path);\n"                   \
-    "CREATE INDEX IF NOT EXISTS cases_state_queue ON cases(state, queue_key, region_path);\n"      \
+#define STORE_CASE_OTHER_INDEXES                                                                   \
     "CREATE INDEX IF NOT EXISTS cases_category_queue ON cases(category, queue_key, "               \
     "region_path);\n"                                                                              \
     "CREATE INDEX IF NOT EXISTS cases_risk_queue ON cases(risk, queue_key, region_path);\n"        \
     "CREATE INDEX IF NOT EXISTS cases_org_queue ON cases(resp_org_id, queue_key, region_path);\n"  \
     "CREATE INDEX IF NOT EXISTS cases_received ON cases(received_at);\n"
+#define STORE_CASE_LIST_INDEXES                                                                    \
+    "CREATE INDEX IF NOT EXISTS cases_queue ON cases(queue_key, region_path);\n"                   \
+    "CREATE INDEX IF NOT EXISTS cases_state_queue ON cases(state, queue_key, "                     \
+    "region_path);\n" STORE_CASE_OTHER_INDEXES
+/* Migration 32: the queue and state indexes also hold who answers for the case (responsible
+ * person, lead leader), so that "my cases" is decided inside the index: the workbench's
+ * counts of a state read only the index, and the page of my cases walks the queue without
+ * reading the row of every case that is not mine. */
+#define STORE_CASE_QUEUE_INDEXES_V32                                                               \
+    "CREATE INDEX IF NOT EXISTS cases_queue ON cases(queue_key, region_path, resp_user_id,"        \
+    " lead_leader_id);\n"                                                                          \
+    "CREATE INDEX IF NOT EXISTS cases_state_queue ON cases(state, queue_key, region_path,"         \
+    " resp_user_id, lead_leader_id);\n"
+#define STORE_CASE_LIST_INDEXES_NOW STORE_CASE_QUEUE_INDEXES_V32 STORE_CASE_OTHER_INDEXES
 
 #define STORE_MAX_PARTIES 16
 

@@ -356,11 +356,11 @@ static void reply_cases(struct http_res *res, struct store_conn *c, store_err e,
         store_rows_free(rows);
         return;
     }
-    /* The store counts to STORE_CASE_COUNT_CAP + 1 at most: say "more than the cap". */
+    /* The store counts to the cap + 1 at most: say "more than the cap". */
     out = api_page(rows, pg);
-    json_object_set_new(out, "total_capped", json_boolean(rows->total > STORE_CASE_COUNT_CAP));
-    if (rows->total > STORE_CASE_COUNT_CAP)
-        json_object_set_new(out, "total", json_integer(STORE_CASE_COUNT_CAP));
+    json_object_set_new(out, "total_capped", json_boolean(rows->total > store_case_count_cap()));
+    if (rows->total > store_case_count_cap())
+        json_object_set_new(out, "total", json_integer(store_case_count_cap()));
     if (rows->nrows > 0 && rows->nrows >= pg->per_page) {
         last = store_rows_int(rows, rows->nrows - 1, 0);
         e = store_case_queue_key(c, last, key);

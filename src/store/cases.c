@@ -6,6 +6,7 @@
 #include "store/audit.h"
 #include "text/text.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,19 +328,45 @@ static void todo_where(struct store_conn *c, const struct store_case_filter *f,
 #define CASE_MINE                                                                                  \
     "(k.resp_user_id = ? OR k.lead_leader_id = ? OR k.id IN (SELECT cm.case_id FROM"               \
     " case_mediators cm JOIN mediators m ON m.id = cm.mediator_id WHERE m.user_id = ?))"
-enum { CASE_COUNT = 0, CASE_LIST = 1, CASE_WALK = 2 };
-/* "My cases" at least this many: the page walks the queue (CASE_WALK) instead of reading
- * all of them and sorting. The walk reads about per_page * scope / mine index entries, so it
- * is the better plan only when the caller's cases are a fair share of the scope. */
+/*
+ * How case_list_where writes a filter: for the count, for the page, and for a page that
+ * walks the queue index in order and tests each case (SQLite), stopping after per_page,
+ * instead of collecting every match and sorting. A walk reads about per_page * scope /
+ * matches entries, so it is chosen only when the matches are many (the count says so):
+ * "my cases" at least CASE_MINE_WALK, search terms past STORE_CASE_COUNT_CAP.
+ */
+enum { CASE_COUNT = 0, CASE_LIST = 1, CASE_WALK_MINE = 2, CASE_WALK_TERMS = 4 };
 #define CASE_MINE_WALK 2000
 
+static int64_t count_cap = STORE_CASE_COUNT_CAP, mine_walk = CASE_MINE_WALK;
+static pthread_once_t tuning_once = PTHREAD_ONCE_INIT;
+
+/* JIEFEN_COUNT_CAP and JIEFEN_MINE_WALK (positive integers) replace the two thresholds: the
+ * API tests set small ones so that the capped total and both walks run on a few cases. */
+static void tuning_read(void)
+{
+    const char *cap = getenv("JIEFEN_COUNT_CAP"), *walk = getenv("JIEFEN_MINE_WALK");
+
+    if (cap && atoll(cap) > 0)
+        count_cap = atoll(cap);
+    if (walk && atoll(walk) > 0)
+        mine_walk = atoll(walk);
+}
+
+int64_t store_case_count_cap(void)
+{
+    pthread_once(&tuning_once, tuning_read);
+    return count_cap;
+}
+
 /*
- * The register's filters as a WHERE clause. for_list (CASE_LIST or CASE_WALK): on SQLite the scope
- * is kept from choosing the index (the unary +), because SQLite without range statistics would read
- * the whole scope by region path and sort it; the page is then read in queue order (cases_queue
- * holds the region path, so rows outside the scope are skipped in the index). The count keeps the
- * region-path index. PostgreSQL's planner has the statistics to choose. `overdue` holds the overdue
- * filter's parameter, which w points to: the caller keeps it until the query has run.
+ * The register's filters as a WHERE clause. for_list (CASE_LIST, walks or'd in): on SQLite the
+ * scope is kept from choosing the index (the unary +), because SQLite without range statistics
+ * would read the whole scope by region path and sort it; the page is then read in queue order
+ * (cases_queue holds the region path, so rows outside the scope are skipped in the index). The
+ * count keeps the region-path index. PostgreSQL's planner has the statistics to choose. `overdue`
+ * holds the overdue filter's parameter, which w points to: the caller keeps it until the query has
+ * run.
  */
 static void case_list_where(struct store_conn *c, const struct store_case_filter *f,
                             const struct region_scope *sub, int for_list, char overdue[24],
@@ -360,12 +387,15 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
     if (f->risk)
         store_where_add(w, "k.risk = ?", STORE_PARAMS(SP_TEXT(f->risk)));
     if (f->terms)
-        store_where_add(w,
-                        store_dialect(c,
-                                      "k.id IN (SELECT rowid FROM case_search WHERE case_search"
-                                      " MATCH ?)",
-                                      "k.search_terms @> string_to_array(?, ' ')"),
-                        STORE_PARAMS(SP_TEXT(f->terms)));
+        store_where_add(
+            w,
+            store_dialect(c,
+                          (for_list & CASE_WALK_TERMS)
+                              ? "EXISTS (SELECT 1 FROM case_search s WHERE case_search MATCH ?"
+                                " AND s.rowid = k.id)"
+                              : "k.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)",
+                          "k.search_terms @> string_to_array(?, ' ')"),
+            STORE_PARAMS(SP_TEXT(f->terms)));
     if (f->overdue_on) {
         /* Open cases with a time limit sort as '0' || due date (migration 12): the overdue
          * ones are a range of cases_state_queue per running state (the count) and the head
@@ -384,7 +414,7 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
                         STORE_PARAMS(SP_INT(f->mediator_id)));
     if (f->mine)
         store_where_add(w,
-                        for_list == CASE_WALK
+                        (for_list & CASE_WALK_MINE)
                             ? store_dialect(c,
                                             "(+k.resp_user_id = ? OR +k.lead_leader_id = ? OR"
                                             " +k.id IN (SELECT cm.case_id FROM case_mediators cm"
@@ -419,9 +449,9 @@ static store_err case_count_capped(struct store_conn *c, const struct store_wher
     char sql[4096];
     store_err e;
 
-    if (w->overflow ||
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT 1 FROM cases k%s LIMIT %d) capped",
-                 w->sql, STORE_CASE_COUNT_CAP + 1) >= (int)sizeof sql) {
+    if (w->overflow || snprintf(sql, sizeof sql,
+                                "SELECT COUNT(*) FROM (SELECT 1 FROM cases k%s LIMIT %lld) capped",
+                                w->sql, (long long)store_case_count_cap() + 1) >= (int)sizeof sql) {
         store_conn_seterr(c, "count query too long");
         return STORE_ERROR;
     }
@@ -560,7 +590,10 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
     e = case_count_capped(c, &count, &total);
     if (e != STORE_OK)
         return e;
-    case_list_where(c, f, &sub, total >= CASE_MINE_WALK ? CASE_WALK : CASE_LIST, overdue, &list);
+    case_list_where(c, f, &sub,
+                    CASE_LIST | (f->mine && total >= mine_walk ? CASE_WALK_MINE : 0) |
+                        (f->terms && total > count_cap ? CASE_WALK_TERMS : 0),
+                    overdue, &list);
     return case_page(c, f, total, &list, pg, out);
 }
 

@@ -112,10 +112,14 @@ struct store_case_filter {
 /*
  * The register's `total` is counted up to this many cases and no further (issue 12): an
  * exact COUNT(*) of a search matching half a million cases reads half a million rows for a
- * number no one pages through. A list whose total is STORE_CASE_COUNT_CAP + 1 has "more
- * than STORE_CASE_COUNT_CAP" cases (the API answers total_capped).
+ * number no one pages through. A list whose total is the cap + 1 has "more than the cap"
+ * cases (the API answers total_capped).
  */
 #define STORE_CASE_COUNT_CAP 10000
+
+/* The cap in force: STORE_CASE_COUNT_CAP, or JIEFEN_COUNT_CAP from the environment (a test
+ * sets a small one so that capped totals and the walking plans run on a small register). */
+int64_t store_case_count_cap(void);
 
 /* The case in the caller's scope whose number is one of `numbers` (casenum_variants: the
  * forms a typed number may be stored under), by the unique index of numbers: *id, or 0. */

@@ -17,15 +17,29 @@
  * The register's list indexes (migration 12): each filter that a page may be ordered under
  * has its index ending in the queue key and the scope, so that both the page and its count
  * are read from the index. Kept here because bulk loading drops and rebuilds them.
+ * STORE_CASE_LIST_INDEXES is the text migrations 12 and 16 ran (it must not change);
+ * STORE_CASE_LIST_INDEXES_NOW is the set as the newest migration leaves it.
  */
-#define STORE_CASE_LIST_INDEXES                                                                    \
-    "CREATE INDEX IF NOT EXISTS cases_queue ON cases(queue_key, region_path);\n"                   \
-    "CREATE INDEX IF NOT EXISTS cases_state_queue ON cases(state, queue_key, region_path);\n"      \
+#define STORE_CASE_OTHER_INDEXES                                                                   \
     "CREATE INDEX IF NOT EXISTS cases_category_queue ON cases(category, queue_key, "               \
     "region_path);\n"                                                                              \
     "CREATE INDEX IF NOT EXISTS cases_risk_queue ON cases(risk, queue_key, region_path);\n"        \
     "CREATE INDEX IF NOT EXISTS cases_org_queue ON cases(resp_org_id, queue_key, region_path);\n"  \
     "CREATE INDEX IF NOT EXISTS cases_received ON cases(received_at);\n"
+#define STORE_CASE_LIST_INDEXES                                                                    \
+    "CREATE INDEX IF NOT EXISTS cases_queue ON cases(queue_key, region_path);\n"                   \
+    "CREATE INDEX IF NOT EXISTS cases_state_queue ON cases(state, queue_key, "                     \
+    "region_path);\n" STORE_CASE_OTHER_INDEXES
+/* Migration 32: the queue and state indexes also hold who answers for the case (responsible
+ * person, lead leader), so that "my cases" is decided inside the index: the workbench's
+ * counts of a state read only the index, and the page of my cases walks the queue without
+ * reading the row of every case that is not mine. */
+#define STORE_CASE_QUEUE_INDEXES_V32                                                               \
+    "CREATE INDEX IF NOT EXISTS cases_queue ON cases(queue_key, region_path, resp_user_id,"        \
+    " lead_leader_id);\n"                                                                          \
+    "CREATE INDEX IF NOT EXISTS cases_state_queue ON cases(state, queue_key, region_path,"         \
+    " resp_user_id, lead_leader_id);\n"
+#define STORE_CASE_LIST_INDEXES_NOW STORE_CASE_QUEUE_INDEXES_V32 STORE_CASE_OTHER_INDEXES
 
 #define STORE_MAX_PARTIES 16
 
@@ -91,7 +105,27 @@ struct store_case_filter {
      * its first page instead of skipping `page` pages with OFFSET. */
     const char *after_key;
     int64_t after_id;
+    /* One case (the register's search found its number exactly: store_case_by_number). */
+    int64_t case_id;
 };
+
+/*
+ * The register's `total` is counted up to this many cases and no further (issue 12): an
+ * exact COUNT(*) of a search matching half a million cases reads half a million rows for a
+ * number no one pages through. A list whose total is the cap + 1 has "more than the cap"
+ * cases (the API answers total_capped).
+ */
+#define STORE_CASE_COUNT_CAP 10000
+
+/* The cap in force: STORE_CASE_COUNT_CAP, or JIEFEN_COUNT_CAP from the environment (a test
+ * sets a small one so that capped totals and the walking plans run on a small register). */
+int64_t store_case_count_cap(void);
+
+/* The case in the caller's scope whose number is one of `numbers` (casenum_variants: the
+ * forms a typed number may be stored under), by the unique index of numbers: *id, or 0. */
+store_err store_case_by_number(struct store_conn *c, const struct store_actor *a,
+                               const char numbers[CASENUM_VARIANTS][CASENUM_MAX], int64_t *id);
+
 store_err store_case_list(struct store_conn *c, const struct store_actor *a,
                           const struct store_case_filter *f, const struct store_page *pg,
                           struct store_rows **out);

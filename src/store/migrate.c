@@ -941,6 +941,16 @@ static const struct migration migrations[] = {
      "  PRIMARY KEY (region_id, period, category, metric)\n"
      ")@STRICT@;\n",
      NULL, NULL, stats_rollup_rebuild},
+    /* Issue 12, lists at scale (bench/results/2026-12-06-lists.md): "my cases" (mine=true,
+     * the mediator's workbench) finds the caller's mediator records by user; without this
+     * index every such count and page read the whole mediator registry (SCAN m), a table
+     * of thousands of rows in a province. cases_queue and cases_state_queue gain the
+     * responsible person and the lead leader (store/cases.h). */
+    {32, "my cases by index: mediators by user; the queue indexes hold who answers",
+     "CREATE INDEX mediators_user ON mediators(user_id);\n"
+     "DROP INDEX IF EXISTS cases_queue;\n"
+     "DROP INDEX IF EXISTS cases_state_queue;\n" STORE_CASE_QUEUE_INDEXES_V32,
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

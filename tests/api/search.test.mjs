@@ -48,6 +48,19 @@ test('the whole number finds its case, written with Chinese or ASCII brackets an
   for (const q of spellings) assert.deepEqual(numbers(await search(disp, q)), [k.number], `q=${q}`);
 });
 
+test('a whole number is looked up within the caller\'s scope and the other filters; the total says it is exact', async () => {
+  const k = made[7];
+  const page = await search(disp, k.number);
+  assert.equal(page.total, 1);
+  assert.equal(page.total_capped, false, 'a count below 10,000 is exact');
+  assert.equal((await search(far, k.number)).total, 0, 'a village beside it does not see the case by its number');
+  const other = await assertPage(await disp.get(`/api/v1/cases?state=closed&q=${encodeURIComponent(k.number)}`));
+  assert.equal(other.total, 0, 'a registered case is not listed under state=closed, whole number or not');
+  // A number that looks whole but is no case's falls back to its words: nothing either.
+  const none = k.number.replace(/第\d+号/, '第98765号');
+  assert.equal((await search(disp, none)).total, 0);
+});
+
 test('a part of the number in digits finds every case whose number contains it, and only those', async () => {
   const all = await listAll(disp, '/api/v1/cases');
   const seq = made[10].number.match(/第(\d+)号/)[1];

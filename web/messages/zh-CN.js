@@ -2220,4 +2220,6 @@ export default {
     printOn: '以下文书将打印完整信息，事由：{reason}',
     printOff: '恢复脱敏打印',
   },
+  // The register's total (issue 12): counted up to 10,000, then "more than".
+  casesTotal: { exact: '共 {n} 条', capped: '共 {n}+ 条（超过 {n} 条不再逐条计数）' },
 };

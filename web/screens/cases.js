@@ -40,6 +40,9 @@ export default {
     const filters = reactive(blank());
     const rows = ref([]);
     const total = ref(0);
+    // More than 10,000 matches: the server stops counting there (total_capped, issue 12).
+    const capped = ref(false);
+    const totalText = computed(() => t(capped.value ? M.casesTotal.capped : M.casesTotal.exact, { n: total.value }));
     const page = ref(1);
     const perPage = ref(20);
     const loading = ref(false);
@@ -90,11 +93,13 @@ export default {
         if (r.next_cursor) cursors.set(at + 1, r.next_cursor);
         rows.value = r.items;
         total.value = r.total;
+        capped.value = !!r.total_capped;
         problem.value = '';
       } catch (e) {
         // Rows of an earlier search would pass for this one's: the list is emptied.
         rows.value = [];
         total.value = 0;
+        capped.value = false;
         if (e.status === 400) problem.value = badFilters(e);
         else if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message }));
       } finally {
@@ -176,7 +181,7 @@ export default {
     onBeforeUnmount(() => window.removeEventListener('hashchange', followUrl));
 
     return {
-      M, filters, rows, total, page, perPage, loading, problem, canRegister, load, search, reset, open, go, today,
+      M, filters, rows, total, totalText, page, perPage, loading, problem, canRegister, load, search, reset, open, go, today,
       exporting, exportAs, Download,
       dates, clearTodo, todoLabel, orgs, mediators, regionCache,
       caseStateName, categoryName, channelName, levelName, dateTime, stateTagType, isPastDue,
@@ -294,8 +299,10 @@ export default {
           </span></template>
         </el-table-column>
       </el-table>
-      <el-pagination class="jf-pager" background layout="total, sizes, prev, pager, next" :page-sizes="[20, 50, 100]"
-        :total="total" v-model:current-page="page" v-model:page-size="perPage" @current-change="load" @size-change="search" />
+      <el-pagination class="jf-pager" background layout="slot, sizes, prev, pager, next" :page-sizes="[20, 50, 100]"
+        :total="total" v-model:current-page="page" v-model:page-size="perPage" @current-change="load" @size-change="search">
+        <span class="el-pagination__total" data-test="cases-total">{{ totalText }}</span>
+      </el-pagination>
     </el-card>
   </div>`,
 };

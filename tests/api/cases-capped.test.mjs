@@ -1,0 +1,91 @@
+// The register's lists at scale (issue 12) on a small register: the server runs with a count
+// cap of 3 (JIEFEN_COUNT_CAP) and walks "my cases" from the first one (JIEFEN_MINE_WALK), so
+// the capped total (total_capped) and the plans that walk the queue index instead of sorting
+// all matches (a common search term, a mediator's many cases) run here and are traced for
+// the plan test. Whatever the plan, a list holds exactly the cases of its filter, in queue
+// order, each once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, assertPage, assertStatus, loginAs, lookup, listAll, O, R } from './helpers.mjs';
+
+const CAP = 3;
+let srv, ids, clerk, disp, med, mediatorId;
+const made = [];
+before(async () => {
+  srv = await startServer({ env: { JIEFEN_COUNT_CAP: String(CAP), JIEFEN_MINE_WALK: '1' } });
+  const admin = await loginAs(srv.url, 'admin');
+  ids = await lookup(admin);
+  clerk = await loginAs(srv.url, 'fc_clerk');
+  disp = await loginAs(srv.url, 'fc_dispatcher');
+  med = await loginAs(srv.url, 'jzj_mediator');
+  mediatorId = (await listAll(admin, '/api/v1/mediators')).find((m) => m.user_id === ids.user('jzj_mediator').id).id;
+  // Seven cases holding a rare word (鹦鹉), four of them assigned to the mediator, and two
+  // without the word beside them.
+  for (let i = 0; i < 9; i++) {
+    const r = await clerk.post('/api/v1/cases', {
+      channel: 'walk_in', category: 'neighbour', complexity: 'simple',
+      facts: i < 7 ? `邻居家的鹦鹉清晨鸣叫扰民，第${i}起` : '院墙排水引发争执',
+      region_id: ids.region(R.dongjie).id, parties: [{ role: 'applicant', name: '孙立' }],
+    });
+    assertStatus(r, 201, r.text);
+    made.push(r.data);
+    if (i % 2 === 0 && i < 8) {
+      await act(r.data.id, { action: 'accept' });
+      await act(r.data.id, { action: 'assign', resp_org_id: ids.org(O.djCommittee).id, mediator_ids: [mediatorId] });
+    }
+  }
+});
+after(async () => { await srv?.stop(); });
+
+async function act(id, body) {
+  assertStatus(await disp.post(`/api/v1/cases/${id}/transitions`, body), 200, `${body.action} on case ${id}`);
+}
+
+/** Every page of a list by next_cursor, per_page 2: the ids in the order listed, and the first page. */
+async function walk(client, query) {
+  const got = [];
+  let first, cursor;
+  for (let i = 0; i < 50; i++) {
+    const page = assertPage(await client.get(`/api/v1/cases?per_page=2&${query}${cursor ? `&after=${cursor}` : ''}`), query);
+    first ??= page;
+    got.push(...page.items.map((k) => k.id));
+    if (!page.next_cursor) return { got, first };
+    cursor = page.next_cursor;
+  }
+  throw new Error(`${query}: more than 50 pages`);
+}
+
+/** The register's own order (no search, no "mine") restricted to `want`. */
+async function inQueueOrder(client, want) {
+  const all = await listAll(client, '/api/v1/cases');
+  return all.map((k) => k.id).filter((id) => want.has(id));
+}
+
+test('a total past the cap is the cap, marked total_capped; below it exact and unmarked', async () => {
+  const many = assertPage(await disp.get('/api/v1/cases?per_page=2&q=鹦鹉'));
+  assert.equal(many.total, CAP);
+  assert.equal(many.total_capped, true);
+  const few = assertPage(await disp.get(`/api/v1/cases?q=${encodeURIComponent(made[8].number)}`));
+  assert.deepEqual([few.total, few.total_capped], [1, false]);
+});
+
+test('a search past the cap walks the queue: every case with the word, in queue order, each once', async () => {
+  const { got } = await walk(disp, `q=${encodeURIComponent('鹦鹉')}`);
+  const want = new Set(made.slice(0, 7).map((k) => k.id));
+  assert.deepEqual(got, await inQueueOrder(disp, want));
+  assert.equal(new Set(got).size, 7);
+});
+
+test('"my cases" walked from the queue are the mediator\'s cases, in queue order, each once', async () => {
+  const { got, first } = await walk(med, 'mine=true');
+  const want = new Set(made.filter((k, i) => i % 2 === 0 && i < 8).map((k) => k.id));
+  assert.equal(want.size, 4);
+  assert.deepEqual(got, await inQueueOrder(disp, want));
+  assert.equal(first.total, CAP, 'four cases: the total stops at the cap');
+  assert.equal(first.total_capped, true);
+  // Both at once: the mediator's cases with the word (all four have it).
+  assert.deepEqual((await walk(med, `mine=true&q=${encodeURIComponent('鹦鹉')}`)).got, got);
+  // And with a state: all four are assigned.
+  assert.deepEqual((await walk(med, 'mine=true&state=assigned')).got, got);
+  assert.deepEqual((await walk(med, 'mine=true&state=mediating')).got, []);
+});

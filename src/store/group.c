@@ -11,8 +11,13 @@ struct job {
     void *arg;
     store_err result;
     int done;
+    int posted; /* store_group_post: on the heap, nobody waits; the writer frees it */
     struct job *next;
 };
+
+/* Posted jobs not yet committed, above which store_group_post waits: a bound on memory and
+ * on what a crash can lose, should the writer fall behind. */
+#define GROUP_POSTED_MAX 4096
 
 struct store_group {
     struct store *st;
@@ -22,7 +27,8 @@ struct store_group {
     int stopping;
     pthread_t thread;
     _Atomic uint64_t jobs, commits;
-    int taken; /* jobs the writer has taken off the queue so far (under lock) */
+    int taken;  /* jobs the writer has taken off the queue so far (under lock) */
+    int posted; /* posted jobs queued or running (under lock) */
 };
 
 /* Marks jobs [from, to) with the outcome of the transaction that held them. */
@@ -95,7 +101,7 @@ static void *writer(void *arg)
         batch = g->head;
         g->head = g->tail = NULL;
         for (struct job *j = batch; j; j = j->next)
-            g->taken++;
+            g->taken += !j->posted;
         pthread_mutex_unlock(&g->lock);
         if (c)
             run_batch(g, c, batch);
@@ -104,7 +110,16 @@ static void *writer(void *arg)
         pthread_mutex_lock(&g->lock);
         for (struct job *j = batch, *next; j; j = next) {
             next = j->next; /* j belongs to its caller once done is set */
-            j->done = 1;
+            if (j->posted) {
+                if (j->result != STORE_OK)
+                    fprintf(stderr, "{\"msg\":\"posted write lost\",\"error\":%d}\n",
+                            (int)j->result);
+                g->posted--;
+                free(j->arg);
+                free(j);
+            } else {
+                j->done = 1;
+            }
         }
         pthread_cond_broadcast(&g->done);
     }
@@ -153,7 +168,7 @@ void store_group_stop(struct store_group *g)
 store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),
                           void *arg)
 {
-    struct job j = {fn, arg, STORE_OK, 0, NULL};
+    struct job j = {fn, arg, STORE_OK, 0, 0, NULL};
 
     pthread_mutex_lock(&g->lock);
     if (g->tail)
@@ -168,6 +183,45 @@ store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c
     return j.result;
 }
 
+store_err store_group_post(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),
+                           void *arg)
+{
+    struct job *j = calloc(1, sizeof *j);
+
+    if (!j) {
+        free(arg);
+        return STORE_UNAVAILABLE;
+    }
+    j->fn = fn;
+    j->arg = arg;
+    j->posted = 1;
+    pthread_mutex_lock(&g->lock);
+    while (g->posted >= GROUP_POSTED_MAX)
+        pthread_cond_wait(&g->done, &g->lock);
+    g->posted++;
+    if (g->tail)
+        g->tail->next = j;
+    else
+        g->head = j;
+    g->tail = j;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->lock);
+    return STORE_OK;
+}
+
+static void nothing(struct store_conn *c, void *arg)
+{
+    (void)c;
+    (void)arg;
+}
+
+store_err store_group_sync(struct store_group *g)
+{
+    /* The queue is first in, first out and a batch commits as a whole: once a job queued
+     * after them has committed, so has every job posted before. */
+    return g ? store_group_run(g, nothing, NULL) : STORE_OK;
+}
+
 void store_group_counts(const struct store_group *g, uint64_t *jobs, uint64_t *commits)
 {
     *jobs = atomic_load(&g->jobs);
@@ -180,7 +234,7 @@ int store_group_waiting(struct store_group *g, int *taken)
 
     pthread_mutex_lock(&g->lock);
     for (struct job *j = g->head; j; j = j->next)
-        n++;
+        n += !j->posted; /* requests lined up, not the audit rows posted beside them */
     if (taken)
         *taken = g->taken;
     pthread_mutex_unlock(&g->lock);

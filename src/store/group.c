@@ -48,6 +48,7 @@ static void run_batch(struct store_group *g, struct store_conn *c, struct job *b
 {
     struct job *first = batch, *j;
     store_err e = store_group_begin(c);
+    int requests = 0; /* jobs someone waits for; a batch of posted rows only is not counted */
 
     for (j = batch; j; j = j->next) {
         if (e != STORE_OK) { /* no transaction: the job runs on its own, as without a group */
@@ -71,7 +72,10 @@ static void run_batch(struct store_group *g, struct store_conn *c, struct job *b
             continue;
         }
         (void)store_group_savepoint(c, 0);
-        atomic_fetch_add(&g->jobs, 1);
+        if (!j->posted) { /* jobs and commits count requests: what one commit answered */
+            atomic_fetch_add(&g->jobs, 1);
+            requests++;
+        }
     }
     if (e == STORE_OK) {
         e = store_group_commit(c);
@@ -79,7 +83,8 @@ static void run_batch(struct store_group *g, struct store_conn *c, struct job *b
             fprintf(stderr, "{\"msg\":\"group commit failed\",\"error\":\"%s\"}\n",
                     store_conn_error(c));
         settle(first, NULL, e);
-        atomic_fetch_add(&g->commits, 1);
+        if (requests)
+            atomic_fetch_add(&g->commits, 1);
     }
 }
 

@@ -10,7 +10,7 @@ bin=${1:-build/jiefen} n=${2:-10000} secs=${BENCH_SECS:-3}
 PATH=$PATH:/usr/sbin
 mkdir -p build/bench
 cc -O2 -Wall -Wextra -Werror -o build/bench/sqlite_commit bench/sqlite_commit.c -lsqlite3
-work=$(mktemp -d /tmp/jiefen-req.XXXXXX)
+work=$(mktemp -d "${BENCH_TMP:-/tmp}/jiefen-req.XXXXXX") # BENCH_TMP=/dev/shm: no fsync cost, CPU only
 chmod 755 "$work"
 pid= ngx=
 cleanup() {

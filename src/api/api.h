@@ -54,12 +54,6 @@ struct api_ctx {
     struct store_actor actor;
     char session_digest[72];
     char csrf[64];
-    /* Set by a handler run in the group (API_GROUP): builds the answer on the request's own
-     * connection once the group has committed, so that reading back what was written does
-     * not hold up the single group writer. Not called if the commit failed. */
-    void (*after_commit)(struct http_req *req, struct http_res *res);
-    int64_t after_id;    /* for after_commit: the case to answer with */
-    json_t *after_extra; /* for after_commit: merged into the answer (owned) */
 };
 
 extern const struct http_route api_routes[];

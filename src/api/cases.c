@@ -174,15 +174,6 @@ static void reply_case(struct http_req *req, struct http_res *res, int64_t id, i
     reply_case_audited(req, res, id, status, extra, 0);
 }
 
-static void created_reply(struct http_req *req, struct http_res *res)
-{
-    struct api_ctx *ctx = api_ctx(req);
-    json_t *extra = ctx->after_extra;
-
-    ctx->after_extra = NULL;
-    reply_case(req, res, ctx->after_id, 201, extra);
-}
-
 void api_cases_create(struct http_req *req, struct http_res *res)
 {
     struct case_env env;
@@ -193,11 +184,7 @@ void api_cases_create(struct http_req *req, struct http_res *res)
         return;
     api_case_env(req, &env);
     if (api_case_done(req, res, case_register(&env, body, NULL, &out), &out)) {
-        struct api_ctx *ctx = api_ctx(req);
-        /* The answer reads the new case back: after the commit, off the group writer. */
-        ctx->after_commit = created_reply;
-        ctx->after_id = out.id;
-        ctx->after_extra = json_pack("{s:O}", "related", out.related);
+        reply_case(req, res, out.id, 201, json_pack("{s:O}", "related", out.related));
     }
     case_out_free(&out);
     json_decref(body);

@@ -79,11 +79,8 @@ static void run_grouped(const struct http_route *route, struct http_req *req, st
 {
     struct grouped g = {route, req, res, ctx};
 
-    if (store_group_run(ctx->app->group, grouped_fn, &g) == STORE_OK) {
-        if (ctx->after_commit)
-            ctx->after_commit(req, res);
+    if (store_group_run(ctx->app->group, grouped_fn, &g) == STORE_OK)
         return;
-    }
     res->nheaders = 0;
     http_problem(res, 503, "unavailable", "Service Unavailable",
                  "the change could not be saved; nothing was changed, try again", NULL);
@@ -143,14 +140,10 @@ void api_dispatch(const struct http_route *route, struct http_req *req, struct h
             goto out;
         }
     }
-    if ((route->flags & API_GROUP) && ctx.app->group) {
+    if ((route->flags & API_GROUP) && ctx.app->group)
         run_grouped(route, req, res, &ctx);
-    } else {
+    else
         route->fn(req, res);
-        if (ctx.after_commit)
-            ctx.after_commit(req, res);
-    }
 out:
-    json_decref(ctx.after_extra);
     req->user = NULL;
 }

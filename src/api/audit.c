@@ -2,6 +2,7 @@
  * audit.c - reading the audit log (administrators only; the log is never changed).
  */
 #include "api/api.h"
+#include "store/group.h"
 #include "core/case_fsm.h"
 #include "core/timefmt.h"
 #include "store/audit.h"
@@ -98,6 +99,9 @@ void api_audit_list(struct http_req *req, struct http_res *res)
         api_validation(res, &errs);
         return;
     }
-    e = store_audit_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
+    /* Rows posted to the group writer (a case's "view") are listed once committed. */
+    e = store_group_sync(ctx->app->group);
+    if (e == STORE_OK)
+        e = store_audit_list(ctx->conn, &ctx->actor, &f, &pg, &rows);
     api_reply_page_after(res, ctx->conn, e, rows, &pg);
 }

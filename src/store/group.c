@@ -11,8 +11,13 @@ struct job {
     void *arg;
     store_err result;
     int done;
+    int posted; /* store_group_post: on the heap, nobody waits; the writer frees it */
     struct job *next;
 };
+
+/* Posted jobs not yet committed, above which store_group_post waits: a bound on memory and
+ * on what a crash can lose, should the writer fall behind. */
+#define GROUP_POSTED_MAX 4096
 
 struct store_group {
     struct store *st;
@@ -22,7 +27,8 @@ struct store_group {
     int stopping;
     pthread_t thread;
     _Atomic uint64_t jobs, commits;
-    int taken; /* jobs the writer has taken off the queue so far (under lock) */
+    int taken;  /* jobs the writer has taken off the queue so far (under lock) */
+    int posted; /* posted jobs queued or running (under lock) */
 };
 
 /* Marks jobs [from, to) with the outcome of the transaction that held them. */
@@ -42,6 +48,7 @@ static void run_batch(struct store_group *g, struct store_conn *c, struct job *b
 {
     struct job *first = batch, *j;
     store_err e = store_group_begin(c);
+    int requests = 0; /* jobs someone waits for; a batch of posted rows only is not counted */
 
     for (j = batch; j; j = j->next) {
         if (e != STORE_OK) { /* no transaction: the job runs on its own, as without a group */
@@ -65,7 +72,10 @@ static void run_batch(struct store_group *g, struct store_conn *c, struct job *b
             continue;
         }
         (void)store_group_savepoint(c, 0);
-        atomic_fetch_add(&g->jobs, 1);
+        if (!j->posted) { /* jobs and commits count requests: what one commit answered */
+            atomic_fetch_add(&g->jobs, 1);
+            requests++;
+        }
     }
     if (e == STORE_OK) {
         e = store_group_commit(c);
@@ -73,7 +83,8 @@ static void run_batch(struct store_group *g, struct store_conn *c, struct job *b
             fprintf(stderr, "{\"msg\":\"group commit failed\",\"error\":\"%s\"}\n",
                     store_conn_error(c));
         settle(first, NULL, e);
-        atomic_fetch_add(&g->commits, 1);
+        if (requests)
+            atomic_fetch_add(&g->commits, 1);
     }
 }
 
@@ -95,7 +106,7 @@ static void *writer(void *arg)
         batch = g->head;
         g->head = g->tail = NULL;
         for (struct job *j = batch; j; j = j->next)
-            g->taken++;
+            g->taken += !j->posted;
         pthread_mutex_unlock(&g->lock);
         if (c)
             run_batch(g, c, batch);
@@ -104,7 +115,16 @@ static void *writer(void *arg)
         pthread_mutex_lock(&g->lock);
         for (struct job *j = batch, *next; j; j = next) {
             next = j->next; /* j belongs to its caller once done is set */
-            j->done = 1;
+            if (j->posted) {
+                if (j->result != STORE_OK)
+                    fprintf(stderr, "{\"msg\":\"posted write lost\",\"error\":%d}\n",
+                            (int)j->result);
+                g->posted--;
+                free(j->arg);
+                free(j);
+            } else {
+                j->done = 1;
+            }
         }
         pthread_cond_broadcast(&g->done);
     }
@@ -153,7 +173,7 @@ void store_group_stop(struct store_group *g)
 store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),
                           void *arg)
 {
-    struct job j = {fn, arg, STORE_OK, 0, NULL};
+    struct job j = {fn, arg, STORE_OK, 0, 0, NULL};
 
     pthread_mutex_lock(&g->lock);
     if (g->tail)
@@ -168,6 +188,45 @@ store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c
     return j.result;
 }
 
+store_err store_group_post(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),
+                           void *arg)
+{
+    struct job *j = calloc(1, sizeof *j);
+
+    if (!j) {
+        free(arg);
+        return STORE_UNAVAILABLE;
+    }
+    j->fn = fn;
+    j->arg = arg;
+    j->posted = 1;
+    pthread_mutex_lock(&g->lock);
+    while (g->posted >= GROUP_POSTED_MAX)
+        pthread_cond_wait(&g->done, &g->lock);
+    g->posted++;
+    if (g->tail)
+        g->tail->next = j;
+    else
+        g->head = j;
+    g->tail = j;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->lock);
+    return STORE_OK;
+}
+
+static void nothing(struct store_conn *c, void *arg)
+{
+    (void)c;
+    (void)arg;
+}
+
+store_err store_group_sync(struct store_group *g)
+{
+    /* The queue is first in, first out and a batch commits as a whole: once a job queued
+     * after them has committed, so has every job posted before. */
+    return g ? store_group_run(g, nothing, NULL) : STORE_OK;
+}
+
 void store_group_counts(const struct store_group *g, uint64_t *jobs, uint64_t *commits)
 {
     *jobs = atomic_load(&g->jobs);
@@ -180,7 +239,7 @@ int store_group_waiting(struct store_group *g, int *taken)
 
     pthread_mutex_lock(&g->lock);
     for (struct job *j = g->head; j; j = j->next)
-        n++;
+        n += !j->posted; /* requests lined up, not the audit rows posted beside them */
     if (taken)
         *taken = g->taken;
     pthread_mutex_unlock(&g->lock);

@@ -36,6 +36,21 @@ void store_group_stop(struct store_group *g);
 store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),
                           void *arg);
 
+/*
+ * Queues fn(c, arg) for the writer and returns at once, without waiting for the commit: for
+ * writes whose loss in a crash is bounded and acceptable, and which must not make a read
+ * wait for the disk (the "view" audit row of opening a case). The writer frees arg (malloc'd
+ * by the caller) after fn ran. At most GROUP_POSTED_MAX (4,096) posted writes are pending:
+ * beyond that the caller waits, so a crash loses at most those not yet committed, which is
+ * whatever arrived during the last group commit (one fsync) plus any backlog up to that cap.
+ */
+store_err store_group_post(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),
+                           void *arg);
+
+/* Returns once every job posted before the call has committed (or failed). NULL-safe: no
+ * group, nothing pending. Readers of what posted jobs write call it first. */
+store_err store_group_sync(struct store_group *g);
+
 /* Jobs waiting for the writer to take them now; *taken (may be NULL) the jobs it has taken
  * so far. Tests use them to line writes up. */
 int store_group_waiting(struct store_group *g, int *taken);

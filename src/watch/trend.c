@@ -14,28 +14,42 @@
 #define BEIJING_MS (8LL * 3600 * 1000)
 
 /* Adds n to the counter of every region on `path` ("/code/code/.../"). */
+/* Codes per upsert: a path has one per level, province to grid. */
+#define PATH_CODES REGION_GRID
+
+/* Adds n to (day, category) of every region on `path` ("/code/code/.../"): one upsert for
+ * the whole path, where a registration ran one statement per level, in a row, inside the
+ * single group writer. The path's codes are distinct, so no row is hit twice. */
 static store_err add_path(struct store_conn *c, const char *path, int64_t day, const char *category,
                           int64_t n)
 {
-    char code[REGION_CODE_MAX + 1];
+    char code[PATH_CODES][REGION_CODE_MAX + 1];
+    struct store_param p[3 + PATH_CODES] = {SP_INT(day), SP_TEXT(category), SP_INT(n)};
+    const char *s = path;
     store_err e = STORE_OK;
+    int k = 0, more = 1;
 
-    for (const char *p = path; e == STORE_OK && *p == '/' && p[1];) {
-        const char *end = strchr(p + 1, '/');
-        size_t len = end ? (size_t)(end - p - 1) : 0;
-        if (!end || len == 0 || len > REGION_CODE_MAX)
-            break;
-        memcpy(code, p + 1, len);
-        code[len] = '\0';
+    while (e == STORE_OK && more) {
+        const char *end = *s == '/' && s[1] ? strchr(s + 1, '/') : NULL;
+        size_t len = end ? (size_t)(end - s - 1) : 0;
+        more = end && len > 0 && len <= REGION_CODE_MAX;
+        if (more) {
+            memcpy(code[k], s + 1, len);
+            code[k++][len] = '\0';
+            s = end;
+        }
+        if (k == 0 || (more && k < PATH_CODES))
+            continue;
+        for (int i = 0; i < PATH_CODES; i++)
+            p[3 + i] = i < k ? SP_TEXT(code[i]) : SP_NULL;
         /* SQLite needs the WHERE to read ON CONFLICT as the upsert clause. */
         e = store_exec(c,
                        "INSERT INTO case_day_counts (region_id, day, category, n)"
-                       " SELECT id, $2, $3, $4 FROM regions WHERE code = $1"
+                       " SELECT id, $1, $2, $3 FROM regions WHERE code IN ($4, $5, $6, $7, $8, $9)"
                        " ON CONFLICT (region_id, category, day)"
                        " DO UPDATE SET n = case_day_counts.n + excluded.n",
-                       STORE_PARAMS(SP_TEXT(code), SP_INT(day), SP_TEXT(category), SP_INT(n)),
-                       NULL);
-        p = end;
+                       3 + PATH_CODES, p, NULL);
+        k = 0;
     }
     return e;
 }

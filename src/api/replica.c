@@ -7,7 +7,8 @@
  * few seconds, reads from the primary. Authentication always runs on the primary: a session
  * made a moment ago by logging in must be found. The replica is left aside while it cannot
  * be reached or lags more than the bound, and a read that fails because the replica went
- * away is run again on the primary (the routes only read, so running one twice is safe).
+ * away, or was cancelled by a conflict with replay, is run again on the primary (the routes
+ * only read, so running one twice is safe).
  */
 #include "api/api.h"
 
@@ -114,9 +115,11 @@ static void run_read(const struct http_route *route, struct http_req *req, struc
         http_res_header(res, "X-Jiefen-Read", "replica");
         route->fn(req, res);
         ctx->conn = primary;
-        if (res->status < 500 || !store_conn_broken(rc))
+        if (res->status < 500)
             return;
-        /* The replica went away mid-request: its next check reconnects or backs off. */
+        /* The replica went away mid-request, or cancelled the query because it conflicted
+         * with WAL replay (hot standby): run it on the primary, and look at the replica
+         * again on this thread's next read (reconnect, or back off). */
         lag_checked_ms = 0;
         res_reset(res, nheaders);
     }

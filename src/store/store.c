@@ -182,11 +182,6 @@ enum store_kind store_kind(const struct store *st)
     return st->ops->kind;
 }
 
-int store_conn_broken(const struct store_conn *c)
-{
-    return c->broken;
-}
-
 enum store_kind store_conn_kind(const struct store_conn *c)
 {
     return c->st->ops->kind;

@@ -150,8 +150,6 @@ struct store_conn *store_conn_get(struct store *st, char *err, size_t errlen);
 /* The last error message of this connection. */
 const char *store_conn_error(const struct store_conn *c);
 enum store_kind store_conn_kind(const struct store_conn *c);
-/* Whether the backend reported this connection lost (the next store_conn_get reopens it). */
-int store_conn_broken(const struct store_conn *c);
 
 /*
  * Transactions: write transactions take the write lock at once (SQLite BEGIN IMMEDIATE).

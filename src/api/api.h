@@ -23,6 +23,7 @@
 #define API_AUTH    (1u << 0) /* a logged-in staff user or an API token */
 #define API_PARTNER (1u << 1) /* open to the partner role (api/partner.c); no other route is */
 #define API_GROUP   (1u << 2) /* a write that may share its commit with others (store/group.h) */
+#define API_REPLICA (1u << 3) /* a read that may come from a replica (api/replica.c) */
 
 #define API_SESSION_COOKIE "jiefen_session"
 #define API_SESSION_HOURS  12
@@ -37,11 +38,13 @@ struct api_app {
     struct text *text; /* search terms for Chinese text (Traditional → Simplified, bigrams) */
     int cookie_secure; /* always add Secure to the cookie (else only when the request came
                         * over TLS through a trusted proxy) */
-    const char *metrics_token; /* /metrics wants "Authorization: Bearer <it>"; NULL: /metrics
-                                * answers loopback clients only */
-    const char *templates_dir; /* document templates (templates/documents/KIND.html) */
-    const char *files_dir;     /* attachments, stored by SHA-256 of their content */
-    struct store_group *group; /* SQLite's group commit writer, or NULL (store/group.h) */
+    const char *metrics_token;  /* /metrics wants "Authorization: Bearer <it>"; NULL: /metrics
+                                 * answers loopback clients only */
+    const char *templates_dir;  /* document templates (templates/documents/KIND.html) */
+    const char *files_dir;      /* attachments, stored by SHA-256 of their content */
+    struct store_group *group;  /* SQLite's group commit writer, or NULL (store/group.h) */
+    struct store *replica;      /* a PostgreSQL streaming replica for API_REPLICA reads, or NULL */
+    int64_t replica_max_lag_ms; /* the replica is left aside while it lags more than this */
 };
 
 /* Per-request context, set by the dispatcher in req->user. */
@@ -58,6 +61,14 @@ struct api_ctx {
 
 extern const struct http_route api_routes[];
 extern const size_t api_nroutes;
+
+/* Runs a route's handler when a replica is configured (api/replica.c): an API_REPLICA read
+ * on the replica unless the caller wrote within api_replica_window_ms, other reads on the
+ * primary (each answer says which in X-Jiefen-Read), and a write marks its caller with the
+ * jiefen_wrote cookie. */
+void api_replica_run(const struct http_route *route, struct http_req *req, struct http_res *res,
+                     struct api_ctx *ctx);
+int64_t api_replica_window_ms(const struct api_app *app);
 
 /* The http_dispatch for api_routes. */
 void api_dispatch(const struct http_route *route, struct http_req *req, struct http_res *res);

@@ -142,6 +142,8 @@ void api_dispatch(const struct http_route *route, struct http_req *req, struct h
     }
     if ((route->flags & API_GROUP) && ctx.app->group)
         run_grouped(route, req, res, &ctx);
+    else if (ctx.app->replica)
+        api_replica_run(route, req, res, &ctx);
     else
         route->fn(req, res);
 out:

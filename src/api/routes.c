@@ -13,6 +13,9 @@
     (ROLE_CLERK | ROLE_DISPATCHER | ROLE_MEDIATOR | ROLE_SUPERVISOR | ROLE_GRID_WORKER | ROLE_ADMIN)
 #define INTAKE (ROLE_CLERK | ROLE_DISPATCHER | ROLE_GRID_WORKER | ROLE_ADMIN)
 
+/* API_REPLICA: lists and figures, where an answer a second or two old is harmless and the
+ * handler only reads (a replica refuses writes); docs/postgresql.md names them. Never the
+ * case page: opening a case writes its "view" audit row, and a clerk expects it current. */
 const struct http_route api_routes[] = {
     /* method  pattern                          handler              flags       roles */
     {"GET", "/healthz", api_health, API_PUBLIC, 0, 0},
@@ -94,7 +97,7 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/exports/{file}", api_export, API_AUTH, ADMIN, 0},
 
     /* The case register and lifecycle (core/case_fsm.c decides what may happen). */
-    {"GET", "/api/v1/cases", api_cases_list, API_AUTH, 0, 0},
+    {"GET", "/api/v1/cases", api_cases_list, API_AUTH | API_REPLICA, 0, 0},
     {"POST", "/api/v1/cases", api_cases_create, API_AUTH | API_GROUP, INTAKE, 0},
     {"POST", "/api/v1/parties/lookup", api_parties_lookup, API_AUTH, INTAKE, 0},
     /* The register's export and the ledger: whoever reads the register (ledger.c). */
@@ -129,7 +132,7 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/workbench", api_workbench, API_AUTH, 0, 0},
 
     /* 排查预警 (docs/risk.md): the risk board and the control plans of red cases. */
-    {"GET", "/api/v1/risk/board", api_risk_board, API_AUTH, 0, 0},
+    {"GET", "/api/v1/risk/board", api_risk_board, API_AUTH | API_REPLICA, 0, 0},
     {"GET", "/api/v1/cases/{id}/control-plan", api_control_plan_get, API_AUTH, 0, 0},
     {"PUT", "/api/v1/cases/{id}/control-plan", api_control_plan_put, API_AUTH, 0, 0},
 
@@ -141,11 +144,12 @@ const struct http_route api_routes[] = {
     {"PUT", "/api/v1/investigation/schedules", api_investigation_schedule_set, API_AUTH, ADMIN, 0},
     {"GET", "/api/v1/investigation/completion", api_investigation_completion, API_AUTH, 0, 0},
     {"GET", "/api/v1/trends", api_trends_list, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
-    {"GET", "/api/v1/trends/counts", api_trends_counts, API_AUTH, OVERSEERS | ROLE_DISPATCHER, 0},
-    {"GET", "/api/v1/stats/summary", api_stats_summary, API_AUTH, 0, 0},
-    {"GET", "/api/v1/stats/breakdown", api_stats_breakdown, API_AUTH, 0, 0},
+    {"GET", "/api/v1/trends/counts", api_trends_counts, API_AUTH | API_REPLICA,
+     OVERSEERS | ROLE_DISPATCHER, 0},
+    {"GET", "/api/v1/stats/summary", api_stats_summary, API_AUTH | API_REPLICA, 0, 0},
+    {"GET", "/api/v1/stats/breakdown", api_stats_breakdown, API_AUTH | API_REPLICA, 0, 0},
     /* 研判预警专报 (reports.c): drafted, edited and issued by the overseers of a region. */
-    {"GET", "/api/v1/reports", api_reports_list, API_AUTH, OVERSEERS, 0},
+    {"GET", "/api/v1/reports", api_reports_list, API_AUTH | API_REPLICA, OVERSEERS, 0},
     {"POST", "/api/v1/reports", api_reports_create, API_AUTH, OVERSEERS, 0},
     {"GET", "/api/v1/reports/quarterly", api_reports_quarterly, API_AUTH, OVERSEERS, 0},
     {"GET", "/api/v1/reports/{id}", api_reports_get, API_AUTH, OVERSEERS, 0},
@@ -153,7 +157,7 @@ const struct http_route api_routes[] = {
     {"PATCH", "/api/v1/reports/{id}", api_reports_update, API_AUTH, OVERSEERS, 0},
     {"POST", "/api/v1/reports/{id}/issue", api_reports_issue, API_AUTH, OVERSEERS, 0},
     {"POST", "/api/v1/reports/{id}/revise", api_reports_revise, API_AUTH, OVERSEERS, 0},
-    {"GET", "/api/v1/assessment", api_assessment, API_AUTH, OVERSEERS, 0},
+    {"GET", "/api/v1/assessment", api_assessment, API_AUTH | API_REPLICA, OVERSEERS, 0},
 
     /* 重点人员: the handlers and the store narrow access further (overseers of the region,
      * or the person's responsible user); docs/key-persons.md. */

@@ -46,7 +46,8 @@ static int seal_staff_phones(struct api_app *app)
 static const char serve_usage[] =
     "usage: jiefen serve [--db FILE | --pg CONNINFO] [--listen ADDR:PORT] [--web DIR]\n"
     "                    [--threads N] [--secure-cookie] [--trusted-proxy LIST]\n"
-    "                    [--per-ip-limit N] [--header-timeout S] [--metrics-token T]\n\n"
+    "                    [--per-ip-limit N] [--header-timeout S] [--metrics-token T]\n"
+    "                    [--pg-replica CONNINFO [--replica-max-lag MS]]\n\n"
     "Serves the web app and the API. The schema is migrated on start.\n\n"
     "  --db FILE        SQLite database file (env JIEFEN_DB; default data/jiefen.db)\n"
     "  --pg CONNINFO    PostgreSQL connection string instead (env JIEFEN_PG)\n"
@@ -67,6 +68,10 @@ static const char serve_usage[] =
     "                   the body has 300\n"
     "  --metrics-token T  /metrics wants Authorization: Bearer T (env\n"
     "                   JIEFEN_METRICS_TOKEN; default: /metrics answers loopback only)\n"
+    "  --pg-replica CONNINFO  a streaming replica of --pg for lists and figures (env\n"
+    "                   JIEFEN_PG_REPLICA; docs/postgresql.md)\n"
+    "  --replica-max-lag MS  read from the primary while the replica lags more (env\n"
+    "                   JIEFEN_REPLICA_MAX_LAG_MS; default 2000)\n"
     "  --scan-interval S  seconds between deadline-scheduler passes (default 60; 0: off)\n"
     "  --notify-interval S  seconds between notification delivery passes (default 2; 0: off)\n"
     "  --no-group-commit  SQLite: commit each write on its own instead of letting writes\n"
@@ -84,6 +89,33 @@ static int serve_number(const char *arg, long lo, long hi, unsigned *out)
     if (*end || end == arg || v < lo || v > hi)
         return -1;
     *out = (unsigned)v;
+    return 0;
+}
+
+/* Opens the read replica, if one is named, without connecting: the server starts while it is
+ * down and reads from the primary until it answers (api/replica.c). */
+static int serve_replica(struct api_app *app, const struct cli_db *db, const char *replica,
+                         const char *max_lag)
+{
+    char err[256];
+    unsigned lag = 2000;
+
+    if (!replica || !*replica)
+        return 0;
+    if (db->kind != STORE_PG) {
+        cli_error("serve", "--pg-replica needs --pg: a replica is of a PostgreSQL primary");
+        return -1;
+    }
+    if (max_lag && *max_lag && serve_number(max_lag, 0, 3600000, &lag) != 0) {
+        cli_error("serve", "--replica-max-lag must be milliseconds from 0 to 3600000");
+        return -1;
+    }
+    app->replica_max_lag_ms = lag;
+    app->replica = store_open_lazy(STORE_PG, replica, err, sizeof err);
+    if (!app->replica) {
+        cli_error("serve", "%s", err);
+        return -1;
+    }
     return 0;
 }
 
@@ -106,6 +138,8 @@ int cmd_serve(int argc, char **argv)
         {"per-ip-limit", required_argument, NULL, 'L'},
         {"header-timeout", required_argument, NULL, 'H'},
         {"metrics-token", required_argument, NULL, 'M'},
+        {"pg-replica", required_argument, NULL, 'R'},
+        {"replica-max-lag", required_argument, NULL, 'Y'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -115,6 +149,8 @@ int cmd_serve(int argc, char **argv)
     struct http_server *srv = NULL;
     const char *listen = getenv("JIEFEN_LISTEN"), *web = getenv("JIEFEN_WEB");
     const char *key = getenv("JIEFEN_KEY");
+    const char *replica = getenv("JIEFEN_PG_REPLICA"),
+               *max_lag = getenv("JIEFEN_REPLICA_MAX_LAG_MS");
     char keyfile[4096], filesdir[4096];
     char err[512];
     sigset_t sigs;
@@ -200,6 +236,12 @@ int cmd_serve(int argc, char **argv)
         case 'M':
             app.metrics_token = optarg;
             break;
+        case 'R':
+            replica = optarg;
+            break;
+        case 'Y':
+            max_lag = optarg;
+            break;
         case 'h':
             fputs(serve_usage, stdout);
             return 0;
@@ -212,6 +254,8 @@ int cmd_serve(int argc, char **argv)
         cli_error("serve", "unexpected argument '%s'", argv[optind]);
         return 2;
     }
+    if (serve_replica(&app, &db, replica, max_lag) != 0)
+        return 2;
     if (auth_init(2) != 0) {
         cli_error("serve", "cannot initialise libsodium");
         return 1;
@@ -334,6 +378,7 @@ out:
     }
     text_close(app.text);
     seal_close(app.seal);
+    store_close(app.replica);
     store_close(app.store);
     return status;
 }

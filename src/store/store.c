@@ -124,10 +124,9 @@ static struct store_conn *conn_open(struct store *st, char *err, size_t errlen)
     return c;
 }
 
-struct store *store_open(enum store_kind kind, const char *target, char *err, size_t errlen)
+struct store *store_open_lazy(enum store_kind kind, const char *target, char *err, size_t errlen)
 {
     struct store *st = calloc(1, sizeof *st);
-    struct store_conn *c = NULL;
 
     if (!st) {
         snprintf(err, errlen, "out of memory");
@@ -141,8 +140,14 @@ struct store *store_open(enum store_kind kind, const char *target, char *err, si
         free(st);
         return NULL;
     }
-    c = store_conn_get(st, err, errlen);
-    if (!c) {
+    return st;
+}
+
+struct store *store_open(enum store_kind kind, const char *target, char *err, size_t errlen)
+{
+    struct store *st = store_open_lazy(kind, target, err, errlen);
+
+    if (st && !store_conn_get(st, err, errlen)) {
         pthread_key_delete(st->key);
         free(st->target);
         free(st);

@@ -126,6 +126,10 @@ extern const struct store_ops store_pg_ops;
  */
 struct store *store_open(enum store_kind kind, const char *target, char *err, size_t errlen);
 
+/* Like store_open, but connects only when a thread first asks (store_conn_get): for a
+ * server that may start while the database is down, such as a read replica. */
+struct store *store_open_lazy(enum store_kind kind, const char *target, char *err, size_t errlen);
+
 /* Closes the calling thread's connection and frees the store. Other threads' connections
  * are closed when those threads exit; stop them first. NULL-safe. */
 void store_close(struct store *st);

@@ -332,12 +332,13 @@ static store_err reseal_one(struct store_conn *c, const struct seal *s, const ch
         index = reindex(s, col->kind, plain, idx);
         snprintf(sql, sizeof sql, "UPDATE %s SET %s = $2, %s = $3 WHERE id = $1 AND %s = $4", table,
                  col->sealed, col->index, col->sealed);
+        e = store_exec(
+            c, sql, STORE_PARAMS(SP_INT(id), SP_TEXT(fresh), SP_TEXT(index), SP_TEXT(old)), NULL);
     } else {
-        snprintf(sql, sizeof sql, "UPDATE %s SET %s = $2 WHERE id = $1 AND %s = $4", table,
+        snprintf(sql, sizeof sql, "UPDATE %s SET %s = $2 WHERE id = $1 AND %s = $3", table,
                  col->sealed, col->sealed);
+        e = store_exec(c, sql, STORE_PARAMS(SP_INT(id), SP_TEXT(fresh), SP_TEXT(old)), NULL);
     }
-    e = store_exec(c, sql, STORE_PARAMS(SP_INT(id), SP_TEXT(fresh), SP_TEXT(index), SP_TEXT(old)),
-                   NULL);
 out:
     if (plain)
         sodium_memzero(plain, strlen(plain));

@@ -13,9 +13,16 @@ const PROBLEM_PREFIX = 'urn:jiefen:problem:';
 let csrfToken = null;
 let unauthorizedHandler = null;
 
+/** The Retry-After header's delay in seconds (RFC 9110 10.2.3: delay-seconds; an HTTP date
+ * is not sent by this server), or 0. */
+function retryAfterSeconds(res) {
+  const n = Number.parseInt(res.headers.get('Retry-After') || '', 10);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
 /** An API failure: HTTP status, problem slug, detail and the validation errors[] if any. */
 export class ApiError extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, retryAfter = 0) {
     const type = (problem && problem.type) || '';
     const slug = type.startsWith(PROBLEM_PREFIX) ? type.slice(PROBLEM_PREFIX.length) : slugForStatus(status);
     super(M.problems[slug] || M.problems.unknown);
@@ -27,6 +34,7 @@ export class ApiError extends Error {
     this.detail = (problem && problem.detail) || '';
     this.errors = Array.isArray(problem && problem.errors) ? problem.errors : [];
     this.problem = problem || null; // the whole body, for members some endpoints add (e.g. rows[])
+    this.retryAfter = retryAfter; // seconds from a 429's Retry-After header, 0 when none
   }
 }
 
@@ -95,7 +103,7 @@ export async function request(method, path, { query, body, raw, contentType, qui
     }
   }
   if (!res.ok) {
-    const err = new ApiError(res.status, data);
+    const err = new ApiError(res.status, data, retryAfterSeconds(res));
     if (res.status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(err);
     throw err;
   }

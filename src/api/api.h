@@ -352,7 +352,7 @@ void api_kp_link(struct http_req *req, struct http_res *res);
 struct api_case_query {
     struct store_case_filter f; /* points into this struct and the request */
     char *terms;
-    char party_idx[65]; /* SEAL_INDEX_LEN */
+    char party_idx[2 * 65]; /* SEAL_INDEX_LEN: the current key's index, the other key's */
     char today[16];
     char after_key[64]; /* the cursor's queue key (f.after_key points here) */
 };

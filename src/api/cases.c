@@ -256,7 +256,7 @@ static int case_number_exact(struct api_ctx *ctx, const char *q, struct store_ca
  * single one matches too large a part of the register to be a search.
  */
 static void case_query(struct api_ctx *ctx, const char *q, struct store_case_filter *f,
-                       char **terms, char idx[SEAL_INDEX_LEN], struct verr_list *errs)
+                       char **terms, char idx[2 * SEAL_INDEX_LEN], struct verr_list *errs)
 {
     char norm[64], *folded;
     size_t chars = 0;
@@ -266,7 +266,9 @@ static void case_query(struct api_ctx *ctx, const char *q, struct store_case_fil
                            seal_norm_phone(q, norm, sizeof norm) == 0)) {
         int id = strlen(norm) == SEAL_ID_LEN - 1;
         seal_index(ctx->app->seal, id ? "id" : "phone", norm, idx);
+        seal_index_other(ctx->app->seal, id ? "id" : "phone", norm, idx + SEAL_INDEX_LEN);
         *(id ? &f->party_id_index : &f->party_phone_index) = idx;
+        f->party_index_other = idx + SEAL_INDEX_LEN;
         return;
     }
     if (case_number_exact(ctx, q, f))

@@ -41,7 +41,7 @@ static json_t *masked_first(struct api_ctx *ctx, const struct store_rows *rows, 
 /* The blind index of an ID number (field "id_number") or a phone (field "phone") into idx;
  * 1, or 0 with the field named invalid in errs. */
 static int blind_index(struct api_ctx *ctx, struct verr_list *errs, const char *field,
-                       const char *value, char idx[SEAL_INDEX_LEN])
+                       const char *value, char idx[SEAL_INDEX_LEN], char other[SEAL_INDEX_LEN])
 {
     int is_id = strcmp(field, "id_number") == 0;
     char norm[64];
@@ -53,6 +53,7 @@ static int blind_index(struct api_ctx *ctx, struct verr_list *errs, const char *
         return 0;
     }
     seal_index(ctx->app->seal, is_id ? "id" : "phone", norm, idx);
+    seal_index_other(ctx->app->seal, is_id ? "id" : "phone", norm, other);
     return 1;
 }
 
@@ -62,6 +63,7 @@ void api_parties_lookup(struct http_req *req, struct http_res *res)
     json_t *body = api_body(req, res), *reply, *cases;
     const char *id_number = NULL, *phone = NULL;
     char id_idx[SEAL_INDEX_LEN], phone_idx[SEAL_INDEX_LEN];
+    char id_other[SEAL_INDEX_LEN], phone_other[SEAL_INDEX_LEN];
     struct verr_list errs = {0};
     struct store_rows *rows = NULL;
     int has_id = 0, has_phone = 0;
@@ -72,8 +74,9 @@ void api_parties_lookup(struct http_req *req, struct http_res *res)
     api_fields(body,
                (struct api_field[]){{"id_number", 's', 0, &id_number}, {"phone", 's', 0, &phone}},
                2, &errs, NULL, 0);
-    has_id = id_number && *id_number && blind_index(ctx, &errs, "id_number", id_number, id_idx);
-    has_phone = phone && *phone && blind_index(ctx, &errs, "phone", phone, phone_idx);
+    has_id = id_number && *id_number &&
+             blind_index(ctx, &errs, "id_number", id_number, id_idx, id_other);
+    has_phone = phone && *phone && blind_index(ctx, &errs, "phone", phone, phone_idx, phone_other);
     if (!errs.n && !has_id && !has_phone)
         verr_add(&errs, "id_number", "required", "give an ID number or a phone number");
     if (errs.n) {
@@ -82,7 +85,8 @@ void api_parties_lookup(struct http_req *req, struct http_res *res)
         return;
     }
     e = store_party_lookup(ctx->conn, &ctx->actor, has_id ? id_idx : NULL,
-                           has_phone ? phone_idx : NULL, &rows);
+                           has_phone ? phone_idx : NULL, has_id ? id_other : NULL,
+                           has_phone ? phone_other : NULL, &rows);
     if (e == STORE_OK && rows->nrows > 0)
         e = store_audit_read(ctx->conn, &ctx->actor, "party", store_rows_int(rows, 0, 5),
                              "name,phone,address");

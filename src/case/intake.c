@@ -24,6 +24,9 @@ struct sealed {
     char *owned[STORE_MAX_PARTIES * 3];
     int n;
     char idx[STORE_MAX_PARTIES][2][SEAL_INDEX_LEN];
+    /* The same numbers under the other key of a rotation (seal_index_other), so that
+     * look-ups find rows `jiefen key rotate` has not re-indexed yet; "" when none. */
+    char alt[STORE_MAX_PARTIES][2][SEAL_INDEX_LEN];
 };
 
 /* Seals an ID number or phone already normalised into p's columns. */
@@ -31,6 +34,7 @@ static void seal_key(const struct case_env *env, struct sealed *s, int i, int k,
                      const char *norm, const char **index, const char **sealed)
 {
     seal_index(env->seal, what, norm, s->idx[i][k]);
+    seal_index_other(env->seal, what, norm, s->alt[i][k]);
     *index = s->idx[i][k];
     *sealed = s->owned[s->n++] = seal_encrypt(env->seal, norm);
 }
@@ -171,7 +175,8 @@ static void read_parties(const struct case_env *env, json_t *parties, struct sto
 }
 
 /* Open cases of the same parties (by blind index) and category within the window. */
-static json_t *related_hints(const struct case_env *env, const struct store_case_in *in, int64_t id)
+static json_t *related_hints(const struct case_env *env, const struct store_case_in *in,
+                             const struct sealed *s, int64_t id)
 {
     long window_days = store_setting_int(env->conn, "related_window_days");
     json_t *list = json_array();
@@ -181,7 +186,9 @@ static json_t *related_hints(const struct case_env *env, const struct store_case
         if (!in->parties[p].id_index && !in->parties[p].phone_index)
             continue;
         if (store_case_related(env->conn, env->actor, in->parties[p].id_index,
-                               in->parties[p].phone_index, in->category,
+                               in->parties[p].phone_index,
+                               in->parties[p].id_index ? s->alt[p][0] : NULL,
+                               in->parties[p].phone_index ? s->alt[p][1] : NULL, in->category,
                                store_now_ms() - window_days * 86400000LL, &rel) == STORE_OK) {
             for (int r = 0; r < rel->nrows; r++) {
                 char at[TIMEFMT_ISO_LEN];
@@ -200,6 +207,21 @@ static json_t *related_hints(const struct case_env *env, const struct store_case
     return list;
 }
 
+/* The parties' indexes under the other key of a rotation (none outside one), for the
+ * key-person match: a key person not yet re-indexed still matches. */
+static int alt_list(const struct store_case_in *in, const struct sealed *s, const char **alt)
+{
+    int n = 0;
+
+    for (int p = 0; p < in->nparties; p++) {
+        if (in->parties[p].id_index && strcmp(s->alt[p][0], in->parties[p].id_index) != 0)
+            alt[n++] = s->alt[p][0];
+        if (in->parties[p].phone_index && strcmp(s->alt[p][1], in->parties[p].phone_index) != 0)
+            alt[n++] = s->alt[p][1];
+    }
+    return n;
+}
+
 case_err case_register(const struct case_env *env, json_t *req, const char *access_digest,
                        struct case_out *out)
 {
@@ -208,6 +230,8 @@ case_err case_register(const struct case_env *env, json_t *req, const char *acce
     json_int_t region_id = 0, people = -1, amount = -1, related = 0;
     int key_persons = 0, urgent = 0;
     json_t *parties = NULL;
+    const char *alt[STORE_MAX_PARTIES * 2];
+    int nalt = 0;
     char format[256], year[16], *search = NULL;
     case_err rc = CASE_INVALID;
     store_err e;
@@ -258,7 +282,9 @@ case_err case_register(const struct case_env *env, json_t *req, const char *acce
         e = store_case_create(env->conn, env->actor, &in, format, atoi(year), &out->id, out->number,
                               sizeof out->number);
     /* The key persons among the parties first: the grade counts them. */
-    e = e == STORE_OK ? keyperson_match_case(env->conn, out->id, NULL) : e; /* 重点人员 */
+    nalt = alt_list(&in, &s, alt);
+    e = e == STORE_OK ? keyperson_match_case(env->conn, out->id, alt, nalt, NULL)
+                      : e; /* 重点人员 */
     if (e == STORE_OK)
         e = case_risk_regrade(env, out->id);
     e = e == STORE_OK ? trend_count_case(env->conn, out->id) : e; /* 趋势预警 counters */
@@ -267,7 +293,7 @@ case_err case_register(const struct case_env *env, json_t *req, const char *acce
     out->store = e;
     rc = e == STORE_OK ? CASE_OK : CASE_STORE;
     if (rc == CASE_OK)
-        out->related = related_hints(env, &in, out->id);
+        out->related = related_hints(env, &in, &s, out->id);
 out:
     for (int k = 0; k < s.n; k++)
         free(s.owned[k]);

@@ -49,6 +49,7 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
 
 int cmd_serve(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_regions(int argc, char **argv);

@@ -78,7 +78,8 @@ static const char serve_usage[] =
     "                   that arrive together share one commit (store/group.h)\n"
     "  --key FILE       key for personal data (env JIEFEN_KEY; default: the SQLite file's\n"
     "                   name + .key, or jiefen.key with PostgreSQL); created if missing\n"
-    "SIGTERM or SIGINT stops accepting, lets requests in flight finish, then exits.\n";
+    "SIGTERM or SIGINT stops accepting, lets requests in flight finish, then exits.\n"
+    "SIGHUP re-reads the key file (jiefen key add / promote).\n";
 
 /* A whole number from lo to hi into *out; -1 if optarg is not one. */
 static int serve_number(const char *arg, long lo, long hi, unsigned *out)
@@ -280,6 +281,7 @@ int cmd_serve(int argc, char **argv)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
     /* glibc hands a worker thread's freed heap back to the kernel (madvise) as soon as 128 KiB
@@ -362,7 +364,15 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
     }
-    sigwait(&sigs, &sig);
+    /* SIGHUP re-reads the key file (key rotation, docs/security-data.md): a key added by
+     * `jiefen key add` can then open values, one moved last by `promote` seals new ones. */
+    while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP) {
+        if (seal_reload(app.seal, keyfile, err, sizeof err) != 0)
+            fprintf(stderr, "{\"msg\":\"key file not reloaded\",\"error\":\"%s\"}\n", err);
+        else
+            fprintf(stderr, "{\"msg\":\"key file reloaded\",\"current_key\":%d}\n",
+                    seal_current_key_id(app.seal));
+    }
     fprintf(stderr, "{\"msg\":\"stopping\",\"signal\":%d}\n", sig);
     http_server_stop(srv, 10000);
     sched_stop(sched);

@@ -25,6 +25,7 @@ static const struct {
     {"setting", cmd_setting, "show or change the installation's settings"},
     {"risk", cmd_risk, "explain the risk grade of a text (risk explain < text)"},
     {"retention", cmd_retention, "anonymise parties of cases past the retention period"},
+    {"key", cmd_key, "rotate the key that seals personal data (add, promote, rotate, retire)"},
     {"notify", cmd_notify, "deliver queued notifications (webhooks, SMS, e-mail)"},
     {"states", cmd_states, "print the case state machine as a Mermaid diagram"},
     {"version", cmd_version, "print version information"},

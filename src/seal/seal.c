@@ -10,6 +10,8 @@
 #include <sodium.h>
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,11 +37,31 @@ struct seal_key {
     unsigned char index[SEAL_KEY_BYTES]; /* blind index key */
 };
 
-struct seal {
+/* The keys of one reading of the key file: guarded memory, read-only once parsed. */
+struct seal_ring {
     int nkeys;
     int current; /* index into keys[] of the key that seals and indexes */
     struct seal_key keys[SEAL_MAX_KEYS];
 };
+
+/*
+ * The handle every caller holds: a pointer to the ring in use, swapped atomically by
+ * seal_reload, so a request that loaded the pointer keeps a consistent set of keys. A ring
+ * replaced by a reload is kept (in `old`) until seal_close: a thread may still be using it,
+ * and reloads are rare (an operator's SIGHUP), so the few kilobytes are not worth a
+ * reference count on every call.
+ */
+struct seal {
+    _Atomic(struct seal_ring *) ring;
+    pthread_mutex_t mu; /* serialises reloads */
+    int nold;
+    struct seal_ring *old[SEAL_MAX_RELOADS];
+};
+
+static const struct seal_ring *seal__ring(const struct seal *s)
+{
+    return atomic_load_explicit(&((struct seal *)s)->ring, memory_order_acquire);
+}
 
 static void seal__err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -226,7 +248,7 @@ static int seal__parse_id(const char *p, size_t len)
  * Parses one key line (without its line end) into s->keys[s->nkeys] and derives the
  * subkeys. Returns 1 if a key was added, 0 for a blank or comment line, -1 if malformed.
  */
-static int seal__parse_line(struct seal *s, const char *line, size_t len, int lineno,
+static int seal__parse_line(struct seal_ring *s, const char *line, size_t len, int lineno,
                             const char *path, char *err, size_t errlen)
 {
     const char *tok[3];
@@ -295,10 +317,20 @@ out:
     return rc;
 }
 
-int seal_open(struct seal **out, const char *key_file, int create, char *err, size_t errlen)
+static void seal__ring_free(struct seal_ring *s)
+{
+    if (s == NULL)
+        return;
+    sodium_mprotect_readwrite(s);
+    sodium_memzero(s, sizeof *s);
+    sodium_free(s);
+}
+
+static int seal__load(struct seal_ring **out, const char *key_file, int create, char *err,
+                      size_t errlen)
 {
     char *buf = NULL;
-    struct seal *s = NULL;
+    struct seal_ring *s = NULL;
     long len;
     size_t start = 0;
     int lineno = 0, rc = -1;
@@ -351,21 +383,75 @@ out:
     return rc;
 }
 
+int seal_open(struct seal **out, const char *key_file, int create, char *err, size_t errlen)
+{
+    struct seal_ring *ring = NULL;
+    struct seal *s;
+
+    *out = NULL;
+    if (seal__load(&ring, key_file, create, err, errlen) != 0)
+        return -1;
+    s = calloc(1, sizeof *s);
+    if (s == NULL || pthread_mutex_init(&s->mu, NULL) != 0) {
+        free(s);
+        seal__ring_free(ring);
+        seal__err(err, errlen, "out of memory");
+        return -1;
+    }
+    atomic_init(&s->ring, ring);
+    *out = s;
+    return 0;
+}
+
+int seal_reload(struct seal *s, const char *key_file, char *err, size_t errlen)
+{
+    struct seal_ring *ring = NULL;
+    int rc = -1;
+
+    if (seal__load(&ring, key_file, 0, err, errlen) != 0)
+        return -1;
+    pthread_mutex_lock(&s->mu);
+    if (s->nold == SEAL_MAX_RELOADS) {
+        seal__err(err, errlen, "key file %s: more than %d reloads, restart the server", key_file,
+                  SEAL_MAX_RELOADS);
+        seal__ring_free(ring);
+    } else {
+        s->old[s->nold++] = atomic_exchange(&s->ring, ring);
+        rc = 0;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return rc;
+}
+
 void seal_close(struct seal *s)
 {
     if (s == NULL)
         return;
-    sodium_mprotect_readwrite(s);
-    sodium_memzero(s, sizeof *s);
-    sodium_free(s);
+    for (int i = 0; i < s->nold; i++)
+        seal__ring_free(s->old[i]);
+    seal__ring_free(atomic_load(&s->ring));
+    pthread_mutex_destroy(&s->mu);
+    free(s);
 }
 
 int seal_current_key_id(const struct seal *s)
 {
-    return s->keys[s->current].id;
+    const struct seal_ring *r = seal__ring(s);
+
+    return r->keys[r->current].id;
 }
 
-static const struct seal_key *seal__find_key(const struct seal *s, int id)
+int seal_key_ids(const struct seal *s, int *ids, int max)
+{
+    const struct seal_ring *r = seal__ring(s);
+    int n = 0;
+
+    for (int i = 0; i < r->nkeys && n < max; i++)
+        ids[n++] = r->keys[i].id;
+    return r->nkeys;
+}
+
+static const struct seal_key *seal__find_key(const struct seal_ring *s, int id)
 {
     for (int i = 0; i < s->nkeys; i++)
         if (s->keys[i].id == id)
@@ -409,7 +495,8 @@ int seal_key_id(const char *sealed)
 
 char *seal_encrypt(const struct seal *s, const char *plain)
 {
-    const struct seal_key *k = &s->keys[s->current];
+    const struct seal_ring *r = seal__ring(s);
+    const struct seal_key *k = &r->keys[r->current];
     unsigned char *padded = NULL, *raw = NULL;
     char *text = NULL;
     size_t len, padlen = 0, rawlen, textlen;
@@ -463,7 +550,7 @@ int seal_decrypt(const struct seal *s, const char *sealed, char **plain)
     rawlen = seal__decode(sealed, raw);
     if (rawlen < 0)
         goto out;
-    k = seal__find_key(s, raw[0]);
+    k = seal__find_key(seal__ring(s), raw[0]);
     if (k == NULL)
         goto out;
     boxlen = (size_t)rawlen - SEAL_HEAD - crypto_secretbox_MACBYTES;
@@ -488,10 +575,9 @@ out:
     return rc;
 }
 
-void seal_index(const struct seal *s, const char *kind, const char *normalised_value,
-                char out[SEAL_INDEX_LEN])
+static void seal__index_with(const struct seal_key *k, const char *kind,
+                             const char *normalised_value, char out[SEAL_INDEX_LEN])
 {
-    const struct seal_key *k = &s->keys[s->current];
     crypto_generichash_state st;
     unsigned char digest[SEAL_INDEX_BYTES];
 
@@ -507,6 +593,24 @@ void seal_index(const struct seal *s, const char *kind, const char *normalised_v
     crypto_generichash_final(&st, digest, sizeof digest);
     sodium_bin2hex(out, SEAL_INDEX_LEN, digest, sizeof digest);
     sodium_memzero(&st, sizeof st);
+}
+
+void seal_index(const struct seal *s, const char *kind, const char *normalised_value,
+                char out[SEAL_INDEX_LEN])
+{
+    const struct seal_ring *r = seal__ring(s);
+
+    seal__index_with(&r->keys[r->current], kind, normalised_value, out);
+}
+
+void seal_index_other(const struct seal *s, const char *kind, const char *normalised_value,
+                      char out[SEAL_INDEX_LEN])
+{
+    const struct seal_ring *r = seal__ring(s);
+    /* The key line before the current (last) one; the current itself when it is alone. */
+    int i = r->nkeys > 1 ? r->current - 1 : r->current;
+
+    seal__index_with(&r->keys[i], kind, normalised_value, out);
 }
 
 /* Empties out (when it has room) and returns -1: the failure path of the pure helpers. */

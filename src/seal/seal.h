@@ -11,11 +11,14 @@
  *   <id> <64 hex digits>     a 32-byte master key with key id 1..255
  *   <64 hex digits>          the same with key id 1 (a bare key, as `openssl rand -hex 32`)
  * The LAST key line is the current key: it seals new values and keys the blind index.
- * Every listed key can still open what it sealed, so a key is rotated by appending a line
- * with a new id, re-sealing and re-indexing every row (seal_key_id() tells which rows
- * still use an old key), then deleting the old line. The file must not be readable or
- * writable by group or others (mode 0600 or stricter), otherwise seal_open refuses it.
- * LOSING THE KEY FILE LOSES THE SEALED DATA: back it up apart from the database backups.
+ * Every listed key can still open what it sealed. A key is rotated in phases (`jiefen key
+ * add`, `promote`, `rotate`, `retire`; docs/security-data.md): the new line is first added
+ * before the last one, so that servers (SIGHUP, seal_reload) can open it before anything is
+ * sealed with it, then moved to the end, then every row is re-sealed and re-indexed
+ * (seal_key_id() tells which rows still use an old key), then the old line is deleted. The file
+ * must not be readable or writable by group or others (mode 0600 or stricter), otherwise seal_open
+ * refuses it. LOSING THE KEY FILE LOSES THE SEALED DATA: back it up apart from the database
+ * backups.
  *
  * From each master key two subkeys are derived with crypto_kdf_derive_from_key (subkey
  * id 1): context "jiefenSB" encrypts, context "jiefenBI" keys the blind index, so the
@@ -43,6 +46,7 @@
 #define SEAL_MAX_SEALED   5600 /* characters of one sealed value seal_decrypt accepts */
 #define SEAL_PAD_BLOCK    32   /* plaintext is padded to a multiple of this many bytes */
 #define SEAL_MAX_KEYS     16   /* key lines in a key file */
+#define SEAL_MAX_RELOADS  64   /* seal_reload calls in one process */
 #define SEAL_MAX_KEY_FILE 4096 /* bytes in a key file */
 #define SEAL_INDEX_LEN    65   /* 64 hex digits of a 32-byte BLAKE2b digest and a NUL */
 #define SEAL_ID_LEN       19   /* a normalised resident ID number (18) and a NUL */
@@ -70,11 +74,24 @@ struct seal; /* opaque: the derived subkeys, in guarded read-only memory */
  */
 int seal_open(struct seal **out, const char *key_file, int create, char *err, size_t errlen);
 
+/*
+ * Reads the key file again and makes its keys the handle's, atomically: a thread in the
+ * middle of a call finishes with the keys it started with, the next call sees the new ones.
+ * `jiefen serve` calls it on SIGHUP (key rotation, docs/security-data.md). On failure
+ * (a malformed file, err says why) the handle keeps its keys. At most SEAL_MAX_RELOADS
+ * times per process: replaced keys stay in memory until seal_close. Returns 0 or -1.
+ */
+int seal_reload(struct seal *s, const char *key_file, char *err, size_t errlen);
+
 /* Wipes the keys and frees the handle. NULL-safe. */
 void seal_close(struct seal *s);
 
 /* The key id of the current key (the one seal_encrypt uses), 1..255. */
 int seal_current_key_id(const struct seal *s);
+
+/* Writes up to `max` key ids, in key file order (the current one last), to ids and returns
+ * how many keys the file holds. */
+int seal_key_ids(const struct seal *s, int *ids, int max);
 
 /* The key id a sealed value names (without decrypting it), or -1 if it is not sealed
  * text of a known version. Used when rotating keys to find rows still to re-seal. */
@@ -107,6 +124,15 @@ int seal_decrypt(const struct seal *s, const char *sealed, char **plain);
  */
 void seal_index(const struct seal *s, const char *kind, const char *normalised_value,
                 char out[SEAL_INDEX_LEN]);
+
+/*
+ * The blind index under the OTHER key during a rotation: the key line just before the last
+ * one (the new key after `jiefen key add`, the old one after `jiefen key promote`), or the
+ * current key when the file holds only one (then it equals seal_index). A look-up by number
+ * matches either index, so rows not yet re-sealed by `jiefen key rotate` are still found.
+ */
+void seal_index_other(const struct seal *s, const char *kind, const char *normalised_value,
+                      char out[SEAL_INDEX_LEN]);
 
 /*
  * Normalises an 18-character resident ID number (居民身份证号码, GB 11643-1999): surrounding

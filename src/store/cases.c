@@ -434,12 +434,14 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
         store_where_add(w, "k.received_at < ?", STORE_PARAMS(SP_INT(f->until)));
     /* A party found by the blind index of an ID number or phone: through the indexes of
      * case_parties, never by reading parties. */
+    /* Two indexes: the number under the current key and under the other key of a rotation
+     * (the same twice outside one), so rows not yet re-indexed are found. */
     if (f->party_id_index)
-        store_where_add(w, "k.id IN (SELECT case_id FROM case_parties WHERE id_index = ?)",
-                        STORE_PARAMS(SP_TEXT(f->party_id_index)));
+        store_where_add(w, "k.id IN (SELECT case_id FROM case_parties WHERE id_index IN (?, ?))",
+                        STORE_PARAMS(SP_TEXT(f->party_id_index), SP_TEXT(f->party_index_other)));
     if (f->party_phone_index)
-        store_where_add(w, "k.id IN (SELECT case_id FROM case_parties WHERE phone_index = ?)",
-                        STORE_PARAMS(SP_TEXT(f->party_phone_index)));
+        store_where_add(w, "k.id IN (SELECT case_id FROM case_parties WHERE phone_index IN (?, ?))",
+                        STORE_PARAMS(SP_TEXT(f->party_phone_index), SP_TEXT(f->party_index_other)));
     if (f->case_id)
         store_where_add(w, "k.id = ?", STORE_PARAMS(SP_INT(f->case_id)));
     if (f->todo)
@@ -713,17 +715,18 @@ store_err store_case_events(struct store_conn *c, int64_t case_id, int public_on
 }
 
 store_err store_party_lookup(struct store_conn *c, const struct store_actor *a,
-                             const char *id_index, const char *phone_index, struct store_rows **out)
+                             const char *id_index, const char *phone_index, const char *id_other,
+                             const char *phone_other, struct store_rows **out)
 {
     store_err e = store_exec(
         c,
         "SELECT p.name, p.kind, p.phone_sealed, p.address_sealed, p.role, k.id AS case_id,"
         " k.number, k.state, k.category, k.received_at FROM case_parties p"
         " JOIN cases k ON k.id = p.case_id"
-        " WHERE (p.id_index = $3 OR p.phone_index = $4)"
+        " WHERE (p.id_index IN ($3, $5) OR p.phone_index IN ($4, $6))"
         " AND k.region_path >= $1 AND k.region_path < $2 ORDER BY k.id DESC LIMIT 20",
         STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_TEXT(id_index),
-                     SP_TEXT(phone_index)),
+                     SP_TEXT(phone_index), SP_TEXT(id_other), SP_TEXT(phone_other)),
         out);
     if (e == STORE_OK)
         (*out)->types = "tttttittts";
@@ -731,8 +734,9 @@ store_err store_party_lookup(struct store_conn *c, const struct store_actor *a,
 }
 
 store_err store_case_related(struct store_conn *c, const struct store_actor *a,
-                             const char *id_index, const char *phone_index, const char *category,
-                             int64_t since_ms, struct store_rows **out)
+                             const char *id_index, const char *phone_index, const char *id_other,
+                             const char *phone_other, const char *category, int64_t since_ms,
+                             struct store_rows **out)
 {
     store_err e =
         store_exec(c,
@@ -740,10 +744,11 @@ store_err store_case_related(struct store_conn *c, const struct store_actor *a,
                    " JOIN case_parties p ON p.case_id = k.id"
                    " WHERE k.region_path >= $1 AND k.region_path < $2 AND k.received_at >= $3"
                    " AND k.state NOT IN ('closed', 'archived')"
-                   " AND (p.id_index = $4 OR p.phone_index = $5)"
+                   " AND (p.id_index IN ($4, $7) OR p.phone_index IN ($5, $8))"
                    " AND (CAST($6 AS TEXT) IS NULL OR k.category = $6) ORDER BY k.id DESC LIMIT 20",
                    STORE_PARAMS(SP_TEXT(a->scope.lo), SP_TEXT(a->scope.hi), SP_INT(since_ms),
-                                SP_TEXT(id_index), SP_TEXT(phone_index), SP_TEXT(category)),
+                                SP_TEXT(id_index), SP_TEXT(phone_index), SP_TEXT(category),
+                                SP_TEXT(id_other), SP_TEXT(phone_other)),
                    out);
     if (e == STORE_OK)
         (*out)->types = "ittts";

@@ -96,6 +96,7 @@ struct store_case_filter {
     int64_t since, until;   /* received at or after / before (epoch ms); 0: open */
     /* A party's blind index (src/seal): cases with a party of this ID number / phone. */
     const char *party_id_index, *party_phone_index;
+    const char *party_index_other; /* the same number under the other key of a rotation */
     /* One of the workbench's to-dos (store/workbench.h) beside the state filters:
      * "orders_open", "visit_due", "instalments_late" or "awaiting_feedback"; `today`
      * (YYYY-MM-DD, Beijing) is the day visits and instalments are due against. */
@@ -181,13 +182,14 @@ store_err store_case_events(struct store_conn *c, int64_t case_id, int public_on
  * case_id, number, state, category, received_at. For the intake form's look-up.
  */
 store_err store_party_lookup(struct store_conn *c, const struct store_actor *a,
-                             const char *id_index, const char *phone_index,
-                             struct store_rows **out);
+                             const char *id_index, const char *phone_index, const char *id_other,
+                             const char *phone_other, struct store_rows **out);
 
 /* Open cases in scope whose parties match a blind index (related-case hints). */
 store_err store_case_related(struct store_conn *c, const struct store_actor *a,
-                             const char *id_index, const char *phone_index, const char *category,
-                             int64_t since_ms, struct store_rows **out);
+                             const char *id_index, const char *phone_index, const char *id_other,
+                             const char *phone_other, const char *category, int64_t since_ms,
+                             struct store_rows **out);
 
 struct store_session_in {
     const char *held_at, *place, *participants, *record, *next_step;

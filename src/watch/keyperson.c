@@ -21,11 +21,11 @@ VOCAB(vocab_kp_status, "status", {"active", "在册"}, {"closed", "已销号"});
     " UNION SELECT p.id FROM case_parties cp JOIN key_persons p ON p.phone_index = cp.phone_index" \
     " WHERE cp.case_id = $1 AND cp.phone_index IS NOT NULL AND p.status = 'active' ORDER BY 1"
 
-store_err keyperson_match_case(struct store_conn *c, int64_t case_id, int *matched)
+/* Links the key persons in r (column 0) to the case; adds their number to *n. */
+static store_err link_rows(struct store_conn *c, int64_t case_id, struct store_rows *r, int *n)
 {
-    struct store_rows *r = NULL;
     int64_t now = store_now_ms();
-    store_err e = store_exec(c, MATCH_SQL, STORE_PARAMS(SP_INT(case_id)), &r);
+    store_err e = STORE_OK;
 
     for (int i = 0; e == STORE_OK && i < r->nrows; i++)
         e = store_exec(c,
@@ -33,11 +33,34 @@ store_err keyperson_match_case(struct store_conn *c, int64_t case_id, int *match
                        " VALUES ($1, $2, $3, 'intake_match') ON CONFLICT DO NOTHING",
                        STORE_PARAMS(SP_INT(store_rows_int(r, i, 0)), SP_INT(case_id), SP_INT(now)),
                        NULL);
-    if (e == STORE_OK && r->nrows > 0)
+    *n += r->nrows;
+    return e;
+}
+
+store_err keyperson_match_case(struct store_conn *c, int64_t case_id, const char *const *alt,
+                               int nalt, int *matched)
+{
+    struct store_rows *r = NULL;
+    int n = 0;
+    store_err e = store_exec(c, MATCH_SQL, STORE_PARAMS(SP_INT(case_id)), &r);
+
+    e = e == STORE_OK ? link_rows(c, case_id, r, &n) : e;
+    /* During a key rotation a key person may still be indexed under the other key. An id
+     * index never equals a phone index (seal_index separates the kinds), so one test. */
+    for (int i = 0; e == STORE_OK && i < nalt; i++) {
+        store_rows_free(r);
+        r = NULL;
+        e = store_exec(c,
+                       "SELECT id FROM key_persons WHERE status = 'active'"
+                       " AND (id_index = $1 OR phone_index = $1)",
+                       STORE_PARAMS(SP_TEXT(alt[i])), &r);
+        e = e == STORE_OK ? link_rows(c, case_id, r, &n) : e;
+    }
+    if (e == STORE_OK && n > 0)
         e = store_exec(c, "UPDATE cases SET key_persons = 1 WHERE id = $1 AND key_persons = 0",
                        STORE_PARAMS(SP_INT(case_id)), NULL);
     if (matched)
-        *matched = e == STORE_OK ? r->nrows : 0;
+        *matched = e == STORE_OK ? n : 0;
     store_rows_free(r);
     return e;
 }

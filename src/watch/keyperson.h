@@ -23,8 +23,11 @@ extern const struct vocab vocab_kp_status; /* active 在册 / closed 已销号 *
  * stays), and when there is one sets the case's key_persons flag, so that the risk model
  * counts it. *matched (may be NULL) is the number of key persons found. The match ignores
  * regions: a person registered in one county who turns up in another is still found.
+ * `alt` (nalt entries, may be 0) are the parties' indexes under the other key of a key
+ * rotation (seal_index_other), so a key person not yet re-indexed matches too.
  */
-store_err keyperson_match_case(struct store_conn *c, int64_t case_id, int *matched);
+store_err keyperson_match_case(struct store_conn *c, int64_t case_id, const char *const *alt,
+                               int nalt, int *matched);
 
 /*
  * One scheduler pass as of `today` (YYYY-MM-DD): for every active key person whose review

@@ -434,6 +434,53 @@ static void address_masks_count_characters(void **state)
     assert_int_equal(seal_mask_id("\xed\xa0\x80", out, sizeof out), -1);
 }
 
+/* Rotation: a reload makes a key added before the last line known (it opens, it does not
+ * seal), then current once moved last; seal_index_other is the other key's index meanwhile. */
+static void reload_swaps_keys_and_other_index_follows(void **state)
+{
+    static const char two[] =
+        "2 f0e0d0c0b0a090807060504030201000f1e1d1c1b1a191817161514131211101\n"
+        "1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+    static const char promoted[] =
+        "1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+        "2 f0e0d0c0b0a090807060504030201000f1e1d1c1b1a191817161514131211101\n";
+    struct seal *s = open_key(key_a);
+    char err[256] = "", i1[SEAL_INDEX_LEN], i2[SEAL_INDEX_LEN], other[SEAL_INDEX_LEN];
+    char *old = seal_encrypt(s, "13812345678"), *fresh, *plain = NULL;
+    int ids[4];
+
+    (void)state;
+    seal_index(s, "phone", "13812345678", i1);
+    seal_index_other(s, "phone", "13812345678", other);
+    assert_string_equal(other, i1); /* one key: the same */
+    assert_int_equal(seal_reload(s, write_key("k", "garbage\n", 0600), err, sizeof err), -1);
+    assert_int_equal(seal_current_key_id(s), 1); /* a bad file keeps the keys */
+    assert_int_equal(seal_reload(s, write_key("k", two, 0600), err, sizeof err), 0);
+    assert_int_equal(seal_key_ids(s, ids, 4), 2);
+    assert_int_equal(seal_current_key_id(s), 1);
+    seal_index_other(s, "phone", "13812345678", i2);
+    assert_string_not_equal(i2, i1);
+    assert_int_equal(seal_reload(s, write_key("k", promoted, 0600), err, sizeof err), 0);
+    assert_int_equal(seal_current_key_id(s), 2);
+    seal_index(s, "phone", "13812345678", other);
+    assert_string_equal(other, i2);
+    seal_index_other(s, "phone", "13812345678", other);
+    assert_string_equal(other, i1);
+    fresh = seal_encrypt(s, "13812345678");
+    assert_int_equal(seal_key_id(fresh), 2);
+    assert_int_equal(seal_decrypt(s, old, &plain), SEAL_OK); /* the old key still opens */
+    assert_string_equal(plain, "13812345678");
+    free(plain);
+    /* After retiring key 1 its values no longer open. */
+    assert_int_equal(seal_reload(s, write_key("k", promoted + 67, 0600), err, sizeof err), 0);
+    assert_int_equal(seal_decrypt(s, old, &plain), SEAL_EINVAL);
+    assert_int_equal(seal_decrypt(s, fresh, &plain), SEAL_OK);
+    free(plain);
+    free(old);
+    free(fresh);
+    seal_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +492,7 @@ int main(void)
         cmocka_unit_test(seal_index_is_stable_per_kind_and_key),
         cmocka_unit_test(seal_index_is_keyed_blake2b_of_kind_and_value),
         cmocka_unit_test(key_file_is_created_private),
+        cmocka_unit_test(reload_swaps_keys_and_other_index_follows),
         cmocka_unit_test(key_file_readable_by_others_is_refused),
         cmocka_unit_test(key_file_must_be_well_formed),
         cmocka_unit_test(id_numbers_need_their_check_digit),

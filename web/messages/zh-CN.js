@@ -604,6 +604,11 @@ export default {
     placeholder: '请选择区划',
   },
 
+  // The wait a 429 names (web/countdown.js): "12 秒", "60 分钟".
+  backoff: {
+    seconds: '{n} 秒',
+    minutes: '{n} 分钟',
+  },
   login: {
     heading: '用户登录',
     login: '账号',
@@ -613,6 +618,7 @@ export default {
     submit: '登录',
     submitting: '正在登录…',
     wrong: '账号或密码错误',
+    retryIn: '尝试次数过多，请 {wait}后再试',
     footer: '本系统仅供矛盾纠纷调处化解工作人员使用',
     roster: '调解组织和调解员名册公示',
     catalogue: '服务清单',
@@ -1556,6 +1562,7 @@ export default {
     submit: '查询',
     notFound: '案件编号或查询码不正确，请核对后重新输入。',
     rateLimited: '查询错误次数过多，请一小时后再试。',
+    retryIn: '查询错误次数过多，请 {wait}后再试。',
     state: '办理状态',
     category: '纠纷类型',
     channel: '申请方式',

@@ -1,14 +1,16 @@
 // 登录: account and password, POST /api/v1/session. 401 → "账号或密码错误",
-// 429 → "尝试次数过多，请稍后再试"; anything else shows the problem's Chinese message.
+// 429 → "尝试次数过多，请 N 秒后再试" from its Retry-After, counted down, the button disabled
+// meanwhile (web/countdown.js); anything else shows the problem's Chinese message.
 
-import { reactive, ref } from 'vue';
+import { reactive, ref, watch } from 'vue';
 import { User, Lock } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { session, hasRole } from '../session.js';
 import { route, go } from '../router.js';
 import { findEntry, HOME } from '../nav.js';
-import { fieldErrors } from '../format.js';
+import { fieldErrors, t } from '../format.js';
+import { useCountdown, waitText } from '../countdown.js';
 
 export default {
   name: 'LoginScreen',
@@ -17,9 +19,11 @@ export default {
     const error = ref('');
     const fields = reactive({ login: '', password: '' });
     const busy = ref(false);
+    const wait = useCountdown(() => { error.value = ''; });
+    watch(wait.left, (n) => { if (n > 0) error.value = t(M.login.retryIn, { wait: waitText(n) }); });
 
     async function submit() {
-      if (busy.value) return;
+      if (busy.value || wait.left.value > 0) return;
       busy.value = true;
       error.value = '';
       fields.login = fields.password = '';
@@ -34,6 +38,8 @@ export default {
         if (e.status === 401) {
           error.value = M.login.wrong;
           form.password = '';
+        } else if (e.status === 429 && e.retryAfter) {
+          wait.start(e.retryAfter);
         } else if (e.errors.length) {
           // An empty field is a validation error of the server, shown at the field.
           const { fields: f, other } = fieldErrors(e, ['login', 'password']);
@@ -47,7 +53,7 @@ export default {
       }
     }
 
-    return { M, form, error, fields, busy, submit, User, Lock };
+    return { M, form, error, fields, busy, submit, User, Lock, waitLeft: wait.left };
   },
   template: `
   <div class="jf-login">
@@ -76,7 +82,7 @@ export default {
           </el-form-item>
           <el-alert v-if="error" :title="error" type="error" show-icon :closable="false"
             class="jf-login-error" data-test="login-error" />
-          <el-button type="primary" native-type="submit" :loading="busy" class="jf-login-submit">
+          <el-button type="primary" native-type="submit" :loading="busy" :disabled="waitLeft > 0" class="jf-login-submit">
             {{ M.login.submit }}
           </el-button>
         </el-form>

@@ -13,11 +13,12 @@
 // The page names the responsible unit (never a person) and, while the case is being
 // mediated, the link to its video room (视频调解) when the centre runs one.
 
-import { computed, onMounted, reactive, ref } from 'vue';
+import { computed, onMounted, reactive, ref, watch } from 'vue';
 import M from '../messages/zh-CN.js';
 import * as api from '../api.js';
 import { hashQuery } from '../router.js';
-import { caseStateName, categoryName, channelName, dateTime, validationMessage } from '../format.js';
+import { caseStateName, categoryName, channelName, dateTime, t, validationMessage } from '../format.js';
+import { useCountdown, waitText } from '../countdown.js';
 import { stateTagType } from '../components/case-state.js';
 
 const RATEABLE = ['closed', 'archived'];
@@ -32,6 +33,9 @@ export default {
     const kase = ref(null);
     const error = ref('');
     const busy = ref(false);
+    // Wrong codes slow the address down (Retry-After): the wait is shown and counted down.
+    const wait = useCountdown(() => { error.value = ''; });
+    watch(wait.left, (n) => { if (n > 0) error.value = t(M.track.retryIn, { wait: waitText(n) }); });
     const rating = reactive({ satisfaction: 0, comment: '', busy: false, error: '', done: false });
     const lost = reactive({ open: false, phone: '', id_number: '', busy: false, error: '', errors: {}, issued: null });
 
@@ -48,7 +52,7 @@ export default {
     }
 
     async function load() {
-      if (busy.value) return;
+      if (busy.value || wait.left.value > 0) return;
       form.number = form.number.trim();
       form.code = form.code.trim().toUpperCase();
       error.value = '';
@@ -63,6 +67,7 @@ export default {
       } catch (e) {
         kase.value = null;
         if (e.status === 404) error.value = M.track.notFound;
+        else if (e.status === 429 && e.retryAfter) wait.start(e.retryAfter);
         else if (e.status === 429) error.value = M.track.rateLimited;
         else error.value = e.message;
       } finally {
@@ -131,7 +136,7 @@ export default {
     });
 
     return {
-      M, form, kase, error, busy, rating, lost, events, rateable, ratedBefore, load, rate, recover,
+      M, form, kase, error, busy, waitLeft: wait.left, rating, lost, events, rateable, ratedBefore, load, rate, recover,
       eventName, caseStateName, categoryName, channelName, dateTime, stateTagType,
     };
   },
@@ -151,7 +156,7 @@ export default {
             :placeholder="M.track.codePlaceholder" class="jf-citizen-code-input" />
         </el-form-item>
         <el-alert v-if="error" :title="error" type="error" show-icon :closable="false" class="jf-block" data-test="track-error" />
-        <el-button type="primary" size="large" native-type="submit" :loading="busy" class="jf-citizen-submit" data-test="track-submit">
+        <el-button type="primary" size="large" native-type="submit" :loading="busy" :disabled="waitLeft > 0" class="jf-citizen-submit" data-test="track-submit">
           {{ M.track.submit }}
         </el-button>
       </el-form>

@@ -120,12 +120,18 @@ static char *text__clean(const char *s, int keep_newlines)
     out[len] = '\0';
     while (i < len) {
         l = text__decode((const unsigned char *)out + i, &cp);
-        /* A sequence the cut split in two decodes as invalid: it meets the NUL. */
+        /* A sequence the cut split in two decodes as invalid: it meets the NUL. An invalid
+         * byte leaves cp as it was, so it is blanked before cp is looked at (fuzz_text
+         * found "\n\xa5" kept whole: the stale newline let the byte through to OpenCC). */
+        if (l == 0) {
+            out[i++] = ' ';
+            continue;
+        }
         if (keep_newlines && cp == '\n') {
             i++;
             continue;
         }
-        if (l == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
             out[i++] = ' ';
             continue;
         }

@@ -21,7 +21,9 @@ static void check_errs(const struct verr_list *e)
     if (e->n < 0 || e->n > VERR_MAX || e->dropped < 0)
         abort();
     for (int i = 0; i < e->n; i++)
-        if (!e->items[i].field[0] || !e->items[i].code[0])
+        /* A member whose name is empty is reported, as unknown, under that empty name. */
+        if ((!e->items[i].field[0] && strcmp(e->items[i].code, "unknown") != 0) ||
+            !e->items[i].code[0])
             abort();
 }
 

@@ -13,6 +13,7 @@
 #include "core/risk.h"
 #include "core/stats.h"
 #include "core/timefmt.h"
+#include "watch/stats.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +151,10 @@ store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *plac
                        " ON CONFLICT (region_id, day, metric, category, channel)"
                        " DO UPDATE SET n = stat_counts.n + excluded.n",
                        STORE_PARAMS(SP_INT(first_id)), NULL);
+    /* The rollups a summary reads (stat_days, stat_months) are sums of stat_counts: refilled
+     * from it, as `jiefen stats rebuild` does. */
+    if (e == STORE_OK)
+        e = stats_rollup_rebuild(c);
     if (e == STORE_OK)
         e = store_exec(c,
                        "INSERT INTO stat_case_mediators (case_id, mediator_id)"

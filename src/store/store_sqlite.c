@@ -80,12 +80,11 @@ static pthread_once_t sqlite_config_once = PTHREAD_ONCE_INIT;
 static void sqlite_config(void)
 {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    /* A savepoint's journal (each group-commit job and the case module's nested
-     * store_begin are savepoints) holds the pages the job changed: registering a case
-     * touches some 70, over SQLite's 64 KiB default, so every registration created, wrote
-     * and unlinked a temporary file in /var/tmp (~70 pwrites, open, unlink). Kept in
-     * memory up to 8 MiB per connection; a larger one (a bulk change) still spills. */
-    (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 8 << 20);
+    /* Not SQLITE_CONFIG_STMTJRNL_SPILL: keeping statement journals in memory up to 1 or 8 MiB
+     * saved a temporary file per registration, but with it set (SQLite 3.40) a statement
+     * whose journal outgrew it failed with SQLITE_FULL ("database or disk is full") instead
+     * of spilling, which broke the statistics rollup rebuild of a 3,000-case register.
+     * The default (64 KiB, then a file) is kept until that is understood. */
 }
 
 static store_err sqlite_open(const char *target, void **impl, char *err, size_t errlen)

@@ -589,7 +589,9 @@ store_err investigate_completion(struct store_conn *c, const struct store_actor 
         " JOIN regions g ON g.id = r.region_id"
         " WHERE r.region_path >= $2 AND r.region_path < $3"
         " AND (CAST($4 AS TEXT) IS NULL OR r.period_end >= $4)"
-        " AND (CAST($5 AS TEXT) IS NULL OR r.period_end <= $5)"
+        /* Periods begun by `to`: one still running counts once its report is filed (the
+         * CASE above), so a unit that filed this week early is not shown as "nothing due". */
+        " AND (CAST($5 AS TEXT) IS NULL OR r.period_start <= $5)"
         " GROUP BY o.id, o.name, g.id, g.name, g.level, g.path ORDER BY g.path, o.id",
         STORE_PARAMS(SP_TEXT(t), SP_TEXT(sub.lo), SP_TEXT(sub.hi), SP_TEXT(from), SP_TEXT(to)), &r);
     if (e != STORE_OK)

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static int is_write(const char *method)
 {
@@ -86,6 +87,31 @@ static void run_grouped(const struct http_route *route, struct http_req *req, st
                  "the change could not be saved; nothing was changed, try again", NULL);
 }
 
+/*
+ * Whether to run the handler again: its transaction lost to a concurrent one on PostgreSQL
+ * (deadlock or serialization failure, STORE_BUSY), so it was rolled back whole and nothing
+ * of it was written. Up to RETRY_BUSY attempts, after a short random pause so that the two
+ * do not meet again; the last loss is answered 503 with Retry-After (api_store_error).
+ */
+#define RETRY_BUSY 4
+static int retry_busy(struct api_ctx *ctx, struct http_res *res, int attempt)
+{
+    struct timespec pause, now;
+
+    if (!ctx->conn || !store_conn_busy(ctx->conn) || attempt >= RETRY_BUSY)
+        return 0;
+    fprintf(stderr, "{\"msg\":\"store busy, retrying\",\"attempt\":%d,\"error\":\"%s\"}\n", attempt,
+            store_conn_error(ctx->conn));
+    /* The clock's nanoseconds are random enough to keep two losers apart. */
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    pause.tv_sec = 0;
+    pause.tv_nsec = (1 + now.tv_nsec % 20) * 1000000L * attempt;
+    nanosleep(&pause, NULL);
+    store_conn_clear(ctx->conn);
+    res->nheaders = 0;
+    return 1;
+}
+
 void api_dispatch(const struct http_route *route, struct http_req *req, struct http_res *res)
 {
     struct api_ctx ctx;
@@ -140,12 +166,16 @@ void api_dispatch(const struct http_route *route, struct http_req *req, struct h
             goto out;
         }
     }
-    if ((route->flags & API_GROUP) && ctx.app->group)
-        run_grouped(route, req, res, &ctx);
-    else if (ctx.app->replica)
-        api_replica_run(route, req, res, &ctx);
-    else
-        route->fn(req, res);
+    for (int attempt = 1;; attempt++) {
+        if ((route->flags & API_GROUP) && ctx.app->group)
+            run_grouped(route, req, res, &ctx);
+        else if (ctx.app->replica)
+            api_replica_run(route, req, res, &ctx);
+        else
+            route->fn(req, res);
+        if (!retry_busy(&ctx, res, attempt))
+            break;
+    }
 out:
     req->user = NULL;
 }

@@ -117,6 +117,14 @@ void api_store_error(struct http_res *res, struct store_conn *c, store_err e)
         http_problem(res, 503, "unavailable", "Service Unavailable",
                      "the database cannot be reached", NULL);
         break;
+    case STORE_BUSY:
+        json_decref(errors);
+        fprintf(stderr, "{\"msg\":\"store busy\",\"error\":\"%s\"}\n", store_conn_error(c));
+        http_res_header(res, "Retry-After", "1");
+        http_problem(
+            res, 503, "busy", "Service Unavailable",
+            "the database was busy with a concurrent change; nothing was changed, try again", NULL);
+        break;
     default:
         json_decref(errors);
         /* The details stay in the server log: they may describe the schema. */

@@ -30,6 +30,9 @@ struct store_conn {
                        * rolls back even if a caller went on as if nothing happened */
     int group;        /* inside a group transaction (store/group.h): a transaction of ours is
                        * a savepoint, its commit a release */
+    int busy;         /* a statement failed with STORE_BUSY since the last store_conn_clear */
+    int writing;      /* the open transaction was begun for writing */
+    int wrote;        /* write transactions committed since the last store_conn_clear */
     char err[512];
     char invalid_field[64];
     char invalid_code[24];
@@ -244,6 +247,21 @@ void store_conn_clear(struct store_conn *c)
     if (c->depth > 0)
         store_rollback(c);
     c->err[0] = c->invalid_field[0] = c->invalid_code[0] = '\0';
+    c->busy = c->wrote = 0;
+}
+
+int store_conn_busy(const struct store_conn *c)
+{
+    return c->busy && !c->wrote;
+}
+
+store_err store_lock_counters(struct store_conn *c)
+{
+    /* Any constant key: one lock for all counters, since a province's own rows are shared
+     * by every case in it anyway (docs/postgresql.md "Counters and concurrency"). */
+    if (store_conn_kind(c) != STORE_PG)
+        return STORE_OK;
+    return store_exec(c, "SELECT pg_advisory_xact_lock(7355608)", 0, NULL, NULL);
 }
 
 const char *store_conn_invalid_field(const struct store_conn *c)
@@ -359,6 +377,8 @@ store_err store_exec(struct store_conn *c, const char *sql, int nparams,
     e = c->st->ops->exec(c->impl, sql, nparams, params, out, c->err, sizeof c->err);
     if (e == STORE_UNAVAILABLE)
         c->broken = 1;
+    if (e == STORE_BUSY)
+        c->busy = 1;
     return e;
 }
 
@@ -367,6 +387,8 @@ store_err store_script(struct store_conn *c, const char *sql)
     store_err e = c->st->ops->script(c->impl, sql, c->err, sizeof c->err);
     if (e == STORE_UNAVAILABLE)
         c->broken = 1;
+    if (e == STORE_BUSY)
+        c->busy = 1;
     return e;
 }
 
@@ -382,6 +404,7 @@ store_err store_begin(struct store_conn *c, int write)
         if (e != STORE_OK)
             return e;
         c->doomed = STORE_OK;
+        c->writing = write;
     }
     c->depth++;
     return e;
@@ -390,9 +413,15 @@ store_err store_begin(struct store_conn *c, int write)
 /* Commit and rollback end the transaction at any depth (bulk loads commit in batches). */
 store_err store_commit(struct store_conn *c)
 {
+    store_err e;
+
     c->depth = 0;
     c->doomed = STORE_OK;
-    return store_exec(c, c->group ? "RELEASE txn" : "COMMIT", 0, NULL, NULL);
+    e = store_exec(c, c->group ? "RELEASE txn" : "COMMIT", 0, NULL, NULL);
+    if (e == STORE_OK && c->writing)
+        c->wrote++;
+    c->writing = 0;
+    return e;
 }
 
 void store_rollback(struct store_conn *c)

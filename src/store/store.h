@@ -29,6 +29,9 @@ typedef enum {
     STORE_UNAVAILABLE = -4, /* cannot reach the database */
     STORE_ERROR = -5,       /* anything else; the message says what */
     STORE_FORBIDDEN = -6,   /* visible to the actor but not theirs to change */
+    STORE_BUSY = -7,        /* a concurrent transaction won (PostgreSQL deadlock or serialization
+                             * failure): the transaction is rolled back, nothing was written, and
+                             * the same call may be retried (store_conn_busy) */
 } store_err;
 
 enum store_kind { STORE_SQLITE = 1, STORE_PG = 2 };
@@ -226,6 +229,17 @@ const char *store_conn_invalid_field(const struct store_conn *c);
 void store_conn_prefix_row(struct store_conn *c, int row);
 /* Forgets the last error and invalid field: call before each request's work. */
 void store_conn_clear(struct store_conn *c);
+/* Whether a statement since the last store_conn_clear failed with STORE_BUSY and no write
+ * transaction was committed since: the request's work lost to a concurrent transaction,
+ * nothing of it is written, and it may be run again from the start. */
+int store_conn_busy(const struct store_conn *c);
+/*
+ * Takes the lock that orders every change of the shared counters (statistics, rollups,
+ * mediators) until the transaction ends. PostgreSQL: a transaction-scoped advisory lock, so
+ * that two transactions never upsert the same counter rows in different orders (which
+ * deadlocked under concurrent transitions); SQLite: nothing, its writers are serialised.
+ */
+store_err store_lock_counters(struct store_conn *c);
 const char *store_conn_invalid_code(const struct store_conn *c);
 
 /*

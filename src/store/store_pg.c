@@ -45,6 +45,11 @@ static store_err map_result(struct pg_conn *c, PGresult *res, char *err, size_t 
         return STORE_CONFLICT; /* unique_violation, foreign_key_violation */
     if (state && strncmp(state, "08", 2) == 0)
         return STORE_UNAVAILABLE; /* connection exceptions */
+    /* deadlock_detected, serialization_failure, lock_not_available: the transaction lost
+     * to another one and is rolled back; running it again may succeed. */
+    if (state &&
+        (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0 || strcmp(state, "55P03") == 0))
+        return STORE_BUSY;
     return STORE_ERROR;
 }
 

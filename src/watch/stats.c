@@ -359,7 +359,13 @@ out:
 
 store_err stats_sync(struct store_conn *c, int64_t case_id)
 {
-    return sync_case(c, case_id, 1);
+    /* The upserts below lock counter rows (every region above the case, the day's and the
+     * month's rollups, the mediators') in an order that depends on the case and its change;
+     * two concurrent changes took them in opposite orders and PostgreSQL aborted one as a
+     * deadlock. One lock until the commit puts them in line. */
+    store_err e = store_lock_counters(c);
+
+    return e == STORE_OK ? sync_case(c, case_id, 1) : e;
 }
 
 /* Empties the counters and syncs every case; the caller holds the transaction. */
@@ -369,7 +375,7 @@ static store_err recount(struct store_conn *c)
                                          "DELETE FROM stat_mediator_counts",
                                          "DELETE FROM stat_case_mediators"};
     struct store_rows *r = NULL;
-    store_err e = STORE_OK;
+    store_err e = store_lock_counters(c); /* as stats_sync: in line with the case changes */
 
     for (size_t i = 0; e == STORE_OK && i < sizeof tables / sizeof tables[0]; i++)
         e = store_exec(c, tables[i], 0, NULL, NULL);

@@ -147,7 +147,7 @@ test(`${ROUNDS} SIGKILLs under concurrent creations and transitions lose no ackn
             region_id: region, occurred_on: '2026-11-20',
             parties: [{ role: 'applicant', name: '张秀英', id_number: residentId(), phone: mobile() }, { role: 'respondent', name: '李建国' }],
           });
-          if (r.status !== 201) throw new Error(`create: ${r.status} ${r.text}`);
+          if (r.status !== 201) throw new Error(`create: ${r.status} ${r.text}\n${last && last.log ? last.log().slice(-4000) : ''}`);
           created.push(r.data.id);
           mine.push({ id: r.data.id, state: r.data.state, fb: false });
           continue;
@@ -166,7 +166,7 @@ test(`${ROUNDS} SIGKILLs under concurrent creations and transitions lose no ackn
           k.state = g.data.state;
           k.fb = !!g.data.feedback_recorded;
         } else {
-          throw new Error(`${action} on ${k.id}: ${r.status} ${r.text}`);
+          throw new Error(`${action} on ${k.id}: ${r.status} ${r.text}\n${last && last.log ? last.log().slice(-4000) : ''}`);
         }
         if (!next(k)) mine.splice(mine.indexOf(k), 1);
       }

@@ -580,6 +580,56 @@ static void rules_that_tie_are_refused(void **state)
     assert_int_equal(store_rule_create(fx.c, &town, &b, &id), STORE_OK);
 }
 
+/*
+ * PostgreSQL: a transaction that loses a lock to another (here NOWAIT, SQLSTATE 55P03; a
+ * deadlock 40P01 is reported the same way) is STORE_BUSY, and store_conn_busy says the
+ * request may be run again, unless a write of it was already committed. SQLite serialises
+ * its writers and never answers BUSY to a caller; only the counters' lock is checked there.
+ */
+static void a_lost_lock_is_busy_and_may_be_run_again(void **state)
+{
+    struct store *st2;
+    struct store_conn *b;
+    char err[512];
+    const char *lock = "SELECT id FROM regions WHERE id = $1 FOR UPDATE NOWAIT";
+
+    (void)state;
+    store_conn_clear(fx.c);
+    assert_int_equal(store_begin(fx.c, 1), STORE_OK);
+    assert_int_equal(store_lock_counters(fx.c), STORE_OK);
+    assert_int_equal(store_end(fx.c, STORE_OK), STORE_OK);
+    assert_false(store_conn_busy(fx.c));
+    if (store_conn_kind(fx.c) != STORE_PG)
+        return;
+    st2 = store_open(STORE_PG, getenv("JIEFEN_TEST_PG"), err, sizeof err);
+    assert_non_null(st2);
+    b = store_conn_get(st2, err, sizeof err);
+    assert_non_null(b);
+    assert_int_equal(store_begin(fx.c, 1), STORE_OK);
+    assert_int_equal(store_exec(fx.c, lock, STORE_PARAMS(SP_INT(fx.county)), NULL), STORE_OK);
+    store_conn_clear(b);
+    assert_int_equal(store_begin(b, 1), STORE_OK);
+    assert_int_equal(store_exec(b, lock, STORE_PARAMS(SP_INT(fx.county)), NULL), STORE_BUSY);
+    assert_int_equal(store_end(b, STORE_BUSY), STORE_BUSY);
+    assert_true(store_conn_busy(b));
+    /* Once the winner is done, the same work succeeds. */
+    assert_int_equal(store_end(fx.c, STORE_OK), STORE_OK);
+    store_conn_clear(b);
+    assert_false(store_conn_busy(b));
+    assert_int_equal(store_begin(b, 1), STORE_OK);
+    assert_int_equal(store_exec(b, lock, STORE_PARAMS(SP_INT(fx.county)), NULL), STORE_OK);
+    assert_int_equal(store_end(b, STORE_OK), STORE_OK);
+    /* A request that already committed a write is not run again: it would do it twice. */
+    assert_int_equal(store_begin(fx.c, 1), STORE_OK);
+    assert_int_equal(store_exec(fx.c, lock, STORE_PARAMS(SP_INT(fx.county)), NULL), STORE_OK);
+    assert_int_equal(store_begin(b, 1), STORE_OK);
+    assert_int_equal(store_exec(b, lock, STORE_PARAMS(SP_INT(fx.county)), NULL), STORE_BUSY);
+    (void)store_end(b, STORE_BUSY);
+    assert_false(store_conn_busy(b));
+    assert_int_equal(store_end(fx.c, STORE_OK), STORE_OK);
+    store_close(st2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -600,6 +650,7 @@ int main(void)
         cmocka_unit_test(region_import_is_all_or_nothing),
         cmocka_unit_test(mediators_are_scoped_by_their_organizations),
         cmocka_unit_test(rules_that_tie_are_refused),
+        cmocka_unit_test(a_lost_lock_is_busy_and_may_be_run_again),
     };
     const char *backend = getenv("JIEFEN_TEST_BACKEND");
     return cmocka_run_group_tests_name(backend && strcmp(backend, "pg") == 0 ? "store/postgresql"

@@ -32,6 +32,11 @@ const ROLES = MATRIX.roles;
 const PASS = 'authz-pass-123';
 const REL_REGION = { own: R.chengxiang, child: R.dongjie, parent: R.fucheng, sibling: R.gongqu };
 const REL_ORG = { own: O.cxCenter, child: O.djCommittee, parent: O.fuchengCenter, sibling: O.gqCommittee };
+// Relations whose target depends on the actor: `self` (the actor's own account or token) and
+// `responsible` (a key person the actor answers for); T[kind][rel] is then keyed by role.
+const PER_ROLE = new Set(['self', 'responsible']);
+/** The address a citizen actor's requests come from (X-Forwarded-For). */
+const citizenAddress = (role) => `198.51.100.${ROLES.indexOf(role) + 10}`;
 
 let srv, admin, ids;
 const as = {}; // role -> client
@@ -68,7 +73,10 @@ async function gridBelow(code) {
 }
 
 before(async () => {
-  srv = await startServer();
+  // Citizens come from many addresses (behind the test's "proxy", 127.0.0.1): each actor's walk
+  // of the public case routes has its own, so the wrong-code back-off of one address (guard
+  // against guessing, citizens.c find_public) does not answer for the cells of the next.
+  srv = await startServer({ env: { JIEFEN_TRUSTED_PROXIES: '127.0.0.1' } });
   admin = await loginAs(srv.url, 'admin');
   ids = await lookup(admin);
   const cxCenter = ids.org(O.cxCenter).id;
@@ -76,9 +84,16 @@ before(async () => {
   as.top_admin = admin;
   as.admin = await loginAs(srv.url, 'cx_admin');
   as.mediator = await loginAs(srv.url, 'cx_mediator');
+  // Each actor's own account (the `self` cells), with the password it logs in with.
+  const self = {
+    top_admin: { id: ids.user('admin').id, password: DEMO_PASSWORD },
+    admin: { id: ids.user('cx_admin').id, password: DEMO_PASSWORD },
+    mediator: { id: ids.user('cx_mediator').id, password: DEMO_PASSWORD },
+  };
   for (const role of ['clerk', 'dispatcher', 'supervisor', 'grid_worker', 'leader']) {
     const login = uniq(`mx_${role}`);
-    await ok(admin.post('/api/v1/users', { login, name: `矩阵${role}`, password: PASS, roles: [role], org_id: cxCenter }), `user ${role}`);
+    const u = await ok(admin.post('/api/v1/users', { login, name: `矩阵${role}`, password: PASS, roles: [role], org_id: cxCenter }), `user ${role}`);
+    self[role] = { id: u.id, password: PASS };
     as[role] = await loginAs(srv.url, login, PASS);
   }
   as.anonymous = new Client(srv.url);
@@ -89,6 +104,7 @@ before(async () => {
   const pu = await ok(admin.post('/api/v1/users', { login: uniq('mx_partner'), name: court.name, password: PASS, roles: ['partner'], org_id: court.id }), 'partner');
   const tok = await ok(admin.post('/api/v1/tokens', { user_id: pu.id, name: '矩阵对接' }), 'partner token');
   as.partner = bearerClient(srv.url, tok.token);
+  self.partner = { id: pu.id };
   T.referral = {};
   for (const [rel, org] of [['own', court], ['other', police]]) {
     const k = await newCase(R.dongjie, `转交${rel}`);
@@ -101,6 +117,10 @@ before(async () => {
   T.region = {}; T.org = {}; T.user = {}; T.mediator = {}; T.expert = {}; T.rule = {}; T.period = {};
   T.body_region = { own: {}, child: {}, parent: {}, sibling: {} }; // the region comes from T.region
   T.case = {}; T.key_person = {}; T.report = {}; T.supervision = {}; T.grid_worker = {};
+  T.token = {}; T.instalment = {}; T.alert = {}; T.outbox = {}; T.endpoint = {};
+  // A mediator account over the whole county, which agrees the instalment fixtures' cases.
+  const hu = await ok(admin.post('/api/v1/users', { login: uniq('mx_holder'), name: '矩阵承办', password: PASS, roles: ['mediator'], org_id: ids.org(O.fuchengCenter).id }), 'holder');
+  const holder = await loginAs(srv.url, hu.login, PASS);
   const mediators = await listAll(admin, '/api/v1/mediators');
   const sup = await loginAs(srv.url, 'fc_supervisor');
   for (const rel of Object.keys(REL_REGION)) {
@@ -125,6 +145,32 @@ before(async () => {
     T.key_person[rel] = { id: (await ok(admin.post('/api/v1/key-persons', { name: `矩阵重点${rel}`, reason: 'repeat_disputant', region_id: region.id, review_every_days: 14 }), 'key person')).id };
     T.report[rel] = { id: (await ok(admin.post('/api/v1/reports', { kind: 'monthly', region_id: region.id, period: '2026-10' }), `report ${rel}`)).id };
     T.supervision[rel] = { id: (await ok(sup.post(`/api/v1/cases/${k.id}/supervision`, { content: '请加快办理', deadline: '2027-01-31' }), 'supervision')).id };
+    T.token[rel] = { user: u.id };
+    T.instalment[rel] = await agreedCase(code, org.id, med.id, hu.id, holder, rel);
+    T.alert[rel] = { id: await redAlert(code, rel) };
+    T.endpoint[rel] = (await ok(admin.post('/api/v1/notify/endpoints', { ...endpointBody(), url: `http://127.0.0.1:9/${rel}`, region_id: region.id }), 'endpoint')).id;
+  }
+  // An own-region case with another region's instalment: the instalment must be the case's.
+  T.instalment.foreign = { id: T.instalment.own.id, iid: T.instalment.sibling.iid };
+  // Handled cases in 城厢街道: one assigned to the mediator actor, one to another mediator of
+  // the same committee.
+  const cxMed = mediators.find((m) => m.user_id === self.mediator.id);
+  assert.ok(cxMed, 'cx_mediator has a mediator profile');
+  const peer = await ok(admin.post('/api/v1/mediators', { name: '矩阵同事', mediator_type: 'part_time', grade: 'junior', specialties: ['neighbour'], org_ids: [ids.org(O.cxCommittee).id] }), 'peer mediator');
+  for (const [rel, m] of [['held', cxMed], ['unit', peer]]) {
+    const k = await newCase(R.chengxiang, rel);
+    await ok(admin.post(`/api/v1/cases/${k.id}/transitions`, { action: 'accept' }), 'accept');
+    await ok(admin.post(`/api/v1/cases/${k.id}/transitions`, { action: 'assign', resp_org_id: ids.org(O.cxCommittee).id, mediator_ids: [m.id] }), `assign ${rel}`);
+    T.case[rel] = { id: k.id, pid: k.parties?.[0]?.id };
+  }
+  T.held_case = T.case;
+  // Per actor: its own account and a token of it, and a key person in 城厢街道 it answers for.
+  T.user.self = {}; T.token.self = {}; T.key_person.responsible = {};
+  for (const [role, me] of Object.entries(self)) {
+    T.user.self[role] = me;
+    T.token.self[role] = { user: me.id };
+    if (role === 'partner') continue;
+    T.key_person.responsible[role] = { id: (await ok(admin.post('/api/v1/key-persons', { name: `矩阵责任${role}`, reason: 'repeat_disputant', region_id: ids.region(R.chengxiang).id, review_every_days: 14, responsible_user_id: me.id }), `responsible ${role}`)).id };
   }
   for (const [rel, code] of [['child', R.dongjie], ['sibling', R.gongqu]]) {
     const g = await gridBelow(code);
@@ -132,22 +178,40 @@ before(async () => {
     T.grid_worker[rel] = { id: (await ok(admin.post('/api/v1/grid-workers', { name: `矩阵网格员${rel}`, grid_id: g.id }), 'grid worker')).id, grid: g.id };
   }
   facts.grid = T.grid_worker.child.grid;
-
-  // Citizens: two online applications, each with its own access code.
-  T.public_case = {};
-  const apps = [];
-  for (let i = 0; i < 2; i++) {
-    const phone = mobile();
-    const idNumber = residentId('510703', `1980010${i + 1}`);
-    const a = await ok(new Client(srv.url).post('/api/v1/public/applications', {
-      category: 'neighbour', region_id: ids.region(R.dongjie).id, facts: '楼上住户漏水', claims: '修缮',
-      applicant: { name: '王小明', phone, id_number: idNumber, address: '警钟街12号' }, respondent: { name: '刘大海' },
-    }), 'application');
-    apps.push({ ...a, phone, idNumber });
+  // Referred cases fill the outbox (endpoints take the events of their region's subtree): one
+  // in 警钟街社区 and one in 工区街道, so that the endpoint of each region has a delivery.
+  for (const code of [R.dongjie, R.gongqu]) {
+    const k = await newCase(code, '转交投递');
+    await ok(admin.post(`/api/v1/cases/${k.id}/transitions`, { action: 'accept' }), 'accept');
+    await ok(admin.post(`/api/v1/cases/${k.id}/transitions`, { action: 'refer', to_body: police.name, to_org_id: police.id, sent: '登记表' }), `refer ${code}`);
   }
-  // Another's case: the first case's number with the second's access code (or phone and ID).
-  T.public_case.own = { number: apps[0].number, code: apps[0].access_code, phone: apps[0].phone, idNumber: apps[0].idNumber };
-  T.public_case.other = { number: apps[0].number, code: apps[1].access_code, phone: apps[1].phone, idNumber: apps[1].idNumber };
+  const box = await listAll(admin, '/api/v1/outbox');
+  for (const rel of Object.keys(REL_REGION)) {
+    const o = box.find((x) => x.endpoint_id === T.endpoint[rel]);
+    assert.ok(o, `an outbox row for the endpoint of ${rel}`);
+    T.outbox[rel] = { id: o.id };
+  }
+
+  // Citizens: per actor two online applications, each with its own access code; own = the
+  // first case with its code (phone and ID), other = the first case's number with the second's.
+  T.public_case = { own: {}, other: {} };
+  for (const role of ROLES) {
+    const apps = [];
+    for (let i = 0; i < 2; i++) {
+      const phone = mobile();
+      const idNumber = residentId('510703', `1980010${i + 1}`);
+      const a = await ok(new Client(srv.url).request('POST', '/api/v1/public/applications', {
+        headers: { 'x-forwarded-for': citizenAddress(role) },
+        json: {
+          category: 'neighbour', region_id: ids.region(R.dongjie).id, facts: '楼上住户漏水', claims: '修缮',
+          applicant: { name: '王小明', phone, id_number: idNumber, address: '警钟街12号' }, respondent: { name: '刘大海' },
+        },
+      }), 'application');
+      apps.push({ ...a, phone, idNumber });
+    }
+    T.public_case.own[role] = { number: apps[0].number, code: apps[0].access_code, phone: apps[0].phone, idNumber: apps[0].idNumber };
+    T.public_case.other[role] = { number: apps[0].number, code: apps[1].access_code, phone: apps[1].phone, idNumber: apps[1].idNumber };
+  }
 
   // Objects of the unscoped rows.
   const settings = (await ok(admin.get('/api/v1/settings'), 'settings')).items;
@@ -157,6 +221,28 @@ before(async () => {
   facts.endpoint = (await ok(admin.post('/api/v1/notify/endpoints', endpointBody()), 'endpoint')).id;
 });
 after(async () => { await srv?.stop(); });
+
+/** A case in a region agreed with one instalment; returns the case and instalment ids. */
+async function agreedCase(code, orgId, mediatorId, holderId, holder, rel) {
+  const k = await newCase(code, `分期${rel}`);
+  await ok(admin.post(`/api/v1/cases/${k.id}/transitions`, { action: 'accept' }), 'accept');
+  await ok(admin.post(`/api/v1/cases/${k.id}/transitions`, { action: 'assign', resp_org_id: orgId, mediator_ids: [mediatorId], resp_user_id: holderId }), `assign ${rel}`);
+  await ok(holder.post(`/api/v1/cases/${k.id}/transitions`, { action: 'record_session', held_at: '2026-11-20', record: '协商还款' }), 'session');
+  await ok(holder.post(`/api/v1/cases/${k.id}/transitions`, { action: 'agree', terms: '分期还款', instalments: [{ due_date: '2027-03-01', amount: 100 }] }), 'agree');
+  const f = await ok(admin.get(`/api/v1/cases/${k.id}/fulfilment`), 'fulfilment');
+  return { id: k.id, iid: f.instalments[0].id };
+}
+
+/** The alert of a case in a region that grades red (群体性, 重点人员, 敏感领域; docs/risk.md). */
+async function redAlert(code, rel) {
+  const k = await ok(admin.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'land_requisition', complexity: 'simple', facts: `矩阵红色${rel}`, region_id: ids.region(code).id, people: 30, key_persons: true,
+    parties: [{ role: 'applicant', name: '矩阵群体' }],
+  }), `red case ${rel}`);
+  const a = (await ok(admin.get(`/api/v1/alerts?state=all&per_page=500`), 'alerts')).items.find((x) => x.case_id === k.id);
+  assert.ok(a, `the red case in ${code} raised an alert`);
+  return a.id;
+}
 
 function ruleBody(regionId, category = 'campus') {
   return {
@@ -173,7 +259,7 @@ const FRESH = {
   '/api/v1/routing/rules/{id}': (t) => admin.post('/api/v1/routing/rules', ruleBody(t.region, 'labour')),
   '/api/v1/sensitive-periods/{id}': (t) => admin.post('/api/v1/sensitive-periods', periodBody(t.region)),
   '/api/v1/catalogue/{id}': () => admin.post('/api/v1/catalogue', { name: uniq('矩阵事项'), documents: [] }),
-  '/api/v1/tokens/{id}': () => admin.post('/api/v1/tokens', { user_id: ids.user('cx_mediator').id, name: uniq('t') }),
+  '/api/v1/tokens/{id}': (t) => admin.post('/api/v1/tokens', { user_id: t.user, name: uniq('t') }),
   '/api/v1/notify/endpoints/{id}': () => admin.post('/api/v1/notify/endpoints', endpointBody()),
 };
 function endpointBody() {
@@ -194,13 +280,13 @@ async function requestFor(method, pattern, kind, t) {
   // Fresh objects for deletes, so that one allowed role's delete does not leave the next a 404:
   // made on first use and again after a delete succeeded (spent()).
   if (method === 'DELETE' && FRESH[pattern] && t?.id !== NO_SUCH_ID) {
-    const ck = `${pattern} ${t?.region ?? ''}`;
+    const ck = `${pattern} ${t?.user ?? t?.region ?? ''}`;
     if (!freshCache.has(ck)) freshCache.set(ck, (await ok(FRESH[pattern](t), `fresh ${pattern}`)).id);
     t = { id: freshCache.get(ck) };
     spent = () => freshCache.delete(ck);
   }
   const subs = {
-    id: t?.id ?? pickId(pattern), pid: t?.pid ?? NO_SUCH_ID, aid: t?.aid ?? NO_SUCH_ID, iid: NO_SUCH_ID, kind: 'registration',
+    id: t?.id ?? pickId(pattern), pid: t?.pid ?? NO_SUCH_ID, aid: t?.aid ?? NO_SUCH_ID, iid: t?.iid ?? NO_SUCH_ID, kind: 'registration',
     month: '2026-09', date: '2027-06-0' + ((daySeq++ % 9) + 1), key: facts.setting?.key, file: 'organizations.xlsx',
     number: t?.number,
   };
@@ -267,6 +353,8 @@ async function requestFor(method, pattern, kind, t) {
     'POST /api/v1/partner/referrals/{id}/feedback': { feedback: '已收到材料' },
   };
   if (key in B) json = B[key];
+  // Changing one's own password is walked without the old one: 400 (old_password required)
+  // shows the request got past authorization, without two slow password hashes per actor.
   if (pattern.startsWith('/api/v1/imports/')) {
     body = '名称,类型,区划代码\r\n' + uniq('矩阵导入') + ',studio,510703001000\r\n';
     headers = { 'content-type': 'text/csv' };
@@ -351,7 +439,9 @@ test('every cell of the matrix is what the server answers', async () => {
         if (want === '-') continue;
         const t = row.target === 'none' ? null
           : rels[i] === 'missing' ? { id: NO_SUCH_ID, region: NO_SUCH_ID }
-            : { ...T[row.target][rels[i]], region: T.region[rels[i]]?.id };
+            : PER_ROLE.has(rels[i]) || row.target === 'public_case' ? T[row.target][rels[i]][role]
+              : { ...T[row.target][rels[i]], region: T.region[rels[i]]?.id };
+        assert.ok(t !== undefined, `${key} ${role}/${rels[i]}: no fixture`);
         const req = await requestFor(method, pattern, row.target, t);
         if (req.prep) await admin.put(req.path, { filings: 3 });
         let who = as[role];
@@ -361,7 +451,8 @@ test('every cell of the matrix is what the server answers', async () => {
           who = new Client(srv.url);
           await who.login(role === 'admin' ? 'cx_admin' : role === 'mediator' ? 'cx_mediator' : 'fc_clerk');
         }
-        const res = await who.request(method, req.path, { json: req.json, body: req.body, headers: req.headers });
+        const headers = row.target === 'public_case' ? { ...req.headers, 'x-forwarded-for': citizenAddress(role) } : req.headers;
+        const res = await who.request(method, req.path, { json: req.json, body: req.body, headers });
         res.pattern = pattern;
         if (spent && res.status >= 200 && res.status < 300) spent();
         spent = null;
@@ -374,4 +465,29 @@ test('every cell of the matrix is what the server answers', async () => {
   // JIEFEN_AUTHZ_DUMP=file writes every cell's answer, to review the writes that an A passed as 400/409.
   if (process.env.JIEFEN_AUTHZ_DUMP) writeFileSync(process.env.JIEFEN_AUTHZ_DUMP, dump.join('\n') + '\n');
   assert.deepEqual(wrong, [], `${wrong.length} cells differ:\n${wrong.join('\n')}`);
+});
+
+test("a citizen's access code opens no staff route, however it is sent", async () => {
+  // A fresh application (the walk's recovery cells changed the fixtures' codes).
+  const app = await ok(new Client(srv.url).post('/api/v1/public/applications', {
+    category: 'neighbour', region_id: ids.region(R.dongjie).id, facts: '楼上住户漏水', claims: '修缮',
+    applicant: { name: '王小明', phone: mobile() }, respondent: { name: '刘大海' },
+  }), 'application');
+  const { number, access_code: code } = app;
+  // The code does open the citizen's own case on the public side (so the check below is not vacuous).
+  assert.equal((await new Client(srv.url).get(`/api/v1/public/cases/${encodeURIComponent(number)}?code=${encodeURIComponent(code)}`)).status, 200);
+  const kase = (await ok(admin.get(`/api/v1/cases?q=${encodeURIComponent(number)}`), 'the case')).items.find((k) => k.number === number);
+  assert.ok(kase, 'the application is in the register');
+  const wrong = [];
+  for (const path of ['/api/v1/session', '/api/v1/cases', `/api/v1/cases/${kase.id}`, `/api/v1/cases/${kase.id}/timeline`, '/api/v1/partner/referrals']) {
+    for (const [how, headers, q] of [
+      ['bearer', { authorization: `Bearer ${code}` }, ''],
+      ['cookie', { cookie: `jiefen_session=${code}` }, ''],
+      ['query', {}, `?code=${encodeURIComponent(code)}`],
+    ]) {
+      const r = await new Client(srv.url).request('GET', path + q, { headers });
+      if (r.status !== 401) wrong.push(`${path} by ${how}: ${r.status} ${r.text.slice(0, 120)}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
 });

@@ -2,7 +2,7 @@
  * server.c - libmicrohttpd glue: reading bodies within limits, routing, static files,
  * access log, metrics and the draining shutdown.
  *
- * Threading: MHD runs a pool of worker threads, each with its own epoll loop; a request
+ * Threading: MHD runs a pool of worker threads, each with its own poll loop; a request
  * is handled entirely on one worker thread, which is why the store can keep one database
  * connection per thread.
  */

@@ -8,6 +8,7 @@
 #include "store/group.h"
 #include "store/sessions.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +18,67 @@ static int is_write(const char *method)
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
+/*
+ * Who a credential belongs to, remembered per worker thread for a moment: the token (or
+ * session) and principal look-ups were two of a case GET's ten-odd statements and ~14 % of
+ * its CPU (bench/results/2026-12-06-perf.md). An entry is used only while
+ *   - it is younger than AUTH_CACHE_MS, which bounds what another process can change
+ *     unseen (a second instance, `jiefen user` on the command line, a session expiring), and
+ *   - no write request has finished in this process since it was read (auth_gen): logging
+ *     out, revoking a token, disabling a user or changing roles here takes effect on the
+ *     very next request, as without the cache.
+ * The generation is read before the look-up, so a write that lands during it invalidates
+ * the entry it produces.
+ */
+#define AUTH_CACHE_MS    1000
+#define AUTH_CACHE_SLOTS 64
+
+struct auth_entry {
+    char digest[AUTH_DIGEST_LEN]; /* "" when empty */
+    int via_cookie;
+    uint64_t gen;
+    int64_t at;
+    char csrf[64];
+    struct store_principal who;
+};
+
+static _Atomic uint64_t auth_gen;
+static _Thread_local struct auth_entry auth_cache[AUTH_CACHE_SLOTS];
+
+static struct auth_entry *auth_slot(const char *digest)
+{
+    /* The digest is SHA-256 in hex: its first characters are already well spread. */
+    unsigned h = 0;
+    for (int i = 0; i < 8 && digest[i]; i++)
+        h = h * 31 + (unsigned char)digest[i];
+    return &auth_cache[h % AUTH_CACHE_SLOTS];
+}
+
+static int auth_cached(struct api_ctx *ctx, const char *digest, int via_cookie, int64_t now)
+{
+    const struct auth_entry *a = auth_slot(digest);
+
+    if (a->via_cookie != via_cookie || strcmp(a->digest, digest) != 0 ||
+        a->gen != atomic_load(&auth_gen) || now - a->at >= AUTH_CACHE_MS || now < a->at)
+        return 0;
+    ctx->who = a->who;
+    snprintf(ctx->csrf, sizeof ctx->csrf, "%s", a->csrf);
+    return 1;
+}
+
+static void auth_remember(const struct api_ctx *ctx, const char *digest, int via_cookie,
+                          uint64_t gen, int64_t now)
+{
+    struct auth_entry *a = auth_slot(digest);
+
+    snprintf(a->digest, sizeof a->digest, "%s", digest);
+    a->via_cookie = via_cookie;
+    a->gen = gen;
+    a->at = now;
+    snprintf(a->csrf, sizeof a->csrf, "%s", ctx->csrf);
+    a->who = ctx->who;
+}
+
 /* Fills ctx from the request's credentials. Returns 1 if someone is logged in, 0 if not,
  * -1 on a store failure (already answered). */
 static int authenticate(struct api_ctx *ctx, struct http_req *req, struct http_res *res)
@@ -24,17 +86,22 @@ static int authenticate(struct api_ctx *ctx, struct http_req *req, struct http_r
     const char *authz = http_header(req, "Authorization");
     const char *cookie = http_cookie(req, API_SESSION_COOKIE);
     int64_t user_id = 0, now = store_now_ms();
+    uint64_t gen = atomic_load(&auth_gen);
     char digest[AUTH_DIGEST_LEN];
     store_err e;
 
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
         auth_secret_digest(authz + 7, digest);
+        if (auth_cached(ctx, digest, 0, now))
+            goto found;
         e = store_token_find(ctx->conn, digest, now, &user_id);
     } else if (cookie && *cookie) {
         auth_secret_digest(cookie, digest);
-        e = store_session_find(ctx->conn, digest, now, &user_id, ctx->csrf, sizeof ctx->csrf);
         ctx->via_cookie = 1;
         snprintf(ctx->session_digest, sizeof ctx->session_digest, "%s", digest);
+        if (auth_cached(ctx, digest, 1, now))
+            goto found;
+        e = store_session_find(ctx->conn, digest, now, &user_id, ctx->csrf, sizeof ctx->csrf);
     } else {
         return 0;
     }
@@ -46,6 +113,8 @@ static int authenticate(struct api_ctx *ctx, struct http_req *req, struct http_r
         api_store_error(res, ctx->conn, e);
         return -1;
     }
+    auth_remember(ctx, digest, ctx->via_cookie, gen, now);
+found:
     store_actor_from(&ctx->actor, &ctx->who, req->ip);
     ctx->authenticated = 1;
     snprintf(req->login, sizeof req->login, "%s", ctx->who.login);
@@ -177,5 +246,8 @@ void api_dispatch(const struct http_route *route, struct http_req *req, struct h
             break;
     }
 out:
+    /* Whatever a write changed may be who someone is (auth_cached). */
+    if (is_write(req->method))
+        atomic_fetch_add(&auth_gen, 1);
     req->user = NULL;
 }

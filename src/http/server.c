@@ -2,7 +2,7 @@
  * server.c - libmicrohttpd glue: reading bodies within limits, routing, static files,
  * access log, metrics and the draining shutdown.
  *
- * Threading: MHD runs a pool of worker threads, each with its own epoll loop; a request
+ * Threading: MHD runs a pool of worker threads, each with its own poll loop; a request
  * is handled entirely on one worker thread, which is why the store can keep one database
  * connection per thread.
  */
@@ -618,9 +618,16 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
         goto fail;
     }
     http_metrics_init(&s->metrics);
+    /* poll, not epoll: libmicrohttpd 0.9.75's epoll loop accepts up to ten connections per
+     * wake-up, so a burst of clients all landed on one worker, and a worker waiting for a
+     * group commit (store_group_run) held back every other request of its connections: the
+     * group writer saw one registration per commit (bench/results/2026-12-06-perf.md). Its
+     * poll loop accepts one per wake-up, so the connections spread over the pool and
+     * concurrent writes share commits. poll costs O(connections of one worker) per wake-up;
+     * at the default 512 connections over the pool that did not show in the GET rate. */
     s->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, on_accept, s,
-        on_request, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_SOCK_ADDR,
+        MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, on_accept, s, on_request,
+        s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned int)(cfg->threads ? cfg->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)(cfg->conn_limit ? cfg->conn_limit : 512), MHD_OPTION_CONNECTION_TIMEOUT,

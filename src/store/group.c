@@ -94,6 +94,16 @@ static void *writer(void *arg)
     char err[256];
     struct store_conn *c = store_conn_get(g->st, err, sizeof err);
 
+    /* Every job is a savepoint, and a registration changes ~70 pages: over SQLite's 64 KiB
+     * statement-journal limit, so each one created, wrote and unlinked a temporary file
+     * (about a fifth of the writer's CPU, bench/results/2026-12-06-perf.md). temp_store =
+     * MEMORY keeps this connection's statement journals in memory and never spills them
+     * (pager.c: subjInMemory), unlike SQLITE_CONFIG_STMTJRNL_SPILL, which made an outgrown
+     * journal fail with SQLITE_FULL. One job's journal is bounded by what one request
+     * changes; other connections (rebuilds, the CLI) keep spilling to disk. */
+    if (c && store_exec(c, "PRAGMA temp_store = MEMORY", 0, NULL, NULL) != STORE_OK)
+        fprintf(stderr, "{\"msg\":\"group writer: temp_store\",\"error\":\"%s\"}\n",
+                store_conn_error(c));
     pthread_mutex_lock(&g->lock);
     for (;;) {
         struct job *batch;

@@ -115,6 +115,7 @@ test(`${ROUNDS} SIGKILLs under concurrent creations and transitions lose no ackn
     const created = []; // acknowledged case ids
     const acked = []; // acknowledged transitions: {id, action}
     let refused = 0;
+    const inRound = { created: 0, acked: 0 }; // acknowledged in the running round
     const active = Array.from({ length: WORKERS }, () => []); // per worker: {id, state, fb}
     const body = {
       accept: () => ({ action: 'accept' }),
@@ -149,6 +150,7 @@ test(`${ROUNDS} SIGKILLs under concurrent creations and transitions lose no ackn
           });
           if (r.status !== 201) throw new Error(`create: ${r.status} ${r.text}\n${last && last.log ? last.log().slice(-4000) : ''}`);
           created.push(r.data.id);
+          inRound.created++;
           mine.push({ id: r.data.id, state: r.data.state, fb: false });
           continue;
         }
@@ -156,6 +158,7 @@ test(`${ROUNDS} SIGKILLs under concurrent creations and transitions lose no ackn
         const r = await as[login].post(`/api/v1/cases/${k.id}/transitions`, body[action]());
         if (r.status === 200) {
           acked.push({ id: k.id, action });
+          inRound.acked++;
           k.state = r.data.state;
           if (action === 'feedback') k.fb = true;
         } else if (r.status === 409) {
@@ -180,7 +183,11 @@ test(`${ROUNDS} SIGKILLs under concurrent creations and transitions lose no ackn
         () => null,
         (e) => (e instanceof TypeError ? null : e), // fetch failed: the server died under it
       ));
-      await sleep(300 + Math.random() * 1500);
+      // Each round acknowledges some writes before its kill, however slow the machine is
+      // (a fixed pause gave too few on a loaded CI host), then dies at a random moment.
+      inRound.created = inRound.acked = 0;
+      for (let waited = 0; (inRound.created < 4 || inRound.acked < 4) && waited < 120000; waited += 50) await sleep(50);
+      await sleep(Math.random() * 1500);
       s.child.kill('SIGKILL');
       await killed(s.child);
       for (const e of await Promise.all(work)) if (e) throw e;

@@ -124,12 +124,12 @@ case_err case_attach(const struct case_env *env, int64_t id, const struct store_
 /*
  * A citizen's lost access code replaced (找回查询码): the case numbered one of `numbers`
  * (the CASENUM_VARIANTS spellings of one number) whose applicant has this phone
- * and ID number (blind indexes) gets `digest`; the old code stops working. The number as
+ * and ID number (blind indexes, each {current key, other key of a rotation}) gets `digest`; the old code stops working. The number as
  * stored goes to out->number; CASE_STORE with STORE_NOT_FOUND when anything does not match.
  */
 case_err case_reissue_code(const struct case_env *env, const char *const *numbers,
-                           const char *phone_index, const char *id_index, const char *digest,
-                           struct case_out *out);
+                           const char *const phone_index[2], const char *const id_index[2],
+                           const char *digest, struct case_out *out);
 
 /*
  * The control plan (稳控方案) of case `id`: {owner_id, measures, review_on}; replaces an

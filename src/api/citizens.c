@@ -165,8 +165,8 @@ void api_public_apply(struct http_req *req, struct http_res *res)
     seal_index(ctx->app->seal, "phone", norm, index);
     /* Requests recorded under the other key of a rotation count too (docs/security-data.md). */
     seal_index_other(ctx->app->seal, "phone", norm, other);
-    e = store_public_count(ctx->conn, "apply", req->ip, index, other,
-                           store_now_ms() - 24 * HOUR_MS, &by_ip, &by_phone);
+    e = store_public_count(ctx->conn, "apply", req->ip, index, other, store_now_ms() - 24 * HOUR_MS,
+                           &by_ip, &by_phone);
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
         goto out;
@@ -398,8 +398,8 @@ static store_err recover_allowed(struct http_req *req, struct http_res *res,
                                      store_now_ms() - 24 * HOUR_MS, &ignored, &by_phone);
 
     if (e == STORE_OK)
-        e = store_public_count(ctx->conn, "recover", req->ip, NULL, NULL,
-                               store_now_ms() - HOUR_MS, &by_ip, &ignored);
+        e = store_public_count(ctx->conn, "recover", req->ip, NULL, NULL, store_now_ms() - HOUR_MS,
+                               &by_ip, &ignored);
     if (e == STORE_OK && (by_phone >= RECOVER_PER_PHONE_DAY || by_ip >= RECOVER_PER_IP_HOUR)) {
         too_many(res, by_phone >= RECOVER_PER_PHONE_DAY
                           ? "too many attempts for this phone number today"

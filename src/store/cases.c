@@ -903,8 +903,8 @@ store_err store_case_recover(struct store_conn *c, const struct store_actor *a,
         " WHERE " PUBLIC_NUMBER_IN " AND k.access_digest IS NOT NULL"
         " AND p.role = 'applicant' AND p.phone_index IN ($6, $8) AND p.id_index IN ($7, $9)"
         " LIMIT 1",
-        STORE_PARAMS(PUBLIC_NUMBER_PARAMS(numbers), SP_TEXT(phone_index[0]),
-                     SP_TEXT(id_index[0]), SP_TEXT(phone_index[1]), SP_TEXT(id_index[1])),
+        STORE_PARAMS(PUBLIC_NUMBER_PARAMS(numbers), SP_TEXT(phone_index[0]), SP_TEXT(id_index[0]),
+                     SP_TEXT(phone_index[1]), SP_TEXT(id_index[1])),
         &r);
     if (e == STORE_OK && r->nrows == 0) {
         store_conn_seterr(c, "case not found");
@@ -1212,9 +1212,9 @@ store_err store_case_sessions(struct store_conn *c, int64_t case_id, struct stor
 }
 
 #define ATTACH_COLS                                                                                \
-    "SELECT id, case_id, sha256, name, kind, content_type, size, uploaded_by, created_at"          \
-    " FROM case_attachments"
-#define ATTACH_TYPES "iittttiis"
+    "SELECT id, case_id, sha256, name, kind, content_type, size, uploaded_by, created_at,"         \
+    " deleted_at FROM case_attachments"
+#define ATTACH_TYPES "iittttiiss"
 
 store_err store_attachment_add(struct store_conn *c, const struct store_actor *a, int64_t case_id,
                                const struct store_attachment_in *in, int64_t *id)

@@ -103,7 +103,7 @@ static store_err repeat_rotating(struct store_conn *c, int64_t id, int64_t since
     const char *kind = by_id ? "id" : "phone";
     struct store_rows *r = NULL;
     struct store_param *p = NULL;
-    char (*idx)[SEAL_INDEX_LEN] = NULL, *sql = NULL;
+    char(*idx)[SEAL_INDEX_LEN] = NULL, *sql = NULL;
     size_t len = 0;
     int n = 2;
     store_err e = store_exec(c,
@@ -154,8 +154,7 @@ out:
 
 /* The repeat count by ID number (by_id) or phone: the plain join on the stored indexes, or,
  * while the key file holds two keys (a rotation), the count under both keys. */
-static store_err repeat_count(struct store_conn *c, int64_t id, int64_t since, int by_id,
-                              int *out)
+static store_err repeat_count(struct store_conn *c, int64_t id, int64_t since, int by_id, int *out)
 {
     const struct seal *s = store_conn_seal(c);
     int ids[2];

@@ -6,8 +6,8 @@
  * information, art. 73 item 4, is no longer personal information). The period is the setting
  * `retention_years` (default 30, local archives practice — docs/security-data.md). A case
  * under a legal hold (cases.legal_hold: a lawsuit, a review, an authority's request to keep
- * it) is skipped. What stays is the case as a record of the centre's work (the 卷宗 of
- * 人民调解 archives practice keeps the outcome, 档案法 art. 14): its number, category,
+ * it) is skipped. What stays is the case as a record of the centre's work (the 卷宗: 人民调解法
+ * art. 27 调解工作档案, 档案法 art. 14 materials archived by the unit): its number, category,
  * region, dates, state, outcome, amounts and counts, and the timeline; the parties become
  * 当事人甲, 当事人乙, …. The free text that may name them — facts, claims, session records,
  * event notes and agreement terms, the control plan, supervision orders — is kept with the

@@ -235,6 +235,12 @@ void api_attachments_download(struct http_req *req, struct http_res *res)
         api_store_error(res, ctx->conn, e);
         return;
     }
+    if (store_rows_get(row, 0, 9)) {
+        /* 个人信息保护法 art. 47: the file was deleted when the retention period ended. */
+        http_problem(res, 404, "not-found", "Not Found",
+                     "the file was deleted when the retention period ended", NULL);
+        goto out;
+    }
     sha = store_rows_get(row, 0, 2);
     snprintf(path, sizeof path, "%s/%.2s/%s", ctx->app->files_dir, sha, sha);
     fd = open(path, O_RDONLY | O_CLOEXEC);

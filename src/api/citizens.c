@@ -114,7 +114,8 @@ void api_public_apply(struct http_req *req, struct http_res *res)
     json_t *body = api_body(req, res), *applicant = NULL, *respondent = NULL, *intake = NULL;
     json_t *related = NULL, *parties;
     const char *phone = NULL, *host = http_header(req, "Host");
-    char norm[SEAL_PHONE_LEN] = "", index[SEAL_INDEX_LEN] = "", code[9];
+    char norm[SEAL_PHONE_LEN] = "", index[SEAL_INDEX_LEN] = "", other[SEAL_INDEX_LEN] = "";
+    char code[9];
     char digest[AUTH_DIGEST_LEN], number[128], url[512], *svg = NULL;
     int64_t by_ip = 0, by_phone = 0;
     store_err e;
@@ -162,7 +163,9 @@ void api_public_apply(struct http_req *req, struct http_res *res)
         goto out;
     }
     seal_index(ctx->app->seal, "phone", norm, index);
-    e = store_public_count(ctx->conn, "apply", req->ip, index, store_now_ms() - 24 * HOUR_MS,
+    /* Requests recorded under the other key of a rotation count too (docs/security-data.md). */
+    seal_index_other(ctx->app->seal, "phone", norm, other);
+    e = store_public_count(ctx->conn, "apply", req->ip, index, other, store_now_ms() - 24 * HOUR_MS,
                            &by_ip, &by_phone);
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
@@ -386,15 +389,16 @@ static void recover_input(json_t *body, char phone[SEAL_PHONE_LEN], char id[SEAL
 
 /* Counts a recovery attempt unless the phone's day or the address's hour is used up:
  * STORE_CONFLICT when it is (answered 429 here). */
-static store_err recover_allowed(struct http_req *req, struct http_res *res, const char *phone_idx)
+static store_err recover_allowed(struct http_req *req, struct http_res *res,
+                                 const char *const phone_idx[2])
 {
     struct api_ctx *ctx = api_ctx(req);
     int64_t by_ip = 0, by_phone = 0, ignored = 0;
-    store_err e = store_public_count(ctx->conn, "recover", req->ip, phone_idx,
+    store_err e = store_public_count(ctx->conn, "recover", req->ip, phone_idx[0], phone_idx[1],
                                      store_now_ms() - 24 * HOUR_MS, &ignored, &by_phone);
 
     if (e == STORE_OK)
-        e = store_public_count(ctx->conn, "recover", req->ip, NULL, store_now_ms() - HOUR_MS,
+        e = store_public_count(ctx->conn, "recover", req->ip, NULL, NULL, store_now_ms() - HOUR_MS,
                                &by_ip, &ignored);
     if (e == STORE_OK && (by_phone >= RECOVER_PER_PHONE_DAY || by_ip >= RECOVER_PER_IP_HOUR)) {
         too_many(res, by_phone >= RECOVER_PER_PHONE_DAY
@@ -402,7 +406,7 @@ static store_err recover_allowed(struct http_req *req, struct http_res *res, con
                           : "too many attempts from this address; try again later");
         return STORE_CONFLICT;
     }
-    return e == STORE_OK ? store_public_request(ctx->conn, "recover", req->ip, phone_idx) : e;
+    return e == STORE_OK ? store_public_request(ctx->conn, "recover", req->ip, phone_idx[0]) : e;
 }
 
 /*
@@ -416,8 +420,10 @@ void api_public_recover(struct http_req *req, struct http_res *res)
 {
     struct api_ctx *ctx = api_ctx(req);
     struct verr_list errs = {0};
-    char phone[SEAL_PHONE_LEN] = "", id[SEAL_ID_LEN] = "", phone_idx[SEAL_INDEX_LEN];
-    char id_idx[SEAL_INDEX_LEN], v[CASENUM_VARIANTS][CASENUM_MAX], code[9];
+    char phone[SEAL_PHONE_LEN] = "", id[SEAL_ID_LEN] = "", idx[4][SEAL_INDEX_LEN];
+    char v[CASENUM_VARIANTS][CASENUM_MAX], code[9];
+    /* {current key, other key of a rotation}: an applicant not yet re-indexed is found. */
+    const char *const phone_idx[2] = {idx[0], idx[1]}, *const id_idx[2] = {idx[2], idx[3]};
     char digest[AUTH_DIGEST_LEN], number[CASENUM_MAX], url[512], *svg = NULL;
     const char *numbers[CASENUM_VARIANTS] = {v[0], v[1], v[2], v[3], v[4]};
     json_t *body = api_body(req, res);
@@ -436,8 +442,10 @@ void api_public_recover(struct http_req *req, struct http_res *res)
                      "the key for personal data is not loaded", NULL);
         goto out;
     }
-    seal_index(ctx->app->seal, "phone", phone, phone_idx);
-    seal_index(ctx->app->seal, "id", id, id_idx);
+    seal_index(ctx->app->seal, "phone", phone, idx[0]);
+    seal_index_other(ctx->app->seal, "phone", phone, idx[1]);
+    seal_index(ctx->app->seal, "id", id, idx[2]);
+    seal_index_other(ctx->app->seal, "id", id, idx[3]);
     e = recover_allowed(req, res, phone_idx);
     if (e == STORE_CONFLICT)
         goto out; /* answered 429 */

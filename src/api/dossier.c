@@ -105,8 +105,8 @@ void api_cases_dossier(struct http_req *req, struct http_res *res)
         for (int r = 0; r < att->nrows; r++) {
             const char *kind = store_rows_get(att, r, 4), *sha = store_rows_get(att, r, 2);
             char name[512], path[4096], safe[FILENAME_BUF];
-            if ((strcmp(kind, "scan") == 0) != (pass == 1))
-                continue;
+            if ((strcmp(kind, "scan") == 0) != (pass == 1) || store_rows_get(att, r, 9))
+                continue; /* not this pass, or deleted by retention (its file is gone) */
             /* Names stored before uploads were sanitised may still hold "../": made safe
              * again here, so no entry of the zip points outside it. */
             filename_safe(store_rows_get(att, r, 3), "attachment", safe);

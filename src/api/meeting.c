@@ -23,10 +23,12 @@ json_t *api_meeting_url(struct api_ctx *ctx, int64_t case_id)
     if (!tmpl[0] || !ctx->app->seal)
         return json_null();
     /* The room is a keyed hash (the personal-data key's index subkey) of the case id:
-     * stable for the case, unguessable without the key, and nothing to store. A new key
-     * gives the case a new room, which both pages show alike. */
+     * stable for the case, unguessable without the key, and nothing to store. Keyed by the
+     * oldest key in the file, so that a key rotation (add, promote, rotate) keeps every
+     * room: a link sent before it still leads to the same room. Only `jiefen key retire`,
+     * which drops that key, gives the cases new rooms (docs/security-data.md). */
     snprintf(value, sizeof value, "%lld", (long long)case_id);
-    seal_index(ctx->app->seal, "meeting-room", value, index);
+    seal_index_oldest(ctx->app->seal, "meeting-room", value, index);
     snprintf(room, sizeof room, "%.*s", ROOM_LEN, index);
     for (const char *p = tmpl; *p;) {
         const char *piece = p;

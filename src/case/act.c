@@ -286,8 +286,8 @@ case_err case_attach(const struct case_env *env, int64_t id, const struct store_
 }
 
 case_err case_reissue_code(const struct case_env *env, const char *const *numbers,
-                           const char *phone_index, const char *id_index, const char *digest,
-                           struct case_out *out)
+                           const char *const phone_index[2], const char *const id_index[2],
+                           const char *digest, struct case_out *out)
 {
     out->store = store_case_recover(env->conn, env->actor, numbers, phone_index, id_index, digest,
                                     out->number, sizeof out->number);

@@ -124,12 +124,13 @@ case_err case_attach(const struct case_env *env, int64_t id, const struct store_
 /*
  * A citizen's lost access code replaced (找回查询码): the case numbered one of `numbers`
  * (the CASENUM_VARIANTS spellings of one number) whose applicant has this phone
- * and ID number (blind indexes) gets `digest`; the old code stops working. The number as
- * stored goes to out->number; CASE_STORE with STORE_NOT_FOUND when anything does not match.
+ * and ID number (blind indexes, each {current key, other key of a rotation}) gets `digest`; the old
+ * code stops working. The number as stored goes to out->number; CASE_STORE with STORE_NOT_FOUND
+ * when anything does not match.
  */
 case_err case_reissue_code(const struct case_env *env, const char *const *numbers,
-                           const char *phone_index, const char *id_index, const char *digest,
-                           struct case_out *out);
+                           const char *const phone_index[2], const char *const id_index[2],
+                           const char *digest, struct case_out *out);
 
 /*
  * The control plan (稳控方案) of case `id`: {owner_id, measures, review_on}; replaces an
@@ -142,19 +143,25 @@ case_err case_control_plan(const struct case_env *env, int64_t id, json_t *req,
  * Retention (个人信息保护法 art. 19, 47; case/retention.c): the parties of every case archived
  * before `years` years ago counted from env->today are anonymised — names to 当事人甲/乙/…,
  * sealed ID numbers, phones, addresses, their blind indexes and agents cleared, search terms
- * rewritten — one transaction per case with a timeline event and an audit row
- * `anonymise`. Cases under a legal hold are skipped and counted; anonymised cases are
- * marked, so a rerun does nothing more. dry_run: counts and lists only (numbers to `list`
- * when not NULL).
+ * rewritten, the free text masked (names, ID and phone numbers), attachment files deleted
+ * from `files_dir` (rows kept, marked deleted) — one transaction per case with a timeline
+ * event and an audit row `anonymise`. Cases under a legal hold are skipped and counted;
+ * anonymised cases are marked, so a rerun does nothing more. dry_run: every change made and
+ * rolled back, no file touched, so the counts are what a run would do. `list` (may be
+ * NULL): a line per case, its number and counts.
  */
 struct case_retention {
-    int64_t due;     /* cases past the period (dry run) or anonymised */
-    int64_t parties; /* parties anonymised */
-    int64_t held;    /* past the period but under a legal hold */
-    char cutoff[16]; /* archived before this day */
+    int64_t due;         /* cases past the period (dry run) or anonymised */
+    int64_t parties;     /* parties anonymised */
+    int64_t texts;       /* free-text values masked */
+    int64_t attachments; /* attachments deleted */
+    int64_t bytes;       /* their sizes */
+    int64_t held;        /* past the period but under a legal hold */
+    char cutoff[16];     /* archived before this day */
 };
-case_err case_retention_run(const struct case_env *env, int years, int dry_run, FILE *list,
-                            struct case_retention *res, struct case_out *out);
+case_err case_retention_run(const struct case_env *env, int years, const char *files_dir,
+                            int dry_run, FILE *list, struct case_retention *res,
+                            struct case_out *out);
 
 /* Regrades every case (after the risk settings change, or a bulk load); *changed counts
  * cases whose level moved. Batches of 500 per transaction. */

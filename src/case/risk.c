@@ -202,10 +202,20 @@ static store_err plan_event(const struct case_env *env, int64_t id)
 
 /* Who may write a control plan: the case's handlers, or the supervisors, leaders and
  * administrators whose scope holds it (the store checks the scope). */
-static int may_plan(const struct case_env *env, int holder)
+/* Who may write a control plan (docs/risk.md "Control plans"): the case's handlers, and the
+ * dispatchers, supervisors, leaders and administrators in scope. On a case no unit holds yet
+ * holder_of counts every staff member in scope as a holder (anyone may take it up, 四定三包),
+ * but such a case has no handlers yet: the plan names who answers for a red case, a decision
+ * for the posts that route and oversee it (研判分流, 协调督办, 包案领导), not for a clerk, a
+ * grid worker or a mediator of another unit who happens to see it. */
+static int may_plan(const struct case_env *env, const struct store_rows *row, int holder)
 {
-    return holder || (env->who->roles & (ROLE_SUPERVISOR | ROLE_LEADER | ROLE_ADMIN)) ||
-           (env->who->roles & ROLE_DISPATCHER);
+    const unsigned overseers = ROLE_DISPATCHER | ROLE_SUPERVISOR | ROLE_LEADER | ROLE_ADMIN;
+    int held = store_rows_get(row, 0, store_rows_col(row, "resp_org_id")) != NULL;
+
+    if (!env->who)
+        return holder; /* the system actor */
+    return (env->who->roles & overseers) || (held && holder);
 }
 
 case_err case_control_plan(const struct case_env *env, int64_t id, json_t *req,
@@ -241,7 +251,7 @@ case_err case_control_plan(const struct case_env *env, int64_t id, json_t *req,
         e = store_case_get(env->conn, env->actor, id, &row);
     if (e == STORE_OK)
         e = case_facts_load(env, row, &f);
-    if (e == STORE_OK && !may_plan(env, f.holder)) {
+    if (e == STORE_OK && !may_plan(env, row, f.holder)) {
         store_conn_seterr(env->conn, "only the case's handlers, supervisors and leaders may");
         e = STORE_FORBIDDEN;
     }

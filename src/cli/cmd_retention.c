@@ -3,8 +3,11 @@
  * period (个人信息保护法 art. 19, 47; case/retention.c, docs/security-data.md).
  *
  *   jiefen retention [--db FILE | --pg CONNINFO] run [--dry-run] [--today YYYY-MM-DD]
- *       anonymises the parties of cases archived more than `retention_years` (a setting,
- *       default 30) before today; --dry-run prints the case numbers it would change.
+ *                    [--files DIR]
+ *       anonymises the cases archived more than `retention_years` (a setting, default 30)
+ *       before today: parties, free text, attachment files (in DIR: the server's --files,
+ *       default as `jiefen serve`: JIEFEN_FILES, else FILE.files for SQLite, else ./files);
+ *       --dry-run prints each case's number and what would change, and changes nothing.
  *   jiefen retention [--db FILE | --pg CONNINFO] hold CASE_ID [--off]
  *       puts a case under a legal hold (never anonymised) or lifts it; audited.
  *
@@ -26,13 +29,13 @@
 static void usage(void)
 {
     fprintf(stderr, "usage: jiefen retention [--db FILE | --pg CONNINFO] run [--dry-run]"
-                    " [--today YYYY-MM-DD]\n"
+                    " [--today YYYY-MM-DD] [--files DIR]\n"
                     "       jiefen retention [--db FILE | --pg CONNINFO] hold CASE_ID [--off]\n");
 }
 
 struct opts {
     struct cli_db db;
-    const char *verb;
+    const char *verb, *files;
     int dry_run, off;
     int64_t case_id;
     int32_t today;
@@ -48,6 +51,8 @@ static int parse(int argc, char **argv, struct opts *o)
             continue;
         if (!o->verb && (strcmp(argv[i], "run") == 0 || strcmp(argv[i], "hold") == 0))
             o->verb = argv[i];
+        else if (strcmp(argv[i], "--files") == 0 && i + 1 < argc)
+            o->files = argv[++i];
         else if (strcmp(argv[i], "--dry-run") == 0)
             o->dry_run = 1;
         else if (strcmp(argv[i], "--off") == 0)
@@ -67,8 +72,24 @@ static int parse(int argc, char **argv, struct opts *o)
     return 0;
 }
 
+/* The attachments folder, as `jiefen serve` picks it (cmd_serve.c). */
+static void files_dir(const struct opts *o, char *out, size_t n)
+{
+    const char *env = getenv("JIEFEN_FILES");
+
+    if (o->files)
+        snprintf(out, n, "%s", o->files);
+    else if (env && *env)
+        snprintf(out, n, "%s", env);
+    else if (o->db.kind == STORE_SQLITE)
+        snprintf(out, n, "%s.files", o->db.target);
+    else
+        snprintf(out, n, "files");
+}
+
 static int run(struct store_conn *c, const struct opts *o, struct text *tx)
 {
+    char dir[4096];
     struct store_actor sys;
     struct case_env env = {c, &sys, NULL, NULL, tx, o->today};
     struct case_retention res = {0};
@@ -76,15 +97,21 @@ static int run(struct store_conn *c, const struct opts *o, struct text *tx)
     long years = store_setting_int(c, "retention_years");
 
     store_actor_system(&sys);
-    if (case_retention_run(&env, (int)years, o->dry_run, o->dry_run ? stdout : NULL, &res, &out) !=
-        CASE_OK) {
+    files_dir(o, dir, sizeof dir);
+    if (store_retention_begin(c) != STORE_OK ||
+        case_retention_run(&env, (int)years, dir, o->dry_run, o->dry_run ? stdout : NULL, &res,
+                           &out) != CASE_OK) {
         cli_error("retention", "%s", store_conn_error(c));
         return 1;
     }
+    if (!o->dry_run && store_retention_finish(c) != STORE_OK)
+        cli_error("retention", "checkpoint: %s", store_conn_error(c)); /* the run itself held */
     printf("retention: %s %lld cases archived before %s (retention_years=%ld), %lld parties;"
+           " %lld texts masked, %lld attachments (%lld bytes) deleted;"
            " %lld under a legal hold kept\n",
            o->dry_run ? "would anonymise" : "anonymised", (long long)res.due, res.cutoff, years,
-           (long long)res.parties, (long long)res.held);
+           (long long)res.parties, (long long)res.texts, (long long)res.attachments,
+           (long long)res.bytes, (long long)res.held);
     return 0;
 }
 

@@ -613,6 +613,18 @@ void seal_index_other(const struct seal *s, const char *kind, const char *normal
     seal__index_with(&r->keys[i], kind, normalised_value, out);
 }
 
+void seal_index_oldest(const struct seal *s, const char *kind, const char *normalised_value,
+                       char out[SEAL_INDEX_LEN])
+{
+    const struct seal_ring *r = seal__ring(s);
+    int oldest = 0;
+
+    for (int i = 1; i < r->nkeys; i++)
+        if (r->keys[i].id < r->keys[oldest].id)
+            oldest = i;
+    seal__index_with(&r->keys[oldest], kind, normalised_value, out);
+}
+
 /* Empties out (when it has room) and returns -1: the failure path of the pure helpers. */
 static int seal__fail(char *out, size_t n)
 {

@@ -135,6 +135,16 @@ void seal_index_other(const struct seal *s, const char *kind, const char *normal
                       char out[SEAL_INDEX_LEN]);
 
 /*
+ * The blind index under the OLDEST key in the file (the lowest key id): for names that must
+ * not change while a rotation runs, such as a case's video room, which nothing looks up but
+ * a link already sent must keep. During a rotation (add, promote, rotate) that is still the
+ * old key; only `jiefen key retire` changes it. Key ids only grow (`key add` takes the highest
+ * plus one, up to 255).
+ */
+void seal_index_oldest(const struct seal *s, const char *kind, const char *normalised_value,
+                       char out[SEAL_INDEX_LEN]);
+
+/*
  * Normalises an 18-character resident ID number (居民身份证号码, GB 11643-1999): surrounding
  * ASCII whitespace is ignored, 17 digits then a digit or X (a lowercase x is upper-cased),
  * and the last character must be the ISO 7064 MOD 11-2 check character of the first 17.

@@ -885,9 +885,9 @@ store_err store_case_public(struct store_conn *c, const char *const numbers[CASE
 }
 
 store_err store_case_recover(struct store_conn *c, const struct store_actor *a,
-                             const char *const numbers[CASENUM_VARIANTS], const char *phone_index,
-                             const char *id_index, const char *access_digest, char *number_out,
-                             size_t numberlen)
+                             const char *const numbers[CASENUM_VARIANTS],
+                             const char *const phone_index[2], const char *const id_index[2],
+                             const char *access_digest, char *number_out, size_t numberlen)
 {
     struct store_rows *r = NULL;
     int64_t id;
@@ -901,9 +901,11 @@ store_err store_case_recover(struct store_conn *c, const struct store_actor *a,
         c,
         "SELECT k.id, k.number FROM cases k JOIN case_parties p ON p.case_id = k.id"
         " WHERE " PUBLIC_NUMBER_IN " AND k.access_digest IS NOT NULL"
-        " AND p.role = 'applicant' AND p.phone_index = $6 AND p.id_index = $7"
+        " AND p.role = 'applicant' AND p.phone_index IN ($6, $8) AND p.id_index IN ($7, $9)"
         " LIMIT 1",
-        STORE_PARAMS(PUBLIC_NUMBER_PARAMS(numbers), SP_TEXT(phone_index), SP_TEXT(id_index)), &r);
+        STORE_PARAMS(PUBLIC_NUMBER_PARAMS(numbers), SP_TEXT(phone_index[0]), SP_TEXT(id_index[0]),
+                     SP_TEXT(phone_index[1]), SP_TEXT(id_index[1])),
+        &r);
     if (e == STORE_OK && r->nrows == 0) {
         store_conn_seterr(c, "case not found");
         e = STORE_NOT_FOUND;
@@ -965,16 +967,18 @@ store_err store_public_tries(struct store_conn *c, const char *kind, const char 
 }
 
 store_err store_public_count(struct store_conn *c, const char *kind, const char *ip,
-                             const char *phone_index, int64_t since, int64_t *by_ip,
-                             int64_t *by_phone)
+                             const char *phone_index, const char *phone_other, int64_t since,
+                             int64_t *by_ip, int64_t *by_phone)
 {
     struct store_rows *r = NULL;
     store_err e = store_exec(
         c,
         "SELECT (SELECT COUNT(*) FROM public_requests WHERE kind = $1 AND ip = $2 AND at >= $4),"
-        " (SELECT COUNT(*) FROM public_requests WHERE kind = $1 AND phone_index = $3"
+        " (SELECT COUNT(*) FROM public_requests WHERE kind = $1 AND phone_index IN ($3, $5)"
         " AND at >= $4)",
-        STORE_PARAMS(SP_TEXT(kind), SP_TEXT(ip), SP_TEXT(phone_index), SP_INT(since)), &r);
+        STORE_PARAMS(SP_TEXT(kind), SP_TEXT(ip), SP_TEXT(phone_index), SP_INT(since),
+                     SP_TEXT(phone_other ? phone_other : phone_index)),
+        &r);
     if (e == STORE_OK) {
         *by_ip = store_rows_int(r, 0, 0);
         *by_phone = store_rows_int(r, 0, 1);
@@ -1208,9 +1212,9 @@ store_err store_case_sessions(struct store_conn *c, int64_t case_id, struct stor
 }
 
 #define ATTACH_COLS                                                                                \
-    "SELECT id, case_id, sha256, name, kind, content_type, size, uploaded_by, created_at"          \
-    " FROM case_attachments"
-#define ATTACH_TYPES "iittttiis"
+    "SELECT id, case_id, sha256, name, kind, content_type, size, uploaded_by, created_at,"         \
+    " deleted_at FROM case_attachments"
+#define ATTACH_TYPES "iittttiiss"
 
 store_err store_attachment_add(struct store_conn *c, const struct store_actor *a, int64_t case_id,
                                const struct store_attachment_in *in, int64_t *id)

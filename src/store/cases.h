@@ -245,10 +245,13 @@ store_err store_case_public(struct store_conn *c, const char *const numbers[CASE
  * old code stops working. Timeline (internal) and audit in the same transaction; the
  * number as stored goes to number_out. STORE_NOT_FOUND when anything does not match.
  */
+/* phone_index and id_index are each {current key, other key of a rotation} (the same twice
+ * when the key file holds one key): an applicant row not yet re-indexed by `jiefen key
+ * rotate` is found too. */
 store_err store_case_recover(struct store_conn *c, const struct store_actor *a,
-                             const char *const numbers[CASENUM_VARIANTS], const char *phone_index,
-                             const char *id_index, const char *access_digest, char *number_out,
-                             size_t numberlen);
+                             const char *const numbers[CASENUM_VARIANTS],
+                             const char *const phone_index[2], const char *const id_index[2],
+                             const char *access_digest, char *number_out, size_t numberlen);
 
 /* Replaces a case's search terms by those of `text_terms` (may be NULL) and its number
  * (retention: the parties' names anonymised must no longer find the case). */
@@ -265,9 +268,12 @@ store_err store_public_request(struct store_conn *c, const char *kind, const cha
 /* Requests of `kind` from an address since a time, and the time of the latest (0: none). */
 store_err store_public_tries(struct store_conn *c, const char *kind, const char *ip, int64_t since,
                              int64_t *n, int64_t *last);
+/* by_phone counts requests under either blind index of the phone: phone_index (current key)
+ * or phone_other (the other key of a rotation, seal_index_other; equal to phone_index or
+ * NULL otherwise), so a rotation does not reset the per-phone limit. */
 store_err store_public_count(struct store_conn *c, const char *kind, const char *ip,
-                             const char *phone_index, int64_t since, int64_t *by_ip,
-                             int64_t *by_phone);
+                             const char *phone_index, const char *phone_other, int64_t since,
+                             int64_t *by_ip, int64_t *by_phone);
 
 /* Open cases whose clock runs and whose due date is on or before `until` (YYYY-MM-DD):
  * id, due_date. Not scoped: for the scheduler. */

@@ -951,6 +951,11 @@ static const struct migration migrations[] = {
      "DROP INDEX IF EXISTS cases_queue;\n"
      "DROP INDEX IF EXISTS cases_state_queue;\n" STORE_CASE_QUEUE_INDEXES_V32,
      NULL, NULL, NULL},
+    /* Issue 13 part 3, retention (个人信息保护法 art. 47 item 2): `jiefen retention run`
+     * deletes an anonymised case's attachment files; the row stays, with the time of the
+     * deletion, so the case record (卷宗) still says what it held (kind, size, hash). */
+    {35, "retention: attachments deleted with the time of the deletion",
+     "ALTER TABLE case_attachments ADD COLUMN deleted_at @INT@;\n", NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

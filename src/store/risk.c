@@ -1,6 +1,7 @@
 #include "store/risk.h"
 
 #include "core/region.h"
+#include "seal/seal.h"
 #include "store/audit.h"
 
 #include <stdio.h>
@@ -87,6 +88,83 @@ static store_err load_text(struct store_conn *c, int64_t id, struct store_risk_f
     " WHERE p.case_id = $1 AND p.phone_index IS NOT NULL AND o.case_id <> $1"                      \
     " AND k.received_at >= $2"
 
+/*
+ * The same count during a key rotation (two keys in the file). A party's stored index is
+ * under one key and another case's under the other until `jiefen key rotate` has re-indexed
+ * both, so the join above misses a repeat across keys. Here each of the case's sealed
+ * numbers is opened and indexed under both keys (seal_index, seal_index_other), its stored
+ * index kept as well, and other cases' parties are matched against that list: the same rule
+ * as the register's search and intake's look-ups (docs/security-data.md, key rotation).
+ */
+static store_err repeat_rotating(struct store_conn *c, int64_t id, int64_t since, int by_id,
+                                 int *out)
+{
+    const struct seal *s = store_conn_seal(c);
+    const char *kind = by_id ? "id" : "phone";
+    struct store_rows *r = NULL;
+    struct store_param *p = NULL;
+    char(*idx)[SEAL_INDEX_LEN] = NULL, *sql = NULL;
+    size_t len = 0;
+    int n = 2;
+    store_err e = store_exec(c,
+                             by_id ? "SELECT id_sealed, id_index FROM case_parties"
+                                     " WHERE case_id = $1 AND id_index IS NOT NULL"
+                                   : "SELECT phone_sealed, phone_index FROM case_parties"
+                                     " WHERE case_id = $1 AND phone_index IS NOT NULL",
+                             STORE_PARAMS(SP_INT(id)), &r);
+
+    *out = 0;
+    if (e != STORE_OK || r->nrows == 0)
+        goto out;
+    e = STORE_ERROR;
+    p = calloc((size_t)r->nrows * 3 + 2, sizeof *p);
+    idx = calloc((size_t)r->nrows * 2, sizeof *idx);
+    sql = malloc(256 + (size_t)r->nrows * 3 * 8);
+    if (!p || !idx || !sql)
+        goto out;
+    p[0] = SP_INT(id);
+    p[1] = SP_INT(since);
+    for (int i = 0; i < r->nrows; i++) {
+        char *plain = NULL;
+        p[n++] = SP_TEXT(store_rows_get(r, i, 1));
+        if (seal_decrypt(s, store_rows_get(r, i, 0), &plain) != SEAL_OK)
+            continue; /* unreadable: its stored index still counts */
+        seal_index(s, kind, plain, idx[2 * i]);
+        seal_index_other(s, kind, plain, idx[2 * i + 1]);
+        free(plain);
+        p[n++] = SP_TEXT(idx[2 * i]);
+        p[n++] = SP_TEXT(idx[2 * i + 1]);
+    }
+    len = (size_t)sprintf(sql,
+                          "SELECT COUNT(DISTINCT o.case_id) FROM case_parties o JOIN cases k"
+                          " ON k.id = o.case_id WHERE o.case_id <> $1 AND k.received_at >= $2"
+                          " AND o.%s IN (",
+                          by_id ? "id_index" : "phone_index");
+    for (int i = 3; i <= n; i++)
+        len += (size_t)sprintf(sql + len, i > 3 ? ", $%d" : "$%d", i);
+    strcpy(sql + len, ")");
+    e = count_of(c, sql, n, p, out);
+out:
+    free(sql);
+    free(idx);
+    free(p);
+    store_rows_free(r);
+    return e;
+}
+
+/* The repeat count by ID number (by_id) or phone: the plain join on the stored indexes, or,
+ * while the key file holds two keys (a rotation), the count under both keys. */
+static store_err repeat_count(struct store_conn *c, int64_t id, int64_t since, int by_id, int *out)
+{
+    const struct seal *s = store_conn_seal(c);
+    int ids[2];
+
+    if (s && seal_key_ids(s, ids, 2) > 1)
+        return repeat_rotating(c, id, since, by_id, out);
+    return count_of(c, by_id ? REPEAT_SQL : REPEAT_PHONE_SQL,
+                    STORE_PARAMS(SP_INT(id), SP_INT(since)), out);
+}
+
 /* A sensitive period in force on `today` whose regions hold the case's (or that names no
  * region and was set at or above it). The periods table is small: a handful a year. */
 #define PERIOD_SQL                                                                                 \
@@ -123,10 +201,9 @@ store_err store_risk_facts(struct store_conn *c, int64_t id, const char *today,
                      "SELECT COUNT(*) FROM case_events WHERE case_id = $1 AND action = 'escalate'",
                      STORE_PARAMS(SP_INT(id)), &f->escalations);
     if (e == STORE_OK)
-        e = count_of(c, REPEAT_SQL, STORE_PARAMS(SP_INT(id), SP_INT(year_ago)),
-                     &f->repeat_disputes);
+        e = repeat_count(c, id, year_ago, 1, &f->repeat_disputes);
     if (e == STORE_OK)
-        e = count_of(c, REPEAT_PHONE_SQL, STORE_PARAMS(SP_INT(id), SP_INT(year_ago)), &by_phone);
+        e = repeat_count(c, id, year_ago, 0, &by_phone);
     if (by_phone > f->repeat_disputes)
         f->repeat_disputes = by_phone; /* the larger: one person usually gives both */
     if (e == STORE_OK)

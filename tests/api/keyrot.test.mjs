@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { startServer, assertStatus, loginAs, lookup, sqlOn, residentId, mobile, R } from './helpers.mjs';
+import { startServer, Client, assertProblem, assertStatus, loginAs, lookup, sqlOn, residentId, mobile, R } from './helpers.mjs';
 import { runCli, BIN } from '../lib/server.mjs';
 
 let srv, admin, ids, clerk, sup;
@@ -162,4 +162,54 @@ test('add, promote, rotate while requests go on; look-ups find both indexes; ret
   assert.deepEqual(await revealed(last), [last.idNumber, last.phone, last.address]);
   const staff = await admin.get(`/api/v1/users/${ids.user('fc_clerk').id}`);
   assertStatus(staff, 200, 'a staff phone opens');
+});
+
+// The four look-ups that once used only the current key (docs/security-data.md): values written
+// under the old key are still matched once the new key is current, before `key rotate` has
+// re-indexed anything. Runs after the test above (key 2 alone) and rotates to key 3.
+test('mid-rotation: the repeat-party factor, lost-code recovery, the per-phone limit and the video room hold', async () => {
+  const pub = new Client(srv.url);
+  const setTemplate = (value) => admin.request('PUT', '/api/v1/settings/meeting_url_template', { json: { value } });
+  assertStatus(await setTemplate('https://meet.example.org/jiefen-{room}'), 200, 'meeting template');
+  const phone = mobile(), idNumber = residentId();
+  const apply = (applicant) => pub.post('/api/v1/public/applications', {
+    category: 'neighbour', region_id: ids.region(R.dongjie).id, facts: '楼上漏水多次协商未果', claims: '赔偿损失',
+    applicant, respondent: { name: '刘大海' },
+  });
+  // Under key 2: three applications from one phone (the day's limit), the first with an ID number.
+  const first = await apply({ name: '王小明', phone, id_number: idNumber });
+  assertStatus(first, 201, 'application');
+  for (let i = 0; i < 2; i++) assertStatus(await apply({ name: '王小明', phone }), 201, 'application');
+  assertProblem(await apply({ name: '王小明', phone }), 429, 'rate-limited', 'the limit holds before the rotation');
+  const repeatId = residentId();
+  const old = await register(repeatId, mobile(), '警钟街丁号');
+  const room = (await sup.get(`/api/v1/cases/${old.id}`)).data.meeting_url;
+  assert.match(room, /^https:\/\/meet\.example\.org\/jiefen-[0-9a-f]{20}$/);
+
+  // Key 3 current, nothing re-indexed yet: every value above is indexed under key 2.
+  let r = key('add');
+  assert.equal(r.status, 0, r.stderr);
+  await reload(4);
+  r = key('promote');
+  assert.equal(r.status, 0, r.stderr);
+  await reload(5);
+  assert.ok(keyIds()[2] > 0 && !keyIds()[3], `old values on key 2: ${JSON.stringify(keyIds())}`);
+
+  const again = await register(repeatId, mobile(), '警钟街戊号');
+  assert.ok(again.id !== old.id);
+  const regraded = (await sup.get(`/api/v1/cases/${again.id}`)).data;
+  assert.ok(/同一当事人近12个月内另有1件纠纷/.test(JSON.stringify(regraded.risk_reasons)), `repeat party across keys: ${JSON.stringify(regraded.risk_reasons)}`);
+  const got = await pub.post(`/api/v1/public/cases/${encodeURIComponent(first.data.number)}/access-code`, { phone, id_number: idNumber });
+  assertStatus(got, 200, 'lost-code recovery of an applicant indexed under the old key');
+  assertProblem(await apply({ name: '王小明', phone }), 429, 'rate-limited', 'the per-phone limit counts requests under the old key');
+  assert.equal((await sup.get(`/api/v1/cases/${old.id}`)).data.meeting_url, room, 'the room link sent before the rotation still holds');
+
+  // Finish the rotation: everything on key 3, key 2 retired.
+  r = key('rotate');
+  assert.equal(r.status, 0, r.stderr);
+  r = key('retire');
+  assert.equal(r.status, 0, r.stderr);
+  await reload(6);
+  assert.deepEqual(Object.keys(keyIds()), ['3']);
+  assertStatus(await setTemplate(''), 200, 'meeting off again');
 });

@@ -5,7 +5,10 @@
 // rerun changes nothing. --dry-run only lists.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertStatus, loginAs, lookup, audit, sqlOn, residentId, mobile, R } from './helpers.mjs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { startServer, assertProblem, assertStatus, listAll, loginAs, lookup, audit, sqlOn, residentId, mobile, R } from './helpers.mjs';
 import { runCli } from '../lib/server.mjs';
 
 let srv, admin, ids;
@@ -41,7 +44,8 @@ async function archivedCase(clerk, name) {
   return { id, number: r.data.number, idNumber };
 }
 
-const cli = (...args) => runCli(['retention', ...srv.db.args, ...args]);
+const files = () => join(dirname(srv.keyFile), 'files');
+const cli = (...args) => runCli(['retention', ...srv.db.args, '--files', files(), ...args]);
 
 test('retention run anonymises archived cases past the period, skips a legal hold, and is idempotent', async () => {
   const settings = await admin.get('/api/v1/settings');
@@ -112,4 +116,98 @@ test('retention: bad arguments and an unknown case are refused', () => {
   assert.equal(cli('run', '--today', '2026-13-01').status, 2);
   assert.equal(cli('hold').status, 2);
   assert.equal(cli('hold', '987654321').status, 1);
+});
+
+/** Every stored byte of the database: the SQLite file and its log, or a data dump. */
+function databaseBytes() {
+  const [flag, target] = srv.db.args;
+  if (flag === '--db') return Buffer.concat([target, `${target}-wal`].filter(existsSync).map((f) => readFileSync(f)));
+  const kv = Object.fromEntries(target.split(' ').map((x) => x.split('=')));
+  return execFileSync('pg_dump', ['-h', kv.host, '-U', kv.user, '-d', kv.dbname, '--data-only'], { maxBuffer: 1 << 28 });
+}
+const has = (hay, s) => hay.includes(Buffer.from(s, 'utf8'));
+
+/** Every file under the attachments folder. */
+function filesBytes() {
+  const out = [];
+  const walk = (d) => { if (existsSync(d)) for (const e of readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(join(d, e.name)) : out.push(readFileSync(join(d, e.name))); };
+  walk(files());
+  return Buffer.concat(out);
+}
+
+// 个人信息保护法 art. 47: past the period the names, ID and phone numbers leave the free text
+// too — facts, session records, event notes, agreement terms — and the attachment files go;
+// the case record keeps category, region, dates, outcome and counts; statistics stay as they were.
+test('retention masks the free text, deletes attachment files, keeps the outcome and the statistics', async () => {
+  const clerk = await loginAs(srv.url, 'fc_clerk');
+  const disp = await loginAs(srv.url, 'fc_dispatcher');
+  const med = await loginAs(srv.url, 'jzj_mediator');
+  const name = `上官${'明亮'[process.pid % 2]}辉`, other = '诸葛文远';
+  const idNumber = residentId(), phone = mobile();
+  const spaced = `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`;
+  const r = await clerk.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'neighbour', complexity: 'simple', region_id: ids.region(R.dongjie).id,
+    facts: `${name}（身份证号${idNumber}，电话${phone}）称${other}堆放杂物堵塞通道，2026-11-02起多次协商未果`,
+    claims: `请${other}清理通道`,
+    parties: [{ role: 'applicant', name, id_number: idNumber, phone }, { role: 'respondent', name: other, phone: mobile() }],
+  });
+  assertStatus(r, 201, 'intake');
+  const id = r.data.id;
+  const committee = ids.org('警钟街社区人民调解委员会');
+  const mediator = (await listAll(admin, '/api/v1/mediators')).find((m) => m.user_id === ids.user('jzj_mediator').id);
+  const act = async (who, body) => assertStatus(await who.post(`/api/v1/cases/${id}/transitions`, body), 200, body.action);
+  await act(disp, { action: 'accept', note: `已电话联系${name}：${spaced}` });
+  await act(disp, { action: 'assign', lead_leader_id: ids.user('fc_leader').id, resp_org_id: committee.id, mediator_ids: [mediator.id] });
+  await act(med, { action: 'record_session', held_at: '2026-11-03 09:30', record: `${name}与${other}到场，${name}出示身份证${idNumber}`, place: '警钟街社区调解室', participants: `${name}、${other}` });
+  await act(med, { action: 'agree', terms: `${other}三日内清理通道；${name}（${phone}）不再追究`, form: 'written' });
+  const up = await med.request('POST', `/api/v1/cases/${id}/attachments?${encodeURI(`name=${name}的身份证复印件.pdf&kind=evidence`)}`,
+    { body: Buffer.from(`%PDF-1.4 ${name} ${idNumber} ${phone} 复印件`), headers: { 'content-type': 'application/pdf' } });
+  assertStatus(up, 201, 'attachment');
+  await act(med, { action: 'close', summary: '调解成功' });
+  await act(clerk, { action: 'archive' });
+  assert.ok(has(filesBytes(), name), 'the file is on disk before');
+
+  const stats = async () => (await admin.get('/api/v1/stats/summary')).data;
+  const before = await stats();
+  const today = beijingDay(30, 1);
+  const dry = cli('run', '--dry-run', '--today', today);
+  assert.equal(dry.status, 0, dry.stderr);
+  const line = dry.stdout.split('\n').find((l) => l.startsWith(r.data.number));
+  assert.match(line || '', /parties=2 texts=[1-9]\d* attachments=1 bytes=\d+/, dry.stdout);
+  assert.ok(has(filesBytes(), name), 'a dry run deletes no file');
+  assert.ok(has(databaseBytes(), name) && has(databaseBytes(), phone), 'the database holds them before (the check below can fail)');
+  assert.ok(sqlOn(srv.db, `SELECT facts FROM cases WHERE id = ${id}`).includes(name), 'a dry run changes no text');
+
+  const run = cli('run', '--today', today);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /[1-9]\d* texts masked, [1-9]\d* attachments \(\d+ bytes\) deleted/);
+
+  // Nothing of the name, ID number or phone is left in the database or the files folder.
+  const db = databaseBytes(), disk = filesBytes();
+  for (const [what, v] of [['name', name], ['other party', other], ['ID number', idNumber], ['phone', phone], ['spaced phone', spaced]]) {
+    assert.ok(!has(db, v), `${what} still in the database`);
+    assert.ok(!has(disk, v), `${what} still in the files folder`);
+  }
+  // The record keeps what happened: masked facts, the labels, the dates, the outcome.
+  const sup = await loginAs(srv.url, 'fc_supervisor');
+  const k = (await sup.get(`/api/v1/cases/${id}`)).data;
+  assert.equal(k.state, 'archived');
+  assert.equal(k.category, 'neighbour');
+  assert.equal(k.facts, '当事人甲（身份证号[已删除]，电话[已删除]）称当事人乙堆放杂物堵塞通道，2026-11-02起多次协商未果');
+  const tl = (await sup.get(`/api/v1/cases/${id}/timeline`)).data.items;
+  const agree = tl.find((e) => e.action === 'agree');
+  assert.equal(agree.data.terms, '当事人乙三日内清理通道；当事人甲（[已删除]）不再追究');
+  assert.equal(tl.find((e) => e.action === 'accept').data.note, '已电话联系当事人甲：[已删除]');
+  const an = tl.find((e) => e.action === 'anonymise');
+  assert.equal(an.data.attachments, 1);
+  // The attachment row stays, its name masked and marked deleted; the download says so.
+  const att = (await sup.get(`/api/v1/cases/${id}/attachments`)).data.items[0];
+  assert.equal(att.name, '当事人甲的身份证复印件.pdf');
+  assert.ok(att.deleted_at, 'marked deleted');
+  assert.equal(att.sha256, up.data.sha256, 'the hash stays');
+  assertProblem(await sup.get(`/api/v1/cases/${id}/attachments/${att.id}`), 404, 'not-found');
+  assert.deepEqual(await stats(), before, 'statistics unchanged');
+  // A rerun: nothing more.
+  const again = cli('run', '--today', today);
+  assert.match(again.stdout, /anonymised 0 cases/);
 });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, assertStatus, assertValidation, loginAs, lookup, listAll, residentId, mobile, todayCandidates, R,
+  startServer, assertProblem, assertStatus, assertValidation, loginAs, lookup, listAll, residentId, mobile, todayCandidates, R,
 } from './helpers.mjs';
 import { runCli } from '../lib/server.mjs';
 
@@ -14,7 +14,7 @@ before(async () => {
   srv = await startServer();
   admin = await loginAs(srv.url, 'admin');
   ids = await lookup(admin);
-  for (const l of ['fc_clerk', 'fc_dispatcher', 'fc_supervisor', 'fc_leader', 'jzj_mediator', 'jfj_mediator']) {
+  for (const l of ['fc_clerk', 'fc_dispatcher', 'fc_supervisor', 'fc_leader', 'cx_mediator', 'jzj_mediator', 'jzj_grid', 'jfj_mediator']) {
     as[l] = await loginAs(srv.url, l);
   }
 });
@@ -91,6 +91,27 @@ test('a red case cannot be ended without a control plan; the plan is checked, au
 
   const rej = await as.fc_dispatcher.post(`/api/v1/cases/${k.id}/transitions`, { action: 'reject', reason: '不属于受理范围，已移交信访部门' });
   assertStatus(rej, 200, 'reject with a plan on file');
+});
+
+// docs/risk.md: the plan is written by the case's handlers, dispatchers, supervisors, leaders
+// and administrators. A case no unit holds yet has no handlers, so the staff who merely see it
+// (a mediator of the street's committee above the village, the village's own mediator and grid
+// worker, the clerk who registered it) are refused with a problem body, and nothing is written.
+test('on a case no unit holds, only dispatchers, supervisors, leaders and administrators may write the control plan', async () => {
+  const k = await register(RED);
+  const c = (await as.fc_dispatcher.get(`/api/v1/cases/${k.id}`)).data;
+  assert.equal(c.resp_org_id ?? null, null, 'unheld');
+  const path = `/api/v1/cases/${k.id}/control-plan`;
+  const plan = { owner_id: ids.user('fc_supervisor').id, measures: '每日联系当事人', review_on: '2099-01-01' };
+  for (const who of ['cx_mediator', 'jzj_mediator', 'jzj_grid', 'fc_clerk']) {
+    assertProblem(await as[who].put(path, plan), 403, 'forbidden', who);
+  }
+  assert.equal((await as.fc_dispatcher.get(path)).data, null, 'a refused plan writes nothing');
+  assert.equal((await timeline(k.id)).filter((e) => e.action === 'control_plan').length, 0);
+  assertStatus(await as.fc_dispatcher.put(path, plan), 200, 'dispatcher');
+  assertStatus(await as.fc_supervisor.put(path, { ...plan, measures: '督办：每周研判' }), 200, 'supervisor');
+  assertStatus(await as.fc_leader.put(path, { ...plan, measures: '包案领导约谈' }), 200, 'leader');
+  assert.equal((await as.fc_dispatcher.get(path)).data.measures, '包案领导约谈');
 });
 
 test('the risk board lists open red and orange cases of the region with counts per child region, within scope', async () => {

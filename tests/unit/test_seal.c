@@ -460,11 +460,15 @@ static void reload_swaps_keys_and_other_index_follows(void **state)
     assert_int_equal(seal_current_key_id(s), 1);
     seal_index_other(s, "phone", "13812345678", i2);
     assert_string_not_equal(i2, i1);
+    seal_index_oldest(s, "phone", "13812345678", other); /* key 1: the lowest id */
+    assert_string_equal(other, i1);
     assert_int_equal(seal_reload(s, write_key("k", promoted, 0600), err, sizeof err), 0);
     assert_int_equal(seal_current_key_id(s), 2);
     seal_index(s, "phone", "13812345678", other);
     assert_string_equal(other, i2);
     seal_index_other(s, "phone", "13812345678", other);
+    assert_string_equal(other, i1);
+    seal_index_oldest(s, "phone", "13812345678", other); /* promoted: still key 1's */
     assert_string_equal(other, i1);
     fresh = seal_encrypt(s, "13812345678");
     assert_int_equal(seal_key_id(fresh), 2);

@@ -19,7 +19,10 @@ import { t, dateTime, ymd } from '../format.js';
 import { showErrors } from '../forms.js';
 import { labelPosition, dialogWidth } from '../media.js';
 
-const PLANNERS = ['mediator', 'dispatcher', 'supervisor', 'leader', 'admin'];
+// Dispatchers, supervisors, leaders and administrators in scope; a mediator only once a unit
+// holds the case (an unheld case has no handlers yet: src/case/risk.c may_plan). The server
+// decides; this only hides a button that would be refused.
+const OVERSEERS = ['dispatcher', 'supervisor', 'leader', 'admin'];
 const FIELDS = ['owner_id', 'measures', 'review_on'];
 
 export default {
@@ -36,7 +39,7 @@ export default {
     const plan = ref(null);
     const loading = ref(false);
     const today = ymd(new Date());
-    const canPlan = hasRole(PLANNERS);
+    const canPlan = computed(() => hasRole(OVERSEERS) || (hasRole(['mediator']) && props.kase.resp_org_id != null));
 
     async function load() {
       loading.value = true;

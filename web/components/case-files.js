@@ -163,7 +163,11 @@ export default {
       <el-table :data="items" v-loading="loading" size="small" :empty-text="M.caseFiles.empty" data-test="attachments-table">
         <el-table-column :label="M.caseFiles.cols.name" min-width="200">
           <template #default="{ row }">
-            <a :href="href(row)" :download="row.name" class="jf-case-link" data-test="attachment-link">{{ row.name }}</a>
+            <template v-if="row.deleted_at">
+              <span data-test="attachment-deleted">{{ row.name }}</span>
+              <el-tag size="small" type="info" effect="plain" class="jf-tag-gap">{{ M.retention.fileDeleted }}</el-tag>
+            </template>
+            <a v-else :href="href(row)" :download="row.name" class="jf-case-link" data-test="attachment-link">{{ row.name }}</a>
           </template>
         </el-table-column>
         <el-table-column :label="M.caseFiles.cols.kind" width="90">

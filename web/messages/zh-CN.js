@@ -1717,6 +1717,10 @@ export default {
   },
 
   // 附件 and 文书 of a case.
+  // Retention (个人信息保护法 art. 47): an attachment whose file was deleted when the period ended.
+  retention: {
+    fileDeleted: '已按保存期限删除',
+  },
   caseFiles: {
     blankDocuments: '尚未到办理环节，可打印空白文书手填：',
     attachments: '附件',

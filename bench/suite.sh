@@ -4,6 +4,9 @@
 #   BENCH_SIZES="10000 100000"  register sizes (demo cases); 1000000 10000000 when time allows
 #   BENCH_SECS=3                seconds per wrk measurement
 #   BENCH_CONNS=32              connections for reads (writes use 8 on one wrk thread)
+#   BENCH_DB_DIR=/dir           use a register generated beforehand, /dir/bench-N.db (made with
+#                               `nice jiefen demo --db /dir/bench-N.db --cases N`), and keep it:
+#                               a million cases take longer to generate than to measure
 # Prints one table and writes bench/results/<date>.md. No timing is ever part of a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,11 +77,17 @@ nginx_start
 
 bench_size() { # bench_size N
   local n=$1 db="$work/bench-$1.db" t0 t1 url admin clerk disp med q="sqlite3 $work/bench-$1.db"
+  local keep=
+  if [ -n "${BENCH_DB_DIR:-}" ] && [ -f "$BENCH_DB_DIR/bench-$n.db" ]; then
+    db="$BENCH_DB_DIR/bench-$n.db" q="sqlite3 $db" keep=1
+    echo "bench: $n cases: generated beforehand ($db)" >&2
+  else
   echo "bench: $n cases: demo data" >&2
   t0=$(date +%s.%N)
   build/jiefen demo --db "$db" --cases "$n" >/dev/null 2>&1
   t1=$(date +%s.%N)
   row "$n" "demo generation (cases/s)" "$(echo "$n / ($t1 - $t0)" | bc -l | xargs printf '%.0f') - - 0" "-" "-"
+  fi
   admin=$(build/jiefen user token --db "$db" --login admin --name bench)
   clerk=$(build/jiefen user token --db "$db" --login fc_clerk --name bench)
   disp=$(build/jiefen user token --db "$db" --login fc_dispatcher --name bench)
@@ -109,7 +118,12 @@ bench_size() { # bench_size N
   row "$n" "GET /api/v1/workbench (busiest mediator)" "$(wrkrun "$url/api/v1/workbench" "" "$med")" nginx "$nr"
   row "$n" "GET /api/v1/cases?mine=true (same)" "$(wrkrun "$url/api/v1/cases?mine=true&per_page=20" "" "$med")" nginx "$nr"
   row "$n" "GET /api/v1/cases?page=500 (register)" "$(wrkrun "$url/api/v1/cases?per_page=20&page=500" "" "$admin")" nginx "$nr"
-  row "$n" "GET /api/v1/stats/summary (county)" "$(wrkrun "$url/api/v1/stats/summary" "" "$admin")" nginx "$nr"
+  # The demo's admin answers for the city (绵阳市), which holds every generated case: the
+  # broadest summary the demo has (no province account); the county by region_id.
+  local cty from; cty=$($q "SELECT id FROM regions WHERE code = '510703000000'")
+  from=$(date -d '1 year ago' +%F)
+  row "$n" "GET /api/v1/stats/summary (county, this month)" "$(wrkrun "$url/api/v1/stats/summary?region_id=$cty" "" "$admin")" nginx "$nr"
+  row "$n" "GET /api/v1/stats/summary (city = whole register, 12 months)" "$(wrkrun "$url/api/v1/stats/summary?from=$from" "" "$admin")" nginx "$nr"
   row "$n" "search 2 chars (q=邻居)" "$(wrkrun "$url/api/v1/cases?per_page=20&q=%E9%82%BB%E5%B1%85" "" "$admin")" nginx "$nr"
   row "$n" "search 4 chars (q=宅基地纠)" "$(wrkrun "$url/api/v1/cases?per_page=20&q=%E5%AE%85%E5%9F%BA%E5%9C%B0%E7%BA%A0" "" "$admin")" nginx "$nr"
   local num; num=$($q "SELECT number FROM cases WHERE id = $((n / 2))" | jq -sRr @uri 2>/dev/null || true)
@@ -136,11 +150,11 @@ bench_size() { # bench_size N
   local rss_peak; rss_peak=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status)
   row "$n" "RSS idle / peak under load (MB)" "$rss_idle $rss_peak - 0" "-" "-"
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-  rm -f "$db" "$db"-*; rm -rf "$db.files"
+  [ -n "$keep" ] || { rm -f "$db" "$db"-*; rm -rf "$db.files"; }
 }
 
 # ---- the table (rewritten after each size, so that a long run cut short keeps its rows) ----
-out=bench/results/$(date +%F).md
+out=${BENCH_OUT:-bench/results/$(date +%F).md} # BENCH_OUT: another file (a second run the same day)
 render() {
   {
   echo "# make bench, $(date '+%F %H:%M %Z') on $(nproc) cores ($(uname -r))"

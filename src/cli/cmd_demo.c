@@ -98,6 +98,34 @@ static int64_t region_id(struct store_conn *c, const struct store_actor *sys, co
     return store_region_by_code(c, sys, code, &id) == STORE_OK ? id : 0;
 }
 
+/*
+ * The demo county's tree, less what `jiefen regions load` put there already (the province
+ * of 涪城区, say): the existing regions keep their ids and gain only the demo's courts;
+ * the rest (the made-up grids, or everything on an empty register) is imported, naming
+ * its parent by code, which finds an existing parent too.
+ */
+static store_err import_new(struct store_conn *c, const struct store_actor *sys,
+                            struct division_tree *tree)
+{
+    int k = 0;
+    store_err e = STORE_OK;
+
+    for (int i = 0; e == STORE_OK && i < tree->n; i++) {
+        int64_t id = 0;
+        store_err f = store_region_by_code(c, sys, tree->regions[i].code, &id);
+        if (f == STORE_NOT_FOUND)
+            tree->regions[k++] = tree->regions[i];
+        else if (f != STORE_OK)
+            e = f;
+        else if (tree->regions[i].court)
+            e = store_exec(c, "UPDATE regions SET court = $2 WHERE id = $1 AND court IS NULL",
+                           STORE_PARAMS(SP_INT(id), SP_TEXT(tree->regions[i].court)), NULL);
+    }
+    if (e == STORE_OK && k > 0)
+        e = store_region_import(c, sys, tree->regions, k, NULL);
+    return e;
+}
+
 static int load(struct store_conn *c, const char *divisions)
 {
     struct store_actor sys;
@@ -118,7 +146,7 @@ static int load(struct store_conn *c, const char *divisions)
         for (size_t k = 0; k < COUNT(demo_courts); k++)
             if (strcmp(tree.regions[i].code, demo_courts[k].code) == 0)
                 tree.regions[i].court = demo_courts[k].court;
-    if (store_region_import(c, &sys, tree.regions, tree.n, NULL) != STORE_OK) {
+    if (import_new(c, &sys, &tree) != STORE_OK) {
         division_tree_free(&tree);
         goto fail;
     }

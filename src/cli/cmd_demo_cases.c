@@ -34,10 +34,13 @@
 #include "watch/stats.h"
 #include "watch/trend.h"
 
+#include <pthread.h>
+#include <sys/resource.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BATCH 5000
 
@@ -361,12 +364,6 @@ static void fill(const char *tpl, const char *a, const char *b, char *out, size_
     out[k < n ? k : n - 1] = '\0';
 }
 
-/* Seals a value into `buf` (caller frees) and returns it. */
-static char *sealed(const struct seal *k, const char *v)
-{
-    return seal_encrypt(k, v);
-}
-
 /* FNV-1a: a hash of a party's ID number or phone, to find the people of several cases. */
 static uint64_t hash_of(const char *s)
 {
@@ -447,12 +444,225 @@ out:
     return e;
 }
 
+/*
+ * The generator's pipeline. The main thread draws every random number of a batch in the
+ * seed's order (the register is the same for a seed whatever the thread count) and is the
+ * one writer; worker threads do what costs CPU without the database on the next batch
+ * while the writer writes this one: sealing, OpenCC normalising, search terms and the
+ * regrade test (docs/performance.md, generator). Each worker has its own OpenCC handle
+ * (text.h: a shared one serialises conversions).
+ */
+struct gen {
+    struct store_case_raw r;
+    char number[128], facts[512], claims[256], a[32], bb[32], idn[20], phone[16], due[16];
+    char meds_json[32], idx_id[SEAL_INDEX_LEN], idx_ph[SEAL_INDEX_LEN];
+    char *s_id, *s_ph, *s_addr, *norm, *terms;
+    unsigned char need, failed;
+};
+
+/* What the draw reads, and the per-year number ranges it advances. */
+struct draw_ctx {
+    const struct store_rows *places, *meds, *leader;
+    const int32_t *days;
+    const unsigned char *path_of;
+    const char *shortname;
+    int64_t *first;
+    int base_year, referred;
+};
+
+/* One worker's share of a batch: cases off, off + stride, ... */
+struct prep {
+    struct gen *g;
+    long n;
+    int off, stride;
+    const struct seal *key;
+    struct text *text;
+    const char *today;
+    pthread_t th;
+};
+
+#define MAX_WORKERS 16
+
+/* Draws case i (all its random numbers) into g; nothing here is sealed or normalised. */
+static void draw_case(const struct draw_ctx *x, long i, struct gen *g)
+{
+    struct store_case_raw *r = &g->r;
+    int32_t day = x->days[i], birth;
+    char y[16];
+    /* 人民调解 does not take suspected crimes or administrative disputes: like
+     * core/routing_defaults.c, they go to the police or to 行政复议. */
+    const char *refer = NULL;
+    int place = (int)(rnd() % (uint64_t)x->places->nrows), path_i, t, yi;
+    const char *category = pick(categories, sizeof categories / sizeof categories[0]);
+
+    memset(g, 0, sizeof *g);
+    timefmt_day(day, y, sizeof y);
+    yi = atoi(y) - x->base_year >= 0 && atoi(y) - x->base_year < 8 ? atoi(y) - x->base_year : 0;
+    casenum_format(CASENUM_DEFAULT_FORMAT, x->base_year + yi, x->shortname, (long)x->first[yi]++,
+                   g->number, sizeof g->number);
+    person(g->a, sizeof g->a);
+    person(g->bb, sizeof g->bb);
+    t = template_of(category, rnd());
+    fill(templates[t].facts, g->a, g->bb, g->facts, sizeof g->facts);
+    fill(templates[t].claims, g->a, g->bb, g->claims, sizeof g->claims);
+    birth = (int32_t)(-3650 + (int32_t)(rnd() % 15000));
+    resident_id(g->idn, birth);
+    snprintf(g->phone, sizeof g->phone, "1%d%09d", 3 + (int)(rnd() % 7), (int)(rnd() % 1000000000));
+    path_i = x->path_of[i];
+    if (strcmp(category, "criminal") == 0)
+        refer = "refer_police";
+    else if (strcmp(category, "administrative") == 0)
+        refer = "refer_reconsideration";
+    if (refer)
+        path_i = x->referred;
+    r->in.channel = pick(channels, sizeof channels / sizeof channels[0]);
+    r->in.category = category;
+    r->in.complexity = pick(complexities, sizeof complexities / sizeof complexities[0]);
+    r->in.facts = g->facts;
+    r->in.claims = g->claims;
+    r->in.region_id = store_rows_int(x->places, place, 0);
+    r->in.has_people = 1;
+    r->in.people = strcmp(category, "wage_arrears") == 0 ? 10 + (int64_t)(rnd() % 50) : 2;
+    r->in.nparties = 2;
+    r->number = g->number;
+    r->state = paths[path_i].state;
+    r->region_path = store_rows_get(x->places, place, 1);
+    /* Places are villages and grids; a grid's village handles it, unless escalated. */
+    r->level = paths[path_i].level ? paths[path_i].level : "village";
+    r->received_at = (int64_t)day * 86400000 - 8LL * 3600 * 1000 + 9LL * 3600 * 1000 +
+                     (int64_t)(rnd() % (8 * 3600)) * 1000;
+    r->actions = paths[path_i].actions;
+    r->states = paths[path_i].states;
+    if (strcmp(r->state, "registered") != 0 && strcmp(r->state, "rejected") != 0) {
+        timefmt_day(day + 30, g->due, sizeof g->due);
+        r->method = refer ? refer : "people_mediation";
+        r->time_limit_days = 30;
+        r->time_limit_kind = "calendar";
+        r->due_date = g->due;
+    }
+    if (x->meds->nrows && paths[path_i].actions[0] && paths[path_i].actions[1] &&
+        strcmp(paths[path_i].actions[1], "assign") == 0) {
+        int m = (int)(rnd() % (uint64_t)x->meds->nrows);
+        snprintf(g->meds_json, sizeof g->meds_json, "[%lld]",
+                 (long long)store_rows_int(x->meds, m, 0));
+        r->mediator_ids = g->meds_json;
+        r->resp_org_id = store_rows_int(x->meds, m, 1);
+        /* A lead leader answers for the difficult and major matters (包案). */
+        if (x->leader->nrows && (strcmp(r->in.complexity, "difficult") == 0 ||
+                                 strcmp(r->in.complexity, "major") == 0)) {
+            r->lead_leader = store_rows_get(x->leader, 0, 1);
+            r->lead_leader_id = store_rows_int(x->leader, 0, 0);
+        }
+    }
+    /* Attempts count per level: escalating or reopening starts the count anew. */
+    for (int k = 0; r->actions[k]; k++)
+        r->sessions = strcmp(r->actions[k], "escalate") == 0 || strcmp(r->actions[k], "reopen") == 0
+                          ? 0
+                          : r->sessions + (strcmp(r->actions[k], "record_session") == 0);
+}
+
+/* The CPU work of one drawn case: sealed identifiers, search terms, the regrade test. */
+static void prep_case(const struct prep *p, struct gen *g)
+{
+    char joined[1024];
+
+    seal_index(p->key, "id", g->idn, g->idx_id);
+    seal_index(p->key, "phone", g->phone, g->idx_ph);
+    g->s_id = seal_encrypt(p->key, g->idn);
+    g->s_ph = seal_encrypt(p->key, g->phone);
+    g->s_addr = seal_encrypt(p->key, "绵阳市涪城区");
+    g->r.in.parties[0] = (struct store_party_in){
+        "applicant", "person", g->a, g->s_id, g->idx_id, g->s_ph, g->idx_ph, g->s_addr, NULL};
+    g->r.in.parties[1] =
+        (struct store_party_in){"respondent", "person", g->bb, NULL, NULL, NULL, NULL, NULL, NULL};
+    snprintf(joined, sizeof joined, "%s %s %s %s", g->facts, g->claims, g->a, g->bb);
+    g->norm = text_normalise(p->text, joined);
+    g->terms = g->norm ? text_bigrams(g->norm) : NULL;
+    g->r.in.search_terms = g->terms;
+    g->failed = !g->s_id || !g->s_ph || !g->s_addr;
+    g->need = (unsigned char)demo_bulk_may_regrade(p->text, &g->r, p->today);
+}
+
+static void *prep_run(void *arg)
+{
+    const struct prep *p = arg;
+
+    for (long i = p->off; i < p->n; i += p->stride)
+        prep_case(p, &p->g[i]);
+    return NULL;
+}
+
+/* Starts the workers on a batch; a worker that cannot start does its share when joined. */
+static void prep_start(struct prep *w, int nw, struct gen *g, long n)
+{
+    for (int k = 0; k < nw; k++) {
+        w[k].g = g;
+        w[k].n = n;
+        w[k].off = k;
+        w[k].stride = nw;
+        if (pthread_create(&w[k].th, NULL, prep_run, &w[k]) != 0)
+            w[k].n = -n; /* not started: run inline in prep_join */
+    }
+}
+
+static void prep_join(struct prep *w, int nw)
+{
+    for (int k = 0; k < nw; k++) {
+        if (w[k].n < 0) {
+            w[k].n = -w[k].n;
+            prep_run(&w[k]);
+        } else {
+            pthread_join(w[k].th, NULL);
+        }
+    }
+}
+
+static void gen_free(struct gen *g)
+{
+    free(g->s_id);
+    free(g->s_ph);
+    free(g->s_addr);
+    free(g->norm);
+    free(g->terms);
+    g->s_id = g->s_ph = g->s_addr = g->norm = g->terms = NULL;
+}
+
+/* Draws the next batch of at most BATCH cases into g; returns how many. */
+static long draw_batch(const struct draw_ctx *x, struct gen *g, long *drawn, long n)
+{
+    long k = 0;
+
+    for (; k < BATCH && *drawn < n; k++, (*drawn)++)
+        draw_case(x, *drawn, &g[k]);
+    return k;
+}
+
+/* CPU seconds of the process so far (all threads): on a shared machine the wall time of a
+ * phase says more about the neighbours than about the generator. */
+static double cpu_s(void)
+{
+    struct rusage u;
+
+    if (getrusage(RUSAGE_SELF, &u) != 0)
+        return 0;
+    return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+/* How many workers prepare cases: JIEFEN_DEMO_THREADS, else one per online CPU. */
+static int worker_count(void)
+{
+    const char *v = getenv("JIEFEN_DEMO_THREADS");
+    long n = v && *v ? strtol(v, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
+}
+
 int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned long seed)
 {
     struct store_actor sys;
     struct store_rows *places = NULL, *county = NULL, *meds = NULL, *leader = NULL;
     struct seal *key = NULL;
-    struct text *text = NULL;
     char keyfile[4096], err[256], shortname[64];
     int64_t county_id, now = store_now_ms(), first[8] = {0}, first_id = 1;
     struct store_rows *maxid = NULL;
@@ -467,6 +677,12 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
     int base_year, rc = 1, referred = 0;
     struct case_env env = {c, &sys, NULL, NULL, NULL, today};
     struct case_out out = {0};
+    struct gen *gens[2] = {NULL, NULL};
+    struct prep workers[MAX_WORKERS];
+    struct text *texts[MAX_WORKERS] = {NULL};
+    struct draw_ctx dx;
+    long nb[2] = {0, 0}, drawn = 0;
+    int nw = worker_count(), cur = 0;
     store_err e;
 
     /* Every weighted category needs a template, or its share could not be realised. */
@@ -483,9 +699,16 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
     store_actor_system(&sys);
     snprintf(sys.login, sizeof sys.login, "demo");
     cli_key_file(db, getenv("JIEFEN_KEY"), keyfile, sizeof keyfile);
-    if (seal_open(&key, keyfile, 1, err, sizeof err) != 0 || !(text = text_open(err, sizeof err))) {
+    if (seal_open(&key, keyfile, 1, err, sizeof err) != 0) {
         cli_error("demo", "%s", err);
         goto out;
+    }
+    for (int k = 0; k < nw; k++) {
+        if (!(texts[k] = text_open(err, sizeof err))) {
+            cli_error("demo", "%s", err);
+            goto out;
+        }
+        workers[k] = (struct prep){.key = key, .text = texts[k], .today = today_s};
     }
     e = store_one(c, "SELECT id, name FROM regions WHERE code = '510703000000'", 0, NULL, "it",
                   "county", &county);
@@ -525,7 +748,9 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
     idh = malloc(((size_t)n + 1) * sizeof *idh);
     phh = malloc(((size_t)n + 1) * sizeof *phh);
     timefmt_day(today, today_s, sizeof today_s);
-    if (!days || !path_of || !need || !ids || !idh || !phh) {
+    gens[0] = calloc(BATCH, sizeof *gens[0]);
+    gens[1] = calloc(BATCH, sizeof *gens[1]);
+    if (!days || !path_of || !need || !ids || !idh || !phh || !gens[0] || !gens[1]) {
         cli_error("demo", "out of memory");
         goto out;
     }
@@ -548,6 +773,11 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
      * leaves a register to generate again, never a corrupt one: the WAL stays atomic). */
     if (store_conn_kind(c) == STORE_SQLITE)
         (void)store_script(c, "PRAGMA synchronous=OFF");
+    /* No journal while loading: each row is written once, not to the WAL and again at the
+     * checkpoint. A crash or error in the load leaves a register to delete and generate
+     * again (said by the usage); the WAL is back before the regrade and the counters. */
+    if (store_conn_kind(c) == STORE_SQLITE)
+        (void)store_script(c, "PRAGMA journal_mode=OFF");
     e = store_one(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM cases", 0, NULL, "i", "cases", &maxid);
     if (e == STORE_OK)
         first_id = store_rows_int(maxid, 0, 0);
@@ -558,114 +788,33 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
     for (int y = 0; e == STORE_OK && y < 8; y++)
         if (per_year[y])
             e = store_case_reserve(c, county_id, base_year + y, per_year[y], &first[y]);
-    while (e == STORE_OK && done < n) {
-        for (int b = 0; e == STORE_OK && b < BATCH && done < n; b++, done++) {
-            struct store_case_raw r;
-            int32_t day = days[done], birth;
-            char y[16], number[128], facts[512], claims[256], a[32], bb[32], idn[20], phone[16];
-            char due[16], meds_json[32], idx_id[SEAL_INDEX_LEN], idx_ph[SEAL_INDEX_LEN];
-            char *s_id, *s_ph, *s_addr, *norm, *terms;
-            /* 人民调解 does not take suspected crimes or administrative disputes: like
-             * core/routing_defaults.c, they go to the police or to 行政复议. */
-            const char *refer = NULL;
-            int place = (int)(rnd() % (uint64_t)places->nrows), path_i, t, yi;
-            const char *category = pick(categories, sizeof categories / sizeof categories[0]);
-
-            memset(&r, 0, sizeof r);
-            timefmt_day(day, y, sizeof y);
-            yi = atoi(y) - base_year >= 0 && atoi(y) - base_year < 8 ? atoi(y) - base_year : 0;
-            casenum_format(CASENUM_DEFAULT_FORMAT, base_year + yi, shortname, (long)first[yi]++,
-                           number, sizeof number);
-            person(a, sizeof a);
-            person(bb, sizeof bb);
-            t = template_of(category, rnd());
-            fill(templates[t].facts, a, bb, facts, sizeof facts);
-            fill(templates[t].claims, a, bb, claims, sizeof claims);
-            birth = (int32_t)(-3650 + (int32_t)(rnd() % 15000));
-            resident_id(idn, birth);
-            snprintf(phone, sizeof phone, "1%d%09d", 3 + (int)(rnd() % 7),
-                     (int)(rnd() % 1000000000));
-            seal_index(key, "id", idn, idx_id);
-            seal_index(key, "phone", phone, idx_ph);
-            s_id = sealed(key, idn);
-            s_ph = sealed(key, phone);
-            s_addr = sealed(key, "绵阳市涪城区");
-            path_i = path_of[done];
-            if (strcmp(category, "criminal") == 0)
-                refer = "refer_police";
-            else if (strcmp(category, "administrative") == 0)
-                refer = "refer_reconsideration";
-            if (refer)
-                path_i = referred;
-            r.in.channel = pick(channels, sizeof channels / sizeof channels[0]);
-            r.in.category = category;
-            r.in.complexity = pick(complexities, sizeof complexities / sizeof complexities[0]);
-            r.in.facts = facts;
-            r.in.claims = claims;
-            r.in.region_id = store_rows_int(places, place, 0);
-            r.in.has_people = 1;
-            r.in.people = strcmp(category, "wage_arrears") == 0 ? 10 + (int64_t)(rnd() % 50) : 2;
-            r.in.nparties = 2;
-            r.in.parties[0] = (struct store_party_in){"applicant", "person", a,      s_id, idx_id,
-                                                      s_ph,        idx_ph,   s_addr, NULL};
-            r.in.parties[1] = (struct store_party_in){"respondent", "person", bb,   NULL, NULL,
-                                                      NULL,         NULL,     NULL, NULL};
-            {
-                char joined[1024];
-                snprintf(joined, sizeof joined, "%s %s %s %s", facts, claims, a, bb);
-                norm = text_normalise(text, joined);
-                terms = norm ? text_bigrams(norm) : NULL;
-                r.in.search_terms = terms;
+    dx = (struct draw_ctx){places,    meds,  leader,    days,    path_of,
+                           shortname, first, base_year, referred};
+    /* Draw the first batch and prepare it; then each round draws and prepares the next
+     * batch (workers) while this one is written (main thread), and commits. */
+    nb[0] = draw_batch(&dx, gens[0], &drawn, n);
+    prep_start(workers, nw, gens[0], nb[0]);
+    prep_join(workers, nw);
+    while (e == STORE_OK && nb[cur] > 0) {
+        nb[1 - cur] = draw_batch(&dx, gens[1 - cur], &drawn, n);
+        prep_start(workers, nw, gens[1 - cur], nb[1 - cur]);
+        for (long b = 0; e == STORE_OK && b < nb[cur]; b++, done++) {
+            struct gen *g = &gens[cur][b];
+            if (g->failed) {
+                cli_error("demo", "sealing failed");
+                e = STORE_ERROR;
+                break;
             }
-            r.number = number;
-            r.state = paths[path_i].state;
-            r.region_path = store_rows_get(places, place, 1);
-            /* Places are villages and grids; a grid's village handles it, unless escalated. */
-            r.level = paths[path_i].level ? paths[path_i].level : "village";
-            r.received_at = (int64_t)day * 86400000 - 8LL * 3600 * 1000 + 9LL * 3600 * 1000 +
-                            (int64_t)(rnd() % (8 * 3600)) * 1000;
-            r.actions = paths[path_i].actions;
-            r.states = paths[path_i].states;
-            if (strcmp(r.state, "registered") != 0 && strcmp(r.state, "rejected") != 0) {
-                timefmt_day(day + 30, due, sizeof due);
-                r.method = refer ? refer : "people_mediation";
-                r.time_limit_days = 30;
-                r.time_limit_kind = "calendar";
-                r.due_date = due;
-            }
-            if (meds->nrows && paths[path_i].actions[0] && paths[path_i].actions[1] &&
-                strcmp(paths[path_i].actions[1], "assign") == 0) {
-                int m = (int)(rnd() % (uint64_t)meds->nrows);
-                snprintf(meds_json, sizeof meds_json, "[%lld]",
-                         (long long)store_rows_int(meds, m, 0));
-                r.mediator_ids = meds_json;
-                r.resp_org_id = store_rows_int(meds, m, 1);
-                /* A lead leader answers for the difficult and major matters (包案). */
-                if (leader->nrows && (strcmp(r.in.complexity, "difficult") == 0 ||
-                                      strcmp(r.in.complexity, "major") == 0)) {
-                    r.lead_leader = store_rows_get(leader, 0, 1);
-                    r.lead_leader_id = store_rows_int(leader, 0, 0);
-                }
-            }
-            /* Attempts count per level: escalating or reopening starts the count anew. */
-            for (int k = 0; r.actions[k]; k++)
-                r.sessions =
-                    strcmp(r.actions[k], "escalate") == 0 || strcmp(r.actions[k], "reopen") == 0
-                        ? 0
-                        : r.sessions + (strcmp(r.actions[k], "record_session") == 0);
-            e = case_load(&env, &r, &out) == CASE_OK ? STORE_OK : out.store;
+            e = case_load(&env, &g->r, &out) == CASE_OK ? STORE_OK : out.store;
             if (e == STORE_OK)
-                e = demo_bulk_case_keys(c, out.id, &r);
+                e = demo_bulk_case_keys(c, out.id, &g->r);
             ids[done] = out.id;
-            idh[done] = hash_of(idn);
-            phh[done] = hash_of(phone);
-            need[done] = (unsigned char)demo_bulk_may_regrade(text, &r, today_s);
-            free(s_id);
-            free(s_ph);
-            free(s_addr);
-            free(norm);
-            free(terms);
+            idh[done] = hash_of(g->idn);
+            phh[done] = hash_of(g->phone);
+            need[done] = g->need;
+            gen_free(g);
         }
+        prep_join(workers, nw);
         if (e == STORE_OK)
             fprintf(stderr, "demo: %ld of %ld cases (%.0f cases/s)\n", done, n,
                     done * 1000.0 / (double)(store_now_ms() - now + 1));
@@ -674,6 +823,7 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
             e = store_commit(c);
         if (e == STORE_OK && done < n)
             e = store_begin(c, 1);
+        cur = 1 - cur;
     }
     if (e == STORE_OK) {
         char detail[64];
@@ -685,26 +835,29 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
         store_rollback(c);
     }
     if (e == STORE_OK) {
-        fprintf(stderr, "demo: building the register's indexes\n");
+        fprintf(stderr, "demo: [cpu %.1f s] building the register's indexes\n", cpu_s());
         e = store_case_bulk_end(c);
+        if (e == STORE_OK && store_conn_kind(c) == STORE_SQLITE)
+            e = store_script(c, "PRAGMA journal_mode=WAL");
     } else {
         (void)store_case_bulk_end(c); /* the first error is the one to report */
     }
     /* The loader wrote the intake grade; the case module grades what the parties said,
      * repeat disputes and overdue limits as on any change (docs/risk.md). */
     if (e == STORE_OK) {
-        fprintf(stderr, "demo: grading the risk of each case\n");
+        fprintf(stderr, "demo: [cpu %.1f s] grading the risk of each case\n", cpu_s());
         e = regrade_loaded(&env, n, ids, idh, phh, need, first_id);
     }
     /* Loads bypass intake, so the trend counters are counted once at the end. */
     if (e == STORE_OK) {
-        fprintf(stderr, "demo: counting cases per region and day (trend warnings)\n");
+        fprintf(stderr, "demo: [cpu %.1f s] counting cases per region and day (trend warnings)\n",
+                cpu_s());
         e = trend_rebuild(c);
     }
     /* ... and so are the statistics counters (docs/metrics.md), in bulk from the keys
      * filed with each case (cmd_demo_bulk.c). */
     if (e == STORE_OK) {
-        fprintf(stderr, "demo: counting the statistics (统计分析)\n");
+        fprintf(stderr, "demo: [cpu %.1f s] counting the statistics (统计分析)\n", cpu_s());
         e = demo_bulk_counters(c, places, first_id);
     }
     if (e != STORE_OK) {
@@ -716,7 +869,7 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
         cli_error("demo", "%s", store_conn_error(c));
         goto out;
     }
-    fprintf(stderr, "demo: %ld cases in %.1f s (%.0f cases/s)\n", n,
+    fprintf(stderr, "demo: [cpu %.1f s] %ld cases in %.1f s (%.0f cases/s)\n", cpu_s(), n,
             (double)(store_now_ms() - now) / 1000.0,
             n * 1000.0 / (double)(store_now_ms() - now + 1));
     printf("cases: %ld generated (made-up people and facts; categories weighted by official"
@@ -730,7 +883,13 @@ out:
     free(ids);
     free(idh);
     free(phh);
-    text_close(text);
+    for (int b = 0; b < 2; b++)
+        for (long k = 0; gens[b] && k < BATCH; k++)
+            gen_free(&gens[b][k]);
+    free(gens[0]);
+    free(gens[1]);
+    for (int k = 0; k < nw; k++)
+        text_close(texts[k]);
     seal_close(key);
     store_rows_free(places);
     store_rows_free(maxid);

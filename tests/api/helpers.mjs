@@ -509,7 +509,9 @@ export function findUnmasked(text) {
  */
 export function sqlOn(db, sql) {
   const [flag, target] = db.args;
-  if (flag === '--db') return execFileSync('sqlite3', [target, sql], { encoding: 'utf8' });
+  // The server may be writing (the group writer's audit rows after a GET): wait for its
+  // lock as the server's own connections do, instead of failing with "database is locked".
+  if (flag === '--db') return execFileSync('sqlite3', ['-cmd', '.timeout 10000', target, sql], { encoding: 'utf8' });
   const kv = Object.fromEntries(target.split(' ').map((p) => p.split('=')));
   return execFileSync('psql', ['-h', kv.host, '-U', kv.user, '-d', kv.dbname, '-tAc', sql], { encoding: 'utf8' });
 }

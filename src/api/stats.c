@@ -546,20 +546,20 @@ static store_err assessment_rows(struct store_conn *c, const struct store_actor 
     return e == STORE_OK ? stats_mediator_breakdown(c, &sub, p->f, p->t, rows) : e;
 }
 
-/* The backlog of the ranked units, as of today: for regions one read for all of them (the
- * rows and the units are both in region id order), for mediators one indexed read each. */
-static store_err assessment_backlogs(struct store_conn *c, const struct period *p, const char *by,
-                                     struct unit *u, int n, const char *now)
+/* The backlog of the ranked units, as of today: one read for all of them (the rows and the
+ * units are both in id order: regions, or mediators of the subtree). */
+static store_err assessment_backlogs(struct store_conn *c, const struct store_actor *a,
+                                     const struct period *p, const char *by, struct unit *u, int n,
+                                     const char *now)
 {
     struct store_rows *r = NULL;
-    store_err e = STORE_OK;
+    struct region_scope sub;
+    int regions = strcmp(by, "region") == 0;
+    store_err e = regions ? stats_child_backlogs(c, p->region_id, now, &r)
+                          : store_region_subtree(c, a, p->region_id, &sub);
 
-    if (strcmp(by, "region") != 0) {
-        for (int i = 0; e == STORE_OK && i < n; i++)
-            e = stats_mediator_backlog(c, strtoll(u[i].id, NULL, 10), now, &u[i].b);
-        return e;
-    }
-    e = stats_child_backlogs(c, p->region_id, now, &r);
+    if (e == STORE_OK && !regions)
+        e = stats_mediator_backlogs(c, &sub, now, &r);
     for (int i = 0, k = 0; e == STORE_OK && i < n; i++) {
         int64_t id = strtoll(u[i].id, NULL, 10);
         while (k < r->nrows && store_rows_int(r, k, 0) < id)
@@ -567,7 +567,8 @@ static store_err assessment_backlogs(struct store_conn *c, const struct period *
         if (k < r->nrows && store_rows_int(r, k, 0) == id) {
             u[i].b.open_with_due = store_rows_int(r, k, 1);
             u[i].b.overdue = store_rows_int(r, k, 2);
-            u[i].b.awaiting_feedback = store_rows_int(r, k, 3);
+            if (regions)
+                u[i].b.awaiting_feedback = store_rows_int(r, k, 3);
         }
     }
     store_rows_free(r);
@@ -605,7 +606,7 @@ void api_assessment(struct http_req *req, struct http_res *res)
     if (e == STORE_OK)
         n = units_from_rows(rows, u);
     if (e == STORE_OK) /* the overdue backlog, as of today */
-        e = assessment_backlogs(ctx->conn, &p, by, u, n, now);
+        e = assessment_backlogs(ctx->conn, &ctx->actor, &p, by, u, n, now);
     for (int i = 0; e == STORE_OK && i < AI_N; i++)
         w[i] = store_setting_int(ctx->conn, assess_keys[i]);
     if (e != STORE_OK)

@@ -62,9 +62,10 @@ struct region_scope;
 store_err stats_mediator_breakdown(struct store_conn *c, const struct region_scope *sub,
                                    const char *from, const char *to, struct store_rows **out);
 
-/* A mediator's open cases with a due date and those past it as of today (awaiting_feedback
- * is not kept per mediator: 0). */
-store_err stats_mediator_backlog(struct store_conn *c, int64_t mediator_id, const char *today,
-                                 struct stats_backlog *b);
+/* The open backlog of every mediator of the subtree as of today: (mediator_id,
+ * open_with_due, overdue) in mediator id order; mediators without one have no row
+ * (awaiting_feedback is not kept per mediator). */
+store_err stats_mediator_backlogs(struct store_conn *c, const struct region_scope *sub,
+                                  const char *today, struct store_rows **out);
 
 #endif

@@ -154,15 +154,16 @@ store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *plac
         e = mediator_keys(c);
     /* The WHERE also lets SQLite read ON CONFLICT as the upsert clause. */
     if (e == STORE_OK)
-        e = store_exec(c,
-                       "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)"
-                       " SELECT a.region_id, k.day, k.metric, x.category, x.channel, COUNT(*)"
-                       " FROM stat_case_keys k JOIN cases x ON x.id = k.case_id"
-                       " JOIN demo_anc a ON a.place_path = x.region_path WHERE k.case_id >= $1"
-                       " GROUP BY a.region_id, k.day, k.metric, x.category, x.channel"
-                       " ON CONFLICT (region_id, day, metric, category, channel)"
-                       " DO UPDATE SET n = stat_counts.n + excluded.n",
-                       STORE_PARAMS(SP_INT(first_id)), NULL);
+        e = store_exec(
+            c,
+            "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)"
+            " SELECT a.region_id, k.day, k.metric, x.category, x.channel, COUNT(*)"
+            " FROM stat_case_keys k JOIN cases x ON x.id = k.case_id"
+            " JOIN demo_anc a ON a.place_path = x.region_path WHERE k.case_id % 10000000000 >= $1"
+            " GROUP BY a.region_id, k.day, k.metric, x.category, x.channel"
+            " ON CONFLICT (region_id, day, metric, category, channel)"
+            " DO UPDATE SET n = stat_counts.n + excluded.n",
+            STORE_PARAMS(SP_INT(first_id)), NULL);
     /* The rollups a summary reads (stat_days, stat_months) are sums of stat_counts: refilled
      * from it, as `jiefen stats rebuild` does. */
     if (e == STORE_OK)
@@ -171,18 +172,19 @@ store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *plac
         e = store_exec(c,
                        "INSERT INTO stat_case_mediators (case_id, mediator_id)"
                        " SELECT DISTINCT case_id, mediator_id FROM case_mediators"
-                       " WHERE case_id >= $1",
+                       " WHERE case_id % 10000000000 >= $1",
                        STORE_PARAMS(SP_INT(first_id)), NULL);
     if (e == STORE_OK)
-        e = store_exec(c,
-                       "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"
-                       " SELECT m.mediator_id, k.day, k.metric, COUNT(*)"
-                       " FROM stat_case_keys k JOIN stat_case_mediators m ON m.case_id = k.case_id"
-                       " JOIN demo_mkeys d ON d.metric = k.metric WHERE k.case_id >= $1"
-                       " GROUP BY m.mediator_id, k.day, k.metric"
-                       " ON CONFLICT (mediator_id, day, metric)"
-                       " DO UPDATE SET n = stat_mediator_counts.n + excluded.n",
-                       STORE_PARAMS(SP_INT(first_id)), NULL);
+        e = store_exec(
+            c,
+            "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"
+            " SELECT m.mediator_id, k.day, k.metric, COUNT(*)"
+            " FROM stat_case_keys k JOIN stat_case_mediators m ON m.case_id = k.case_id"
+            " JOIN demo_mkeys d ON d.metric = k.metric WHERE k.case_id % 10000000000 >= $1"
+            " GROUP BY m.mediator_id, k.day, k.metric"
+            " ON CONFLICT (mediator_id, day, metric)"
+            " DO UPDATE SET n = stat_mediator_counts.n + excluded.n",
+            STORE_PARAMS(SP_INT(first_id)), NULL);
     if (e == STORE_OK)
         e = store_exec(c, "DROP TABLE demo_anc", 0, NULL, NULL);
     if (e == STORE_OK)

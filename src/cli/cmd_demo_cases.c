@@ -778,7 +778,13 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
      * again (said by the usage); the WAL is back before the regrade and the counters. */
     if (store_conn_kind(c) == STORE_SQLITE)
         (void)store_script(c, "PRAGMA journal_mode=OFF");
-    e = store_one(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM cases", 0, NULL, "i", "cases", &maxid);
+    /* The generated cases are those whose id's sequence part (the id itself on SQLite; on
+     * PostgreSQL the part below the year, store/partition.h) is first_id or later. */
+    e = store_one(c,
+                  store_dialect(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM cases",
+                                "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value"
+                                " END FROM case_ids"),
+                  0, NULL, "i", "cases", &maxid);
     if (e == STORE_OK)
         first_id = store_rows_int(maxid, 0, 0);
     if (e == STORE_OK)

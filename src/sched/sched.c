@@ -5,6 +5,7 @@
 #include "notify/notify.h"
 #include "store/cases.h"
 #include "store/lease.h"
+#include "store/partition.h"
 #include "store/rules.h"
 #include "store/settings.h"
 #include "watch/alert.h"
@@ -135,8 +136,9 @@ struct sched {
     struct store *st;
     int interval_s, lead_days;
     int stopping;
-    int held;         /* 1 while this instance holds the lease (for the log on changes) */
-    char holder[128]; /* host:pid:random, as the outbox's lease owner */
+    int held;               /* 1 while this instance holds the lease (for the log on changes) */
+    char holder[128];       /* host:pid:random, as the outbox's lease owner */
+    int32_t partitions_day; /* the day the year partitions were last made sure of */
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t thread;
@@ -205,6 +207,16 @@ static void *run(void *arg)
                     store_conn_error(c));
         else if (c && raised)
             fprintf(stderr, "{\"msg\":\"quarterly reminders\",\"count\":%d}\n", raised);
+        /* Once a day, under the lease: the next years' partitions of cases and events
+         * (PostgreSQL, store/partition.h), so that a server running for years never sends a
+         * year's cases to the default partition. Start-up does the same (store_migrate). */
+        if (c && s->partitions_day != sched_today()) {
+            if (store_case_partitions_ahead(c, STORE_CASE_YEARS_AHEAD) != STORE_OK)
+                fprintf(stderr, "{\"msg\":\"year partitions pass failed\",\"error\":\"%s\"}\n",
+                        store_conn_error(c));
+            else
+                s->partitions_day = sched_today();
+        }
         pthread_mutex_lock(&s->lock);
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += s->interval_s;

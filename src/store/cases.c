@@ -4,6 +4,7 @@
 #include "core/region.h"
 #include "core/risk.h"
 #include "store/audit.h"
+#include "store/partition.h"
 #include "text/text.h"
 
 #include <pthread.h>
@@ -166,6 +167,23 @@ static store_err county_of(struct store_conn *c, const char *code, const char *l
     return e;
 }
 
+/*
+ * A new case's id (store/partition.h). PostgreSQL: year * 10^10 + the next of case_ids, so
+ * that the row lands in its year's partition. SQLite keeps its rowids: a NULL id takes the
+ * next one, and the year is still named so that both texts take the same parameters.
+ */
+#define CASE_ID_PG(YEAR)     YEAR " * 10000000000 + nextval('case_ids')"
+#define CASE_ID_SQLITE(YEAR) "NULLIF(" YEAR ", " YEAR ")"
+#define CASE_CREATE_COLS                                                                           \
+    "number, channel, state, category, complexity, facts, claims, cause,"                          \
+    " region_id, region_path, occurred_on, people, amount, key_persons, forecast, urgent,"         \
+    " level, mediator_ids, expert_ids, sessions_at_level, failure_reviewed,"                       \
+    " feedback_recorded, related_to, clerk_id, received_at, created_at, updated_at,"               \
+    " access_digest, risk, risk_reasons"
+#define CASE_CREATE_VALUES                                                                         \
+    "$1, $2, 'registered', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"                   \
+    " $15, $16, '[]', '[]', 0, 0, 0, $17, $18, $19, $19, $19, $20, $21, $22"
+
 store_err store_case_create(struct store_conn *c, const struct store_actor *a,
                             const struct store_case_in *in, const char *format, int year,
                             int64_t *id, char *number, size_t numberlen)
@@ -211,13 +229,11 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
     }
     e = store_exec(
         c,
-        "INSERT INTO cases (number, channel, state, category, complexity, facts, claims, cause,"
-        " region_id, region_path, occurred_on, people, amount, key_persons, forecast, urgent,"
-        " level, mediator_ids, expert_ids, sessions_at_level, failure_reviewed,"
-        " feedback_recorded, related_to, clerk_id, received_at, created_at, updated_at,"
-        " access_digest, risk, risk_reasons)"
-        " VALUES ($1, $2, 'registered', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-        " $15, $16, '[]', '[]', 0, 0, 0, $17, $18, $19, $19, $19, $20, $21, $22) RETURNING id",
+        store_dialect(c,
+                      "INSERT INTO cases (id, " CASE_CREATE_COLS
+                      ") VALUES (" CASE_ID_SQLITE("$23") ", " CASE_CREATE_VALUES ") RETURNING id",
+                      "INSERT INTO cases (id, " CASE_CREATE_COLS
+                      ") VALUES (" CASE_ID_PG("$23") ", " CASE_CREATE_VALUES ") RETURNING id"),
         STORE_PARAMS(
             SP_TEXT(number), SP_TEXT(in->channel), SP_TEXT(in->category), SP_TEXT(in->complexity),
             SP_TEXT(in->facts), SP_TEXT(in->claims), SP_TEXT(in->cause), SP_INT(in->region_id),
@@ -231,7 +247,9 @@ store_err store_case_create(struct store_conn *c, const struct store_actor *a,
             a->user_id ? SP_INT(a->user_id) : SP_NULL, SP_INT(now), SP_TEXT(in->access_digest),
             /* Blue until the case module grades it, in the same transaction, so that the
              * first grade is a change of level with its timeline event and alert. */
-            SP_TEXT("blue"), SP_NULL),
+            SP_TEXT("blue"), SP_NULL,
+            /* The id's year is the number's (store/partition.h): one value for both. */
+            SP_INT(year)),
         &ins);
     if (e != STORE_OK)
         goto out;
@@ -1070,6 +1088,16 @@ store_err store_case_reserve(struct store_conn *c, int64_t county_id, int year, 
     return e;
 }
 
+#define CASE_RAW_COLS                                                                              \
+    "number, channel, state, category, complexity, facts, claims, cause,"                          \
+    " region_id, region_path, occurred_on, people, amount, key_persons, forecast, urgent,"         \
+    " level, method, time_limit_days, time_limit_kind, due_date, lead_leader, resp_org_id,"        \
+    " mediator_ids, expert_ids, sessions_at_level, failure_reviewed, feedback_recorded,"           \
+    " received_at, created_at, updated_at, risk, risk_reasons, lead_leader_id"
+#define CASE_RAW_VALUES                                                                            \
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,"   \
+    " $21, $22, $23, $24, '[]', $25, 0, 0, $26, $26, $26, $27, $28, $29"
+
 store_err store_case_insert_raw(struct store_conn *c, const struct store_case_raw *r, int64_t *idp)
 {
     const struct store_case_in *in = &r->in;
@@ -1081,13 +1109,11 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
 
     e = store_exec(
         c,
-        "INSERT INTO cases (number, channel, state, category, complexity, facts, claims, cause,"
-        " region_id, region_path, occurred_on, people, amount, key_persons, forecast, urgent,"
-        " level, method, time_limit_days, time_limit_kind, due_date, lead_leader, resp_org_id,"
-        " mediator_ids, expert_ids, sessions_at_level, failure_reviewed, feedback_recorded,"
-        " received_at, created_at, updated_at, risk, risk_reasons, lead_leader_id) VALUES ($1,"
-        " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,"
-        " $21, $22, $23, $24, '[]', $25, 0, 0, $26, $26, $26, $27, $28, $29) RETURNING id",
+        store_dialect(c,
+                      "INSERT INTO cases (id, " CASE_RAW_COLS
+                      ") VALUES (" CASE_ID_SQLITE("$30") ", " CASE_RAW_VALUES ") RETURNING id",
+                      "INSERT INTO cases (id, " CASE_RAW_COLS
+                      ") VALUES (" CASE_ID_PG("$30") ", " CASE_RAW_VALUES ") RETURNING id"),
         STORE_PARAMS(
             SP_TEXT(r->number), SP_TEXT(in->channel), SP_TEXT(r->state), SP_TEXT(in->category),
             SP_TEXT(in->complexity), SP_TEXT(in->facts), SP_TEXT(in->claims), SP_TEXT(in->cause),
@@ -1100,7 +1126,9 @@ store_err store_case_insert_raw(struct store_conn *c, const struct store_case_ra
             r->resp_org_id ? SP_INT(r->resp_org_id) : SP_NULL,
             SP_TEXT(r->mediator_ids ? r->mediator_ids : "[]"), SP_INT(r->sessions),
             SP_INT(r->received_at), SP_TEXT(intake_risk(in, why, sizeof why)),
-            SP_TEXT(why[0] ? why : NULL), r->lead_leader_id ? SP_INT(r->lead_leader_id) : SP_NULL),
+            SP_TEXT(why[0] ? why : NULL), r->lead_leader_id ? SP_INT(r->lead_leader_id) : SP_NULL,
+            /* A load (the demo, an older register) keeps each case in its received year. */
+            SP_INT(store_case_year_of(r->received_at))),
         &ins);
     if (e != STORE_OK)
         goto out;

@@ -1,5 +1,6 @@
 #include "store/migrate.h"
 #include "store/cases.h"
+#include "store/partition.h"
 #include "store/seed.h"
 #include "watch/stats.h"
 #include "watch/trend.h"
@@ -951,6 +952,19 @@ static const struct migration migrations[] = {
      "DROP INDEX IF EXISTS cases_queue;\n"
      "DROP INDEX IF EXISTS cases_state_queue;\n" STORE_CASE_QUEUE_INDEXES_V32,
      NULL, NULL, NULL},
+    /* Issue 12 part 4: cases and their events partitioned by year on PostgreSQL
+     * (docs/postgresql.md "Cases and events partitioned by year"). A case's id carries its
+     * registration year, id = year * 10^10 + a global sequence (store_case_create takes the
+     * year of its number), so cases are PARTITION BY RANGE (id): the partition key is the
+     * primary key and the seventeen foreign keys to cases(id) stay as they are (PostgreSQL
+     * 12+ lets a foreign key reference a partitioned table). case_events follow by case_id,
+     * so a case's timeline lives in its year. Rows from before stay in *_legacy (ids below
+     * 2000 * 10^10); a *_default partition takes an id of a year without a partition, so
+     * an insert never fails. A unique index on a partitioned table must hold the partition
+     * key, so the number's uniqueness moves to case_numbers, kept by a trigger in the same
+     * statement. SQLite keeps its plain rowids: nothing to do there. */
+    {33, "cases and case events partitioned by year (PostgreSQL)", NULL, NULL,
+     store_case_partitions_pg, NULL},
     /* Issue 13 part 3, retention (个人信息保护法 art. 47 item 2): `jiefen retention run`
      * deletes an anonymised case's attachment files; the row stays, with the time of the
      * deletion, so the case record (卷宗) still says what it held (kind, size, hash). */
@@ -1068,7 +1082,11 @@ store_err store_migrate(struct store_conn *c, int *applied, int *version)
         current = migrations[i].version;
         (*applied)++;
     }
-    e = store_commit(c);
+    /* Next years' partitions of cases and events, at each start (store/partition.h). */
+    if (current >= 33)
+        e = store_case_partitions_ahead(c, STORE_CASE_YEARS_AHEAD);
+    if (e == STORE_OK)
+        e = store_commit(c);
     if (e != STORE_OK)
         goto fail;
     store_rows_free(r);

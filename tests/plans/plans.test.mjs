@@ -12,6 +12,11 @@
 //   plan does not look at the values) and enable_seqscan = off, which makes a sequential scan
 //   the planner's last resort: a "Seq Scan" left in the plan means no index can bind it.
 //   A full index scan is an Index Scan without an Index Cond.
+// - cases and case_events are partitioned by year on PostgreSQL (migration 33): a plan over
+//   them is an Append (or Merge Append) of one scan per partition, index-bound when each of
+//   them is. Each partition's scan is judged as a scan of its parent (pg_inherits), and
+//   partition pruning is turned off here so that every partition's scan is in the plan: with
+//   NULL parameters, pruning at executor start would drop them all and hide a full scan.
 // A full index scan read in order under a LIMIT stops early (a page of the register in queue
 // order) and is allowed; without a LIMIT it is a scan like any other.
 import { test } from 'node:test';
@@ -84,18 +89,48 @@ function sqliteScans(db, sql) {
   return scans;
 }
 
-function pgScans(conninfo, sql) {
+function psql(conninfo, script) {
+  return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', conninfo],
+    { input: script, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Partition name -> its partitioned table, for every partitioned table of the database. */
+function pgPartitions(conninfo) {
+  const out = psql(conninfo, 'SELECT c.relname, p.relname FROM pg_inherits i' +
+    ' JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent' +
+    " WHERE p.relkind = 'p';\n");
+  return new Map(out.trim().split('\n').filter(Boolean).map((l) => l.split('|')));
+}
+
+/** The plan of sql as JSON; NULL for every parameter unless args are given. */
+function pgPlan(conninfo, sql, { args = null, pruning = false } = {}) {
   let n = 0;
   for (const m of sql.matchAll(/\$([0-9]+)/g)) n = Math.max(n, Number(m[1]));
-  const args = n ? '(' + Array(n).fill('NULL').join(', ') + ')' : '';
+  const values = args || Array(n).fill('NULL');
+  const list = values.length ? '(' + values.join(', ') + ')' : '';
   const script = 'SET plan_cache_mode = force_generic_plan;\nSET enable_seqscan = off;\n' +
-    `PREPARE p AS ${sql};\nEXPLAIN (FORMAT JSON) EXECUTE p${args};\n`;
-  const out = execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', conninfo],
-    { input: script, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-  const plan = JSON.parse(out.slice(out.indexOf('[')))[0].Plan;
+    (pruning ? '' : 'SET enable_partition_pruning = off;\n') +
+    `PREPARE p AS ${sql};\nEXPLAIN (FORMAT JSON) EXECUTE p${list};\n`;
+  const out = psql(conninfo, script);
+  return JSON.parse(out.slice(out.indexOf('[')))[0].Plan;
+}
+
+/** The tables a plan reads, partitions named as themselves. */
+function pgRelations(plan) {
+  const rels = [];
+  const walk = (node) => {
+    if (node['Relation Name']) rels.push(node['Relation Name']);
+    for (const child of node.Plans || []) walk(child);
+  };
+  walk(plan);
+  return rels;
+}
+
+function pgScans(conninfo, sql, parents) {
+  const plan = pgPlan(conninfo, sql);
   const scans = [];
   const walk = (node, limited) => {
-    const rel = node['Relation Name'];
+    const rel = parents.get(node['Relation Name']) || node['Relation Name'];
     if (rel && LARGE.has(rel)) {
       if (node['Node Type'] === 'Seq Scan') scans.push({ table: rel, kind: 'table', detail: `Seq Scan on ${rel}` });
       else if (/^Index (Only )?Scan$/.test(node['Node Type']) && !node['Index Cond'] && !limited)
@@ -104,7 +139,8 @@ function pgScans(conninfo, sql) {
     for (const child of node.Plans || []) walk(child, limited || node['Node Type'] === 'Limit');
   };
   walk(plan, false);
-  return scans;
+  // One finding per table and kind, however many partitions repeat it.
+  return [...new Map(scans.map((x) => [x.detail, x])).values()];
 }
 
 function allowed(sql, scan) {
@@ -117,7 +153,10 @@ function explainer() {
   const db = freshDatabase();
   const r = runCli(['migrate', ...db.args]);
   if (r.status !== 0) throw new Error('jiefen migrate failed: ' + r.stderr);
-  if (backend === 'pg') return { explain: (sql) => pgScans(db.args[1], sql), cleanup: db.cleanup };
+  if (backend === 'pg') {
+    const parents = pgPartitions(db.args[1]);
+    return { explain: (sql) => pgScans(db.args[1], sql, parents), cleanup: db.cleanup, conninfo: db.args[1], parents };
+  }
   const file = db.args[1];
   return { explain: (sql) => sqliteScans(file, sql), cleanup: db.cleanup };
 }
@@ -130,6 +169,36 @@ test('the plan reader flags a full scan (a statement no index can bind)', () => 
     assert.deepEqual(x.explain('SELECT id FROM cases WHERE id = $1'), []);
   } finally { x.cleanup(); }
 });
+
+test('PostgreSQL: cases and events are partitioned by year; a lookup by id reads one partition',
+  { skip: backend !== 'pg' && 'cases are partitioned on PostgreSQL only' }, () => {
+    const x = explainer();
+    try {
+      const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear(); // China's year
+      for (const t of ['cases', 'case_events']) {
+        const parts = [...x.parents].filter(([, p]) => p === t).map(([c]) => c);
+        for (const want of [`${t}_legacy`, `${t}_default`, `${t}_y${year}`, `${t}_y${year + 5}`])
+          assert.ok(parts.includes(want), `${want} among ${parts.join(', ')}`);
+      }
+      // Without pruning a read by a column that is not the key has one scan per partition,
+      // each through an index: that Append is index-bound, and a Seq Scan on a partition is
+      // flagged as a scan of its table.
+      const all = pgRelations(pgPlan(x.conninfo, 'SELECT id FROM cases WHERE region_path = $1'));
+      assert.ok(all.length > 5 && all.every((r) => x.parents.get(r) === 'cases'), all.join(', '));
+      assert.deepEqual(x.explain('SELECT id FROM cases WHERE region_path = $1'), []);
+      assert.deepEqual(x.explain('SELECT id FROM cases WHERE channel = $1').map((s) => s.table),
+        ['cases']);
+      // Pruning: a case of this year by id reads only this year's partition, and its events too.
+      const id = String(year * 1e10 + 1);
+      assert.deepEqual(pgRelations(pgPlan(x.conninfo, 'SELECT number FROM cases WHERE id = $1',
+        { args: [id], pruning: true })), [`cases_y${year}`]);
+      assert.deepEqual(pgRelations(pgPlan(x.conninfo,
+        'SELECT action FROM case_events WHERE case_id = $1 ORDER BY id', { args: [id], pruning: true })),
+        [`case_events_y${year}`]);
+      assert.deepEqual(pgRelations(pgPlan(x.conninfo, 'SELECT number FROM cases WHERE id = $1',
+        { args: ['42'], pruning: true })), ['cases_legacy']);
+    } finally { x.cleanup(); }
+  });
 
 test('every statement the API suite ran is bound by an index, or allowed with a reason', (t) => {
   const file = process.env.JIEFEN_SQL_TRACE_FILE;

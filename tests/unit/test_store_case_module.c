@@ -20,6 +20,7 @@
 #include "store/cases.h"
 #include "store/migrate.h"
 #include "store/orgs.h"
+#include "store/partition.h"
 #include "store/regions.h"
 #include "store/people.h"
 #include "store/users.h"
@@ -847,6 +848,51 @@ static void an_escalated_case_gets_the_upper_levels_limit_from_the_day_it_arrive
     assert_string_equal(case_col_of(id, "due_date", v, sizeof v), "2026-10-08");
 }
 
+/* ---- year partitions (migration 33, store/partition.h) ---- */
+
+/* The name of the partition holding case `id`'s row of `table` (PostgreSQL). */
+static void partition_of(const char *table, const char *col, int64_t id, char *out, size_t n)
+{
+    char sql[160];
+    struct store_rows *r = NULL;
+
+    snprintf(sql, sizeof sql, "SELECT DISTINCT tableoid::regclass::text FROM %s WHERE %s = $1",
+             table, col);
+    assert_int_equal(store_exec(fx.c, sql, 1, (struct store_param[]){SP_INT(id)}, &r), STORE_OK);
+    assert_int_equal(r->nrows, 1);
+    snprintf(out, n, "%s", store_rows_get(r, 0, 0));
+    store_rows_free(r);
+}
+
+static void a_case_id_carries_the_year_of_its_number(void **state)
+{
+    static const char *const days[] = {"2025-12-31", "2027-01-01"};
+
+    (void)state;
+    for (int i = 0; i < 2; i++) {
+        int64_t id = reg(days[i], "walk_in", "simple", 0);
+        char number[128], part[64], want[64], year[8];
+
+        snprintf(year, sizeof year, "%.4s", days[i]);
+        case_col_of(id, "number", number, sizeof number);
+        /* The number's year is the case module's day's (intake.c): 〔2025〕 or 〔2027〕. */
+        assert_non_null(strstr(number, year));
+        if (store_conn_kind(fx.c) != STORE_PG) {
+            assert_true(id < STORE_CASE_YEAR_ID); /* SQLite keeps its rowids */
+            continue;
+        }
+        assert_int_equal(id / STORE_CASE_YEAR_ID, atoi(year));
+        snprintf(want, sizeof want, "cases_y%s", year);
+        partition_of("cases", "id", id, part, sizeof part);
+        assert_string_equal(part, want);
+        snprintf(want, sizeof want, "case_events_y%s", year);
+        partition_of("case_events", "case_id", id, part, sizeof part);
+        assert_string_equal(part, want);
+        /* The number stays unique across partitions (case_numbers). */
+        assert_int_equal(rows_of("case_numbers", "case_id", id), 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -864,6 +910,7 @@ int main(void)
         cmocka_unit_test(a_resumed_case_moves_by_the_days_paused_then_to_a_working_day),
         cmocka_unit_test(referral_feedback_due_ends_on_a_working_day),
         cmocka_unit_test(an_escalated_case_gets_the_upper_levels_limit_from_the_day_it_arrives),
+        cmocka_unit_test(a_case_id_carries_the_year_of_its_number),
     };
     const char *backend = getenv("JIEFEN_TEST_BACKEND");
     return cmocka_run_group_tests_name(

@@ -66,26 +66,26 @@ store_err store_retention_anonymise(struct store_conn *c, int64_t id, const char
     return e;
 }
 
-store_err store_retention_begin(struct store_conn *c)
+/* Runs a PRAGMA on SQLite (which answers with a row); nothing on PostgreSQL. */
+static store_err sqlite_pragma(struct store_conn *c, const char *sql)
 {
     struct store_rows *r = NULL;
     store_err e = STORE_OK;
 
     if (store_conn_kind(c) == STORE_SQLITE)
-        e = store_exec(c, "PRAGMA secure_delete = ON", 0, NULL, &r);
+        e = store_exec(c, sql, 0, NULL, &r);
     store_rows_free(r);
     return e;
 }
 
+store_err store_retention_begin(struct store_conn *c)
+{
+    return sqlite_pragma(c, "PRAGMA secure_delete = ON");
+}
+
 store_err store_retention_finish(struct store_conn *c)
 {
-    struct store_rows *r = NULL;
-    store_err e = STORE_OK;
-
-    if (store_conn_kind(c) == STORE_SQLITE)
-        e = store_exec(c, "PRAGMA wal_checkpoint(TRUNCATE)", 0, NULL, &r);
-    store_rows_free(r);
-    return e;
+    return sqlite_pragma(c, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 store_err store_retention_parties(struct store_conn *c, int64_t id, struct store_rows **out)

@@ -1,5 +1,5 @@
 /*
- * cmd_tools.c - the small commands: migrate, backup, routes, version.
+ * cmd_tools.c - the small commands: migrate, routes, version (backup: cmd_backup.c).
  */
 #include "api/api.h"
 #include "cli/cli.h"
@@ -77,59 +77,6 @@ int cmd_migrate(int argc, char **argv)
         return 1;
     printf("schema version %d\n", store_schema_version());
     store_close(st);
-    return 0;
-}
-
-int cmd_backup(int argc, char **argv)
-{
-    static const char usage[] =
-        "usage: jiefen backup [--db FILE] --to FILE\n\n"
-        "Copies a SQLite database with SQLite's online backup API; safe while the server\n"
-        "runs. For PostgreSQL use pg_dump.\n";
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"to", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct cli_db db;
-    const char *to = NULL;
-    char err[512];
-    int opt;
-
-    cli_db_defaults(&db);
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (opt == 'd') {
-            db.kind = STORE_SQLITE;
-            db.target = optarg;
-        } else if (opt == 't') {
-            to = optarg;
-        } else if (opt == 'h') {
-            fputs(usage, stdout);
-            return 0;
-        } else {
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!to) {
-        cli_error("backup", "--to FILE is required");
-        return 2;
-    }
-    if (db.kind == STORE_PG) {
-        cli_error("backup", "the database is PostgreSQL: back it up with pg_dump");
-        return 2;
-    }
-    if (access(db.target, R_OK) != 0) {
-        cli_error("backup", "cannot read %s", db.target);
-        return 1;
-    }
-    if (store_sqlite_backup(db.target, to, err, sizeof err) != STORE_OK) {
-        cli_error("backup", "%s", err);
-        return 1;
-    }
-    printf("backed up %s to %s\n", db.target, to);
     return 0;
 }
 

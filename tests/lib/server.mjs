@@ -32,9 +32,15 @@ export function runCli(args, opts = {}) {
     const stdout = execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
     return { status: 0, stdout, stderr: '' };
   } catch (e) {
-    return { status: e.status, stdout: e.stdout || '', stderr: e.stderr || '' };
+    const stderr = e.stderr || '';
+    // A sanitizer report fails the test even where a non-zero status is what it expects.
+    if (SANITIZER.test(stderr)) throw new Error(`jiefen ${args.join(' ')}: sanitizer report:\n${stderr}`);
+    return { status: e.status, stdout: e.stdout || '', stderr };
   }
 }
+
+/** What AddressSanitizer, LeakSanitizer and UBSan print when they find something. */
+export const SANITIZER = /ERROR: (Address|Leak)Sanitizer|runtime error:/;
 
 /**
  * Starts a server with the demo data loaded. Returns {url, db, stop()}.
@@ -74,8 +80,10 @@ export async function startServer({ demo = true, demoArgs = [], extraArgs = [], 
         const { code } = await exited;
         db.cleanup();
         rmSync(keyDir, { recursive: true, force: true });
-        // A sanitizer report or a crash on shutdown is a test failure.
-        if (code !== 0) throw new Error(`server exited with status ${code}:\n${log}`);
+        // A sanitizer report or a crash on shutdown is a test failure: by its status (ASan and
+        // LeakSanitizer exit 1, UBSan aborts), and by its text in case options made it
+        // recoverable (UBSAN_OPTIONS=halt_on_error=0, ASAN_OPTIONS=exitcode=0).
+        if (code !== 0 || SANITIZER.test(log)) throw new Error(`server exited with status ${code}:\n${log}`);
       }
     },
   };

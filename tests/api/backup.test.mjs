@@ -4,12 +4,12 @@
 // same append-only rows as the source up to the backup's last one, and a server serves it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, freshDatabase, runCli, Client, BIN, ROOT, BACKEND } from '../lib/server.mjs';
+import { startServer, freshDatabase, runCli, serveOn, Client, BIN, BACKEND } from '../lib/server.mjs';
 import { loginAs, lookup, R, residentId, mobile, sqlOn } from './helpers.mjs';
 
 const run = promisify(execFile);
@@ -27,23 +27,6 @@ function counts(args) {
   const lines = r.stdout.trim().split('\n');
   assert.match(lines[0], /^integrity ok/);
   return lines.slice(1);
-}
-
-/** A server on an existing database and key; resolves with its url, child and log. */
-async function serveOn(dbArgs, keyFile, dir) {
-  const child = spawn(BIN, ['serve', ...dbArgs, '--listen', '127.0.0.1:0', '--web', join(ROOT, 'web'),
-    '--key', keyFile, '--files', join(dir, 'files'), '--scan-interval', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '', out = '';
-  child.stderr.on('data', (d) => { log += d; });
-  const url = await new Promise((res, rej) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[^\s]+)/);
-      if (m) res(m[1].replace(/\/$/, ''));
-    });
-    child.on('exit', (code) => rej(new Error(`server on the restored database exited with ${code}:\n${log}`)));
-  });
-  return { url, child, log: () => log };
 }
 
 test(`online backup during writes restores whole and serves (${BACKEND})`, async () => {
@@ -119,7 +102,7 @@ test(`online backup during writes restores whole and serves (${BACKEND})`, async
     assert.ok(Number(sqlOn(srv.db, 'SELECT MAX(id) FROM cases').trim()) > maxCase, 'writes went on during the backup');
 
     // A server on the restored database (same key) serves a case, sealed parties readable.
-    restored = await serveOn(target.args, srv.keyFile, dir);
+    restored = await serveOn(target.args, srv.keyFile, join(dir, 'files'));
     const c = new Client(restored.url);
     assert.equal((await c.login('fc_clerk')).status, 201);
     const k = await c.get(`/api/v1/cases/${before[0]}`);
@@ -127,12 +110,7 @@ test(`online backup during writes restores whole and serves (${BACKEND})`, async
     assert.match(k.data.facts, /备份期间登记的相邻纠纷/);
     assert.equal(k.data.parties[0].name, '张秀英');
   } finally {
-    if (restored && restored.child.exitCode === null) {
-      const exited = new Promise((r) => restored.child.on('exit', (code) => r(code)));
-      restored.child.kill('SIGTERM');
-      const code = await exited;
-      if (code !== 0) throw new Error(`server on the restored database exited with ${code}:\n${restored.log()}`);
-    }
+    await restored?.stop();
     target.cleanup();
     rmSync(dir, { recursive: true, force: true });
     await srv.stop();

@@ -89,6 +89,36 @@ export async function startServer({ demo = true, demoArgs = [], extraArgs = [], 
   };
 }
 
+/**
+ * Starts a server on an existing database (`dbArgs` as freshDatabase's args) and key file,
+ * for tests that build the database themselves (restored, upgraded). Returns {url, child,
+ * log(), stop()}; stop() fails like startServer's on a crash or a sanitizer report.
+ */
+export async function serveOn(dbArgs, keyFile, filesDir) {
+  const child = spawn(BIN, ['serve', ...dbArgs, '--listen', '127.0.0.1:0', '--web', join(ROOT, 'web'),
+    '--key', keyFile, '--files', filesDir, '--scan-interval', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '', out = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const url = await new Promise((res, rej) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) res(m[1].replace(/\/$/, ''));
+    });
+    child.on('exit', (code) => rej(new Error(`server exited with ${code}:\n${log}`)));
+  });
+  return {
+    url, child, log: () => log,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((res) => child.on('exit', (code) => res(code)));
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (code !== 0 || SANITIZER.test(log)) throw new Error(`server exited with status ${code}:\n${log}`);
+    },
+  };
+}
+
 /** A small HTTP client that keeps the session cookie and CSRF token like a browser would. */
 export class Client {
   constructor(base) { this.base = base; this.cookie = null; this.csrf = null; this.bearer = null; }

@@ -19,10 +19,12 @@ PKGS="libmicrohttpd jansson sqlite3 libpq libsodium libzip expat xlsxwriter open
 cflags="-std=c11 -D_GNU_SOURCE -Isrc $(pkg-config --cflags $PKGS 2>/dev/null)"
 files=$(ls src/*/*.c)
 
-result() {   # result NAME LOG
+result() {   # result NAME LOG STATUS: fails on a finding, or on the tool's own failure
   local n
   n=$(grep -cE ': (warning|error|style|performance|portability)[:\[ ]' "$2")
-  if [ "$n" -eq 0 ]; then
+  if [ "$3" -ne 0 ] && [ "$n" -eq 0 ]; then
+    fail=$((fail + 1)); echo "FAIL $1: exited with status $3"; tail -n 20 "$2" "$2.err" 2>/dev/null
+  elif [ "$n" -eq 0 ]; then
     pass=$((pass + 1)); echo "ok   $1"
   else
     fail=$((fail + 1)); echo "FAIL $1: $n finding(s)"; cat "$2"
@@ -39,17 +41,17 @@ if [ -z "$only" ] || [ "$only" = cppcheck ]; then
     --suppress=missingIncludeSystem --error-exitcode=0 \
     --template='{file}:{line}: {severity}:{id}: {message}' \
     $files >"$out/cppcheck.log" 2>&1
-  result cppcheck "$out/cppcheck.log"
+  result cppcheck "$out/cppcheck.log" $?
 fi
 
 if [ -z "$only" ] || [ "$only" = clang-tidy ]; then
-  tidy=$(command -v clang-tidy || command -v clang-tidy-14)
+  tidy=$(command -v clang-tidy || command -v clang-tidy-14 || echo clang-tidy)
   # One file per process, two at a time; --quiet drops the "N warnings generated" noise
   # of headers that are not ours (only src/ is reported, see HeaderFilterRegex).
   # shellcheck disable=SC2086
   printf '%s\n' $files | xargs -P"$jobs" -I{} "$tidy" --quiet {} -- $cflags \
-    >"$out/clang-tidy.log" 2>"$out/clang-tidy.err"
-  result clang-tidy "$out/clang-tidy.log"
+    >"$out/clang-tidy.log" 2>"$out/clang-tidy.log.err"
+  result clang-tidy "$out/clang-tidy.log" $?
 fi
 
 echo "$pass passed, $fail failed"

@@ -91,14 +91,19 @@ test(`online backup during writes restores whole and serves (${BACKEND})`, async
       }
     } finally { other.cleanup(); }
 
-    // Against the source after the writes stopped: the append-only timeline and the
-    // register agree row for row up to the backup's last id, and the source has more.
+    // Against the source after the writes stopped: every timeline row and register row of
+    // the backup is in the source unchanged. On SQLite, where writes commit in id order, the
+    // backup holds exactly the source's rows up to its last id; on PostgreSQL an id taken
+    // before the snapshot may commit after it, so there the backup is only a subset.
     const maxEvent = Number(sqlOn(target, 'SELECT MAX(id) FROM case_events').trim());
     const maxCase = Number(sqlOn(target, 'SELECT MAX(id) FROM cases').trim());
     const ev = `SELECT id, case_id, at, action, to_state FROM case_events WHERE id <= ${maxEvent} ORDER BY id`;
-    assert.equal(sqlOn(target, ev), sqlOn(srv.db, ev));
     const ks = `SELECT id, number, received_at FROM cases WHERE id <= ${maxCase} ORDER BY id`;
-    assert.equal(sqlOn(target, ks), sqlOn(srv.db, ks));
+    for (const q of [ev, ks]) {
+      const mine = sqlOn(target, q).trim().split('\n'), theirs = new Set(sqlOn(srv.db, q).trim().split('\n'));
+      for (const row of mine) assert.ok(theirs.has(row), `${row} is not in the source as it is in the backup`);
+      if (BACKEND === 'sqlite') assert.equal(mine.length, theirs.size, q);
+    }
     assert.ok(Number(sqlOn(srv.db, 'SELECT MAX(id) FROM cases').trim()) > maxCase, 'writes went on during the backup');
 
     // A server on the restored database (same key) serves a case, sealed parties readable.

@@ -26,7 +26,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/san/%)
 DB      ?= data/demo.db
 LISTEN  ?= 127.0.0.1:8080
 
-.PHONY: all demo check deps build san test unit api browser format lint clean fuzz fuzz-build fuzz-replay bench
+.PHONY: all demo check deps build san test unit api browser format lint clean fuzz fuzz-build fuzz-replay bench analyze
 all: build
 
 deps:
@@ -115,6 +115,10 @@ check: deps
 
 lint:
 	@scripts/lint.sh
+
+# cppcheck and clang-tidy over src/ (docs/quality.md); tests/run.sh runs it as a suite.
+analyze:
+	@scripts/analyze.sh
 
 # Not part of check: timings belong in bench/results, never in a test. BENCH_SIZES="10000
 # 100000" (default) sets the register sizes; see bench/suite.sh.

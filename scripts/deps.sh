@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debs=(
-  build-essential pkg-config clang-format clang
+  build-essential pkg-config clang-format clang cppcheck clang-tidy
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcmocka-dev
   libzip-dev libexpat1-dev libxlsxwriter-dev libopencc-dev libopencc-data libqrencode-dev libcurl4-openssl-dev
   postgresql-15

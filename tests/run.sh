@@ -80,6 +80,12 @@ make --no-print-directory fuzz-replay >"$log" 2>&1; rc=$?
 tally fuzz-replay "$log" $rc
 [ $rc -ne 0 ] && tail -n 40 "$log"
 
+echo "== static analysis (cppcheck, clang-tidy: scripts/analyze.sh)"
+log=$out/analyze.log
+scripts/analyze.sh >"$log" 2>&1; rc=$?
+tally analyze "$log" $rc
+[ $rc -ne 0 ] && tail -n 40 "$log"
+
 echo "== API suite"
 # The servers append every statement they prepare to a trace (store_trace_start), which
 # the plan test then explains: no request path scans a large table (issue 12).

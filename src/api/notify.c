@@ -262,7 +262,7 @@ void api_endpoints_test(struct http_req *req, struct http_res *res)
                        " ORDER BY id DESC LIMIT 1",
                        STORE_PARAMS(SP_INT(id)), &q);
     e = store_end(ctx->conn, e);
-    if (e == STORE_OK && q->nrows) {
+    if (e == STORE_OK && q && q->nrows) {
         http_res_json(res, 202,
                       json_pack("{s:I, s:s}", "outbox_id", (json_int_t)store_rows_int(q, 0, 0),
                                 "event_id", store_rows_get(q, 0, 1)));

@@ -29,8 +29,8 @@ void api_risk_board(struct http_req *req, struct http_res *res)
     }
     o = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "regions", api_rows(b.regions), "cases",
                   api_rows(b.cases), "red", (json_int_t)b.red, "orange", (json_int_t)b.orange,
-                  "total", (json_int_t)(b.red + b.orange), "page", (json_int_t)pg.page, "per_page",
-                  (json_int_t)pg.per_page);
+                  "total", (json_int_t)b.red + (json_int_t)b.orange, "page", (json_int_t)pg.page,
+                  "per_page", (json_int_t)pg.per_page);
     http_res_json(res, 200, o);
     store_rows_free(b.cases);
     store_rows_free(b.regions);

@@ -55,6 +55,8 @@ int cmd_demo(int argc, char **argv);
 int cmd_regions(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_states(int argc, char **argv);
 int cmd_scan(int argc, char **argv);

@@ -306,6 +306,8 @@ static const char *pick(const struct weighted *w, size_t n)
     int total = 0, r;
     for (size_t i = 0; i < n; i++)
         total += w[i].weight;
+    if (total <= 0) /* an all-zero table: take its first entry rather than divide by 0 */
+        return n ? w[0].code : NULL;
     r = (int)(rnd() % (uint64_t)total);
     for (size_t i = 0; i < n; i++) {
         if (r < w[i].weight)

@@ -120,6 +120,9 @@ static int scan(const char *dir, const char *file, int key, const char *value,
         line[0] = '\0';
     while (rc == 0 && fgets(line, sizeof line, fp)) {
         int n = division_split(line, f, 8);
+        /* A short line gives empty fields to the callbacks, not stale pointers. */
+        for (int i = n < 0 ? 0 : n; i < 8; i++)
+            f[i] = "";
         if (n > key && strcmp(f[key], value) == 0)
             rc = fn(t, f, n, err, errlen);
     }

@@ -203,7 +203,7 @@ static int key_add(const char *path)
     struct seal *s = open_keys(path);
     unsigned char master[32];
     char hex[65], line[80], *lines[257];
-    int ids[SEAL_MAX_KEYS], n, last = -1, maxid = 0, rc = 1;
+    int ids[SEAL_MAX_KEYS], n, j = 0, last = -1, maxid = 0, rc = 1;
 
     if (!t || !s || read_lines(path, t) != 0)
         goto out;
@@ -227,13 +227,13 @@ static int key_add(const char *path)
     sodium_bin2hex(hex, sizeof hex, master, sizeof master);
     snprintf(line, sizeof line, "%d %s", maxid + 1, hex);
     /* Before the current (last) line: servers learn it before anything is sealed with it. */
-    for (int i = 0, j = 0; i <= t->nlines; i++) {
+    for (int i = 0; i <= t->nlines; i++) {
         if (i == last)
             lines[j++] = line;
         if (i < t->nlines)
             lines[j++] = t->line[i];
     }
-    if (write_lines(path, lines, t->nlines + 1) != 0)
+    if (last < 0 || write_lines(path, lines, j) != 0) /* last < 0: no key line to go before */
         goto out;
     printf("key %d added to %s (not current yet): send SIGHUP to every jiefen serve, then run"
            " jiefen key promote\n",

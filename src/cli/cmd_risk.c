@@ -156,13 +156,12 @@ static int explain_tsv(struct text *tx)
     struct risk_weights w, w0;
     char *line = NULL, *text;
     size_t cap = 0;
-    ssize_t n;
 
     risk_weights_default(&w);
     w0 = w;
     risk_weights_set(&w0, "risk_w_text_model", 0); /* the patterns alone */
     risk_weights_set(&w0, "risk_w_text_doubt", 0);
-    while ((n = getline(&line, &cap, stdin)) >= 0) {
+    while (getline(&line, &cap, stdin) >= 0) {
         line[strcspn(line, "\r\n")] = '\0';
         if (!line[0] || line[0] == '#' || strncmp(line, "label\t", 6) == 0)
             continue;

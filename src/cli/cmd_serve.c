@@ -309,10 +309,10 @@ int cmd_serve(int argc, char **argv)
             snprintf(filesdir, sizeof filesdir, "files");
         app.files_dir = filesdir;
     }
-    if (!app.templates_dir)
-        app.templates_dir = getenv("JIEFEN_TEMPLATES") && *getenv("JIEFEN_TEMPLATES")
-                                ? getenv("JIEFEN_TEMPLATES")
-                                : "templates";
+    if (!app.templates_dir) {
+        const char *t = getenv("JIEFEN_TEMPLATES");
+        app.templates_dir = t && *t ? t : "templates";
+    }
     /* A read runs start to end on one worker, so for reads more workers than cores only adds
      * switching: on 2 cores GET /api/v1/cases/{id} did 4,537 req/s with 2 workers and 3,763
      * with 4 (bench/results). But a write waits for its commit's fsync on its worker, and

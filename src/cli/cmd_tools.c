@@ -1,5 +1,5 @@
 /*
- * cmd_tools.c - the small commands: migrate, backup, routes, version.
+ * cmd_tools.c - the small commands: migrate, routes, version (backup: cmd_backup.c).
  */
 #include "api/api.h"
 #include "cli/cli.h"
@@ -62,74 +62,63 @@ static int db_options(int argc, char **argv, struct cli_db *db, const char *usag
     return -1;
 }
 
+/* `migrate --to N` (for the upgrade test, tests/api/upgrade.test.mjs): applies the
+ * migrations up to version N only. Not in the usage text: an installation always wants
+ * the newest schema, which the server applies itself at start. */
+static int migrate_to(const struct cli_db *db, long to)
+{
+    char err[512];
+    struct store *st = cli_open_store(db, 0);
+    struct store_conn *c = st ? store_conn_get(st, err, sizeof err) : NULL;
+    int applied = 0, version = 0, rc = 0;
+
+    if (!st)
+        return 1;
+    if (!c || store_migrate_to(c, (int)to, &applied, &version) != STORE_OK) {
+        cli_error("migrate", "%s", c ? store_conn_error(c) : err);
+        rc = 1;
+    } else {
+        printf("schema version %d\n", version);
+    }
+    store_close(st);
+    return rc;
+}
+
 int cmd_migrate(int argc, char **argv)
 {
     static const char usage[] = "usage: jiefen migrate [--db FILE | --pg CONNINFO]\n\n"
                                 "Creates or upgrades the schema to this version's.\n";
     struct cli_db db;
     struct store *st;
-    int rc = db_options(argc, argv, &db, usage);
+    char *args[16];
+    int n = 0, rc;
+    long to = 0;
 
+    /* Takes --to N out of argv; db_options parses the rest. */
+    for (int i = 0; i < argc && n < (int)(sizeof args / sizeof args[0]) - 1; i++) {
+        if (strcmp(argv[i], "--to") == 0 && i + 1 < argc) {
+            char *end;
+            to = strtol(argv[++i], &end, 10);
+            if (*end || to < 1 || to > store_schema_version()) {
+                cli_error("migrate", "--to must be a schema version from 1 to %d",
+                          store_schema_version());
+                return 2;
+            }
+        } else {
+            args[n++] = argv[i];
+        }
+    }
+    args[n] = NULL;
+    rc = db_options(n, args, &db, usage);
     if (rc >= 0)
         return rc;
+    if (to)
+        return migrate_to(&db, to);
     st = cli_open_store(&db, 1);
     if (!st)
         return 1;
     printf("schema version %d\n", store_schema_version());
     store_close(st);
-    return 0;
-}
-
-int cmd_backup(int argc, char **argv)
-{
-    static const char usage[] =
-        "usage: jiefen backup [--db FILE] --to FILE\n\n"
-        "Copies a SQLite database with SQLite's online backup API; safe while the server\n"
-        "runs. For PostgreSQL use pg_dump.\n";
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"to", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct cli_db db;
-    const char *to = NULL;
-    char err[512];
-    int opt;
-
-    cli_db_defaults(&db);
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (opt == 'd') {
-            db.kind = STORE_SQLITE;
-            db.target = optarg;
-        } else if (opt == 't') {
-            to = optarg;
-        } else if (opt == 'h') {
-            fputs(usage, stdout);
-            return 0;
-        } else {
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!to) {
-        cli_error("backup", "--to FILE is required");
-        return 2;
-    }
-    if (db.kind == STORE_PG) {
-        cli_error("backup", "the database is PostgreSQL: back it up with pg_dump");
-        return 2;
-    }
-    if (access(db.target, R_OK) != 0) {
-        cli_error("backup", "cannot read %s", db.target);
-        return 1;
-    }
-    if (store_sqlite_backup(db.target, to, err, sizeof err) != STORE_OK) {
-        cli_error("backup", "%s", err);
-        return 1;
-    }
-    printf("backed up %s to %s\n", db.target, to);
     return 0;
 }
 

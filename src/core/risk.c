@@ -209,7 +209,8 @@ static void assess_people(const struct risk_input *in, const struct risk_weights
 static void pick_hits(const struct risk_text_result *t, const struct risk_text_hit **first,
                       const struct risk_text_hit **severe)
 {
-    memset(first, 0, RT_NKINDS * sizeof *first);
+    // first is an array of RT_NKINDS pointers: sizeof *first is one pointer, as meant.
+    memset(first, 0, RT_NKINDS * sizeof *first); // NOLINT(bugprone-sizeof-expression)
     *severe = NULL;
     for (int i = 0; i < t->nhits; i++) {
         const struct risk_text_hit *h = &t->hits[i];

@@ -960,7 +960,7 @@ static void read_combos(struct clause *c, struct risk_text_result *r, const char
 
 void risk_text_read(const char *text, struct risk_text_result *out)
 {
-    const char *spans[2 * RISK_TEXT_MAX_HITS];
+    const char *spans[2 * RISK_TEXT_MAX_HITS] = {0};
     struct clause c;
     size_t l;
 

@@ -503,8 +503,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:f, s:I, s:s, s:b}", "msg", "request", "ip",
                      c->req.ip, "method", c->req.method, "path", c->req.path, "route", route,
                      "status", c->res.status, "ms", secs * 1000.0, "bytes",
-                     (json_int_t)(c->res.fd_size + c->res.len), "user", c->req.login, "completed",
-                     toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+                     (json_int_t)c->res.fd_size + (json_int_t)c->res.len, "user", c->req.login,
+                     "completed", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     if (line) {
         char *text = json_dumps(line, JSON_COMPACT);
         if (text)

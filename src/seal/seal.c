@@ -713,13 +713,11 @@ int seal_norm_phone(const char *in, char *out, size_t n)
         nd++;
     }
     d[nd] = '\0';
-    if (nd == 11 && d[0] == '1' && d[1] >= '3') {
-        /* mobile: 1[3-9] and nine more digits */
-    } else if (nd >= 10 && nd <= 12 && d[0] == '0' && d[1] != '0') {
-        /* landline: area code 0xx or 0xxx, then a 7- or 8-digit local number */
-    } else {
+    /* mobile: 1[3-9] and nine more digits; landline: area code 0xx or 0xxx, then a 7- or
+     * 8-digit local number */
+    if (!(nd == 11 && d[0] == '1' && d[1] >= '3') &&
+        !(nd >= 10 && nd <= 12 && d[0] == '0' && d[1] != '0'))
         return seal__fail(out, n);
-    }
     memcpy(out, d, nd + 1);
     return 0;
 }

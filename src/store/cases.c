@@ -555,7 +555,7 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
      * return visits due (issue 12: 5,960 of the 6,559 pages of a mediator's workbench at
      * 20,000 cases). Not for "open" (a leader's 包案): the open cases of the scope are many
      * more than the leader's own. */
-    todo_mine = f->mine && (f->state || f->overdue_on || (f->todo && strcmp(f->todo, "open")));
+    todo_mine = f->mine && (f->state || f->overdue_on || (f->todo && strcmp(f->todo, "open") != 0));
     case_list_where(c, f, &sub, todo_mine ? CASE_LIST | CASE_WALK_MINE : CASE_COUNT, overdue, &w);
     if (w.overflow ||
         snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM cases k%s", w.sql) >= (int)sizeof sql) {

@@ -186,11 +186,13 @@ store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c
     struct job j = {fn, arg, STORE_OK, 0, 0, NULL};
 
     pthread_mutex_lock(&g->lock);
+    /* j lives on this stack while queued: the worker takes the whole queue off (head and
+     * tail NULL) before running it and sets done last, and we wait for done below. */
     if (g->tail)
         g->tail->next = &j;
     else
-        g->head = &j;
-    g->tail = &j;
+        g->head = &j; // cppcheck-suppress autoVariables ; unlinked before done, see above
+    g->tail = &j;     // cppcheck-suppress autoVariables ; unlinked before done, see above
     pthread_cond_signal(&g->work);
     while (!j.done)
         pthread_cond_wait(&g->done, &g->lock);

@@ -1042,6 +1042,11 @@ static store_err apply(struct store_conn *c, const struct migration *m)
 
 store_err store_migrate(struct store_conn *c, int *applied, int *version)
 {
+    return store_migrate_to(c, store_schema_version(), applied, version);
+}
+
+store_err store_migrate_to(struct store_conn *c, int target, int *applied, int *version)
+{
     struct store_rows *r = NULL;
     char *ddl = expand("CREATE TABLE IF NOT EXISTS schema_migrations (\n"
                        "  version @INT@ PRIMARY KEY,\n"
@@ -1076,6 +1081,8 @@ store_err store_migrate(struct store_conn *c, int *applied, int *version)
     for (int i = 0; i < NMIGRATIONS; i++) {
         if (migrations[i].version <= current)
             continue;
+        if (migrations[i].version > target)
+            break;
         e = apply(c, &migrations[i]);
         if (e != STORE_OK)
             goto fail;

@@ -15,6 +15,10 @@
  * applied now, *version the schema version afterwards. */
 store_err store_migrate(struct store_conn *c, int *applied, int *version);
 
+/* The same, stopping after version `target`: builds an old schema for the upgrade test
+ * (tests/data/fixtures, `jiefen migrate --to N`). A database is never taken backwards. */
+store_err store_migrate_to(struct store_conn *c, int target, int *applied, int *version);
+
 /* The newest schema version this binary knows. */
 int store_schema_version(void);
 

@@ -301,6 +301,14 @@ int store_rows_add(struct store_rows *r, char **vals); /* takes ownership of val
  */
 store_err store_sqlite_backup(const char *src, const char *dest, char *err, size_t errlen);
 
+/*
+ * Restores a backup made by store_sqlite_backup into `dest` (created if missing): first
+ * runs PRAGMA integrity_check on the backup, read-only, and refuses a damaged one; then
+ * copies it page by page with the online backup API, which takes dest's locks like any
+ * writer, so a stale -wal file of dest is never mixed with the restored pages.
+ */
+store_err store_sqlite_restore(const char *src, const char *dest, char *err, size_t errlen);
+
 /* Milliseconds since the epoch, UTC: the one clock the store stamps rows with. */
 int64_t store_now_ms(void);
 

@@ -352,3 +352,65 @@ out:
         remove(tmp);
     return e;
 }
+
+/* PRAGMA integrity_check on an open database: 0 if "ok", else -1 with the first problem. */
+static int sqlite_integrity(sqlite3 *db, char *err, size_t errlen)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL), ok = -1;
+
+    if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(s, 0);
+        if (v && strcmp(v, "ok") == 0)
+            ok = 0;
+        else
+            snprintf(err, errlen, "integrity check failed: %s", v ? v : "no answer");
+    } else {
+        snprintf(err, errlen, "integrity check failed: %s", sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(s);
+    return ok;
+}
+
+store_err store_sqlite_restore(const char *src, const char *dest, char *err, size_t errlen)
+{
+    sqlite3 *from = NULL, *to = NULL;
+    sqlite3_backup *b = NULL;
+    store_err e = STORE_ERROR;
+    int rc;
+
+    rc = sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open %s: %s", src, from ? sqlite3_errmsg(from) : "no memory");
+        goto out;
+    }
+    if (sqlite_integrity(from, err, errlen) != 0)
+        goto out;
+    rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open %s: %s", dest, to ? sqlite3_errmsg(to) : "no memory");
+        goto out;
+    }
+    sqlite3_busy_timeout(to, 10000);
+    b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b) {
+        snprintf(err, errlen, "restore failed: %s", sqlite3_errmsg(to));
+        goto out;
+    }
+    rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    b = NULL;
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "restore failed: %s", sqlite3_errstr(rc));
+        goto out;
+    }
+    if (sqlite_integrity(to, err, errlen) != 0)
+        goto out;
+    e = STORE_OK;
+out:
+    if (b)
+        sqlite3_backup_finish(b);
+    sqlite3_close(to);
+    sqlite3_close(from);
+    return e;
+}

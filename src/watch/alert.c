@@ -225,7 +225,7 @@ static store_err go_up(struct store_conn *c, const struct store_actor *sys,
     if (e == STORE_OK)
         e = timeline(c, sys, case_id,
                      json_pack("{s:s, s:I, s:I, s:s, s:I, s:s}", "event", "escalated", "alert_id",
-                               (json_int_t)id, "escalation_level", (json_int_t)(from + 1),
+                               (json_int_t)id, "escalation_level", (json_int_t)from + 1,
                                "region_name", region, "recipients", (json_int_t)t.n, "ack_due_at",
                                due));
     return e;

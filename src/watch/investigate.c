@@ -169,8 +169,10 @@ static store_err open_periods(struct store_conn *c, int32_t today)
 
     if (e == STORE_OK)
         e = store_begin(c, 1);
-    else
+    if (e != STORE_OK) { /* no transaction to end */
+        free(l.items);
         return e;
+    }
     e = store_exec(c, UNIT_SQL, 0, NULL, &u);
     for (int i = 0; e == STORE_OK && i < u->nrows; i++) {
         struct period p;
@@ -560,6 +562,8 @@ store_err investigate_get(struct store_conn *c, const struct store_actor *a, int
 /* A rate as a JSON number rounded to 4 places, or null when nothing was due. */
 static json_t *rate(int64_t num, int64_t den)
 {
+    /* The integer division is the rounding: (num / den) to 4 places, half up. */
+    // NOLINTNEXTLINE(bugprone-integer-division)
     return den > 0 ? json_real((double)((num * 10000 + den / 2) / den) / 10000.0) : json_null();
 }
 

@@ -32,9 +32,15 @@ export function runCli(args, opts = {}) {
     const stdout = execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
     return { status: 0, stdout, stderr: '' };
   } catch (e) {
-    return { status: e.status, stdout: e.stdout || '', stderr: e.stderr || '' };
+    const stderr = e.stderr || '';
+    // A sanitizer report fails the test even where a non-zero status is what it expects.
+    if (SANITIZER.test(stderr)) throw new Error(`jiefen ${args.join(' ')}: sanitizer report:\n${stderr}`);
+    return { status: e.status, stdout: e.stdout || '', stderr };
   }
 }
+
+/** What AddressSanitizer, LeakSanitizer and UBSan print when they find something. */
+export const SANITIZER = /ERROR: (Address|Leak)Sanitizer|runtime error:/;
 
 /**
  * Starts a server with the demo data loaded. Returns {url, db, stop()}.
@@ -74,9 +80,41 @@ export async function startServer({ demo = true, demoArgs = [], extraArgs = [], 
         const { code } = await exited;
         db.cleanup();
         rmSync(keyDir, { recursive: true, force: true });
-        // A sanitizer report or a crash on shutdown is a test failure.
-        if (code !== 0) throw new Error(`server exited with status ${code}:\n${log}`);
+        // A sanitizer report or a crash on shutdown is a test failure: by its status (ASan and
+        // LeakSanitizer exit 1, UBSan aborts), and by its text in case options made it
+        // recoverable (UBSAN_OPTIONS=halt_on_error=0, ASAN_OPTIONS=exitcode=0).
+        if (code !== 0 || SANITIZER.test(log)) throw new Error(`server exited with status ${code}:\n${log}`);
       }
+    },
+  };
+}
+
+/**
+ * Starts a server on an existing database (`dbArgs` as freshDatabase's args) and key file,
+ * for tests that build the database themselves (restored, upgraded). Returns {url, child,
+ * log(), stop()}; stop() fails like startServer's on a crash or a sanitizer report.
+ */
+export async function serveOn(dbArgs, keyFile, filesDir) {
+  const child = spawn(BIN, ['serve', ...dbArgs, '--listen', '127.0.0.1:0', '--web', join(ROOT, 'web'),
+    '--key', keyFile, '--files', filesDir, '--scan-interval', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '', out = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const url = await new Promise((res, rej) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) res(m[1].replace(/\/$/, ''));
+    });
+    child.on('exit', (code) => rej(new Error(`server exited with ${code}:\n${log}`)));
+  });
+  return {
+    url, child, log: () => log,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((res) => child.on('exit', (code) => res(code)));
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (code !== 0 || SANITIZER.test(log)) throw new Error(`server exited with status ${code}:\n${log}`);
     },
   };
 }

@@ -190,7 +190,7 @@ void api_dispatch(const struct http_route *route, struct http_req *req, struct h
 
     memset(&ctx, 0, sizeof ctx);
     ctx.app = req->app;
-    req->user = &ctx;
+    req->user = &ctx; // cppcheck-suppress autoVariables ; set back to NULL at out: before return
     if (route->fn == http_metrics_handler) { /* needs no database */
         route->fn(req, res);
         goto out;

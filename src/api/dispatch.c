@@ -26,7 +26,12 @@ static int is_write(const char *method)
  *     unseen (a second instance, `jiefen user` on the command line, a session expiring), and
  *   - no write request has finished in this process since it was read (auth_gen): logging
  *     out, revoking a token, disabling a user or changing roles here takes effect on the
- *     very next request, as without the cache.
+ *     very next request, as without the cache, and
+ *   - on SQLite, no other connection has committed since (store_data_version): a change
+ *     made by the command line (`jiefen user disable`, `jiefen regions load` moving the
+ *     paths a scope is made of) is seen at once too. Without it, the per-thread caches made
+ *     two requests in a row disagree (tests/api/regions-load.test.mjs). On PostgreSQL the
+ *     1 s bound is what holds for changes by another instance.
  * The generation is read before the look-up, so a write that lands during it invalidates
  * the entry it produces.
  */
@@ -37,6 +42,7 @@ struct auth_entry {
     char digest[AUTH_DIGEST_LEN]; /* "" when empty */
     int via_cookie;
     uint64_t gen;
+    int64_t data_version;
     int64_t at;
     char csrf[64];
     struct store_principal who;
@@ -54,12 +60,14 @@ static struct auth_entry *auth_slot(const char *digest)
     return &auth_cache[h % AUTH_CACHE_SLOTS];
 }
 
-static int auth_cached(struct api_ctx *ctx, const char *digest, int via_cookie, int64_t now)
+static int auth_cached(struct api_ctx *ctx, const char *digest, int via_cookie, int64_t now,
+                       int64_t dv)
 {
     const struct auth_entry *a = auth_slot(digest);
 
     if (a->via_cookie != via_cookie || strcmp(a->digest, digest) != 0 ||
-        a->gen != atomic_load(&auth_gen) || now - a->at >= AUTH_CACHE_MS || now < a->at)
+        a->gen != atomic_load(&auth_gen) || a->data_version != dv || now - a->at >= AUTH_CACHE_MS ||
+        now < a->at)
         return 0;
     ctx->who = a->who;
     snprintf(ctx->csrf, sizeof ctx->csrf, "%s", a->csrf);
@@ -67,10 +75,11 @@ static int auth_cached(struct api_ctx *ctx, const char *digest, int via_cookie, 
 }
 
 static void auth_remember(const struct api_ctx *ctx, const char *digest, int via_cookie,
-                          uint64_t gen, int64_t now)
+                          uint64_t gen, int64_t now, int64_t dv)
 {
     struct auth_entry *a = auth_slot(digest);
 
+    a->data_version = dv;
     snprintf(a->digest, sizeof a->digest, "%s", digest);
     a->via_cookie = via_cookie;
     a->gen = gen;
@@ -87,19 +96,21 @@ static int authenticate(struct api_ctx *ctx, struct http_req *req, struct http_r
     const char *cookie = http_cookie(req, API_SESSION_COOKIE);
     int64_t user_id = 0, now = store_now_ms();
     uint64_t gen = atomic_load(&auth_gen);
+    /* Read before the look-up, like gen: a commit during it makes the entry stale. */
+    int64_t dv = store_data_version(ctx->conn);
     char digest[AUTH_DIGEST_LEN];
     store_err e;
 
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
         auth_secret_digest(authz + 7, digest);
-        if (auth_cached(ctx, digest, 0, now))
+        if (auth_cached(ctx, digest, 0, now, dv))
             goto found;
         e = store_token_find(ctx->conn, digest, now, &user_id);
     } else if (cookie && *cookie) {
         auth_secret_digest(cookie, digest);
         ctx->via_cookie = 1;
         snprintf(ctx->session_digest, sizeof ctx->session_digest, "%s", digest);
-        if (auth_cached(ctx, digest, 1, now))
+        if (auth_cached(ctx, digest, 1, now, dv))
             goto found;
         e = store_session_find(ctx->conn, digest, now, &user_id, ctx->csrf, sizeof ctx->csrf);
     } else {
@@ -113,7 +124,7 @@ static int authenticate(struct api_ctx *ctx, struct http_req *req, struct http_r
         api_store_error(res, ctx->conn, e);
         return -1;
     }
-    auth_remember(ctx, digest, ctx->via_cookie, gen, now);
+    auth_remember(ctx, digest, ctx->via_cookie, gen, now, dv);
 found:
     store_actor_from(&ctx->actor, &ctx->who, req->ip);
     ctx->authenticated = 1;

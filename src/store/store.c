@@ -255,6 +255,19 @@ int store_conn_busy(const struct store_conn *c)
     return c->busy && !c->wrote;
 }
 
+int64_t store_data_version(struct store_conn *c)
+{
+    struct store_rows *r = NULL;
+    int64_t v = -1; /* unknown: never equal to what was remembered, so nothing is trusted */
+
+    if (store_conn_kind(c) != STORE_SQLITE)
+        return 0;
+    if (store_exec(c, "PRAGMA data_version", 0, NULL, &r) == STORE_OK && r->nrows == 1)
+        v = store_rows_int(r, 0, 0);
+    store_rows_free(r);
+    return v;
+}
+
 store_err store_lock_counters(struct store_conn *c)
 {
     /* Any constant key: one lock for all counters, since a province's own rows are shared

@@ -240,6 +240,13 @@ int store_conn_busy(const struct store_conn *c);
  * deadlocked under concurrent transitions); SQLite: nothing, its writers are serialised.
  */
 store_err store_lock_counters(struct store_conn *c);
+/*
+ * A number that changes whenever another connection (this process's others, or another
+ * process: the command line, a second server) has committed to the database since this
+ * connection last looked. SQLite: PRAGMA data_version. PostgreSQL has no cheap equivalent:
+ * always 0. A cache of what the database says may use it to see that it is stale.
+ */
+int64_t store_data_version(struct store_conn *c);
 const char *store_conn_invalid_code(const struct store_conn *c);
 
 /*

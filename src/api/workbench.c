@@ -6,6 +6,7 @@
 #include "core/role.h"
 #include "core/timefmt.h"
 #include "store/workbench.h"
+#include "watch/stats.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -36,14 +37,24 @@ void api_workbench(struct http_req *req, struct http_res *res)
     char today[16], query[128];
     int n = 0, mine = mine_of(req, &errs);
     json_t *items;
-    store_err e;
+    struct stats_backlog backlog = {0};
+    store_err e = STORE_OK;
 
     if (errs.n) {
         api_validation(res, &errs);
         return;
     }
     timefmt_day((int32_t)((store_now_ms() + 8LL * 3600 * 1000) / 86400000), today, sizeof today);
-    e = store_workbench(ctx->conn, &ctx->actor, ctx->who.roles, mine, today, todos, &n);
+    /* Referrals awaiting feedback stay in state referred, so counting them read a row per
+     * referral the scope ever made (the state index does not hold feedback_recorded): the
+     * statistics counters hold the same number per region (core/stats.c), kept by the case
+     * module in the transaction of every change (issue 12). The caller's scope is the
+     * subtree of their region. */
+    if (!mine)
+        e = stats_backlog(ctx->conn, ctx->who.region_id, today, &backlog);
+    if (e == STORE_OK)
+        e = store_workbench(ctx->conn, &ctx->actor, ctx->who.roles, mine,
+                            mine ? -1 : backlog.awaiting_feedback, today, todos, &n);
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
         return;

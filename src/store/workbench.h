@@ -25,9 +25,12 @@ int store_todo_valid(const char *todo);
 /*
  * The to-dos of a caller with these role bits (core/role.h), in workbench order, counted
  * at `today` (YYYY-MM-DD, Beijing); mine: only the cases of actor->user_id (responsible
- * person or mediator). Fills out[0..*n).
+ * person or mediator). Fills out[0..*n). feedback >= 0 is the count of referrals awaiting
+ * feedback in the caller's scope, read by the caller from the statistics counters
+ * (watch/stats.h); -1 counts them here.
  */
 store_err store_workbench(struct store_conn *c, const struct store_actor *a, unsigned roles,
-                          int mine, const char *today, struct store_todo out[STORE_TODOS], int *n);
+                          int mine, int64_t feedback, const char *today,
+                          struct store_todo out[STORE_TODOS], int *n);
 
 #endif

@@ -951,6 +951,21 @@ static const struct migration migrations[] = {
      "DROP INDEX IF EXISTS cases_queue;\n"
      "DROP INDEX IF EXISTS cases_state_queue;\n" STORE_CASE_QUEUE_INDEXES_V32,
      NULL, NULL, NULL},
+    /* Issue 12, search bound by (term, scope) (store/cases.c, CASE_SEARCH_WRITE_*): the
+     * search row holds a token for the case's region and each region above it, so that a
+     * search intersects term and scope in the index and counts without reading cases.
+     * SQLite: FTS5 cannot add a column, so the table is rebuilt with a `scope` column;
+     * PostgreSQL: the tokens join the search_terms array. Every existing row is filled. */
+    {34, "search bound by (term, scope): region tokens in the search index", NULL,
+     "ALTER TABLE case_search RENAME TO case_search_v4;\n"
+     "CREATE VIRTUAL TABLE case_search USING fts5(terms, scope);\n"
+     "INSERT INTO case_search (rowid, terms, scope)"
+     " SELECT s.rowid, s.terms, 'r' || replace(trim(k.region_path, '/'), '/', ' r')"
+     " FROM case_search_v4 s JOIN cases k ON k.id = s.rowid;\n"
+     "DROP TABLE case_search_v4;\n",
+     "UPDATE cases k SET search_terms = COALESCE(k.search_terms, '{}')"
+     " || string_to_array('r:' || replace(trim(both '/' from k.region_path), '/', ' r:'), ' ');\n",
+     NULL},
     /* Issue 13 part 3, retention (个人信息保护法 art. 47 item 2): `jiefen retention run`
      * deletes an anonymised case's attachment files; the row stays, with the time of the
      * deletion, so the case record (卷宗) still says what it held (kind, size, hash). */

@@ -431,12 +431,17 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
                             const char *match, struct store_where *w)
 {
     store_where_init(w);
-    store_where_add(w,
-                    (for_list & CASE_LIST)
-                        ? store_dialect(c, "+k.region_path >= ? AND +k.region_path < ?",
-                                        "k.region_path >= ? AND k.region_path < ?")
-                        : "k.region_path >= ? AND k.region_path < ?",
-                    STORE_PARAMS(SP_TEXT(sub->lo), SP_TEXT(sub->hi)));
+    /* A search on PostgreSQL has the scope in its array (search_match: the token of the
+     * scope's region, written from the same region path), so the range is left out: with
+     * it the planner may read the scope by region path and test each case's terms. SQLite
+     * keeps it as a test of the rows the search index found (FTS5 drives the plan). */
+    if (!(match && store_conn_kind(c) == STORE_PG))
+        store_where_add(w,
+                        (for_list & CASE_LIST)
+                            ? store_dialect(c, "+k.region_path >= ? AND +k.region_path < ?",
+                                            "k.region_path >= ? AND k.region_path < ?")
+                            : "k.region_path >= ? AND k.region_path < ?",
+                        STORE_PARAMS(SP_TEXT(sub->lo), SP_TEXT(sub->hi)));
     if (f->state)
         store_where_add(w, "k.state = ?", STORE_PARAMS(SP_TEXT(f->state)));
     if (f->category)

@@ -1041,6 +1041,15 @@ static store_err apply(struct store_conn *c, const struct migration *m)
     return e;
 }
 
+/* Whether `version` is among the recorded versions in r (one column). */
+static int applied_already(const struct store_rows *r, int version)
+{
+    for (int i = 0; i < r->nrows; i++)
+        if (store_rows_int(r, i, 0) == version)
+            return 1;
+    return 0;
+}
+
 store_err store_migrate(struct store_conn *c, int *applied, int *version)
 {
     struct store_rows *r = NULL;
@@ -1070,19 +1079,21 @@ store_err store_migrate(struct store_conn *c, int *applied, int *version)
     if (store_conn_kind(c) == STORE_PG)
         e = store_exec(c, "SELECT pg_advisory_xact_lock(731942)", 0, NULL, NULL);
     if (e == STORE_OK)
-        e = store_exec(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", 0, NULL, &r);
+        e = store_exec(c, "SELECT version FROM schema_migrations ORDER BY version", 0, NULL, &r);
     if (e != STORE_OK)
         goto fail;
-    current = (int)store_rows_int(r, 0, 0);
+    /* Each migration not yet recorded is applied, in order: numbers are handed out to
+     * branches in parallel, so a database can be at 35 before 34 is merged (34 then runs
+     * on its next start). Migrations with gaps between them do not depend on one another. */
     for (int i = 0; i < NMIGRATIONS; i++) {
-        if (migrations[i].version <= current)
+        if (applied_already(r, migrations[i].version))
             continue;
         e = apply(c, &migrations[i]);
         if (e != STORE_OK)
             goto fail;
-        current = migrations[i].version;
         (*applied)++;
     }
+    current = store_schema_version();
     e = store_commit(c);
     if (e != STORE_OK)
         goto fail;

@@ -168,7 +168,9 @@ test('every statement the API suite ran is bound by an index, or allowed with a 
 // caller's scope token beside the terms, so a search must read that index, and a search by
 // terms alone is counted from it without a case row (SQLite: FTS5 with its MATCH constraint,
 // no cases table; PostgreSQL: the GIN index of search_terms). A plan that reached the terms
-// only by reading cases in a region range would read every case of a county. On PostgreSQL
+// only by reading cases in a region range would read every case of a county (a search with
+// more matches than the count cap walks the queue under its LIMIT and looks each case up in
+// FTS5 by rowid and MATCH, "=M"). On PostgreSQL
 // a search with another filter (a state, say) may be bound by that filter's index instead:
 // the planner weighs the two by its statistics, and the test above holds it to an index.
 test('every search by terms the API suite ran is bound by the search index', (t) => {
@@ -177,7 +179,7 @@ test('every search by terms the API suite ran is bound by the search index', (t)
   const searches = traced(file).filter((s) => /case_search MATCH|search_terms @>/.test(s));
   const counts = searches.filter((s) => /^SELECT COUNT\(\*\) FROM \(SELECT \S+ FROM (case_search|cases k) WHERE (case_search MATCH|k\.search_terms @>)/.test(s));
   assert.ok(searches.length >= 3, `only ${searches.length} search statements traced for ${backend}`);
-  assert.equal(counts.length, 1, 'the count of a search by terms alone reads the search index alone');
+  assert.ok(counts.length >= 1, 'the count of a search by terms alone reads the search index alone'); // one per count cap
   const x = explainer(), unbound = [];
   const usesGin = (node) => node['Index Name'] === 'cases_search_terms' || (node.Plans || []).some(usesGin);
   try {
@@ -185,10 +187,10 @@ test('every search by terms the API suite ran is bound by the search index', (t)
       const where = sql.slice(sql.indexOf(' WHERE '));
       if (backend === 'pg' && /\bk\.(?!search_terms)\w+ (=|>=|<|IN) /.test(where)) continue;
       const plan = x.plan(sql);
-      const ok = backend === 'pg' ? usesGin(plan) : /SCAN case_search VIRTUAL TABLE INDEX \d+:M/.test(plan);
+      const ok = backend === 'pg' ? usesGin(plan) : /SCAN (case_search|s) VIRTUAL TABLE INDEX \d+:=?M/.test(plan);
       if (!ok) unbound.push(`${backend === 'pg' ? JSON.stringify(plan).slice(0, 300) : plan.trim()}\n  ${sql}`);
     }
-    if (backend === 'sqlite') assert.doesNotMatch(x.plan(counts[0]), /\bcases\b/, 'the count reads no case row');
+    if (backend === 'sqlite') for (const c of counts) assert.doesNotMatch(x.plan(c), /\bcases\b/, 'the count reads no case row');
   } finally { x.cleanup(); }
   t.diagnostic(`${searches.length} search statements explained on ${backend}`);
   assert.deepEqual(unbound, [], 'search statements not bound by the search index');

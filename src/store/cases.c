@@ -1689,6 +1689,20 @@ static store_err backfill_terms(struct store_conn *c, int64_t id, const char *nu
     return e;
 }
 
+store_err store_case_rescope(struct store_conn *c, const struct region_scope *moved)
+{
+    return store_exec(
+        c,
+        store_dialect(c,
+                      "UPDATE case_search SET scope = (SELECT " CASE_SCOPE_TOKENS_SQLITE
+                      " FROM cases k WHERE k.id = case_search.rowid) WHERE rowid IN"
+                      " (SELECT id FROM cases WHERE region_path >= $1 AND region_path < $2)",
+                      "UPDATE cases k SET search_terms = ARRAY(SELECT t FROM unnest(k.search_terms)"
+                      " t WHERE t NOT LIKE 'r:%') || " CASE_SCOPE_TOKENS_PG
+                      " WHERE k.region_path >= $1 AND k.region_path < $2"),
+        STORE_PARAMS(SP_TEXT(moved->lo), SP_TEXT(moved->hi)), NULL);
+}
+
 store_err store_case_set_terms(struct store_conn *c, int64_t id, const char *number,
                                const char *text_terms)
 {

@@ -89,6 +89,26 @@ static store_err index_mediators(struct store_conn *c, int64_t case_id, const ch
 }
 
 /*
+ * Search bound by (term, scope) (issue 12, migration 34): the search row of a case holds,
+ * beside its terms, a scope token for its region and every region above it, so that the
+ * index intersects a term with the caller's subtree and a count never reads a case row.
+ * SQLite: tokens r<code> in the FTS5 column `scope` (a column of their own: a text word
+ * "r5107..." in `terms` cannot pass for one); PostgreSQL: tokens r:<code> in the
+ * search_terms array (text tokens are letters, digits and ideographs, never ':').
+ * Both are computed from the case's region path ("/51/5107/510703/" gives r51 r5107
+ * r510703), which never changes after intake. $1 the case id, $2 its terms.
+ */
+#define CASE_SCOPE_TOKENS_SQLITE "'r' || replace(trim(k.region_path, '/'), '/', ' r')"
+#define CASE_SCOPE_TOKENS_PG                                                                       \
+    "string_to_array('r:' || replace(trim(both '/' from k.region_path), '/', ' r:'), ' ')"
+#define CASE_SEARCH_WRITE_SQLITE                                                                   \
+    "INSERT OR REPLACE INTO case_search (rowid, terms, scope) SELECT k.id, "                       \
+    "$2, " CASE_SCOPE_TOKENS_SQLITE " FROM cases k WHERE k.id = $1"
+#define CASE_SEARCH_WRITE_PG                                                                       \
+    "UPDATE cases k SET search_terms = string_to_array($2, ' ') || " CASE_SCOPE_TOKENS_PG          \
+    " WHERE k.id = $1"
+
+/*
  * The search terms of a new case: those of its text (the caller's, may be NULL) and those
  * of its number (text_number_terms), so that the register's search finds a case by its
  * number or a part of it through the same index as its text. Malloc'd, or NULL.
@@ -133,10 +153,7 @@ static store_err insert_parties_and_terms(struct store_conn *c, int64_t id, cons
         store_conn_seterr(c, "out of memory");
         return STORE_ERROR;
     }
-    e = store_exec(c,
-                   store_dialect(c, "INSERT INTO case_search (rowid, terms) VALUES ($1, $2)",
-                                 "UPDATE cases SET search_terms = string_to_array($2, ' ')"
-                                 " WHERE id = $1"),
+    e = store_exec(c, store_dialect(c, CASE_SEARCH_WRITE_SQLITE, CASE_SEARCH_WRITE_PG),
                    STORE_PARAMS(SP_INT(id), SP_TEXT(terms)), NULL);
     free(terms);
     return e;
@@ -382,6 +399,43 @@ int64_t store_case_count_cap(void)
 }
 
 /*
+ * The search expression of a filter's terms within scope `sub` (migration 34): on SQLite
+ * the FTS5 query `scope : "r<code>" AND terms : (<terms>)`, on PostgreSQL the array of
+ * the terms and the scope token r:<code>, where <code> is the last region of the scope's
+ * path; the whole tree ("/") has no token. *match is malloc'd, NULL when there are no
+ * terms; STORE_ERROR only when out of memory.
+ */
+static store_err search_match(struct store_conn *c, const struct store_case_filter *f,
+                              const struct region_scope *sub, char **match)
+{
+    size_t n = strlen(sub->lo), start = n;
+    int pg = store_conn_kind(c) == STORE_PG, len;
+
+    *match = NULL;
+    if (!f->terms)
+        return STORE_OK;
+    /* The last segment of "/51/5107/510703/": between the last two slashes. */
+    if (n > 1)
+        for (start = n - 1; start > 0 && sub->lo[start - 1] != '/';)
+            start--;
+    len = (int)(n > 1 ? n - 1 - start : 0);
+    *match = malloc(strlen(f->terms) + (size_t)len + 48);
+    if (!*match) {
+        store_conn_seterr(c, "out of memory");
+        return STORE_ERROR;
+    }
+    if (pg && len)
+        sprintf(*match, "%s r:%.*s", f->terms, len, sub->lo + start);
+    else if (pg)
+        sprintf(*match, "%s", f->terms);
+    else if (len)
+        sprintf(*match, "scope : \"r%.*s\" AND terms : (%s)", len, sub->lo + start, f->terms);
+    else
+        sprintf(*match, "terms : (%s)", f->terms);
+    return STORE_OK;
+}
+
+/*
  * The register's filters as a WHERE clause. for_list (CASE_LIST, walks or'd in): on SQLite the
  * scope is kept from choosing the index (the unary +), because SQLite without range statistics
  * would read the whole scope by region path and sort it; the page is then read in queue order
@@ -392,15 +446,20 @@ int64_t store_case_count_cap(void)
  */
 static void case_list_where(struct store_conn *c, const struct store_case_filter *f,
                             const struct region_scope *sub, int for_list, char overdue[24],
-                            struct store_where *w)
+                            const char *match, struct store_where *w)
 {
     store_where_init(w);
-    store_where_add(w,
-                    (for_list & CASE_LIST)
-                        ? store_dialect(c, "+k.region_path >= ? AND +k.region_path < ?",
-                                        "k.region_path >= ? AND k.region_path < ?")
-                        : "k.region_path >= ? AND k.region_path < ?",
-                    STORE_PARAMS(SP_TEXT(sub->lo), SP_TEXT(sub->hi)));
+    /* A search on PostgreSQL has the scope in its array (search_match: the token of the
+     * scope's region, written from the same region path), so the range is left out: with
+     * it the planner may read the scope by region path and test each case's terms. SQLite
+     * keeps it as a test of the rows the search index found (FTS5 drives the plan). */
+    if (!(match && store_conn_kind(c) == STORE_PG))
+        store_where_add(w,
+                        (for_list & CASE_LIST)
+                            ? store_dialect(c, "+k.region_path >= ? AND +k.region_path < ?",
+                                            "k.region_path >= ? AND k.region_path < ?")
+                            : "k.region_path >= ? AND k.region_path < ?",
+                        STORE_PARAMS(SP_TEXT(sub->lo), SP_TEXT(sub->hi)));
     if (f->state)
         store_where_add(w, "k.state = ?", STORE_PARAMS(SP_TEXT(f->state)));
     if (f->category)
@@ -409,7 +468,7 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
         store_where_add(w, "k.channel = ?", STORE_PARAMS(SP_TEXT(f->channel)));
     if (f->risk)
         store_where_add(w, "k.risk = ?", STORE_PARAMS(SP_TEXT(f->risk)));
-    if (f->terms)
+    if (match)
         store_where_add(
             w,
             store_dialect(c,
@@ -418,7 +477,7 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
                                 " AND s.rowid = k.id)"
                               : "k.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)",
                           "k.search_terms @> string_to_array(?, ' ')"),
-            STORE_PARAMS(SP_TEXT(f->terms)));
+            STORE_PARAMS(SP_TEXT(match)));
     if (f->overdue_on) {
         /* Open cases with a time limit sort as '0' || due date (migration 12): the overdue
          * ones are a range of cases_state_queue per running state (the count) and the head
@@ -487,6 +546,40 @@ static store_err case_count_capped(struct store_conn *c, const struct store_wher
     return e;
 }
 
+/* A filter of search terms and nothing else but the scope: its count is the index's. */
+static int terms_only(const struct store_case_filter *f)
+{
+    return f->terms && !f->state && !f->category && !f->channel && !f->risk && !f->overdue_on &&
+           !f->resp_org_id && !f->mediator_id && !f->mine && !f->since && !f->until &&
+           !f->party_id_index && !f->party_phone_index && !f->case_id && !f->todo && !f->after_id;
+}
+
+/*
+ * The count of a search by terms alone, capped like case_count_capped, from the search
+ * index alone (issue 12, migration 34): the scope token in `match` (search_match) bounds
+ * it to the caller's subtree, so no case row is read to test the region (SQLite reads
+ * FTS5 doclists only; PostgreSQL intersects term and scope in the GIN index).
+ */
+static store_err search_count_capped(struct store_conn *c, const char *match, int64_t *n)
+{
+    struct store_rows *r = NULL;
+    char sql[512];
+    store_err e;
+
+    snprintf(sql, sizeof sql,
+             store_dialect(c,
+                           "SELECT COUNT(*) FROM (SELECT rowid FROM case_search"
+                           " WHERE case_search MATCH $1 LIMIT %lld) capped",
+                           "SELECT COUNT(*) FROM (SELECT 1 FROM cases k"
+                           " WHERE k.search_terms @> string_to_array($1, ' ') LIMIT %lld) capped"),
+             (long long)store_case_count_cap() + 1);
+    e = store_exec(c, sql, STORE_PARAMS(SP_TEXT(match)), &r);
+    if (e == STORE_OK)
+        *n = store_rows_int(r, 0, 0);
+    store_rows_free(r);
+    return e;
+}
+
 /* The query below names five numbers. */
 _Static_assert(CASENUM_VARIANTS == 5, "store_case_by_number takes CASENUM_VARIANTS numbers");
 
@@ -543,10 +636,12 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
     struct region_scope sub;
     struct store_where w;
     struct store_rows *r = NULL;
-    char sql[4096], overdue[24];
+    char sql[4096], overdue[24], *match = NULL;
     int todo_mine, todo_drives;
     store_err e = list_scope(c, a, f->region_id, &sub);
 
+    if (e == STORE_OK)
+        e = search_match(c, f, &sub, &match);
     if (e != STORE_OK)
         return e;
     /* A to-do of my cases (the mediator's workbench): the to-do's own index drives (the
@@ -565,16 +660,19 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
                     todo_mine     ? CASE_LIST | CASE_WALK_MINE
                     : todo_drives ? CASE_LIST
                                   : CASE_COUNT,
-                    overdue, &w);
+                    overdue, match, &w);
     if (w.overflow ||
         snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM cases k%s", w.sql) >= (int)sizeof sql) {
         store_conn_seterr(c, "count query too long");
-        return STORE_ERROR;
+        e = STORE_ERROR;
+        goto out;
     }
     e = store_exec(c, sql, w.nparams, w.params, &r);
     if (e == STORE_OK)
         *n = store_rows_int(r, 0, 0);
+out:
     store_rows_free(r);
+    free(match);
     return e;
 }
 
@@ -629,21 +727,29 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
 {
     struct region_scope sub;
     struct store_where count, list;
-    char overdue[24];
+    char overdue[24], *match = NULL;
     int64_t total = 0;
     store_err e = list_scope(c, a, f->region_id, &sub);
 
+    if (e == STORE_OK)
+        e = search_match(c, f, &sub, &match);
     if (e != STORE_OK)
         return e;
-    case_list_where(c, f, &sub, CASE_COUNT, overdue, &count);
-    e = case_count_capped(c, &count, &total);
-    if (e != STORE_OK)
-        return e;
-    case_list_where(c, f, &sub,
-                    CASE_LIST | (f->mine && total >= mine_walk ? CASE_WALK_MINE : 0) |
-                        (f->terms && total > count_cap ? CASE_WALK_TERMS : 0),
-                    overdue, &list);
-    return case_page(c, f, total, &list, pg, out);
+    if (match && terms_only(f)) {
+        e = search_count_capped(c, match, &total);
+    } else {
+        case_list_where(c, f, &sub, CASE_COUNT, overdue, match, &count);
+        e = case_count_capped(c, &count, &total);
+    }
+    if (e == STORE_OK) {
+        case_list_where(c, f, &sub,
+                        CASE_LIST | (f->mine && total >= mine_walk ? CASE_WALK_MINE : 0) |
+                            (f->terms && total > count_cap ? CASE_WALK_TERMS : 0),
+                        overdue, match, &list);
+        e = case_page(c, f, total, &list, pg, out);
+    }
+    free(match);
+    return e;
 }
 
 store_err store_case_queue_key(struct store_conn *c, int64_t id, char key[64])
@@ -664,21 +770,25 @@ store_err store_case_ledger_page(struct store_conn *c, const struct store_actor 
 {
     struct region_scope sub;
     struct store_where w;
-    char sql[4096], overdue[24];
+    char sql[4096], overdue[24], *match = NULL;
     store_err e = list_scope(c, a, f->region_id, &sub);
 
+    if (e == STORE_OK)
+        e = search_match(c, f, &sub, &match);
     if (e != STORE_OK)
         return e;
-    case_list_where(c, f, &sub, CASE_COUNT, overdue, &w);
+    case_list_where(c, f, &sub, CASE_COUNT, overdue, match, &w);
     store_where_add(&w, "k.id > ?", STORE_PARAMS(SP_INT(after)));
     if (w.overflow || snprintf(sql, sizeof sql, "%s%s ORDER BY k.id LIMIT %d", CASE_COLS, w.sql,
                                limit) >= (int)sizeof sql) {
         store_conn_seterr(c, "ledger query too long");
+        free(match);
         return STORE_ERROR;
     }
     e = store_exec(c, sql, w.nparams, w.params, out);
     if (e == STORE_OK)
         (*out)->types = CASE_TYPES;
+    free(match);
     return e;
 }
 
@@ -1599,7 +1709,9 @@ store_err store_case_bulk_end(struct store_conn *c)
     return store_script(c, STORE_CASE_LIST_INDEXES_NOW);
 }
 
-/* Writes the search terms of one case already registered: its text's and its number's. */
+/* Writes the search terms of one case already registered: its text's and its number's.
+ * Migration 15's backfill, run before migration 34 gave the row its scope tokens (34 adds
+ * them to every row), so it writes the row in the shape of migration 4. */
 static store_err backfill_terms(struct store_conn *c, int64_t id, const char *number,
                                 const char *old)
 {
@@ -1620,10 +1732,34 @@ static store_err backfill_terms(struct store_conn *c, int64_t id, const char *nu
     return e;
 }
 
+store_err store_case_rescope(struct store_conn *c, const struct region_scope *moved)
+{
+    return store_exec(
+        c,
+        store_dialect(c,
+                      "UPDATE case_search SET scope = (SELECT " CASE_SCOPE_TOKENS_SQLITE
+                      " FROM cases k WHERE k.id = case_search.rowid) WHERE rowid IN"
+                      " (SELECT id FROM cases WHERE region_path >= $1 AND region_path < $2)",
+                      "UPDATE cases k SET search_terms = ARRAY(SELECT t FROM unnest(k.search_terms)"
+                      " t WHERE t NOT LIKE 'r:%') || " CASE_SCOPE_TOKENS_PG
+                      " WHERE k.region_path >= $1 AND k.region_path < $2"),
+        STORE_PARAMS(SP_TEXT(moved->lo), SP_TEXT(moved->hi)), NULL);
+}
+
 store_err store_case_set_terms(struct store_conn *c, int64_t id, const char *number,
                                const char *text_terms)
 {
-    return backfill_terms(c, id, number, text_terms);
+    char *terms = case_search_terms(text_terms, number);
+    store_err e;
+
+    if (!terms) {
+        store_conn_seterr(c, "out of memory");
+        return STORE_ERROR;
+    }
+    e = store_exec(c, store_dialect(c, CASE_SEARCH_WRITE_SQLITE, CASE_SEARCH_WRITE_PG),
+                   STORE_PARAMS(SP_INT(id), SP_TEXT(terms)), NULL);
+    free(terms);
+    return e;
 }
 
 store_err store_case_number_terms(struct store_conn *c)

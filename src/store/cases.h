@@ -255,6 +255,10 @@ store_err store_case_recover(struct store_conn *c, const struct store_actor *a,
 
 /* Replaces a case's search terms by those of `text_terms` (may be NULL) and its number
  * (retention: the parties' names anonymised must no longer find the case). */
+/* Rewrites the scope tokens of the search rows of the cases now in `moved` (migration 34)
+ * after a region subtree moved there (store_region_load): the tokens follow the path. */
+store_err store_case_rescope(struct store_conn *c, const struct region_scope *moved);
+
 store_err store_case_set_terms(struct store_conn *c, int64_t id, const char *number,
                                const char *text_terms);
 

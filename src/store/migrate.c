@@ -965,6 +965,21 @@ static const struct migration migrations[] = {
      * statement. SQLite keeps its plain rowids: nothing to do there. */
     {33, "cases and case events partitioned by year (PostgreSQL)", NULL, NULL,
      store_case_partitions_pg, NULL},
+    /* Issue 12, search bound by (term, scope) (store/cases.c, CASE_SEARCH_WRITE_*): the
+     * search row holds a token for the case's region and each region above it, so that a
+     * search intersects term and scope in the index and counts without reading cases.
+     * SQLite: FTS5 cannot add a column, so the table is rebuilt with a `scope` column;
+     * PostgreSQL: the tokens join the search_terms array. Every existing row is filled. */
+    {34, "search bound by (term, scope): region tokens in the search index", NULL,
+     "ALTER TABLE case_search RENAME TO case_search_v4;\n"
+     "CREATE VIRTUAL TABLE case_search USING fts5(terms, scope);\n"
+     "INSERT INTO case_search (rowid, terms, scope)"
+     " SELECT s.rowid, s.terms, 'r' || replace(trim(k.region_path, '/'), '/', ' r')"
+     " FROM case_search_v4 s JOIN cases k ON k.id = s.rowid;\n"
+     "DROP TABLE case_search_v4;\n",
+     "UPDATE cases k SET search_terms = COALESCE(k.search_terms, '{}')"
+     " || string_to_array('r:' || replace(trim(both '/' from k.region_path), '/', ' r:'), ' ');\n",
+     NULL},
     /* Issue 13 part 3, retention (个人信息保护法 art. 47 item 2): `jiefen retention run`
      * deletes an anonymised case's attachment files; the row stays, with the time of the
      * deletion, so the case record (卷宗) still says what it held (kind, size, hash). */
@@ -1040,6 +1055,15 @@ static store_err apply(struct store_conn *c, const struct migration *m)
     return e;
 }
 
+/* Whether `version` is among the recorded versions in r (one column). */
+static int applied_already(const struct store_rows *r, int version)
+{
+    for (int i = 0; i < r->nrows; i++)
+        if (store_rows_int(r, i, 0) == version)
+            return 1;
+    return 0;
+}
+
 store_err store_migrate(struct store_conn *c, int *applied, int *version)
 {
     return store_migrate_to(c, store_schema_version(), applied, version);
@@ -1074,23 +1098,30 @@ store_err store_migrate_to(struct store_conn *c, int target, int *applied, int *
     if (store_conn_kind(c) == STORE_PG)
         e = store_exec(c, "SELECT pg_advisory_xact_lock(731942)", 0, NULL, NULL);
     if (e == STORE_OK)
-        e = store_exec(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", 0, NULL, &r);
+        e = store_exec(c, "SELECT version FROM schema_migrations ORDER BY version", 0, NULL, &r);
     if (e != STORE_OK)
         goto fail;
-    current = (int)store_rows_int(r, 0, 0);
+    /* Each migration not yet recorded is applied, in order: numbers are handed out to
+     * branches in parallel, so a database can be at 35 before 34 is merged (34 then runs
+     * on its next start). Migrations with gaps between them do not depend on one another. */
     for (int i = 0; i < NMIGRATIONS; i++) {
-        if (migrations[i].version <= current)
+        if (applied_already(r, migrations[i].version))
             continue;
         if (migrations[i].version > target)
             break;
         e = apply(c, &migrations[i]);
         if (e != STORE_OK)
             goto fail;
-        current = migrations[i].version;
         (*applied)++;
     }
+    /* The schema's version: the highest recorded (all below it are, as the loop saw to). */
+    store_rows_free(r);
+    r = NULL;
+    e = store_exec(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", 0, NULL, &r);
+    if (e == STORE_OK)
+        current = (int)store_rows_int(r, 0, 0);
     /* Next years' partitions of cases and events, at each start (store/partition.h). */
-    if (current >= 33)
+    if (e == STORE_OK && current >= 33)
         e = store_case_partitions_ahead(c, STORE_CASE_YEARS_AHEAD);
     if (e == STORE_OK)
         e = store_commit(c);

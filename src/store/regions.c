@@ -1,5 +1,6 @@
 #include "store/regions.h"
 #include "store/audit.h"
+#include "store/cases.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -369,7 +370,7 @@ static store_err move_subtree(struct store_conn *c, int64_t id, int64_t parent_i
                               const char *old_path, const char *new_path)
 {
     struct store_rows *cols = NULL;
-    struct region_scope old;
+    struct region_scope old, moved;
     char sql[512];
     store_err e;
 
@@ -388,6 +389,12 @@ static store_err move_subtree(struct store_conn *c, int64_t id, int64_t parent_i
                                     SP_TEXT(old.lo), SP_TEXT(old.hi)),
                        NULL);
     }
+    /* The search rows hold a token per region above a case (store/cases.c): the moved
+     * cases gain their new ancestors' tokens. */
+    if (e == STORE_OK && region_scope_from_path(new_path, &moved) != 0)
+        e = store_conn_invalid(c, "code", "invalid", "malformed region path");
+    if (e == STORE_OK)
+        e = store_case_rescope(c, &moved);
     if (e == STORE_OK)
         e = store_exec(c, "UPDATE regions SET parent_id = $2, updated_at = $3 WHERE id = $1",
                        STORE_PARAMS(SP_INT(id), parent_id ? SP_INT(parent_id) : SP_NULL,

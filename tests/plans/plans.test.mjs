@@ -72,10 +72,15 @@ function aliases(sql) {
   return map;
 }
 
+/** One statement's SQLite plan (EXPLAIN QUERY PLAN), as text. */
+function sqlitePlan(db, sql) {
+  return execFileSync('sqlite3', ['-readonly', db, 'EXPLAIN QUERY PLAN ' + sqliteText(sql) + ';'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 /** Full scans of large tables in one statement's SQLite plan: [{table, kind, detail}]. */
 function sqliteScans(db, sql) {
-  const out = execFileSync('sqlite3', ['-readonly', db, 'EXPLAIN QUERY PLAN ' + sqliteText(sql) + ';'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = sqlitePlan(db, sql);
   const scans = [], names = aliases(sql);
   for (const line of out.split('\n')) {
     const m = /\bSCAN (\w+)( USING (?:COVERING )?INDEX \w+)?( VIRTUAL TABLE)?/.exec(line);
@@ -155,10 +160,10 @@ function explainer() {
   if (r.status !== 0) throw new Error('jiefen migrate failed: ' + r.stderr);
   if (backend === 'pg') {
     const parents = pgPartitions(db.args[1]);
-    return { explain: (sql) => pgScans(db.args[1], sql, parents), cleanup: db.cleanup, conninfo: db.args[1], parents };
+    return { explain: (sql) => pgScans(db.args[1], sql, parents), plan: (sql) => pgPlan(db.args[1], sql), cleanup: db.cleanup, conninfo: db.args[1], parents };
   }
   const file = db.args[1];
-  return { explain: (sql) => sqliteScans(file, sql), cleanup: db.cleanup };
+  return { explain: (sql) => sqliteScans(file, sql), plan: (sql) => sqlitePlan(file, sql), cleanup: db.cleanup };
 }
 
 test('the plan reader flags a full scan (a statement no index can bind)', () => {
@@ -219,4 +224,36 @@ test('every statement the API suite ran is bound by an index, or allowed with a 
   t.diagnostic(`${stmts.length} statements explained on ${backend}`);
   assert.deepEqual(errors, [], 'statements that could not be explained');
   assert.deepEqual(found, [], 'full scans of large tables not in tests/plans/allow.json');
+});
+
+// Issue 12, search bound by (term, scope) (migration 34): the search index holds the
+// caller's scope token beside the terms, so a search must read that index, and a search by
+// terms alone is counted from it without a case row (SQLite: FTS5 with its MATCH constraint,
+// no cases table; PostgreSQL: the GIN index of search_terms). A plan that reached the terms
+// only by reading cases in a region range would read every case of a county (a search with
+// more matches than the count cap walks the queue under its LIMIT and looks each case up in
+// FTS5 by rowid and MATCH, "=M"). On PostgreSQL
+// a search with another filter (a state, say) may be bound by that filter's index instead:
+// the planner weighs the two by its statistics, and the test above holds it to an index.
+test('every search by terms the API suite ran is bound by the search index', (t) => {
+  const file = process.env.JIEFEN_SQL_TRACE_FILE;
+  assert.ok(file && existsSync(file), 'JIEFEN_SQL_TRACE_FILE must name the trace of an API suite run');
+  const searches = traced(file).filter((s) => /case_search MATCH|search_terms @>/.test(s));
+  const counts = searches.filter((s) => /^SELECT COUNT\(\*\) FROM \(SELECT \S+ FROM (case_search|cases k) WHERE (case_search MATCH|k\.search_terms @>)/.test(s));
+  assert.ok(searches.length >= 3, `only ${searches.length} search statements traced for ${backend}`);
+  assert.ok(counts.length >= 1, 'the count of a search by terms alone reads the search index alone'); // one per count cap
+  const x = explainer(), unbound = [];
+  const usesGin = (node) => /search_terms/.test(node['Index Name'] || '') || (node.Plans || []).some(usesGin); // a year partition's copy of cases_search_terms too (migration 33)
+  try {
+    for (const sql of searches) {
+      const where = sql.slice(sql.indexOf(' WHERE '));
+      if (backend === 'pg' && /\bk\.(?!search_terms)\w+ (=|>=|<|IN) /.test(where)) continue;
+      const plan = x.plan(sql);
+      const ok = backend === 'pg' ? usesGin(plan) : /SCAN (case_search|s) VIRTUAL TABLE INDEX \d+:=?M/.test(plan);
+      if (!ok) unbound.push(`${backend === 'pg' ? JSON.stringify(plan).slice(0, 300) : plan.trim()}\n  ${sql}`);
+    }
+    if (backend === 'sqlite') for (const c of counts) assert.doesNotMatch(x.plan(c), /\bcases\b/, 'the count reads no case row');
+  } finally { x.cleanup(); }
+  t.diagnostic(`${searches.length} search statements explained on ${backend}`);
+  assert.deepEqual(unbound, [], 'search statements not bound by the search index');
 });

@@ -27,11 +27,12 @@ static int is_write(const char *method)
  *   - no write request has finished in this process since it was read (auth_gen): logging
  *     out, revoking a token, disabling a user or changing roles here takes effect on the
  *     very next request, as without the cache, and
- *   - on SQLite, no other connection has committed since (store_data_version): a change
- *     made by the command line (`jiefen user disable`, `jiefen regions load` moving the
- *     paths a scope is made of) is seen at once too. Without it, the per-thread caches made
- *     two requests in a row disagree (tests/api/regions-load.test.mjs). On PostgreSQL the
- *     1 s bound is what holds for changes by another instance.
+ *   - no other connection has committed since (store_data_version): a change made by the
+ *     command line (`jiefen user disable`, `jiefen regions load` moving the paths a scope
+ *     is made of) is seen at once too. Without it, the per-thread caches made two requests
+ *     in a row disagree (tests/api/regions-load.test.mjs). SQLite only: PostgreSQL cannot
+ *     tell cheaply, and there another instance's change would go unseen, so nothing is
+ *     cached there.
  * The generation is read before the look-up, so a write that lands during it invalidates
  * the entry it produces.
  */
@@ -65,7 +66,7 @@ static int auth_cached(struct api_ctx *ctx, const char *digest, int via_cookie, 
 {
     const struct auth_entry *a = auth_slot(digest);
 
-    if (a->via_cookie != via_cookie || strcmp(a->digest, digest) != 0 ||
+    if (dv < 0 || a->via_cookie != via_cookie || strcmp(a->digest, digest) != 0 ||
         a->gen != atomic_load(&auth_gen) || a->data_version != dv || now - a->at >= AUTH_CACHE_MS ||
         now < a->at)
         return 0;
@@ -79,6 +80,8 @@ static void auth_remember(const struct api_ctx *ctx, const char *digest, int via
 {
     struct auth_entry *a = auth_slot(digest);
 
+    if (dv < 0) /* nothing to tell staleness by: not remembered */
+        return;
     a->data_version = dv;
     snprintf(a->digest, sizeof a->digest, "%s", digest);
     a->via_cookie = via_cookie;

@@ -261,7 +261,7 @@ int64_t store_data_version(struct store_conn *c)
     int64_t v = -1; /* unknown: never equal to what was remembered, so nothing is trusted */
 
     if (store_conn_kind(c) != STORE_SQLITE)
-        return 0;
+        return -1;
     if (store_exec(c, "PRAGMA data_version", 0, NULL, &r) == STORE_OK && r->nrows == 1)
         v = store_rows_int(r, 0, 0);
     store_rows_free(r);

@@ -244,7 +244,7 @@ store_err store_lock_counters(struct store_conn *c);
  * A number that changes whenever another connection (this process's others, or another
  * process: the command line, a second server) has committed to the database since this
  * connection last looked. SQLite: PRAGMA data_version. PostgreSQL has no cheap equivalent:
- * always 0. A cache of what the database says may use it to see that it is stale.
+ * -1, unknown, and a cache of what the database says must not be trusted at all.
  */
 int64_t store_data_version(struct store_conn *c);
 const char *store_conn_invalid_code(const struct store_conn *c);

@@ -248,6 +248,12 @@ test('every search by terms the API suite ran is bound by the search index', (t)
     for (const sql of searches) {
       const where = sql.slice(sql.indexOf(' WHERE '));
       if (backend === 'pg' && /\bk\.(?!search_terms)\w+ (=|>=|<|IN) /.test(where)) continue;
+      // A page in queue order on PostgreSQL: with cases partitioned by year (migration 33),
+      // the planner of the empty plan-test database prefers walking the queue index of each
+      // partition under the LIMIT to the GIN index plus a sort; which it picks at size depends
+      // on its statistics. The test above still holds the page to an index; the count below
+      // (the statement whose cost would grow with the matches) must use the GIN index.
+      if (backend === 'pg' && /ORDER BY k\.queue_key/.test(sql)) continue;
       const plan = x.plan(sql);
       const ok = backend === 'pg' ? usesGin(plan) : /SCAN (case_search|s) VIRTUAL TABLE INDEX \d+:=?M/.test(plan);
       if (!ok) unbound.push(`${backend === 'pg' ? JSON.stringify(plan).slice(0, 300) : plan.trim()}\n  ${sql}`);

@@ -55,7 +55,7 @@ for arg in "$@"; do
   row "GET /api/v1/workbench (busiest mediator)" "$(wrkrun "$url/api/v1/workbench" "$med")"
   row "GET /api/v1/cases?mine=true (same)" "$(wrkrun "$url/api/v1/cases?mine=true&per_page=20" "$med")"
   row "search 2 chars (q=邻居)" "$(wrkrun "$url/api/v1/cases?per_page=20&q=$(uri 邻居)" "$admin")"
-  row "search 4 chars (q=宅基地纠)" "$(wrkrun "$url/api/v1/cases?per_page=20&q=$(uri 宅基地纠)" "$admin")"
+  row "search 4 chars (q=噪音扰民)" "$(wrkrun "$url/api/v1/cases?per_page=20&q=$(uri 噪音扰民)" "$admin")"
   row "search by case number" "$(wrkrun "$url/api/v1/cases?per_page=20&q=$num" "$admin")"
   row "GET /api/v1/cases (register, page 1)" "$(wrkrun "$url/api/v1/cases?per_page=20" "$admin")"
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=

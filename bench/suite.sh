@@ -125,7 +125,7 @@ bench_size() { # bench_size N
   row "$n" "GET /api/v1/stats/summary (county, this month)" "$(wrkrun "$url/api/v1/stats/summary?region_id=$cty" "" "$admin")" nginx "$nr"
   row "$n" "GET /api/v1/stats/summary (city = whole register, 12 months)" "$(wrkrun "$url/api/v1/stats/summary?from=$from" "" "$admin")" nginx "$nr"
   row "$n" "search 2 chars (q=邻居)" "$(wrkrun "$url/api/v1/cases?per_page=20&q=%E9%82%BB%E5%B1%85" "" "$admin")" nginx "$nr"
-  row "$n" "search 4 chars (q=宅基地纠)" "$(wrkrun "$url/api/v1/cases?per_page=20&q=%E5%AE%85%E5%9F%BA%E5%9C%B0%E7%BA%A0" "" "$admin")" nginx "$nr"
+  row "$n" "search 4 chars (q=噪音扰民)" "$(wrkrun "$url/api/v1/cases?per_page=20&q=%E5%99%AA%E9%9F%B3%E6%89%B0%E6%B0%91" "" "$admin")" nginx "$nr"
   local num; num=$($q "SELECT number FROM cases WHERE id = $((n / 2))" | jq -sRr @uri 2>/dev/null || true)
   [ -n "$num" ] || num=$($q "SELECT number FROM cases WHERE id = $((n / 2))" | node -e 'process.stdin.on("data",d=>process.stdout.write(encodeURIComponent(String(d).trim())))')
   row "$n" "search by case number" "$(wrkrun "$url/api/v1/cases?per_page=20&q=$num" "" "$admin")" nginx "$nr"

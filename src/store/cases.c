@@ -132,7 +132,6 @@ static store_err insert_parties_and_terms(struct store_conn *c, int64_t id, cons
                                           const struct store_case_in *in)
 {
     store_err e = STORE_OK;
-    char *terms = NULL;
 
     for (int i = 0; e == STORE_OK && i < in->nparties; i++) {
         const struct store_party_in *p = &in->parties[i];
@@ -146,17 +145,7 @@ static store_err insert_parties_and_terms(struct store_conn *c, int64_t id, cons
                                     SP_TEXT(p->address_sealed), SP_TEXT(p->agent)),
                        NULL);
     }
-    if (e != STORE_OK)
-        return e;
-    terms = case_search_terms(in->search_terms, number);
-    if (!terms) {
-        store_conn_seterr(c, "out of memory");
-        return STORE_ERROR;
-    }
-    e = store_exec(c, store_dialect(c, CASE_SEARCH_WRITE_SQLITE, CASE_SEARCH_WRITE_PG),
-                   STORE_PARAMS(SP_INT(id), SP_TEXT(terms)), NULL);
-    free(terms);
-    return e;
+    return e == STORE_OK ? store_case_set_terms(c, id, number, in->search_terms) : e;
 }
 
 /* The county a region lies in (its own id if it is above the county level): id, name. */

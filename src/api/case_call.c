@@ -17,6 +17,7 @@ void api_case_env(struct http_req *req, struct case_env *env)
     env->seal = ctx->app->seal;
     env->text = ctx->app->text;
     env->today = case_today();
+    env->text_read = NULL;
 }
 
 /* 409 with the reason and what the caller may do instead, so the UI can offer it. */

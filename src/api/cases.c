@@ -188,18 +188,64 @@ static void reply_case(struct http_req *req, struct http_res *res, int64_t id, i
     reply_case_audited(req, res, id, status, extra, 0);
 }
 
+/* The write of an intake, run by the group writer on its connection. */
+struct intake_job {
+    struct case_env env;
+    struct case_intake *ci;
+    struct case_out *out;
+    struct store_conn *own; /* the request's connection, where errors are reported */
+    case_err rc;
+};
+
+static void intake_job(struct store_conn *c, void *arg)
+{
+    struct intake_job *j = arg;
+    struct case_env env = j->env; /* the caller's env keeps the caller's connection */
+
+    env.conn = c;
+    j->rc = case_intake_write(&env, j->ci, j->out);
+    if (j->rc != CASE_OK)
+        store_conn_error_copy(j->own, c);
+}
+
+/*
+ * Registers a case. Only the write waits for the group writer (SQLite, store/group.h):
+ * reading, checking and sealing the request, its search terms and the reading of its text
+ * are done here first, on this worker, and the answer is read back here after the commit.
+ * The one writer's time per registration bounds how many a second the server takes
+ * (docs/performance.md), so it does only what must be inside the transaction.
+ */
 void api_cases_create(struct http_req *req, struct http_res *res)
 {
-    struct case_env env;
+    struct api_ctx *ctx = api_ctx(req);
+    struct case_intake *ci = NULL;
     struct case_out out = {0};
+    struct intake_job job = {.out = &out, .own = ctx->conn};
     json_t *body = api_body(req, res);
+    case_err rc;
 
     if (!body)
         return;
-    api_case_env(req, &env);
-    if (api_case_done(req, res, case_register(&env, body, NULL, &out), &out)) {
+    api_case_env(req, &job.env);
+    rc = case_intake_read(&job.env, body, NULL, &ci, &out);
+    job.ci = ci;
+    if (rc == CASE_OK && ctx->app->group) {
+        if (store_group_run(ctx->app->group, intake_job, &job) != STORE_OK) {
+            /* The group's commit failed: nothing of it is on disk. */
+            http_problem(res, 503, "unavailable", "Service Unavailable",
+                         "the change could not be saved; nothing was changed, try again", NULL);
+            goto out;
+        }
+        rc = job.rc;
+    } else if (rc == CASE_OK) {
+        rc = case_intake_write(&job.env, ci, &out);
+    }
+    if (api_case_done(req, res, rc, &out)) {
+        out.related = case_intake_hints(&job.env, ci, out.id);
         reply_case(req, res, out.id, 201, json_pack("{s:O}", "related", out.related));
     }
+out:
+    case_intake_free(ci);
     case_out_free(&out);
     json_decref(body);
 }

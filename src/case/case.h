@@ -26,6 +26,8 @@
 
 struct seal;
 struct text;
+struct case_intake;
+struct case_text_read;
 
 /* Who acts, on what connection, with which keys. Borrowed for the call. */
 struct case_env {
@@ -35,6 +37,9 @@ struct case_env {
     struct seal *seal;                 /* personal data; intake refuses without it */
     struct text *text;                 /* search terms; may be NULL */
     int32_t today;                     /* Beijing day (days since 1970-01-01) */
+    /* A reading of a case's text done before the transaction (case_intake_read), used by
+     * the regrade when the text it loads is the same; NULL: none. */
+    const struct case_text_read *text_read;
 };
 
 /* How a call ended. */
@@ -69,6 +74,22 @@ int32_t case_today(void);
  */
 case_err case_register(const struct case_env *env, json_t *req, const char *access_digest,
                        struct case_out *out);
+
+/*
+ * Intake in two steps, for a caller that waits for a shared writer between them
+ * (store/group.h: POST /api/v1/cases). case_intake_read reads, checks and seals the request
+ * and does the pure work of the write (search terms, the reading of the text for risk): it
+ * writes nothing, so a failed check leaves nothing. case_intake_write then writes the case
+ * in one transaction, on whatever connection env names, and case_intake_hints lists the
+ * related open cases once it has committed. `req` must outlive *in. case_register is the
+ * three in a row.
+ */
+case_err case_intake_read(const struct case_env *env, json_t *req, const char *access_digest,
+                          struct case_intake **in, struct case_out *out);
+case_err case_intake_write(const struct case_env *env, struct case_intake *in,
+                           struct case_out *out);
+json_t *case_intake_hints(const struct case_env *env, const struct case_intake *in, int64_t id);
+void case_intake_free(struct case_intake *in);
 
 /* Takes action req.action on case `id` (docs/case-states.md for the actions and fields). */
 case_err case_act(const struct case_env *env, int64_t id, json_t *req, struct case_out *out);

@@ -6,6 +6,7 @@
 
 #include "case/case.h"
 #include "core/calendar.h"
+#include "core/risk_text.h"
 #include "store/cases.h"
 
 /* One action being taken: the request, the case as it was, and the change being built. */
@@ -45,6 +46,16 @@ store_err case_follow_up(struct case_action_ctx *a);
 /* risk.c: regrades case `id` in the caller's transaction (level, reasons, timeline event
  * and alert when the level changes). */
 store_err case_risk_regrade(const struct case_env *env, int64_t id);
+/* A case's text read for risk before the transaction (case_env.text_read). */
+struct case_text_read {
+    char *text;   /* as store_risk_facts joins it: each of facts and claims, then '\n' */
+    char *simple; /* text_simplify(text); NULL without OpenCC (text is read as it is) */
+    struct risk_text_result read; /* risk_text_read of simple or text */
+};
+/* risk.c: reads a new case's facts and claims as its regrade will (-1 out of memory). */
+int case_text_read_make(const struct case_env *env, const char *facts, const char *claims,
+                        struct case_text_read *m);
+void case_text_read_free(struct case_text_read *m);
 /* risk.c: 1 when the action would end a red case that has no control plan. */
 int case_risk_blocks_end(const struct case_action_ctx *a);
 

@@ -222,81 +222,146 @@ static int alt_list(const struct store_case_in *in, const struct sealed *s, cons
     return n;
 }
 
-case_err case_register(const struct case_env *env, json_t *req, const char *access_digest,
-                       struct case_out *out)
+/* A request read, checked and sealed, waiting to be written (case.h). */
+struct case_intake {
+    struct store_case_in in; /* points into the request and into s, search */
+    struct sealed s;
+    char *search;
+    const char *alt[STORE_MAX_PARTIES * 2];
+    int nalt;
+    char format[256];
+    int year;
+    struct case_text_read text;
+};
+
+void case_intake_free(struct case_intake *ci)
 {
-    struct store_case_in in = {0};
-    struct sealed s = {0};
+    if (!ci)
+        return;
+    for (int k = 0; k < ci->s.n; k++)
+        free(ci->s.owned[k]);
+    free(ci->search);
+    case_text_read_free(&ci->text);
+    free(ci);
+}
+
+/* Reads the request's fields into ci->in; errors into out->errs. */
+static void intake_fields(const struct case_env *env, json_t *req, struct case_intake *ci,
+                          struct case_out *out)
+{
+    struct store_case_in *in = &ci->in;
     json_int_t region_id = 0, people = -1, amount = -1, related = 0;
     int key_persons = 0, urgent = 0;
     json_t *parties = NULL;
-    const char *alt[STORE_MAX_PARTIES * 2];
-    int nalt = 0;
-    char format[256], year[16], *search = NULL;
-    case_err rc = CASE_INVALID;
-    store_err e;
 
-    if (!env->seal)
-        return CASE_UNAVAILABLE;
     jfield_read(req,
-                (struct jfield[]){{"channel", 's', 1, &in.channel},
-                                  {"category", 's', 1, &in.category},
-                                  {"complexity", 's', 1, &in.complexity},
-                                  {"facts", 's', 1, &in.facts},
-                                  {"claims", 's', 0, &in.claims},
-                                  {"cause", 's', 0, &in.cause},
+                (struct jfield[]){{"channel", 's', 1, &in->channel},
+                                  {"category", 's', 1, &in->category},
+                                  {"complexity", 's', 1, &in->complexity},
+                                  {"facts", 's', 1, &in->facts},
+                                  {"claims", 's', 0, &in->claims},
+                                  {"cause", 's', 0, &in->cause},
                                   {"region_id", 'I', 1, &region_id},
-                                  {"occurred_on", 's', 0, &in.occurred_on},
+                                  {"occurred_on", 's', 0, &in->occurred_on},
                                   {"people", 'I', 0, &people},
                                   {"amount", 'I', 0, &amount},
                                   {"key_persons", 'b', 0, &key_persons},
-                                  {"forecast", 's', 0, &in.forecast},
+                                  {"forecast", 's', 0, &in->forecast},
                                   {"urgent", 'b', 0, &urgent},
                                   {"related_to", 'I', 0, &related},
                                   {"parties", 'a', 1, &parties}},
                 15, &out->errs, NULL, 0);
-    in.channel = jfield_vocab(&out->errs, "channel", &vocab_channel, in.channel);
-    in.category = jfield_vocab(&out->errs, "category", &vocab_category, in.category);
-    in.complexity = jfield_vocab(&out->errs, "complexity", &vocab_complexity, in.complexity);
-    check_texts(&in, &out->errs);
+    in->channel = jfield_vocab(&out->errs, "channel", &vocab_channel, in->channel);
+    in->category = jfield_vocab(&out->errs, "category", &vocab_category, in->category);
+    in->complexity = jfield_vocab(&out->errs, "complexity", &vocab_complexity, in->complexity);
+    check_texts(in, &out->errs);
     check_numbers(req, &out->errs, people, amount, region_id, related);
     case_check_ref(env, &out->errs, "region_id", "region", region_id);
     case_check_ref(env, &out->errs, "related_to", "case", related);
-    read_parties(env, parties, &in, &s, &out->errs);
-    if (out->errs.n)
-        goto out;
-    in.region_id = region_id;
-    in.has_people = people >= 0;
-    in.people = people;
-    in.has_amount = amount >= 0;
-    in.amount = amount;
-    in.key_persons = key_persons;
-    in.urgent = urgent;
-    in.related_to = related;
-    in.search_terms = search = case_terms(env, &in);
-    in.access_digest = access_digest;
-    store_setting(env->conn, "case_number_format", format, sizeof format);
+    read_parties(env, parties, in, &ci->s, &out->errs);
+    in->region_id = region_id;
+    in->has_people = people >= 0;
+    in->people = people;
+    in->has_amount = amount >= 0;
+    in->amount = amount;
+    in->key_persons = key_persons;
+    in->urgent = urgent;
+    in->related_to = related;
+}
+
+case_err case_intake_read(const struct case_env *env, json_t *req, const char *access_digest,
+                          struct case_intake **out_in, struct case_out *out)
+{
+    struct case_intake *ci;
+    char year[16];
+
+    *out_in = NULL;
+    if (!env->seal)
+        return CASE_UNAVAILABLE;
+    ci = calloc(1, sizeof *ci);
+    if (!ci) {
+        store_conn_seterr(env->conn, "out of memory");
+        out->store = STORE_ERROR;
+        return CASE_STORE;
+    }
+    intake_fields(env, req, ci, out);
+    if (out->errs.n) {
+        case_intake_free(ci);
+        return CASE_INVALID;
+    }
+    ci->in.search_terms = ci->search = case_terms(env, &ci->in);
+    ci->in.access_digest = access_digest;
+    ci->nalt = alt_list(&ci->in, &ci->s, ci->alt);
+    store_setting(env->conn, "case_number_format", ci->format, sizeof ci->format);
     timefmt_day(env->today, year, sizeof year); /* "YYYY-..." read as the year */
+    ci->year = atoi(year);
+    if (case_text_read_make(env, ci->in.facts, ci->in.claims, &ci->text) != 0) {
+        case_intake_free(ci);
+        store_conn_seterr(env->conn, "out of memory");
+        out->store = STORE_ERROR;
+        return CASE_STORE;
+    }
+    *out_in = ci;
+    return CASE_OK;
+}
+
+case_err case_intake_write(const struct case_env *env, struct case_intake *ci, struct case_out *out)
+{
+    struct case_env read_env = *env;
+    store_err e;
+
+    read_env.text_read = &ci->text; /* the regrade need not read the text again */
     e = store_begin(env->conn, 1);
     if (e == STORE_OK)
-        e = store_case_create(env->conn, env->actor, &in, format, atoi(year), &out->id, out->number,
-                              sizeof out->number);
+        e = store_case_create(env->conn, env->actor, &ci->in, ci->format, ci->year, &out->id,
+                              out->number, sizeof out->number);
     /* The key persons among the parties first: the grade counts them. */
-    nalt = alt_list(&in, &s, alt);
-    e = e == STORE_OK ? keyperson_match_case(env->conn, out->id, alt, nalt, NULL)
+    e = e == STORE_OK ? keyperson_match_case(env->conn, out->id, ci->alt, ci->nalt, NULL)
                       : e; /* 重点人员 */
     if (e == STORE_OK)
-        e = case_risk_regrade(env, out->id);
+        e = case_risk_regrade(&read_env, out->id);
     e = e == STORE_OK ? trend_count_case(env->conn, out->id) : e; /* 趋势预警 counters */
     e = e == STORE_OK ? stats_sync(env->conn, out->id) : e;       /* 统计 counters */
     e = store_end(env->conn, e);
     out->store = e;
-    rc = e == STORE_OK ? CASE_OK : CASE_STORE;
+    return e == STORE_OK ? CASE_OK : CASE_STORE;
+}
+
+json_t *case_intake_hints(const struct case_env *env, const struct case_intake *ci, int64_t id)
+{
+    return related_hints(env, &ci->in, &ci->s, id);
+}
+
+case_err case_register(const struct case_env *env, json_t *req, const char *access_digest,
+                       struct case_out *out)
+{
+    struct case_intake *ci = NULL;
+    case_err rc = case_intake_read(env, req, access_digest, &ci, out);
+
     if (rc == CASE_OK)
-        out->related = related_hints(env, &in, &s, out->id);
-out:
-    for (int k = 0; k < s.n; k++)
-        free(s.owned[k]);
-    free(search);
+        rc = case_intake_write(env, ci, out);
+    if (rc == CASE_OK)
+        out->related = case_intake_hints(env, ci, out->id);
+    case_intake_free(ci);
     return rc;
 }

@@ -132,10 +132,18 @@ static store_err regrade(const struct case_env *env, int64_t id, int *moved)
     if (e != STORE_OK)
         return e;
     input_of(&f, today, &in);
-    /* Traditional script folded to Simplified, punctuation kept (clauses bound negations). */
-    simple = text_of(env) ? text_simplify(text_of(env), f.text) : NULL;
-    if (simple)
-        in.text = simple;
+    if (env->text_read && f.text && strcmp(env->text_read->text, f.text) == 0) {
+        /* Read before the transaction (intake): the same text, the same reading. */
+        if (env->text_read->simple)
+            in.text = env->text_read->simple;
+        in.text_read = &env->text_read->read;
+    } else {
+        /* Traditional script folded to Simplified, punctuation kept (clauses bound
+         * negations). */
+        simple = text_of(env) ? text_simplify(text_of(env), f.text) : NULL;
+        if (simple)
+            in.text = simple;
+    }
     risk_assess(&in, &w, &r);
     from = risk_level_parse(f.risk);
     if (from < 0)
@@ -164,6 +172,41 @@ static store_err regrade(const struct case_env *env, int64_t id, int *moved)
     free(simple);
     store_risk_facts_free(&f);
     return e;
+}
+
+int case_text_read_make(const struct case_env *env, const char *facts, const char *claims,
+                        struct case_text_read *m)
+{
+    size_t nf = facts ? strlen(facts) : 0, nc = claims ? strlen(claims) : 0;
+    char *p;
+
+    memset(m, 0, sizeof *m);
+    /* What store_risk_facts joins for a case without sessions (store/risk.c, load_text):
+     * each non-empty part followed by a newline. regrade compares before it uses it. */
+    p = m->text = malloc(nf + nc + 3);
+    if (!p)
+        return -1;
+    if (nf) {
+        memcpy(p, facts, nf);
+        p += nf;
+        *p++ = '\n';
+    }
+    if (nc) {
+        memcpy(p, claims, nc);
+        p += nc;
+        *p++ = '\n';
+    }
+    *p = '\0';
+    m->simple = text_of(env) ? text_simplify(text_of(env), m->text) : NULL;
+    risk_text_read(m->simple ? m->simple : m->text, &m->read);
+    return 0;
+}
+
+void case_text_read_free(struct case_text_read *m)
+{
+    free(m->text);
+    free(m->simple);
+    m->text = m->simple = NULL;
 }
 
 store_err case_risk_regrade(const struct case_env *env, int64_t id)

@@ -160,7 +160,7 @@ int cmd_case(int argc, char **argv)
             goto out;
         }
     }
-    env = (struct case_env){c, &actor, login ? &who : NULL, seal, text, case_today()};
+    env = (struct case_env){c, &actor, login ? &who : NULL, seal, text, case_today(), NULL};
     cr = id ? case_act(&env, id, req, &out) : case_register(&env, req, NULL, &out);
     rc = report(c, cr, &out, id ? id : out.id);
 out:

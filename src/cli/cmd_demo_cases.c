@@ -677,7 +677,7 @@ int demo_cases(struct store_conn *c, const struct cli_db *db, long n, unsigned l
     uint64_t *idh = NULL, *phh = NULL; /* hashes of each applicant's ID number and phone */
     char today_s[16];
     int base_year, rc = 1, referred = 0;
-    struct case_env env = {c, &sys, NULL, NULL, NULL, today};
+    struct case_env env = {c, &sys, NULL, NULL, NULL, today, NULL};
     struct case_out out = {0};
     struct gen *gens[2] = {NULL, NULL};
     struct prep workers[MAX_WORKERS];

@@ -91,7 +91,7 @@ static int run(struct store_conn *c, const struct opts *o, struct text *tx)
 {
     char dir[4096];
     struct store_actor sys;
-    struct case_env env = {c, &sys, NULL, NULL, tx, o->today};
+    struct case_env env = {c, &sys, NULL, NULL, tx, o->today, NULL};
     struct case_retention res = {0};
     struct case_out out = {0};
     long years = store_setting_int(c, "retention_years");

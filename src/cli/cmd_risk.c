@@ -51,7 +51,7 @@ static int regrade(int argc, char **argv)
     tx = text_open(err, sizeof err);
     c = tx ? store_conn_get(st, err, sizeof err) : NULL;
     if (c) {
-        struct case_env env = {c, &sys, NULL, NULL, tx, case_today()};
+        struct case_env env = {c, &sys, NULL, NULL, tx, case_today(), NULL};
         store_actor_system(&sys);
         if (case_risk_regrade_all(&env, &moved, &out) == CASE_OK) {
             printf("risk regraded: %lld cases changed level\n", (long long)moved);

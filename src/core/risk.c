@@ -275,7 +275,10 @@ static int assess_text(const struct risk_input *in, const struct risk_weights *w
     const struct risk_text_hit *first[RT_NKINDS], *severe;
     int strongest = -1, nkinds = 0;
 
-    risk_text_read(in->text, &t);
+    if (in->text_read)
+        t = *in->text_read;
+    else
+        risk_text_read(in->text, &t);
     pick_hits(&t, first, &severe);
     for (int k = 0; k < RT_NKINDS; k++)
         if (first[k] && (strongest < 0 || w->w[F_TEXT + k] > w->w[F_TEXT + strongest]))

@@ -12,6 +12,8 @@
 #ifndef JIEFEN_CORE_RISK_H
 #define JIEFEN_CORE_RISK_H
 
+#include "core/risk_text.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +37,9 @@ struct risk_input {
     /* What the parties and mediators wrote: facts, claims, session records, joined by
      * newlines. Simplified script (the caller folds Traditional with OpenCC first). */
     const char *text;
+    /* risk_text_read(text) done beforehand, or NULL to read it here: intake reads the text
+     * before it waits for the one writer (case_intake_read), so the writer does not. */
+    const struct risk_text_result *text_read;
 };
 
 #define RISK_MAX_REASONS 24

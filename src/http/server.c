@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -482,6 +483,88 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return queue(conn, &c->res);
 }
 
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there are not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+    size_t n = *p >= 0xf0 && *p <= 0xf4 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc2 && *p < 0xe0 ? 2 : 0;
+
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Appends s to the log line as a JSON string: quotes, backslashes and control characters
+ * escaped, bytes that are not UTF-8 as U+FFFD (a path may hold anything). */
+static void log_str(char *buf, size_t cap, size_t *n, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+    if (*n < cap - 1)
+        buf[(*n)++] = '"';
+    while (*p && *n + 8 < cap) {
+        size_t len = *p < 0x80 ? 1 : utf8_len(p);
+        if (*p == '"' || *p == '\\') {
+            buf[(*n)++] = '\\';
+            buf[(*n)++] = (char)*p++;
+        } else if (*p < 0x20) {
+            *n += (size_t)snprintf(buf + *n, cap - *n, "\\u%04x", *p++);
+        } else if (len == 0) {
+            *n += (size_t)snprintf(buf + *n, cap - *n, "\\ufffd");
+            p++;
+        } else {
+            memcpy(buf + *n, p, len);
+            *n += len;
+            p += len;
+        }
+    }
+    if (*n < cap - 1)
+        buf[(*n)++] = '"';
+    buf[*n] = '\0';
+}
+
+static void log_put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Appends to the log line; stops at its end (a cut line is still ended by log_request). */
+static void log_put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    int w;
+
+    if (*n >= cap - 1)
+        return;
+    va_start(ap, fmt);
+    w = vsnprintf(buf + *n, cap - *n, fmt, ap);
+    va_end(ap);
+    *n = w < 0 ? *n : *n + (size_t)w < cap - 1 ? *n + (size_t)w : cap - 1;
+}
+
+/*
+ * The access log: one JSON line per request on stderr. Written with snprintf, not built as
+ * a jansson object and dumped: that was ~5 % of the CPU of a GET of a case
+ * (bench/results/2026-12-06-perf2.md). A path longer than the line is cut, still valid JSON.
+ */
+static void log_request(const struct req_ctx *c, const char *route, double secs, int completed)
+{
+    char line[2048];
+    size_t n = 0, tail = sizeof line - 64; /* room for the closing fields */
+
+    log_put(line, tail, &n, "{\"msg\":\"request\",\"ip\":");
+    log_str(line, tail, &n, c->req.ip);
+    log_put(line, tail, &n, ",\"method\":");
+    log_str(line, tail, &n, c->req.method);
+    log_put(line, tail, &n, ",\"path\":");
+    log_str(line, tail - 600, &n, c->req.path); /* a long path leaves room for the rest */
+    log_put(line, tail, &n, ",\"route\":");
+    log_str(line, tail, &n, route);
+    log_put(line, tail, &n, ",\"status\":%d,\"ms\":%.3f,\"bytes\":%lld,\"user\":", c->res.status,
+            secs * 1000.0, (long long)c->res.fd_size + (long long)c->res.len);
+    log_str(line, tail, &n, c->req.login);
+    log_put(line, sizeof line, &n, ",\"completed\":%s}\n", completed ? "true" : "false");
+    fputs(line, stderr);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -490,7 +573,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct timespec end;
     double secs;
     const char *route;
-    json_t *line;
 
     if (!c)
         return;
@@ -500,18 +582,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
             : c->kind == REQ_STATIC ? "static"
                                     : "unmatched";
     http_metrics_observe(&s->metrics, route, c->req.method, c->res.status, secs);
-    line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:f, s:I, s:s, s:b}", "msg", "request", "ip",
-                     c->req.ip, "method", c->req.method, "path", c->req.path, "route", route,
-                     "status", c->res.status, "ms", secs * 1000.0, "bytes",
-                     (json_int_t)c->res.fd_size + (json_int_t)c->res.len, "user", c->req.login,
-                     "completed", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
-    if (line) {
-        char *text = json_dumps(line, JSON_COMPACT);
-        if (text)
-            fprintf(stderr, "%s\n", text);
-        free(text);
-        json_decref(line);
-    }
+    log_request(c, route, secs, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     ctx_free(c);
     *con_cls = NULL;
     /* The next request on a kept-alive connection has the header deadline again. */

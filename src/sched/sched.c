@@ -45,7 +45,7 @@ static _Atomic int32_t overdue_day;
 store_err sched_scan(struct store_conn *c, int32_t today, int lead_days, int *raised)
 {
     struct store_actor sys;
-    struct case_env env = {c, &sys, NULL, NULL, NULL, today};
+    struct case_env env = {c, &sys, NULL, NULL, NULL, today, NULL};
     struct case_out out = {0};
     struct calendar_day *days = NULL;
     struct store_rows *due = NULL;

@@ -92,7 +92,11 @@ static void *writer(void *arg)
 {
     struct store_group *g = arg;
     char err[256];
-    struct store_conn *c = store_conn_get(g->st, err, sizeof err);
+    struct store_conn *c;
+
+    /* Named for top -H and /proc/PID/task/TID/comm: the benchmark reads its CPU time. */
+    (void)pthread_setname_np(pthread_self(), "jiefen-writer");
+    c = store_conn_get(g->st, err, sizeof err);
 
     /* Every job is a savepoint, and a registration changes ~70 pages: over SQLite's 64 KiB
      * statement-journal limit, so each one created, wrote and unlinked a temporary file

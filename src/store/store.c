@@ -250,6 +250,13 @@ void store_conn_clear(struct store_conn *c)
     c->busy = c->wrote = 0;
 }
 
+void store_conn_error_copy(struct store_conn *to, const struct store_conn *from)
+{
+    memcpy(to->err, from->err, sizeof to->err);
+    memcpy(to->invalid_field, from->invalid_field, sizeof to->invalid_field);
+    memcpy(to->invalid_code, from->invalid_code, sizeof to->invalid_code);
+}
+
 int store_conn_busy(const struct store_conn *c)
 {
     return c->busy && !c->wrote;

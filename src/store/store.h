@@ -229,6 +229,9 @@ const char *store_conn_invalid_field(const struct store_conn *c);
 void store_conn_prefix_row(struct store_conn *c, int row);
 /* Forgets the last error and invalid field: call before each request's work. */
 void store_conn_clear(struct store_conn *c);
+/* Copies what `from` says about its last error (message, invalid field and code) to `to`:
+ * for a write run on another connection (the group writer's) and reported on this one. */
+void store_conn_error_copy(struct store_conn *to, const struct store_conn *from);
 /* Whether a statement since the last store_conn_clear failed with STORE_BUSY and no write
  * transaction was committed since: the request's work lost to a concurrent transaction,
  * nothing of it is written, and it may be run again from the start. */

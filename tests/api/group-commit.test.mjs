@@ -52,7 +52,9 @@ test('concurrent writes share commits; an invalid one leaves nothing and the oth
     }
     assert.ok(m, srv.log());
     const [jobs, commits] = [Number(m[1]), Number(m[2])];
-    assert.equal(jobs, 70, 'every create and transition ran in the group');
+    // The 50 creates and 10 transitions ran in the group; the 10 invalid creates were refused
+    // by their checks before they reached the writer (api_cases_create: only the write waits).
+    assert.equal(jobs, 60, 'every valid create and every transition ran in the group');
     // How many share a commit depends on how they arrive; that writes waiting together do
     // share one is shown without depending on arrival in test_store_backend.c.
     assert.ok(commits >= 1 && commits <= jobs, `${jobs} writes in ${commits} commits`);

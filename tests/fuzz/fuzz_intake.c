@@ -54,7 +54,7 @@ static void login_as(const char *login, struct store_principal *p, struct store_
 static case_err run(json_t *req, struct case_out *out)
 {
     json_t *action = json_object_get(req, "action");
-    struct case_env env = {fx.c, &fx.clerk, &fx.clerk_p, fx.seal, NULL, fx.today};
+    struct case_env env = {fx.c, &fx.clerk, &fx.clerk_p, fx.seal, NULL, fx.today, NULL};
 
     if (action) {
         env.actor = &fx.disp;
@@ -99,9 +99,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     req = json_pack("{s:s, s:s, s:s, s:s, s:I, s:[{s:s, s:s}]}", "channel", "walk_in", "category",
                     "neighbour", "complexity", "simple", "facts", "宅基地边界争议", "region_id",
                     (json_int_t)village, "parties", "role", "applicant", "name", "孙某");
-    if (!req ||
-        case_register(&(struct case_env){fx.c, &fx.clerk, &fx.clerk_p, fx.seal, NULL, fx.today},
-                      req, NULL, &out) != CASE_OK)
+    if (!req || case_register(
+                    &(struct case_env){fx.c, &fx.clerk, &fx.clerk_p, fx.seal, NULL, fx.today, NULL},
+                    req, NULL, &out) != CASE_OK)
         die("first case");
     fx.case_id = out.id;
     case_out_free(&out);

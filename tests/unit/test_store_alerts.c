@@ -79,7 +79,7 @@ static int64_t reg(void)
     json_t *req;
 
     login_as("fc_clerk", &clerk);
-    env = (struct case_env){fx.c, &clerk.a, &clerk.p, fx.seal, NULL, 20790};
+    env = (struct case_env){fx.c, &clerk.a, &clerk.p, fx.seal, NULL, 20790, NULL};
     req = json_pack("{s:s, s:s, s:s, s:s, s:I, s:[{s:s, s:s}]}", "channel", "walk_in", "category",
                     "neighbour", "complexity", "simple", "facts", "相邻通道堆放杂物", "region_id",
                     (json_int_t)fx.jzj_village, "parties", "role", "applicant", "name", "陈玉兰");

@@ -170,7 +170,7 @@ static int holds(int64_t id, const char *login)
 
 static struct case_env env_of(const struct who *w, const char *today)
 {
-    struct case_env env = {fx.c, &w->a, &w->p, fx.seal, NULL, day(today)};
+    struct case_env env = {fx.c, &w->a, &w->p, fx.seal, NULL, day(today), NULL};
     return env;
 }
 

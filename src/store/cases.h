@@ -392,6 +392,14 @@ store_err store_confirmation_get(struct store_conn *c, int64_t case_id, struct s
 store_err store_case_bulk_begin(struct store_conn *c);
 store_err store_case_bulk_end(struct store_conn *c);
 
+/*
+ * Merges segments of the SQLite search index, writing about `pages` pages (FTS5 'merge'):
+ * each insert leaves a small segment, FTS5's automerge folds them only in fours, and a
+ * search seeks every segment for each term. The scheduler runs it in bounded steps once a
+ * day under its lease; *merged says whether there was work. No-op on PostgreSQL.
+ */
+store_err store_search_merge(struct store_conn *c, int pages, int *merged);
+
 /* Migration 12: sets the intake risk level and the mediator index of every case
  * registered before they existed. */
 store_err store_case_backfill(struct store_conn *c);

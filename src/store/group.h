@@ -39,9 +39,10 @@ store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c
 /*
  * Queues fn(c, arg) for the writer and returns at once, without waiting for the commit: for
  * writes whose loss in a crash is bounded and acceptable, and which must not make a read
- * wait for the disk (the "view" audit row of opening a case). The writer frees arg (malloc'd
- * by the caller) after fn ran. At most GROUP_POSTED_MAX (4,096) posted writes are pending:
- * beyond that the caller waits, so a crash loses at most those not yet committed, which is
+ * wait for the disk (the "view" audit row of opening a case). fn must be a single statement:
+ * it runs without a savepoint of its own, so a failure undoes that statement only. The writer frees
+ * arg (malloc'd by the caller) after fn ran. At most GROUP_POSTED_MAX (4,096) posted writes are
+ * pending: beyond that the caller waits, so a crash loses at most those not yet committed, which is
  * whatever arrived during the last group commit (one fsync) plus any backlog up to that cap.
  */
 store_err store_group_post(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),

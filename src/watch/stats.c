@@ -42,6 +42,8 @@ struct held {
 /* The case's counter dimensions: every region above it, category, channel. */
 struct dims {
     char paths[ANCESTORS][REGION_PATH_MAX];
+    int64_t ids[ANCESTORS]; /* the regions of those paths that exist (region_ids) */
+    int nids;
     const char *category, *channel;
 };
 
@@ -59,6 +61,65 @@ static void ancestors(const char *path, struct dims *d)
         memcpy(d->paths[i], d->paths[0], sizeof d->paths[0]);
 }
 
+/* The ids of the regions on the case's path, once per change: the upserts below name the
+ * rows by id instead of joining regions by path in every statement. */
+static store_err region_ids(struct store_conn *c, struct dims *d)
+{
+    struct store_rows *r = NULL;
+    store_err e =
+        store_exec(c, "SELECT id FROM regions WHERE path IN ($1, $2, $3, $4, $5, $6, $7, $8)",
+                   STORE_PARAMS(SP_TEXT(d->paths[0]), SP_TEXT(d->paths[1]), SP_TEXT(d->paths[2]),
+                                SP_TEXT(d->paths[3]), SP_TEXT(d->paths[4]), SP_TEXT(d->paths[5]),
+                                SP_TEXT(d->paths[6]), SP_TEXT(d->paths[7])),
+                   &r);
+
+    d->nids = 0;
+    for (int i = 0; e == STORE_OK && i < r->nrows && d->nids < ANCESTORS; i++)
+        d->ids[d->nids++] = store_rows_int(r, i, 0);
+    store_rows_free(r);
+    return e;
+}
+
+/* One multi-row upsert being built: "INSERT INTO t (cols) VALUES (...), (...) ON CONFLICT". */
+#define UPSERT_ROWS 32 /* ANCESTORS regions x 4 rows of a rollup key */
+struct upsert {
+    char sql[3072];
+    size_t len;
+    struct store_param p[UPSERT_ROWS * 6];
+    int np, nrows, ncols;
+};
+
+static void upsert_start(struct upsert *u, const char *head, int ncols)
+{
+    u->len = (size_t)snprintf(u->sql, sizeof u->sql, "%s VALUES ", head);
+    u->np = u->nrows = 0;
+    u->ncols = ncols;
+}
+
+/* Adds one row of u->ncols parameters (their count is the caller's). */
+static void upsert_row(struct upsert *u, const struct store_param *row)
+{
+    if (u->nrows == UPSERT_ROWS)
+        return; /* cannot happen: ANCESTORS x 4 rows at most */
+    u->len +=
+        (size_t)snprintf(u->sql + u->len, sizeof u->sql - u->len, "%s(", u->nrows ? ", " : "");
+    for (int k = 0; k < u->ncols; k++) {
+        u->p[u->np] = row[k];
+        u->len += (size_t)snprintf(u->sql + u->len, sizeof u->sql - u->len, "%s$%d", k ? ", " : "",
+                                   ++u->np);
+    }
+    u->len += (size_t)snprintf(u->sql + u->len, sizeof u->sql - u->len, ")");
+    u->nrows++;
+}
+
+static store_err upsert_run(struct store_conn *c, struct upsert *u, const char *tail)
+{
+    if (!u->nrows)
+        return STORE_OK;
+    snprintf(u->sql + u->len, sizeof u->sql - u->len, " %s", tail);
+    return store_exec(c, u->sql, u->np, u->p, NULL);
+}
+
 /* Adds delta to the counter of every region above the case; drops counters that reach 0
  * so that a rebuild, which writes only what is there, gives the same rows. */
 static store_err bump(struct store_conn *c, const struct dims *d, const struct held *h, int delta)
@@ -66,17 +127,17 @@ static store_err bump(struct store_conn *c, const struct dims *d, const struct h
 #define PATHS(o)                                                                                   \
     SP_TEXT(d->paths[0]), SP_TEXT(d->paths[1]), SP_TEXT(d->paths[2]), SP_TEXT(d->paths[3]),        \
         SP_TEXT(d->paths[4]), SP_TEXT(d->paths[5]), SP_TEXT(d->paths[6]), SP_TEXT(d->paths[7])
-    /* SQLite needs the WHERE to read ON CONFLICT as the upsert clause. */
-    store_err e = store_exec(
-        c,
-        "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)"
-        " SELECT id, $1, $2, $3, $4, $5 FROM regions WHERE path IN ($6, $7, $8, $9, $10, $11,"
-        " $12, $13) ON CONFLICT (region_id, day, metric, category, channel)"
-        " DO UPDATE SET n = stat_counts.n + excluded.n",
-        STORE_PARAMS(SP_TEXT(h->day), SP_TEXT(h->metric), SP_TEXT(d->category), SP_TEXT(d->channel),
-                     SP_INT(delta), PATHS(0)),
-        NULL);
+    struct upsert u;
+    store_err e;
 
+    upsert_start(&u, "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)", 6);
+    for (int i = 0; i < d->nids; i++)
+        upsert_row(&u, (struct store_param[]){SP_INT(d->ids[i]), SP_TEXT(h->day),
+                                              SP_TEXT(h->metric), SP_TEXT(d->category),
+                                              SP_TEXT(d->channel), SP_INT(delta)});
+    e = upsert_run(c, &u,
+                   "ON CONFLICT (region_id, day, metric, category, channel)"
+                   " DO UPDATE SET n = stat_counts.n + excluded.n");
     if (e == STORE_OK && delta < 0)
         e = store_exec(c,
                        "DELETE FROM stat_counts WHERE n = 0 AND day = $1 AND metric = $2"
@@ -96,13 +157,9 @@ static store_err bump(struct store_conn *c, const struct dims *d, const struct h
  * and by_channel read. One statement per grain; stats_rollup_rebuild computes the same rows
  * from stat_counts, so the exactness test holds them to a recount too.
  */
-#define ROLL_PATHS "$8, $9, $10, $11, $12, $13, $14, $15"
-#define ROLL_UPSERT(T)                                                                             \
-    "INSERT INTO " T " (region_id, period, category, metric, n) SELECT r.id, $1, x.c, x.m, $2"     \
-    " FROM regions r, (SELECT CAST($3 AS TEXT) AS c, CAST($4 AS TEXT) AS m UNION ALL SELECT"       \
-    " '', $5 UNION ALL SELECT '', $6 UNION ALL SELECT '', $7) x WHERE x.m IS NOT NULL AND"         \
-    " r.path IN (" ROLL_PATHS ") ON CONFLICT (region_id, period, category, metric)"                \
-    " DO UPDATE SET n = " T ".n + excluded.n"
+#define ROLL_HEAD(T) "INSERT INTO " T " (region_id, period, category, metric, n)"
+#define ROLL_TAIL(T)                                                                               \
+    "ON CONFLICT (region_id, period, category, metric) DO UPDATE SET n = " T ".n + excluded.n"
 /* Drops the rows that reached 0, as bump does, so that a refill gives the same rows. */
 #define ROLL_ZERO(T)                                                                               \
     "DELETE FROM " T " WHERE n = 0 AND period = $1 AND category IN ('', $2)"                       \
@@ -114,7 +171,8 @@ static store_err bump(struct store_conn *c, const struct dims *d, const struct h
 
 static store_err roll(struct store_conn *c, const struct dims *d, const struct held *h, int delta)
 {
-    static const char *const upsert[2] = {ROLL_UPSERT("stat_days"), ROLL_UPSERT("stat_months")};
+    static const char *const head[2] = {ROLL_HEAD("stat_days"), ROLL_HEAD("stat_months")};
+    static const char *const tail[2] = {ROLL_TAIL("stat_days"), ROLL_TAIL("stat_months")};
     static const char *const zero[2] = {ROLL_ZERO("stat_days"), ROLL_ZERO("stat_months")};
     int received = strcmp(h->metric, "received") == 0, fig = stats_fig_parse(h->metric) >= 0;
     char period[16], cat[STATS_KEY_MAX + 16], chan[STATS_KEY_MAX + 16];
@@ -126,14 +184,21 @@ static store_err roll(struct store_conn *c, const struct dims *d, const struct h
 
     snprintf(cat, sizeof cat, "category:%s", d->category);
     snprintf(chan, sizeof chan, "channel:%s", d->channel);
+    /* (category, metric) of each row the key moves in each region; NULL metric: none. */
+    const char *rows[4][2] = {{d->category, cm}, {"", h->metric}, {"", ck}, {"", hk}};
+    struct upsert u;
+
     for (int g = 0; e == STORE_OK && g < 2; g++) {
         /* The day, then its month (YYYY-MM). */
         snprintf(period, sizeof period, "%.*s", g ? 7 : 10, h->day);
-        e = store_exec(c, upsert[g],
-                       STORE_PARAMS(SP_TEXT(period), SP_INT(delta), SP_TEXT(d->category),
-                                    SP_TEXT(cm), SP_TEXT(h->metric), SP_TEXT(ck), SP_TEXT(hk),
-                                    ROLL_ANCESTORS(d)),
-                       NULL);
+        upsert_start(&u, head[g], 5);
+        for (int i = 0; i < d->nids; i++)
+            for (int k = 0; k < 4; k++)
+                if (rows[k][1])
+                    upsert_row(&u, (struct store_param[]){SP_INT(d->ids[i]), SP_TEXT(period),
+                                                          SP_TEXT(rows[k][0]), SP_TEXT(rows[k][1]),
+                                                          SP_INT(delta)});
+        e = upsert_run(c, &u, tail[g]);
         if (e == STORE_OK && delta < 0)
             e = store_exec(c, zero[g],
                            STORE_PARAMS(SP_TEXT(period), SP_TEXT(d->category), SP_TEXT(cm),
@@ -341,8 +406,10 @@ static store_err sync_case(struct store_conn *c, int64_t case_id, int rollups)
     ancestors(store_rows_get(r, 0, 0), &d);
     d.category = store_rows_get(r, 0, 2);
     d.channel = store_rows_get(r, 0, 3);
-    e = store_exec(c, "SELECT metric, day FROM stat_case_keys WHERE case_id = $1",
-                   STORE_PARAMS(SP_INT(case_id)), &old);
+    e = region_ids(c, &d);
+    if (e == STORE_OK)
+        e = store_exec(c, "SELECT metric, day FROM stat_case_keys WHERE case_id = $1",
+                       STORE_PARAMS(SP_INT(case_id)), &old);
     for (int i = 0; e == STORE_OK && i < old->nrows && nwas < STATS_KEYS_MAX * 2; i++, nwas++) {
         snprintf(was[nwas].metric, sizeof was[nwas].metric, "%s", store_rows_get(old, i, 0));
         snprintf(was[nwas].day, sizeof was[nwas].day, "%s", store_rows_get(old, i, 1));

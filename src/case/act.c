@@ -277,6 +277,13 @@ case_err case_load(const struct case_env *env, const struct store_case_raw *raw,
     return out->store == STORE_OK ? CASE_OK : CASE_STORE;
 }
 
+case_err case_load_many(const struct case_env *env, const struct store_case_raw *const *raws,
+                        long n, int64_t *ids, struct case_out *out)
+{
+    out->store = store_case_insert_raw_many(env->conn, raws, n, ids);
+    return out->store == STORE_OK ? CASE_OK : CASE_STORE;
+}
+
 case_err case_attach(const struct case_env *env, int64_t id, const struct store_attachment_in *in,
                      int64_t *attachment_id, struct case_out *out)
 {

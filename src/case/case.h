@@ -137,6 +137,9 @@ case_err case_scan_instalments(const struct case_env *env, int *raised, struct c
  */
 case_err case_load(const struct case_env *env, const struct store_case_raw *raw,
                    struct case_out *out);
+/* case_load of n cases, ids[i] getting raws[i]'s id (on PostgreSQL by COPY per table). */
+case_err case_load_many(const struct case_env *env, const struct store_case_raw *const *raws,
+                        long n, int64_t *ids, struct case_out *out);
 
 /* Records an attachment of case `id` (its file is stored already) with its timeline event. */
 case_err case_attach(const struct case_env *env, int64_t id, const struct store_attachment_in *in,

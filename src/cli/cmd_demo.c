@@ -260,7 +260,9 @@ int cmd_demo(int argc, char **argv)
         "mediation centres and committees, and one user per role (password jiefen-demo).\n"
         "Does nothing if the demo data is already there. --cases N also adds N made-up cases\n"
         "in every state, channel and category (bulk transactions; a million take minutes),\n"
-        "if the database has no cases yet.\n";
+        "if the database has no cases yet. A load stopped half-way leaves a register to\n"
+        "delete and generate again (on PostgreSQL it loads without the foreign keys to the\n"
+        "cases and the search index, and adds them back at the end).\n";
     struct cli_db db;
     struct store *st;
     struct store_conn *c;

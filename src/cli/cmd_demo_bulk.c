@@ -65,23 +65,48 @@ static void digest(const struct store_case_raw *r, struct stats_case *sc)
     }
 }
 
-store_err demo_bulk_case_keys(struct store_conn *c, int64_t id, const struct store_case_raw *r)
+/* The keys of one case (stats_case_keys) and the day each is filed under. */
+static int case_keys(const struct store_case_raw *r, struct stats_key *keys, const char **days,
+                     char *received, size_t len)
 {
     struct stats_case sc;
-    struct stats_key keys[STATS_KEYS_MAX];
-    char received[16];
-    store_err e = STORE_OK;
     int n;
 
     digest(r, &sc);
-    timefmt_day((int32_t)((r->received_at + BEIJING_MS) / 86400000), received, sizeof received);
+    timefmt_day((int32_t)((r->received_at + BEIJING_MS) / 86400000), received, len);
     n = stats_case_keys(&sc, keys);
+    for (int i = 0; i < n; i++)
+        days[i] = keys[i].by_due ? r->due_date : received;
+    return n;
+}
+
+store_err demo_bulk_case_keys(struct store_conn *c, int64_t id, const struct store_case_raw *r)
+{
+    struct stats_key keys[STATS_KEYS_MAX];
+    const char *days[STATS_KEYS_MAX];
+    char received[16];
+    store_err e = STORE_OK;
+    int n = case_keys(r, keys, days, received, sizeof received);
+
     for (int i = 0; e == STORE_OK && i < n; i++)
         e = store_exec(c, "INSERT INTO stat_case_keys (case_id, metric, day) VALUES ($1, $2, $3)",
-                       STORE_PARAMS(SP_INT(id), SP_TEXT(keys[i].metric),
-                                    SP_TEXT(keys[i].by_due ? sc.due_date : received)),
-                       NULL);
+                       STORE_PARAMS(SP_INT(id), SP_TEXT(keys[i].metric), SP_TEXT(days[i])), NULL);
     return e;
+}
+
+void demo_bulk_case_keys_copy(struct store_copybuf *b, int64_t id, const struct store_case_raw *r)
+{
+    struct stats_key keys[STATS_KEYS_MAX];
+    const char *days[STATS_KEYS_MAX];
+    char received[16];
+    int n = case_keys(r, keys, days, received, sizeof received);
+
+    for (int i = 0; i < n; i++) {
+        store_copybuf_int(b, id);
+        store_copybuf_text(b, keys[i].metric);
+        store_copybuf_text(b, days[i]);
+        store_copybuf_row(b);
+    }
 }
 
 /* demo_anc: each place with every region above it and itself (the paths that are prefixes
@@ -140,11 +165,60 @@ static store_err mediator_keys(struct store_conn *c)
     " CREATE INDEX stat_days_metric ON stat_days(region_id, metric, category, period);"            \
     " CREATE INDEX stat_mediator_counts_metric ON stat_mediator_counts(mediator_id, metric, day);"
 
+/*
+ * PostgreSQL checks a foreign key with a query per row: the sums' millions of rows spent
+ * most of their time checking that each region exists (stat_counts, stat_days and
+ * stat_months reference regions; stat_case_mediators cases, a partitioned table). The
+ * rollups' primary keys take their rows in hash order, one random index insert each. For
+ * the load both are dropped and added back at the end, in the same transaction and by
+ * their own definitions as the catalog gives them (pg_get_constraintdef): each key is then
+ * one sort and each reference one join that checks every row. stat_counts and
+ * stat_mediator_counts keep their primary keys, the targets of their ON CONFLICT.
+ */
+#define BULK_CONSTRAINTS                                                                           \
+    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"       \
+    " WHERE conparentid = 0 AND conrelid IN ('stat_counts'::regclass, 'stat_days'::regclass,"      \
+    " 'stat_months'::regclass, 'stat_mediator_counts'::regclass,"                                  \
+    " 'stat_case_mediators'::regclass) AND (contype = 'f' OR (contype = 'p' AND conrelid IN"       \
+    " ('stat_days'::regclass, 'stat_months'::regclass))) ORDER BY contype DESC, conname"
+
+static store_err constraints_run(struct store_conn *c, const struct store_rows *k, int add)
+{
+    store_err e = STORE_OK;
+
+    for (int i = 0; e == STORE_OK && k && i < k->nrows; i++) {
+        char sql[1024];
+        if (add)
+            snprintf(sql, sizeof sql, "ALTER TABLE %s ADD CONSTRAINT %s %s",
+                     store_rows_get(k, i, 0), store_rows_get(k, i, 1), store_rows_get(k, i, 2));
+        else
+            snprintf(sql, sizeof sql, "ALTER TABLE %s DROP CONSTRAINT %s", store_rows_get(k, i, 0),
+                     store_rows_get(k, i, 1));
+        e = store_script(c, sql);
+    }
+    return e;
+}
+
+#define COUNTS_SUM                                                                                 \
+    "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)"                       \
+    " SELECT a.region_id, k.day, k.metric, x.category, x.channel, COUNT(*)"                        \
+    " FROM stat_case_keys k JOIN cases x ON x.id = k.case_id"                                      \
+    " JOIN demo_anc a ON a.place_path = x.region_path WHERE k.case_id % 10000000000 >= $1"         \
+    " GROUP BY a.region_id, k.day, k.metric, x.category, x.channel"
+#define COUNTS_UPSERT                                                                              \
+    "ON CONFLICT (region_id, day, metric, category, channel)"                                      \
+    " DO UPDATE SET n = stat_counts.n + excluded.n"
+
 store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *places,
                              int64_t first_id)
 {
+    struct store_rows *keys = NULL;
     store_err e = store_begin(c, 1);
 
+    if (e == STORE_OK && store_conn_kind(c) == STORE_PG)
+        e = store_exec(c, BULK_CONSTRAINTS, 0, NULL, &keys);
+    if (e == STORE_OK)
+        e = constraints_run(c, keys, 0);
     if (e == STORE_OK)
         e = store_script(c, "DROP INDEX stat_counts_metric; DROP INDEX stat_days_metric;"
                             " DROP INDEX stat_mediator_counts_metric");
@@ -156,13 +230,9 @@ store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *plac
     if (e == STORE_OK)
         e = store_exec(
             c,
-            "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)"
-            " SELECT a.region_id, k.day, k.metric, x.category, x.channel, COUNT(*)"
-            " FROM stat_case_keys k JOIN cases x ON x.id = k.case_id"
-            " JOIN demo_anc a ON a.place_path = x.region_path WHERE k.case_id % 10000000000 >= $1"
-            " GROUP BY a.region_id, k.day, k.metric, x.category, x.channel"
-            " ON CONFLICT (region_id, day, metric, category, channel)"
-            " DO UPDATE SET n = stat_counts.n + excluded.n",
+            store_dialect(c, COUNTS_SUM " " COUNTS_UPSERT,
+                          /* In key order: PostgreSQL's hash aggregate gives them unordered. */
+                          COUNTS_SUM " ORDER BY 1, 2, 3, 4, 5 " COUNTS_UPSERT),
             STORE_PARAMS(SP_INT(first_id)), NULL);
     /* The rollups a summary reads (stat_days, stat_months) are sums of stat_counts: refilled
      * from it, as `jiefen stats rebuild` does. */
@@ -191,6 +261,9 @@ store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *plac
         e = store_exec(c, "DROP TABLE demo_mkeys", 0, NULL, NULL);
     if (e == STORE_OK)
         e = store_script(c, COUNTER_INDEXES);
+    if (e == STORE_OK)
+        e = constraints_run(c, keys, 1);
+    store_rows_free(keys);
     return store_end(c, e);
 }
 

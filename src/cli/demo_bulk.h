@@ -10,6 +10,7 @@
 #define JIEFEN_CLI_DEMO_BULK_H
 
 #include "store/cases.h"
+#include "store/copybuf.h"
 #include "store/store.h"
 #include "text/text.h"
 
@@ -17,6 +18,8 @@
 
 /* Writes the stat_case_keys rows of case `id`, loaded from `r`, in the caller's transaction. */
 store_err demo_bulk_case_keys(struct store_conn *c, int64_t id, const struct store_case_raw *r);
+/* The same rows of stat_case_keys, appended to a COPY buffer (PostgreSQL). */
+void demo_bulk_case_keys_copy(struct store_copybuf *b, int64_t id, const struct store_case_raw *r);
 
 /*
  * Adds up stat_counts, stat_mediator_counts and stat_case_mediators for the cases with

@@ -314,6 +314,14 @@ struct store_case_raw {
 };
 store_err store_case_insert_raw(struct store_conn *c, const struct store_case_raw *r, int64_t *id);
 
+/*
+ * store_case_insert_raw of n cases at once, ids[i] getting raws[i]'s id: the same rows,
+ * ids and order. On PostgreSQL each table's rows of the whole batch go in one COPY (a
+ * million cases are some twenty million rows); on SQLite it is the loop.
+ */
+store_err store_case_insert_raw_many(struct store_conn *c, const struct store_case_raw *const *raws,
+                                     long n, int64_t *ids);
+
 /* Reserves `n` case numbers for a county and year; *first gets the first sequence. */
 store_err store_case_reserve(struct store_conn *c, int64_t county_id, int year, int64_t n,
                              int64_t *first);
@@ -387,7 +395,10 @@ store_err store_confirmation_get(struct store_conn *c, int64_t case_id, struct s
  * Bulk loading (jiefen demo): writing a million rows into six indexes at random places is
  * many times slower than building the indexes once afterwards. bulk_begin drops the list
  * indexes, bulk_end builds them again (also after a failed load: call it on every path).
- * The register stays correct without them, only slower, until bulk_end.
+ * The register stays correct without them, only slower, until bulk_end. On PostgreSQL
+ * bulk_begin also drops the search index and the foreign keys to cases of the tables a
+ * load writes (events, parties, mediators, statistics keys), bulk_end adds them back and
+ * so checks every loaded row at once.
  */
 store_err store_case_bulk_begin(struct store_conn *c);
 store_err store_case_bulk_end(struct store_conn *c);

@@ -412,6 +412,22 @@ store_err store_script(struct store_conn *c, const char *sql)
     return e;
 }
 
+store_err store_copy(struct store_conn *c, const char *sql, const char *data, size_t len)
+{
+    store_err e;
+
+    if (!c->st->ops->copy) {
+        store_conn_seterr(c, "COPY is PostgreSQL's");
+        return STORE_ERROR;
+    }
+    e = c->st->ops->copy(c->impl, sql, data, len, c->err, sizeof c->err);
+    if (e == STORE_UNAVAILABLE)
+        c->broken = 1;
+    if (e == STORE_BUSY)
+        c->busy = 1;
+    return e;
+}
+
 store_err store_begin(struct store_conn *c, int write)
 {
     store_err e = STORE_OK;

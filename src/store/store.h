@@ -117,6 +117,10 @@ struct store_ops {
     const char *begin_write_sql;
     /* 1 when no transaction is open (SQLite ended one on an error); NULL: not known */
     int (*autocommit)(void *impl);
+    /* PostgreSQL only (NULL on SQLite): runs `sql`, a COPY ... FROM STDIN in text format,
+     * with `len` bytes of rows as its data (store_copy). */
+    store_err (*copy)(void *impl, const char *sql, const char *data, size_t len, char *err,
+                      size_t errlen);
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -183,6 +187,14 @@ store_err store_group_commit(struct store_conn *c);
 store_err store_exec(struct store_conn *c, const char *sql, int nparams,
                      const struct store_param *params, struct store_rows **out);
 store_err store_script(struct store_conn *c, const char *sql);
+
+/*
+ * Bulk loading on PostgreSQL (jiefen demo): `sql` is a COPY table (columns) FROM STDIN,
+ * `data` its rows in COPY's text format (tab-separated, \N for NULL, see store_copy_text),
+ * sent in one round trip instead of one INSERT each. Row triggers, defaults and foreign
+ * keys apply as to an INSERT. STORE_ERROR on SQLite, which has no COPY.
+ */
+store_err store_copy(struct store_conn *c, const char *sql, const char *data, size_t len);
 
 /*
  * Runs a query expected to give one row; STORE_NOT_FOUND (message "`what` not found")

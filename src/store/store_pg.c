@@ -77,6 +77,38 @@ static store_err pg_script(void *impl, const char *sql, char *err, size_t errlen
     return e;
 }
 
+/* COPY ... FROM STDIN: the data in chunks of at most 1 MB (libpq buffers what it cannot
+ * send at once), then the end, then the command's result. */
+static store_err pg_copy(void *impl, const char *sql, const char *data, size_t len, char *err,
+                         size_t errlen)
+{
+    struct pg_conn *c = impl;
+    PGresult *res = PQexec(c->db, sql);
+    store_err e = STORE_OK;
+    int sent = 1;
+
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        e = map_result(c, res, err, errlen);
+        PQclear(res);
+        return e;
+    }
+    PQclear(res);
+    for (size_t off = 0; sent == 1 && off < len; off += 1 << 20)
+        sent =
+            PQputCopyData(c->db, data + off, (int)(len - off < (1u << 20) ? len - off : 1u << 20));
+    if (PQputCopyEnd(c->db, sent == 1 ? NULL : "client failed to send") != 1)
+        sent = 0;
+    /* The command's result (and any error in the rows), then NULL. */
+    while ((res = PQgetResult(c->db))) {
+        if (e == STORE_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+            e = map_result(c, res, err, errlen);
+        PQclear(res);
+    }
+    if (e == STORE_OK && sent != 1)
+        e = map_result(c, NULL, err, errlen);
+    return e;
+}
+
 static void pg_notice(void *arg, const char *message)
 {
     /* Notices such as "relation already exists, skipping" are expected during
@@ -238,4 +270,5 @@ const struct store_ops store_pg_ops = {
     .script = pg_script,
     .begin_read_sql = "BEGIN",
     .begin_write_sql = "BEGIN",
+    .copy = pg_copy,
 };

@@ -68,6 +68,21 @@ store_err trend_count_case(struct store_conn *c, int64_t case_id)
     return e;
 }
 
+/*
+ * PostgreSQL: the same sums in one statement. Each (path, category, day) group's path is
+ * split into its codes, each code joined to its region, and the counts summed per region:
+ * add_path's upsert per group was about 800,000 statements at a million cases (minutes).
+ * In key order, so that the primary key takes the rows in order.
+ */
+#define TREND_REBUILD_PG                                                                           \
+    "INSERT INTO case_day_counts (region_id, day, category, n)"                                    \
+    " SELECT r.id, g.d, g.category, SUM(g.n) FROM (SELECT region_path, category,"                  \
+    " (received_at + $1) / 86400000 AS d, COUNT(*) AS n FROM cases"                                \
+    " GROUP BY region_path, category, d) g"                                                        \
+    " CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from g.region_path), '/')) AS "      \
+    "p(code)"                                                                                      \
+    " JOIN regions r ON r.code = p.code GROUP BY r.id, g.category, g.d ORDER BY 1, 3, 2"
+
 store_err trend_rebuild(struct store_conn *c)
 {
     struct store_rows *r = NULL;
@@ -75,6 +90,10 @@ store_err trend_rebuild(struct store_conn *c)
 
     if (e == STORE_OK)
         e = store_exec(c, "DELETE FROM case_day_counts", 0, NULL, NULL);
+    if (e == STORE_OK && store_conn_kind(c) == STORE_PG) {
+        e = store_exec(c, TREND_REBUILD_PG, STORE_PARAMS(SP_INT(BEIJING_MS)), NULL);
+        return store_end(c, e);
+    }
     if (e == STORE_OK)
         e = store_exec(c,
                        "SELECT region_path, category, (received_at + $1) / 86400000 AS d,"

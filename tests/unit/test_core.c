@@ -11,6 +11,7 @@
 #include "core/timefmt.h"
 #include "core/verr.h"
 #include "notify/notify.h"
+#include "store/copybuf.h"
 
 #include <string.h>
 
@@ -327,6 +328,28 @@ static void settings_are_checked_against_their_bounds(void **state)
     assert_null(settings_at(settings_count()));
 }
 
+/* COPY's text format (store/copybuf.h): a field's backslash, tab, newline and CR are
+ * escaped, NULL is \N, fields are tab-separated and the row ends in a newline. */
+static void copy_rows_are_escaped(void **state)
+{
+    struct store_copybuf b = {0};
+    (void)state;
+
+    store_copybuf_int(&b, -42);
+    store_copybuf_text(&b, NULL);
+    store_copybuf_text(&b, "a\\b\tc\nd\re");
+    store_copybuf_text(&b, "");
+    store_copybuf_row(&b);
+    store_copybuf_text(&b, "邻居");
+    store_copybuf_row(&b);
+    assert_false(b.failed);
+    assert_int_equal(b.len, strlen("-42\t\\N\ta\\\\b\\tc\\nd\\re\t\n邻居\n"));
+    assert_memory_equal(b.data, "-42\t\\N\ta\\\\b\\tc\\nd\\re\t\n邻居\n", b.len);
+    store_copybuf_clear(&b);
+    assert_int_equal(b.len, 0);
+    store_copybuf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +369,7 @@ int main(void)
         cmocka_unit_test(settings_are_checked_against_their_bounds),
         cmocka_unit_test(filenames_are_made_safe),
         cmocka_unit_test(backoff_doubles_up_to_its_cap),
+        cmocka_unit_test(copy_rows_are_escaped),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

@@ -129,22 +129,13 @@ store_err sched_watch(struct store_conn *c, int32_t today, int *misses, int *spi
     return e;
 }
 
-/*
- * Once a day: the search index's segments merged in steps of 2,000 pages (a few tens of
- * milliseconds each; a writer waits at most that long), up to 50 steps, so that a search
- * keeps seeking few segments (store_search_merge; docs/performance.md "A million cases").
- */
-static void search_merge(struct store_conn *c)
+/* Once a day: the search index merged into one segment (store_search_optimize; docs/performance.md
+ * "A million cases"). */
+static void search_optimize(struct store_conn *c)
 {
-    int merged = 1, steps = 0;
-
-    while (merged && steps++ < 50) {
-        if (store_search_merge(c, 2000, &merged) != STORE_OK) {
-            fprintf(stderr, "{\"msg\":\"search index merge failed\",\"error\":\"%s\"}\n",
-                    store_conn_error(c));
-            return;
-        }
-    }
+    if (store_search_optimize(c) != STORE_OK)
+        fprintf(stderr, "{\"msg\":\"search index merge failed\",\"error\":\"%s\"}\n",
+                store_conn_error(c));
 }
 
 /* The lease every instance's scheduler competes for (store/lease.h). */
@@ -234,7 +225,7 @@ static void *run(void *arg)
                         store_conn_error(c));
             else
                 s->partitions_day = sched_today();
-            search_merge(c);
+            search_optimize(c);
         }
         pthread_mutex_lock(&s->lock);
         clock_gettime(CLOCK_REALTIME, &until);

@@ -2020,40 +2020,18 @@ store_err store_case_bulk_end(struct store_conn *c)
      * search seeks every segment for each of its terms: at a million cases a 4-character
      * search took 200 ms before 'optimize' merged them into one and 31 ms after (5.8 s
      * for the merge; docs/performance.md "A million cases"). */
-    if (e == STORE_OK && store_conn_kind(c) == STORE_SQLITE)
-        e = store_script(c, "INSERT INTO case_search (case_search) VALUES ('optimize')");
+    if (e == STORE_OK)
+        e = store_search_optimize(c);
     return e == STORE_OK && store_conn_kind(c) == STORE_PG ? bulk_keys_add(c) : e;
 }
 
-static store_err total_changes(struct store_conn *c, int64_t *n)
+store_err store_search_optimize(struct store_conn *c)
 {
-    struct store_rows *r = NULL;
-    store_err e = store_exec(c, "SELECT total_changes()", 0, NULL, &r);
-
-    *n = e == STORE_OK && r->nrows == 1 ? store_rows_int(r, 0, 0) : 0;
-    store_rows_free(r);
-    return e;
-}
-
-store_err store_search_merge(struct store_conn *c, int pages, int *merged)
-{
-    int64_t before = 0, after = 0;
-    store_err e;
-
-    *merged = 0;
+    /* PostgreSQL's GIN index merges its pending list itself (autovacuum). */
     if (store_conn_kind(c) != STORE_SQLITE)
-        return STORE_OK; /* PostgreSQL's GIN index merges its pending list itself */
-    /* A negative budget merges the level with the most segments even when it has fewer
-     * than FTS5's usermerge (4), which a positive one leaves alone (fts5 docs, 'merge'). */
-    e = total_changes(c, &before);
-    if (e == STORE_OK)
-        e = store_exec(c, "INSERT INTO case_search (case_search, rank) VALUES ('merge', $1)",
-                       STORE_PARAMS(SP_INT(-pages)), NULL);
-    if (e == STORE_OK)
-        e = total_changes(c, &after);
-    /* FTS5: fewer than 2 changes means the merge found nothing to do. */
-    *merged = e == STORE_OK && after - before >= 2;
-    return e;
+        return STORE_OK;
+    return store_exec(c, "INSERT INTO case_search (case_search) VALUES ('optimize')", 0, NULL,
+                      NULL);
 }
 
 /* Writes the search terms of one case already registered: its text's and its number's.

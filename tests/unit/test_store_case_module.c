@@ -364,17 +364,15 @@ static int teardown(void **state)
 
 /* ---- hand-over on escalation (上报) ---- */
 
-/* The search index's segments merged by the scheduler's step (store_search_merge): the
- * steps end, and every row is found as before. SQLite only; PostgreSQL's GIN has no step. */
-static void the_search_index_merges_in_bounded_steps(void **state)
+/* The search index merged by the scheduler's daily pass (store_search_optimize): fewer
+ * pages, every row found as before. SQLite only; PostgreSQL's GIN has nothing to do. */
+static void the_search_index_merges_into_one_segment(void **state)
 {
-    int merged = 1, steps = 0;
     char sql[200];
 
     (void)state;
     if (store_conn_kind(fx.c) != STORE_SQLITE) {
-        assert_int_equal(store_search_merge(fx.c, 100, &merged), STORE_OK);
-        assert_int_equal(merged, 0);
+        assert_int_equal(store_search_optimize(fx.c), STORE_OK);
         return;
     }
     /* Nine rows, each committed on its own: nine small segments, as nine intakes leave. */
@@ -389,12 +387,7 @@ static void the_search_index_merges_in_bounded_steps(void **state)
                             "terms : (合并 AND 测试)");
     int64_t pages = one_int("SELECT count(*) FROM case_search_data WHERE $1 IS NOT NULL", "x");
     assert_int_equal(found, 9);
-    while (merged && steps < 100) {
-        assert_int_equal(store_search_merge(fx.c, 50, &merged), STORE_OK);
-        steps++;
-    }
-    assert_int_equal(merged, 0); /* the steps end */
-    assert_true(steps >= 2);     /* the first found segments to merge */
+    assert_int_equal(store_search_optimize(fx.c), STORE_OK);
     assert_int_equal(one_int("SELECT count(*) FROM case_search WHERE case_search MATCH $1",
                              "terms : (合并 AND 测试)"),
                      found);
@@ -949,7 +942,7 @@ int main(void)
         cmocka_unit_test(referral_feedback_due_ends_on_a_working_day),
         cmocka_unit_test(an_escalated_case_gets_the_upper_levels_limit_from_the_day_it_arrives),
         cmocka_unit_test(a_case_id_carries_the_year_of_its_number),
-        cmocka_unit_test(the_search_index_merges_in_bounded_steps),
+        cmocka_unit_test(the_search_index_merges_into_one_segment),
     };
     const char *backend = getenv("JIEFEN_TEST_BACKEND");
     return cmocka_run_group_tests_name(

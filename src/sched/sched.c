@@ -148,6 +148,7 @@ struct sched {
     int held;               /* 1 while this instance holds the lease (for the log on changes) */
     char holder[128];       /* host:pid:random, as the outbox's lease owner */
     int32_t partitions_day; /* the day the year partitions were last made sure of */
+    int32_t search_day;     /* the day the search index was last merged (or, at first, started) */
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t thread;
@@ -225,7 +226,13 @@ static void *run(void *arg)
                         store_conn_error(c));
             else
                 s->partitions_day = sched_today();
+        }
+        /* The search index's merge: from the day after the start, not at it (at a million
+         * cases writers would wait seconds at every restart), and once a day even when it
+         * fails, so a failing merge is not retried every pass. */
+        if (c && s->search_day != sched_today()) {
             search_optimize(c);
+            s->search_day = sched_today();
         }
         pthread_mutex_lock(&s->lock);
         clock_gettime(CLOCK_REALTIME, &until);
@@ -255,6 +262,7 @@ struct sched *sched_start(struct store *st, int interval_s, int lead_days, char 
     s->st = st;
     s->interval_s = interval_s > 0 ? interval_s : 60;
     s->lead_days = lead_days;
+    s->search_day = sched_today();
     notify_owner(s->holder, sizeof s->holder);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);

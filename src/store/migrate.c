@@ -1086,6 +1086,24 @@ static const struct migration migrations[] = {
      "ALTER TABLE case_day_counts_v36 RENAME TO case_day_counts;\n"
      "CREATE INDEX case_day_counts_day ON case_day_counts(day);\n",
      NULL, NULL},
+    /* Issue 12, the statistics summary at a million cases: the backlog (open cases by due
+     * day, cases awaiting feedback) is read by (region_id, metric) over every day. Once
+     * migration 36 made stat_days a WITHOUT ROWID table, SQLite preferred its primary key
+     * (region_id=?) to the non-covering stat_days_metric index and read all of a region's
+     * day rows: 173,000 rows for the city, 84 % of a summary's time (17 ms of ~22 ms).
+     * These partial indexes hold only the backlog's rows and carry n, so the read is one
+     * covering range (at most one row per due day); the other metrics' rows are not in
+     * them, so their upserts do not write them. They replace the metric-first indexes,
+     * which only the backlog reads used; stat_mediator_counts likewise for a mediator's
+     * open cases by due day. */
+    {37, "statistics backlog: partial covering indexes",
+     "CREATE INDEX stat_days_backlog ON stat_days(region_id, metric, period, n)"
+     " WHERE category = '' AND metric IN ('open_due', 'awaiting_feedback');\n"
+     "DROP INDEX stat_days_metric;\n"
+     "CREATE INDEX stat_mediator_counts_open ON stat_mediator_counts(mediator_id, day, n)"
+     " WHERE metric = 'open_due';\n"
+     "DROP INDEX stat_mediator_counts_metric;\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

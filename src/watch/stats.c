@@ -659,9 +659,9 @@ void stats_sums_free(struct stats_sums *s)
     }
 }
 
-/* The backlog's keys are kept per day with category '' (the partial covering index
- * stat_days_backlog, migration 37): at most one row per region and due day, whatever the register's
- * size. */
+/* The backlog's keys are kept per day with category '', read through the partial covering
+ * index stat_days_backlog (migration 37): at most one row per region and due day, whatever
+ * the register's size. */
 #define BACKLOG_SUMS                                                                               \
     "COALESCE(SUM(CASE WHEN k.metric = 'open_due' THEN k.n ELSE 0 END), 0),"                       \
     " COALESCE(SUM(CASE WHEN k.metric = 'open_due' AND k.period < $2 THEN k.n ELSE 0 END), 0),"    \

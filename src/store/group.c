@@ -1,9 +1,11 @@
 #include "store/group.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* One waiting write. Lives on the caller's stack while it waits. */
 struct job {
@@ -19,6 +21,19 @@ struct job {
  * on what a crash can lose, should the writer fall behind. */
 #define GROUP_POSTED_MAX 4096
 
+/*
+ * When only posted rows wait (the "view" rows of cases being read), the writer lets them
+ * gather for up to GROUP_LINGER_MS, or until GROUP_LINGER_ROWS of them or a request
+ * arrive, and commits them together. Committing each handful at once made the writer
+ * commit thousands of times a second under a load of reads: each commit is a WAL write and
+ * an fsync, and, worse, makes every reader connection drop its whole page cache at its
+ * next read (SQLite WAL: a reader whose snapshot is older than the last commit resets its
+ * pager) and miss the authentication cache (PRAGMA data_version changed). A request that
+ * waits for its commit never lingers: its arrival ends the wait.
+ */
+#define GROUP_LINGER_MS   20
+#define GROUP_LINGER_ROWS 1024
+
 struct store_group {
     struct store *st;
     pthread_mutex_t lock;
@@ -27,8 +42,10 @@ struct store_group {
     int stopping;
     pthread_t thread;
     _Atomic uint64_t jobs, commits;
-    int taken;  /* jobs the writer has taken off the queue so far (under lock) */
-    int posted; /* posted jobs queued or running (under lock) */
+    int taken;    /* jobs the writer has taken off the queue so far (under lock) */
+    int posted;   /* posted jobs queued or running (under lock) */
+    int queued;   /* posted jobs in the queue, not yet taken (under lock) */
+    int requests; /* jobs someone waits for in the queue (under lock) */
 };
 
 /* Marks jobs [from, to) with the outcome of the transaction that held them. */
@@ -92,6 +109,24 @@ static void run_batch(struct store_group *g, struct store_conn *c, struct job *b
     }
 }
 
+/* Called with the lock held and a job queued: waits while only posted rows are queued,
+ * up to GROUP_LINGER_MS (see there). */
+static void linger(struct store_group *g)
+{
+    struct timespec until;
+
+    if (g->requests || g->stopping || clock_gettime(CLOCK_MONOTONIC, &until) != 0)
+        return;
+    until.tv_nsec += GROUP_LINGER_MS * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    while (!g->requests && !g->stopping && g->queued < GROUP_LINGER_ROWS)
+        if (pthread_cond_timedwait(&g->work, &g->lock, &until) == ETIMEDOUT)
+            break;
+}
+
 static void *writer(void *arg)
 {
     struct store_group *g = arg;
@@ -126,9 +161,11 @@ static void *writer(void *arg)
             pthread_cond_wait(&g->work, &g->lock);
         if (!g->head)
             break;
+        linger(g);
         /* Everything waiting now goes into one transaction. */
         batch = g->head;
         g->head = g->tail = NULL;
+        g->queued = g->requests = 0;
         for (struct job *j = batch; j; j = j->next)
             g->taken += !j->posted;
         pthread_mutex_unlock(&g->lock);
@@ -166,7 +203,13 @@ struct store_group *store_group_start(struct store *st, char *err, size_t errlen
     }
     g->st = st;
     pthread_mutex_init(&g->lock, NULL);
-    pthread_cond_init(&g->work, NULL);
+    /* The linger's deadline is on the monotonic clock: a change of the wall clock must
+     * neither hold posted rows back nor end the wait early. */
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&g->work, &attr);
+    pthread_condattr_destroy(&attr);
     pthread_cond_init(&g->done, NULL);
     if (pthread_create(&g->thread, NULL, writer, g) != 0) {
         snprintf(err, errlen, "cannot start the group commit thread");
@@ -207,6 +250,7 @@ store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c
     else
         g->head = &j; // cppcheck-suppress autoVariables ; unlinked before done, see above
     g->tail = &j;     // cppcheck-suppress autoVariables ; unlinked before done, see above
+    g->requests++;
     pthread_cond_signal(&g->work);
     while (!j.done)
         pthread_cond_wait(&g->done, &g->lock);
@@ -235,7 +279,10 @@ store_err store_group_post(struct store_group *g, void (*fn)(struct store_conn *
     else
         g->head = j;
     g->tail = j;
-    pthread_cond_signal(&g->work);
+    /* The first row wakes an idle writer, which then lingers; the rest only once enough
+     * have gathered (a wake-up per row would cost more than the row). */
+    if (++g->queued == 1 || g->queued == GROUP_LINGER_ROWS)
+        pthread_cond_signal(&g->work);
     pthread_mutex_unlock(&g->lock);
     return STORE_OK;
 }

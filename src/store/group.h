@@ -41,9 +41,11 @@ store_err store_group_run(struct store_group *g, void (*fn)(struct store_conn *c
  * writes whose loss in a crash is bounded and acceptable, and which must not make a read
  * wait for the disk (the "view" audit row of opening a case). fn must be a single statement:
  * it runs without a savepoint of its own, so a failure undoes that statement only. The writer frees
- * arg (malloc'd by the caller) after fn ran. At most GROUP_POSTED_MAX (4,096) posted writes are
- * pending: beyond that the caller waits, so a crash loses at most those not yet committed, which is
- * whatever arrived during the last group commit (one fsync) plus any backlog up to that cap.
+ * arg (malloc'd by the caller) after fn ran. Posted rows alone are committed together after
+ * at most 20 ms (GROUP_LINGER_MS in group.c; at once when a request waits for the writer), and
+ * at most GROUP_POSTED_MAX (4,096) posted writes are pending: beyond that the caller waits. So a
+ * crash loses at most those not yet committed: what arrived in the last 20 ms and during the
+ * group commit then running (one fsync), plus any backlog up to that cap.
  */
 store_err store_group_post(struct store_group *g, void (*fn)(struct store_conn *c, void *arg),
                            void *arg);

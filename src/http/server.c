@@ -8,6 +8,7 @@
  */
 #include "http/guard.h"
 #include "http/http.h"
+#include "http/jsonout.h"
 #include "http/metrics.h"
 
 #include <arpa/inet.h>
@@ -97,14 +98,15 @@ static void set_body(struct http_res *res, int status, const char *type, char *b
 
 void http_res_json(struct http_res *res, int status, json_t *json)
 {
-    char *s = json ? json_dumps(json, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    size_t len = 0;
+    char *s = jsonout_dump(json, &len); /* json_dumps' bytes, faster (http/jsonout.h) */
 
     json_decref(json);
     if (!s) {
         set_body(res, 500, "application/problem+json", NULL, 0);
         return;
     }
-    set_body(res, status, "application/json", s, strlen(s));
+    set_body(res, status, "application/json", s, len);
 }
 
 void http_res_text(struct http_res *res, int status, const char *content_type, const char *text)

@@ -666,6 +666,45 @@ out:
     return e;
 }
 
+/*
+ * A page of a broad search on PostgreSQL, in queue order: the queue index walked and each
+ * case tested for the terms, as SQLite does (CASE_WALK_TERMS), instead of every match read
+ * from the GIN index and sorted. Used only when the search has more matches than the count
+ * cap, so that the walk finds a page's worth within a few thousand cases. The planner cannot
+ * be left to choose: it multiplies the bigrams' frequencies as if independent (the bigrams
+ * of one phrase always occur together), expects ~100 matches and reads all of them: 45,712
+ * cases and a sort for 20, 277 ms for 噪音扰民 in a county at 1 M cases, against 7.5 ms for
+ * the walk (bench/results/2026-12-07-pg-search.md). So, for this one statement, bitmap and
+ * sequential scans are off and so is JIT (the walk's cost estimate, sized for the whole
+ * index, would compile it: 1.9 s). SET LOCAL lasts to the end of the transaction, so the
+ * statement runs in its own, or in a savepoint rolled back after it (a read: nothing is
+ * lost), which takes the settings back with it.
+ */
+static store_err pg_walk_exec(struct store_conn *c, const char *sql, int n,
+                              const struct store_param *params, struct store_rows **out)
+{
+    int outer = store_in_transaction(c);
+    store_err e = store_exec(c, outer ? "SAVEPOINT walk" : "BEGIN", 0, NULL, NULL), undo;
+
+    if (e != STORE_OK)
+        return e;
+    e = store_exec(c,
+                   "SELECT set_config('enable_bitmapscan', 'off', true),"
+                   " set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)",
+                   0, NULL, NULL);
+    if (e == STORE_OK)
+        e = store_exec(c, sql, n, params, out);
+    undo = store_exec(c, outer ? "ROLLBACK TO SAVEPOINT walk" : "ROLLBACK", 0, NULL, NULL);
+    if (outer && undo == STORE_OK)
+        undo = store_exec(c, "RELEASE SAVEPOINT walk", 0, NULL, NULL);
+    if (e == STORE_OK && undo != STORE_OK) {
+        store_rows_free(*out);
+        *out = NULL;
+        e = undo;
+    }
+    return e;
+}
+
 /* A page of the register: the first per_page cases after (after_key, after_id) in queue
  * order when a cursor is given (the range on queue_key keeps the read in cases_queue from
  * the cursor on, so a deep page costs what the first does), else the page'th page by
@@ -703,7 +742,10 @@ static store_err case_page(struct store_conn *c, const struct store_case_filter 
     memcpy(all, list->params, (size_t)list->nparams * sizeof *all);
     all[list->nparams] = SP_INT(per);
     all[list->nparams + 1] = SP_INT((page - 1) * per);
-    e = store_exec(c, list_sql, list->nparams + 2, all, out);
+    if (f->terms && total > count_cap && store_conn_kind(c) == STORE_PG)
+        e = pg_walk_exec(c, list_sql, list->nparams + 2, all, out);
+    else
+        e = store_exec(c, list_sql, list->nparams + 2, all, out);
     if (e == STORE_OK) {
         (*out)->total = total;
         (*out)->types = CASE_TYPES;

@@ -176,6 +176,17 @@ bench_size() { # bench_size N
     }' "$region" >"$work/create.reqs"
   local sqr=$sq_r
   row "$n" "POST /api/v1/cases (durable)" "$(wrkrun "$url/" "$work/create.reqs" "$clerk" 1 8)" "sqlite commit" "$sqr"
+  # Issue 12's own check: clerks registering while leaders read their dashboards, at once.
+  # Reads (1 wrk thread, 8 connections) cycle through a leader's pages: the county's summary
+  # and the city's 12 months, the dispatcher's workbench, the register's first page and a
+  # case; writes (1 thread, 4 connections) are registrations. Both rows count failures.
+  printf 'GET\t%s\n' "/api/v1/stats/summary?region_id=$cty" "/api/v1/stats/summary?from=$from" \
+    "/api/v1/workbench" "/api/v1/cases?per_page=20" "/api/v1/cases/$id" >"$work/dash.reqs"
+  wrkrun "$url/" "$work/create.reqs" "$clerk" 1 4 >"$work/mixed-post" &
+  local mixed_reads; mixed_reads=$(wrkrun "$url/" "$work/dash.reqs" "$disp" 1 8)
+  wait $!
+  row "$n" "mixed: dashboards (summary, workbench, register, case) while clerks register" "$mixed_reads" - -
+  row "$n" "mixed: registrations while leaders read dashboards" "$(cat "$work/mixed-post")" - -
   $q "SELECT 'POST' || char(9) || '/api/v1/cases/' || id || '/transitions' || char(9) ||
       '{\"action\":\"accept\"}' FROM cases WHERE state = 'registered' ORDER BY id" >"$work/accept.reqs"
   row "$n" "POST transition accept ($(wc -l <"$work/accept.reqs") registered)" \

@@ -129,13 +129,27 @@ store_err sched_watch(struct store_conn *c, int32_t today, int *misses, int *spi
     return e;
 }
 
-/* Once a day: the search index merged into one segment (store_search_optimize; docs/performance.md
- * "A million cases"). */
-static void search_optimize(struct store_conn *c)
+/*
+ * The search index merged into one segment (store_search_optimize; docs/performance.md "A
+ * million cases"): once a day, and sooner once SEARCH_MERGE_AFTER cases have been registered
+ * since the last merge. Between merges a broad search slows with every registration (each
+ * adds a segment that every case the search tests is looked up in): at a million cases,
+ * ~2,200 registrations took a county's 4-character search from 37 to 95 ms p50 (p99 70 →
+ * 142 ms; bench/results/2026-12-07-1m.md). A merge makes writers wait (2.5–6 s at a
+ * million cases, under a second at a county's 50,000), so not more often than this.
+ */
+#define SEARCH_MERGE_AFTER 1000
+
+static void search_optimize(struct store_conn *c, const char *reason)
 {
+    int64_t t0 = store_now_ms();
+
     if (store_search_optimize(c) != STORE_OK)
         fprintf(stderr, "{\"msg\":\"search index merge failed\",\"error\":\"%s\"}\n",
                 store_conn_error(c));
+    else
+        fprintf(stderr, "{\"msg\":\"search index merged\",\"reason\":\"%s\",\"ms\":%lld}\n", reason,
+                (long long)(store_now_ms() - t0));
 }
 
 /* The lease every instance's scheduler competes for (store/lease.h). */
@@ -149,10 +163,44 @@ struct sched {
     char holder[128];       /* host:pid:random, as the outbox's lease owner */
     int32_t partitions_day; /* the day the year partitions were last made sure of */
     int32_t search_day;     /* the day the search index was last merged (or, at first, started) */
+    int64_t search_id;      /* the newest case at the last merge (or at start-up) */
+    int search_marked;      /* search_id has been read */
+    int64_t merge_after;    /* SEARCH_MERGE_AFTER, or JIEFEN_SEARCH_MERGE_AFTER (tests) */
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t thread;
 };
+
+/*
+ * Merges the search index when it is due: SEARCH_MERGE_AFTER cases registered since the last
+ * merge, or a new day. The newest case id at start-up is the first mark (no merge at start:
+ * at a million cases writers would wait seconds at every restart). A failed merge is not
+ * retried before the next day or the next SEARCH_MERGE_AFTER cases.
+ */
+static void search_merge(struct sched *s, struct store_conn *c)
+{
+    int64_t n = 0, newest = 0;
+    int counted;
+
+    if (store_conn_kind(c) != STORE_SQLITE) /* PostgreSQL's GIN index merges itself */
+        return;
+    counted = store_case_count_after(c, s->search_id, s->merge_after, &n, &newest) == STORE_OK;
+
+    if (!counted)
+        fprintf(stderr, "{\"msg\":\"search index check failed\",\"error\":\"%s\"}\n",
+                store_conn_error(c));
+    if (counted && !s->search_marked) {
+        s->search_id = newest;
+        s->search_marked = 1;
+        return;
+    }
+    if ((counted && n >= s->merge_after) || s->search_day != sched_today()) {
+        search_optimize(c, counted && n >= s->merge_after ? "registrations" : "daily");
+        s->search_day = sched_today();
+        if (counted)
+            s->search_id = newest;
+    }
+}
 
 /*
  * Takes or renews the scheduler's lease; 1 when this instance is to run the pass. The lease
@@ -230,10 +278,8 @@ static void *run(void *arg)
         /* The search index's merge: from the day after the start, not at it (at a million
          * cases writers would wait seconds at every restart), and once a day even when it
          * fails, so a failing merge is not retried every pass. */
-        if (c && s->search_day != sched_today()) {
-            search_optimize(c);
-            s->search_day = sched_today();
-        }
+        if (c)
+            search_merge(s, c);
         pthread_mutex_lock(&s->lock);
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += s->interval_s;
@@ -263,6 +309,9 @@ struct sched *sched_start(struct store *st, int interval_s, int lead_days, char 
     s->interval_s = interval_s > 0 ? interval_s : 60;
     s->lead_days = lead_days;
     s->search_day = sched_today();
+    s->merge_after = SEARCH_MERGE_AFTER;
+    if (getenv("JIEFEN_SEARCH_MERGE_AFTER") && atoll(getenv("JIEFEN_SEARCH_MERGE_AFTER")) > 0)
+        s->merge_after = atoll(getenv("JIEFEN_SEARCH_MERGE_AFTER"));
     notify_owner(s->holder, sizeof s->holder);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);

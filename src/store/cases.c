@@ -2076,6 +2076,23 @@ store_err store_search_optimize(struct store_conn *c)
                       NULL);
 }
 
+store_err store_case_count_after(struct store_conn *c, int64_t after_id, int64_t cap, int64_t *n,
+                                 int64_t *max_id)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_exec(c,
+                             "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE id > $1"
+                             " LIMIT $2) capped), (SELECT COALESCE(MAX(id), 0) FROM cases)",
+                             STORE_PARAMS(SP_INT(after_id), SP_INT(cap)), &r);
+
+    if (e == STORE_OK) {
+        *n = store_rows_int(r, 0, 0);
+        *max_id = store_rows_int(r, 0, 1);
+    }
+    store_rows_free(r);
+    return e;
+}
+
 /* Writes the search terms of one case already registered: its text's and its number's.
  * Migration 15's backfill, run before migration 34 gave the row its scope tokens (34 adds
  * them to every row), so it writes the row in the shape of migration 4. */

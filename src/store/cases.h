@@ -414,6 +414,14 @@ store_err store_case_bulk_end(struct store_conn *c);
  */
 store_err store_search_optimize(struct store_conn *c);
 
+/*
+ * The cases registered after the case `after_id` (ids grow with time: year × 10^10 + n),
+ * counted up to `cap`, and the newest id in *max_id (0 in an empty register): the scheduler
+ * merges the search index early once enough have been registered since the last merge.
+ */
+store_err store_case_count_after(struct store_conn *c, int64_t after_id, int64_t cap, int64_t *n,
+                                 int64_t *max_id);
+
 /* Migration 12: sets the intake risk level and the mediator index of every case
  * registered before they existed. */
 store_err store_case_backfill(struct store_conn *c);

@@ -89,7 +89,8 @@ static void put_string(struct buf *b, const char *s, size_t n)
             esc[1] = 't';
             break;
         default:
-            memcpy(esc + 1, "u00", 3);
+            esc[1] = 'u';
+            esc[2] = esc[3] = '0';
             esc[4] = hex[ch >> 4];
             esc[5] = hex[ch & 15];
             elen = 6;

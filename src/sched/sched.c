@@ -300,6 +300,7 @@ static void *run(void *arg)
 struct sched *sched_start(struct store *st, int interval_s, int lead_days, char *err, size_t errlen)
 {
     struct sched *s = calloc(1, sizeof *s);
+    const char *merge_after;
 
     if (!s) {
         snprintf(err, errlen, "out of memory");
@@ -309,9 +310,9 @@ struct sched *sched_start(struct store *st, int interval_s, int lead_days, char 
     s->interval_s = interval_s > 0 ? interval_s : 60;
     s->lead_days = lead_days;
     s->search_day = sched_today();
-    s->merge_after = SEARCH_MERGE_AFTER;
-    if (getenv("JIEFEN_SEARCH_MERGE_AFTER") && atoll(getenv("JIEFEN_SEARCH_MERGE_AFTER")) > 0)
-        s->merge_after = atoll(getenv("JIEFEN_SEARCH_MERGE_AFTER"));
+    merge_after = getenv("JIEFEN_SEARCH_MERGE_AFTER");
+    s->merge_after =
+        merge_after && atoll(merge_after) > 0 ? atoll(merge_after) : SEARCH_MERGE_AFTER;
     notify_owner(s->holder, sizeof s->holder);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);

@@ -53,49 +53,28 @@ static void put(struct buf *b, const char *s, size_t n)
 
 static void put_string(struct buf *b, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789ABCDEF";
+    /* The characters with a two-character escape, each followed by its letter. */
+    static const char shorts[] = "\"\"\\\\\bb\ff\nn\rr\tt", hex[] = "0123456789ABCDEF";
     size_t run = 0;
 
     put(b, "\"", 1);
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        char esc[7] = {'\\', 0};
-        size_t elen = 2;
 
         if (ch >= 0x20 && ch != '"' && ch != '\\')
             continue;
+        char esc[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
+        /* First found at an even place: '"' and '\\' are letters of their own escapes too. */
+        const char *short_esc = ch ? memchr(shorts, ch, sizeof shorts - 1) : NULL;
+
         put(b, s + run, i - run);
         run = i + 1;
-        switch (ch) {
-        case '"':
-            esc[1] = '"';
-            break;
-        case '\\':
-            esc[1] = '\\';
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            esc[1] = 'u';
-            esc[2] = esc[3] = '0';
-            esc[4] = hex[ch >> 4];
-            esc[5] = hex[ch & 15];
-            elen = 6;
+        if (short_esc) {
+            esc[1] = short_esc[1];
+            put(b, esc, 2);
+        } else {
+            put(b, esc, 6); /* \u00XX */
         }
-        put(b, esc, elen);
     }
     put(b, s + run, n - run);
     put(b, "\"", 1);

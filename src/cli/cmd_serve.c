@@ -315,9 +315,9 @@ int cmd_serve(int argc, char **argv)
     }
     /* A read runs start to end on one worker, so for reads more workers than cores only adds
      * switching: on 2 cores GET /api/v1/cases/{id} did 4,537 req/s with 2 workers and 3,763
-     * with 4 (bench/results). But a write waits for its commit's fsync on its worker, and
-     * group commit (store/group.h) can only batch writes that are waiting at the same time:
-     * two workers would cap a commit at two writes. Two workers per core, at least 4. */
+     * with 4 (bench/results). Two workers per core, at least 4. Writes, which wait for their
+     * commit's fsync, run on write workers of their own, four per worker (http/pool.h), so
+     * that group commit (store/group.h) can batch as many as wait at the same time. */
     if (threads == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n < 2 ? 4 : n > 32 ? 64 : 2 * (int)n;

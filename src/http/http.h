@@ -72,6 +72,9 @@ struct http_config {
     const char *listen;  /* "ADDR:PORT"; port 0 picks a free one */
     const char *web_dir; /* static files; NULL: none */
     unsigned threads;
+    /* Write workers (http/pool.h): how many writes may wait for their commit at once, off the
+     * poll threads; 0: four per poll thread. */
+    unsigned write_threads;
     unsigned conn_limit;
     unsigned conn_timeout; /* seconds of silence before libmicrohttpd closes a connection */
     /* Flood limits (issue 13): connections at once from one address (0: 128; a township office

@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "http/jsonout.h"
 #include "http/metrics.h"
+#include "http/pool.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,6 +37,7 @@ struct http_server {
     atomic_int inflight;
     struct http_metrics metrics;
     struct guard *guard;
+    struct http_pool *writers; /* runs the writes (pool.h) */
     char csp[512];
 };
 
@@ -44,6 +46,10 @@ struct http_server {
 
 enum req_kind { REQ_ROUTE, REQ_STATIC, REQ_NOT_FOUND, REQ_NO_METHOD };
 
+/* A write handed to the write workers: its connection is suspended from RUNNING until the
+ * worker has the answer (DONE) and resumes it; the poll thread then sends it. */
+enum req_offload { OFFLOAD_NONE, OFFLOAD_RUNNING, OFFLOAD_DONE };
+
 struct req_ctx {
     struct http_req req;
     struct http_res res;
@@ -51,7 +57,10 @@ struct req_ctx {
     char *body;
     size_t len, cap, limit;
     int too_large;
-    int answered; /* a response was queued early (413) */
+    int answered;             /* a response was queued early (413), or the request was answered */
+    atomic_int offload;       /* enum req_offload */
+    struct http_pool_job job; /* on the write workers */
+    struct http_server *srv;
     char parambuf[256];
     char allow[64];
     char ip[INET6_ADDRSTRLEN];   /* the client (forwarded, behind a trusted proxy) */
@@ -283,6 +292,8 @@ static void forwarded(struct req_ctx *c, struct MHD_Connection *conn)
         snprintf(c->ip, sizeof c->ip, "%s", hop);
 }
 
+static void run_offloaded(struct http_pool_job *job);
+
 static struct req_ctx *ctx_new(struct http_server *s, struct MHD_Connection *conn, const char *url,
                                const char *method)
 {
@@ -293,6 +304,8 @@ static struct req_ctx *ctx_new(struct http_server *s, struct MHD_Connection *con
         return NULL;
     clock_gettime(CLOCK_MONOTONIC, &c->start);
     c->res.fd = -1;
+    c->srv = s;
+    c->job.run = run_offloaded;
     c->req.method = method;
     c->req.path = url;
     c->req.conn = conn;
@@ -419,6 +432,29 @@ static enum MHD_Result refuse_flood(struct MHD_Connection *conn, struct req_ctx 
     return queue(conn, &c->res);
 }
 
+/* A routed request that changes something: it may wait for its commit's fsync, so it runs on
+ * a write worker (pool.h). Reads, static files and refusals are answered on the poll thread. */
+static int waits_for_commit(const struct req_ctx *c)
+{
+    const char *m = c->req.method;
+
+    return c->kind == REQ_ROUTE && !c->too_large && strcmp(m, "GET") != 0 &&
+           strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+/* On a write worker: the handler runs (and waits for its commit) here; the poll thread that
+ * owns the connection sends the answer once resumed (on_request). The request's headers are
+ * read through the suspended connection, which no other thread touches meanwhile. */
+static void run_offloaded(struct http_pool_job *job)
+{
+    struct req_ctx *c = (struct req_ctx *)((char *)job - offsetof(struct req_ctx, job));
+    struct MHD_Connection *conn = c->req.conn;
+
+    answer(c->srv, c);
+    atomic_store(&c->offload, OFFLOAD_DONE);
+    MHD_resume_connection(conn);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -477,9 +513,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         c->body[c->len] = '\0';
         return MHD_YES;
     }
-    if (c->answered)
-        return MHD_YES;
+    if (c->answered) {
+        /* Called again after a write worker resumed the connection: its answer is ready. */
+        if (atomic_load(&c->offload) != OFFLOAD_DONE)
+            return MHD_YES;
+        atomic_store(&c->offload, OFFLOAD_NONE);
+        guard_phase(s->guard, gconn(conn), GUARD_SENDING);
+        return queue(conn, &c->res);
+    }
     c->answered = 1;
+    if (waits_for_commit(c)) {
+        /* Suspended before it is queued, so that the worker cannot resume it first. */
+        atomic_store(&c->offload, OFFLOAD_RUNNING);
+        MHD_suspend_connection(conn);
+        http_pool_submit(s->writers, &c->job);
+        return MHD_YES;
+    }
     answer(s, c);
     guard_phase(s->guard, gconn(conn), GUARD_SENDING);
     return queue(conn, &c->res);
@@ -690,6 +739,12 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
         snprintf(err, errlen, "cannot start the connection guard");
         goto fail;
     }
+    s->writers = http_pool_start(cfg->write_threads ? cfg->write_threads
+                                                    : 4 * (cfg->threads ? cfg->threads : 4));
+    if (!s->writers) {
+        snprintf(err, errlen, "cannot start the write workers");
+        goto fail;
+    }
     http_metrics_init(&s->metrics);
     /* poll, not epoll: libmicrohttpd 0.9.75's epoll loop accepts up to ten connections per
      * wake-up, so a burst of clients all landed on one worker, and a worker waiting for a
@@ -699,9 +754,9 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
      * concurrent writes share commits. poll costs O(connections of one worker) per wake-up;
      * at the default 512 connections over the pool that did not show in the GET rate. */
     s->daemon = MHD_start_daemon(
-        MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, on_accept, s, on_request,
-        s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+        0, on_accept, s, on_request, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned int)(cfg->threads ? cfg->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)(cfg->conn_limit ? cfg->conn_limit : 512), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)(cfg->conn_timeout ? cfg->conn_timeout : 30), MHD_OPTION_NOTIFY_COMPLETED,
@@ -716,6 +771,7 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
     s->port = di ? di->port : ntohs(sa.sin_port);
     return s;
 fail:
+    http_pool_stop(s->writers);
     guard_stop(s->guard);
     free(s->web_dir);
     free(s);
@@ -741,6 +797,9 @@ void http_server_stop(struct http_server *s, int grace_ms)
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
+    /* Writes still running finish (their commit is kept) and resume their connections before
+     * the daemon goes: libmicrohttpd must not be stopped with a connection suspended. */
+    http_pool_stop(s->writers);
     MHD_stop_daemon(s->daemon);
     guard_stop(s->guard);
     http_metrics_free(&s->metrics);

@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "auth/auth.h"
+#include "store/group.h"
 #include "store/sessions.h"
 
 void api_tokens_list(struct http_req *req, struct http_res *res)
@@ -19,7 +20,10 @@ void api_tokens_list(struct http_req *req, struct http_res *res)
         api_validation(res, &errs);
         return;
     }
-    e = store_token_list(ctx->conn, &ctx->actor, &pg, &rows);
+    /* A token's last use is posted to the group writer (dispatch.c): listed once committed. */
+    e = store_group_sync(ctx->app->group);
+    if (e == STORE_OK)
+        e = store_token_list(ctx->conn, &ctx->actor, &pg, &rows);
     api_reply_page(res, ctx->conn, e, rows, &pg);
 }
 

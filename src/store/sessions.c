@@ -118,7 +118,7 @@ store_err store_token_create(struct store_conn *c, const struct store_actor *a, 
 }
 
 store_err store_token_find(struct store_conn *c, const char *token_hash, int64_t now,
-                           int64_t *user_id)
+                           int64_t *user_id, int64_t *touch_id)
 {
     struct store_rows *r = NULL;
     store_err e = store_exec(c,
@@ -129,16 +129,22 @@ store_err store_token_find(struct store_conn *c, const char *token_hash, int64_t
 
     if (e == STORE_OK && r->nrows == 0)
         e = STORE_NOT_FOUND;
+    *touch_id = 0;
     if (e == STORE_OK) {
         *user_id = store_rows_int(r, 0, 1);
         /* Note use at most once a minute: a write on every request would serialise
          * readers behind the write lock for a value nobody needs to the millisecond. */
         if (!store_rows_get(r, 0, 2) || store_rows_int(r, 0, 2) < now - 60000)
-            e = store_exec(c, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
-                           STORE_PARAMS(SP_INT(store_rows_int(r, 0, 0)), SP_INT(now)), NULL);
+            *touch_id = store_rows_int(r, 0, 0);
     }
     store_rows_free(r);
     return e;
+}
+
+store_err store_token_touch(struct store_conn *c, int64_t id, int64_t now)
+{
+    return store_exec(c, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+                      STORE_PARAMS(SP_INT(id), SP_INT(now)), NULL);
 }
 
 store_err store_token_get(struct store_conn *c, const struct store_actor *a, int64_t id,

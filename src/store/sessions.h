@@ -27,9 +27,13 @@ store_err store_session_end(struct store_conn *c, const struct store_actor *a,
 store_err store_token_create(struct store_conn *c, const struct store_actor *a, int64_t user_id,
                              const char *name, const char *token_hash, int64_t *id);
 
-/* Finds the user of a live (unrevoked) token and notes its use. */
+/* Finds the user of a live (unrevoked) token. *touch_id: the token's id when its use is due to
+ * be noted (last noted over a minute before `now`: store_token_touch), else 0. */
 store_err store_token_find(struct store_conn *c, const char *token_hash, int64_t now,
-                           int64_t *user_id);
+                           int64_t *user_id, int64_t *touch_id);
+
+/* Notes the use of token `id` at `now` (api_tokens.last_used_at). */
+store_err store_token_touch(struct store_conn *c, int64_t id, int64_t now);
 
 /* Revokes a token of a user in scope. The row is kept, with revoked_at set. */
 store_err store_token_revoke(struct store_conn *c, const struct store_actor *a, int64_t id);

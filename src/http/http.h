@@ -71,9 +71,10 @@ typedef void (*http_dispatch)(const struct http_route *route, struct http_req *r
 struct http_config {
     const char *listen;  /* "ADDR:PORT"; port 0 picks a free one */
     const char *web_dir; /* static files; NULL: none */
+    /* Poll threads, and as many read workers (http/pool.h); 0: 4. */
     unsigned threads;
-    /* Write workers (http/pool.h): how many writes may wait for their commit at once, off the
-     * poll threads; 0: four per poll thread. */
+    /* Write workers (http/pool.h): how many writes may wait for their commit at once; 0: four
+     * per read worker. */
     unsigned write_threads;
     unsigned conn_limit;
     unsigned conn_timeout; /* seconds of silence before libmicrohttpd closes a connection */

@@ -1,11 +1,12 @@
 /*
- * pool.c - the write workers (pool.h): a FIFO of intrusive jobs under one mutex, and n
+ * pool.c - the workers (pool.h): a FIFO of intrusive jobs under one mutex, and n
  * threads that take from it. The queue is as long as the writes in flight, which the
  * server's connection limit bounds.
  */
 #include "http/pool.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 struct http_pool {
@@ -13,6 +14,7 @@ struct http_pool {
     pthread_cond_t ready;
     struct http_pool_job *head, *tail; /* queued, oldest first */
     int stopping;
+    char name[16];      /* the threads' name */
     unsigned n;         /* threads started */
     pthread_t tids[64]; /* at most 64 (http_pool_start caps n) */
 };
@@ -22,6 +24,8 @@ static void *worker(void *arg)
     struct http_pool *p = arg;
     struct http_pool_job *job;
 
+    /* Named for top -H and /proc/PID/task/TID/comm. */
+    (void)pthread_setname_np(pthread_self(), p->name);
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (!p->head && !p->stopping)
@@ -40,12 +44,13 @@ static void *worker(void *arg)
     }
 }
 
-struct http_pool *http_pool_start(unsigned n)
+struct http_pool *http_pool_start(unsigned n, const char *name)
 {
     struct http_pool *p = calloc(1, sizeof *p);
 
     if (!p)
         return NULL;
+    snprintf(p->name, sizeof p->name, "%s", name);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->ready, NULL);
     if (n > sizeof p->tids / sizeof p->tids[0])

@@ -37,7 +37,7 @@ struct http_server {
     atomic_int inflight;
     struct http_metrics metrics;
     struct guard *guard;
-    struct http_pool *writers; /* runs the writes (pool.h) */
+    struct http_pool *readers, *writers; /* run the routed requests (pool.h) */
     char csp[512];
 };
 
@@ -432,17 +432,23 @@ static enum MHD_Result refuse_flood(struct MHD_Connection *conn, struct req_ctx 
     return queue(conn, &c->res);
 }
 
-/* A routed request that changes something: it may wait for its commit's fsync, so it runs on
- * a write worker (pool.h). Reads, static files and refusals are answered on the poll thread. */
-static int waits_for_commit(const struct req_ctx *c)
+/*
+ * The workers that run a request's handler (pool.h), or NULL to answer it on the poll thread
+ * (static files, refusals). A routed request that changes something may wait for its
+ * commit's fsync: the write workers. Any other routed request: the read workers.
+ */
+static struct http_pool *workers_of(const struct http_server *s, const struct req_ctx *c)
 {
     const char *m = c->req.method;
 
-    return c->kind == REQ_ROUTE && !c->too_large && strcmp(m, "GET") != 0 &&
-           strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+    if (c->kind != REQ_ROUTE || c->too_large)
+        return NULL;
+    if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 || strcmp(m, "OPTIONS") == 0)
+        return s->readers;
+    return s->writers;
 }
 
-/* On a write worker: the handler runs (and waits for its commit) here; the poll thread that
+/* On a worker: the handler runs (and a write waits for its commit) here; the poll thread that
  * owns the connection sends the answer once resumed (on_request). The request's headers are
  * read through the suspended connection, which no other thread touches meanwhile. */
 static void run_offloaded(struct http_pool_job *job)
@@ -461,6 +467,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     struct http_server *s = cls;
     struct req_ctx *c = *con_cls;
+    struct http_pool *workers;
 
     if (!c) {
         const char *cl;
@@ -514,7 +521,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (c->answered) {
-        /* Called again after a write worker resumed the connection: its answer is ready. */
+        /* Called again after a worker resumed the connection: its answer is ready. */
         if (atomic_load(&c->offload) != OFFLOAD_DONE)
             return MHD_YES;
         atomic_store(&c->offload, OFFLOAD_NONE);
@@ -522,11 +529,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return queue(conn, &c->res);
     }
     c->answered = 1;
-    if (waits_for_commit(c)) {
+    workers = workers_of(s, c);
+    if (workers) {
         /* Suspended before it is queued, so that the worker cannot resume it first. */
         atomic_store(&c->offload, OFFLOAD_RUNNING);
         MHD_suspend_connection(conn);
-        http_pool_submit(s->writers, &c->job);
+        http_pool_submit(workers, &c->job);
         return MHD_YES;
     }
     answer(s, c);
@@ -739,20 +747,22 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
         snprintf(err, errlen, "cannot start the connection guard");
         goto fail;
     }
+    s->readers = http_pool_start(cfg->threads ? cfg->threads : 4, "jiefen-read");
     s->writers = http_pool_start(cfg->write_threads ? cfg->write_threads
-                                                    : 4 * (cfg->threads ? cfg->threads : 4));
-    if (!s->writers) {
-        snprintf(err, errlen, "cannot start the write workers");
+                                                    : 4 * (cfg->threads ? cfg->threads : 4),
+                                 "jiefen-write");
+    if (!s->readers || !s->writers) {
+        snprintf(err, errlen, "cannot start the workers");
         goto fail;
     }
     http_metrics_init(&s->metrics);
     /* poll, not epoll: libmicrohttpd 0.9.75's epoll loop accepts up to ten connections per
-     * wake-up, so a burst of clients all landed on one worker, and a worker waiting for a
-     * group commit (store_group_run) held back every other request of its connections: the
-     * group writer saw one registration per commit (bench/results/2026-12-06-perf.md). Its
-     * poll loop accepts one per wake-up, so the connections spread over the pool and
-     * concurrent writes share commits. poll costs O(connections of one worker) per wake-up;
-     * at the default 512 connections over the pool that did not show in the GET rate. */
+     * wake-up, so a burst of clients all landed on one poll thread, which (when handlers still
+     * ran there) held back every other request of its connections while one waited for a group
+     * commit (bench/results/2026-12-06-perf.md). Its poll loop accepts one per wake-up, so the
+     * connections spread over the threads. poll costs O(connections of one thread) per wake-up;
+     * at the default 512 connections over the pool that did not show in the GET rate. Handlers
+     * run on the workers (pool.h), which needs suspend and resume. */
     s->daemon = MHD_start_daemon(
         MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
         0, on_accept, s, on_request, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
@@ -771,6 +781,7 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
     s->port = di ? di->port : ntohs(sa.sin_port);
     return s;
 fail:
+    http_pool_stop(s->readers);
     http_pool_stop(s->writers);
     guard_stop(s->guard);
     free(s->web_dir);
@@ -797,8 +808,9 @@ void http_server_stop(struct http_server *s, int grace_ms)
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    /* Writes still running finish (their commit is kept) and resume their connections before
-     * the daemon goes: libmicrohttpd must not be stopped with a connection suspended. */
+    /* Requests still running finish (a write's commit is kept) and resume their connections
+     * before the daemon goes: libmicrohttpd must not be stopped with a connection suspended. */
+    http_pool_stop(s->readers);
     http_pool_stop(s->writers);
     MHD_stop_daemon(s->daemon);
     guard_stop(s->guard);

@@ -1,12 +1,13 @@
 /*
- * test_http_server.c - a write that waits (for its commit, in the product) does not hold up
- * the reads of the poll thread it arrived on: writes run on the write workers
- * (src/http/pool.h), the connection suspended meanwhile.
+ * test_http_server.c - requests that wait do not hold up the others on their poll thread: the
+ * handlers run on the read and the write workers (src/http/pool.h), the connection suspended
+ * meanwhile.
  *
- * The server has one poll thread. POST /hold waits until GET /release has been answered;
- * before the write workers, the one poll thread sat in /hold and could not answer /release
- * (each gave up after its bound below and the test failed). Nothing here is timed: the bounds
- * only turn a hang into a failure.
+ * The server has one poll thread. A write that waits (for its commit, in the product) until a
+ * read has been answered; and a read that waits (a slow dashboard) until a write has been
+ * answered. When handlers ran on the poll thread, the one poll thread sat in the waiting
+ * handler and could not read the other request (each gave up after its bound below and the
+ * test failed). Nothing here is timed: the bounds only turn a hang into a failure.
  */
 #include "unit.h"
 
@@ -55,6 +56,8 @@ static void release(struct http_req *req, struct http_res *res)
 static const struct http_route routes[] = {
     {"POST", "/hold", hold, 0, 0, 0},
     {"GET", "/release", release, 0, 0, 0},
+    {"GET", "/hold", hold, 0, 0, 0},
+    {"POST", "/release", release, 0, 0, 0},
 };
 
 static void dispatch(const struct http_route *route, struct http_req *req, struct http_res *res)
@@ -98,28 +101,30 @@ static void *perform(void *arg)
     return NULL;
 }
 
-static void a_waiting_write_does_not_hold_up_reads(void **state)
+/* Sends `holder` (it waits in its handler), then `releaser` on another connection to the
+ * same poll thread, which must be answered meanwhile; then the holder is answered. */
+static void one_waits_for_the_other(int hold_is_post)
 {
     struct http_config cfg = {.listen = "127.0.0.1:0",
                               .threads = 1,
                               .routes = routes,
                               .nroutes = sizeof routes / sizeof routes[0],
                               .dispatch = dispatch};
-    struct call post = {.post = 1}, get = {.post = 0};
+    struct call holder = {.post = hold_is_post}, releaser = {.post = !hold_is_post};
     struct http_server *s;
     struct timespec until;
     pthread_t t;
     char err[256];
     int held;
 
-    (void)state;
+    holding = released = 0;
     s = http_server_start(&cfg, err, sizeof err);
     if (!s)
         fail_msg("server: %s", err);
-    snprintf(post.url, sizeof post.url, "http://127.0.0.1:%u/hold", http_server_port(s));
-    snprintf(get.url, sizeof get.url, "http://127.0.0.1:%u/release", http_server_port(s));
-    assert_int_equal(pthread_create(&t, NULL, perform, &post), 0);
-    /* The write is in its handler, waiting. */
+    snprintf(holder.url, sizeof holder.url, "http://127.0.0.1:%u/hold", http_server_port(s));
+    snprintf(releaser.url, sizeof releaser.url, "http://127.0.0.1:%u/release", http_server_port(s));
+    assert_int_equal(pthread_create(&t, NULL, perform, &holder), 0);
+    /* The holder is in its handler, waiting. */
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += BOUND_SECONDS;
     pthread_mutex_lock(&mu);
@@ -128,19 +133,31 @@ static void a_waiting_write_does_not_hold_up_reads(void **state)
     held = holding;
     pthread_mutex_unlock(&mu);
     assert_true(held);
-    /* A read on another connection, to the same (only) poll thread, is answered meanwhile. */
-    perform(&get);
-    assert_int_equal(get.status, 200);
+    perform(&releaser);
+    assert_int_equal(releaser.status, 200);
     pthread_join(t, NULL);
-    assert_int_equal(post.status, 201);
-    assert_string_equal(post.body, "released");
+    assert_int_equal(holder.status, 201);
+    assert_string_equal(holder.body, "released");
     http_server_stop(s, 1000);
+}
+
+static void a_waiting_write_does_not_hold_up_reads(void **state)
+{
+    (void)state;
+    one_waits_for_the_other(1);
+}
+
+static void a_slow_read_does_not_hold_up_writes(void **state)
+{
+    (void)state;
+    one_waits_for_the_other(0);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_waiting_write_does_not_hold_up_reads),
+        cmocka_unit_test(a_slow_read_does_not_hold_up_writes),
     };
     int rc;
 

@@ -46,7 +46,7 @@ struct http_server {
 
 enum req_kind { REQ_ROUTE, REQ_STATIC, REQ_NOT_FOUND, REQ_NO_METHOD };
 
-/* A write handed to the write workers: its connection is suspended from RUNNING until the
+/* A request handed to the workers (pool.h): its connection is suspended from RUNNING until the
  * worker has the answer (DONE) and resumes it; the poll thread then sends it. */
 enum req_offload { OFFLOAD_NONE, OFFLOAD_RUNNING, OFFLOAD_DONE };
 
@@ -59,7 +59,7 @@ struct req_ctx {
     int too_large;
     int answered;             /* a response was queued early (413), or the request was answered */
     atomic_int offload;       /* enum req_offload */
-    struct http_pool_job job; /* on the write workers */
+    struct http_pool_job job; /* on the workers */
     struct http_server *srv;
     char parambuf[256];
     char allow[64];

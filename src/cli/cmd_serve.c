@@ -316,8 +316,11 @@ int cmd_serve(int argc, char **argv)
     /* A read runs start to end on one worker, so for reads more workers than cores only adds
      * switching: on 2 cores GET /api/v1/cases/{id} did 4,537 req/s with 2 workers and 3,763
      * with 4 (bench/results). Two workers per core, at least 4. Writes, which wait for their
-     * commit's fsync, run on write workers of their own, four per worker (http/pool.h), so
-     * that group commit (store/group.h) can batch as many as wait at the same time. */
+     * commit's fsync, run on write workers of their own (http/pool.h): on SQLite four per read
+     * worker, so that group commit (store/group.h) can batch as many as wait at the same time.
+     * On PostgreSQL as many as read workers: a change to a case holds the counters' lock until
+     * its commit (watch/stats.c), so more writes at once only queue on it, and 16 did 59-66
+     * registrations a second against 87-103 with 4 (bench/results/2026-12-07-workers.md). */
     if (threads == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n < 2 ? 4 : n > 32 ? 64 : 2 * (int)n;
@@ -327,6 +330,7 @@ int cmd_serve(int argc, char **argv)
     if (!app.metrics_token)
         app.metrics_token = getenv("JIEFEN_METRICS_TOKEN");
     cfg.threads = (unsigned)threads;
+    cfg.write_threads = (unsigned)(app.group ? 4 * threads : threads);
     cfg.conn_limit = 1024;
     cfg.conn_timeout = 30;
     cfg.routes = api_routes;

@@ -4,6 +4,7 @@
  */
 #include "store/store.h"
 #include "store/audit.h"
+#include "store/tally.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -33,6 +34,8 @@ struct store_conn {
     int busy;         /* a statement failed with STORE_BUSY since the last store_conn_clear */
     int writing;      /* the open transaction was begun for writing */
     int wrote;        /* write transactions committed since the last store_conn_clear */
+    struct store_tally *tally; /* counter deltas waiting for the commit (store/tally.h) */
+    size_t txn_mark;           /* in a group: the tally's length when our savepoint began */
     char err[512];
     char invalid_field[64];
     char invalid_code[24];
@@ -102,6 +105,7 @@ static void conn_free(struct store_conn *c)
         return;
     if (c->impl)
         c->st->ops->close(c->impl);
+    store_tally_free(c->tally);
     free(c);
 }
 
@@ -439,6 +443,7 @@ store_err store_begin(struct store_conn *c, int write)
         e = store_exec(c, c->group ? "SAVEPOINT txn" : sql, 0, NULL, NULL);
         if (e != STORE_OK)
             return e;
+        c->txn_mark = store_tally_mark(c->tally);
         c->doomed = STORE_OK;
         c->writing = write;
     }
@@ -453,6 +458,13 @@ store_err store_commit(struct store_conn *c)
 
     c->depth = 0;
     c->doomed = STORE_OK;
+    /* The counters' deltas are written last, inside the transaction (store/tally.h); in a
+     * group they wait for the group's commit. */
+    e = c->group ? STORE_OK : store_tally_write(c, c->tally);
+    if (e != STORE_OK) {
+        store_rollback(c);
+        return e;
+    }
     e = store_exec(c, c->group ? "RELEASE txn" : "COMMIT", 0, NULL, NULL);
     if (e == STORE_OK && c->writing)
         c->wrote++;
@@ -467,6 +479,8 @@ void store_rollback(struct store_conn *c)
     c->depth = 0;
     c->doomed = STORE_OK;
     memcpy(saved, c->err, sizeof saved);
+    /* What was rolled back moves no counter. */
+    store_tally_truncate(c->tally, c->group ? c->txn_mark : 0);
     if (c->group) {
         (void)store_exec(c, "ROLLBACK TO txn", 0, NULL, NULL);
         (void)store_exec(c, "RELEASE txn", 0, NULL, NULL);
@@ -484,6 +498,7 @@ store_err store_group_begin(struct store_conn *c)
 
     c->group = e == STORE_OK;
     c->depth = 0;
+    store_tally_truncate(c->tally, 0);
     return e;
 }
 
@@ -504,6 +519,7 @@ int store_group_lost(struct store_conn *c)
         return 0;
     c->group = 0;
     c->depth = 0;
+    store_tally_truncate(c->tally, 0); /* the jobs whose deltas these were are lost */
     return 1;
 }
 
@@ -513,7 +529,10 @@ store_err store_group_commit(struct store_conn *c)
 
     c->group = 0;
     c->depth = 0;
-    e = store_exec(c, "COMMIT", 0, NULL, NULL);
+    /* Every job's counter deltas, summed per row, as the last writes before the commit. */
+    e = store_tally_write(c, c->tally);
+    if (e == STORE_OK)
+        e = store_exec(c, "COMMIT", 0, NULL, NULL);
     if (e != STORE_OK)
         store_rollback(c);
     return e;
@@ -536,6 +555,17 @@ store_err store_end(struct store_conn *c, store_err e)
         store_rollback(c);
     c->doomed = STORE_OK;
     return e;
+}
+
+struct store_tally **store_conn_tally(struct store_conn *c)
+{
+    return &c->tally;
+}
+
+int store_conn_deferring(const struct store_conn *c, int *grouped)
+{
+    *grouped = c->group;
+    return c->group || c->depth > 0;
 }
 
 int store_in_transaction(const struct store_conn *c)

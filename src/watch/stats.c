@@ -3,6 +3,7 @@
 #include "watch/stats.h"
 #include "core/region.h"
 #include "core/timefmt.h"
+#include "store/tally.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -80,73 +81,26 @@ static store_err region_ids(struct store_conn *c, struct dims *d)
     return e;
 }
 
-/* One multi-row upsert being built: "INSERT INTO t (cols) VALUES (...), (...) ON CONFLICT". */
-#define UPSERT_ROWS 32 /* ANCESTORS regions x 4 rows of a rollup key */
-struct upsert {
-    char sql[3072];
-    size_t len;
-    struct store_param p[UPSERT_ROWS * 6];
-    int np, nrows, ncols;
-};
+/* The counter tables, in the order their rows are written at the commit (store/tally.h). */
+static const struct store_tally_table t_counts = {
+    "stat_counts", "region_id", {"day", "metric", "category", "channel"}, 4, 1};
+static const struct store_tally_table t_days = {
+    "stat_days", "region_id", {"period", "category", "metric"}, 3, 2};
+static const struct store_tally_table t_months = {
+    "stat_months", "region_id", {"period", "category", "metric"}, 3, 3};
+static const struct store_tally_table t_mediators = {
+    "stat_mediator_counts", "mediator_id", {"day", "metric"}, 2, 4};
 
-static void upsert_start(struct upsert *u, const char *head, int ncols)
-{
-    u->len = (size_t)snprintf(u->sql, sizeof u->sql, "%s VALUES ", head);
-    u->np = u->nrows = 0;
-    u->ncols = ncols;
-}
-
-/* Adds one row of u->ncols parameters (their count is the caller's). */
-static void upsert_row(struct upsert *u, const struct store_param *row)
-{
-    if (u->nrows == UPSERT_ROWS)
-        return; /* cannot happen: ANCESTORS x 4 rows at most */
-    u->len +=
-        (size_t)snprintf(u->sql + u->len, sizeof u->sql - u->len, "%s(", u->nrows ? ", " : "");
-    for (int k = 0; k < u->ncols; k++) {
-        u->p[u->np] = row[k];
-        u->len += (size_t)snprintf(u->sql + u->len, sizeof u->sql - u->len, "%s$%d", k ? ", " : "",
-                                   ++u->np);
-    }
-    u->len += (size_t)snprintf(u->sql + u->len, sizeof u->sql - u->len, ")");
-    u->nrows++;
-}
-
-static store_err upsert_run(struct store_conn *c, struct upsert *u, const char *tail)
-{
-    if (!u->nrows)
-        return STORE_OK;
-    snprintf(u->sql + u->len, sizeof u->sql - u->len, " %s", tail);
-    return store_exec(c, u->sql, u->np, u->p, NULL);
-}
-
-/* Adds delta to the counter of every region above the case; drops counters that reach 0
- * so that a rebuild, which writes only what is there, gives the same rows. */
+/* Adds delta to the counter of every region above the case, at the commit; the tally drops
+ * counters that reach 0 so that a rebuild, which writes only what is there, gives the same
+ * rows. */
 static store_err bump(struct store_conn *c, const struct dims *d, const struct held *h, int delta)
 {
-#define PATHS(o)                                                                                   \
-    SP_TEXT(d->paths[0]), SP_TEXT(d->paths[1]), SP_TEXT(d->paths[2]), SP_TEXT(d->paths[3]),        \
-        SP_TEXT(d->paths[4]), SP_TEXT(d->paths[5]), SP_TEXT(d->paths[6]), SP_TEXT(d->paths[7])
-    struct upsert u;
-    store_err e;
+    const char *key[] = {h->day, h->metric, d->category, d->channel};
+    store_err e = STORE_OK;
 
-    upsert_start(&u, "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)", 6);
-    for (int i = 0; i < d->nids; i++)
-        upsert_row(&u, (struct store_param[]){SP_INT(d->ids[i]), SP_TEXT(h->day),
-                                              SP_TEXT(h->metric), SP_TEXT(d->category),
-                                              SP_TEXT(d->channel), SP_INT(delta)});
-    e = upsert_run(c, &u,
-                   "ON CONFLICT (region_id, day, metric, category, channel)"
-                   " DO UPDATE SET n = stat_counts.n + excluded.n");
-    if (e == STORE_OK && delta < 0)
-        e = store_exec(c,
-                       "DELETE FROM stat_counts WHERE n = 0 AND day = $1 AND metric = $2"
-                       " AND category = $3 AND channel = $4 AND region_id IN (SELECT id FROM"
-                       " regions WHERE path IN ($5, $6, $7, $8, $9, $10, $11, $12))",
-                       STORE_PARAMS(SP_TEXT(h->day), SP_TEXT(h->metric), SP_TEXT(d->category),
-                                    SP_TEXT(d->channel), PATHS(0)),
-                       NULL);
-#undef PATHS
+    for (int i = 0; e == STORE_OK && i < d->nids; i++)
+        e = store_tally_add(c, &t_counts, d->ids[i], key, delta);
     return e;
 }
 
@@ -154,26 +108,12 @@ static store_err bump(struct store_conn *c, const struct dims *d, const struct h
  * The rollups (migration 31, docs/metrics.md "Speed"): for each region above the case, the
  * key's row without category and channel (category ''), for a figure its row per category,
  * and for `received` the keys "category:<c>" and "channel:<c>" that a summary's by_category
- * and by_channel read. One statement per grain; stats_rollup_rebuild computes the same rows
- * from stat_counts, so the exactness test holds them to a recount too.
+ * and by_channel read, added to the tally (written at the commit, store/tally.h);
+ * stats_rollup_rebuild computes the same rows from stat_counts, so the exactness test holds
+ * them to a recount too.
  */
-#define ROLL_HEAD(T) "INSERT INTO " T " (region_id, period, category, metric, n)"
-#define ROLL_TAIL(T)                                                                               \
-    "ON CONFLICT (region_id, period, category, metric) DO UPDATE SET n = " T ".n + excluded.n"
-/* Drops the rows that reached 0, as bump does, so that a refill gives the same rows. */
-#define ROLL_ZERO(T)                                                                               \
-    "DELETE FROM " T " WHERE n = 0 AND period = $1 AND category IN ('', $2)"                       \
-    " AND metric IN ($3, $4, $5, $6) AND region_id IN (SELECT id FROM regions WHERE"               \
-    " path IN ($7, $8, $9, $10, $11, $12, $13, $14))"
-#define ROLL_ANCESTORS(d)                                                                          \
-    SP_TEXT(d->paths[0]), SP_TEXT(d->paths[1]), SP_TEXT(d->paths[2]), SP_TEXT(d->paths[3]),        \
-        SP_TEXT(d->paths[4]), SP_TEXT(d->paths[5]), SP_TEXT(d->paths[6]), SP_TEXT(d->paths[7])
-
 static store_err roll(struct store_conn *c, const struct dims *d, const struct held *h, int delta)
 {
-    static const char *const head[2] = {ROLL_HEAD("stat_days"), ROLL_HEAD("stat_months")};
-    static const char *const tail[2] = {ROLL_TAIL("stat_days"), ROLL_TAIL("stat_months")};
-    static const char *const zero[2] = {ROLL_ZERO("stat_days"), ROLL_ZERO("stat_months")};
     int received = strcmp(h->metric, "received") == 0, fig = stats_fig_parse(h->metric) >= 0;
     char period[16], cat[STATS_KEY_MAX + 16], chan[STATS_KEY_MAX + 16];
     /* The rows this key moves: its figure per category, its own row, and for received the
@@ -186,25 +126,15 @@ static store_err roll(struct store_conn *c, const struct dims *d, const struct h
     snprintf(chan, sizeof chan, "channel:%s", d->channel);
     /* (category, metric) of each row the key moves in each region; NULL metric: none. */
     const char *rows[4][2] = {{d->category, cm}, {"", h->metric}, {"", ck}, {"", hk}};
-    struct upsert u;
 
     for (int g = 0; e == STORE_OK && g < 2; g++) {
         /* The day, then its month (YYYY-MM). */
         snprintf(period, sizeof period, "%.*s", g ? 7 : 10, h->day);
-        upsert_start(&u, head[g], 5);
-        for (int i = 0; i < d->nids; i++)
-            for (int k = 0; k < 4; k++)
+        for (int i = 0; e == STORE_OK && i < d->nids; i++)
+            for (int k = 0; e == STORE_OK && k < 4; k++)
                 if (rows[k][1])
-                    upsert_row(&u, (struct store_param[]){SP_INT(d->ids[i]), SP_TEXT(period),
-                                                          SP_TEXT(rows[k][0]), SP_TEXT(rows[k][1]),
-                                                          SP_INT(delta)});
-        e = upsert_run(c, &u, tail[g]);
-        if (e == STORE_OK && delta < 0)
-            e = store_exec(c, zero[g],
-                           STORE_PARAMS(SP_TEXT(period), SP_TEXT(d->category), SP_TEXT(cm),
-                                        SP_TEXT(h->metric), SP_TEXT(ck), SP_TEXT(hk),
-                                        ROLL_ANCESTORS(d)),
-                           NULL);
+                    e = store_tally_add(c, g ? &t_months : &t_days, d->ids[i],
+                                        (const char *[]){period, rows[k][0], rows[k][1]}, delta);
     }
     return e;
 }
@@ -324,19 +254,7 @@ static int has_id(const int64_t *ids, int n, int64_t id)
 
 static store_err bump_mediator(struct store_conn *c, int64_t m, const struct held *h, int delta)
 {
-    store_err e = store_exec(
-        c,
-        "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"
-        " VALUES ($1, $2, $3, $4) ON CONFLICT (mediator_id, day, metric)"
-        " DO UPDATE SET n = stat_mediator_counts.n + excluded.n",
-        STORE_PARAMS(SP_INT(m), SP_TEXT(h->day), SP_TEXT(h->metric), SP_INT(delta)), NULL);
-
-    if (e == STORE_OK && delta < 0)
-        e = store_exec(c,
-                       "DELETE FROM stat_mediator_counts WHERE n = 0 AND mediator_id = $1 AND"
-                       " day = $2 AND metric = $3",
-                       STORE_PARAMS(SP_INT(m), SP_TEXT(h->day), SP_TEXT(h->metric)), NULL);
-    return e;
+    return store_tally_add(c, &t_mediators, m, (const char *[]){h->day, h->metric}, delta);
 }
 
 /* Reads ids (column 0 of sql with $1 = the case) into out; returns how many. */
@@ -426,13 +344,12 @@ out:
 
 store_err stats_sync(struct store_conn *c, int64_t case_id)
 {
-    /* The upserts below lock counter rows (every region above the case, the day's and the
-     * month's rollups, the mediators') in an order that depends on the case and its change;
-     * two concurrent changes took them in opposite orders and PostgreSQL aborted one as a
-     * deadlock. One lock until the commit puts them in line. */
-    store_err e = store_lock_counters(c);
-
-    return e == STORE_OK ? sync_case(c, case_id, 1) : e;
+    /* The counter rows are not written here but at the commit, summed with those of every
+     * other change committed with this one, in one order and under the counters' lock
+     * (store/tally.h): two concurrent changes that upserted rows in opposite orders made
+     * PostgreSQL abort one as a deadlock, and a lock taken here held every other change
+     * back for the whole of this one. */
+    return sync_case(c, case_id, 1);
 }
 
 /* Empties the counters and syncs every case; the caller holds the transaction. */
@@ -451,7 +368,8 @@ static store_err recount(struct store_conn *c)
     for (int i = 0; e == STORE_OK && i < r->nrows; i++)
         e = sync_case(c, store_rows_int(r, i, 0), 0);
     store_rows_free(r);
-    return e;
+    /* The rollups' refill reads the counters in this transaction: written first. */
+    return e == STORE_OK ? store_tally_flush(c) : e;
 }
 
 store_err stats_rebuild_counters(struct store_conn *c)

@@ -16,6 +16,7 @@
 #include "store/rules.h"
 #include "store/regions.h"
 #include "store/sessions.h"
+#include "store/tally.h"
 #include "store/users.h"
 
 #include <pthread.h>
@@ -410,7 +411,70 @@ struct gjob {
     store_err commit; /* the group's commit */
 };
 
-/* Job i writes lease row g<i>; the last one writes g0 again, a conflict. */
+/* A counter table for the tally's tests: the day rollup (any of stats.c's would do). */
+static const struct store_tally_table t_days = {
+    "stat_days", "region_id", {"period", "category", "metric"}, 3, 2};
+
+static int64_t tallied(const char *metric)
+{
+    struct store_rows *r = NULL;
+    int64_t n;
+
+    assert_int_equal(store_exec(fx.c,
+                                "SELECT COALESCE(SUM(n), -1) FROM stat_days WHERE region_id = $1"
+                                " AND period = '2026-01-01' AND category = '' AND metric = $2",
+                                STORE_PARAMS(SP_INT(fx.county), SP_TEXT(metric)), &r),
+                     STORE_OK);
+    n = store_rows_int(r, 0, 0);
+    store_rows_free(r);
+    return n; /* -1: no row */
+}
+
+static store_err tally(struct store_conn *c, const char *metric, int delta)
+{
+    return store_tally_add(c, &t_days, fx.county, (const char *[]){"2026-01-01", "", metric},
+                           delta);
+}
+
+/* Counter deltas wait for the commit, summed per row; a row that reaches 0 is deleted, and a
+ * transaction rolled back moves nothing. */
+static void tallies_are_summed_at_the_commit(void **state)
+{
+    (void)state;
+    assert_int_equal(store_begin(fx.c, 1), STORE_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(tally(fx.c, "t1", 1), STORE_OK);
+    assert_int_equal(tally(fx.c, "t2", 1), STORE_OK);
+    assert_int_equal(tally(fx.c, "t2", -1), STORE_OK);
+    assert_int_equal(tallied("t1"), -1); /* not yet written */
+    assert_int_equal(store_end(fx.c, STORE_OK), STORE_OK);
+    assert_int_equal(tallied("t1"), 3);
+    assert_int_equal(tallied("t2"), -1); /* +1 - 1: never written */
+
+    assert_int_equal(store_begin(fx.c, 1), STORE_OK);
+    assert_int_equal(tally(fx.c, "t1", 5), STORE_OK);
+    assert_int_equal(store_end(fx.c, STORE_CONFLICT), STORE_CONFLICT);
+    assert_int_equal(tallied("t1"), 3);
+
+    assert_int_equal(store_begin(fx.c, 1), STORE_OK);
+    assert_int_equal(tally(fx.c, "t1", -3), STORE_OK);
+    assert_int_equal(store_end(fx.c, STORE_OK), STORE_OK);
+    assert_int_equal(tallied("t1"), -1); /* reached 0: deleted */
+
+    /* Outside a transaction a delta is written at once. */
+    assert_int_equal(tally(fx.c, "t3", 2), STORE_OK);
+    assert_int_equal(tallied("t3"), 2);
+    assert_int_equal(tally(fx.c, "t3", -2), STORE_OK);
+    assert_int_equal(tallied("t3"), -1);
+    /* A key longer than a counter's is refused, not cut. */
+    char longkey[STORE_TALLY_KEY_MAX + 8];
+    memset(longkey, 'k', sizeof longkey - 1);
+    longkey[sizeof longkey - 1] = '\0';
+    assert_int_equal(tally(fx.c, longkey, 1), STORE_INVALID);
+}
+
+/* Job i writes lease row g<i>; the last one writes g0 again, a conflict. Each adds 1 to a
+ * counter first: the one that fails must not count. */
 static void gjob_fn(struct store_conn *c, void *arg)
 {
     struct gjob *j = arg;
@@ -418,6 +482,8 @@ static void gjob_fn(struct store_conn *c, void *arg)
     store_err e = store_begin(c, 1);
 
     snprintf(name, sizeof name, "g%d", j->i == 7 ? 0 : j->i);
+    if (e == STORE_OK)
+        e = tally(c, "group", 1);
     if (e == STORE_OK)
         e = store_exec(c, "INSERT INTO job_leases (job, holder, until_ms) VALUES ($1, 'x', 0)",
                        STORE_PARAMS(SP_TEXT(name)), NULL);
@@ -479,6 +545,8 @@ static void waiting_writes_share_one_commit_and_fail_alone(void **state)
     }
     assert_int_equal(conflicts, 1);
     assert_int_equal(count("SELECT COUNT(*) FROM job_leases WHERE job LIKE 'g%'"), 7);
+    /* Seven jobs' deltas summed at the group's commit(s); the failed job's dropped. */
+    assert_int_equal(tallied("group"), 7);
 }
 
 static void paging_reports_total(void **state)
@@ -646,6 +714,7 @@ int main(void)
         cmocka_unit_test(login_failures_count_per_login_and_address),
         cmocka_unit_test(paging_reports_total),
         cmocka_unit_test(a_job_lease_has_one_holder_until_it_expires),
+        cmocka_unit_test(tallies_are_summed_at_the_commit),
         cmocka_unit_test(waiting_writes_share_one_commit_and_fail_alone),
         cmocka_unit_test(region_import_is_all_or_nothing),
         cmocka_unit_test(mediators_are_scoped_by_their_organizations),

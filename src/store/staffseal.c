@@ -58,15 +58,15 @@ store_err store_rows_open_phones(struct store_conn *c, struct store_rows *r)
     if (col < 0)
         return STORE_OK;
     for (int i = 0; i < r->nrows; i++) {
-        char **v = &r->vals[i * r->ncols + col], *plain = NULL;
-        if (!*v || strncmp(*v, "v1:", 3) != 0)
+        const char *v = store_rows_get(r, i, col);
+        char *plain = NULL;
+        if (!v || strncmp(v, "v1:", 3) != 0)
             continue; /* plain: not sealed yet (see the header) */
-        if (s && seal_decrypt(s, *v, &plain) == SEAL_ENOMEM) {
+        if (s && seal_decrypt(s, v, &plain) == SEAL_ENOMEM) {
             store_conn_seterr(c, "out of memory opening a phone");
             return STORE_ERROR;
         }
-        free(*v);
-        *v = plain; /* NULL when there is no key or the value does not open */
+        store_rows_put(r, i, col, plain); /* NULL when there is no key or it does not open */
     }
     return STORE_OK;
 }

@@ -580,6 +580,60 @@ store_err store_ping(struct store_conn *c)
 
 /* ---- rows ---- */
 
+/* A block of the rows' storage: values and names are copied in one after the other. */
+struct store_rows_chunk {
+    struct store_rows_chunk *next;
+    size_t used, cap;
+    char data[];
+};
+
+#define ROWS_CHUNK_MIN 4096
+#define ROWS_CHUNK_MAX 65536
+
+char *store_rows_copy(struct store_rows *r, const char *s, size_t len)
+{
+    struct store_rows_chunk *k = r->arena;
+    char *out;
+
+    if (!k || k->cap - k->used < len + 1) {
+        size_t cap = k ? k->cap * 2 : ROWS_CHUNK_MIN;
+        if (cap > ROWS_CHUNK_MAX)
+            cap = ROWS_CHUNK_MAX;
+        if (cap < len + 1)
+            cap = len + 1;
+        k = malloc(sizeof *k + cap);
+        if (!k)
+            return NULL;
+        k->used = 0;
+        k->cap = cap;
+        k->next = r->arena;
+        r->arena = k;
+    }
+    out = k->data + k->used;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    k->used += len + 1;
+    return out;
+}
+
+/* Whether p was copied into the rows' storage (else it is malloc'd, or NULL). */
+static int in_arena(const struct store_rows *r, const char *p)
+{
+    for (const struct store_rows_chunk *k = r->arena; p && k; k = k->next)
+        if (p >= k->data && p < k->data + k->cap)
+            return 1;
+    return 0;
+}
+
+void store_rows_put(struct store_rows *r, int row, int col, char *owned)
+{
+    char **v = &r->vals[(size_t)row * (size_t)r->ncols + (size_t)col];
+
+    if (!in_arena(r, *v))
+        free(*v);
+    *v = owned;
+}
+
 struct store_rows *store_rows_new(int ncols)
 {
     struct store_rows *r = calloc(1, sizeof *r);
@@ -597,7 +651,7 @@ struct store_rows *store_rows_new(int ncols)
 
 int store_rows_set_name(struct store_rows *r, int col, const char *name)
 {
-    r->names[col] = strdup(name);
+    r->names[col] = store_rows_copy(r, name, strlen(name));
     return r->names[col] ? 0 : -1;
 }
 
@@ -610,7 +664,8 @@ int store_rows_add(struct store_rows *r, char **vals)
         char **v = realloc(r->vals, newcap * (size_t)(r->ncols ? r->ncols : 1) * sizeof *v);
         if (!v) {
             for (int i = 0; i < r->ncols; i++)
-                free(vals[i]);
+                if (!in_arena(r, vals[i]))
+                    free(vals[i]);
             return -1;
         }
         r->vals = v;
@@ -627,9 +682,15 @@ void store_rows_free(struct store_rows *r)
     if (!r)
         return;
     for (size_t i = 0; i < (size_t)r->nrows * (size_t)r->ncols; i++)
-        free(r->vals[i]);
+        if (!in_arena(r, r->vals[i]))
+            free(r->vals[i]);
     for (int i = 0; i < r->ncols; i++)
-        free(r->names[i]);
+        if (!in_arena(r, r->names[i]))
+            free(r->names[i]);
+    for (struct store_rows_chunk *k = r->arena, *next; k; k = next) {
+        next = k->next;
+        free(k);
+    }
     free(r->vals);
     free(r->names);
     free(r);

@@ -80,8 +80,9 @@ struct store_rows {
     char **names; /* ncols column names */
     char **vals;  /* nrows * ncols values, row-major */
     const char *types;
-    int64_t total; /* for paged lists: rows matching before paging; else nrows */
-    int cap;       /* allocated rows (internal) */
+    int64_t total;                  /* for paged lists: rows matching before paging; else nrows */
+    int cap;                        /* allocated rows (internal) */
+    struct store_rows_chunk *arena; /* where the backends copy values and names (internal) */
 };
 
 /* Paging: 1-based page and per_page (clamped to 1..500), shared by every list. */
@@ -315,6 +316,11 @@ store_err store_where_paged(struct store_conn *c, const struct store_where *coun
 struct store_rows *store_rows_new(int ncols);
 int store_rows_set_name(struct store_rows *r, int col, const char *name);
 int store_rows_add(struct store_rows *r, char **vals); /* takes ownership of vals' strings */
+/* Copies s[0..len) and a NUL into the rows' own storage, freed with the rows: one allocation
+ * per few kilobytes of values instead of one per value. NULL when out of memory. */
+char *store_rows_copy(struct store_rows *r, const char *s, size_t len);
+/* Replaces a value with `owned` (malloc'd or NULL), freeing the old one if it was malloc'd. */
+void store_rows_put(struct store_rows *r, int row, int col, char *owned);
 
 /*
  * Copies a live SQLite database to `dest` with SQLite's online backup API: safe while a

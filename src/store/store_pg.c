@@ -235,11 +235,10 @@ static store_err pg_exec(void *impl, const char *sql, int nparams, const struct 
         for (int r = 0; r < nr; r++) {
             for (int i = 0; i < nc; i++) {
                 vals[i] = NULL;
-                if (!PQgetisnull(res, r, i) && !(vals[i] = strdup(PQgetvalue(res, r, i)))) {
-                    for (int j = 0; j < i; j++)
-                        free(vals[j]);
-                    goto oom;
-                }
+                if (!PQgetisnull(res, r, i) &&
+                    !(vals[i] = store_rows_copy(rows, PQgetvalue(res, r, i),
+                                                (size_t)PQgetlength(res, r, i))))
+                    goto oom; /* what was copied goes with the rows */
             }
             if (store_rows_add(rows, vals) != 0)
                 goto oom;

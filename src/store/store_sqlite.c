@@ -249,11 +249,9 @@ static store_err sqlite_exec(void *impl, const char *sql, int nparams,
         for (int i = 0; i < ncols; i++) {
             const unsigned char *v = sqlite3_column_text(st, i);
             vals[i] = NULL;
-            if (v && !(vals[i] = strdup((const char *)v))) {
-                for (int j = 0; j < i; j++)
-                    free(vals[j]);
-                goto oom;
-            }
+            if (v && !(vals[i] = store_rows_copy(rows, (const char *)v,
+                                                 (size_t)sqlite3_column_bytes(st, i))))
+                goto oom; /* what was copied goes with the rows */
         }
         if (store_rows_add(rows, vals) != 0)
             goto oom;

@@ -22,7 +22,8 @@
 #define API_PUBLIC  0u        /* no credentials needed */
 #define API_AUTH    (1u << 0) /* a logged-in staff user or an API token */
 #define API_PARTNER (1u << 1) /* open to the partner role (api/partner.c); no other route is */
-#define API_GROUP   (1u << 2) /* a write that may share its commit with others (store/group.h) */
+/* (1u << 2) was API_GROUP: a handler run whole by the group writer. The two writes that
+ * share commits send only their change to it (api_cases_create, api_cases_transition). */
 #define API_REPLICA (1u << 3) /* a read that may come from a replica (api/replica.c) */
 
 #define API_SESSION_COOKIE "jiefen_session"

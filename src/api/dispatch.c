@@ -173,41 +173,6 @@ found:
     return 1;
 }
 
-/* A handler run by the group writer on its connection (store/group.h). */
-struct grouped {
-    const struct http_route *route;
-    struct http_req *req;
-    struct http_res *res;
-    struct api_ctx *ctx;
-};
-
-static void grouped_fn(struct store_conn *c, void *arg)
-{
-    struct grouped *g = arg;
-    struct store_conn *own = g->ctx->conn;
-
-    g->ctx->conn = c;
-    g->route->fn(g->req, g->res);
-    g->ctx->conn = own;
-}
-
-/*
- * Runs the handler inside the group transaction. Its answer is only sent once the group has
- * committed; if the commit failed, whatever the handler said is replaced by 503, since
- * nothing it wrote is on disk.
- */
-static void run_grouped(const struct http_route *route, struct http_req *req, struct http_res *res,
-                        struct api_ctx *ctx)
-{
-    struct grouped g = {route, req, res, ctx};
-
-    if (store_group_run(ctx->app->group, grouped_fn, &g) == STORE_OK)
-        return;
-    res->nheaders = 0;
-    http_problem(res, 503, "unavailable", "Service Unavailable",
-                 "the change could not be saved; nothing was changed, try again", NULL);
-}
-
 /*
  * Whether to run the handler again: its transaction lost to a concurrent one on PostgreSQL
  * (deadlock or serialization failure, STORE_BUSY), so it was rolled back whole and nothing
@@ -288,9 +253,7 @@ void api_dispatch(const struct http_route *route, struct http_req *req, struct h
         }
     }
     for (int attempt = 1;; attempt++) {
-        if ((route->flags & API_GROUP) && ctx.app->group)
-            run_grouped(route, req, res, &ctx);
-        else if (ctx.app->replica)
+        if (ctx.app->replica)
             api_replica_run(route, req, res, &ctx);
         else
             route->fn(req, res);

@@ -109,7 +109,7 @@ const struct http_route api_routes[] = {
      ROLE_MEDIATOR | ROLE_SUPERVISOR | ROLE_LEADER, 0},
     {"GET", "/api/v1/people/export", api_people_export, API_AUTH, ADMIN, 0},
     {"GET", "/api/v1/cases/{id}/transitions", api_cases_actions, API_AUTH, 0, 0},
-    {"POST", "/api/v1/cases/{id}/transitions", api_cases_transition, API_AUTH | API_GROUP, 0, 0},
+    {"POST", "/api/v1/cases/{id}/transitions", api_cases_transition, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/timeline", api_cases_timeline, API_AUTH, 0, 0},
     {"GET", "/api/v1/cases/{id}/fulfilment", api_cases_fulfilment, API_AUTH, 0, 0},
     {"PATCH", "/api/v1/cases/{id}/instalments/{iid}", api_cases_instalment, API_AUTH, HANDLING, 0},

@@ -37,10 +37,21 @@ struct case_env {
     struct seal *seal;                 /* personal data; intake refuses without it */
     struct text *text;                 /* search terms; may be NULL */
     int32_t today;                     /* Beijing day (days since 1970-01-01) */
-    /* A reading of a case's text done before the transaction (case_intake_read), used by
-     * the regrade when the text it loads is the same; NULL: none. */
+    /* A reading of a case's text done before the transaction (case_intake_read,
+     * case_text_read_case), used by the regrade when the text it loads is the same; NULL:
+     * none. */
     const struct case_text_read *text_read;
 };
+
+/*
+ * Reads case id's text (facts, claims, session records) as a change's regrade will, on
+ * env->conn, before the change: set it as env->text_read of the change, so that the one
+ * writer (store/group.h) does not read the text again when it has not changed (the reading
+ * is a pure function of the text). NULL if the case cannot be read or out of memory: the
+ * regrade then reads it itself. Free with case_text_read_drop (NULL-safe).
+ */
+struct case_text_read *case_text_read_case(const struct case_env *env, int64_t id);
+void case_text_read_drop(struct case_text_read *m);
 
 /* How a call ended. */
 typedef enum {

@@ -202,6 +202,29 @@ int case_text_read_make(const struct case_env *env, const char *facts, const cha
     return 0;
 }
 
+struct case_text_read *case_text_read_case(const struct case_env *env, int64_t id)
+{
+    struct case_text_read *m = calloc(1, sizeof *m);
+
+    if (!m)
+        return NULL;
+    if (store_risk_text(env->conn, id, &m->text) != STORE_OK) {
+        free(m);
+        return NULL;
+    }
+    m->simple = text_of(env) ? text_simplify(text_of(env), m->text) : NULL;
+    risk_text_read(m->simple ? m->simple : m->text, &m->read);
+    return m;
+}
+
+void case_text_read_drop(struct case_text_read *m)
+{
+    if (!m)
+        return;
+    case_text_read_free(m);
+    free(m);
+}
+
 void case_text_read_free(struct case_text_read *m)
 {
     free(m->text);

@@ -52,26 +52,44 @@ static store_err count_of(struct store_conn *c, const char *sql, int n, const st
     return e;
 }
 
-/* Facts, claims and every session record, in order: what the parties and mediators said. */
-static store_err load_text(struct store_conn *c, int64_t id, struct store_risk_facts *f)
+/* Facts, claims and every session record, in order: what the parties and mediators said.
+ * *text is malloc'd (the caller frees it, also on error). */
+static store_err load_text(struct store_conn *c, int64_t id, const char *facts, const char *claims,
+                           char **text)
 {
     struct store_rows *s = NULL;
     size_t len = 0, cap = 0;
     store_err e;
 
-    if (text_append(&f->text, &len, &cap, store_rows_get(f->rows, 0, 11)) ||
-        text_append(&f->text, &len, &cap, store_rows_get(f->rows, 0, 12)))
+    if (text_append(text, &len, &cap, facts) || text_append(text, &len, &cap, claims))
         return STORE_ERROR;
     e = store_exec(c, "SELECT record, next_step FROM case_sessions WHERE case_id = $1 ORDER BY id",
                    STORE_PARAMS(SP_INT(id)), &s);
     for (int i = 0; e == STORE_OK && i < s->nrows; i++)
-        if (text_append(&f->text, &len, &cap, store_rows_get(s, i, 0)) ||
-            text_append(&f->text, &len, &cap, store_rows_get(s, i, 1)))
+        if (text_append(text, &len, &cap, store_rows_get(s, i, 0)) ||
+            text_append(text, &len, &cap, store_rows_get(s, i, 1)))
             e = STORE_ERROR;
     store_rows_free(s);
-    if (e == STORE_OK && !f->text)
-        f->text = strdup("");
-    return e == STORE_OK && !f->text ? STORE_ERROR : e;
+    if (e == STORE_OK && !*text)
+        *text = strdup("");
+    return e == STORE_OK && !*text ? STORE_ERROR : e;
+}
+
+store_err store_risk_text(struct store_conn *c, int64_t id, char **text)
+{
+    struct store_rows *r = NULL;
+    store_err e = store_one(c, "SELECT facts, claims FROM cases WHERE id = $1",
+                            STORE_PARAMS(SP_INT(id)), NULL, "case", &r);
+
+    *text = NULL;
+    if (e == STORE_OK)
+        e = load_text(c, id, store_rows_get(r, 0, 0), store_rows_get(r, 0, 1), text);
+    if (e != STORE_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    store_rows_free(r);
+    return e;
 }
 
 /*
@@ -195,7 +213,7 @@ store_err store_risk_facts(struct store_conn *c, int64_t id, const char *today,
     f->amount = opt_int(f->rows, 8);
     f->key_persons = (int)store_rows_int(f->rows, 0, 9);
     f->urgent = (int)store_rows_int(f->rows, 0, 10);
-    e = load_text(c, id, f);
+    e = load_text(c, id, store_rows_get(f->rows, 0, 11), store_rows_get(f->rows, 0, 12), &f->text);
     if (e == STORE_OK)
         e = count_of(c,
                      "SELECT COUNT(*) FROM case_events WHERE case_id = $1 AND action = 'escalate'",

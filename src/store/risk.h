@@ -25,6 +25,8 @@ struct store_risk_facts {
 store_err store_risk_facts(struct store_conn *c, int64_t id, const char *today,
                            struct store_risk_facts *f);
 void store_risk_facts_free(struct store_risk_facts *f);
+/* Only the text of store_risk_facts (facts, claims, session records), malloc'd in *text. */
+store_err store_risk_text(struct store_conn *c, int64_t id, char **text);
 
 /* Writes the grade of case `id` (no audit: the timeline event records level changes). */
 store_err store_risk_set(struct store_conn *c, int64_t id, const char *risk, const char *reasons);

@@ -196,3 +196,30 @@ test('the scheduler regrades a case the day after its time limit passed (the ove
   assert.equal(ev.length, 1, JSON.stringify(ev));
   assert.deepEqual([ev[0].data.from, ev[0].data.to], ['blue', 'yellow']);
 });
+
+// A transition's regrade reads the case's text (facts, claims, session records). The server
+// reads it before the change, outside the one writer, and the writer uses that reading only
+// if the text is still the same (api_cases_transition, case_text_read_case): a session
+// record that adds words of a threat must be read by that very transition.
+test('a session record with a threat raises the grade on its own transition; an action that adds no text keeps it', async () => {
+  const k = await register();
+  assert.equal(k.risk, 'blue', k.risk_reasons);
+  const mediator = (await as.fc_dispatcher.get('/api/v1/mediators?q=黄志强')).data.items[0];
+  const act = (body, who = as.fc_dispatcher) => who.post(`/api/v1/cases/${k.id}/transitions`, body);
+  let r = await act({ action: 'accept' });
+  assertStatus(r, 200, 'accept');
+  assert.equal(r.data.risk, 'blue', r.data.risk_reasons);
+  r = await act({ action: 'assign', resp_org_id: ids.org('警钟街社区人民调解委员会').id, mediator_ids: [mediator.id] });
+  assertStatus(r, 200, 'assign');
+  r = await act({ action: 'record_session', held_at: '2026-11-20', record: '申请人情绪激动，扬言要报复对方，说大不了同归于尽' }, as.jzj_mediator);
+  assertStatus(r, 200, 'record_session');
+  assert.notEqual(r.data.risk, 'blue', `the threat in the session record was not read: ${r.data.risk_reasons}`);
+  const graded = { risk: r.data.risk, reasons: r.data.risk_reasons };
+  // The next session adds no threat: the same text plus a calm record, the same grade.
+  r = await act({ action: 'record_session', held_at: '2026-11-21', record: '双方同意继续协商' }, as.jzj_mediator);
+  assertStatus(r, 200, 'second session');
+  assert.deepEqual({ risk: r.data.risk, reasons: r.data.risk_reasons }, graded);
+  // And the register agrees with what the transition answered.
+  const again = await as.fc_dispatcher.get(`/api/v1/cases/${k.id}`);
+  assert.equal(again.data.risk, graded.risk);
+});

@@ -27,6 +27,11 @@ struct store_tally {
     size_t n, cap;
 };
 
+/* An entry in a sorted order (a struct, so that sizeof names what the arrays hold). */
+struct ref {
+    struct entry *e;
+};
+
 void store_tally_free(struct store_tally *t)
 {
     if (!t)
@@ -49,7 +54,7 @@ void store_tally_truncate(struct store_tally *t, size_t mark)
 /* Table rank, then the primary key: the order rows are merged, written and locked in. */
 static int by_key(const void *a, const void *b)
 {
-    const struct entry *x = *(const struct entry *const *)a, *y = *(const struct entry *const *)b;
+    const struct entry *x = ((const struct ref *)a)->e, *y = ((const struct ref *)b)->e;
     int d;
 
     if (x->t->rank != y->t->rank)
@@ -65,7 +70,7 @@ static int by_key(const void *a, const void *b)
 /* Table, then the text keys, then the id: the rows one zero-row DELETE can take together. */
 static int by_text(const void *a, const void *b)
 {
-    const struct entry *x = *(const struct entry *const *)a, *y = *(const struct entry *const *)b;
+    const struct entry *x = ((const struct ref *)a)->e, *y = ((const struct ref *)b)->e;
     int d;
 
     if (x->t->rank != y->t->rank)
@@ -128,7 +133,7 @@ static void delete_sql(const struct store_tally_table *t, char *sql, size_t cap)
 }
 
 /* Upserts rows e[0..n) (one table, merged, in key order). */
-static store_err upsert(struct store_conn *c, struct entry **e, size_t n)
+static store_err upsert(struct store_conn *c, const struct ref *e, size_t n)
 {
     struct store_param p[CHUNK_MAX * (STORE_TALLY_KEYS + 2)];
     char sql[CHUNK_MAX * (STORE_TALLY_KEYS + 2) * 6 + 512];
@@ -139,12 +144,12 @@ static store_err upsert(struct store_conn *c, struct entry **e, size_t n)
         while ((size_t)rows > n)
             rows /= 2;
         for (int r = 0; r < rows; r++) {
-            p[np++] = SP_INT(e[r]->id);
-            for (int k = 0; k < e[r]->t->nkeys; k++)
-                p[np++] = SP_TEXT(e[r]->key[k]);
-            p[np++] = SP_INT(e[r]->delta);
+            p[np++] = SP_INT(e[r].e->id);
+            for (int k = 0; k < e[r].e->t->nkeys; k++)
+                p[np++] = SP_TEXT(e[r].e->key[k]);
+            p[np++] = SP_INT(e[r].e->delta);
         }
-        upsert_sql(e[0]->t, rows, sql, sizeof sql);
+        upsert_sql(e[0].e->t, rows, sql, sizeof sql);
         err = store_exec(c, sql, np, p, NULL);
         e += rows;
         n -= (size_t)rows;
@@ -154,23 +159,23 @@ static store_err upsert(struct store_conn *c, struct entry **e, size_t n)
 
 /* Deletes the rows of neg[0..n) that reached 0 (sorted by_text): one statement per run of the
  * same text keys, up to DELETE_IDS ids each (a short run repeats its first id). */
-static store_err delete_zeros(struct store_conn *c, struct entry **neg, size_t n)
+static store_err delete_zeros(struct store_conn *c, const struct ref *neg, size_t n)
 {
     struct store_param p[STORE_TALLY_KEYS + DELETE_IDS];
     char sql[512];
     store_err err = STORE_OK;
 
     for (size_t i = 0; err == STORE_OK && i < n;) {
-        const struct store_tally_table *t = neg[i]->t;
+        const struct store_tally_table *t = neg[i].e->t;
         size_t run = 1;
         int np = 0;
 
-        while (i + run < n && run < DELETE_IDS && same_text(neg[i], neg[i + run]))
+        while (i + run < n && run < DELETE_IDS && same_text(neg[i].e, neg[i + run].e))
             run++;
         for (int k = 0; k < t->nkeys; k++)
-            p[np++] = SP_TEXT(neg[i]->key[k]);
+            p[np++] = SP_TEXT(neg[i].e->key[k]);
         for (size_t k = 0; k < DELETE_IDS; k++)
-            p[np++] = SP_INT(neg[i + (k < run ? k : 0)]->id);
+            p[np++] = SP_INT(neg[i + (k < run ? k : 0)].e->id);
         delete_sql(t, sql, sizeof sql);
         err = store_exec(c, sql, np, p, NULL);
         i += run;
@@ -180,7 +185,7 @@ static store_err delete_zeros(struct store_conn *c, struct entry **neg, size_t n
 
 store_err store_tally_write(struct store_conn *c, struct store_tally *t)
 {
-    struct entry **ord = NULL, **neg = NULL;
+    struct ref *ord = NULL, *neg = NULL;
     size_t n = 0, nneg = 0;
     store_err err = STORE_OK;
 
@@ -193,14 +198,14 @@ store_err store_tally_write(struct store_conn *c, struct store_tally *t)
         goto out;
     }
     for (size_t i = 0; i < t->n; i++)
-        ord[i] = &t->v[i];
+        ord[i].e = &t->v[i];
     qsort(ord, t->n, sizeof *ord, by_key);
     /* Merge equal rows into the first of each run; drop those that sum to 0. */
     for (size_t i = 0; i < t->n;) {
         size_t j = i + 1;
         while (j < t->n && by_key(&ord[i], &ord[j]) == 0)
-            ord[i]->delta += ord[j++]->delta;
-        if (ord[i]->delta != 0)
+            ord[i].e->delta += ord[j++].e->delta;
+        if (ord[i].e->delta != 0)
             ord[n++] = ord[i];
         i = j;
     }
@@ -208,13 +213,13 @@ store_err store_tally_write(struct store_conn *c, struct store_tally *t)
     err = n ? store_lock_counters(c) : STORE_OK;
     for (size_t i = 0; err == STORE_OK && i < n;) {
         size_t j = i + 1;
-        while (j < n && ord[j]->t == ord[i]->t)
+        while (j < n && ord[j].e->t == ord[i].e->t)
             j++;
         err = upsert(c, ord + i, j - i);
         i = j;
     }
     for (size_t i = 0; i < n; i++)
-        if (ord[i]->delta < 0)
+        if (ord[i].e->delta < 0)
             neg[nneg++] = ord[i];
     qsort(neg, nneg, sizeof *neg, by_text);
     if (err == STORE_OK)

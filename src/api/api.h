@@ -173,6 +173,18 @@ void api_case_env(struct http_req *req, struct case_env *env);
  */
 int api_case_done(struct http_req *req, struct http_res *res, int rc, struct case_out *out);
 
+/*
+ * Runs one change of the case module, fn(env, arg), where changes are made: on the group
+ * writer's connection when the server has one (SQLite, store/group.h), so that it commits
+ * with the others waiting, else on env's own. Reads that need no lock (checking and sealing
+ * the request, the text's reading) belong before it, and the answer's read-back after it,
+ * on the request's worker: the one writer's time per change bounds the server's writes.
+ * Returns 1 with *rc set to what fn returned (its errors are copied to env's connection), or
+ * 0 when the group's commit failed and a 503 is answered: nothing of the change is on disk.
+ */
+int api_case_write(struct http_req *req, struct http_res *res, const struct case_env *env,
+                   int (*fn)(struct case_env *env, void *arg), void *arg, int *rc);
+
 /* The body of GET /api/v1/stats/summary for region_id (in the actor's scope) over the days
  * [from, to] (YYYY-MM-DD), and the items of /stats/breakdown by "region" or "category"
  * (stats.c): the reports (reports.c) print exactly what the statistics service answers. */

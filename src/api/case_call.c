@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "case/case.h"
+#include "store/group.h"
 
 #include <stdio.h>
 
@@ -57,4 +58,42 @@ int api_case_done(struct http_req *req, struct http_res *res, int rc, struct cas
         break;
     }
     return 0;
+}
+
+/* A change for the group writer: fn with env on the writer's connection. */
+struct grouped {
+    struct case_env env; /* the caller's; its connection is where errors are reported */
+    int (*fn)(struct case_env *env, void *arg);
+    void *arg;
+    int rc;
+};
+
+static void grouped_run(struct store_conn *c, void *p)
+{
+    struct grouped *g = p;
+    struct case_env env = g->env;
+
+    env.conn = c;
+    g->rc = g->fn(&env, g->arg);
+    if (g->rc != CASE_OK)
+        store_conn_error_copy(g->env.conn, c);
+}
+
+int api_case_write(struct http_req *req, struct http_res *res, const struct case_env *env,
+                   int (*fn)(struct case_env *env, void *arg), void *arg, int *rc)
+{
+    struct api_ctx *ctx = api_ctx(req);
+    struct grouped g = {.env = *env, .fn = fn, .arg = arg};
+
+    if (!ctx->app->group) {
+        *rc = fn(&g.env, arg);
+        return 1;
+    }
+    if (store_group_run(ctx->app->group, grouped_run, &g) != STORE_OK) {
+        http_problem(res, 503, "unavailable", "Service Unavailable",
+                     "the change could not be saved; nothing was changed, try again", NULL);
+        return 0;
+    }
+    *rc = g.rc;
+    return 1;
 }

@@ -188,24 +188,17 @@ static void reply_case(struct http_req *req, struct http_res *res, int64_t id, i
     reply_case_audited(req, res, id, status, extra, 0);
 }
 
-/* The write of an intake, run by the group writer on its connection. */
-struct intake_job {
-    struct case_env env;
+/* The write of an intake (api_case_write). */
+struct intake_args {
     struct case_intake *ci;
     struct case_out *out;
-    struct store_conn *own; /* the request's connection, where errors are reported */
-    case_err rc;
 };
 
-static void intake_job(struct store_conn *c, void *arg)
+static int intake_write(struct case_env *env, void *arg)
 {
-    struct intake_job *j = arg;
-    struct case_env env = j->env; /* the caller's env keeps the caller's connection */
+    struct intake_args *a = arg;
 
-    env.conn = c;
-    j->rc = case_intake_write(&env, j->ci, j->out);
-    if (j->rc != CASE_OK)
-        store_conn_error_copy(j->own, c);
+    return case_intake_write(env, a->ci, a->out);
 }
 
 /*
@@ -217,31 +210,22 @@ static void intake_job(struct store_conn *c, void *arg)
  */
 void api_cases_create(struct http_req *req, struct http_res *res)
 {
-    struct api_ctx *ctx = api_ctx(req);
     struct case_intake *ci = NULL;
     struct case_out out = {0};
-    struct intake_job job = {.out = &out, .own = ctx->conn};
+    struct intake_args args = {.out = &out};
+    struct case_env env;
     json_t *body = api_body(req, res);
-    case_err rc;
+    int rc;
 
     if (!body)
         return;
-    api_case_env(req, &job.env);
-    rc = case_intake_read(&job.env, body, NULL, &ci, &out);
-    job.ci = ci;
-    if (rc == CASE_OK && ctx->app->group) {
-        if (store_group_run(ctx->app->group, intake_job, &job) != STORE_OK) {
-            /* The group's commit failed: nothing of it is on disk. */
-            http_problem(res, 503, "unavailable", "Service Unavailable",
-                         "the change could not be saved; nothing was changed, try again", NULL);
-            goto out;
-        }
-        rc = job.rc;
-    } else if (rc == CASE_OK) {
-        rc = case_intake_write(&job.env, ci, &out);
-    }
+    api_case_env(req, &env);
+    rc = case_intake_read(&env, body, NULL, &ci, &out);
+    args.ci = ci;
+    if (rc == CASE_OK && !api_case_write(req, res, &env, intake_write, &args, &rc))
+        goto out;
     if (api_case_done(req, res, rc, &out)) {
-        out.related = case_intake_hints(&job.env, ci, out.id);
+        out.related = case_intake_hints(&env, ci, out.id);
         reply_case(req, res, out.id, 201, json_pack("{s:O}", "related", out.related));
     }
 out:
@@ -558,24 +542,18 @@ out:
 /* ---- taking an action ---- */
 
 /* An action, run by the group writer on its connection. */
-struct act_job {
-    struct case_env env;
+/* The change of an action (api_case_write). */
+struct act_args {
     int64_t id;
     json_t *body;
     struct case_out *out;
-    struct store_conn *own; /* the request's connection, where errors are reported */
-    case_err rc;
 };
 
-static void act_job(struct store_conn *c, void *arg)
+static int act_write(struct case_env *env, void *arg)
 {
-    struct act_job *j = arg;
-    struct case_env env = j->env; /* the caller's env keeps the caller's connection */
+    struct act_args *a = arg;
 
-    env.conn = c;
-    j->rc = case_act(&env, j->id, j->body, j->out);
-    if (j->rc != CASE_OK)
-        store_conn_error_copy(j->own, c);
+    return case_act(env, a->id, a->body, a->out);
 }
 
 /*
@@ -591,24 +569,20 @@ void api_cases_transition(struct http_req *req, struct http_res *res)
     struct case_out out = {0};
     int64_t id = api_path_id(req, res, 0);
     json_t *body = id ? api_body(req, res) : NULL;
-    struct act_job job = {.id = id, .body = body, .out = &out, .own = ctx->conn};
+    struct act_args args = {.id = id, .body = body, .out = &out};
     struct case_text_read *text = NULL;
+    struct case_env env;
+    int rc;
 
     if (!body)
         return;
-    api_case_env(req, &job.env);
+    api_case_env(req, &env);
     /* The text's reading for the regrade, here rather than on the writer (case.h). */
     if (ctx->app->group)
-        job.env.text_read = text = case_text_read_case(&job.env, id);
-    if (!ctx->app->group) {
-        job.rc = case_act(&job.env, id, body, &out);
-    } else if (store_group_run(ctx->app->group, act_job, &job) != STORE_OK) {
-        /* The group's commit failed: nothing of it is on disk. */
-        http_problem(res, 503, "unavailable", "Service Unavailable",
-                     "the change could not be saved; nothing was changed, try again", NULL);
+        env.text_read = text = case_text_read_case(&env, id);
+    if (!api_case_write(req, res, &env, act_write, &args, &rc))
         goto out;
-    }
-    if (api_case_done(req, res, job.rc, &out))
+    if (api_case_done(req, res, rc, &out))
         reply_case(req, res, id, 200, NULL);
 out:
     case_text_read_drop(text);

@@ -1,6 +1,7 @@
 // A walk through the screens a county uses most, on a register generated beforehand (a million
 // cases, say), in Debian's Chromium: the leader's 统计分析 dashboard (this month, then this
-// year) and the dispatcher's workbench and register search, at laptop and phone width. Prints
+// year), the dispatcher's workbench and register search, and the busiest mediator's workbench
+// and 我的案件, at laptop and phone width. Prints
 // how long each screen took to be usable (its data shown, the charts drawn) and writes
 // screenshots to build/screenshots/walk-*.png. Not a test: it asserts nothing about time.
 //   node bench/walk.mjs DB            (a SQLite register with its DB.key beside it)
@@ -102,6 +103,24 @@ try {
     });
     await desk.screenshot({ path: join(SHOTS, `walk-search-${tag}.png`), fullPage: false });
     await desk.close();
+    await ctx.clearCookies();
+    // The busiest demo mediator (the generator gives its five mediators every assigned case):
+    // the workbench of their own cases, then the register, which opens on 我的案件 for them.
+    const med = await ctx.newPage();
+    await med.setViewportSize({ width: w, height: h });
+    await timed(`${tag} px: busiest mediator's login and workbench`, async () => {
+      await login(med, process.env.WALK_MEDIATOR || 'jfj_mediator');
+      await med.locator('[data-test=todos] .jf-todo').first().waitFor({ timeout: 60000 });
+    });
+    await med.screenshot({ path: join(SHOTS, `walk-mediator-${tag}.png`), fullPage: false });
+    await timed(`${tag} px: the same mediator's 我的案件`, async () => {
+      const listed = med.waitForResponse((r) => r.url().includes('/api/v1/cases?') && r.url().includes('mine=true'), { timeout: 60000 });
+      await med.goto(URL_ + '/#/cases');
+      await listed;
+      await med.locator('[data-test=cases-table] .el-table__row').first().waitFor({ timeout: 60000 });
+    });
+    await med.screenshot({ path: join(SHOTS, `walk-mine-${tag}.png`), fullPage: false });
+    await med.close();
     await ctx.clearCookies();
   }
 } finally {

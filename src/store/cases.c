@@ -354,16 +354,20 @@ static void todo_where(struct store_conn *c, const struct store_case_filter *f,
     "(k.resp_user_id = ? OR k.lead_leader_id = ? OR k.id IN (SELECT cm.case_id FROM"               \
     " case_mediators cm JOIN mediators m ON m.id = cm.mediator_id WHERE m.user_id = ?))"
 /*
- * "Mine" tested case by case, where another index drives (a walk): the indexes of the
- * responsible person and lead leader kept from choosing, and the mediators asked per case
- * through case_mediators' primary key (mediator_id, case_id). Written as `+k.id IN (SELECT
- * ...)`, SQLite built the list of all the caller's cases once per statement: 177,669 for
- * the busiest demo mediator at 1 M cases, 30-40 ms of each of the workbench's counts and of
- * a page of "my cases", whose walk then tested a few hundred cases against it.
+ * "Mine" tested case by case, where another index drives (a walk, or the scope): on SQLite
+ * the indexes of the responsible person and lead leader kept from choosing, and the
+ * mediators asked per case through case_mediators' primary key (mediator_id, case_id), or on
+ * PostgreSQL its case_id index. Written as `k.id IN (SELECT ...)`, both backends built the
+ * set of all the caller's cases once per statement (SQLite a list, PostgreSQL a hashed
+ * subplan): 177,669 for the busiest demo mediator at 1 M cases, 30-40 ms (SQLite) and
+ * ~120 ms (PostgreSQL) of each of the workbench's counts and of a page of "my cases", which
+ * then tested a few hundred cases against it.
  */
-#define CASE_MINE_TESTED                                                                           \
-    "(+k.resp_user_id = ? OR +k.lead_leader_id = ? OR EXISTS (SELECT 1 FROM case_mediators cm"     \
-    " JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = k.id AND m.user_id = ?))"
+#define CASE_MINE_EXISTS                                                                           \
+    " OR EXISTS (SELECT 1 FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id"        \
+    " WHERE cm.case_id = k.id AND m.user_id = ?))"
+#define CASE_MINE_TESTED_SQLITE "(+k.resp_user_id = ? OR +k.lead_leader_id = ?" CASE_MINE_EXISTS
+#define CASE_MINE_TESTED_PG     "(k.resp_user_id = ? OR k.lead_leader_id = ?" CASE_MINE_EXISTS
 /*
  * How case_list_where writes a filter: for the count, for the page, and for a page that
  * walks the queue index in order and tests each case (SQLite), stopping after per_page,
@@ -511,7 +515,7 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
     if (f->mine)
         store_where_add(w,
                         (for_list & (CASE_WALK_MINE | CASE_SCOPE_MINE))
-                            ? store_dialect(c, CASE_MINE_TESTED, CASE_MINE)
+                            ? store_dialect(c, CASE_MINE_TESTED_SQLITE, CASE_MINE_TESTED_PG)
                             : CASE_MINE,
                         STORE_PARAMS(SP_INT(f->mine), SP_INT(f->mine), SP_INT(f->mine)));
     if (f->since)
@@ -641,12 +645,13 @@ static store_err list_scope(struct store_conn *c, const struct store_actor *a, i
 
 /*
  * Whether "my cases" are better found through the caller's scope than through the caller's
- * own cases (SQLite; PostgreSQL's planner has the statistics to choose). Without a walk,
- * SQLite drives "mine" from the indexes of the responsible person, lead leader and mediators
- * and reads each of those cases to test its scope: 177,669 rows, 210 ms, for the busiest demo
- * mediator at 1 M cases, whose community holds 4,041. Both sides are counted up to the count
- * cap in their covering indexes (at most ~10,000 entries each), and the smaller drives:
- * *by_scope is then 1.
+ * own cases. Without a walk, SQLite drives "mine" from the indexes of the responsible person,
+ * lead leader and mediators and reads each of those cases to test its scope: 177,669 rows,
+ * 210 ms, for the busiest demo mediator at 1 M cases, whose community holds 4,041;
+ * PostgreSQL reads the scope but hashes all of the caller's cases first (155 ms). Neither
+ * planner can weigh the two, since the statements differ (a set, or a test per case). Both
+ * sides are counted up to the count cap in their indexes (at most ~10,000 entries each), and
+ * the smaller drives: *by_scope is then 1.
  */
 static store_err scope_drives_mine(struct store_conn *c, int64_t user,
                                    const struct region_scope *sub, int *by_scope)
@@ -656,8 +661,6 @@ static store_err scope_drives_mine(struct store_conn *c, int64_t user,
     store_err e;
 
     *by_scope = 0;
-    if (store_conn_kind(c) != STORE_SQLITE)
-        return STORE_OK;
     pthread_once(&tuning_once, tuning_read);
     if (mine_plan) {
         *by_scope = mine_plan > 0;
@@ -665,14 +668,12 @@ static store_err scope_drives_mine(struct store_conn *c, int64_t user,
     }
     e = store_exec(c,
                    "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases"
-                   " WHERE region_path >= ? AND region_path < ? LIMIT ?)),"
+                   " WHERE region_path >= $1 AND region_path < $2 LIMIT $3) scope),"
                    " (SELECT COUNT(*) FROM (SELECT 1 FROM case_mediators cm JOIN mediators m"
-                   " ON m.id = cm.mediator_id WHERE m.user_id = ? UNION ALL"
-                   " SELECT 1 FROM cases WHERE resp_user_id = ? UNION ALL"
-                   " SELECT 1 FROM cases WHERE lead_leader_id = ? LIMIT ?))",
-                   STORE_PARAMS(SP_TEXT(sub->lo), SP_TEXT(sub->hi), SP_INT(cap), SP_INT(user),
-                                SP_INT(user), SP_INT(user), SP_INT(cap)),
-                   &r);
+                   " ON m.id = cm.mediator_id WHERE m.user_id = $4 UNION ALL"
+                   " SELECT 1 FROM cases WHERE resp_user_id = $4 UNION ALL"
+                   " SELECT 1 FROM cases WHERE lead_leader_id = $4 LIMIT $3) mine)",
+                   STORE_PARAMS(SP_TEXT(sub->lo), SP_TEXT(sub->hi), SP_INT(cap), SP_INT(user)), &r);
     if (e == STORE_OK)
         *by_scope = store_rows_int(r, 0, 0) < store_rows_int(r, 0, 1);
     store_rows_free(r);

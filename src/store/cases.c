@@ -1258,9 +1258,9 @@ store_err store_warning_raise(struct store_conn *c, int64_t case_id, const char 
         return e;
     e = store_exec(
         c,
-        "INSERT INTO case_warnings (case_id, kind, due_date, created_at)"
-        " VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, kind, due_date) DO NOTHING"
-        " RETURNING id",
+        "INSERT INTO case_warnings (case_id, kind, due_date, created_at, region_path)"
+        " SELECT $1, $2, $3, $4, region_path FROM cases WHERE id = $1"
+        " ON CONFLICT (case_id, kind, due_date) DO NOTHING RETURNING id",
         STORE_PARAMS(SP_INT(case_id), SP_TEXT(kind), SP_TEXT(due_date), SP_INT(store_now_ms())),
         &r);
     if (e == STORE_OK && r->nrows > 0) {
@@ -1281,15 +1281,15 @@ store_err store_warning_raise(struct store_conn *c, int64_t case_id, const char 
  * The supervision board lists each case once, with its most severe warning: due before
  * approaching before a return visit, the newest of a kind first. A warning is listed when
  * it is its case's top one; the correlated look-up reads the case's few warnings through
- * the UNIQUE (case_id, kind, due_date) index, and the page is read in primary-key order,
- * so a page costs the same however many warnings there are. With a kind filter, each case
- * appears with its newest warning of that kind.
+ * the UNIQUE (case_id, kind, due_date) index. The scope is the warning's own region path
+ * (migration 38), so the board reads the scope's warnings, not its cases. With a kind
+ * filter, each case appears with its newest warning of that kind.
  */
 #define WARN_RANK "CASE x.kind WHEN 'due' THEN 0 WHEN 'approaching' THEN 1 ELSE 2 END"
 #define WARN_WHERE                                                                                 \
     " FROM case_warnings w JOIN cases k ON k.id = w.case_id"                                       \
     " LEFT JOIN organizations o ON o.id = k.resp_org_id"                                           \
-    " WHERE k.region_path >= $1 AND k.region_path < $2"                                            \
+    " WHERE w.region_path >= $1 AND w.region_path < $2"                                            \
     " AND (CAST($3 AS TEXT) IS NULL OR w.kind = $3)"                                               \
     " AND w.id = (SELECT x.id FROM case_warnings x WHERE x.case_id = w.case_id"                    \
     " AND (CAST($3 AS TEXT) IS NULL OR x.kind = $3) ORDER BY " WARN_RANK ", x.id DESC LIMIT 1)"
@@ -1822,7 +1822,9 @@ store_err store_order_issue(struct store_conn *c, const struct store_actor *a, i
         return e;
     e = store_exec(c,
                    "INSERT INTO supervision_orders (case_id, level, content, deadline, issued_by,"
-                   " issued_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                   " issued_at, region_path)"
+                   " SELECT $1, $2, $3, $4, $5, $6, region_path FROM cases WHERE id = $1"
+                   " RETURNING id",
                    STORE_PARAMS(SP_INT(case_id), SP_TEXT(level), SP_TEXT(content),
                                 SP_TEXT(deadline), a->user_id ? SP_INT(a->user_id) : SP_NULL,
                                 SP_INT(store_now_ms())),
@@ -1911,8 +1913,10 @@ store_err store_order_reply(struct store_conn *c, const struct store_actor *a, i
     return store_end(c, e);
 }
 
+/* The scope is the order's own region path (migration 38): the board reads the scope's
+ * orders, not its cases. */
 #define ORDER_WHERE                                                                                \
-    " WHERE k.region_path >= $1 AND k.region_path < $2"                                            \
+    " WHERE s.region_path >= $1 AND s.region_path < $2"                                            \
     " AND (CAST($3 AS BIGINT) IS NULL OR s.case_id = $3)"                                          \
     " AND ($4 = 0 OR s.replied_at IS NULL)"                                                        \
     " AND (CAST($5 AS TEXT) IS NULL OR (s.replied_at IS NULL AND s.deadline < $5))"

@@ -1,7 +1,7 @@
 // The deadline scheduler: warnings before and at a case's limit, each raised exactly once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertPage, assertProblem, loginAs, lookup, R } from './helpers.mjs';
+import { startServer, assertPage, assertProblem, loginAs, lookup, O, R } from './helpers.mjs';
 import { runCli } from '../lib/server.mjs';
 
 let srv, disp, ids, kase;
@@ -66,6 +66,19 @@ test('warnings are for supervisors, leaders, dispatchers and admins; scoped to t
   assertProblem(await (await loginAs(srv.url, 'jzj_mediator')).get('/api/v1/warnings'), 403, 'forbidden');
   const gq = await loginAs(srv.url, 'fc_supervisor');
   assert.ok(assertPage(await gq.get('/api/v1/warnings')).items.some((w) => w.case_id === kase.id));
+  // A supervisor of 工区街道 (the case is in 警钟街社区, 城厢街道): none of it, not even in
+  // the count (the board reads the warnings' own region path, migration 38).
+  const admin = await loginAs(srv.url, 'admin');
+  const made = await admin.post('/api/v1/users', {
+    login: 'gq_supervisor', name: '工区督办', password: 'long-enough-pw', roles: ['supervisor'],
+    org_id: (await lookup(admin)).org(O.gqCommittee).id,
+  });
+  assert.equal(made.status, 201, made.text);
+  const far = await loginAs(srv.url, 'gq_supervisor', 'long-enough-pw');
+  const theirs = assertPage(await far.get('/api/v1/warnings?per_page=500'));
+  assert.equal(theirs.total, theirs.items.length);
+  assert.ok(!theirs.items.some((w) => w.case_id === kase.id), 'another township does not see the warning');
+  assert.ok(assertPage(await disp.get('/api/v1/warnings')).total > theirs.total);
   assertProblem(await disp.get('/api/v1/warnings?kind=late'), 400, 'validation');
 });
 

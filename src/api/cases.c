@@ -541,7 +541,6 @@ out:
 
 /* ---- taking an action ---- */
 
-/* An action, run by the group writer on its connection. */
 /* The change of an action (api_case_write). */
 struct act_args {
     int64_t id;

@@ -838,10 +838,11 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
     } else {
         if (f->mine && !match)
             e = scope_drives_mine(c, f->mine, &sub, &by_scope);
-        case_list_where(c, f, &sub, by_scope ? CASE_SCOPE_MINE : CASE_COUNT, overdue, match,
-                        &count);
-        if (e == STORE_OK)
+        if (e == STORE_OK) {
+            case_list_where(c, f, &sub, by_scope ? CASE_SCOPE_MINE : CASE_COUNT, overdue, match,
+                            &count);
             e = case_count_capped(c, &count, &total);
+        }
     }
     if (e == STORE_OK) {
         /* Many of mine: the queue walked in order; few: found as the count found them. */

@@ -102,9 +102,12 @@ static store_err index_mediators(struct store_conn *c, int64_t case_id, const ch
 #define CASE_SCOPE_TOKENS_SQLITE "'r' || replace(trim(k.region_path, '/'), '/', ' r')"
 #define CASE_SCOPE_TOKENS_PG                                                                       \
     "string_to_array('r:' || replace(trim(both '/' from k.region_path), '/', ' r:'), ' ')"
-#define CASE_SEARCH_WRITE_SQLITE                                                                   \
-    "INSERT OR REPLACE INTO case_search (rowid, terms, scope) SELECT k.id, "                       \
-    "$2, " CASE_SCOPE_TOKENS_SQLITE " FROM cases k WHERE k.id = $1"
+/* A case's search terms; on SQLite for every case whose terms wait for the commit
+ * (store_exec_later): $1 = [[id, terms], ...]. */
+#define CASE_SEARCH_WRITE_MANY_SQLITE                                                              \
+    "INSERT OR REPLACE INTO case_search (rowid, terms, scope) SELECT k.id,"                        \
+    " json_extract(j.value, '$[1]'), " CASE_SCOPE_TOKENS_SQLITE " FROM json_each($1) j"            \
+    " JOIN cases k ON k.id = json_extract(j.value, '$[0]') ORDER BY j.key"
 #define CASE_SEARCH_WRITE_PG                                                                       \
     "UPDATE cases k SET search_terms = string_to_array($2, ' ') || " CASE_SCOPE_TOKENS_PG          \
     " WHERE k.id = $1"
@@ -2219,8 +2222,12 @@ store_err store_case_set_terms(struct store_conn *c, int64_t id, const char *num
         store_conn_seterr(c, "out of memory");
         return STORE_ERROR;
     }
-    e = store_exec(c, store_dialect(c, CASE_SEARCH_WRITE_SQLITE, CASE_SEARCH_WRITE_PG),
-                   STORE_PARAMS(SP_INT(id), SP_TEXT(terms)), NULL);
+    /* On SQLite, one statement per commit (store_exec_later says why); the case row it reads
+     * is written by then. PostgreSQL's terms are a column of the case row: no such cost. */
+    if (store_dialect(c, CASE_SEARCH_WRITE_MANY_SQLITE, NULL))
+        e = store_exec_later(c, CASE_SEARCH_WRITE_MANY_SQLITE, id, terms);
+    else
+        e = store_exec(c, CASE_SEARCH_WRITE_PG, STORE_PARAMS(SP_INT(id), SP_TEXT(terms)), NULL);
     free(terms);
     return e;
 }

@@ -6,6 +6,8 @@
 #include "store/audit.h"
 #include "store/tally.h"
 
+#include <jansson.h>
+
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -22,6 +24,13 @@ struct store {
     struct seal *seal; /* borrowed: seals staff-side phones on write (store/staffseal.h) */
 };
 
+/* One write of store_exec_later: sql is static text, text is ours. */
+struct later {
+    const char *sql;
+    int64_t id;
+    char *text;
+};
+
 struct store_conn {
     struct store *st;
     void *impl;
@@ -36,6 +45,9 @@ struct store_conn {
     int wrote;        /* write transactions committed since the last store_conn_clear */
     struct store_tally *tally; /* counter deltas waiting for the commit (store/tally.h) */
     size_t txn_mark;           /* in a group: the tally's length when our savepoint began */
+    struct later *later;       /* writes waiting for the group's commit (store_exec_later) */
+    size_t nlater, later_cap;
+    size_t later_mark; /* in a group: nlater when our savepoint began */
     char err[512];
     char invalid_field[64];
     char invalid_code[24];
@@ -99,6 +111,15 @@ int64_t store_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static store_err later_write(struct store_conn *c);
+
+/* Drops the waiting writes after the first `mark`. */
+static void later_truncate(struct store_conn *c, size_t mark)
+{
+    while (c->nlater > mark)
+        free(c->later[--c->nlater].text);
+}
+
 static void conn_free(struct store_conn *c)
 {
     if (!c)
@@ -106,6 +127,8 @@ static void conn_free(struct store_conn *c)
     if (c->impl)
         c->st->ops->close(c->impl);
     store_tally_free(c->tally);
+    later_truncate(c, 0);
+    free(c->later);
     free(c);
 }
 
@@ -444,6 +467,7 @@ store_err store_begin(struct store_conn *c, int write)
         if (e != STORE_OK)
             return e;
         c->txn_mark = store_tally_mark(c->tally);
+        c->later_mark = c->nlater;
         c->doomed = STORE_OK;
         c->writing = write;
     }
@@ -481,6 +505,7 @@ void store_rollback(struct store_conn *c)
     memcpy(saved, c->err, sizeof saved);
     /* What was rolled back moves no counter. */
     store_tally_truncate(c->tally, c->group ? c->txn_mark : 0);
+    later_truncate(c, c->group ? c->later_mark : 0);
     if (c->group) {
         (void)store_exec(c, "ROLLBACK TO txn", 0, NULL, NULL);
         (void)store_exec(c, "RELEASE txn", 0, NULL, NULL);
@@ -499,6 +524,7 @@ store_err store_group_begin(struct store_conn *c)
     c->group = e == STORE_OK;
     c->depth = 0;
     store_tally_truncate(c->tally, 0);
+    later_truncate(c, 0);
     return e;
 }
 
@@ -520,7 +546,75 @@ int store_group_lost(struct store_conn *c)
     c->group = 0;
     c->depth = 0;
     store_tally_truncate(c->tally, 0); /* the jobs whose deltas these were are lost */
+    later_truncate(c, 0);
     return 1;
+}
+
+store_err store_exec_later(struct store_conn *c, const char *sql, int64_t id, const char *text)
+{
+    struct later *l;
+
+    if (c->nlater == c->later_cap) {
+        size_t cap = c->later_cap ? 2 * c->later_cap : 16;
+        struct later *grown = realloc(c->later, cap * sizeof *grown);
+        if (!grown)
+            goto oom;
+        c->later = grown;
+        c->later_cap = cap;
+    }
+    l = &c->later[c->nlater];
+    l->sql = sql;
+    l->id = id;
+    l->text = text ? strdup(text) : NULL;
+    if (text && !l->text)
+        goto oom;
+    c->nlater++;
+    return c->group ? STORE_OK : later_write(c); /* outside a group: at once, this row alone */
+oom:
+    store_conn_seterr(c, "out of memory");
+    return STORE_ERROR;
+}
+
+/* Runs the rows queued for the sql of row `first` as one statement (store_exec_later). */
+static store_err later_run(struct store_conn *c, size_t first)
+{
+    const char *sql = c->later[first].sql;
+    json_t *rows = json_array();
+    char *text = NULL;
+    store_err e = STORE_OK;
+
+    for (size_t i = first; rows && i < c->nlater; i++)
+        if (c->later[i].sql == sql &&
+            json_array_append_new(
+                rows, json_pack("[Is?]", (json_int_t)c->later[i].id, c->later[i].text)) != 0)
+            break;
+    text = rows && json_array_size(rows) ? json_dumps(rows, JSON_COMPACT) : NULL;
+    if (!text) {
+        store_conn_seterr(c, "out of memory");
+        e = STORE_ERROR;
+    } else {
+        e = store_exec(c, sql, STORE_PARAMS(SP_TEXT(text)), NULL);
+    }
+    free(text);
+    json_decref(rows);
+    return e;
+}
+
+/* Runs and empties the waiting writes: one statement per distinct sql, in the order each
+ * was first queued. */
+static store_err later_write(struct store_conn *c)
+{
+    store_err e = STORE_OK;
+
+    for (size_t i = 0; e == STORE_OK && i < c->nlater; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = c->later[k].sql == c->later[i].sql;
+        if (!seen)
+            e = later_run(c, i);
+    }
+    later_truncate(c, 0);
+    return e;
 }
 
 store_err store_group_commit(struct store_conn *c)
@@ -529,8 +623,11 @@ store_err store_group_commit(struct store_conn *c)
 
     c->group = 0;
     c->depth = 0;
-    /* Every job's counter deltas, summed per row, as the last writes before the commit. */
-    e = store_tally_write(c, c->tally);
+    /* The jobs' waiting writes, then every job's counter deltas, summed per row, as the
+     * last writes before the commit. No savepoint opens after them. */
+    e = later_write(c);
+    if (e == STORE_OK)
+        e = store_tally_write(c, c->tally);
     if (e == STORE_OK)
         e = store_exec(c, "COMMIT", 0, NULL, NULL);
     if (e != STORE_OK)

@@ -190,6 +190,21 @@ store_err store_exec(struct store_conn *c, const char *sql, int nparams,
 store_err store_script(struct store_conn *c, const char *sql);
 
 /*
+ * Queues the row (id, text) for `sql`, which runs once just before the commit of the group
+ * transaction open on c (store/group.h) with $1 = a JSON array of every row queued for it,
+ * [[id, text], ...] in the order queued; outside a group it runs at once with this row
+ * alone. What a job's rollback undoes is dropped with it, as for the counters
+ * (store/tally.h). `sql` is static text; text is copied and may be NULL.
+ *
+ * Why: SQLite's full-text tables (FTS5) write their pending terms to disk as a new segment
+ * whenever a savepoint they take part in ends, and every statement that writes to one is
+ * such a savepoint. A registration's search terms written by their own statement made one
+ * segment per registration, each a few pages of WAL, plus the merges of all those
+ * segments; written by one statement per commit, one commit's registrations make one.
+ */
+store_err store_exec_later(struct store_conn *c, const char *sql, int64_t id, const char *text);
+
+/*
  * Bulk loading on PostgreSQL (jiefen demo): `sql` is a COPY table (columns) FROM STDIN,
  * `data` its rows in COPY's text format (tab-separated, \N for NULL, see store_copy_text),
  * sent in one round trip instead of one INSERT each. Row triggers, defaults and foreign

@@ -473,17 +473,28 @@ static void tallies_are_summed_at_the_commit(void **state)
     assert_int_equal(tally(fx.c, longkey, 1), STORE_INVALID);
 }
 
+/* A write that waits for the group's commit (store_exec_later): lease row l<i>. */
+#define LATER_SQLITE                                                                               \
+    "INSERT INTO job_leases (job, holder, until_ms) SELECT json_extract(j.value, '$[1]'),"         \
+    " 'later', json_extract(j.value, '$[0]') FROM json_each($1) j"
+#define LATER_PG                                                                                   \
+    "INSERT INTO job_leases (job, holder, until_ms) SELECT j->>1, 'later', (j->>0)::bigint"        \
+    " FROM jsonb_array_elements($1::jsonb) j"
+
 /* Job i writes lease row g<i>; the last one writes g0 again, a conflict. Each adds 1 to a
- * counter first: the one that fails must not count. */
+ * counter and queues row l<i> for the commit first: the one that fails must leave neither. */
 static void gjob_fn(struct store_conn *c, void *arg)
 {
     struct gjob *j = arg;
-    char name[16];
+    char name[16], later[16];
     store_err e = store_begin(c, 1);
 
     snprintf(name, sizeof name, "g%d", j->i == 7 ? 0 : j->i);
+    snprintf(later, sizeof later, "l%d", j->i);
     if (e == STORE_OK)
         e = tally(c, "group", 1);
+    if (e == STORE_OK)
+        e = store_exec_later(c, store_dialect(c, LATER_SQLITE, LATER_PG), j->i, later);
     if (e == STORE_OK)
         e = store_exec(c, "INSERT INTO job_leases (job, holder, until_ms) VALUES ($1, 'x', 0)",
                        STORE_PARAMS(SP_TEXT(name)), NULL);
@@ -547,6 +558,21 @@ static void waiting_writes_share_one_commit_and_fail_alone(void **state)
     assert_int_equal(count("SELECT COUNT(*) FROM job_leases WHERE job LIKE 'g%'"), 7);
     /* Seven jobs' deltas summed at the group's commit(s); the failed job's dropped. */
     assert_int_equal(tallied("group"), 7);
+    /* Their waiting writes too: l<i> for each job that succeeded, with its own id, and none
+     * for the one that failed (job 0 or job 7, whichever ran second). */
+    assert_int_equal(count("SELECT COUNT(*) FROM job_leases WHERE holder = 'later'"), 7);
+    for (int i = 0; i < 8; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql,
+                 "SELECT COUNT(*) FROM job_leases WHERE holder = 'later' AND job = 'l%d'"
+                 " AND until_ms = %d",
+                 i, i);
+        assert_int_equal(count(sql), jobs[i].own == STORE_OK);
+    }
+    /* Outside a group, a waiting write runs at once. */
+    assert_int_equal(store_exec_later(fx.c, store_dialect(fx.c, LATER_SQLITE, LATER_PG), 42, "l42"),
+                     STORE_OK);
+    assert_int_equal(count("SELECT COUNT(*) FROM job_leases WHERE job = 'l42'"), 1);
 }
 
 static void paging_reports_total(void **state)

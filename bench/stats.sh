@@ -11,15 +11,17 @@
 #     --before B  first measure with binary B (e.g. a build of main), then with --bin (which
 #                 migrates the database: the rollups of migration 31 are filled then)
 #     --pg        PostgreSQL (scripts/pg.sh starts a throwaway cluster)
+#     --pgconn C  an existing PostgreSQL register (conninfo C; JIEFEN_KEY names its key)
 # No timing is ever part of a test; results go to bench/results/<date>-stats.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cases=20000 calls=50 pg=0 db= bin=build/jiefen before=
+cases=20000 calls=50 pg=0 db= bin=build/jiefen before= pgconn=
 while [ $# -gt 0 ]; do
   case "$1" in
     --cases) cases=$2; shift 2 ;;
     --calls) calls=$2; shift 2 ;;
     --pg) pg=1; shift ;;
+    --pgconn) pgconn=$2; shift 2 ;;
     --db) db=$2; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
     --before) before=$2; shift 2 ;;
@@ -37,7 +39,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "$pg" = 1 ]; then
+if [ -n "$pgconn" ]; then
+  target=(--pg "$pgconn")
+  backend=PostgreSQL
+  cases=$(psql "$pgconn" -tAc "SELECT COUNT(*) FROM cases")
+elif [ "$pg" = 1 ]; then
   pgdir=$(mktemp -d /tmp/jiefen-statspg.XXXXXX)
   scripts/pg.sh start "$pgdir" >/dev/null
   psql -h "$pgdir" -U postgres -qc "CREATE DATABASE stats" >/dev/null
@@ -47,8 +53,9 @@ else
   [ -n "$db" ] || db="$work/stats.db"
   target=(--db "$db")
   backend=SQLite
+  [ -e "$db" ] && cases=$(sqlite3 "$db" "SELECT COUNT(*) FROM cases")
 fi
-if [ "$pg" = 1 ] || [ ! -e "$db" ]; then
+if [ -z "$pgconn" ] && { [ "$pg" = 1 ] || [ ! -e "$db" ]; }; then
   started=$(date +%s)
   "${before:-$bin}" demo "${target[@]}" --cases "$cases" >/dev/null 2>&1
   echo "bench: $cases cases built in $(( $(date +%s) - started )) s ($backend)" >&2

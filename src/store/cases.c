@@ -489,7 +489,15 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
         store_where_add(w, "k.channel = ?", STORE_PARAMS(SP_TEXT(f->channel)));
     if (f->risk)
         store_where_add(w, "k.risk = ?", STORE_PARAMS(SP_TEXT(f->risk)));
-    if (match)
+    if (match) {
+        /* Walking the queue, SQLite looks each case up in the terms' doclists by its rowid.
+         * The scope is tested on the case's row already (the range above), and the scope
+         * token's doclist holds every case of the subtree: seeking in it once more per case
+         * cost ~40 % of a broad 4-character search at 1 M (109 against 61-76 ms for its
+         * page). The walk matches the terms alone (search_match writes them last). */
+        const char *m = match, *terms = strstr(match, "terms : (");
+        if ((for_list & CASE_WALK_TERMS) && store_conn_kind(c) == STORE_SQLITE && terms)
+            m = terms;
         store_where_add(
             w,
             store_dialect(c,
@@ -498,7 +506,8 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
                                 " AND s.rowid = k.id)"
                               : "k.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)",
                           "k.search_terms @> string_to_array(?, ' ')"),
-            STORE_PARAMS(SP_TEXT(match)));
+            STORE_PARAMS(SP_TEXT(m)));
+    }
     if (f->overdue_on) {
         /* Open cases with a time limit sort as '0' || due date (migration 12): the overdue
          * ones are a range of cases_state_queue per running state (the count) and the head

@@ -582,13 +582,13 @@ static store_err later_run(struct store_conn *c, size_t first)
     json_t *rows = json_array();
     char *text = NULL;
     store_err e = STORE_OK;
+    int whole = rows != NULL; /* every row of this sql in the array: none may be left out */
 
-    for (size_t i = first; rows && i < c->nlater; i++)
-        if (c->later[i].sql == sql &&
-            json_array_append_new(
-                rows, json_pack("[Is?]", (json_int_t)c->later[i].id, c->later[i].text)) != 0)
-            break;
-    text = rows && json_array_size(rows) ? json_dumps(rows, JSON_COMPACT) : NULL;
+    for (size_t i = first; whole && i < c->nlater; i++)
+        if (c->later[i].sql == sql)
+            whole = json_array_append_new(rows, json_pack("[Is?]", (json_int_t)c->later[i].id,
+                                                          c->later[i].text)) == 0;
+    text = whole ? json_dumps(rows, JSON_COMPACT) : NULL;
     if (!text) {
         store_conn_seterr(c, "out of memory");
         e = STORE_ERROR;

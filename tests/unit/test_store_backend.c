@@ -575,6 +575,41 @@ static void waiting_writes_share_one_commit_and_fail_alone(void **state)
     assert_int_equal(count("SELECT COUNT(*) FROM job_leases WHERE job = 'l42'"), 1);
 }
 
+/* A job whose own statements succeed but whose waiting write fails at the group's commit. */
+static void later_fails_fn(struct store_conn *c, void *arg)
+{
+    store_err e = store_begin(c, 1);
+
+    (void)arg;
+    if (e == STORE_OK)
+        e = store_exec(c,
+                       "INSERT INTO job_leases (job, holder, until_ms) VALUES ('lf-own', 'x', 0)",
+                       0, NULL, NULL);
+    if (e == STORE_OK) /* row 'lf-dup' exists already: the insert at the commit fails */
+        e = store_exec_later(c, store_dialect(c, LATER_SQLITE, LATER_PG), 1, "lf-dup");
+    assert_int_equal(store_end(c, e), STORE_OK);
+}
+
+/* A waiting write that fails fails the whole commit: the job is told, and nothing of it
+ * stays (no half-written registration: a case without its search terms). */
+static void a_waiting_write_that_fails_fails_the_commit(void **state)
+{
+    char err[256];
+    struct store_group *g = store_group_start(fx.st, err, sizeof err);
+
+    (void)state;
+    assert_non_null(g);
+    assert_int_equal(store_exec(fx.c,
+                                "INSERT INTO job_leases (job, holder, until_ms)"
+                                " VALUES ('lf-dup', 'x', 0)",
+                                0, NULL, NULL),
+                     STORE_OK);
+    assert_int_not_equal(store_group_run(g, later_fails_fn, NULL), STORE_OK);
+    store_group_stop(g);
+    assert_int_equal(count("SELECT COUNT(*) FROM job_leases WHERE job = 'lf-own'"), 0);
+    assert_int_equal(count("SELECT COUNT(*) FROM job_leases WHERE job LIKE 'lf-%'"), 1);
+}
+
 static void paging_reports_total(void **state)
 {
     struct store_actor sys;
@@ -742,6 +777,7 @@ int main(void)
         cmocka_unit_test(a_job_lease_has_one_holder_until_it_expires),
         cmocka_unit_test(tallies_are_summed_at_the_commit),
         cmocka_unit_test(waiting_writes_share_one_commit_and_fail_alone),
+        cmocka_unit_test(a_waiting_write_that_fails_fails_the_commit),
         cmocka_unit_test(region_import_is_all_or_nothing),
         cmocka_unit_test(mediators_are_scoped_by_their_organizations),
         cmocka_unit_test(rules_that_tie_are_refused),

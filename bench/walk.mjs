@@ -54,6 +54,13 @@ const inked = (page, test) => page.waitForFunction((s) => {
   return n / (d.length / 64) > 0.02;
 }, `[data-test=${test}] canvas`, { timeout: 60000 });
 const CHARTS = ['chart-trend', 'chart-category', 'chart-region', 'chart-funnel'];
+/** A screenshot once the page's CSS transitions have ended (a table's tags zoom in: taken at
+ * once, the state and risk columns were caught empty). Bounded: a spinner never ends. */
+async function shot(page, path) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'),
+    null, { timeout: 3000 }).catch(() => {});
+  await page.screenshot({ path, fullPage: false });
+}
 
 try {
   for (const [w, h, tag] of [[1366, 900, '1366'], [390, 844, '390']]) {
@@ -87,7 +94,7 @@ try {
       await page.waitForFunction((t) => document.querySelector('[data-test=stats-period-text]')?.textContent.includes(t), today.slice(0, 5) + '01-01');
     });
     await page.waitForTimeout(500);
-    await page.screenshot({ path: join(SHOTS, `walk-stats-${tag}.png`), fullPage: false });
+    await shot(page, join(SHOTS, `walk-stats-${tag}.png`));
     await page.close();
     const desk = await ctx.newPage();
     await desk.setViewportSize({ width: w, height: h });
@@ -96,12 +103,12 @@ try {
       await login(desk, 'fc_dispatcher');
       await desk.locator('[data-test=todos] .jf-todo').first().waitFor({ timeout: 60000 });
     });
-    await desk.screenshot({ path: join(SHOTS, `walk-workbench-${tag}.png`), fullPage: false });
+    await shot(desk, join(SHOTS, `walk-workbench-${tag}.png`));
     await timed(`${tag} px: register search 噪音扰民`, async () => {
       await desk.goto(URL_ + '/#/cases?q=' + encodeURIComponent('噪音扰民'));
       await desk.locator('[data-test=cases-table] .el-table__row').first().waitFor({ timeout: 60000 });
     });
-    await desk.screenshot({ path: join(SHOTS, `walk-search-${tag}.png`), fullPage: false });
+    await shot(desk, join(SHOTS, `walk-search-${tag}.png`));
     await desk.close();
     await ctx.clearCookies();
     // The busiest demo mediator (the generator gives its five mediators every assigned case):
@@ -112,14 +119,14 @@ try {
       await login(med, process.env.WALK_MEDIATOR || 'jfj_mediator');
       await med.locator('[data-test=todos] .jf-todo').first().waitFor({ timeout: 60000 });
     });
-    await med.screenshot({ path: join(SHOTS, `walk-mediator-${tag}.png`), fullPage: false });
+    await shot(med, join(SHOTS, `walk-mediator-${tag}.png`));
     await timed(`${tag} px: the same mediator's 我的案件`, async () => {
       const listed = med.waitForResponse((r) => r.url().includes('/api/v1/cases?') && r.url().includes('mine=true'), { timeout: 60000 });
       await med.goto(URL_ + '/#/cases');
       await listed;
       await med.locator('[data-test=cases-table] .el-table__row').first().waitFor({ timeout: 60000 });
     });
-    await med.screenshot({ path: join(SHOTS, `walk-mine-${tag}.png`), fullPage: false });
+    await shot(med, join(SHOTS, `walk-mine-${tag}.png`));
     await med.close();
     await ctx.clearCookies();
   }

@@ -89,3 +89,27 @@ test('"my cases" walked from the queue are the mediator\'s cases, in queue order
   assert.deepEqual((await walk(med, 'mine=true&state=assigned')).got, got);
   assert.deepEqual((await walk(med, 'mine=true&state=mediating')).got, []);
 });
+
+test('a search walked past the cap keeps to the caller\'s scope: a township sees its own cases with the word, not another township\'s', async () => {
+  // Four more cases with the word, in 工区街道: outside 城厢街道, inside the county.
+  const other = [];
+  for (let i = 0; i < 4; i++) {
+    const r = await clerk.post('/api/v1/cases', {
+      channel: 'walk_in', category: 'neighbour', complexity: 'simple',
+      facts: `工区的鹦鹉清晨鸣叫扰民，第${i}起`, region_id: ids.region(R.gongqu).id,
+      parties: [{ role: 'applicant', name: '钱进' }],
+    });
+    assertStatus(r, 201, r.text);
+    other.push(r.data.id);
+  }
+  const town = await loginAs(srv.url, 'cx_admin');
+  const q = `q=${encodeURIComponent('鹦鹉')}`;
+  const first = assertPage(await town.get(`/api/v1/cases?per_page=2&${q}`));
+  assert.equal(first.total_capped, true, 'seven in the township: past the cap, so walked');
+  const want = new Set(made.slice(0, 7).map((k) => k.id));
+  const { got } = await walk(town, q);
+  assert.deepEqual(got, await inQueueOrder(town, want), 'the township\'s seven, in queue order');
+  const county = new Set((await walk(disp, q)).got);
+  assert.equal(county.size, 11, 'the county sees both townships\' cases');
+  for (const id of other) assert.ok(county.has(id), `case ${id} of 工区街道 in the county's search`);
+});

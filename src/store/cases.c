@@ -2233,7 +2233,7 @@ store_err store_case_set_terms(struct store_conn *c, int64_t id, const char *num
     }
     /* On SQLite, one statement per commit (store_exec_later says why); the case row it reads
      * is written by then. PostgreSQL's terms are a column of the case row: no such cost. */
-    if (store_dialect(c, CASE_SEARCH_WRITE_MANY_SQLITE, NULL))
+    if (store_conn_kind(c) == STORE_SQLITE)
         e = store_exec_later(c, CASE_SEARCH_WRITE_MANY_SQLITE, id, terms);
     else
         e = store_exec(c, CASE_SEARCH_WRITE_PG, STORE_PARAMS(SP_INT(id), SP_TEXT(terms)), NULL);

@@ -38,6 +38,7 @@ void api_workbench(struct http_req *req, struct http_res *res)
     int n = 0, mine = mine_of(req, &errs);
     json_t *items;
     struct stats_backlog backlog = {0};
+    struct store_todo_known known = {.awaiting_feedback = -1};
     store_err e = STORE_OK;
 
     if (errs.n) {
@@ -52,9 +53,15 @@ void api_workbench(struct http_req *req, struct http_res *res)
      * subtree of their region. */
     if (!mine)
         e = stats_backlog(ctx->conn, ctx->who.region_id, today, &backlog);
+    /* The same for the open cases of each to-do state: counting them read the state's index
+     * entries of the whole scope (a city at 1 M cases: 24,000-75,000 per state, 39 ms). */
+    if (!mine && e == STORE_OK) {
+        known.awaiting_feedback = backlog.awaiting_feedback;
+        e = stats_todo_states(ctx->conn, ctx->who.region_id, known.by_state);
+    }
     if (e == STORE_OK)
-        e = store_workbench(ctx->conn, &ctx->actor, ctx->who.roles, mine,
-                            mine ? -1 : backlog.awaiting_feedback, today, todos, &n);
+        e = store_workbench(ctx->conn, &ctx->actor, ctx->who.roles, mine, mine ? NULL : &known,
+                            today, todos, &n);
     if (e != STORE_OK) {
         api_store_error(res, ctx->conn, e);
         return;

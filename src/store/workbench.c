@@ -53,8 +53,20 @@ int store_todo_valid(const char *todo)
     return 0;
 }
 
+/* The count of to-do i over the whole scope from `known`, or -1. */
+static int64_t known_count(const struct store_todo_known *known, int i)
+{
+    if (strcmp(todos[i].key, "awaiting_feedback") == 0)
+        return known->awaiting_feedback;
+    if (todos[i].state && !todos[i].overdue) {
+        enum case_state s = case_state_parse(todos[i].state);
+        return s > 0 ? known->by_state[s] : -1;
+    }
+    return -1;
+}
+
 store_err store_workbench(struct store_conn *c, const struct store_actor *a, unsigned roles,
-                          int mine, int64_t feedback, const char *today,
+                          int mine, const struct store_todo_known *known, const char *today,
                           struct store_todo out[STORE_TODOS], int *n)
 {
     store_err e = STORE_OK;
@@ -71,9 +83,8 @@ store_err store_workbench(struct store_conn *c, const struct store_actor *a, uns
             f.overdue_on = today;
         out[*n].key = todos[i].key;
         out[*n].query = queries[i];
-        if (feedback >= 0 && strcmp(todos[i].key, "awaiting_feedback") == 0 && !f.mine)
-            out[*n].count = feedback;
-        else
+        out[*n].count = f.mine || !known ? -1 : known_count(known, i);
+        if (out[*n].count < 0)
             e = store_case_count(c, a, &f, &out[*n].count);
         (*n)++;
     }

@@ -604,6 +604,39 @@ store_err stats_backlog(struct store_conn *c, int64_t region_id, const char *tod
     return e;
 }
 
+/* The states of stats_todo_states: the same list as migration 39's partial index
+ * stat_months_states, which holds only these rows with category '' (a count is then one
+ * covering range of at most one row per month). */
+#define TODO_STATE_METRICS                                                                         \
+    "('state:registered', 'state:accepted', 'state:assigned', 'state:mediating', 'state:failed')"
+
+store_err stats_todo_states(struct store_conn *c, int64_t region_id,
+                            int64_t by_state[CASE_STATES + 1])
+{
+    static const enum case_state todo[] = {CS_REGISTERED, CS_ACCEPTED, CS_ASSIGNED, CS_MEDIATING,
+                                           CS_FAILED};
+    struct store_rows *r = NULL;
+    store_err e =
+        store_exec(c,
+                   "SELECT metric, SUM(n) FROM stat_months WHERE region_id = $1"
+                   " AND category = '' AND metric IN " TODO_STATE_METRICS " GROUP BY metric",
+                   STORE_PARAMS(SP_INT(region_id)), &r);
+
+    for (int s = 0; s <= CASE_STATES; s++)
+        by_state[s] = -1;
+    /* A counter that reaches 0 is deleted (store/tally.h): no row is a count of 0. */
+    for (size_t i = 0; e == STORE_OK && i < sizeof todo / sizeof todo[0]; i++)
+        by_state[todo[i]] = 0;
+    for (int i = 0; e == STORE_OK && i < r->nrows; i++) {
+        const char *m = store_rows_get(r, i, 0);
+        int s = (int)case_state_parse(m + strlen("state:"));
+        if (s > 0 && s <= CASE_STATES)
+            by_state[s] = store_rows_int(r, i, 1);
+    }
+    store_rows_free(r);
+    return e;
+}
+
 store_err stats_child_backlogs(struct store_conn *c, int64_t region_id, const char *today,
                                struct store_rows **out)
 {

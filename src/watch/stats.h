@@ -11,6 +11,7 @@
 #ifndef JIEFEN_WATCH_STATS_H
 #define JIEFEN_WATCH_STATS_H
 
+#include "core/case_fsm.h"
 #include "core/stats.h"
 #include "store/store.h"
 
@@ -45,6 +46,12 @@ struct stats_backlog {
 };
 store_err stats_backlog(struct store_conn *c, int64_t region_id, const char *today,
                         struct stats_backlog *b);
+
+/* The subtree's open cases in each state a workbench to-do counts (registered, accepted,
+ * assigned, mediating, failed), read from the counters (state:<s>): by_state[s] for those
+ * states, indexed by enum case_state (core/case_fsm.h), -1 for the others. */
+store_err stats_todo_states(struct store_conn *c, int64_t region_id,
+                            int64_t by_state[CASE_STATES + 1]);
 
 /* The backlog of every region whose parent is region_id, in one read: rows of (id,
  * open_with_due, overdue, awaiting_feedback) ordered by id. */

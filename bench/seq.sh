@@ -21,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 tok() { "$bin" user token --db "$db" --login "$1" --name bench-seq; }
-admin=$(tok admin) disp=$(tok fc_dispatcher) town=$(tok cx_admin)
+admin=$(tok admin) disp=$(tok fc_dispatcher) town=$(tok cx_admin) med=$(tok jzj_mediator)
 "$bin" serve --db "$db" --listen 127.0.0.1:$port --web web --scan-interval 0 >/dev/null 2>"$work/log" &
 pid=$!
 until curl -sf -o /dev/null "$url/healthz"; do
@@ -70,5 +70,6 @@ time_calls "register page 1, city admin" "$admin" "/api/v1/cases?per_page=20"
 time_calls "register page 500, city admin" "$admin" "/api/v1/cases?per_page=20&page=500"
 time_calls "workbench, county dispatcher" "$disp" "/api/v1/workbench"
 time_calls "workbench, city admin" "$admin" "/api/v1/workbench"
+time_calls "workbench, a mediator (警钟街社区, their own cases)" "$med" "/api/v1/workbench"
 echo
 echo "RSS after the calls: $(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status) MB, peak $(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status) MB"

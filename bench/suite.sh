@@ -143,7 +143,8 @@ bench_size() { # bench_size N
   row "$n" "GET /healthz" "$(wrkrun "$url/healthz")" nginx "$nr"
   row "$n" "GET /api/v1/cases/{id}" "$(wrkrun "$url/" "$work/get.reqs" "$admin")" nginx "$nr"
   row "$n" "GET /api/v1/workbench (busiest mediator)" "$(wrkrun "$url/api/v1/workbench" "" "$med")" nginx "$nr"
-  row "$n" "GET /api/v1/cases?mine=true (same)" "$(wrkrun "$url/api/v1/cases?mine=true&per_page=20" "" "$med")" nginx "$nr"
+  row "$n" "GET /api/v1/workbench (county dispatcher)" "$(wrkrun "$url/api/v1/workbench" "" "$disp")" nginx "$nr"
+  row "$n" "GET /api/v1/cases?mine=true (busiest mediator)" "$(wrkrun "$url/api/v1/cases?mine=true&per_page=20" "" "$med")" nginx "$nr"
   row "$n" "GET /api/v1/cases?page=500 (register)" "$(wrkrun "$url/api/v1/cases?per_page=20&page=500" "" "$admin")" nginx "$nr"
   # The demo's admin answers for the city (绵阳市), which holds every generated case: the
   # broadest summary the demo has (no province account); the county by region_id.

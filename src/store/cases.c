@@ -699,7 +699,7 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
     struct store_where w;
     struct store_rows *r = NULL;
     char sql[4096], overdue[24], *match = NULL;
-    int todo_mine, todo_drives, by_scope = 0;
+    int todo_mine, todo_drives, state_mine, by_scope = 0;
     store_err e = list_scope(c, a, f->region_id, &sub);
 
     if (e == STORE_OK)
@@ -722,8 +722,14 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
         e = scope_drives_mine(c, f->mine, &sub, &by_scope);
     if (e != STORE_OK)
         goto out;
+    /* A state of my cases (sessions due, mediating): cases_state_scope gives the state's cases
+     * of the scope as a range (migration 40), each tested for being mine; the range must be
+     * left usable, as in a count. The other to-dos keep their own index driving (a range of
+     * the scope usable there made SQLite read the scope's every case, as above). */
+    state_mine = todo_mine && f->state && !f->overdue_on && !f->todo && !match;
     case_list_where(c, f, &sub,
-                    todo_mine     ? CASE_LIST | CASE_WALK_MINE
+                    state_mine    ? CASE_COUNT | CASE_WALK_MINE
+                    : todo_mine   ? CASE_LIST | CASE_WALK_MINE
                     : todo_drives ? CASE_LIST
                     : by_scope    ? CASE_SCOPE_MINE
                                   : CASE_COUNT,
@@ -2137,6 +2143,7 @@ store_err store_case_bulk_begin(struct store_conn *c)
 {
     store_err e = store_script(c, "DROP INDEX IF EXISTS cases_queue;"
                                   " DROP INDEX IF EXISTS cases_state_queue;"
+                                  " DROP INDEX IF EXISTS cases_state_scope;"
                                   " DROP INDEX IF EXISTS cases_category_queue;"
                                   " DROP INDEX IF EXISTS cases_risk_queue;"
                                   " DROP INDEX IF EXISTS cases_org_queue;"

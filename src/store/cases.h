@@ -39,7 +39,15 @@
     " lead_leader_id);\n"                                                                          \
     "CREATE INDEX IF NOT EXISTS cases_state_queue ON cases(state, queue_key, region_path,"         \
     " resp_user_id, lead_leader_id);\n"
-#define STORE_CASE_LIST_INDEXES_NOW STORE_CASE_QUEUE_INDEXES_V32 STORE_CASE_OTHER_INDEXES
+/* Migration 40: a state's cases by scope, so that a count of a state in a subtree is a range
+ * of the index (the region path right after the state) instead of every case of that state
+ * in the register with the scope tested inside cases_state_queue; a mediator's workbench at
+ * 1 M cases read 49,000-75,000 entries per state to count ~100 of their own. */
+#define STORE_CASE_STATE_SCOPE_INDEX_V40                                                           \
+    "CREATE INDEX IF NOT EXISTS cases_state_scope ON cases(state, region_path, resp_user_id,"      \
+    " lead_leader_id);\n"
+#define STORE_CASE_LIST_INDEXES_NOW                                                                \
+    STORE_CASE_QUEUE_INDEXES_V32 STORE_CASE_STATE_SCOPE_INDEX_V40 STORE_CASE_OTHER_INDEXES
 
 #define STORE_MAX_PARTIES 16
 

@@ -200,17 +200,41 @@ out:
  * as well (outside its scope: a county recipient of a village it does not administer).
  * The two are a union of index-bound id lists (alerts_region_path of migration 25 and
  * alert_notified_user): an OR across the join read every alert (issue 12). */
-#define ALERT_FROM                                                                                 \
+#define ALERT_JOINS                                                                                \
     " FROM alerts a JOIN cases k ON k.id = a.case_id JOIN regions r ON r.id = a.region_id"         \
     " LEFT JOIN regions t ON t.id = a.target_region_id"                                            \
     " LEFT JOIN users u ON u.id = a.acked_by"                                                      \
-    " LEFT JOIN alert_notified n ON n.alert_id = a.id AND n.user_id = $3"                          \
-    " WHERE a.id IN (SELECT s.id FROM alerts s WHERE s.region_path >= $1 AND s.region_path < $2"   \
-    " UNION SELECT w.alert_id FROM alert_notified w WHERE w.user_id = $3 AND $7 = 0)"
-#define ALERT_FILTER                                                                               \
-    " AND (CAST($5 AS TEXT) IS NULL OR ($5 = 'open' AND a.acked_at IS NULL)"                       \
-    " OR ($5 = 'acked' AND a.acked_at IS NOT NULL))"                                               \
-    " AND ($6 = 0 OR n.user_id IS NOT NULL)"
+    " LEFT JOIN alert_notified n ON n.alert_id = a.id AND n.user_id = $3"
+#define ALERT_FROM                                                                                 \
+    ALERT_JOINS " WHERE a.id IN (SELECT s.id FROM alerts s WHERE s.region_path >= $1 AND "         \
+                "s.region_path < $2"                                                               \
+                " UNION SELECT w.alert_id FROM alert_notified w WHERE w.user_id = $3 AND $7 = 0)"
+/*
+ * The board (预警信息) counts and orders the same alerts by what alerts_board (migration 41)
+ * holds beside the region path: the state, level and times it sorts by, and the id. Issue
+ * 12: joined to their cases, regions and users before the count and the sort, a county's
+ * 39,561 open alerts at 1 M cases took 110 ms for a page and 276 ms for its count; now the
+ * count and the page's ids read the index alone, and only the page's rows are joined. The
+ * second part lists the alerts the actor was told of outside the range, so the union needs
+ * no de-duplication.
+ */
+#define ALERT_BOARD_ROWS                                                                           \
+    " FROM (SELECT s.id, s.acked_at, s.level, s.ack_due_at FROM alerts s"                          \
+    " WHERE s.region_path >= $1 AND s.region_path < $2"                                            \
+    " UNION ALL SELECT s.id, s.acked_at, s.level, s.ack_due_at FROM alert_notified w"              \
+    " JOIN alerts s ON s.id = w.alert_id WHERE w.user_id = $3 AND $7 = 0"                          \
+    " AND NOT (s.region_path >= $1 AND s.region_path < $2)) b"                                     \
+    " WHERE (CAST($5 AS TEXT) IS NULL OR ($5 = 'open' AND b.acked_at IS NULL)"                     \
+    " OR ($5 = 'acked' AND b.acked_at IS NOT NULL))"                                               \
+    " AND ($6 = 0 OR EXISTS (SELECT 1 FROM alert_notified m WHERE m.alert_id = b.id"               \
+    " AND m.user_id = $3))"
+/* Open first, red first among them, then the time left to acknowledge; acknowledged ones
+ * latest first. */
+#define ALERT_ORDER(x)                                                                             \
+    " ORDER BY CASE WHEN " x ".acked_at IS NULL THEN 0 ELSE 1 END,"                                \
+    " CASE WHEN " x ".acked_at IS NULL AND " x ".level = 'red' THEN 0 ELSE 1 END,"                 \
+    " CASE WHEN " x ".acked_at IS NULL THEN " x ".ack_due_at ELSE -" x ".acked_at END, " x         \
+    ".id DESC"
 
 store_err store_alert_list(struct store_conn *c, const struct store_actor *a,
                            const struct store_alert_filter *f, const struct store_page *pg,
@@ -223,12 +247,9 @@ store_err store_alert_list(struct store_conn *c, const struct store_actor *a,
         return e;
     /* Both statements take the same parameters; the count does not need the time ($4). */
     return store_paged(
-        c, "SELECT COUNT(*)" ALERT_FROM ALERT_FILTER " AND CAST($4 AS BIGINT) IS NOT NULL",
-        ALERT_COLS ALERT_FROM ALERT_FILTER
-        " ORDER BY CASE WHEN a.acked_at IS NULL THEN 0 ELSE 1 END,"
-        " CASE WHEN a.acked_at IS NULL AND a.level = 'red' THEN 0 ELSE 1 END,"
-        " CASE WHEN a.acked_at IS NULL THEN a.ack_due_at ELSE -a.acked_at END, a.id DESC"
-        " LIMIT $8 OFFSET $9",
+        c, "SELECT COUNT(*)" ALERT_BOARD_ROWS " AND CAST($4 AS BIGINT) IS NOT NULL",
+        ALERT_COLS ALERT_JOINS " WHERE a.id IN (SELECT b.id" ALERT_BOARD_ROWS ALERT_ORDER(
+            "b") " LIMIT $8 OFFSET $9)" ALERT_ORDER("a"),
         STORE_PARAMS(SP_TEXT(sc.lo), SP_TEXT(sc.hi), SP_INT(a->user_id), SP_INT(f->now),
                      SP_TEXT(f->state), SP_INT(f->mine ? 1 : 0), SP_INT(f->region_id ? 1 : 0)),
         pg, ALERT_TYPES, out);

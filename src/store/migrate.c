@@ -1137,6 +1137,14 @@ static const struct migration migrations[] = {
      * state then the region path makes the scope a range (store/cases.h). */
     {40, "cases of a state by scope: cases_state_scope", STORE_CASE_STATE_SCOPE_INDEX_V40, NULL,
      NULL, NULL},
+    /* Issue 12: the alert board (预警信息) of a scope read each alert's row, and joined its
+     * case, region and user, before it could count or sort them (store/alerts.c): a county's
+     * 39,561 open alerts at 1 M cases, 230 ms a page. This index holds what the board counts
+     * and sorts by, so both read it alone; it replaces alerts_region_path (its prefix). */
+    {41, "the alert board from one index: alerts_board",
+     "CREATE INDEX alerts_board ON alerts(region_path, acked_at, level, ack_due_at, id);\n"
+     "DROP INDEX alerts_region_path;\n",
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

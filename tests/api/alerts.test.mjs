@@ -4,7 +4,7 @@
 // that grades the case; tests/unit/test_store_alerts.c calls alert_on_risk directly.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertPage, assertProblem, assertValidation, loginAs, lookup, R, NO_SUCH_ID } from './helpers.mjs';
+import { startServer, assertPage, assertProblem, assertValidation, loginAs, lookup, sqlOn, R, NO_SUCH_ID } from './helpers.mjs';
 import { runCli } from '../lib/server.mjs';
 
 let srv, admin, ids, disp, cx, fcSup, fcLeader, jzj, jfj;
@@ -152,4 +152,62 @@ test('an alert nobody acknowledges goes to the county once, with the window of t
   const a = await fcSup.post(`/api/v1/alerts/${alert.id}/ack`, {});
   assert.equal(a.status, 200, a.text);
   assert.equal(a.data.acked_by_name, ids.user('fc_supervisor').name);
+});
+
+// The board's order (store/alerts.c ALERT_ORDER, read from the alerts_board index since
+// issue 12): open before acknowledged; among the open, red first, then the least time left
+// to acknowledge, then the newest; acknowledged ones latest first. Six alerts written
+// straight into the table (the board only reads them) in 警钟街社区, and one in 工区街道
+// that the township administrator of 城厢街道 must not see.
+test('the board lists open alerts first, red first, by time left; acknowledged latest first; pages agree', async () => {
+  const r = await disp.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: '相邻通行纠纷',
+    region_id: ids.region(R.dongjie).id, parties: [{ role: 'applicant', name: '赵一' }],
+  });
+  assert.equal(r.status, 201, r.text);
+  const caseId = r.data.id;
+  const [place] = sqlOn(srv.db, `SELECT region_id, region_path FROM cases WHERE id = ${caseId}`).split('\n').map((l) => l.split('|'));
+  const [regionId, path] = place;
+  const other = sqlOn(srv.db, `SELECT path FROM regions WHERE id = ${ids.region(R.gongqu).id}`).trim();
+  const T = 4102444800000; // 2100-01-01: after every alert the other tests raise
+  const rows = [ // [name, level, ack_due_at, acked_at]
+    ['open orange due late', 'orange', T + 9000, null],
+    ['acked early', 'red', T + 1000, T + 100],
+    ['open red due late', 'red', T + 8000, null],
+    ['open orange due soon', 'orange', T + 2000, null],
+    ['acked late', 'orange', T + 1000, T + 500],
+    ['open red due soon', 'red', T + 3000, null],
+  ];
+  const made = {};
+  for (const [name, level, due, acked] of rows) {
+    made[name] = Number(sqlOn(srv.db, `INSERT INTO alerts (case_id, region_id, region_path, level, from_level,
+      reasons, created_at, ack_due_at, acked_at, escalation_level, top_reached, state) VALUES (${caseId}, ${regionId},
+      '${path}', '${level}', 'blue', '${name}', ${T}, ${due}, ${acked ?? 'NULL'}, 0, 1, '${acked ? 'acked' : 'open'}')
+      RETURNING id`).trim().split('\n')[0]);
+  }
+  const outside = Number(sqlOn(srv.db, `INSERT INTO alerts (case_id, region_id, region_path, level, from_level,
+    reasons, created_at, ack_due_at, escalation_level, top_reached, state) VALUES (${caseId}, ${regionId},
+    '${other}', 'red', 'blue', 'elsewhere', ${T}, ${T}, 0, 1, 'open') RETURNING id`).trim().split('\n')[0]);
+  const mine = new Set(Object.values(made));
+  const board = assertPage(await cx.get('/api/v1/alerts?state=all&per_page=500'));
+  assert.equal(board.total, board.items.length, 'the count is the rows listed');
+  assert.ok(!board.items.some((a) => a.id === outside), 'another township\'s alert is not on the board');
+  assert.equal(new Set(board.items.map((a) => a.id)).size, board.items.length, 'no alert twice');
+  assert.deepEqual(board.items.filter((a) => mine.has(a.id)).map((a) => a.reasons),
+    ['open red due soon', 'open red due late', 'open orange due soon', 'open orange due late', 'acked late', 'acked early']);
+  // Whatever else is on the board keeps the same order: every open one before every acknowledged one.
+  const firstAcked = board.items.findIndex((a) => a.acked_at);
+  assert.ok(firstAcked < 0 || board.items.slice(firstAcked).every((a) => a.acked_at), 'open alerts come first');
+  // Pages of two read the same list.
+  const paged = [];
+  for (let page = 1; paged.length < board.total; page++) {
+    const p = assertPage(await cx.get(`/api/v1/alerts?state=all&per_page=2&page=${page}`));
+    assert.equal(p.total, board.total);
+    paged.push(...p.items.map((a) => a.id));
+  }
+  assert.deepEqual(paged, board.items.map((a) => a.id));
+  const open = assertPage(await cx.get('/api/v1/alerts?state=open&per_page=500'));
+  assert.equal(open.total, board.items.filter((a) => !a.acked_at).length);
+  const acked = assertPage(await cx.get('/api/v1/alerts?state=acked&per_page=500'));
+  assert.deepEqual(acked.items.filter((a) => mine.has(a.id)).map((a) => a.reasons), ['acked late', 'acked early']);
 });

@@ -151,7 +151,8 @@ void api_reply_page(struct http_res *res, struct store_conn *c, store_err e,
 
 /* api_reply_page for a list in descending id order that pages by keyset: adds next_cursor,
  * the id of the page's last row as a string when the page is full (pass it back as
- * `after`), else null. */
+ * `after`), else null; and total_capped, for a total counted up to the count cap
+ * (store_case_count_cap): past it, total is the cap and total_capped true. */
 void api_reply_page_after(struct http_res *res, struct store_conn *c, store_err e,
                           struct store_rows *rows, const struct store_page *pg);
 

@@ -242,6 +242,10 @@ void api_reply_page_after(struct http_res *res, struct store_conn *c, store_err 
         return;
     }
     out = api_page(rows, pg);
+    /* The store counts to the cap + 1 at most (store_audit_list): say "more than the cap". */
+    json_object_set_new(out, "total_capped", json_boolean(rows->total > store_case_count_cap()));
+    if (rows->total > store_case_count_cap())
+        json_object_set_new(out, "total", json_integer(store_case_count_cap()));
     if (rows->nrows > 0 && rows->nrows >= pg->per_page)
         json_object_set_new(out, "next_cursor",
                             json_string(store_rows_get(rows, rows->nrows - 1, 0)));

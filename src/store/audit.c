@@ -1,4 +1,5 @@
 #include "store/audit.h"
+#include "store/cases.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,9 +44,15 @@ store_err store_audit_read(struct store_conn *c, const struct store_actor *a,
     return store_end(c, store_audit_append(c, a, "read", object_type, object_id, fields, NULL));
 }
 
-#define AUDIT_WHERE                                                                                \
+#define AUDIT_SCOPE                                                                                \
     " FROM audit_log WHERE ((actor_path >= $1 AND actor_path < $2)"                                \
-    " OR (CAST($9 AS BIGINT) = 1 AND actor_path = '/'))"                                           \
+    " OR (CAST($9 AS BIGINT) = 1 AND actor_path = '/'))"
+/* The same, with the scope kept from choosing the index (SQLite): the log is then walked
+ * newest first by id and each entry tested. */
+#define AUDIT_SCOPE_WALK                                                                           \
+    " FROM audit_log WHERE ((+actor_path >= $1 AND +actor_path < $2)"                              \
+    " OR (CAST($9 AS BIGINT) = 1 AND +actor_path = '/'))"
+#define AUDIT_FILTERS                                                                              \
     " AND (CAST($3 AS BIGINT) IS NULL OR actor_id = $3)"                                           \
     " AND (CAST($4 AS TEXT) IS NULL OR object_type = $4)"                                          \
     " AND (CAST($5 AS BIGINT) IS NULL OR object_id = $5)"                                          \
@@ -53,6 +60,9 @@ store_err store_audit_read(struct store_conn *c, const struct store_actor *a,
     " AND (CAST($7 AS BIGINT) IS NULL OR at >= $7)"                                                \
     " AND (CAST($8 AS BIGINT) IS NULL OR at < $8)"                                                 \
     " AND (CAST($10 AS BIGINT) IS NULL OR id < $10)"
+#define AUDIT_WHERE AUDIT_SCOPE AUDIT_FILTERS
+#define AUDIT_COLS                                                                                 \
+    "SELECT id, at, actor_id, actor_login, ip, action, object_type, object_id, fields, detail"
 
 store_err store_audit_list(struct store_conn *c, const struct store_actor *a,
                            const struct store_audit_filter *f, const struct store_page *pg,
@@ -70,10 +80,26 @@ store_err store_audit_list(struct store_conn *c, const struct store_actor *a,
         SP_INT(a->top),
         f->before_id ? SP_INT(f->before_id) : SP_NULL,
     };
+    char count_sql[1024];
+
     /* With before_id the page is read from there by keyset (newest first); `total` then
-     * counts the entries from the cursor on, which is what is left to page through. */
-    return store_paged(c, "SELECT COUNT(*)" AUDIT_WHERE,
-                       "SELECT id, at, actor_id, actor_login, ip, action, object_type, object_id,"
-                       " fields, detail" AUDIT_WHERE " ORDER BY id DESC LIMIT $11 OFFSET $12",
-                       10, p, pg, "isittttijt", out);
+     * counts the entries from the cursor on, which is what is left to page through. It is
+     * counted up to the register's count cap and no further, as the register's is (issue 12:
+     * an exact count of a city administrator's log read all 2.2 million entries of the 1 M
+     * register, 1.3 s a page); the API says so with total_capped. */
+    if (snprintf(count_sql, sizeof count_sql,
+                 "SELECT COUNT(*) FROM (SELECT 1" AUDIT_WHERE " LIMIT %lld) capped",
+                 (long long)store_case_count_cap() + 1) >= (int)sizeof count_sql) {
+        store_conn_seterr(c, "audit count query too long");
+        return STORE_ERROR;
+    }
+    /* The page: the scope's entries read by actor path and sorted read all of a city's
+     * 2.2 million (0.57 s); where they are past the cap, the log is walked newest first
+     * instead, reading about per_page * entries / matches. */
+    return store_paged_by_count(
+        c, count_sql, AUDIT_COLS AUDIT_WHERE " ORDER BY id DESC LIMIT $11 OFFSET $12",
+        store_dialect(
+            c, AUDIT_COLS AUDIT_SCOPE_WALK AUDIT_FILTERS " ORDER BY id DESC LIMIT $11 OFFSET $12",
+            AUDIT_COLS AUDIT_WHERE " ORDER BY id DESC LIMIT $11 OFFSET $12"),
+        store_case_count_cap() + 1, 10, p, pg, "isittttijt", out);
 }

@@ -325,6 +325,14 @@ store_err store_paged(struct store_conn *c, const char *count_sql, const char *l
                       int nparams, const struct store_param *params, const struct store_page *pg,
                       const char *types, struct store_rows **out)
 {
+    return store_paged_by_count(c, count_sql, list_sql, NULL, 0, nparams, params, pg, types, out);
+}
+
+store_err store_paged_by_count(struct store_conn *c, const char *count_sql, const char *list_sql,
+                               const char *many_sql, int64_t many, int nparams,
+                               const struct store_param *params, const struct store_page *pg,
+                               const char *types, struct store_rows **out)
+{
     struct store_param all[24];
     struct store_rows *count = NULL;
     int64_t per = pg->per_page < 1 ? 50 : pg->per_page > 500 ? 500 : pg->per_page;
@@ -343,6 +351,8 @@ store_err store_paged(struct store_conn *c, const char *count_sql, const char *l
         memcpy(all, params, (size_t)nparams * sizeof *params);
     all[nparams] = SP_INT(per);
     all[nparams + 1] = SP_INT((page - 1) * per);
+    if (many_sql && store_rows_int(count, 0, 0) >= many)
+        list_sql = many_sql;
     e = store_exec(c, list_sql, nparams + 2, all, out);
     if (e == STORE_OK) {
         (*out)->total = store_rows_int(count, 0, 0);

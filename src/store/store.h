@@ -289,6 +289,14 @@ const char *store_conn_invalid_code(const struct store_conn *c);
 store_err store_paged(struct store_conn *c, const char *count_sql, const char *list_sql,
                       int nparams, const struct store_param *params, const struct store_page *pg,
                       const char *types, struct store_rows **out);
+/* store_paged, with `many_sql` (the same parameters) run for the page instead of list_sql
+ * when the count is at least `many`: a list that walks an index in order and tests each row
+ * costs about per_page * rows / matches, so it pays only where the matches are many, and
+ * reading the matches from their own index and sorting them only where they are few. */
+store_err store_paged_by_count(struct store_conn *c, const char *count_sql, const char *list_sql,
+                               const char *many_sql, int64_t many, int nparams,
+                               const struct store_param *params, const struct store_page *pg,
+                               const char *types, struct store_rows **out);
 
 /*
  * A WHERE clause composed of only the filters a request sets. A catch-all statement

@@ -2,7 +2,7 @@
 // date range (local days, sent as since = first day's midnight, until = the midnight after
 // the last day), paged.
 
-import { onMounted, reactive, ref } from 'vue';
+import { computed, onMounted, reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
 import { Search, Refresh } from '@element-plus/icons-vue';
 import M from '../messages/zh-CN.js';
@@ -25,6 +25,9 @@ export default {
     const filters = reactive({ action: '', object_type: '', range: null });
     const rows = ref([]);
     const total = ref(0);
+    // A log of more than 10,000 entries is counted no further (total_capped, issue 12).
+    const capped = ref(false);
+    const totalText = computed(() => t(capped.value ? M.casesTotal.capped : M.casesTotal.exact, { n: total.value }));
     const page = ref(1);
     const perPage = ref(50);
     const loading = ref(false);
@@ -40,6 +43,7 @@ export default {
         });
         rows.value = r.items;
         total.value = r.total;
+        capped.value = !!r.total_capped;
       } catch (e) {
         if (e.status !== 401) ElMessage.error(t(M.common.loadFailed, { msg: e.message }));
       } finally {
@@ -62,7 +66,7 @@ export default {
     onMounted(load);
 
     return {
-      M, filters, rows, total, page, perPage, loading, load, search, reset,
+      M, filters, rows, total, totalText, page, perPage, loading, load, search, reset,
       dateTime, actionName, objectTypeName,
       fieldList: (row) => (row.fields || []).map(fieldName).join(M.common.listSep),
       // A case's new state (detail of its actions) in Chinese too.
@@ -132,9 +136,11 @@ export default {
           <template #default="{ row }">{{ detailText(row) }}</template>
         </el-table-column>
       </el-table>
-      <el-pagination class="jf-pager" background layout="total, sizes, prev, pager, next, jumper"
+      <el-pagination class="jf-pager" background layout="slot, sizes, prev, pager, next, jumper"
         :total="total" v-model:current-page="page" v-model:page-size="perPage" :page-sizes="[20, 50, 100, 200]"
-        @current-change="load" @size-change="search" />
+        @current-change="load" @size-change="search">
+        <span class="el-pagination__total" data-test="audit-total">{{ totalText }}</span>
+      </el-pagination>
     </el-card>
   </div>`,
 };

@@ -133,3 +133,56 @@ test('the audit log counts up to the cap and says so; a narrow filter counts exa
   assert.equal(one.total, 1);
   assert.equal(one.items[0].object_id, made[0].id);
 });
+
+// The 时限预警 board past the cap (store_warning_list): more cases warned than the cap, so the
+// page walks the warnings newest first instead of sorting the scope's. Each case is listed
+// once, with its top warning (due before approaching before a return visit), newest first,
+// and the total counts cases, not warnings. Warnings written straight into the table, as
+// the scheduler would (the board only reads them).
+test('the warnings board walked past the cap lists each case once, with its top warning, newest first', async () => {
+  const path = sqlOn(srv.db, `SELECT region_path FROM cases WHERE id = ${made[0].id}`).trim();
+  const ins = (k, kind, due) => Number(sqlOn(srv.db, `INSERT INTO case_warnings (case_id, kind, due_date, created_at,
+    region_path) VALUES (${k.id}, '${kind}', '${due}', 0, '${path}') RETURNING id`).trim().split('\n')[0]);
+  const top = new Map(); // case id -> the id of its top warning
+  for (const [i, k] of made.slice(0, 6).entries()) {
+    const a = ins(k, 'approaching', '2026-01-0' + (i + 1));
+    // Every other case also falls due: its due warning is its top one, whatever the ids.
+    top.set(k.id, i % 2 ? a : ins(k, 'due', '2026-01-0' + (i + 1)));
+    if (i === 3) ins(k, 'visit', '2026-02-01'); // newer, but below approaching
+  }
+  const board = assertPage(await disp.get('/api/v1/warnings?per_page=500'));
+  const mine = board.items.filter((w) => top.has(w.case_id));
+  assert.equal(mine.length, 6, 'each case once');
+  for (const w of mine) assert.equal(w.id, top.get(w.case_id), `case ${w.case_id}: its top warning`);
+  assert.deepEqual(board.items.map((w) => w.id), board.items.map((w) => w.id).sort((x, y) => y - x), 'newest first');
+  assert.equal(board.total, new Set(board.items.map((w) => w.case_id)).size, 'the total counts cases');
+  const paged = [];
+  for (let page = 1; paged.length < board.total; page++) {
+    paged.push(...assertPage(await disp.get(`/api/v1/warnings?per_page=2&page=${page}`)).items.map((w) => w.id));
+  }
+  assert.deepEqual(paged, board.items.map((w) => w.id));
+  // A supervisor of 工区街道, with four cases warned there (past the cap: walked too), sees
+  // those four and none of 城厢街道's.
+  const far = [];
+  for (let i = 0; i < 4; i++) {
+    const r = await clerk.post('/api/v1/cases', {
+      channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: '工区街道的邻里纠纷',
+      region_id: ids.region(R.gongqu).id, parties: [{ role: 'applicant', name: '周敏' }],
+    });
+    assertStatus(r, 201, r.text);
+    const gqPath = sqlOn(srv.db, `SELECT region_path FROM cases WHERE id = ${r.data.id}`).trim();
+    far.push(Number(sqlOn(srv.db, `INSERT INTO case_warnings (case_id, kind, due_date, created_at, region_path)
+      VALUES (${r.data.id}, 'due', '2026-01-09', 0, '${gqPath}') RETURNING id`).trim().split('\n')[0]));
+  }
+  const made2 = await admin.post('/api/v1/users', {
+    login: 'gq_supervisor', name: '工区督办', password: 'long-enough-pw', roles: ['supervisor'],
+    org_id: ids.org(O.gqCommittee).id,
+  });
+  assertStatus(made2, 201, made2.text);
+  const gq = await loginAs(srv.url, 'gq_supervisor', 'long-enough-pw');
+  const theirs = assertPage(await gq.get('/api/v1/warnings?per_page=500'));
+  assert.deepEqual(theirs.items.map((w) => w.id), [...far].reverse());
+  assert.equal(theirs.total, 4);
+  const county = assertPage(await disp.get('/api/v1/warnings?per_page=500'));
+  assert.equal(county.total, board.total + 4);
+});

@@ -1,6 +1,7 @@
 // A walk through the screens a county uses most, on a register generated beforehand (a million
 // cases, say), in Debian's Chromium: the leader's 统计分析 dashboard (this month, then this
-// year), the dispatcher's workbench and register search, and the busiest mediator's workbench
+// year), the dispatcher's workbench, register search, 预警信息 and 督办台, the administrator's
+// 审计日志, and the busiest mediator's workbench
 // and 我的案件, at laptop and phone width. Prints
 // how long each screen took to be usable (its data shown, the charts drawn) and writes
 // screenshots to build/screenshots/walk-*.png. Not a test: it asserts nothing about time.
@@ -109,7 +110,29 @@ try {
       await desk.locator('[data-test=cases-table] .el-table__row').first().waitFor({ timeout: 60000 });
     });
     await shot(desk, join(SHOTS, `walk-search-${tag}.png`));
+    // The county's boards: 预警信息 (risk alerts) and 督办台 (time-limit warnings).
+    await timed(`${tag} px: dispatcher's 预警信息`, async () => {
+      await desk.goto(URL_ + '/#/alerts');
+      await desk.locator('[data-test=alert]').first().waitFor({ timeout: 60000 });
+    });
+    await shot(desk, join(SHOTS, `walk-alerts-${tag}.png`));
+    await timed(`${tag} px: dispatcher's 督办台 (warnings)`, async () => {
+      await desk.goto(URL_ + '/#/supervision');
+      await desk.locator('[data-test=warnings-table] .el-table__row').first().waitFor({ timeout: 60000 });
+    });
+    await shot(desk, join(SHOTS, `walk-supervision-${tag}.png`));
     await desk.close();
+    await ctx.clearCookies();
+    // The city administrator's 审计日志 (2.2 million entries at 1 M cases: counted to 10,000).
+    const adm = await ctx.newPage();
+    await adm.setViewportSize({ width: w, height: h });
+    await login(adm, 'admin');
+    await timed(`${tag} px: administrator's 审计日志`, async () => {
+      await adm.goto(URL_ + '/#/audit');
+      await adm.locator('[data-test=audit-table] .el-table__row').first().waitFor({ timeout: 60000 });
+    });
+    await shot(adm, join(SHOTS, `walk-audit-${tag}.png`));
+    await adm.close();
     await ctx.clearCookies();
     // The busiest demo mediator (the generator gives its five mediators every assigned case):
     // the workbench of their own cases, then the register, which opens on 我的案件 for them.

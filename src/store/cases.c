@@ -356,6 +356,17 @@ static void todo_where(struct store_conn *c, const struct store_case_filter *f,
 #define CASE_MINE                                                                                  \
     "(k.resp_user_id = ? OR k.lead_leader_id = ? OR k.id IN (SELECT cm.case_id FROM"               \
     " case_mediators cm JOIN mediators m ON m.id = cm.mediator_id WHERE m.user_id = ?))"
+/* PostgreSQL: the same as a set of ids read from the three indexes. The OR above cannot be a
+ * BitmapOr there (one arm is a subquery), so PostgreSQL read every case of the scope and tested
+ * each: a county dispatcher's "my cases" at 1 M cases, none of them theirs, took 2.5-3 s (and
+ * an administrator's workbench, which counts them, 1 s); as a set, 0.5 ms. Used only where
+ * the caller's own cases are fewer than the count cap (scope_drives_mine: CASE_MINE_SET):
+ * for a leader who leads 132,549 cases, building the set cost more than the test per case
+ * (352 against 119 ms for a page). */
+#define CASE_MINE_SET_PG                                                                           \
+    "k.id IN (SELECT id FROM cases WHERE resp_user_id = ? UNION ALL SELECT id FROM cases"          \
+    " WHERE lead_leader_id = ? UNION ALL SELECT cm.case_id FROM case_mediators cm"                 \
+    " JOIN mediators m ON m.id = cm.mediator_id WHERE m.user_id = ?)"
 /*
  * "Mine" tested case by case, where another index drives (a walk, or the scope): on SQLite
  * the indexes of the responsible person and lead leader kept from choosing, and the
@@ -383,7 +394,8 @@ enum {
     CASE_LIST = 1,
     CASE_WALK_MINE = 2,
     CASE_WALK_TERMS = 4,
-    CASE_SCOPE_MINE = 8 /* the scope's region index drives and "mine" is tested per case */
+    CASE_SCOPE_MINE = 8, /* the scope's region index drives and "mine" is tested per case */
+    CASE_MINE_SET = 16   /* "mine" is few: PostgreSQL reads them as a set (CASE_MINE_SET_PG) */
 };
 /* 200: the walk then reads at most about per_page * scope / 200 entries of cases_queue,
  * which holds the responsible person and lead leader (migration 32), so the entries that are
@@ -535,7 +547,8 @@ static void case_list_where(struct store_conn *c, const struct store_case_filter
         store_where_add(w,
                         (for_list & (CASE_WALK_MINE | CASE_SCOPE_MINE))
                             ? store_dialect(c, CASE_MINE_TESTED_SQLITE, CASE_MINE_TESTED_PG)
-                            : CASE_MINE,
+                        : (for_list & CASE_MINE_SET) ? store_dialect(c, CASE_MINE, CASE_MINE_SET_PG)
+                                                     : CASE_MINE,
                         STORE_PARAMS(SP_INT(f->mine), SP_INT(f->mine), SP_INT(f->mine)));
     if (f->since)
         store_where_add(w, "k.received_at >= ?", STORE_PARAMS(SP_INT(f->since)));
@@ -670,23 +683,25 @@ static store_err list_scope(struct store_conn *c, const struct store_actor *a, i
  * PostgreSQL reads the scope but hashes all of the caller's cases first (155 ms). Neither
  * planner can weigh the two, since the statements differ (a set, or a test per case). Both
  * sides are counted up to the count cap in their indexes (at most ~10,000 entries each), and
- * the smaller drives: *by_scope is then 1. When both reach the cap they are counted once
- * more up to ten times the cap: the bench's registrations had grown that community to
- * 13,832 cases, and with both sides capped the mediator's 177,669 drove (216 ms a page,
- * against ~20 ms through the scope). Only a caller with over 10,000 cases of their own
- * pays the second count.
+ * the smaller drives: *plan is then CASE_SCOPE_MINE; where the caller's own cases drive and
+ * are fewer than the cap, CASE_MINE_SET (PostgreSQL reads them as a set); else 0. When both
+ * reach the cap they are counted once more up to ten times the cap: the bench's
+ * registrations had grown that community to 20,846 cases, and with both sides capped the
+ * mediator's 177,669 drove (216 ms a page, against ~20 ms through the scope). Only a caller
+ * with over 10,000 cases of their own pays the second count.
  */
 static store_err scope_drives_mine(struct store_conn *c, int64_t user,
-                                   const struct region_scope *sub, int *by_scope)
+                                   const struct region_scope *sub, int *plan)
 {
     struct store_rows *r = NULL;
     int64_t cap = store_case_count_cap() + 1;
+    int by_scope;
     store_err e;
 
-    *by_scope = 0;
+    *plan = 0;
     pthread_once(&tuning_once, tuning_read);
     if (mine_plan) {
-        *by_scope = mine_plan > 0;
+        *plan = mine_plan > 0 ? CASE_SCOPE_MINE : CASE_MINE_SET;
         return STORE_OK;
     }
     for (int round = 0; round < 2; round++, cap *= 10) {
@@ -706,7 +721,8 @@ static store_err scope_drives_mine(struct store_conn *c, int64_t user,
         mine = store_rows_int(r, 0, 1);
         store_rows_free(r);
         r = NULL;
-        *by_scope = scope < mine;
+        by_scope = scope < mine;
+        *plan = by_scope ? CASE_SCOPE_MINE : round == 0 && mine < cap ? CASE_MINE_SET : 0;
         if (scope < cap || mine < cap)
             break;
     }
@@ -721,7 +737,7 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
     struct store_where w;
     struct store_rows *r = NULL;
     char sql[4096], overdue[24], *match = NULL;
-    int todo_mine, todo_drives, state_mine, by_scope = 0;
+    int todo_mine, todo_drives, state_mine, mplan = 0;
     store_err e = list_scope(c, a, f->region_id, &sub);
 
     if (e == STORE_OK)
@@ -741,7 +757,7 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
      * cases, for a count of 0). */
     todo_drives = f->todo && strcmp(f->todo, "visit_due") == 0;
     if (f->mine && !todo_mine && !todo_drives && !match)
-        e = scope_drives_mine(c, f->mine, &sub, &by_scope);
+        e = scope_drives_mine(c, f->mine, &sub, &mplan);
     if (e != STORE_OK)
         goto out;
     /* A state of my cases (sessions due, mediating): cases_state_scope gives the state's cases
@@ -753,8 +769,7 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
                     state_mine    ? CASE_COUNT | CASE_WALK_MINE
                     : todo_mine   ? CASE_LIST | CASE_WALK_MINE
                     : todo_drives ? CASE_LIST
-                    : by_scope    ? CASE_SCOPE_MINE
-                                  : CASE_COUNT,
+                                  : mplan, /* CASE_COUNT with the plan of "mine" */
                     overdue, match, &w);
     if (w.overflow ||
         snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM cases k%s", w.sql) >= (int)sizeof sql) {
@@ -873,7 +888,7 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
     struct store_where count, list;
     char overdue[24], *match = NULL;
     int64_t total = 0;
-    int by_scope = 0;
+    int mplan = 0; /* scope_drives_mine's plan for "mine" */
     store_err e = list_scope(c, a, f->region_id, &sub);
 
     if (e == STORE_OK)
@@ -884,20 +899,16 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
         e = search_count_capped(c, match, &total);
     } else {
         if (f->mine && !match)
-            e = scope_drives_mine(c, f->mine, &sub, &by_scope);
+            e = scope_drives_mine(c, f->mine, &sub, &mplan);
         if (e == STORE_OK) {
-            case_list_where(c, f, &sub, by_scope ? CASE_SCOPE_MINE : CASE_COUNT, overdue, match,
-                            &count);
+            case_list_where(c, f, &sub, CASE_COUNT | mplan, overdue, match, &count);
             e = case_count_capped(c, &count, &total);
         }
     }
     if (e == STORE_OK) {
         /* Many of mine: the queue walked in order; few: found as the count found them. */
         case_list_where(c, f, &sub,
-                        CASE_LIST |
-                            (f->mine && total >= mine_walk ? CASE_WALK_MINE
-                             : by_scope                    ? CASE_SCOPE_MINE
-                                                           : 0) |
+                        CASE_LIST | (f->mine && total >= mine_walk ? CASE_WALK_MINE : mplan) |
                             (f->terms && total > count_cap ? CASE_WALK_TERMS : 0),
                         overdue, match, &list);
         e = case_page(c, f, total, &list, pg, out);

@@ -38,7 +38,7 @@ void api_workbench(struct http_req *req, struct http_res *res)
     int n = 0, mine = mine_of(req, &errs);
     json_t *items;
     struct stats_backlog backlog = {0};
-    struct store_todo_known known = {.awaiting_feedback = -1};
+    struct store_todo_known known = {.awaiting_feedback = -1, .overdue = -1};
     store_err e = STORE_OK;
 
     if (errs.n) {
@@ -57,6 +57,7 @@ void api_workbench(struct http_req *req, struct http_res *res)
      * entries of the whole scope (a city at 1 M cases: 24,000-75,000 per state, 39 ms). */
     if (!mine && e == STORE_OK) {
         known.awaiting_feedback = backlog.awaiting_feedback;
+        known.overdue = backlog.overdue; /* open_due before today: the overdue list's cases */
         e = stats_todo_states(ctx->conn, ctx->who.region_id, known.by_state);
     }
     if (e == STORE_OK)

@@ -314,8 +314,11 @@ store_err store_case_parties(struct store_conn *c, int64_t case_id, struct store
     return e;
 }
 
-/* The states in which a time limit runs and can be passed. */
-#define CASE_RUNNING_STATES "('accepted', 'assigned', 'mediating', 'referred')"
+/* The states in which a time limit runs and can be passed: case_clock_runs (core/case_fsm.c),
+ * the same states whose cases the counters' open_due holds (core/stats.c), so that the
+ * workbench's overdue count of a whole scope can be read from the counters (watch/stats.h
+ * stats_backlog) and equal this list's total. */
+#define CASE_RUNNING_STATES "('registered', 'accepted', 'assigned', 'mediating', 'referred')"
 #define CASE_OVERDUE_RANGE  CASE_RUNNING_STATES " AND k.queue_key >= '0' AND k.queue_key < ?"
 
 /*

@@ -58,6 +58,8 @@ static int64_t known_count(const struct store_todo_known *known, int i)
 {
     if (strcmp(todos[i].key, "awaiting_feedback") == 0)
         return known->awaiting_feedback;
+    if (todos[i].overdue)
+        return known->overdue;
     if (todos[i].state && !todos[i].overdue) {
         enum case_state s = case_state_parse(todos[i].state);
         return s > 0 ? known->by_state[s] : -1;

@@ -27,9 +27,10 @@ int store_todo_valid(const char *todo);
 
 /* Counts the caller read from the statistics counters for its whole scope (watch/stats.h),
  * each -1 where the to-do is to be counted from the register: referrals awaiting feedback,
- * and open cases by state (indexed by enum case_state). */
+ * overdue cases, and open cases by state (indexed by enum case_state). */
 struct store_todo_known {
     int64_t awaiting_feedback;
+    int64_t overdue; /* open cases past their due date as of `today` */
     int64_t by_state[CASE_STATES + 1];
 };
 

@@ -336,13 +336,27 @@ static store_err board_root(struct store_conn *c, const struct store_actor *a, i
 #define BOARD_RANGE                                                                                \
     " FROM cases k WHERE k.risk IN ('red', 'orange') AND k.queue_key < '2'"                        \
     " AND k.region_path >= $1 AND k.region_path < $2"
+/*
+ * The page: red cases first, each level in queue order. Issue 12: ordered by a computed rank,
+ * every open red and orange case of the scope was read and sorted for a page of 20
+ * (PostgreSQL fetched 42,293 rows from the heap at 1 M cases: 150 ms warm, 1.7 s cold).
+ * Each level is now read in the order of cases_risk_queue (risk, queue key) and stops after
+ * the rows the page needs; only those are merged.
+ */
+#define BOARD_LEVEL(risk)                                                                          \
+    "SELECT * FROM (SELECT k.id, k.number, k.category, k.risk, k.risk_reasons, k.region_id,"       \
+    " k.region_path, k.state, k.due_date, k.lead_leader_id, k.queue_key FROM cases k"              \
+    " WHERE k.risk = '" risk "' AND k.queue_key < '2' AND k.region_path >= $1"                     \
+    " AND k.region_path < $2 ORDER BY k.queue_key, k.id"                                           \
+    " LIMIT CAST($3 AS BIGINT) + CAST($4 AS BIGINT)) l_" risk
 #define BOARD_CASES                                                                                \
-    "SELECT k.id, k.number, k.category, k.risk, k.risk_reasons, k.region_id, k.region_path,"       \
-    " k.state, k.due_date, p.review_on AS control_review_on, k.lead_leader_id"                     \
-    " FROM cases k LEFT JOIN control_plans p ON p.case_id = k.id"                                  \
-    " WHERE k.risk IN ('red', 'orange') AND k.queue_key < '2' AND k.region_path >= $1"             \
-    " AND k.region_path < $2"                                                                      \
-    " ORDER BY CASE k.risk WHEN 'red' THEN 0 ELSE 1 END, k.queue_key, k.id LIMIT $3 OFFSET $4"
+    "SELECT b.id, b.number, b.category, b.risk, b.risk_reasons, b.region_id, b.region_path,"       \
+    " b.state, b.due_date, p.review_on AS control_review_on, b.lead_leader_id"                     \
+    " FROM (" BOARD_LEVEL("red") " UNION ALL " BOARD_LEVEL(                                        \
+        "orange") ") b"                                                                            \
+                  " LEFT JOIN control_plans p ON p.case_id = b.id"                                 \
+                  " ORDER BY CASE b.risk WHEN 'red' THEN 0 ELSE 1 END, b.queue_key, b.id LIMIT "   \
+                  "$3 OFFSET $4"
 
 /* The open red and orange cases of the subtree counted per place (one row per village or
  * grid that has any): the cards' totals and the child regions' counts are sums of these. */

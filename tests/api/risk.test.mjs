@@ -137,6 +137,15 @@ test('the risk board lists open red and orange cases of the region with counts p
   assertStatus(one, 200);
   assert.deepEqual(one.data.cases.map((c) => c.id), [board.data.cases[1].id]);
   assert.equal(one.data.total, board.data.total);
+  // Every page of two, in order, is the whole list (each level is read up to the page's end).
+  const paged = [];
+  for (let page = 1; paged.length < board.data.total; page++) {
+    const p = await as.fc_leader.get(`/api/v1/risk/board?per_page=2&page=${page}`);
+    assertStatus(p, 200);
+    assert.ok(p.data.cases.length > 0, `page ${page} is not empty`);
+    paged.push(...p.data.cases.map((c) => c.id));
+  }
+  assert.deepEqual(paged, board.data.cases.map((c) => c.id));
   // narrowed to the township, and a region out of scope is a field error
   const town = await as.fc_leader.get(`/api/v1/risk/board?region_id=${ids.region(R.chengxiang).id}`);
   assertStatus(town, 200);

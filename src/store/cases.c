@@ -2213,6 +2213,7 @@ store_err store_case_bulk_begin(struct store_conn *c)
     store_err e = store_script(c, "DROP INDEX IF EXISTS cases_queue;"
                                   " DROP INDEX IF EXISTS cases_state_queue;"
                                   " DROP INDEX IF EXISTS cases_state_scope;"
+                                  " DROP INDEX IF EXISTS cases_channel_queue;"
                                   " DROP INDEX IF EXISTS cases_category_queue;"
                                   " DROP INDEX IF EXISTS cases_risk_queue;"
                                   " DROP INDEX IF EXISTS cases_org_queue;"

@@ -1162,6 +1162,9 @@ static const struct migration migrations[] = {
      "CREATE INDEX case_warnings_board ON case_warnings(region_path, kind, case_id, id);\n"
      "DROP INDEX case_warnings_scope;\n",
      NULL, NULL, NULL},
+    /* Issue 12: the register by channel, as by category, risk and unit (store/cases.h). */
+    {44, "the register by channel: cases_channel_queue", STORE_CASE_CHANNEL_INDEX_V44, NULL, NULL,
+     NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

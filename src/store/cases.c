@@ -733,6 +733,57 @@ static store_err scope_drives_mine(struct store_conn *c, int64_t user,
     return e;
 }
 
+/*
+ * The count of "my cases" where the caller's own cases drive (scope_drives_mine did not pick
+ * the scope): the filter through each of the three ways a case is the caller's, lead
+ * leader, responsible person, mediator, as a union of three. The first two read the filter's cases
+ * from cases_lead_queue and cases_resp_queue (migration 45: who, queue key, scope), so a
+ * leader's open cases are a range of his own. Written as one OR, both backends read every
+ * case the caller ever led and tested it: a leader of 132,549 cases counted his 33,267 open
+ * ones in 290 ms (SQLite) and 918 ms (PostgreSQL) at 1 M cases. cap > 0 stops the count
+ * after cap + 1. The filter must not be a search (the scope range comes first in it).
+ */
+/* The arms are disjoint (a case the caller leads is counted by the first alone, one they
+ * answer for by the second), so the union needs no de-duplication and a capped count stops
+ * at the cap: de-duplicated, it read all 132,549 of a leader's cases to count 10,001. Ids
+ * are positive, so 0 stands for none. */
+#define NOT_LEAD " AND COALESCE(k.lead_leader_id, 0) <> $%d"
+#define NOT_RESP " AND COALESCE(k.resp_user_id, 0) <> $%d"
+static store_err mine_count(struct store_conn *c, const struct store_case_filter *f,
+                            const struct region_scope *sub, char overdue[24], int64_t cap,
+                            int64_t *n)
+{
+    struct store_case_filter g = *f;
+    struct store_where w;
+    struct store_rows *r = NULL;
+    char sql[12288], limit[32] = "";
+    store_err e;
+    int u;
+
+    g.mine = 0;
+    case_list_where(c, &g, sub, CASE_COUNT, overdue, NULL, &w);
+    if (cap > 0)
+        snprintf(limit, sizeof limit, " LIMIT %lld", (long long)cap + 1);
+    u = w.nparams + 1;
+    if (w.overflow || w.nparams >= STORE_WHERE_MAX_PARAMS ||
+        snprintf(sql, sizeof sql,
+                 "SELECT COUNT(*) FROM (SELECT k.id FROM cases k%s AND k.lead_leader_id = $%d"
+                 " UNION ALL SELECT k.id FROM cases k%s AND k.resp_user_id = $%d" NOT_LEAD
+                 " UNION ALL SELECT k.id FROM cases k%s AND k.id IN (SELECT cm.case_id FROM"
+                 " case_mediators cm JOIN mediators m ON m.id = cm.mediator_id"
+                 " WHERE m.user_id = $%d)" NOT_LEAD NOT_RESP "%s) mine",
+                 w.sql, u, w.sql, u, u, w.sql, u, u, u, limit) >= (int)sizeof sql) {
+        store_conn_seterr(c, "count query too long");
+        return STORE_ERROR;
+    }
+    w.params[w.nparams] = SP_INT(f->mine);
+    e = store_exec(c, sql, u, w.params, &r);
+    if (e == STORE_OK)
+        *n = store_rows_int(r, 0, 0);
+    store_rows_free(r);
+    return e;
+}
+
 store_err store_case_count(struct store_conn *c, const struct store_actor *a,
                            const struct store_case_filter *f, int64_t *n)
 {
@@ -763,6 +814,10 @@ store_err store_case_count(struct store_conn *c, const struct store_actor *a,
         e = scope_drives_mine(c, f->mine, &sub, &mplan);
     if (e != STORE_OK)
         goto out;
+    if (f->mine && !todo_mine && !todo_drives && !match && mplan != CASE_SCOPE_MINE) {
+        e = mine_count(c, f, &sub, overdue, 0, n);
+        goto out;
+    }
     /* A state of my cases (sessions due, mediating): cases_state_scope gives the state's cases
      * of the scope as a range (migration 40), each tested for being mine; the range must be
      * left usable, as in a count. The other to-dos keep their own index driving (a range of
@@ -903,7 +958,9 @@ store_err store_case_list(struct store_conn *c, const struct store_actor *a,
     } else {
         if (f->mine && !match)
             e = scope_drives_mine(c, f->mine, &sub, &mplan);
-        if (e == STORE_OK) {
+        if (e == STORE_OK && f->mine && !match && mplan != CASE_SCOPE_MINE) {
+            e = mine_count(c, f, &sub, overdue, store_case_count_cap(), &total);
+        } else if (e == STORE_OK) {
             case_list_where(c, f, &sub, CASE_COUNT | mplan, overdue, match, &count);
             e = case_count_capped(c, &count, &total);
         }

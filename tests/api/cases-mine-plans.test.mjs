@@ -6,7 +6,7 @@
 // exactly the caller's cases of their scope, in queue order, and each count is its list's.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertStatus, loginAs, lookup, listAll, O, R } from './helpers.mjs';
+import { startServer, assertStatus, loginAs, lookup, listAll, sqlOn, O, R } from './helpers.mjs';
 
 const servers = [];
 after(async () => { for (const s of servers) await s.stop(); });
@@ -24,12 +24,14 @@ async function setUp(plan) {
   const mid = (await listAll(admin, '/api/v1/mediators')).find((m) => m.user_id === uid).id;
   const act = async (id, body, client = disp) =>
     assertStatus(await client.post(`/api/v1/cases/${id}/transitions`, body), 200, `${body.action} on ${id}`);
+  const made = [];
   for (let i = 0; i < 7; i++) {
     const r = await clerk.post('/api/v1/cases', {
       channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: `楼道堆放杂物，第${i}起`,
       region_id: ids.region(R.dongjie).id, parties: [{ role: 'applicant', name: '钱红' }],
     });
     assertStatus(r, 201, r.text);
+    made.push(r.data);
     if (i === 6) continue; // left registered: in scope, not the mediator's
     await act(r.data.id, { action: 'accept' });
     await act(r.data.id, { action: 'assign', resp_org_id: ids.org(O.djCommittee).id, mediator_ids: [mid] });
@@ -37,6 +39,19 @@ async function setUp(plan) {
       await act(r.data.id, { action: 'record_session', held_at: '2026-11-02 09:30', record: '第一次调解', place: '调解室', participants: '双方' }, med);
     }
   }
+  // Cases that are the mediator's two or three ways (responsible person, lead leader, or
+  // both, too: each counted once), and a registered one that is theirs as lead leader only (a count goes
+  // through each of the three ways, store/cases.c mine_count). Written with SQL: who answers
+  // for a case is not a counter.
+  sqlOn(srv.db, `UPDATE cases SET resp_user_id = ${uid} WHERE id = ${made[2].id}`);
+  sqlOn(srv.db, `UPDATE cases SET lead_leader_id = ${uid} WHERE id = ${made[5].id}`);
+  sqlOn(srv.db, `UPDATE cases SET resp_user_id = ${uid}, lead_leader_id = ${uid} WHERE id = ${made[3].id}`);
+  const spare = await clerk.post('/api/v1/cases', {
+    channel: 'walk_in', category: 'neighbour', complexity: 'simple', facts: '楼道堆放杂物，另一起',
+    region_id: ids.region(R.dongjie).id, parties: [{ role: 'applicant', name: '钱红' }],
+  });
+  assertStatus(spare, 201, spare.text);
+  sqlOn(srv.db, `UPDATE cases SET lead_leader_id = ${uid} WHERE id = ${spare.data.id}`);
   return { med, uid, mid };
 }
 
@@ -47,7 +62,9 @@ for (const plan of ['scope', 'mine']) {
     // The truth: the mediator's whole scope in queue order, filtered here.
     const scope = await listAll(med, '/api/v1/cases');
     const mine = scope.filter(isMine);
-    assert.ok(mine.length >= 6, `the six cases made are the mediator's (${mine.length})`);
+    assert.ok(mine.length >= 7, `the seven cases made are the mediator's (${mine.length})`);
+    assert.ok(mine.some((k) => k.resp_user_id === uid && (k.mediator_ids ?? []).includes(mid)), 'one case is theirs two ways');
+    assert.ok(mine.some((k) => k.lead_leader_id === uid && !(k.mediator_ids ?? []).includes(mid)), 'one is theirs as lead leader only');
     assert.ok(scope.length > mine.length, 'the scope holds cases that are not the mediator\'s');
 
     const listed = await listAll(med, '/api/v1/cases?mine=true');

@@ -169,7 +169,7 @@ function explainer() {
 test('the plan reader flags a full scan (a statement no index can bind)', () => {
   const x = explainer();
   try {
-    const scans = x.explain('SELECT k.id FROM cases k WHERE k.channel = $1');
+    const scans = x.explain('SELECT k.id FROM cases k WHERE k.complexity = $1');
     assert.deepEqual(scans.map((s) => [s.table, s.kind]), [['cases', 'table']]);
     assert.deepEqual(x.explain('SELECT id FROM cases WHERE id = $1'), []);
   } finally { x.cleanup(); }
@@ -191,7 +191,7 @@ test('PostgreSQL: cases and events are partitioned by year; a lookup by id reads
       const all = pgRelations(pgPlan(x.conninfo, 'SELECT id FROM cases WHERE region_path = $1'));
       assert.ok(all.length > 5 && all.every((r) => x.parents.get(r) === 'cases'), all.join(', '));
       assert.deepEqual(x.explain('SELECT id FROM cases WHERE region_path = $1'), []);
-      assert.deepEqual(x.explain('SELECT id FROM cases WHERE channel = $1').map((s) => s.table),
+      assert.deepEqual(x.explain('SELECT id FROM cases WHERE complexity = $1').map((s) => s.table),
         ['cases']);
       // Pruning: a case of this year by id reads only this year's partition, and its events too.
       const id = String(year * 1e10 + 1);

@@ -53,11 +53,12 @@ void api_workbench(struct http_req *req, struct http_res *res)
      * subtree of their region. */
     if (!mine)
         e = stats_backlog(ctx->conn, ctx->who.region_id, today, &backlog);
-    /* The same for the open cases of each to-do state: counting them read the state's index
-     * entries of the whole scope (a city at 1 M cases: 24,000-75,000 per state, 39 ms). */
+    /* The same for the overdue cases (open_due before today) and the open cases of each to-do
+     * state: counting them read the index entries of the whole scope (a city at 1 M cases:
+     * 24,000-75,000 per state, 39 ms for the workbench; docs/metrics.md). */
     if (!mine && e == STORE_OK) {
         known.awaiting_feedback = backlog.awaiting_feedback;
-        known.overdue = backlog.overdue; /* open_due before today: the overdue list's cases */
+        known.overdue = backlog.overdue;
         e = stats_todo_states(ctx->conn, ctx->who.region_id, known.by_state);
     }
     if (e == STORE_OK)

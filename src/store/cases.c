@@ -735,18 +735,19 @@ static store_err scope_drives_mine(struct store_conn *c, int64_t user,
 
 /*
  * The count of "my cases" where the caller's own cases drive (scope_drives_mine did not pick
- * the scope): the filter through each of the three ways a case is the caller's, lead
- * leader, responsible person, mediator, as a union of three. The first two read the filter's cases
- * from cases_lead_queue and cases_resp_queue (migration 45: who, queue key, scope), so a
- * leader's open cases are a range of his own. Written as one OR, both backends read every
+ * the scope): the filter through each of the three ways a case is the caller's (lead leader,
+ * responsible person, mediator), as a union of three arms. The first two read the filter's
+ * cases from cases_lead_queue and cases_resp_queue (migration 45: who, queue key, scope), so
+ * a leader's open cases are a range of his own. Written as one OR, both backends read every
  * case the caller ever led and tested it: a leader of 132,549 cases counted his 33,267 open
- * ones in 290 ms (SQLite) and 918 ms (PostgreSQL) at 1 M cases. cap > 0 stops the count
- * after cap + 1. The filter must not be a search (the scope range comes first in it).
- */
-/* The arms are disjoint (a case the caller leads is counted by the first alone, one they
+ * ones in 290 ms (SQLite) and 918 ms (PostgreSQL) at 1 M cases.
+ *
+ * The arms are disjoint (a case the caller leads is counted by the first alone, one they
  * answer for by the second), so the union needs no de-duplication and a capped count stops
  * at the cap: de-duplicated, it read all 132,549 of a leader's cases to count 10,001. Ids
- * are positive, so 0 stands for none. */
+ * are positive, so 0 stands for none. cap > 0 stops the count after cap + 1. The filter must
+ * not be a search (the scope range comes first in it).
+ */
 #define NOT_LEAD " AND COALESCE(k.lead_leader_id, 0) <> $%d"
 #define NOT_RESP " AND COALESCE(k.resp_user_id, 0) <> $%d"
 static store_err mine_count(struct store_conn *c, const struct store_case_filter *f,

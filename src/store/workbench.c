@@ -60,7 +60,7 @@ static int64_t known_count(const struct store_todo_known *known, int i)
         return known->awaiting_feedback;
     if (todos[i].overdue)
         return known->overdue;
-    if (todos[i].state && !todos[i].overdue) {
+    if (todos[i].state) {
         enum case_state s = case_state_parse(todos[i].state);
         return s > 0 ? known->by_state[s] : -1;
     }

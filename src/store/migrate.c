@@ -1175,6 +1175,16 @@ static const struct migration migrations[] = {
      "CREATE INDEX cases_resp_queue ON cases(resp_user_id, queue_key, region_path);\n"
      "DROP INDEX cases_resp_user;\n",
      NULL, NULL, NULL},
+    /* Issue 12: the register filtered two ways read a case row per entry of the first
+     * filter's range to test the second (store/cases.h, STORE_CASE_FILTER_INDEXES_V46). */
+    {46, "the register filtered two ways: each filter's index holds the other filters",
+     "DROP INDEX cases_state_queue;\n"
+     "DROP INDEX cases_state_scope;\n"
+     "DROP INDEX cases_category_queue;\n"
+     "DROP INDEX cases_channel_queue;\n"
+     "DROP INDEX cases_risk_queue;\n"
+     "DROP INDEX cases_org_queue;\n" STORE_CASE_FILTER_INDEXES_V46,
+     NULL, NULL, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -241,6 +241,13 @@ test('case lists are scoped to the caller\'s regions and filter by region, state
   assert.ok(has(byChannel, jfj) && byChannel.every((x) => x.channel === 'letter'));
   const byState = await listAll(as.fc_dispatcher, '/api/v1/cases?state=registered');
   assert.ok(has(byState, jzj) && byState.every((x) => x.state === 'registered'));
+  // Two filters at once (each filter's index holds the others, migration 46): exactly the
+  // cases of one list that pass the other filter, none lost and none added.
+  const both = await listAll(as.fc_dispatcher, '/api/v1/cases?state=registered&channel=letter');
+  assert.deepEqual(both.map((x) => x.id).sort(), byState.filter((x) => x.channel === 'letter').map((x) => x.id).sort());
+  assert.ok(has(both, jfj), 'the letter about 解放街 is registered and by letter');
+  const catChan = await listAll(as.fc_dispatcher, '/api/v1/cases?category=property_mgmt&channel=letter');
+  assert.deepEqual(catChan.map((x) => x.id).sort(), byCat.filter((x) => x.channel === 'letter').map((x) => x.id).sort());
   const byText = await listAll(as.fc_dispatcher, `/api/v1/cases?q=${encodeURIComponent('警钟街独有的事实')}`);
   assert.deepEqual(byText.map((x) => x.id), [jzj.id]);
   const byName = await listAll(as.fc_dispatcher, `/api/v1/cases?q=${encodeURIComponent('欧阳震华')}`);

@@ -35,7 +35,7 @@ until curl -sf -o /dev/null "$url/healthz"; do
   sleep 0.05
 done
 n=$(q "SELECT count(*) FROM cases")
-case_id=$(q "SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET $((n / 2))")
+case_id=$(q "SELECT id FROM cases WHERE id >= (SELECT min(id) FROM cases) + $((n / 2)) ORDER BY id LIMIT 1")
 paths=(
   "/api/v1/workbench" "/api/v1/cases?per_page=20" "/api/v1/cases?per_page=20&page=50"
   "/api/v1/cases?per_page=20&channel=phone" "/api/v1/cases?per_page=20&state=registered"

@@ -211,11 +211,22 @@ static store_err constraints_run(struct store_conn *c, const struct store_rows *
     "ON CONFLICT (region_id, day, metric, category, channel)"                                      \
     " DO UPDATE SET n = stat_counts.n + excluded.n"
 
-store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *places,
-                             int64_t first_id)
+/* The counters demo_bulk_case_keys' rows sum to, for cases with id >= first_id; when
+ * `replace`, the counters already there are emptied first (the keys stay). */
+static store_err bulk_counters(struct store_conn *c, const struct store_rows *places,
+                               int64_t first_id, int replace)
 {
+    static const char *const emptied[] = {"DELETE FROM stat_counts",
+                                          "DELETE FROM stat_mediator_counts",
+                                          "DELETE FROM stat_case_mediators"};
     struct store_rows *keys = NULL;
     store_err e = store_begin(c, 1);
+
+    /* as stats_sync and stats_rebuild: in line with the case changes */
+    if (e == STORE_OK && replace)
+        e = store_lock_counters(c);
+    for (size_t i = 0; e == STORE_OK && replace && i < sizeof emptied / sizeof emptied[0]; i++)
+        e = store_exec(c, emptied[i], 0, NULL, NULL);
 
     if (e == STORE_OK && store_conn_kind(c) == STORE_PG)
         e = store_exec(c, BULK_CONSTRAINTS, 0, NULL, &keys);
@@ -267,6 +278,24 @@ store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *plac
         e = constraints_run(c, keys, 1);
     store_rows_free(keys);
     return store_end(c, e);
+}
+
+store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *places,
+                             int64_t first_id)
+{
+    return bulk_counters(c, places, first_id, 0);
+}
+
+store_err demo_bulk_recount(struct store_conn *c)
+{
+    struct store_rows *places = NULL;
+    /* Every region: a case may lie in any of them, not only in villages and grids. */
+    store_err e = store_exec(c, "SELECT id, path FROM regions", 0, NULL, &places);
+
+    if (e == STORE_OK)
+        e = bulk_counters(c, places, 0, 1);
+    store_rows_free(places);
+    return e;
 }
 
 /* ---- the risk grade: which generated cases the regrade may move ---- */

@@ -31,6 +31,14 @@ store_err demo_bulk_counters(struct store_conn *c, const struct store_rows *plac
                              int64_t first_id);
 
 /*
+ * `jiefen stats rebuild --from-keys`: empties and sums again stat_counts, the rollups,
+ * stat_mediator_counts and stat_case_mediators from the keys each case holds
+ * (stat_case_keys), without reading timelines. The keys must be whole: filed by the case
+ * module or the generator. One transaction.
+ */
+store_err demo_bulk_recount(struct store_conn *c);
+
+/*
  * Whether `jiefen risk regrade` could give case r (as loaded, today YYYY-MM-DD) another
  * level or other reasons than the intake grade it was written with: its text, escalations
  * or an overdue limit count (core/risk.h with the default weights). Other parties' cases

@@ -201,15 +201,57 @@ static store_err constraints_run(struct store_conn *c, const struct store_rows *
     return e;
 }
 
-#define COUNTS_SUM                                                                                 \
-    "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)"                       \
-    " SELECT a.region_id, k.day, k.metric, x.category, x.channel, COUNT(*)"                        \
-    " FROM stat_case_keys k JOIN cases x ON x.id = k.case_id"                                      \
-    " JOIN demo_anc a ON a.place_path = x.region_path WHERE k.case_id % 10000000000 >= $1"         \
-    " GROUP BY a.region_id, k.day, k.metric, x.category, x.channel"
-#define COUNTS_UPSERT                                                                              \
-    "ON CONFLICT (region_id, day, metric, category, channel)"                                      \
-    " DO UPDATE SET n = stat_counts.n + excluded.n"
+/*
+ * The sums are taken a chunk of cases at a time (CHUNK_KEYS keys, about a million cases):
+ * at ten million cases one GROUP BY of every key, joined to each region above its case,
+ * sorted ~750 million rows through temporary files and filled the disk. Within a chunk the
+ * keys are summed per place first and only the sums joined to the regions above it. Each
+ * chunk's rows are added to the counters already there (ON CONFLICT), so the chunks add up
+ * to the one sum. $1 = first_id, [$2, $3) the chunk's case ids.
+ */
+#define CHUNK_KEYS 10000000
+#define CHUNK_CASES                                                                                    " k.case_id >= $2 AND k.case_id < $3 AND k.case_id % 10000000000 >= $1"
+#define COUNTS_SUM                                                                                     "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)"                           " SELECT a.region_id, p.day, p.metric, p.category, p.channel, SUM(p.n)"                            " FROM (SELECT x.region_path, k.day, k.metric, x.category, x.channel, COUNT(*) AS n"               " FROM stat_case_keys k JOIN cases x ON x.id = k.case_id WHERE" CHUNK_CASES                        " GROUP BY x.region_path, k.day, k.metric, x.category, x.channel) p"                               " JOIN demo_anc a ON a.place_path = p.region_path WHERE p.n > 0"                                   " GROUP BY a.region_id, p.day, p.metric, p.category, p.channel"
+#define COUNTS_UPSERT                                                                                  "ON CONFLICT (region_id, day, metric, category, channel)"                                          " DO UPDATE SET n = stat_counts.n + excluded.n"
+#define MEDIATOR_SUM                                                                                   "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"                                   " SELECT m.mediator_id, k.day, k.metric, COUNT(*)"                                                 " FROM stat_case_keys k JOIN stat_case_mediators m ON m.case_id = k.case_id"                       " JOIN demo_mkeys d ON d.metric = k.metric WHERE" CHUNK_CASES                                      " GROUP BY m.mediator_id, k.day, k.metric"
+#define MEDIATOR_UPSERT                                                                                "ON CONFLICT (mediator_id, day, metric) DO UPDATE SET n = stat_mediator_counts.n + excluded.n"
+
+/* Runs sum (three parameters: first_id and a chunk's ids) once per chunk of CHUNK_KEYS keys,
+ * in case id order, saying how far it got. */
+static store_err by_chunks(struct store_conn *c, const char *what, const char *sum,
+                           int64_t first_id)
+{
+    struct store_rows *r = NULL;
+    int64_t lo, hi;
+    int chunk = 0, last = 0;
+    /* JIEFEN_BULK_CHUNK: smaller chunks, so that a test of a small register sums several. */
+    const char *env = getenv("JIEFEN_BULK_CHUNK");
+    int64_t size = env && atoll(env) > 0 ? atoll(env) : CHUNK_KEYS;
+    store_err e = store_exec(c, "SELECT MIN(case_id) FROM stat_case_keys", 0, NULL, &r);
+
+    if (e != STORE_OK || !store_rows_get(r, 0, 0)) { /* no keys: nothing to sum */
+        store_rows_free(r);
+        return e;
+    }
+    for (lo = store_rows_int(r, 0, 0); e == STORE_OK && !last; lo = hi) {
+        store_rows_free(r);
+        r = NULL;
+        e = store_exec(c,
+                       "SELECT case_id FROM stat_case_keys WHERE case_id >= $1 ORDER BY case_id"
+                       " LIMIT 1 OFFSET $2",
+                       STORE_PARAMS(SP_INT(lo), SP_INT(size)), &r);
+        if (e != STORE_OK)
+            break;
+        last = r->nrows == 0;
+        hi = last ? INT64_MAX : store_rows_int(r, 0, 0);
+        e = store_exec(c, sum, STORE_PARAMS(SP_INT(first_id), SP_INT(lo), SP_INT(hi)), NULL);
+        if (e == STORE_OK && !(last && chunk == 0)) /* a small register: one chunk, no word */
+            fprintf(stderr, "jiefen: %s: %s chunk %d (cases from id %lld)\n", what,
+                    last ? "last" : "summed", ++chunk, (long long)lo);
+    }
+    store_rows_free(r);
+    return e;
+}
 
 /* The counters demo_bulk_case_keys' rows sum to, for cases with id >= first_id; when
  * `replace`, the counters already there are emptied first (the keys stay). */
@@ -241,12 +283,12 @@ static store_err bulk_counters(struct store_conn *c, const struct store_rows *pl
         e = mediator_keys(c);
     /* The WHERE also lets SQLite read ON CONFLICT as the upsert clause. */
     if (e == STORE_OK)
-        e = store_exec(
-            c,
-            store_dialect(c, COUNTS_SUM " " COUNTS_UPSERT,
-                          /* In key order: PostgreSQL's hash aggregate gives them unordered. */
-                          COUNTS_SUM " ORDER BY 1, 2, 3, 4, 5 " COUNTS_UPSERT),
-            STORE_PARAMS(SP_INT(first_id)), NULL);
+        e = by_chunks(c, "statistics counters",
+                      store_dialect(c, COUNTS_SUM " " COUNTS_UPSERT,
+                                    /* In key order: PostgreSQL's hash aggregate gives them
+                                     * unordered. */
+                                    COUNTS_SUM " ORDER BY 1, 2, 3, 4, 5 " COUNTS_UPSERT),
+                      first_id);
     /* The rollups a summary reads (stat_days, stat_months) are sums of stat_counts: refilled
      * from it, as `jiefen stats rebuild` does. */
     if (e == STORE_OK)
@@ -258,16 +300,10 @@ static store_err bulk_counters(struct store_conn *c, const struct store_rows *pl
                        " WHERE case_id % 10000000000 >= $1",
                        STORE_PARAMS(SP_INT(first_id)), NULL);
     if (e == STORE_OK)
-        e = store_exec(
-            c,
-            "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"
-            " SELECT m.mediator_id, k.day, k.metric, COUNT(*)"
-            " FROM stat_case_keys k JOIN stat_case_mediators m ON m.case_id = k.case_id"
-            " JOIN demo_mkeys d ON d.metric = k.metric WHERE k.case_id % 10000000000 >= $1"
-            " GROUP BY m.mediator_id, k.day, k.metric"
-            " ON CONFLICT (mediator_id, day, metric)"
-            " DO UPDATE SET n = stat_mediator_counts.n + excluded.n",
-            STORE_PARAMS(SP_INT(first_id)), NULL);
+        e = by_chunks(c, "mediators' counters",
+                      store_dialect(c, MEDIATOR_SUM " " MEDIATOR_UPSERT,
+                                    MEDIATOR_SUM " ORDER BY 1, 2, 3 " MEDIATOR_UPSERT),
+                      first_id);
     if (e == STORE_OK)
         e = store_exec(c, "DROP TABLE demo_anc", 0, NULL, NULL);
     if (e == STORE_OK)

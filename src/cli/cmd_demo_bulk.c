@@ -209,12 +209,27 @@ static store_err constraints_run(struct store_conn *c, const struct store_rows *
  * chunk's rows are added to the counters already there (ON CONFLICT), so the chunks add up
  * to the one sum. $1 = first_id, [$2, $3) the chunk's case ids.
  */
-#define CHUNK_KEYS 10000000
-#define CHUNK_CASES                                                                                    " k.case_id >= $2 AND k.case_id < $3 AND k.case_id % 10000000000 >= $1"
-#define COUNTS_SUM                                                                                     "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)"                           " SELECT a.region_id, p.day, p.metric, p.category, p.channel, SUM(p.n)"                            " FROM (SELECT x.region_path, k.day, k.metric, x.category, x.channel, COUNT(*) AS n"               " FROM stat_case_keys k JOIN cases x ON x.id = k.case_id WHERE" CHUNK_CASES                        " GROUP BY x.region_path, k.day, k.metric, x.category, x.channel) p"                               " JOIN demo_anc a ON a.place_path = p.region_path WHERE p.n > 0"                                   " GROUP BY a.region_id, p.day, p.metric, p.category, p.channel"
-#define COUNTS_UPSERT                                                                                  "ON CONFLICT (region_id, day, metric, category, channel)"                                          " DO UPDATE SET n = stat_counts.n + excluded.n"
-#define MEDIATOR_SUM                                                                                   "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"                                   " SELECT m.mediator_id, k.day, k.metric, COUNT(*)"                                                 " FROM stat_case_keys k JOIN stat_case_mediators m ON m.case_id = k.case_id"                       " JOIN demo_mkeys d ON d.metric = k.metric WHERE" CHUNK_CASES                                      " GROUP BY m.mediator_id, k.day, k.metric"
-#define MEDIATOR_UPSERT                                                                                "ON CONFLICT (mediator_id, day, metric) DO UPDATE SET n = stat_mediator_counts.n + excluded.n"
+#define CHUNK_KEYS  10000000
+#define CHUNK_CASES " k.case_id >= $2 AND k.case_id < $3 AND k.case_id % 10000000000 >= $1"
+#define COUNTS_SUM                                                                                 \
+    "INSERT INTO stat_counts (region_id, day, metric, category, channel, n)"                       \
+    " SELECT a.region_id, p.day, p.metric, p.category, p.channel, SUM(p.n)"                        \
+    " FROM (SELECT x.region_path, k.day, k.metric, x.category, x.channel, COUNT(*) AS n"           \
+    " FROM stat_case_keys k JOIN cases x ON x.id = k.case_id WHERE" CHUNK_CASES                    \
+    " GROUP BY x.region_path, k.day, k.metric, x.category, x.channel) p"                           \
+    " JOIN demo_anc a ON a.place_path = p.region_path WHERE p.n > 0"                               \
+    " GROUP BY a.region_id, p.day, p.metric, p.category, p.channel"
+#define COUNTS_UPSERT                                                                              \
+    "ON CONFLICT (region_id, day, metric, category, channel)"                                      \
+    " DO UPDATE SET n = stat_counts.n + excluded.n"
+#define MEDIATOR_SUM                                                                               \
+    "INSERT INTO stat_mediator_counts (mediator_id, day, metric, n)"                               \
+    " SELECT m.mediator_id, k.day, k.metric, COUNT(*)"                                             \
+    " FROM stat_case_keys k JOIN stat_case_mediators m ON m.case_id = k.case_id"                   \
+    " JOIN demo_mkeys d ON d.metric = k.metric WHERE" CHUNK_CASES                                  \
+    " GROUP BY m.mediator_id, k.day, k.metric"
+#define MEDIATOR_UPSERT                                                                            \
+    "ON CONFLICT (mediator_id, day, metric) DO UPDATE SET n = stat_mediator_counts.n + excluded.n"
 
 /* Runs sum (three parameters: first_id and a chunk's ids) once per chunk of CHUNK_KEYS keys,
  * in case id order, saying how far it got. */
